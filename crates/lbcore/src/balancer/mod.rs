@@ -1,0 +1,289 @@
+//! Balancing algorithms: the [`Balancer`] trait, the [`Algorithm`] ids used everywhere (URL,
+//! CLI, JSON), and the [`Decision`] that says why a server was chosen.
+//!
+//! Most algorithms are *which candidates* x *which load measure*:
+//!
+//! | algorithm | candidates | load measure |
+//! |---|---|---|
+//! | `least-connections` | every eligible server | connections |
+//! | `weighted-least-connections` | every eligible server | connections / weight |
+//! | `power-of-two` | `d` sampled servers | connections |
+//! | `peak-ewma` | every eligible server | peak EWMA of response time x (connections + 1) |
+//!
+//! The rest are different in kind and stand as themselves: round robin, nginx's smooth
+//! weighted round robin, random and weighted random, and the hashes (ring, Maglev,
+//! bounded-load ring, hash-mod). One file each.
+//!
+//! A balancer sees the pool (a slice of [`Server`] in server order, each saying whether it
+//! is [eligible](Server::eligible)) and returns an index into it, or `None` when no server
+//! is eligible. It is told when the pool changes (membership, health, weights), when a
+//! server's connections change, and when a request completes (latency feedback).
+
+mod bounded_load;
+mod consistent_hash;
+mod decision;
+mod hash_mod;
+mod least_loaded;
+mod maglev;
+mod peak_ewma;
+mod power_of_choices;
+mod random;
+mod round_robin;
+mod weighted_random;
+mod weighted_round_robin;
+
+pub use decision::{Decision, Score};
+
+use serde::{Deserialize, Serialize};
+
+use crate::rng::SimRng;
+use crate::server::Server;
+use crate::time::Nanos;
+
+/// What a balancer is told about the request it routes.
+#[derive(Clone, Copy, Debug)]
+pub struct RequestInfo {
+    /// The request's key, for the hash-based algorithms.
+    pub key: u64,
+    /// Simulated time now.
+    pub now: Nanos,
+}
+
+/// A load-balancing algorithm.
+pub trait Balancer: Send {
+    /// Chooses a server for `request`: an index into `servers`, which is `None` only when
+    /// no server is eligible. When `why` is given, fills it with the reasons.
+    fn pick(
+        &mut self,
+        servers: &[Server],
+        request: RequestInfo,
+        rng: &mut SimRng,
+        why: Option<&mut Decision>,
+    ) -> Option<usize>;
+
+    /// The pool changed: a server was added or removed, or its health, eligibility or
+    /// weight changed. Indices from before may now point elsewhere.
+    fn pool_changed(&mut self, servers: &[Server]);
+
+    /// `servers[index]`'s connections changed (a request arrived, started, ended or failed).
+    fn connections_changed(&mut self, _servers: &[Server], _index: usize) {}
+
+    /// A request on `servers[index]` completed after `response` nanoseconds.
+    fn observe(&mut self, _index: usize, _response: Nanos, _now: Nanos) {}
+}
+
+/// Every algorithm, by the id used in URLs, on the command line and in JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Algorithm {
+    /// Next server in order, wrapping.
+    RoundRobin,
+    /// nginx's smooth weighted round robin.
+    WeightedRoundRobin,
+    /// Uniform over eligible servers.
+    Random,
+    /// Probability proportional to weight.
+    WeightedRandom,
+    /// Fewest connections; ties to the first in server order.
+    LeastConnections,
+    /// Fewest connections per unit of weight; ties to the first.
+    WeightedLeastConnections,
+    /// Sample `choices` distinct servers, take the one with fewest connections.
+    PowerOfTwo,
+    /// Lowest peak-sensitive EWMA of response time x (connections + 1).
+    PeakEwma,
+    /// Ring with virtual nodes, keyed by the request key.
+    ConsistentHash,
+    /// Maglev lookup table, keyed by the request key.
+    Maglev,
+    /// Consistent hashing with bounded loads.
+    BoundedLoad,
+    /// hash(key) mod number of eligible servers.
+    HashMod,
+}
+
+impl Algorithm {
+    /// Every algorithm, in the order the UI lists them.
+    pub const ALL: [Algorithm; 12] = [
+        Algorithm::RoundRobin,
+        Algorithm::WeightedRoundRobin,
+        Algorithm::Random,
+        Algorithm::WeightedRandom,
+        Algorithm::LeastConnections,
+        Algorithm::WeightedLeastConnections,
+        Algorithm::PowerOfTwo,
+        Algorithm::PeakEwma,
+        Algorithm::ConsistentHash,
+        Algorithm::Maglev,
+        Algorithm::BoundedLoad,
+        Algorithm::HashMod,
+    ];
+
+    /// The id: `round-robin`, `least-connections`, ...
+    pub fn id(self) -> &'static str {
+        match self {
+            Algorithm::RoundRobin => "round-robin",
+            Algorithm::WeightedRoundRobin => "weighted-round-robin",
+            Algorithm::Random => "random",
+            Algorithm::WeightedRandom => "weighted-random",
+            Algorithm::LeastConnections => "least-connections",
+            Algorithm::WeightedLeastConnections => "weighted-least-connections",
+            Algorithm::PowerOfTwo => "power-of-two",
+            Algorithm::PeakEwma => "peak-ewma",
+            Algorithm::ConsistentHash => "consistent-hash",
+            Algorithm::Maglev => "maglev",
+            Algorithm::BoundedLoad => "bounded-load",
+            Algorithm::HashMod => "hash-mod",
+        }
+    }
+
+    /// The algorithm with this id.
+    pub fn from_id(id: &str) -> Option<Algorithm> {
+        Algorithm::ALL.into_iter().find(|a| a.id() == id)
+    }
+
+    /// One line on what it does, for pickers and help text.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Algorithm::RoundRobin => "Each server in turn, wrapping around; blind to load.",
+            Algorithm::WeightedRoundRobin => {
+                "nginx's smooth weighted round robin: turns in proportion to weight, spread out."
+            }
+            Algorithm::Random => "A server chosen uniformly at random.",
+            Algorithm::WeightedRandom => "A server chosen at random with probability proportional to its weight.",
+            Algorithm::LeastConnections => "The server holding the fewest connections; ties go to the first.",
+            Algorithm::WeightedLeastConnections => "The fewest connections per unit of weight; ties go to the first.",
+            Algorithm::PowerOfTwo => "Sample two servers (or d) at random and take the less loaded.",
+            Algorithm::PeakEwma => {
+                "Lowest expected wait: a peak-sensitive moving average of response time x (connections + 1)."
+            }
+            Algorithm::ConsistentHash => {
+                "A hash ring with virtual nodes: a key stays on its server when others come and go."
+            }
+            Algorithm::Maglev => "Google's Maglev lookup table: even spread and little movement when servers change.",
+            Algorithm::BoundedLoad => "Consistent hashing that skips servers loaded above load factor x the average.",
+            Algorithm::HashMod => "hash(key) mod N: simple, but most keys move when N changes.",
+        }
+    }
+
+    /// Whether the algorithm routes by the request key.
+    pub fn uses_key(self) -> bool {
+        matches!(self, Algorithm::ConsistentHash | Algorithm::Maglev | Algorithm::BoundedLoad | Algorithm::HashMod)
+    }
+
+    /// The names of the parameters it takes (scenario fields).
+    pub fn params(self) -> &'static [&'static str] {
+        match self {
+            Algorithm::PowerOfTwo => &["choices"],
+            Algorithm::PeakEwma => &["decay"],
+            Algorithm::ConsistentHash => &["vnodes"],
+            Algorithm::Maglev => &["table-size"],
+            Algorithm::BoundedLoad => &["vnodes", "load-factor"],
+            _ => &[],
+        }
+    }
+}
+
+impl std::fmt::Display for Algorithm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// The algorithms' parameters, as the scenario carries them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Params {
+    /// power-of-two: servers sampled per pick (d).
+    pub choices: u32,
+    /// consistent-hash, bounded-load: virtual nodes per server (per unit of weight).
+    pub vnodes: u32,
+    /// peak-ewma: decay time constant in seconds.
+    pub decay_s: f64,
+    /// peak-ewma: response time assumed for a server with no observation yet, in seconds.
+    pub default_rtt_s: f64,
+    /// bounded-load: a server may hold at most this factor x the average load.
+    pub load_factor: f64,
+    /// maglev: lookup table size, a prime.
+    pub table_size: u32,
+}
+
+/// Builds the balancer for `algorithm` over `servers`.
+pub fn build(algorithm: Algorithm, params: &Params, servers: &[Server]) -> Box<dyn Balancer> {
+    let mut balancer: Box<dyn Balancer> = match algorithm {
+        Algorithm::RoundRobin => Box::new(round_robin::RoundRobin::default()),
+        Algorithm::WeightedRoundRobin => Box::new(weighted_round_robin::SmoothWeighted::default()),
+        Algorithm::Random => Box::new(random::Random::default()),
+        Algorithm::WeightedRandom => Box::new(weighted_random::WeightedRandom::default()),
+        Algorithm::LeastConnections => Box::new(least_loaded::LeastLoaded::connections()),
+        Algorithm::WeightedLeastConnections => Box::new(least_loaded::LeastLoaded::per_weight()),
+        Algorithm::PowerOfTwo => Box::new(power_of_choices::PowerOfChoices::new(params.choices)),
+        Algorithm::PeakEwma => Box::new(peak_ewma::PeakEwma::new(params.decay_s, params.default_rtt_s)),
+        Algorithm::ConsistentHash => Box::new(consistent_hash::ConsistentHash::new(params.vnodes)),
+        Algorithm::Maglev => Box::new(maglev::Maglev::new(params.table_size)),
+        Algorithm::BoundedLoad => Box::new(bounded_load::BoundedLoad::new(params.vnodes, params.load_factor)),
+        Algorithm::HashMod => Box::new(hash_mod::HashMod::default()),
+    };
+    balancer.pool_changed(servers);
+    balancer
+}
+
+/// Hashes a request key or a label to 64 bits, the same on every platform.
+#[inline]
+pub fn hash_key(key: u64) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(&key.to_le_bytes())
+}
+
+/// Hashes a string (a server name with a suffix) to 64 bits, the same on every platform.
+#[inline]
+pub fn hash_str(label: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(label.as_bytes())
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Helpers for the algorithms' unit tests: a pool of servers and a routing loop.
+
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::server::{Request, ServerId};
+
+    /// `n` servers named server1..n with the given weights (1 when the slice is short).
+    pub fn pool(n: usize, weights: &[u32]) -> Vec<Server> {
+        (0..n)
+            .map(|i| {
+                let name: Arc<str> = format!("server{}", i + 1).into();
+                Server::new(ServerId(i as u32), name, weights.get(i).copied().unwrap_or(1), 1.0, 1, u32::MAX, 0)
+            })
+            .collect()
+    }
+
+    /// Pool with the given names and weights.
+    pub fn named_pool(names: &[&str], weights: &[u32]) -> Vec<Server> {
+        let mut servers = pool(names.len(), weights);
+        for (s, n) in servers.iter_mut().zip(names) {
+            s.name = (*n).into();
+        }
+        servers
+    }
+
+    /// Adds one waiting request to `servers[i]` (a connection that never completes).
+    pub fn hold(servers: &mut [Server], i: usize) {
+        servers[i].waiting.push_back(Request { id: 0, key: 0, cost: 1.0, arrived: 0, attempt: 0 });
+    }
+
+    /// Routes `n` requests with keys 0..n that never complete; returns the chosen names.
+    pub fn route(balancer: &mut dyn Balancer, servers: &mut [Server], n: u64, seed: u64) -> Vec<String> {
+        let mut rng = SimRng::new(seed, 0);
+        balancer.pool_changed(servers);
+        (0..n)
+            .map(|key| {
+                let i =
+                    balancer.pick(servers, RequestInfo { key, now: 0 }, &mut rng, None).expect("an eligible server");
+                hold(servers, i);
+                balancer.connections_changed(servers, i);
+                servers[i].name.to_string()
+            })
+            .collect()
+    }
+}

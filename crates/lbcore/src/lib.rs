@@ -1,0 +1,16 @@
+//! lbcore: the engine behind lbviz and lbsim.
+//!
+//! Pure Rust with no web dependency: load-balancing algorithms ([`balancer`]), a
+//! deterministic discrete-event simulator ([`engine`]) over servers ([`server`]) fed by a
+//! workload ([`workload`]), optional caches ([`cache`]), and the metrics it keeps
+//! ([`metrics`]). The whole configuration is one [`Scenario`], read from JSON or from
+//! `key=value` pairs. The same scenario and seed give the same run, bit for bit, natively
+//! and on wasm32.
+
+pub mod balancer;
+pub mod rng;
+pub mod server;
+pub mod time;
+
+pub use balancer::{Algorithm, Balancer, Decision, Score};
+pub use server::{Health, Server, ServerId};

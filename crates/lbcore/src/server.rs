@@ -1,0 +1,178 @@
+//! A server: its configuration (name, weight, speed, workers, queue limit), its health, and
+//! the requests it holds — in service on a worker, or waiting in its FIFO queue. Its
+//! connections, what the bar in the web app shows, are the two added together.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::time::Nanos;
+
+/// A server's identity, stable for the whole run (indices into the pool shift on removal).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ServerId(pub u32);
+
+/// What the operator has said about a server, or what has happened to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Health {
+    /// Serving and taking new requests.
+    Up,
+    /// Finishing what it holds, taking nothing new.
+    Draining,
+    /// Failed: holds nothing, and requests sent to it fail.
+    Down,
+}
+
+impl Health {
+    /// The word used in the UI and in decisions.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Health::Up => "up",
+            Health::Draining => "draining",
+            Health::Down => "down",
+        }
+    }
+}
+
+/// One request as the simulator carries it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Request {
+    /// Sequence number of the arrival, unique in the run.
+    pub id: u64,
+    /// The request's key (cache key, hash key).
+    pub key: u64,
+    /// Work in seconds at speed 1.0.
+    pub cost: f64,
+    /// When it arrived at the balancer.
+    pub arrived: Nanos,
+    /// 0 for the first attempt, 1 for a retry.
+    pub attempt: u8,
+}
+
+/// A request on a worker, with the departure it is scheduled for (if completions are automatic).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct InService {
+    pub request: Request,
+    pub started: Nanos,
+}
+
+/// Running totals for one server, over the measurement window.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ServerStats {
+    /// Requests completed.
+    pub completed: u64,
+    /// The most connections held at once.
+    pub max_connections: u32,
+    /// Integral of busy workers over time (worker-nanoseconds).
+    pub(crate) busy_area: u128,
+    /// Integral of connections over time (connection-nanoseconds).
+    pub(crate) connection_area: u128,
+}
+
+/// A server in the pool.
+#[derive(Clone, Debug)]
+pub struct Server {
+    /// Stable identity.
+    pub id: ServerId,
+    /// Display name, `server1`, `server2`, ... unless the scenario names them.
+    pub name: Arc<str>,
+    /// Relative share for weighted algorithms; 0 takes the server out of rotation.
+    pub weight: u32,
+    /// Work per second relative to 1.0: a request of cost c takes c / speed seconds.
+    pub speed: f64,
+    /// Requests served at once.
+    pub workers: u32,
+    /// Most requests that may wait; an arrival beyond it is rejected.
+    pub queue_limit: u32,
+    /// Actual state.
+    pub health: Health,
+    /// Removal asked for: draining, and deleted once it holds nothing.
+    pub removing: bool,
+    /// Whether the balancer's last health check saw the server down.
+    pub(crate) seen_down: bool,
+    pub(crate) in_service: Vec<InService>,
+    pub(crate) waiting: VecDeque<Request>,
+    pub(crate) last_change: Nanos,
+    /// Statistics since the end of warm-up.
+    pub stats: ServerStats,
+}
+
+impl Server {
+    pub(crate) fn new(
+        id: ServerId,
+        name: Arc<str>,
+        weight: u32,
+        speed: f64,
+        workers: u32,
+        queue_limit: u32,
+        now: Nanos,
+    ) -> Self {
+        Server {
+            id,
+            name,
+            weight,
+            speed,
+            workers,
+            queue_limit,
+            health: Health::Up,
+            removing: false,
+            seen_down: false,
+            in_service: Vec::new(),
+            waiting: VecDeque::new(),
+            last_change: now,
+            stats: ServerStats::default(),
+        }
+    }
+
+    /// Requests held: in service plus waiting.
+    #[inline]
+    pub fn connections(&self) -> u32 {
+        (self.in_service.len() + self.waiting.len()) as u32
+    }
+
+    /// Requests on a worker now.
+    #[inline]
+    pub fn in_service(&self) -> u32 {
+        self.in_service.len() as u32
+    }
+
+    /// Requests waiting in the queue now.
+    #[inline]
+    pub fn waiting(&self) -> u32 {
+        self.waiting.len() as u32
+    }
+
+    /// Whether the balancer may send it new requests: up as far as the balancer knows
+    /// (a failure is noticed at the next health check), not draining, weight above zero.
+    #[inline]
+    pub fn eligible(&self) -> bool {
+        self.weight > 0 && !self.removing && !self.seen_down && self.health != Health::Draining
+    }
+
+    /// Fraction of worker time busy over `elapsed` nanoseconds of the measurement window.
+    pub fn utilization(&self, elapsed: Nanos) -> f64 {
+        if elapsed == 0 || self.workers == 0 {
+            0.0
+        } else {
+            self.stats.busy_area as f64 / (elapsed as f64 * self.workers as f64)
+        }
+    }
+
+    /// Time-averaged connections over `elapsed` nanoseconds of the measurement window.
+    pub fn mean_connections(&self, elapsed: Nanos) -> f64 {
+        if elapsed == 0 { 0.0 } else { self.stats.connection_area as f64 / elapsed as f64 }
+    }
+
+    /// Adds the time since the last change to the busy and connection integrals.
+    #[inline]
+    pub(crate) fn account(&mut self, now: Nanos) {
+        let dt = now.saturating_sub(self.last_change) as u128;
+        if dt > 0 {
+            self.stats.busy_area += dt * self.in_service.len() as u128;
+            self.stats.connection_area += dt * (self.in_service.len() + self.waiting.len()) as u128;
+            self.last_change = now;
+        }
+    }
+}

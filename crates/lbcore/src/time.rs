@@ -1,0 +1,37 @@
+//! Simulated time: integer nanoseconds, so that event order never depends on float rounding.
+
+/// A point in simulated time or a duration, in nanoseconds.
+pub type Nanos = u64;
+
+/// Nanoseconds in one second.
+pub const NANOS_PER_SEC: Nanos = 1_000_000_000;
+
+/// Converts seconds to nanoseconds, rounding to the nearest and saturating at the ends.
+pub fn from_secs(secs: f64) -> Nanos {
+    if secs.is_nan() || secs <= 0.0 {
+        0
+    } else if secs >= (u64::MAX / NANOS_PER_SEC) as f64 {
+        u64::MAX / 2
+    } else {
+        (secs * NANOS_PER_SEC as f64 + 0.5) as Nanos
+    }
+}
+
+/// Converts nanoseconds to seconds.
+pub fn to_secs(nanos: Nanos) -> f64 {
+    nanos as f64 / NANOS_PER_SEC as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_saturates() {
+        assert_eq!(from_secs(1.5), 1_500_000_000);
+        assert_eq!(to_secs(250_000_000), 0.25);
+        assert_eq!(from_secs(-3.0), 0);
+        assert_eq!(from_secs(f64::NAN), 0);
+        assert_eq!(from_secs(1e30), u64::MAX / 2);
+    }
+}
