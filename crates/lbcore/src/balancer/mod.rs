@@ -37,7 +37,7 @@ pub use decision::{Decision, Score};
 use serde::{Deserialize, Serialize};
 
 use crate::rng::SimRng;
-use crate::server::Server;
+use crate::server::{Server, ServerId};
 use crate::time::Nanos;
 
 /// What a balancer is told about the request it routes.
@@ -227,6 +227,45 @@ pub fn build(algorithm: Algorithm, params: &Params, servers: &[Server]) -> Box<d
     balancer
 }
 
+/// Positions of the eligible servers, in server order, into `out` (cleared first).
+pub(crate) fn eligible_positions(servers: &[Server], out: &mut Vec<u32>) {
+    out.clear();
+    out.extend(servers.iter().enumerate().filter(|(_, s)| s.eligible()).map(|(i, _)| i as u32));
+}
+
+/// Why a server may not take new requests, in the words a [`Score::Skipped`] uses.
+pub(crate) fn ineligible_reason(server: &Server) -> &'static str {
+    if server.removing {
+        "being removed"
+    } else if server.seen_down {
+        "down"
+    } else if server.health == crate::server::Health::Draining {
+        "draining"
+    } else if server.weight == 0 {
+        "weight 0"
+    } else {
+        "eligible"
+    }
+}
+
+/// Per-server state carried across a pool change by [`ServerId`]: `old[k]` belonged to
+/// `old_ids[k]`; the result is aligned with `servers`, with `fresh` for servers not seen
+/// before. Deterministic: no hash-map iteration.
+pub(crate) fn carry_over<T: Copy>(old_ids: &[ServerId], old: &[T], servers: &[Server], fresh: T) -> Vec<T> {
+    if old_ids.len() == servers.len() && old_ids.iter().zip(servers).all(|(id, s)| *id == s.id) {
+        return old.to_vec();
+    }
+    let mut by_id: Vec<(ServerId, T)> = old_ids.iter().copied().zip(old.iter().copied()).collect();
+    by_id.sort_unstable_by_key(|&(id, _)| id);
+    servers
+        .iter()
+        .map(|s| match by_id.binary_search_by_key(&s.id, |&(id, _)| id) {
+            Ok(k) => by_id[k].1,
+            Err(_) => fresh,
+        })
+        .collect()
+}
+
 /// Hashes a request key or a label to 64 bits, the same on every platform.
 #[inline]
 pub fn hash_key(key: u64) -> u64 {
@@ -239,9 +278,10 @@ pub fn hash_str(label: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(label.as_bytes())
 }
 
-#[cfg(test)]
-pub(crate) mod testing {
-    //! Helpers for the algorithms' unit tests: a pool of servers and a routing loop.
+#[doc(hidden)]
+pub mod testing {
+    //! Helpers for the algorithms' unit tests and the benchmarks: a pool of servers,
+    //! connections held and released, and a routing loop. Not part of the API.
 
     use std::sync::Arc;
 
@@ -267,9 +307,24 @@ pub(crate) mod testing {
         servers
     }
 
+    /// A server with the given id and name, weight 1, for growing a pool.
+    pub fn server(id: u32, name: &str) -> Server {
+        Server::new(ServerId(id), name.into(), 1, 1.0, 1, u32::MAX, 0)
+    }
+
+    /// Marks `servers[i]` as seen down by the health check (not eligible).
+    pub fn mark_down(servers: &mut [Server], i: usize) {
+        servers[i].seen_down = true;
+    }
+
     /// Adds one waiting request to `servers[i]` (a connection that never completes).
     pub fn hold(servers: &mut [Server], i: usize) {
         servers[i].waiting.push_back(Request { id: 0, key: 0, cost: 1.0, arrived: 0, attempt: 0 });
+    }
+
+    /// Takes one waiting request off `servers[i]`; false when it held none.
+    pub fn release(servers: &mut [Server], i: usize) -> bool {
+        servers[i].waiting.pop_front().is_some()
     }
 
     /// Routes `n` requests with keys 0..n that never complete; returns the chosen names.
@@ -285,5 +340,16 @@ pub(crate) mod testing {
                 servers[i].name.to_string()
             })
             .collect()
+    }
+
+    /// The server each key in `keys` goes to (names), with no connections held.
+    pub fn assign(balancer: &mut dyn Balancer, servers: &[Server], keys: std::ops::Range<u64>) -> Vec<Arc<str>> {
+        let mut rng = SimRng::new(0, 0);
+        balancer.pool_changed(servers);
+        keys.map(|key| {
+            let i = balancer.pick(servers, RequestInfo { key, now: 0 }, &mut rng, None).expect("an eligible server");
+            servers[i].name.clone()
+        })
+        .collect()
     }
 }

@@ -1,14 +1,21 @@
-//! PLACEHOLDER until the real algorithm lands: picks the first eligible server.
+//! Smooth weighted round robin, exactly as nginx's `ngx_http_upstream_get_peer` does it:
+//! on every pick each eligible server's current weight grows by its weight, the server with
+//! the greatest current weight (the first of equals) is chosen, and its current weight drops
+//! by the total. Over a cycle each server gets turns in proportion to its weight, and the
+//! turns are spread out: weights 5, 1, 1 give `a a b a c a a`, not `a a a a a b c`.
 
-use super::{Balancer, Decision, RequestInfo, Score};
+use super::{Balancer, Decision, RequestInfo, Score, carry_over};
 use crate::rng::SimRng;
-use crate::server::Server;
+use crate::server::{Server, ServerId};
 
-/// Placeholder.
+/// nginx's smooth weighted round robin over eligible servers.
 #[derive(Debug, Default)]
-pub struct SmoothWeighted;
-
-impl SmoothWeighted {}
+pub struct SmoothWeighted {
+    /// Each server's current weight, aligned with the pool.
+    current: Vec<i64>,
+    /// The server each entry of `current` belongs to, to carry it across pool changes.
+    ids: Vec<ServerId>,
+}
 
 impl Balancer for SmoothWeighted {
     fn pick(
@@ -18,12 +25,141 @@ impl Balancer for SmoothWeighted {
         _rng: &mut SimRng,
         why: Option<&mut Decision>,
     ) -> Option<usize> {
-        let i = servers.iter().position(|s| s.eligible())?;
-        if let Some(d) = why {
-            d.choose(&servers[i].name, Score::Turn);
+        if self.current.len() != servers.len() {
+            self.pool_changed(servers);
         }
-        Some(i)
+        let mut total: i64 = 0;
+        let mut best: Option<usize> = None;
+        for (i, s) in servers.iter().enumerate() {
+            if !s.eligible() {
+                continue;
+            }
+            let weight = i64::from(s.weight);
+            self.current[i] += weight;
+            total += weight;
+            if best.is_none_or(|b| self.current[i] > self.current[b]) {
+                best = Some(i);
+            }
+        }
+        let chosen = best?;
+        if let Some(d) = why {
+            let score = |i: usize| Score::CurrentWeight { current: self.current[i], weight: servers[i].weight };
+            d.choose(&servers[chosen].name, score(chosen));
+            for (i, s) in servers.iter().enumerate() {
+                if i != chosen && s.eligible() {
+                    d.consider(&s.name, score(i));
+                }
+            }
+        }
+        self.current[chosen] -= total;
+        Some(chosen)
     }
 
-    fn pool_changed(&mut self, _servers: &[Server]) {}
+    fn pool_changed(&mut self, servers: &[Server]) {
+        self.current = carry_over(&self.ids, &self.current, servers, 0);
+        self.ids.clear();
+        self.ids.extend(servers.iter().map(|s| s.id));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{mark_down, named_pool, pool, route, server};
+    use super::*;
+    use crate::Algorithm;
+
+    /// The textbook algorithm, written as plainly as possible, to check against.
+    fn reference(weights: &[u32], picks: usize) -> Vec<usize> {
+        let mut current = vec![0i64; weights.len()];
+        let total: i64 = weights.iter().map(|&w| i64::from(w)).sum();
+        (0..picks)
+            .map(|_| {
+                for (c, &w) in current.iter_mut().zip(weights) {
+                    *c += i64::from(w);
+                }
+                let mut best = 0;
+                for i in 1..weights.len() {
+                    if current[i] > current[best] {
+                        best = i;
+                    }
+                }
+                current[best] -= total;
+                best
+            })
+            .collect()
+    }
+
+    #[test]
+    fn weights_5_1_1_give_the_nginx_sequence() {
+        let mut servers = named_pool(&["a", "b", "c"], &[5, 1, 1]);
+        let picks = route(&mut SmoothWeighted::default(), &mut servers, 7, 1);
+        assert_eq!(picks.join(" "), "a a b a c a a");
+    }
+
+    #[test]
+    fn matches_the_reference_for_random_weights() {
+        let mut rng = SimRng::new(42, 0);
+        for round in 0..50 {
+            let n = 1 + rng.below(12) as usize;
+            let weights: Vec<u32> = (0..n).map(|_| 1 + rng.below(20) as u32).collect();
+            let mut servers = pool(n, &weights);
+            let picks = route(&mut SmoothWeighted::default(), &mut servers, 1_000, 1);
+            let expected: Vec<String> =
+                reference(&weights, 1_000).into_iter().map(|i| format!("server{}", i + 1)).collect();
+            assert_eq!(picks, expected, "round {round}, weights {weights:?}");
+        }
+    }
+
+    #[test]
+    fn turns_are_proportional_to_weight() {
+        let mut servers = pool(3, &[3, 2, 1]);
+        let picks = route(&mut SmoothWeighted::default(), &mut servers, 600, 1);
+        let count = |name: &str| picks.iter().filter(|p| *p == name).count();
+        assert_eq!((count("server1"), count("server2"), count("server3")), (300, 200, 100));
+    }
+
+    #[test]
+    fn skips_ineligible_servers_and_gives_none_when_all_are() {
+        let mut servers = pool(3, &[1, 1, 1]);
+        mark_down(&mut servers, 1);
+        let picks = route(&mut SmoothWeighted::default(), &mut servers, 4, 1);
+        assert_eq!(picks.join(" "), "server1 server3 server1 server3");
+
+        let servers = pool(2, &[0, 0]);
+        let mut b = SmoothWeighted::default();
+        b.pool_changed(&servers);
+        assert_eq!(b.pick(&servers, RequestInfo { key: 0, now: 0 }, &mut SimRng::new(0, 0), None), None);
+    }
+
+    #[test]
+    fn keeps_current_weights_across_pool_changes() {
+        let mut servers = named_pool(&["a", "b", "c"], &[5, 1, 1]);
+        let mut b = SmoothWeighted::default();
+        b.pool_changed(&servers);
+        let mut rng = SimRng::new(0, 0);
+        let req = RequestInfo { key: 0, now: 0 };
+        for _ in 0..3 {
+            b.pick(&servers, req, &mut rng, None);
+        }
+        // after a a b: a = 1, b = -4, c = 3
+        let mut d = server(9, "d");
+        d.weight = 2;
+        servers.insert(0, d);
+        b.pool_changed(&servers);
+        assert_eq!(b.current, vec![0, 1, -4, 3]);
+        servers.remove(2);
+        b.pool_changed(&servers);
+        assert_eq!(b.current, vec![0, 1, 3]);
+    }
+
+    #[test]
+    fn explains_with_current_weights() {
+        let servers = named_pool(&["a", "b", "c"], &[5, 1, 1]);
+        let mut b = SmoothWeighted::default();
+        b.pool_changed(&servers);
+        let mut d = Decision::new(Algorithm::WeightedRoundRobin);
+        let i = b.pick(&servers, RequestInfo { key: 0, now: 0 }, &mut SimRng::new(0, 0), Some(&mut d));
+        assert_eq!(i, Some(0));
+        assert_eq!(d.to_string(), "weighted-round-robin chose a: highest current weight 5 (weight 5) (b: 1, c: 1)");
+    }
 }
