@@ -3,14 +3,23 @@
 //! Pure Rust with no web dependency: load-balancing algorithms ([`balancer`]), a
 //! deterministic discrete-event simulator ([`engine`]) over servers ([`server`]) fed by a
 //! workload ([`workload`]), optional caches ([`cache`]), and the metrics it keeps
-//! ([`metrics`]). The whole configuration is one [`Scenario`], read from JSON or from
-//! `key=value` pairs. The same scenario and seed give the same run, bit for bit, natively
-//! and on wasm32.
+//! ([`metrics`], [`summary`]). The whole configuration is one [`Scenario`], read from JSON
+//! or from `key=value` pairs. The same scenario and seed give the same run, bit for bit,
+//! natively and on wasm32.
 
 pub mod balancer;
+pub mod cache;
+pub mod engine;
+pub mod metrics;
 pub mod rng;
+pub mod scenario;
 pub mod server;
+pub mod summary;
 pub mod time;
+pub mod workload;
 
 pub use balancer::{Algorithm, Balancer, Decision, Score};
+pub use engine::{Completion, Engine, LoggedDecision};
+pub use scenario::{Problem, Problems, Scenario};
 pub use server::{Health, Server, ServerId};
+pub use summary::Summary;

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::cache::Cache;
 use crate::time::Nanos;
 
 /// A server's identity, stable for the whole run (indices into the pool shift on removal).
@@ -55,7 +56,8 @@ pub struct Request {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct InService {
     pub request: Request,
-    pub started: Nanos,
+    /// When its departure is due; `None` in manual mode, where someone completes it.
+    pub due: Option<Nanos>,
 }
 
 /// Running totals for one server, over the measurement window.
@@ -72,7 +74,7 @@ pub struct ServerStats {
 }
 
 /// A server in the pool.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Server {
     /// Stable identity.
     pub id: ServerId,
@@ -95,6 +97,8 @@ pub struct Server {
     pub(crate) in_service: Vec<InService>,
     pub(crate) waiting: VecDeque<Request>,
     pub(crate) last_change: Nanos,
+    /// The server's own cache, with per-server caching.
+    pub(crate) cache: Option<Cache>,
     /// Statistics since the end of warm-up.
     pub stats: ServerStats,
 }
@@ -122,6 +126,7 @@ impl Server {
             in_service: Vec::new(),
             waiting: VecDeque::new(),
             last_change: now,
+            cache: None,
             stats: ServerStats::default(),
         }
     }
@@ -151,18 +156,23 @@ impl Server {
         self.weight > 0 && !self.removing && !self.seen_down && self.health != Health::Draining
     }
 
-    /// Fraction of worker time busy over `elapsed` nanoseconds of the measurement window.
-    pub fn utilization(&self, elapsed: Nanos) -> f64 {
-        if elapsed == 0 || self.workers == 0 {
-            0.0
-        } else {
-            self.stats.busy_area as f64 / (elapsed as f64 * self.workers as f64)
-        }
+    /// Fraction of worker time busy in a measurement window of `elapsed` nanoseconds ending `now`.
+    pub fn utilization(&self, now: Nanos, elapsed: Nanos) -> f64 {
+        let dt = now.saturating_sub(self.last_change) as u128;
+        let busy = self.stats.busy_area + dt * self.in_service.len() as u128;
+        if elapsed == 0 { 0.0 } else { busy as f64 / (elapsed as f64 * self.workers as f64) }
     }
 
-    /// Time-averaged connections over `elapsed` nanoseconds of the measurement window.
-    pub fn mean_connections(&self, elapsed: Nanos) -> f64 {
-        if elapsed == 0 { 0.0 } else { self.stats.connection_area as f64 / elapsed as f64 }
+    /// Time-averaged connections in a measurement window of `elapsed` nanoseconds ending `now`.
+    pub fn mean_connections(&self, now: Nanos, elapsed: Nanos) -> f64 {
+        let dt = now.saturating_sub(self.last_change) as u128;
+        let area = self.stats.connection_area + dt * self.connections() as u128;
+        if elapsed == 0 { 0.0 } else { area as f64 / elapsed as f64 }
+    }
+
+    /// The share of lookups its own cache answered (0 without one).
+    pub fn cache_hit_ratio(&self) -> f64 {
+        self.cache.as_ref().map_or(0.0, Cache::hit_ratio)
     }
 
     /// Adds the time since the last change to the busy and connection integrals.

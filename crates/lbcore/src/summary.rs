@@ -1,0 +1,121 @@
+//! A run's results in one serialisable value: what `lbsim run --format json` prints and
+//! what the web app's metrics panel shows.
+
+use serde::Serialize;
+
+use crate::balancer::Algorithm;
+use crate::engine::Engine;
+use crate::metrics::Imbalance;
+use crate::server::Health;
+use crate::time::to_secs;
+
+/// One server's results.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ServerSummary {
+    /// Its name.
+    pub name: String,
+    /// Its health at the end.
+    pub health: Health,
+    /// Its weight.
+    pub weight: u32,
+    /// Its speed.
+    pub speed: f64,
+    /// Requests it completed.
+    pub completed: u64,
+    /// Fraction of worker time busy.
+    pub utilization: f64,
+    /// Time-averaged connections.
+    pub mean_connections: f64,
+    /// Most connections at once.
+    pub max_connections: u32,
+    /// Connections at the end.
+    pub connections: u32,
+}
+
+/// The results of a run, over the measurement window (after warm-up).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    /// The algorithm at the end.
+    pub algo: Algorithm,
+    /// Simulated seconds measured (after warm-up).
+    pub duration_s: f64,
+    /// Requests that arrived.
+    pub arrived: u64,
+    /// Completed by servers.
+    pub completed: u64,
+    /// Rejected (no eligible server or a full queue).
+    pub rejected: u64,
+    /// Failed on a failed server.
+    pub failed: u64,
+    /// Served by a cache.
+    pub cache_hits: u64,
+    /// Retried on another server.
+    pub retried: u64,
+    /// Held by servers at the end.
+    pub in_system: u64,
+    /// Mean response time of completed requests and cache hits, seconds.
+    pub mean_response_s: f64,
+    /// Median response time, seconds.
+    pub p50_response_s: f64,
+    /// 95th percentile, seconds.
+    pub p95_response_s: f64,
+    /// 99th percentile, seconds.
+    pub p99_response_s: f64,
+    /// Longest response, seconds.
+    pub max_response_s: f64,
+    /// Requests served (completed + cache hits) per simulated second.
+    pub throughput_rps: f64,
+    /// Cache hits over cache lookups.
+    pub cache_hit_ratio: f64,
+    /// Imbalance of time-averaged connections across servers.
+    pub imbalance: Imbalance,
+    /// Per server, in server order.
+    pub servers: Vec<ServerSummary>,
+}
+
+impl Summary {
+    /// The summary of `engine` as it stands.
+    pub fn of(engine: &Engine) -> Summary {
+        let now = engine.now();
+        let elapsed = now.saturating_sub(engine.window_start());
+        let c = engine.counters();
+        let r = engine.responses();
+        let servers: Vec<ServerSummary> = engine
+            .servers()
+            .iter()
+            .map(|s| ServerSummary {
+                name: s.name.to_string(),
+                health: s.health,
+                weight: s.weight,
+                speed: s.speed,
+                completed: s.stats.completed,
+                utilization: s.utilization(now, elapsed),
+                mean_connections: s.mean_connections(now, elapsed),
+                max_connections: s.stats.max_connections,
+                connections: s.connections(),
+            })
+            .collect();
+        let loads: Vec<f64> = servers.iter().map(|s| s.mean_connections).collect();
+        let secs = to_secs(elapsed);
+        Summary {
+            algo: engine.scenario().algo,
+            duration_s: secs,
+            arrived: c.arrived,
+            completed: c.completed,
+            rejected: c.rejected,
+            failed: c.failed,
+            cache_hits: c.cache_hits,
+            retried: c.retried,
+            in_system: engine.in_system(),
+            mean_response_s: r.mean_s(),
+            p50_response_s: r.quantile_s(0.50),
+            p95_response_s: r.quantile_s(0.95),
+            p99_response_s: r.quantile_s(0.99),
+            max_response_s: r.max_s(),
+            throughput_rps: if secs > 0.0 { (c.completed + c.cache_hits) as f64 / secs } else { 0.0 },
+            cache_hit_ratio: engine.cache_hit_ratio(),
+            imbalance: Imbalance::of(&loads),
+            servers,
+        }
+    }
+}
