@@ -1,16 +1,44 @@
-//! PLACEHOLDER until the real algorithm lands: picks the first eligible server.
+//! Consistent hashing with bounded loads (Mirrokni, Thorup and Zadimoghaddam 2018; HAProxy's
+//! `hash-balance-factor`): the ring of [consistent hashing](super::consistent_hash), but no
+//! server may take more than `bound = ⌈load_factor · (connections + 1) / n⌉` requests, the
+//! total counted over the n eligible servers with the new request included. A key walks
+//! the ring from its point and goes to the first eligible server still under the bound.
+//! With idle servers it is plain consistent hashing; under a hot key it spills the excess
+//! to the key's neighbours on the ring instead of piling it on one server.
+//!
+//! With a load factor of at least 1 some eligible server is always under the bound, so a
+//! request is refused only when no server is eligible.
 
-use super::{Balancer, Decision, RequestInfo, Score};
+use super::consistent_hash::{Ring, skip};
+use super::{Balancer, Decision, RequestInfo, Score, hash_key, ineligible_reason};
 use crate::rng::SimRng;
 use crate::server::Server;
 
-/// Placeholder.
-#[derive(Debug, Default)]
-pub struct BoundedLoad;
+/// Consistent hashing that skips servers at the load bound.
+#[derive(Debug)]
+pub struct BoundedLoad {
+    ring: Ring,
+    /// At least 1.
+    load_factor: f64,
+    /// Connections per server as last told, aligned with the pool.
+    connections: Vec<u32>,
+    /// Connections over the eligible servers.
+    total: u64,
+}
 
 impl BoundedLoad {
-    pub fn new(_v: u32, _f: f64) -> Self {
-        BoundedLoad
+    /// A ring with `vnodes` points per unit of weight, bounding each server at
+    /// `load_factor` (taken as at least 1) times the average load.
+    pub fn new(vnodes: u32, load_factor: f64) -> Self {
+        let load_factor = if load_factor >= 1.0 { load_factor } else { 1.0 };
+        BoundedLoad { ring: Ring::new(vnodes), load_factor, connections: Vec::new(), total: 0 }
+    }
+
+    /// The most connections a server may hold once the next request is placed.
+    fn bound(&self) -> u32 {
+        let average = (self.total + 1) as f64 / self.ring.eligible as f64;
+        let bound = libm::ceil(self.load_factor * average);
+        if bound >= f64::from(u32::MAX) { u32::MAX } else { bound as u32 }
     }
 }
 
@@ -18,16 +46,153 @@ impl Balancer for BoundedLoad {
     fn pick(
         &mut self,
         servers: &[Server],
-        _request: RequestInfo,
+        request: RequestInfo,
         _rng: &mut SimRng,
-        why: Option<&mut Decision>,
+        mut why: Option<&mut Decision>,
     ) -> Option<usize> {
-        let i = servers.iter().position(|s| s.eligible())?;
-        if let Some(d) = why {
-            d.choose(&servers[i].name, Score::Turn);
+        if self.connections.len() != servers.len() || !self.ring.is_for(servers) {
+            self.pool_changed(servers);
         }
-        Some(i)
+        if self.ring.eligible == 0 {
+            return None;
+        }
+        let bound = self.bound();
+        let mut skipped = Vec::new();
+        let mut fallback = None;
+        for (_, position) in self.ring.walk(hash_key(request.key)) {
+            let s = &servers[position];
+            let reason = if !s.eligible() {
+                ineligible_reason(s).to_string()
+            } else if s.connections() < bound {
+                if let Some(d) = why.as_deref_mut() {
+                    d.choose(&s.name, Score::Bounded { connections: s.connections(), bound });
+                }
+                return Some(position);
+            } else {
+                fallback = fallback.or(Some(position));
+                let at = if s.connections() == bound { "at" } else { "above" };
+                format!("{at} bound {bound}")
+            };
+            if let Some(d) = why.as_deref_mut() {
+                skip(d, &mut skipped, servers, position, reason);
+            }
+        }
+        // unreachable while `total` is right; a stale count must still not refuse a request
+        let position = fallback?;
+        if let Some(d) = why {
+            d.choose(&servers[position].name, Score::Bounded { connections: servers[position].connections(), bound });
+        }
+        Some(position)
     }
 
-    fn pool_changed(&mut self, _servers: &[Server]) {}
+    fn pool_changed(&mut self, servers: &[Server]) {
+        self.ring.pool_changed(servers);
+        self.connections = servers.iter().map(Server::connections).collect();
+        self.total = servers.iter().filter(|s| s.eligible()).map(|s| u64::from(s.connections())).sum();
+    }
+
+    fn connections_changed(&mut self, servers: &[Server], index: usize) {
+        if self.connections.len() != servers.len() {
+            self.pool_changed(servers);
+            return;
+        }
+        let now = servers[index].connections();
+        if servers[index].eligible() {
+            self.total = (self.total + u64::from(now)).saturating_sub(u64::from(self.connections[index]));
+        }
+        self.connections[index] = now;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::consistent_hash::ConsistentHash;
+    use super::super::testing::{assign, hold, mark_down, pool, release};
+    use super::*;
+    use crate::Algorithm;
+
+    #[test]
+    fn no_server_ever_exceeds_the_bound() {
+        for load_factor in [1.0, 1.25, 2.0] {
+            let mut servers = pool(10, &[1, 1, 1, 2, 1, 1, 3, 1, 1, 1]);
+            mark_down(&mut servers, 4);
+            let mut b = BoundedLoad::new(50, load_factor);
+            b.pool_changed(&servers);
+            let mut rng = SimRng::new(3, 0);
+            for step in 0..5_000u64 {
+                // a hot key half the time, so the bound is what spreads the load
+                let key = if step % 2 == 0 { 7 } else { step };
+                let total: u64 = servers.iter().filter(|s| s.eligible()).map(|s| u64::from(s.connections())).sum();
+                let bound = libm::ceil(load_factor * (total + 1) as f64 / 9.0) as u32;
+                let i = b.pick(&servers, RequestInfo { key, now: 0 }, &mut rng, None).expect("eligible");
+                assert!(servers[i].eligible());
+                hold(&mut servers, i);
+                b.connections_changed(&servers, i);
+                assert!(servers[i].connections() <= bound, "factor {load_factor} step {step}");
+                // and some complete, so loads go down as well as up
+                if step % 3 == 0 {
+                    let j = rng.below(10) as usize;
+                    if release(&mut servers, j) {
+                        b.connections_changed(&servers, j);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn with_idle_servers_it_is_consistent_hashing() {
+        let mut servers = pool(10, &[1, 2, 1, 1, 1, 1, 1, 1, 1, 1]);
+        mark_down(&mut servers, 2);
+        let ring = assign(&mut ConsistentHash::new(100), &servers, 0..20_000);
+        let bounded = assign(&mut BoundedLoad::new(100, 1.25), &servers, 0..20_000);
+        assert_eq!(ring, bounded);
+    }
+
+    #[test]
+    fn a_hot_key_spills_to_the_next_servers_on_the_ring() {
+        let mut servers = pool(4, &[]);
+        let mut b = BoundedLoad::new(100, 1.0);
+        b.pool_changed(&servers);
+        let mut rng = SimRng::new(0, 0);
+        let req = RequestInfo { key: 42, now: 0 };
+        for _ in 0..40 {
+            let i = b.pick(&servers, req, &mut rng, None).expect("eligible");
+            hold(&mut servers, i);
+            b.connections_changed(&servers, i);
+        }
+        // load factor 1: perfectly even
+        assert!(servers.iter().all(|s| s.connections() == 10));
+    }
+
+    #[test]
+    fn none_eligible_gives_none() {
+        let servers = pool(2, &[0, 0]);
+        let mut b = BoundedLoad::new(10, 1.25);
+        b.pool_changed(&servers);
+        assert_eq!(b.pick(&servers, RequestInfo { key: 0, now: 0 }, &mut SimRng::new(0, 0), None), None);
+    }
+
+    #[test]
+    fn explains_the_bound_and_the_servers_at_it() {
+        let mut servers = pool(2, &[]);
+        let mut b = BoundedLoad::new(10, 1.0);
+        b.pool_changed(&servers);
+        let req = RequestInfo { key: 9, now: 0 };
+        let mut rng = SimRng::new(0, 0);
+        let first = b.pick(&servers, req, &mut rng, None).expect("eligible");
+        hold(&mut servers, first);
+        b.connections_changed(&servers, first);
+        // total 1, bound ⌈(1 + 1) / 2⌉ = 1: the key's own server is at the bound
+        let mut d = Decision::new(Algorithm::BoundedLoad);
+        let next = b.pick(&servers, req, &mut rng, Some(&mut d)).expect("eligible");
+        assert_ne!(next, first);
+        assert_eq!(
+            d.to_string(),
+            format!(
+                "bounded-load chose {}: 0 connections, under the bound of 1 ({}: skipped, at bound 1)",
+                servers[next].name, servers[first].name
+            )
+        );
+    }
 }

@@ -1,16 +1,100 @@
-//! PLACEHOLDER until the real algorithm lands: picks the first eligible server.
+//! Consistent hashing (Karger et al. 1997) on a ring with virtual nodes: each server of
+//! weight w puts `vnodes · w` points on a 64-bit ring, at the hashes of `name#0`,
+//! `name#1`, ...; a key goes to the owner of the first point at or after the key's hash,
+//! wrapping around. Adding an eleventh server to ten moves only the keys it takes over,
+//! about 1/11 of them; removing one moves only its own keys.
+//!
+//! A server that fails or drains keeps its points: its keys walk on to the next eligible
+//! owner along the ring, and every other key stays where it was. The [`Ring`] is shared
+//! with bounded-load consistent hashing, which walks on for a different reason.
 
-use super::{Balancer, Decision, RequestInfo, Score};
+use std::fmt::Write;
+use std::sync::Arc;
+
+use super::{Balancer, Decision, RequestInfo, Score, hash_key, hash_str, ineligible_reason};
 use crate::rng::SimRng;
-use crate::server::Server;
+use crate::server::{Server, ServerId};
 
-/// Placeholder.
-#[derive(Debug, Default)]
-pub struct ConsistentHash;
+/// A hash ring of virtual nodes over the pool's servers.
+#[derive(Debug)]
+pub(super) struct Ring {
+    /// Points per server per unit of weight (at least 1).
+    vnodes: u32,
+    /// The points' hashes, ascending.
+    hashes: Vec<u64>,
+    /// `positions[k]`: the position in the pool of the server owning `hashes[k]`.
+    positions: Vec<u32>,
+    /// The servers the points were made for (id, weight, name), in pool order.
+    members: Vec<(ServerId, u32, Arc<str>)>,
+    /// Eligible servers in the pool, as of the last pool change.
+    pub eligible: usize,
+}
+
+impl Ring {
+    /// An empty ring with `vnodes` points per unit of weight.
+    pub fn new(vnodes: u32) -> Self {
+        Ring { vnodes: vnodes.max(1), hashes: Vec::new(), positions: Vec::new(), members: Vec::new(), eligible: 0 }
+    }
+
+    /// Whether the ring was made for this pool (same servers, names and weights, in order).
+    pub fn is_for(&self, servers: &[Server]) -> bool {
+        self.members.len() == servers.len()
+            && self
+                .members
+                .iter()
+                .zip(servers)
+                .all(|((id, w, name), s)| *id == s.id && *w == s.weight && *name == s.name)
+    }
+
+    /// Brings the ring up to date with the pool. The points depend only on membership,
+    /// names and weights, so a change of health alone costs O(n), not a rebuild.
+    pub fn pool_changed(&mut self, servers: &[Server]) {
+        self.eligible = servers.iter().filter(|s| s.eligible()).count();
+        if self.is_for(servers) {
+            return;
+        }
+        self.members = servers.iter().map(|s| (s.id, s.weight, s.name.clone())).collect();
+        let mut points: Vec<(u64, u32)> = Vec::new();
+        let mut label = String::new();
+        for (position, s) in servers.iter().enumerate() {
+            for i in 0..u64::from(self.vnodes) * u64::from(s.weight) {
+                label.clear();
+                // writing to a String cannot fail
+                let _ = write!(label, "{}#{i}", s.name);
+                points.push((hash_str(&label), position as u32));
+            }
+        }
+        points.sort_unstable();
+        self.hashes = points.iter().map(|p| p.0).collect();
+        self.positions = points.iter().map(|p| p.1).collect();
+    }
+
+    /// The points from the first at or after `hash` once round the ring: (point, position).
+    pub fn walk(&self, hash: u64) -> impl Iterator<Item = (u64, usize)> + '_ {
+        let n = self.hashes.len();
+        let start = self.hashes.partition_point(|&h| h < hash);
+        (start..n).chain(0..start).map(|k| (self.hashes[k], self.positions[k] as usize))
+    }
+}
+
+/// Records `servers[position]` as skipped with `reason`, once per server.
+pub(super) fn skip(why: &mut Decision, skipped: &mut Vec<usize>, servers: &[Server], position: usize, reason: String) {
+    if !skipped.contains(&position) {
+        skipped.push(position);
+        why.consider(&servers[position].name, Score::Skipped { reason });
+    }
+}
+
+/// Consistent hashing on a ring with virtual nodes.
+#[derive(Debug)]
+pub struct ConsistentHash {
+    ring: Ring,
+}
 
 impl ConsistentHash {
-    pub fn new(_v: u32) -> Self {
-        ConsistentHash
+    /// A ring with `vnodes` points per server per unit of weight (0 is taken as 1).
+    pub fn new(vnodes: u32) -> Self {
+        ConsistentHash { ring: Ring::new(vnodes) }
     }
 }
 
@@ -18,16 +102,122 @@ impl Balancer for ConsistentHash {
     fn pick(
         &mut self,
         servers: &[Server],
-        _request: RequestInfo,
+        request: RequestInfo,
         _rng: &mut SimRng,
-        why: Option<&mut Decision>,
+        mut why: Option<&mut Decision>,
     ) -> Option<usize> {
-        let i = servers.iter().position(|s| s.eligible())?;
-        if let Some(d) = why {
-            d.choose(&servers[i].name, Score::Turn);
+        if !self.ring.is_for(servers) {
+            self.ring.pool_changed(servers);
         }
-        Some(i)
+        if self.ring.eligible == 0 {
+            return None;
+        }
+        let mut skipped = Vec::new();
+        for (point, position) in self.ring.walk(hash_key(request.key)) {
+            let s = &servers[position];
+            if s.eligible() {
+                if let Some(d) = why.as_deref_mut() {
+                    d.choose(&s.name, Score::Ring { key: request.key, point });
+                }
+                return Some(position);
+            }
+            if let Some(d) = why.as_deref_mut() {
+                skip(d, &mut skipped, servers, position, ineligible_reason(s).to_string());
+            }
+        }
+        None
     }
 
-    fn pool_changed(&mut self, _servers: &[Server]) {}
+    fn pool_changed(&mut self, servers: &[Server]) {
+        self.ring.pool_changed(servers);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{assign, mark_down, pool, server};
+    use super::*;
+    use crate::Algorithm;
+
+    const KEYS: u64 = 100_000;
+
+    fn share(owners: &[Arc<str>], name: &str) -> f64 {
+        owners.iter().filter(|o| &***o == name).count() as f64 / owners.len() as f64
+    }
+
+    #[test]
+    fn adding_an_eleventh_server_moves_about_a_eleventh_all_to_it() {
+        let mut servers = pool(10, &[]);
+        let mut b = ConsistentHash::new(100);
+        let before = assign(&mut b, &servers, 0..KEYS);
+        servers.push(server(10, "server11"));
+        let after = assign(&mut b, &servers, 0..KEYS);
+        let moved: Vec<usize> = (0..before.len()).filter(|&k| before[k] != after[k]).collect();
+        let fraction = moved.len() as f64 / KEYS as f64;
+        assert!((0.07..0.11).contains(&fraction), "moved {fraction}");
+        assert!(moved.iter().all(|&k| &*after[k] == "server11"));
+    }
+
+    #[test]
+    fn a_failed_server_keeps_its_points_and_only_its_keys_move() {
+        let mut servers = pool(10, &[]);
+        let mut b = ConsistentHash::new(100);
+        let before = assign(&mut b, &servers, 0..KEYS);
+        mark_down(&mut servers, 3);
+        let after = assign(&mut b, &servers, 0..KEYS);
+        for k in 0..before.len() {
+            if &*before[k] == "server4" {
+                assert_ne!(&*after[k], "server4");
+            } else {
+                assert_eq!(before[k], after[k]);
+            }
+        }
+        // and they come back when it recovers
+        servers[3].seen_down = false;
+        assert_eq!(assign(&mut b, &servers, 0..KEYS), before);
+    }
+
+    #[test]
+    fn shares_follow_weights() {
+        let servers = pool(4, &[1, 1, 2, 0]);
+        let owners = assign(&mut ConsistentHash::new(200), &servers, 0..KEYS);
+        assert!((0.20..0.30).contains(&share(&owners, "server1")));
+        assert!((0.20..0.30).contains(&share(&owners, "server2")));
+        assert!((0.42..0.58).contains(&share(&owners, "server3")));
+        assert_eq!(share(&owners, "server4"), 0.0);
+    }
+
+    #[test]
+    fn none_eligible_gives_none() {
+        let mut servers = pool(2, &[]);
+        mark_down(&mut servers, 0);
+        mark_down(&mut servers, 1);
+        let mut b = ConsistentHash::new(10);
+        b.pool_changed(&servers);
+        assert_eq!(b.pick(&servers, RequestInfo { key: 1, now: 0 }, &mut SimRng::new(0, 0), None), None);
+    }
+
+    #[test]
+    fn explains_the_ring_point_and_the_servers_walked_past() {
+        let mut servers = pool(3, &[]);
+        let mut b = ConsistentHash::new(1);
+        b.pool_changed(&servers);
+        let req = RequestInfo { key: 5, now: 0 };
+        let mut rng = SimRng::new(0, 0);
+        let first = b.pick(&servers, req, &mut rng, None).expect("eligible");
+        mark_down(&mut servers, first);
+        b.pool_changed(&servers);
+        let mut d = Decision::new(Algorithm::ConsistentHash);
+        let next = b.pick(&servers, req, &mut rng, Some(&mut d)).expect("eligible");
+        let point = hash_str(&format!("{}#0", servers[next].name));
+        assert_eq!(
+            d.to_string(),
+            format!(
+                "consistent-hash chose {}: key 5 lands on the ring at {:08x}, owned here ({}: skipped, down)",
+                servers[next].name,
+                point >> 32,
+                servers[first].name
+            )
+        );
+    }
 }

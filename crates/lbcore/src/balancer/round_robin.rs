@@ -60,10 +60,10 @@ mod tests {
 
     #[test]
     fn none_eligible_gives_none() {
-        let mut servers = pool(2, &[0, 0]);
+        let servers = pool(2, &[0, 0]);
         let mut rr = RoundRobin::default();
         rr.pool_changed(&servers);
         let mut rng = SimRng::new(0, 0);
-        assert_eq!(rr.pick(&mut servers, RequestInfo { key: 0, now: 0 }, &mut rng, None), None);
+        assert_eq!(rr.pick(&servers, RequestInfo { key: 0, now: 0 }, &mut rng, None), None);
     }
 }
