@@ -1,56 +1,140 @@
 #!/usr/bin/env bash
-# Installs, idempotently and pinned, every tool the build and the tests need:
-# the wasm32 target, trunk, the wasm-bindgen CLI matching Cargo.lock, wasm-opt (npm
-# binaryen) in .tools/, and — with `--browser` — Debian's chromium and chromium-driver.
-# Sourced by serve.sh and test.sh; safe to run again (it skips what is present).
+# tools.sh — installs, idempotently and pinned, every tool that building, serving and
+# testing lbviz needs, and nothing that is already there at the right version:
+#
+#   rustfmt + clippy       rustup components of the machine's toolchain
+#   wasm32 target          rustup target wasm32-unknown-unknown
+#   trunk                  cargo install trunk $TRUNK_VERSION --locked (~11 min, once)
+#   wasm-bindgen CLI       cargo install wasm-bindgen-cli, the exact version of the
+#                          `wasm-bindgen` crate in Cargo.lock (it also gives
+#                          wasm-bindgen-test-runner)
+#   wasm-opt               npm package binaryen@$BINARYEN_VERSION, into .tools/
+#   --browser              Debian's chromium and chromium-driver (apt-get), and the
+#                          npm dev dependencies of package.json (`npm ci`)
+#   --node                 only the npm dev dependencies
+#
+# Nothing here downloads a prebuilt binary or a browser: crates.io, the npm registry and
+# Debian's packages only. Trunk runs offline (TRUNK_OFFLINE) so it uses these tools from
+# PATH instead of fetching its own.
+#
+# Usage:  bash scripts/tools.sh [--browser] [--node]
+#         or `source scripts/tools.sh` and call tools_env / install_* yourself
+#         (serve.sh and test.sh do that).
 set -euo pipefail
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-TOOLS="$ROOT/.tools"
-export PATH="$TOOLS/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+LBVIZ_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LBVIZ_TOOLS="$LBVIZ_ROOT/.tools"
 
 log() { printf '[tools] %s\n' "$*" >&2; }
 
-# The wasm-bindgen CLI must match the crate that Cargo.lock pins, exactly.
+# Puts the tools on PATH and tells trunk never to download anything.
+tools_env() {
+  export PATH="$LBVIZ_TOOLS/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+  export TRUNK_OFFLINE=true
+  export TRUNK_SKIP_VERSION_CHECK=true
+  # A user-level npmrc on some machines sets keys npm 11 warns about on every call.
+  export npm_config_loglevel=error
+}
+
+# The version of the `wasm-bindgen` crate that Cargo.lock pins (empty if none yet).
 wasm_bindgen_version() {
-  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' \
+    "$LBVIZ_ROOT/Cargo.lock"
+}
+
+install_rust_components() {
+  local component
+  for component in rustfmt clippy; do
+    if ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+      log "adding the rustup component $component"
+      rustup component add "$component" >&2
+    fi
+  done
 }
 
 install_wasm_tools() {
+  tools_env
+  install_rust_components
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     log "adding the wasm32-unknown-unknown target"
-    rustup target add wasm32-unknown-unknown
+    rustup target add wasm32-unknown-unknown >&2
   fi
-  if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION\$"; then
-    log "installing trunk $TRUNK_VERSION (about 11 minutes on 2 cores)"
-    cargo install trunk --version "$TRUNK_VERSION" --locked
+
+  if ! trunk --version 2>/dev/null | grep -qx "trunk $TRUNK_VERSION"; then
+    log "installing trunk $TRUNK_VERSION from crates.io (about 11 minutes on 2 cores)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked --force >&2
   fi
+
   local wbg
   wbg="$(wasm_bindgen_version)"
-  if ! wasm-bindgen --version 2>/dev/null | grep -q " $wbg\$"; then
-    log "installing wasm-bindgen-cli $wbg"
-    cargo install wasm-bindgen-cli --version "$wbg" --force
+  if [[ -z "$wbg" ]]; then
+    log "Cargo.lock pins no wasm-bindgen yet: skipping wasm-bindgen-cli"
+  elif ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wbg" ||
+    ! wasm-bindgen-test-runner --version 2>/dev/null | grep -q " $wbg\$"; then
+    log "installing wasm-bindgen-cli $wbg (the version Cargo.lock pins)"
+    cargo install wasm-bindgen-cli --version "$wbg" --force >&2
   fi
-  if ! "$TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
+
+  if ! "$LBVIZ_TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null |
+    grep -q "version ${BINARYEN_VERSION%%.*} "; then
     log "installing wasm-opt (npm binaryen@$BINARYEN_VERSION) into .tools/"
-    mkdir -p "$TOOLS"
-    npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION" >&2
+    mkdir -p "$LBVIZ_TOOLS"
+    npm install --prefix "$LBVIZ_TOOLS" --save-exact --no-audit --no-fund \
+      "binaryen@$BINARYEN_VERSION" >&2
   fi
 }
 
 install_browser() {
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    log "installing Debian's chromium and chromium-driver"
+  local missing=()
+  local pkg
+  for pkg in chromium chromium-driver; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed"; then
+      missing+=("$pkg")
+    fi
+  done
+  if ((${#missing[@]})); then
+    log "installing Debian's ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >&2
     apt-get install -y -qq chromium chromium-driver >&2
   fi
 }
 
+# `npm ci` from package-lock.json, again only when the lock file changed since the last
+# install (a stamp in node_modules/ remembers its hash).
+install_node_deps() {
+  tools_env
+  local stamp="$LBVIZ_ROOT/node_modules/.lbviz-lock.sha256"
+  local want
+  want="$(sha256sum "$LBVIZ_ROOT/package-lock.json" | cut -d' ' -f1)"
+  if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
+    log "installing the npm dev dependencies (npm ci)"
+    (cd "$LBVIZ_ROOT" && npm ci --no-audit --no-fund >&2)
+    printf '%s\n' "$want" >"$stamp"
+  fi
+}
+
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  browser=false
+  node=false
+  for arg in "$@"; do
+    case "$arg" in
+      --browser) browser=true ;;
+      --node) node=true ;;
+      -h | --help)
+        sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
+        exit 0
+        ;;
+      *)
+        log "unknown argument: $arg (try --help)"
+        exit 2
+        ;;
+    esac
+  done
   install_wasm_tools
-  [[ "${1:-}" == "--browser" ]] && install_browser
+  if $browser; then install_browser; fi
+  if $browser || $node; then install_node_deps; fi
   log "tools ready"
 fi
