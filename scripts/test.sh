@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# test.sh — the one command that checks everything, here and in CI (.ci/run calls it).
+#
+# Installs what is missing (scripts/tools.sh: wasm tools, Debian's chromium and
+# chromedriver, the npm dev dependencies), then runs these steps in order, each timed and
+# labelled:
+#
+#   fmt            cargo fmt --all -- --check
+#   clippy         cargo clippy --workspace --all-targets -- -D warnings
+#   clippy-wasm    cargo clippy -p lbviz --target wasm32-unknown-unknown -- -D warnings
+#   test-native    cargo test --workspace
+#   wasm-lbcore    lbcore's determinism test compiled to wasm32, run under node
+#   wasm-web       the web app's tests/wasm_*.rs in headless chromium (chromedriver)
+#   build-release  trunk build --release into dist/
+#   e2e            dist/ served on 127.0.0.1, then node --test tests/e2e/ (playwright-core)
+#
+# A step whose inputs do not exist yet is skipped with a visible SKIP line. A failing step
+# does not stop the independent steps after it; the e2e tests need the release build.
+# Ends with one line per step (PASS/FAIL/SKIP and seconds) and `N passed, M failed`;
+# exits non-zero if any step failed.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT="$PWD"
+# shellcheck source=scripts/tools.sh
+source scripts/tools.sh
+
+if [[ -n "${CI:-}" ]]; then
+  export CARGO_TERM_COLOR=never
+  export NO_COLOR=1
+fi
+
+STEP_NAMES=()
+STEP_RESULTS=()
+STEP_SECONDS=()
+
+record() { # name result seconds
+  STEP_NAMES+=("$1")
+  STEP_RESULTS+=("$2")
+  STEP_SECONDS+=("$3")
+}
+
+# step NAME COMMAND... — runs the command (with `set -e` in force inside a subshell),
+# prints a header and the outcome, and records it.
+step() {
+  local name="$1"
+  shift
+  printf '\n==> [%s] %s\n' "$name" "$*"
+  local start="$EPOCHREALTIME" rc=0
+  set +e
+  (
+    set -euo pipefail
+    "$@"
+  )
+  rc=$?
+  set -e
+  local seconds
+  seconds="$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')"
+  if ((rc == 0)); then
+    record "$name" PASS "$seconds"
+    printf '<== [%s] PASS in %ss\n' "$name" "$seconds"
+  else
+    record "$name" FAIL "$seconds"
+    printf '<== [%s] FAIL (exit %d) in %ss\n' "$name" "$rc" "$seconds"
+  fi
+}
+
+skip() { # name reason
+  record "$1" SKIP 0.0
+  printf '\n==> [%s] SKIP: %s\n' "$1" "$2"
+}
+
+result_of() { # name -> PASS/FAIL/SKIP/""
+  local i
+  for i in "${!STEP_NAMES[@]}"; do
+    if [[ "${STEP_NAMES[$i]}" == "$1" ]]; then
+      printf '%s' "${STEP_RESULTS[$i]}"
+      return
+    fi
+  done
+}
+
+web_crate_exists() {
+  grep -q '^\[package\]' Cargo.toml && grep -q '^name = "lbviz"' Cargo.toml && [[ -d src ]]
+}
+
+# --- the steps that need more than one command ---------------------------------------
+
+wasm_lbcore() {
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    cargo test -p lbcore --target wasm32-unknown-unknown --test wasm_determinism
+}
+
+wasm_web() {
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    CHROMEDRIVER=/usr/bin/chromedriver \
+    WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}" \
+    timeout 1200 cargo test -p lbviz --target wasm32-unknown-unknown --test 'wasm_*'
+}
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Serves dist/ on a free loopback port for the length of the tests, then stops it.
+e2e() {
+  mkdir -p target/e2e
+  local port server_pid
+  port="$(free_port)"
+  python3 -m http.server --bind 127.0.0.1 --directory dist "$port" >target/e2e/http-server.log 2>&1 &
+  server_pid=$!
+  # shellcheck disable=SC2064 # the pid is meant to be expanded now
+  trap "kill $server_pid 2>/dev/null || true" EXIT
+  local tries=0
+  until (: </dev/tcp/127.0.0.1/"$port") 2>/dev/null; do
+    ((++tries < 100)) || {
+      echo "the static server did not start on port $port" >&2
+      return 1
+    }
+    sleep 0.1
+  done
+  echo "serving dist/ on http://127.0.0.1:$port/ (pid $server_pid)"
+  LBVIZ_URL="http://127.0.0.1:$port/" timeout 900 node --test --test-reporter=spec tests/e2e/
+}
+
+# --- the run ---------------------------------------------------------------------------
+
+step tools bash -c 'source scripts/tools.sh && install_wasm_tools && install_browser && install_node_deps'
+tools_env
+
+step fmt cargo fmt --all -- --check
+step clippy cargo clippy --workspace --all-targets -- -D warnings
+if web_crate_exists; then
+  step clippy-wasm cargo clippy -p lbviz --target wasm32-unknown-unknown -- -D warnings
+else
+  skip clippy-wasm "no web crate (package lbviz) in the root Cargo.toml yet"
+fi
+step test-native cargo test --workspace
+
+if [[ -f crates/lbcore/tests/wasm_determinism.rs ]]; then
+  step wasm-lbcore wasm_lbcore
+else
+  skip wasm-lbcore "crates/lbcore/tests/wasm_determinism.rs does not exist yet"
+fi
+
+if web_crate_exists && compgen -G 'tests/wasm_*.rs' >/dev/null; then
+  step wasm-web wasm_web
+else
+  skip wasm-web "no web crate or no tests/wasm_*.rs yet"
+fi
+
+if web_crate_exists && [[ -f index.html ]]; then
+  step build-release trunk build --release
+else
+  skip build-release "no web crate or no index.html yet"
+fi
+
+if ! compgen -G 'tests/e2e/*.test.mjs' >/dev/null; then
+  skip e2e "no tests/e2e/*.test.mjs yet"
+elif [[ "$(result_of build-release)" != PASS ]]; then
+  skip e2e "the release build in dist/ is missing (build-release: $(result_of build-release))"
+else
+  step e2e e2e
+fi
+
+# --- summary ---------------------------------------------------------------------------
+
+passed=0 failed=0 skipped=0
+printf '\n==> summary (%s)\n' "$ROOT"
+for i in "${!STEP_NAMES[@]}"; do
+  printf '%-4s %7ss  %s\n' "${STEP_RESULTS[$i]}" "${STEP_SECONDS[$i]}" "${STEP_NAMES[$i]}"
+  case "${STEP_RESULTS[$i]}" in
+    PASS) ((++passed)) ;;
+    FAIL) ((++failed)) ;;
+    SKIP) ((++skipped)) ;;
+  esac
+done
+if ((skipped)); then
+  printf '%d skipped\n' "$skipped"
+fi
+printf '%d passed, %d failed\n' "$passed" "$failed"
+((failed == 0))
