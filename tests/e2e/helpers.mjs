@@ -1,0 +1,191 @@
+// Shared harness of the end-to-end tests: launches Debian's chromium through playwright-core
+// (no browser download), opens the app served at LBVIZ_URL, reads the stable test hooks
+// (data-testid), and saves a screenshot of every test under target/e2e/NAME.png.
+//
+// Run:  LBVIZ_URL=http://127.0.0.1:8080/ node --test tests/e2e/
+// (scripts/test.sh builds dist/, serves it on a free port and does this.)
+
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+/** Where the app is served; every test opens this with its own query. */
+export const BASE_URL = process.env.LBVIZ_URL ?? 'http://127.0.0.1:8080/';
+/** The browser: Debian's chromium unless CHROMIUM_PATH says otherwise. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SCREENSHOTS = join(ROOT, 'target', 'e2e');
+
+// Root needs --no-sandbox; the rest keep chromium from calling home, which the closed
+// network of CI would refuse many times over.
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+/** How long the page has to start (load and instantiate the wasm) before a test gives up. */
+const START_TIMEOUT_MS = 30_000;
+
+/** The app's URL with `query` (without the leading `?`). */
+export function appUrl(query = '') {
+  const url = new URL(BASE_URL);
+  url.search = query;
+  return url.href;
+}
+
+/** A CSS selector for a `data-testid`. */
+export const byTestId = (id) => `[data-testid="${id}"]`;
+
+function slug(name) {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+/**
+ * Declares a test that gets a fresh chromium (fresh user-data dir) with the app open at
+ * `query`. `fn` receives `{ page, context, requests, pageErrors, open }`; `open(query)`
+ * navigates again. The screenshot is taken whether the test passes or fails, and an
+ * uncaught page error fails the test.
+ */
+export function appTest(name, { query = '', viewport = { width: 1280, height: 900 }, timeout = 90_000 } = {}, fn) {
+  test(name, { timeout }, async () => {
+    const userDataDir = await mkdtemp(join(tmpdir(), 'lbviz-e2e-'));
+    const context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport,
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const requests = [];
+    const pageErrors = [];
+    context.on('request', (request) => requests.push(request.url()));
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    const open = async (q) => {
+      await page.goto(appUrl(q));
+      await waitForApp(page);
+    };
+    try {
+      await open(query);
+      await fn({ page, context, requests, pageErrors, open });
+      assert.deepEqual(pageErrors, [], 'the page threw uncaught errors');
+    } finally {
+      await mkdir(SCREENSHOTS, { recursive: true });
+      await page
+        .screenshot({ path: join(SCREENSHOTS, `${slug(name)}.png`), fullPage: true })
+        .catch((e) => console.error(`screenshot of "${name}" failed: ${e}`));
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    }
+  });
+}
+
+/** Waits until the app has drawn its server bars; on timeout says what the page showed. */
+export async function waitForApp(page) {
+  try {
+    await page.waitForSelector(byTestId('server-bar'), { state: 'attached', timeout: START_TIMEOUT_MS });
+  } catch {
+    const body = await page.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+    assert.fail(`no server bars within ${START_TIMEOUT_MS / 1000}s of opening ${page.url()}; the page showed: ${JSON.stringify(body.slice(0, 500))}`);
+  }
+}
+
+/** Every server bar in document order, from its data attributes. */
+export async function readBars(page) {
+  return page.$$eval(byTestId('server-bar'), (groups) =>
+    groups.map((g) => ({
+      server: g.dataset.server,
+      connections: Number(g.dataset.connections),
+      inService: Number(g.dataset.inService),
+      waiting: Number(g.dataset.waiting),
+      // Everything a reader could see that says the server's state: text, labels, attributes.
+      label: [
+        g.textContent,
+        g.getAttribute('aria-label'),
+        ...Array.from(g.querySelectorAll('title,[aria-label]'), (e) => e.textContent + ' ' + (e.getAttribute('aria-label') ?? '')),
+        ...Array.from(g.attributes, (a) => a.value),
+      ]
+        .filter(Boolean)
+        .join(' '),
+    })),
+  );
+}
+
+/** The connections of every bar, in order. */
+export async function connections(page) {
+  return (await readBars(page)).map((b) => b.connections);
+}
+
+/**
+ * Retries `check` (which throws while not yet true) until it passes or `timeout` ms have
+ * gone by; then throws its last error.
+ */
+export async function eventually(check, { timeout = 5_000, interval = 50 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, interval));
+    }
+  }
+}
+
+/** Waits for the bars to hold exactly `expected` connections (in server order). */
+export async function expectConnections(page, expected, what = '') {
+  await eventually(async () => {
+    const bars = await readBars(page);
+    assert.deepEqual(
+      bars.map((b) => b.connections),
+      expected,
+      `${what ? what + ': ' : ''}expected connections ${JSON.stringify(expected)}, the bars show ${JSON.stringify(bars.map((b) => `${b.server}=${b.connections}`))}`,
+    );
+  });
+}
+
+/** Clicks the element with `data-testid` `id`, `times` times. */
+export async function clickTestId(page, id, times = 1) {
+  const target = page.locator(byTestId(id));
+  for (let i = 0; i < times; i++) await target.click();
+}
+
+/** Sets a range input to `value` the way a user's drag ends: value, then input and change. */
+export async function setRange(page, id, value) {
+  await page.locator(byTestId(id)).evaluate((input, v) => {
+    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+    setter.call(input, String(v));
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  }, value);
+}
+
+/** The number in a metric's `data-value`. */
+export async function metric(page, name) {
+  return Number(await page.locator(byTestId(`metric-${name}`)).getAttribute('data-value'));
+}
+
+/** The texts of the decision log's entries, in page order. */
+export async function decisions(page) {
+  return page.$$eval(byTestId('decision'), (entries) => entries.map((e) => e.textContent.trim()));
+}
+
+/** The query parameters of the page's current URL, as an object. */
+export function queryOf(page) {
+  return Object.fromEntries(new URL(page.url()).searchParams);
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
