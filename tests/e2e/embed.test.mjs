@@ -18,7 +18,9 @@ for (const [width, height] of [
     for (const shown of ['rate', 'algo']) {
       assert.ok(await page.locator(byTestId(shown)).isVisible(), `the chosen control ${shown} is visible`);
     }
-    for (const hidden of ['servers', 'speed']) {
+    // Not chosen: the servers slider (with add/remove), speed, play, step, fire, share, and
+    // the per-server actions.
+    for (const hidden of ['servers', 'add-server', 'speed', 'play-pause', 'step', 'fire', 'share', 'complete-server1']) {
       const n = await page.locator(byTestId(hidden)).count();
       const visible = n > 0 && (await page.locator(byTestId(hidden)).first().isVisible());
       assert.ok(!visible, `the control ${hidden} was not chosen and must not show`);
