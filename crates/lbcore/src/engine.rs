@@ -249,9 +249,6 @@ impl Engine {
             ));
         }
         for s in &self.servers {
-            if s.in_service.len() > s.workers as usize && !s.waiting.is_empty() {
-                return Err(format!("{} has requests waiting while over its workers", s.name));
-            }
             if s.in_service.len() < s.workers as usize && !s.waiting.is_empty() {
                 return Err(format!("{} has an idle worker and a waiting request", s.name));
             }
