@@ -214,7 +214,9 @@ impl std::error::Error for Problems {}
 /// Most servers a scenario may have.
 pub const MAX_SERVERS: u32 = 100_000;
 /// Most distinct keys (the Zipf sampler keeps a table of this size).
-pub const MAX_KEYS: u64 = 10_000_000;
+pub const MAX_KEYS: u64 = 1_000_000;
+/// Most points on a hash ring: vnodes x the sum of weights.
+pub const MAX_RING_POINTS: u64 = 10_000_000;
 /// Longest server name, in characters.
 pub const MAX_NAME: usize = 40;
 
@@ -443,6 +445,11 @@ impl Scenario {
                 problems.push(p);
             }
         }
+        if scenario.validate().is_err() {
+            // Problems that span fields resetting one at a time cannot fix: start over.
+            problems.push(problem("query", "", "these parameters cannot be combined; using the defaults"));
+            scenario = defaults;
+        }
         (scenario, problems)
     }
 
@@ -488,6 +495,14 @@ impl Scenario {
         check(self.weights.iter().all(|&w| w <= 1000), "weights", "each weight 0 to 1000");
         check(self.speeds.len() <= n, "speeds", "more speeds than servers");
         check(self.speeds.iter().all(|&s| s > 0.0 && s <= 1000.0), "speeds", "each speed above 0 up to 1000");
+        if matches!(self.algo, Algorithm::ConsistentHash | Algorithm::BoundedLoad) {
+            let total_weight: u64 = (0..n.min(MAX_SERVERS as usize)).map(|i| self.weight(i) as u64).sum();
+            check(
+                self.vnodes as u64 * total_weight <= MAX_RING_POINTS,
+                "vnodes",
+                "vnodes x total weight must be at most 10000000 ring points",
+            );
+        }
         check((1..=1000).contains(&self.workers), "workers", "allowed: 1 to 1000");
         check(self.queue <= 1_000_000, "queue", "allowed: 0 to 1000000");
         check((0.0..=1e9).contains(&self.rate), "rate", "allowed: 0 to 1000000000 per second");
@@ -503,7 +518,7 @@ impl Scenario {
             }
             CostDist::Const | CostDist::Exp => check((0.0..=10.0).contains(&self.cv), "cv", "allowed: 0 to 10"),
         }
-        check((1..=MAX_KEYS).contains(&self.keys), "keys", "allowed: 1 to 10000000");
+        check((1..=MAX_KEYS).contains(&self.keys), "keys", "allowed: 1 to 1000000");
         check((0.0..=5.0).contains(&self.zipf), "zipf", "allowed: 0 (uniform) to 5");
         check((1..=10_000_000).contains(&self.cache_size), "cache-size", "allowed: 1 to 10000000");
         check((0.0..=86_400.0).contains(&self.cache_ttl), "cache-ttl", "allowed: 0 (never expires) to 86400 seconds");
@@ -653,6 +668,20 @@ mod tests {
         assert!(err.to_string().contains("unknown field `tablesize`"), "{err}");
         let err = Scenario::from_json(r#"{"servers":0}"#).unwrap_err();
         assert_eq!(err.0[0].field, "servers");
+    }
+
+    #[test]
+    fn ring_size_is_bounded() {
+        let weights = vec!["1000"; 20].join(",");
+        let (s, problems) = Scenario::from_pairs([
+            ("algo", "consistent-hash"),
+            ("servers", "20"),
+            ("weights", weights.as_str()),
+            ("vnodes", "1000"),
+        ]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].field, "vnodes");
+        assert_eq!((s.vnodes, s.servers, s.weights[0]), (100, 20, 1000));
     }
 
     #[test]
