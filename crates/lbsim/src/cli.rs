@@ -1,0 +1,277 @@
+//! The command line's grammar (clap): the four subcommands, their own flags, the help
+//! text, and the rule that any error clap finds is one line on stderr and exit status 2.
+//!
+//! Scenario flags are text here ([`ScenarioArgs`]); their defaults and the algorithm list
+//! are added to the help from the engine itself, so the help cannot drift from it.
+
+use std::ffi::OsString;
+
+use clap::error::ErrorKind;
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use lbcore::{Algorithm, Scenario};
+
+use crate::error::Failure;
+use crate::flags::ScenarioArgs;
+
+const ABOUT: &str = "Load-balancing lab on the command line: routing traces, simulations, comparisons and sweeps";
+
+const LONG_ABOUT: &str = "\
+Load-balancing lab on the command line: the lbviz engine without the browser.
+
+A deterministic discrete-event simulation of a load balancer in front of a pool of
+servers: requests arrive (Poisson, constant or bursty), each costs some work, the
+balancing algorithm picks a server, the server serves it on one of its workers or
+queues it. The same scenario and seed give the same numbers here and in the web app.
+
+Every subcommand takes the scenario flags below; each is named as the scenario field it
+sets, as in the web app's URL and in a --scenario JSON file. Times are in seconds,
+response times in the table output in milliseconds.";
+
+const EXAMPLES: &str = "\
+Examples:
+  lbsim route --algo round-robin --servers 3 --requests 10
+  lbsim route --algo weighted-round-robin --names a,b,c --weights 5,1,1 --requests 7
+  lbsim route --algo least-connections --servers 3 --requests 5 --explain
+  lbsim run --algo power-of-two --servers 100 --cost 1 --rate 90 --requests 1000000
+  lbsim run --scenario lesson.json --seed 7 --format json
+  lbsim compare --algos round-robin,least-connections,power-of-two --servers 10 --cost 0.1 --rate 90
+  lbsim sweep --algos round-robin,power-of-two --servers 10 --loads 0.1:0.9:0.1 > sweep.csv";
+
+/// The `lbsim` command line.
+#[derive(Debug, Parser)]
+#[command(name = "lbsim", version, about = ABOUT, long_about = LONG_ABOUT, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print where each of N requests goes, one server name per line; nothing completes.
+    #[command(
+        long_about = "\
+Print where each of --requests N requests goes, one server name per line (or, with
+--explain, the balancer's reason). No request completes and nothing arrives on its own:
+the requests pile up on the servers, so load-aware algorithms see the connections grow.
+The output streams, so N may be large.
+
+So that the trace shows the algorithm rather than the queue limit, route lets each server
+hold up to 1000000 waiting requests unless --queue (or the --scenario file) says otherwise;
+a request that finds its server's queue full is rejected, and still printed under the name
+of the server the balancer chose. A line is - when no server was eligible.",
+        after_help = "Examples:
+  lbsim route --algo round-robin --servers 3 --requests 10
+  lbsim route --algo weighted-round-robin --names a,b,c --weights 5,1,1 --requests 7
+  lbsim route --algo consistent-hash --servers 5 --keys 100 --requests 20 --explain"
+    )]
+    Route(RouteArgs),
+    /// Run one simulation and print its summary (table, JSON or CSV).
+    #[command(
+        long_about = "\
+Run one simulation and print its summary: request counters, response-time percentiles,
+throughput, how evenly load was spread, and a line per server.
+
+The run lasts until --requests requests have arrived and the servers have drained, or
+--duration seconds of simulated time; with neither, 60 simulated seconds. Statistics leave
+out the first --warmup seconds. A progress bar shows on stderr when it is a terminal.",
+        after_help = "Examples:
+  lbsim run --algo power-of-two --servers 100 --cost 1 --rate 90 --requests 1000000
+  lbsim run --algo least-connections --speeds 1,1,0.25 --rate 20 --format json
+  lbsim run --scenario lesson.json --format csv"
+    )]
+    Run(RunArgs),
+    /// Run several algorithms on identical traffic and print one row each.
+    #[command(
+        long_about = "\
+Run one simulation per algorithm on the same scenario and seed, so that every algorithm
+sees identical arrivals, costs and keys, and print one row each: counters, response-time
+percentiles, throughput and imbalance. Runs use every core.",
+        after_help = "Examples:
+  lbsim compare --algos round-robin,least-connections,power-of-two --servers 10 --cost 0.1 --rate 90
+  lbsim compare --algos all --speeds 1,1,1,0.2 --rate 30 --format csv"
+    )]
+    Compare(CompareArgs),
+    /// Run algorithms over a range of arrival rates or loads; CSV for plotting.
+    #[command(
+        long_about = "\
+Run each algorithm at each arrival rate (--rates) or offered load (--loads; the rate is
+the load times the pool's capacity, the sum of speed x workers / cost) and print one row
+per (algorithm, rate), by default as CSV with the header
+
+  algo,rate,load,arrived,completed,rejected,failed,mean_response_s,p50_response_s,
+  p95_response_s,p99_response_s,throughput_rps,max_over_mean,jain
+
+Rows are grouped by algorithm in the order given, rates ascending as listed. Points run
+in parallel on every core; the output does not depend on how many.",
+        after_help = "Examples:
+  lbsim sweep --algos round-robin,power-of-two --servers 10 --cost 0.1 --loads 0.1:0.9:0.1 > sweep.csv
+  lbsim sweep --algo least-connections --rates 10,20,50,80 --requests 100000"
+    )]
+    Sweep(SweepArgs),
+}
+
+/// How a result is printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned columns for a person.
+    Table,
+    /// JSON, pretty-printed.
+    Json,
+    /// A header line and one line per row.
+    Csv,
+}
+
+/// `lbsim route`.
+#[derive(Debug, Args)]
+pub struct RouteArgs {
+    /// The scenario.
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Print each decision's reason (the candidates and their scores) instead of just the server's name.
+    #[arg(long, help_heading = "Output")]
+    pub explain: bool,
+}
+
+/// `lbsim run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The scenario.
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Output format: table (for a person), json (the whole summary) or csv (header and one row).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Table, help_heading = "Output")]
+    pub format: Format,
+}
+
+/// `lbsim compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The scenario (its --algo is replaced by each of --algos in turn).
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Algorithms to compare, comma separated ids, or all.
+    #[arg(long, value_name = "LIST", default_value = "all", help_heading = "Output")]
+    pub algos: String,
+    /// Output format: table, json (an array of rows) or csv.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Table, help_heading = "Output")]
+    pub format: Format,
+}
+
+/// `lbsim sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The scenario (its --algo and --rate are replaced point by point).
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Algorithms to sweep, comma separated ids, or all [default: the --algo]
+    #[arg(long, value_name = "LIST", help_heading = "Sweep")]
+    pub algos: Option<String>,
+    /// Arrival rates per second: a list (10,20,50) or an inclusive range FROM:TO:STEP (10:90:10)
+    #[arg(long, value_name = "LIST|FROM:TO:STEP", allow_negative_numbers = true, help_heading = "Sweep")]
+    pub rates: Option<String>,
+    /// Offered loads (rate over capacity, 0.9 is 90% busy) instead of --rates: a list or FROM:TO:STEP
+    #[arg(long, value_name = "LIST|FROM:TO:STEP", allow_negative_numbers = true, help_heading = "Sweep")]
+    pub loads: Option<String>,
+    /// Output format: csv (for plotting), table or json (an array of rows).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Csv, help_heading = "Output")]
+    pub format: Format,
+}
+
+const SUBCOMMANDS: [&str; 4] = ["route", "run", "compare", "sweep"];
+
+/// The clap command with the help completed from the engine: each scenario flag's default,
+/// the algorithms with what each does, and the top-level list of the scenario flags.
+pub fn command() -> clap::Command {
+    let defaults = Scenario::default();
+    let algorithms: String =
+        Algorithm::ALL.iter().map(|a| format!("\n- {}: {}", a.id(), a.describe())).collect::<Vec<_>>().concat();
+    let cmd = Cli::command().mut_subcommands(|sub| sub.mut_args(|arg| complete_help(arg, &defaults, &algorithms)));
+    let run = cmd.find_subcommand("run").cloned().unwrap_or_else(|| clap::Command::new("run"));
+    let mut flags = String::from("Scenario flags, taken by every subcommand (details: lbsim run --help):\n");
+    for field in ScenarioArgs::FIELDS.iter().copied().chain(["scenario"]) {
+        let Some(arg) = run.get_arguments().find(|a| a.get_long() == Some(field)) else { continue };
+        let value = arg.get_value_names().and_then(|v| v.first()).map(|v| v.to_string()).unwrap_or_default();
+        let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+        let help = help.split(" [default:").next().unwrap_or_default();
+        flags.push_str(&format!("  --{:<26}{help}\n", format!("{field} {value}")));
+    }
+    flags.push_str(
+        "\nOutput flags: --format table|json|csv (run, compare, sweep), --explain (route), \
+         --algos LIST (compare, sweep), --rates and --loads LIST|FROM:TO:STEP (sweep).\n\n",
+    );
+    flags.push_str(EXAMPLES);
+    cmd.after_long_help(flags).after_help("See lbsim --help for every flag and examples.")
+}
+
+/// Adds a scenario flag's default to its help (and the algorithms to `--algo`'s long help).
+fn complete_help(arg: clap::Arg, defaults: &Scenario, algorithms: &str) -> clap::Arg {
+    let Some(field) = arg.get_long().filter(|l| ScenarioArgs::FIELDS.contains(l)).map(str::to_string) else {
+        return arg;
+    };
+    let default = defaults.get(&field).unwrap_or_default();
+    let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+    let long = arg.get_long_help().map(|h| h.to_string()).unwrap_or_else(|| help.clone());
+    let suffix = if default.is_empty() { String::new() } else { format!(" [default: {default}]") };
+    let long =
+        if field == "algo" { format!("{long}{suffix}\n\nAlgorithms:{algorithms}") } else { format!("{long}{suffix}") };
+    arg.help(format!("{help}{suffix}")).long_help(long)
+}
+
+/// Parses the command line. Help and version are printed here (exit 0); any other error
+/// comes back as one line naming what is wrong.
+pub fn parse<I, T>(args: I) -> Result<Cli, Failure>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let matches = command().try_get_matches_from(&args).map_err(|e| one_line(e, &args))?;
+    Cli::from_arg_matches(&matches).map_err(|e| one_line(e, &args))
+}
+
+/// A clap error as one line (its first, with a pointer to the help), or the help itself.
+fn one_line(e: clap::Error, args: &[OsString]) -> Failure {
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => e.exit(),
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            return Failure::Usage(format!("a subcommand is needed: {} (see lbsim --help)", SUBCOMMANDS.join(", ")));
+        }
+        _ => {}
+    }
+    let rendered = e.render().to_string();
+    let first = rendered.lines().find(|l| !l.trim().is_empty()).unwrap_or("invalid arguments");
+    let first = first.strip_prefix("error: ").unwrap_or(first).trim_end();
+    let sub = args.iter().skip(1).filter_map(|a| a.to_str()).find(|a| SUBCOMMANDS.contains(a));
+    let help = match sub {
+        Some(sub) => format!("lbsim {sub} --help"),
+        None => "lbsim --help".to_string(),
+    };
+    Failure::Usage(format!("{first} (see {help})"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_is_well_formed() {
+        command().debug_assert();
+    }
+
+    #[test]
+    fn clap_errors_are_one_line() {
+        let Err(Failure::Usage(line)) = parse(["lbsim", "run", "--bogus"]) else { panic!("should fail") };
+        assert_eq!(line, "unexpected argument '--bogus' found (see lbsim run --help)");
+        let Err(Failure::Usage(line)) = parse(["lbsim"]) else { panic!("should fail") };
+        assert!(line.starts_with("a subcommand is needed"), "{line}");
+    }
+
+    #[test]
+    fn negative_numbers_reach_the_scenario_parser() {
+        let cli = parse(["lbsim", "run", "--rate", "-1"]).unwrap();
+        let Command::Run(run) = cli.command else { panic!("run") };
+        assert_eq!(run.scenario.rate.as_deref(), Some("-1"));
+    }
+}

@@ -1,0 +1,298 @@
+//! `lbsim` as a user runs it: the routing traces the lesson pins down, the shape of each
+//! output format, and bad input as one line on stderr with exit status 2.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn lbsim(args: &[&str]) -> Command {
+    let mut cmd = Command::cargo_bin("lbsim").expect("the lbsim binary");
+    cmd.args(args);
+    cmd
+}
+
+fn stdout_of(args: &[&str]) -> String {
+    let out = lbsim(args).assert().success().get_output().stdout.clone();
+    String::from_utf8(out).expect("UTF-8 output")
+}
+
+fn lines(args: &[&str]) -> Vec<String> {
+    stdout_of(args).lines().map(str::to_string).collect()
+}
+
+#[test]
+fn round_robin_trace() {
+    assert_eq!(
+        lines(&["route", "--algo", "round-robin", "--servers", "3", "--requests", "10"]),
+        ["server1", "server2", "server3", "server1", "server2", "server3", "server1", "server2", "server3", "server1"]
+    );
+}
+
+#[test]
+fn nginx_smooth_weighted_round_robin_trace() {
+    assert_eq!(
+        lines(&[
+            "route",
+            "--algo",
+            "weighted-round-robin",
+            "--names",
+            "a,b,c",
+            "--weights",
+            "5,1,1",
+            "--requests",
+            "7"
+        ]),
+        ["a", "a", "b", "a", "c", "a", "a"]
+    );
+}
+
+#[test]
+fn least_connections_trace_ties_go_to_the_first() {
+    assert_eq!(
+        lines(&["route", "--algo", "least-connections", "--servers", "3", "--requests", "10"]),
+        ["server1", "server2", "server3", "server1", "server2", "server3", "server1", "server2", "server3", "server1"]
+    );
+}
+
+#[test]
+fn least_connections_trace_is_not_cut_short_by_the_default_queue() {
+    // 3 servers x (1 worker + 100 queued) would fill at 303 with the run default.
+    let names = lines(&["route", "--algo", "least-connections", "--servers", "3", "--requests", "600"]);
+    let last: Vec<&str> = names[597..].iter().map(String::as_str).collect();
+    assert_eq!(last, ["server1", "server2", "server3"]);
+}
+
+#[test]
+fn route_explains_each_decision() {
+    let out = lines(&["route", "--algo", "least-connections", "--servers", "3", "--requests", "2", "--explain"]);
+    assert_eq!(out.len(), 2);
+    assert!(out[1].starts_with("least-connections chose server2: 0 connections"), "{}", out[1]);
+}
+
+const SUMMARY_FIELDS: [&str; 14] = [
+    "arrived",
+    "completed",
+    "rejected",
+    "failed",
+    "cache_hits",
+    "in_system",
+    "mean_response_s",
+    "p50_response_s",
+    "p95_response_s",
+    "p99_response_s",
+    "throughput_rps",
+    "imbalance",
+    "servers",
+    "algo",
+];
+
+#[test]
+fn run_json_has_every_field_and_accounts_for_every_request() {
+    let out = stdout_of(&[
+        "run",
+        "--algo",
+        "least-connections",
+        "--servers",
+        "4",
+        "--rate",
+        "30",
+        "--cache",
+        "shared",
+        "--zipf",
+        "1",
+        "--duration",
+        "20",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    for field in SUMMARY_FIELDS {
+        assert!(v.get(field).is_some(), "missing {field}");
+    }
+    for field in ["max_over_mean", "cv", "jain"] {
+        assert!(v["imbalance"][field].is_number(), "missing imbalance.{field}");
+    }
+    let servers = v["servers"].as_array().expect("servers");
+    assert_eq!(servers.len(), 4);
+    for field in ["name", "completed", "utilization", "max_connections"] {
+        assert!(servers[0].get(field).is_some(), "missing servers[].{field}");
+    }
+    let n = |f: &str| v[f].as_u64().unwrap_or_else(|| panic!("{f} is not a count"));
+    assert!(n("arrived") > 0 && n("cache_hits") > 0);
+    assert_eq!(n("arrived"), n("completed") + n("rejected") + n("failed") + n("cache_hits") + n("in_system"));
+}
+
+#[test]
+fn run_csv_is_a_header_and_one_row() {
+    let out = lines(&["run", "--requests", "500", "--format", "csv"]);
+    assert_eq!(out.len(), 2);
+    assert!(out[0].starts_with("algo,duration_s,arrived,completed,"), "{}", out[0]);
+    assert_eq!(out[0].split(',').count(), out[1].split(',').count());
+    assert!(out[1].starts_with("round-robin,"));
+}
+
+#[test]
+fn run_table_shows_percentiles_and_servers() {
+    let out = stdout_of(&["run", "--requests", "500", "--names", "web,api,db"]);
+    assert!(out.contains("response ms") && out.contains("p99") && out.contains("imbalance"), "{out}");
+    assert!(out.contains("\napi "), "{out}");
+}
+
+#[test]
+fn run_is_deterministic() {
+    let args =
+        ["run", "--algo", "power-of-two", "--servers", "10", "--rate", "80", "--cost", "0.1", "--requests", "5000"];
+    assert_eq!(stdout_of(&args), stdout_of(&args));
+}
+
+#[test]
+fn compare_runs_identical_traffic() {
+    let out = stdout_of(&[
+        "compare",
+        "--algos",
+        "round-robin,least-connections,power-of-two,consistent-hash",
+        "--servers",
+        "5",
+        "--rate",
+        "40",
+        "--duration",
+        "30",
+        "--format",
+        "json",
+    ]);
+    let rows: Vec<Value> = serde_json::from_str(&out).expect("a JSON array");
+    let algos: Vec<&str> = rows.iter().map(|r| r["algo"].as_str().unwrap_or("")).collect();
+    assert_eq!(algos, ["round-robin", "least-connections", "power-of-two", "consistent-hash"]);
+    let arrived: Vec<u64> = rows.iter().map(|r| r["arrived"].as_u64().expect("arrived")).collect();
+    assert!(arrived[0] > 0);
+    assert!(arrived.iter().all(|&a| a == arrived[0]), "{arrived:?}");
+    for key in ["p99_response_s", "throughput_rps", "max_over_mean", "jain"] {
+        assert!(rows[0][key].is_number(), "missing {key}");
+    }
+}
+
+#[test]
+fn compare_csv_has_one_row_per_algorithm() {
+    let out = lines(&["compare", "--algos", "random,maglev", "--requests", "300", "--format", "csv"]);
+    assert_eq!(
+        out[0],
+        "algo,arrived,completed,rejected,failed,mean_response_s,p50_response_s,p95_response_s,p99_response_s,throughput_rps,max_over_mean,jain"
+    );
+    assert_eq!(out.len(), 3);
+}
+
+const SWEEP_HEADER: &str = "algo,rate,load,arrived,completed,rejected,failed,mean_response_s,p50_response_s,\
+p95_response_s,p99_response_s,throughput_rps,max_over_mean,jain";
+
+#[test]
+fn sweep_over_loads_gives_a_row_per_algorithm_and_load() {
+    let out = lines(&[
+        "sweep",
+        "--algos",
+        "round-robin,power-of-two",
+        "--servers",
+        "4",
+        "--cost",
+        "0.1",
+        "--loads",
+        "0.1:0.9:0.1",
+        "--requests",
+        "300",
+    ]);
+    assert_eq!(out[0], SWEEP_HEADER);
+    assert_eq!(out.len(), 1 + 2 * 9);
+    // capacity is 4 servers x 1 worker / 0.1 s = 40 per second
+    let third: Vec<&str> = out[3].split(',').collect();
+    assert_eq!(&third[..3], ["round-robin", "12", "0.3"]);
+    assert!(out[10].starts_with("power-of-two,4,0.1,"), "{}", out[10]);
+}
+
+#[test]
+fn sweep_over_rates() {
+    let out = lines(&["sweep", "--rates", "10,20,30", "--requests", "200"]);
+    assert_eq!(out[0], SWEEP_HEADER);
+    assert_eq!(out.len(), 4);
+    assert!(out[2].starts_with("round-robin,20,"), "{}", out[2]);
+}
+
+/// Runs `args`, expects exit status 2 and exactly one line on stderr that mentions `needle`.
+fn fails_with_one_line(args: &[&str], needle: &str) {
+    let out = lbsim(args).assert().code(2).stdout("").get_output().clone();
+    let err = String::from_utf8(out.stderr).expect("UTF-8");
+    assert_eq!(err.lines().count(), 1, "{args:?} printed {err:?}");
+    assert!(err.starts_with("lbsim: "), "{err}");
+    assert!(err.contains(needle), "{args:?}: {err:?} does not mention {needle}");
+}
+
+#[test]
+fn bad_input_is_one_line_naming_the_flag_and_exit_2() {
+    fails_with_one_line(&["run", "--rate", "abc"], "--rate \"abc\": not a number");
+    fails_with_one_line(&["run", "--servers", "0"], "--servers \"0\": allowed: 1 to 100000");
+    fails_with_one_line(&["run", "--algo", "nope"], "--algo");
+    fails_with_one_line(&["run", "--bogus"], "--bogus");
+    fails_with_one_line(&["run", "--scenario", "/nonexistent"], "--scenario");
+    fails_with_one_line(&["sweep", "--rates", "5:1:1"], "--rates");
+    fails_with_one_line(&["compare", "--algos", "round-robin,nope"], "--algos");
+    fails_with_one_line(&["route", "--servers", "3"], "--requests");
+    fails_with_one_line(&["run", "--rate"], "--rate");
+    fails_with_one_line(&["run", "--format", "xml"], "--format");
+    fails_with_one_line(&["sweep", "--algo", "random"], "--rates");
+    fails_with_one_line(&["frobnicate"], "frobnicate");
+    fails_with_one_line(&[], "subcommand");
+}
+
+#[test]
+fn the_algo_message_lists_the_allowed_ids() {
+    lbsim(&["run", "--algo", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("allowed: round-robin, weighted-round-robin,"));
+}
+
+#[test]
+fn a_scenario_file_is_read_and_flags_override_it() {
+    let dir = std::env::temp_dir().join(format!("lbsim-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let good = dir.join("good.json");
+    std::fs::write(&good, r#"{"algo": "weighted-round-robin", "names": ["a", "b", "c"], "weights": [5, 1, 1]}"#)
+        .expect("write");
+    let path = good.to_str().expect("path");
+    assert_eq!(lines(&["route", "--scenario", path, "--requests", "7"]), ["a", "a", "b", "a", "c", "a", "a"]);
+    assert_eq!(lines(&["route", "--scenario", path, "--requests", "3", "--algo", "round-robin"]), ["a", "b", "c"]);
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, r#"{"algo": "maglev", "tablesize": 251}"#).expect("write");
+    fails_with_one_line(&["run", "--scenario", bad.to_str().expect("path")], "unknown field `tablesize`");
+    std::fs::write(&bad, "{\n\"servers\": 0\n}").expect("write");
+    fails_with_one_line(&["run", "--scenario", bad.to_str().expect("path")], "servers \"0\": allowed");
+    std::fs::write(&bad, "{\"servers\": 2, \"weights\": [1, 1]}").expect("write");
+    fails_with_one_line(&["run", "--scenario", bad.to_str().expect("path"), "--servers", "1"], "weights");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn help_documents_every_scenario_flag() {
+    let out = stdout_of(&["--help"]);
+    for field in lbcore::scenario::FIELDS {
+        assert!(out.contains(&format!("--{field} ")), "lbsim --help does not mention --{field}");
+    }
+    for flag in ["--scenario", "--format", "--algos", "--rates", "--loads", "--explain"] {
+        assert!(out.contains(flag), "lbsim --help does not mention {flag}");
+    }
+    for sub in ["route", "run", "compare", "sweep"] {
+        let out = stdout_of(&[sub, "--help"]);
+        for field in lbcore::scenario::FIELDS {
+            assert!(out.contains(&format!("--{field} ")), "lbsim {sub} --help does not mention --{field}");
+        }
+        assert!(out.contains("Examples:"), "lbsim {sub} --help has no examples");
+    }
+    let run = stdout_of(&["run", "--help"]);
+    assert!(run.contains("60 simulated seconds"), "the default run length is documented");
+    assert!(run.contains("power-of-two: Sample two servers"), "the algorithms are listed");
+    lbsim(&["--version"]).assert().success().stdout(predicate::str::starts_with("lbsim "));
+}
+
+#[test]
+fn retry_alone_means_true() {
+    stdout_of(&["run", "--retry", "--requests", "10"]);
+    fails_with_one_line(&["run", "--retry", "maybe", "--requests", "10"], "--retry \"maybe\"");
+}
