@@ -720,12 +720,15 @@ impl Engine {
     /// The balancer learns of `servers[i]`'s health at once (interval 0) or at the next check.
     fn notice_health(&mut self, i: usize, id: ServerId) {
         let interval = from_secs(self.scenario.health_interval);
-        if interval == 0 {
-            self.servers[i].seen_down = self.servers[i].health == Health::Down;
-            self.balancer.pool_changed(&self.servers);
-        } else {
-            let next = (self.now / interval + 1) * interval;
-            self.schedule(next, EventKind::HealthCheck { server: id });
+        match self.now.checked_div(interval) {
+            Some(checks_so_far) => {
+                let next = (checks_so_far + 1) * interval;
+                self.schedule(next, EventKind::HealthCheck { server: id });
+            }
+            None => {
+                self.servers[i].seen_down = self.servers[i].health == Health::Down;
+                self.balancer.pool_changed(&self.servers);
+            }
         }
     }
 
