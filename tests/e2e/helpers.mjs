@@ -55,13 +55,12 @@ function slug(name) {
 }
 
 /**
- * Declares a test that gets a fresh chromium (fresh user-data dir) with the app open at
- * `query`. `fn` receives `{ page, context, requests, pageErrors, open }`; `open(query)`
- * navigates again. The screenshot is taken whether the test passes or fails, and an
- * uncaught page error fails the test.
+ * Declares a test that gets a fresh chromium (fresh user-data dir) and a page. `fn`
+ * receives `{ page, context, requests, pageErrors }`. The screenshot is taken whether the
+ * test passes or fails, and an uncaught page error fails the test.
  */
-export function appTest(name, { query = '', viewport = { width: 1280, height: 900 }, timeout = 90_000 } = {}, fn) {
-  test(name, { timeout }, async () => {
+export function browserTest(name, { viewport = { width: 1280, height: 900 }, timeout = 90_000 } = {}, fn) {
+  test(name, { timeout }, async (t) => {
     const userDataDir = await mkdtemp(join(tmpdir(), 'lbviz-e2e-'));
     const context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM_PATH,
@@ -74,13 +73,8 @@ export function appTest(name, { query = '', viewport = { width: 1280, height: 90
     const pageErrors = [];
     context.on('request', (request) => requests.push(request.url()));
     page.on('pageerror', (error) => pageErrors.push(String(error)));
-    const open = async (q) => {
-      await page.goto(appUrl(q));
-      await waitForApp(page);
-    };
     try {
-      await open(query);
-      await fn({ page, context, requests, pageErrors, open });
+      await fn({ page, context, requests, pageErrors, t });
       assert.deepEqual(pageErrors, [], 'the page threw uncaught errors');
     } finally {
       await mkdir(SCREENSHOTS, { recursive: true });
@@ -90,6 +84,21 @@ export function appTest(name, { query = '', viewport = { width: 1280, height: 90
       await context.close();
       await rm(userDataDir, { recursive: true, force: true });
     }
+  });
+}
+
+/**
+ * Declares a browserTest with the app open at `query`; `fn` also receives `open(query)`,
+ * which navigates again and waits for the app.
+ */
+export function appTest(name, { query = '', ...options } = {}, fn) {
+  browserTest(name, options, async (args) => {
+    const open = async (q) => {
+      await args.page.goto(appUrl(q));
+      await waitForApp(args.page);
+    };
+    await open(query);
+    await fn({ ...args, open });
   });
 }
 
