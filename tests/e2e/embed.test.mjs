@@ -26,20 +26,35 @@ for (const [width, height] of [
       assert.ok(!visible, `the control ${hidden} was not chosen and must not show`);
     }
 
-    // Boxes read in one go: the bars are redrawn every frame while the simulation runs.
-    const boxes = await page.$$eval(byTestId('server-bar'), (groups) =>
-      groups.map((g) => {
-        const r = g.getBoundingClientRect();
-        return { server: g.dataset.server, x: r.x, y: r.y, width: r.width, height: r.height };
-      }),
-    );
-    assert.equal(boxes.length, 3, 'three bars by default');
-    for (const box of boxes) {
-      assert.ok(box.width > 0 && box.height > 0, `bar ${box.server} is drawn: ${JSON.stringify(box)}`);
+    // Read in one go: the bars are redrawn every frame while the simulation runs. A bar
+    // with no connections has no height, so the chart (the bars' svg) must be in view and
+    // each bar's column inside it.
+    const { chart, bars } = await page.$$eval(byTestId('server-bar'), (groups) => {
+      const box = (e) => {
+        const r = e.getBoundingClientRect();
+        return { x: r.x, y: r.y, width: r.width, height: r.height };
+      };
+      return {
+        chart: box(groups[0].ownerSVGElement),
+        bars: groups.map((g) => ({ server: g.dataset.server, ...box(g) })),
+      };
+    });
+    assert.equal(bars.length, 3, 'three bars by default');
+    const inView = (b) => b.x >= 0 && b.x + b.width <= width && b.y >= 0 && b.y + b.height <= height;
+    assert.ok(chart.width > 0 && chart.height > 0 && inView(chart), `the chart lies within the ${width}x${height} viewport: ${JSON.stringify(chart)}`);
+    for (const bar of bars) {
       assert.ok(
-        box.x >= 0 && box.x + box.width <= width && box.y >= 0 && box.y + box.height <= height,
-        `bar ${box.server} lies within the ${width}x${height} viewport: ${JSON.stringify(box)}`,
+        bar.x >= chart.x && bar.x + bar.width <= chart.x + chart.width,
+        `bar ${bar.server} is inside the chart: ${JSON.stringify({ bar, chart })}`,
       );
+    }
+
+    if (height <= 480) {
+      // An iframe of 720x480 shows the controls it offers without scrolling inside it.
+      for (const shown of ['rate', 'algo']) {
+        const box = await page.locator(byTestId(shown)).boundingBox();
+        assert.ok(box && inView(box), `the chosen control ${shown} is within the ${width}x${height} frame without scrolling: ${JSON.stringify(box)}`);
+      }
     }
   });
 }

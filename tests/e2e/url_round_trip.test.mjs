@@ -27,11 +27,11 @@ appTest(
       'the controls show what the URL asked for',
     );
 
-    await page.locator(byTestId('algo')).selectOption('round-robin');
+    await page.locator(byTestId('algo')).selectOption('power-of-two');
     await setRange(page, 'rate', 300);
     await eventually(async () => {
       const q = queryOf(page);
-      assert.equal(q.algo, 'round-robin', `the URL follows the algorithm picker: ${page.url()}`);
+      assert.equal(q.algo, 'power-of-two', `the URL follows the algorithm picker: ${page.url()}`);
       assert.equal(q.rate, '300', `the URL follows the rate slider: ${page.url()}`);
       assert.equal(q.seed, '7', `the seed stays in the URL: ${page.url()}`);
       assert.equal(q.servers, '4', `servers stays in the URL: ${page.url()}`);
