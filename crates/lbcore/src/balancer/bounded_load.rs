@@ -14,14 +14,18 @@ use super::{Balancer, Decision, RequestInfo, Score, hash_key, ineligible_reason}
 use crate::rng::SimRng;
 use crate::server::Server;
 
+/// A `loads` entry for a server that may not take requests.
+const INELIGIBLE: u32 = u32::MAX;
+
 /// Consistent hashing that skips servers at the load bound.
 #[derive(Debug)]
 pub struct BoundedLoad {
     ring: Ring,
     /// At least 1.
     load_factor: f64,
-    /// Connections per server as last told, aligned with the pool.
-    connections: Vec<u32>,
+    /// Connections per server as last told, aligned with the pool; [`INELIGIBLE`] for a
+    /// server that is not eligible. A walk reads this dense array, not the servers.
+    loads: Vec<u32>,
     /// Connections over the eligible servers.
     total: u64,
 }
@@ -31,14 +35,24 @@ impl BoundedLoad {
     /// `load_factor` (taken as at least 1) times the average load.
     pub fn new(vnodes: u32, load_factor: f64) -> Self {
         let load_factor = if load_factor >= 1.0 { load_factor } else { 1.0 };
-        BoundedLoad { ring: Ring::new(vnodes), load_factor, connections: Vec::new(), total: 0 }
+        BoundedLoad { ring: Ring::new(vnodes), load_factor, loads: Vec::new(), total: 0 }
     }
 
-    /// The most connections a server may hold once the next request is placed.
+    /// The most connections a server may hold once the next request is placed (below
+    /// [`INELIGIBLE`], so that an ineligible server is never under it).
     fn bound(&self) -> u32 {
         let average = (self.total + 1) as f64 / self.ring.eligible as f64;
         let bound = libm::ceil(self.load_factor * average);
-        if bound >= f64::from(u32::MAX) { u32::MAX } else { bound as u32 }
+        if bound >= f64::from(INELIGIBLE - 1) { INELIGIBLE - 1 } else { bound as u32 }
+    }
+
+    /// What a walk found at `position`, for a decision.
+    fn reason(&self, servers: &[Server], position: usize, bound: u32) -> String {
+        match self.loads[position] {
+            INELIGIBLE => ineligible_reason(&servers[position]).to_string(),
+            load if load == bound => format!("at bound {bound}"),
+            _ => format!("above bound {bound}"),
+        }
     }
 }
 
@@ -50,7 +64,7 @@ impl Balancer for BoundedLoad {
         _rng: &mut SimRng,
         mut why: Option<&mut Decision>,
     ) -> Option<usize> {
-        if self.connections.len() != servers.len() || !self.ring.is_for(servers) {
+        if self.loads.len() != servers.len() || self.ring.is_stale(servers) {
             self.pool_changed(servers);
         }
         if self.ring.eligible == 0 {
@@ -59,48 +73,47 @@ impl Balancer for BoundedLoad {
         let bound = self.bound();
         let mut skipped = Vec::new();
         let mut fallback = None;
+        let mut chosen = None;
         for (_, position) in self.ring.walk(hash_key(request.key)) {
-            let s = &servers[position];
-            let reason = if !s.eligible() {
-                ineligible_reason(s).to_string()
-            } else if s.connections() < bound {
-                if let Some(d) = why.as_deref_mut() {
-                    d.choose(&s.name, Score::Bounded { connections: s.connections(), bound });
-                }
-                return Some(position);
-            } else {
+            let load = self.loads[position];
+            if load < bound {
+                chosen = Some(position);
+                break;
+            }
+            if load != INELIGIBLE {
                 fallback = fallback.or(Some(position));
-                let at = if s.connections() == bound { "at" } else { "above" };
-                format!("{at} bound {bound}")
-            };
+            }
             if let Some(d) = why.as_deref_mut() {
-                skip(d, &mut skipped, servers, position, reason);
+                skip(d, &mut skipped, servers, position, self.reason(servers, position, bound));
             }
         }
-        // unreachable while `total` is right; a stale count must still not refuse a request
-        let position = fallback?;
+        // no fallback is needed while `total` is right; a stale count must still not
+        // refuse a request
+        let chosen = chosen.or(fallback)?;
+        debug_assert!(servers[chosen].eligible(), "pool_changed was not called after a change");
         if let Some(d) = why {
-            d.choose(&servers[position].name, Score::Bounded { connections: servers[position].connections(), bound });
+            d.choose(&servers[chosen].name, Score::Bounded { connections: servers[chosen].connections(), bound });
         }
-        Some(position)
+        Some(chosen)
     }
 
     fn pool_changed(&mut self, servers: &[Server]) {
         self.ring.pool_changed(servers);
-        self.connections = servers.iter().map(Server::connections).collect();
-        self.total = servers.iter().filter(|s| s.eligible()).map(|s| u64::from(s.connections())).sum();
+        self.loads = servers.iter().map(|s| if s.eligible() { s.connections() } else { INELIGIBLE }).collect();
+        self.total = self.loads.iter().filter(|&&l| l != INELIGIBLE).map(|&l| u64::from(l)).sum();
     }
 
     fn connections_changed(&mut self, servers: &[Server], index: usize) {
-        if self.connections.len() != servers.len() {
+        if self.loads.len() != servers.len() {
             self.pool_changed(servers);
             return;
         }
-        let now = servers[index].connections();
-        if servers[index].eligible() {
-            self.total = (self.total + u64::from(now)).saturating_sub(u64::from(self.connections[index]));
+        let before = self.loads[index];
+        if before != INELIGIBLE {
+            let now = servers[index].connections();
+            self.total = (self.total + u64::from(now)).saturating_sub(u64::from(before));
+            self.loads[index] = now;
         }
-        self.connections[index] = now;
     }
 }
 

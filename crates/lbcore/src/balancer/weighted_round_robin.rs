@@ -13,6 +13,9 @@ use crate::server::{Server, ServerId};
 pub struct SmoothWeighted {
     /// Each server's current weight, aligned with the pool.
     current: Vec<i64>,
+    /// Each server's weight, 0 for an ineligible one (kept here so that a pick reads two
+    /// dense arrays rather than every server).
+    weights: Vec<i64>,
     /// The server each entry of `current` belongs to, to carry it across pool changes.
     ids: Vec<ServerId>,
 }
@@ -30,18 +33,20 @@ impl Balancer for SmoothWeighted {
         }
         let mut total: i64 = 0;
         let mut best: Option<usize> = None;
-        for (i, s) in servers.iter().enumerate() {
-            if !s.eligible() {
+        let mut highest = i64::MIN;
+        for (i, (current, &weight)) in self.current.iter_mut().zip(&self.weights).enumerate() {
+            if weight == 0 {
                 continue;
             }
-            let weight = i64::from(s.weight);
-            self.current[i] += weight;
+            *current += weight;
             total += weight;
-            if best.is_none_or(|b| self.current[i] > self.current[b]) {
+            if best.is_none() || *current > highest {
                 best = Some(i);
+                highest = *current;
             }
         }
         let chosen = best?;
+        debug_assert!(servers[chosen].eligible(), "pool_changed was not called after a change");
         if let Some(d) = why {
             let score = |i: usize| Score::CurrentWeight { current: self.current[i], weight: servers[i].weight };
             d.choose(&servers[chosen].name, score(chosen));
@@ -57,6 +62,8 @@ impl Balancer for SmoothWeighted {
 
     fn pool_changed(&mut self, servers: &[Server]) {
         self.current = carry_over(&self.ids, &self.current, servers, 0);
+        self.weights.clear();
+        self.weights.extend(servers.iter().map(|s| if s.eligible() { i64::from(s.weight) } else { 0 }));
         self.ids.clear();
         self.ids.extend(servers.iter().map(|s| s.id));
     }
