@@ -1,0 +1,151 @@
+//! The app: the state from the URL, the animation clock and the URL sync, and the layout that
+//! places the components. The chart is the biggest thing on the page; the metrics sit beside it,
+//! the controls beside them on wide screens and below on narrow ones.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::components::{
+    AlgorithmPicker, BarChart, Controls, DecisionLog, Explanation, FireButtons, MetricsPanel, ModeSwitch, ParamNotice,
+    Playback, PoolButtons, ServerActions, ShareButton, TimeSeries,
+};
+use crate::format;
+use crate::hooks::{use_animation_frame, use_url_sync};
+use crate::settings::{Control, Mode};
+use crate::snapshot;
+use crate::state::{Action, AppState, SAMPLE_PERIOD_NS, SAMPLES};
+
+/// The app's inputs.
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// The URL query the page was opened with (with or without `?`).
+    #[prop_or_default]
+    pub query: AttrValue,
+}
+
+/// Seconds of history the time-series charts span.
+const HISTORY_S: f64 = (SAMPLE_PERIOD_NS as f64 * SAMPLES as f64) / 1e9;
+
+/// The whole lab.
+#[function_component]
+pub fn App(props: &AppProps) -> Html {
+    let state = {
+        let query = props.query.clone();
+        use_reducer(move || AppState::from_query(&query))
+    };
+    let on: Callback<Action> = {
+        let dispatcher = state.dispatcher();
+        (*use_memo((), move |_| Callback::from(move |a: Action| dispatcher.dispatch(a)))).clone()
+    };
+    let root = use_node_ref();
+    let speed = state.settings.speed;
+    let on_frame = {
+        let on = on.clone();
+        Callback::from(move |ms: f64| on.emit(Action::Tick(ms * speed)))
+    };
+    use_animation_frame(!state.settings.paused, root.clone(), on_frame);
+    let query = state.query();
+    use_url_sync(query.clone());
+
+    let settings = &state.settings;
+    let shows = |c| settings.shows(c);
+    let embed = settings.embed;
+    let manual = settings.mode == Mode::Manual;
+    let engine = state.engine.borrow();
+    let servers = snapshot::servers(&engine);
+    let summary = Rc::new(engine.summary());
+    let recent = snapshot::recent(&engine, HISTORY_S);
+    let decisions = snapshot::decisions(&engine);
+    let scenario = Rc::new(engine.scenario().clone());
+    let now_s = lbcore::time::to_secs(engine.now());
+    drop(engine);
+
+    let clock = format!(
+        "t = {:.1} s · {} · {} servers{}",
+        now_s,
+        scenario.algo,
+        scenario.servers,
+        if manual { " · manual".to_string() } else { format!(" · {}", format::rate(scenario.rate)) }
+    );
+    let placeholder = if manual {
+        "Fire a request and the balancer's decision appears here. Complete requests by hand under each bar."
+    } else {
+        "Step or fire a request to see the balancer's decision explained here."
+    };
+    let any_controls = [Control::Mode, Control::Algo, Control::Servers, Control::Share]
+        .into_iter()
+        .chain([Control::Rate, Control::Cost, Control::Dist, Control::Spread, Control::Workers, Control::Queue])
+        .chain([Control::Speed])
+        .any(shows);
+    let history = html! { <TimeSeries recent={recent} /> };
+    let log = html! { <DecisionLog decisions={decisions} /> };
+
+    html! {
+        <div class={classes!("app", embed.then_some("embed"), manual.then_some("manual"))} ref={root}>
+            if !embed {
+                <header class="masthead">
+                    <h1>{ "Load-balancing lab" }</h1>
+                    <p class="tagline">{ "Watch a balancer spread requests over servers. Fire requests, fail servers, change the algorithm: the link always holds the whole experiment." }</p>
+                </header>
+            }
+            <ParamNotice problems={state.problems.clone()} />
+            <main class="layout">
+                <section class="stage" aria-labelledby="stage-title">
+                    <div class="stage-head">
+                        <h2 id="stage-title">{ "Servers" }</h2>
+                        <p class="clock">{ clock }</p>
+                    </div>
+                    <div class="actions">
+                        <Playback settings={settings.clone()} on={on.clone()} />
+                        if shows(Control::Fire) {
+                            <FireButtons on={on.clone()} big={manual} />
+                        }
+                    </div>
+                    <Explanation text={state.explanation.clone()} placeholder={placeholder} />
+                    <div class="chart-area">
+                        <BarChart servers={servers.clone()} axis_max={state.axis_max} />
+                        if shows(Control::ServerActions) {
+                            <ServerActions servers={servers} manual={manual} on={on.clone()} />
+                        }
+                    </div>
+                    <div class="metrics-area">
+                        <MetricsPanel summary={summary} />
+                    </div>
+                </section>
+                if any_controls {
+                    <aside class="panel controls-panel" aria-label="Controls">
+                        if shows(Control::Mode) {
+                            <ModeSwitch mode={settings.mode} on={on.clone()} />
+                        }
+                        if shows(Control::Algo) {
+                            <AlgorithmPicker scenario={scenario.clone()} on={on.clone()} />
+                        }
+                        <Controls scenario={scenario} settings={settings.clone()} on={on.clone()} />
+                        if shows(Control::Servers) {
+                            <PoolButtons on={on.clone()} />
+                        }
+                        if shows(Control::Share) {
+                            <ShareButton query={AttrValue::from(query)} />
+                        }
+                    </aside>
+                }
+                if embed {
+                    <details class="panel more">
+                        <summary>{ "History and decision log" }</summary>
+                        { history }
+                        { log }
+                    </details>
+                } else {
+                    <section class="panel history" aria-label="History">{ history }</section>
+                    <section class="panel log">{ log }</section>
+                }
+            </main>
+            if !embed {
+                <footer class="colophon">
+                    <p>{ "Every change is in the address bar: copy it, or use Share, to hand someone this exact experiment. Keyboard: Tab moves between controls, arrow keys move sliders." }</p>
+                </footer>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,217 @@
+//! The chart: one SVG bar per server, its height the server's connections, split into in
+//! service (solid) and waiting (light); a dashed line marks where the queue is full. Draining
+//! bars are hatched and down servers crossed out, and both are named in words under the bar,
+//! so that the state never rests on colour alone.
+
+use std::rc::Rc;
+
+use lbcore::Health;
+use yew::prelude::*;
+
+use crate::format;
+use crate::scale;
+use crate::snapshot::ServerView;
+
+/// Width of the plot in SVG units; each server gets an equal slot of it.
+pub const PLOT_W: f64 = 1000.0;
+/// Height of the plot in SVG units. The SVG stretches to the box CSS gives it (taller on
+/// phones, flatter in embeds); lines keep their width with `vector-effect`.
+pub const PLOT_H: f64 = 400.0;
+
+/// The chart's inputs.
+#[derive(Properties, PartialEq)]
+pub struct BarChartProps {
+    /// The servers in order.
+    pub servers: Rc<Vec<ServerView>>,
+    /// The value at the top of the axis.
+    pub axis_max: u32,
+}
+
+/// Geometry of one bar, in SVG units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BarGeometry {
+    /// Left edge of the bar.
+    pub x: f64,
+    /// Width of the bar.
+    pub width: f64,
+    /// Top of the in-service part.
+    pub service_y: f64,
+    /// Height of the in-service part.
+    pub service_h: f64,
+    /// Top of the waiting part (the top of the bar).
+    pub waiting_y: f64,
+    /// Height of the waiting part.
+    pub waiting_h: f64,
+}
+
+/// Where bar `i` of `n` goes for this server, with `axis_max` at the top of a plot `height` high.
+pub fn geometry(i: usize, n: usize, server: &ServerView, axis_max: u32, height: f64) -> BarGeometry {
+    let slot = PLOT_W / n.max(1) as f64;
+    let width = (slot * 0.62).min(140.0);
+    let unit = height / axis_max.max(1) as f64;
+    let service_h = (server.in_service as f64 * unit).min(height);
+    let total_h = (server.connections() as f64 * unit).min(height);
+    BarGeometry {
+        x: i as f64 * slot + (slot - width) / 2.0,
+        width,
+        service_y: height - service_h,
+        service_h,
+        waiting_y: height - total_h,
+        waiting_h: total_h - service_h,
+    }
+}
+
+fn describe(s: &ServerView) -> String {
+    let state = s.state_label().unwrap_or("up");
+    format!(
+        "{}: {} connections ({} in service, {} waiting), {state}, weight {}, speed {}",
+        s.name,
+        s.connections(),
+        s.in_service,
+        s.waiting,
+        s.weight,
+        format::factor(s.speed)
+    )
+}
+
+/// The bar chart with its axis, labels and legend.
+#[function_component]
+pub fn BarChart(props: &BarChartProps) -> Html {
+    let servers = &props.servers;
+    let n = servers.len();
+    let height = PLOT_H;
+    let axis_max = props.axis_max.max(1);
+    let y_of = |v: u32| height - (v.min(axis_max) as f64 * height / axis_max as f64);
+    let ticks = scale::ticks(axis_max);
+    let summary = servers.iter().map(|s| format!("{} {}", s.name, s.connections())).collect::<Vec<_>>().join(", ");
+    let dense = n > 12;
+
+    let bars = servers.iter().enumerate().map(|(i, s)| {
+        let g = geometry(i, n, s, axis_max, height);
+        let state = s.state_label().unwrap_or("up");
+        let limit = s.capacity();
+        let ghost = matches!(s.health, Health::Down).then(|| {
+            html! { <rect class="ghost" x={fmt(g.x)} width={fmt(g.width)} y="0" height={fmt(height)}
+            vector-effect="non-scaling-stroke" /> }
+        });
+        let limit_mark = (limit <= axis_max).then(|| {
+            let y = fmt(y_of(limit));
+            html! {
+                <line class="limit" x1={fmt(g.x - g.width * 0.15)} x2={fmt(g.x + g.width * 1.15)}
+                      y1={y.clone()} y2={y} vector-effect="non-scaling-stroke" />
+            }
+        });
+        html! {
+            <g key={s.name.to_string()} class={classes!("bar", state)} data-testid="server-bar"
+               data-server={s.name.to_string()} data-connections={s.connections().to_string()}
+               data-in-service={s.in_service.to_string()} data-waiting={s.waiting.to_string()}
+               data-health={state}>
+                <title>{ describe(s) }</title>
+                { for ghost }
+                <rect class="in-service" x={fmt(g.x)} width={fmt(g.width)}
+                      y={fmt(g.service_y)} height={fmt(g.service_h)} />
+                <rect class="waiting" x={fmt(g.x)} width={fmt(g.width)}
+                      y={fmt(g.waiting_y)} height={fmt(g.waiting_h)} />
+                { for limit_mark }
+            </g>
+        }
+    });
+
+    let gridlines = ticks.iter().map(|&t| {
+        let y = fmt(y_of(t));
+        html! { <line class="grid" x1="0" x2={fmt(PLOT_W)} y1={y.clone()} y2={y} vector-effect="non-scaling-stroke" /> }
+    });
+    let tick_labels = ticks.iter().map(|&t| {
+        let pct = t as f64 / axis_max as f64 * 100.0;
+        html! { <span style={format!("bottom:{pct:.2}%")}>{ t }</span> }
+    });
+    let labels = servers.iter().map(|s| {
+        let state = s.state_label().map(|label| html! { <span class={classes!("state", label)}>{ label }</span> });
+        html! {
+            <li key={s.name.to_string()} class={classes!(s.state_label())} title={describe(s)}>
+                <span class="name">{ s.name.to_string() }</span>
+                <span class="count">{ s.connections() }</span>
+                <span class="meta">{ format!("w {} · {}", s.weight, format::factor(s.speed)) }</span>
+                { for state }
+            </li>
+        }
+    });
+    let limit_note = match servers.first() {
+        Some(s) if s.capacity() > axis_max => format!("queue full at {} connections (above the scale)", s.capacity()),
+        Some(s) => format!("queue full ({} connections)", s.capacity()),
+        None => String::new(),
+    };
+
+    html! {
+        <figure class={classes!("bar-chart", dense.then_some("dense"))} style={format!("--servers:{}", n.max(1))}>
+            <figcaption class="visually-hidden">{ "Connections per server" }</figcaption>
+            <div class="plot">
+                <div class="y-axis" aria-hidden="true">{ for tick_labels }</div>
+                <svg class="bars" viewBox={format!("0 0 {} {}", fmt(PLOT_W), fmt(height))} preserveAspectRatio="none" role="img"
+                     aria-label={format!("Connections per server, scale 0 to {axis_max}: {summary}")}>
+                    <defs>
+                        <pattern id="hatch-draining" width="14" height="14" patternUnits="userSpaceOnUse"
+                                 patternTransform="rotate(45)">
+                            <rect class="hatch-bg" width="14" height="14" />
+                            <rect class="hatch-line" width="5" height="14" />
+                        </pattern>
+                        <pattern id="cross-down" width="16" height="16" patternUnits="userSpaceOnUse">
+                            <path class="cross-line" d="M0 0L16 16M16 0L0 16" />
+                        </pattern>
+                    </defs>
+                    { for gridlines }
+                    { for bars }
+                </svg>
+            </div>
+            <ol class="bar-labels" aria-label="Servers">{ for labels }</ol>
+            <ul class="legend" aria-label="Legend">
+                <li><span class="key in-service"></span>{ "in service" }</li>
+                <li><span class="key waiting"></span>{ "waiting" }</li>
+                <li><span class="key limit"></span>{ limit_note }</li>
+                <li><span class="key draining"></span>{ "draining" }</li>
+                <li><span class="key down"></span>{ "down" }</li>
+            </ul>
+        </figure>
+    }
+}
+
+/// An SVG coordinate with at most two decimals.
+fn fmt(v: f64) -> String {
+    let s = format!("{v:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn server(in_service: u32, waiting: u32) -> ServerView {
+        ServerView {
+            name: "s".into(),
+            weight: 1,
+            speed: 1.0,
+            health: Health::Up,
+            removing: false,
+            in_service,
+            waiting,
+            workers: 1,
+            queue_limit: 100,
+        }
+    }
+
+    #[test]
+    fn heights_are_proportional_and_stack() {
+        let g = geometry(1, 4, &server(1, 3), 10, 400.0);
+        assert_eq!((g.service_h, g.waiting_h), (40.0, 120.0));
+        assert_eq!((g.service_y, g.waiting_y), (360.0, 240.0));
+        assert_eq!(g.x + g.width / 2.0, 375.0, "centred in its slot");
+    }
+
+    #[test]
+    fn bars_above_the_scale_are_clipped() {
+        let g = geometry(0, 1, &server(1, 30), 10, 400.0);
+        assert_eq!(g.waiting_y, 0.0);
+        assert_eq!(fmt(12.5), "12.5");
+        assert_eq!(fmt(400.0), "400");
+    }
+}

@@ -1,0 +1,94 @@
+//! The last 30 seconds as two small SVG line charts: connections per server, and the p95
+//! response time of the requests completed in each quarter second.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::format;
+use crate::scale;
+use crate::snapshot::Recent;
+
+const W: f64 = 600.0;
+const H: f64 = 120.0;
+/// Line colours, in server order, repeating.
+pub const PALETTE: usize = 8;
+
+/// The charts' inputs.
+#[derive(Properties, PartialEq)]
+pub struct TimeSeriesProps {
+    /// The recent samples.
+    pub recent: Rc<Recent>,
+}
+
+fn polyline(points: &[(f64, f64)], span: f64, max: f64) -> String {
+    points
+        .iter()
+        .map(|(age, v)| format!("{:.1},{:.1}", W - age / span * W, H - (v / max).min(1.0) * H))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn chart(title: &str, top: String, lines: Html, label: String) -> Html {
+    html! {
+        <figure class="series">
+            <figcaption>{ title.to_string() }<span class="series-max">{ top }</span></figcaption>
+            <svg viewBox={format!("0 0 {W} {H}")} preserveAspectRatio="none" role="img" aria-label={label}>
+                <line class="grid" x1="0" x2={W.to_string()} y1={H.to_string()} y2={H.to_string()} vector-effect="non-scaling-stroke" />
+                <line class="grid" x1="0" x2={W.to_string()} y1="0" y2="0" vector-effect="non-scaling-stroke" />
+                { lines }
+            </svg>
+        </figure>
+    }
+}
+
+/// Connections per server and p95 over time.
+#[function_component]
+pub fn TimeSeries(props: &TimeSeriesProps) -> Html {
+    let r = &*props.recent;
+    let span = r.span_s.max(1.0);
+    let peak = r.lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).fold(0.0, f64::max);
+    let conn_max = scale::nice_ceiling(peak) as f64;
+    let lines = r.lines.iter().enumerate().map(|(i, l)| {
+        html! {
+            <polyline class={format!("line c{}", i % PALETTE)} points={polyline(&l.points, span, conn_max)}
+                      vector-effect="non-scaling-stroke"><title>{ l.name.to_string() }</title></polyline>
+        }
+    });
+    let p95_peak = r.p95.iter().map(|p| p.1).fold(0.0, f64::max);
+    let p95_max = if p95_peak > 0.0 { nice_seconds(p95_peak) } else { 1.0 };
+    let p95_line = html! {
+        <polyline class="line p95" points={polyline(&r.p95, span, p95_max)} vector-effect="non-scaling-stroke" />
+    };
+    let latest = r.p95.last().map(|p| format::seconds(p.1)).unwrap_or_else(|| "no completions".to_string());
+    html! {
+        <div class="time-series">
+            { chart(
+                &format!("Connections per server, last {:.0} s", span),
+                format!("scale 0–{conn_max}"),
+                html! { <>{ for lines }</> },
+                format!("Connections per server over the last {span:.0} seconds, scale 0 to {conn_max}"),
+            ) }
+            { chart(
+                &format!("p95 response time, last {:.0} s", span),
+                format!("scale 0–{}", format::seconds(p95_max)),
+                p95_line,
+                format!("p95 response time over the last {span:.0} seconds; latest {latest}"),
+            ) }
+        </div>
+    }
+}
+
+/// A round number of seconds at least `s`: 1, 2 or 5 times a power of ten.
+fn nice_seconds(s: f64) -> f64 {
+    let mut step = 1e-4;
+    while step < 1e6 {
+        for m in [1.0, 2.0, 5.0] {
+            if step * m >= s {
+                return step * m;
+            }
+        }
+        step *= 10.0;
+    }
+    s
+}

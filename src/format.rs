@@ -1,0 +1,75 @@
+//! Numbers as the UI writes them: counts with thousands separators, rates, seconds, ratios.
+
+/// A count with thin-space thousands separators: `12 345`.
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{2009}');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A number with at most `digits` significant digits and no trailing zeros: `0.125`, `1.5`, `2000`.
+pub fn number(x: f64, digits: usize) -> String {
+    if !x.is_finite() {
+        return "–".to_string();
+    }
+    if x == 0.0 {
+        return "0".to_string();
+    }
+    let magnitude = x.abs().log10().floor() as i32;
+    let decimals = (digits as i32 - 1 - magnitude).max(0) as usize;
+    let s = format!("{x:.decimals$}");
+    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
+}
+
+/// Seconds as a human figure: `850 µs`, `12.3 ms`, `1.50 s`.
+pub fn seconds(s: f64) -> String {
+    if !s.is_finite() {
+        "–".to_string()
+    } else if s == 0.0 {
+        "0 s".to_string()
+    } else if s < 1e-3 {
+        format!("{:.0} µs", s * 1e6)
+    } else if s < 1.0 {
+        format!("{} ms", number(s * 1e3, 3))
+    } else {
+        format!("{} s", number(s, 3))
+    }
+}
+
+/// A rate per second: `20 /s`.
+pub fn rate(r: f64) -> String {
+    format!("{} /s", number(r, 3))
+}
+
+/// A speed factor: `0.75×`.
+pub fn factor(x: f64) -> String {
+    format!("{}×", number(x, 2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_numbers() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(1234), "1\u{2009}234");
+        assert_eq!(count(1234567), "1\u{2009}234\u{2009}567");
+        assert_eq!(number(0.125, 3), "0.125");
+        assert_eq!(number(1.5, 3), "1.5");
+        assert_eq!(number(2000.0, 3), "2000");
+        assert_eq!(number(0.30000000000000004, 3), "0.3");
+        assert_eq!(rate(20.0), "20 /s");
+        assert_eq!(factor(0.75), "0.75×");
+        assert_eq!(seconds(0.1), "100 ms");
+        assert_eq!(seconds(0.0123), "12.3 ms");
+        assert_eq!(seconds(2.5), "2.5 s");
+        assert_eq!(seconds(0.0000008), "1 µs");
+    }
+}

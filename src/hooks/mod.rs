@@ -1,0 +1,7 @@
+//! Custom hooks: the animation clock and the URL that follows the state.
+
+pub mod use_animation_frame;
+pub mod use_url_sync;
+
+pub use use_animation_frame::use_animation_frame;
+pub use use_url_sync::use_url_sync;

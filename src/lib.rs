@@ -1,0 +1,19 @@
+//! lbviz: the load-balancing lab, a Yew app that runs the lbcore engine in the browser and
+//! draws it live.
+//!
+//! [`state`] holds the app state and the reducer (the only place it changes), [`url`] reads
+//! and writes the URL query, [`components`] draw snapshots of the state ([`snapshot`]) and send
+//! actions, [`hooks`] hold the animation clock and the URL sync, and [`app`] lays it all out.
+
+pub mod app;
+pub mod components;
+pub mod format;
+pub mod hooks;
+pub mod panic;
+pub mod scale;
+pub mod settings;
+pub mod snapshot;
+pub mod state;
+pub mod url;
+
+pub use app::App;

@@ -1,0 +1,215 @@
+//! The app's own settings beside the scenario: manual or automatic mode, simulation speed,
+//! paused, the compact embed layout, and which controls show.
+//!
+//! In the URL they are `mode` (`auto` or `manual`), `speed` (0.1 to 10), `paused` (1 or 0),
+//! `embed` (1 or 0) and `controls`, a comma-separated list of the control names below. Without
+//! `controls` every control shows; with it only the ones named (`controls=` shows none).
+//!
+//! | name | what it shows |
+//! |---|---|
+//! | `play` | play/pause |
+//! | `step` | step: fire one request and explain the decision |
+//! | `reset` | reset to time zero |
+//! | `fire` | fire 1 request, fire a burst of 10 |
+//! | `servers` | the servers slider, add and remove server |
+//! | `server-actions` | complete, drain, fail and heal on each server |
+//! | `algo` | the algorithm picker and its parameters |
+//! | `rate` | arrival rate |
+//! | `cost` | mean request cost |
+//! | `dist` | request-cost distribution and variability |
+//! | `spread` | server speed spread |
+//! | `workers` | workers per server |
+//! | `queue` | queue limit |
+//! | `speed` | simulation speed |
+//! | `mode` | automatic or manual |
+//! | `share` | the share button |
+
+use std::fmt;
+
+/// Slowest simulation speed.
+pub const MIN_SPEED: f64 = 0.1;
+/// Fastest simulation speed.
+pub const MAX_SPEED: f64 = 10.0;
+
+/// How requests come and go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// As the scenario says: arrivals at the rate, completions when the work is done.
+    #[default]
+    Auto,
+    /// Requests arrive when fired and stay until completed by hand.
+    Manual,
+}
+
+impl Mode {
+    /// The URL id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Mode::Auto => "auto",
+            Mode::Manual => "manual",
+        }
+    }
+
+    /// The mode with this URL id.
+    pub fn from_id(id: &str) -> Option<Mode> {
+        match id.trim() {
+            "auto" => Some(Mode::Auto),
+            "manual" => Some(Mode::Manual),
+            _ => None,
+        }
+    }
+}
+
+/// A control that `controls=` can show or hide.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Control {
+    /// Play/pause.
+    Play,
+    /// Step: fire one request and explain it.
+    Step,
+    /// Reset.
+    Reset,
+    /// Fire 1 and fire a burst of 10.
+    Fire,
+    /// Servers slider, add and remove server.
+    Servers,
+    /// Complete, drain, fail and heal on each server.
+    ServerActions,
+    /// Algorithm picker and parameters.
+    Algo,
+    /// Arrival rate.
+    Rate,
+    /// Mean request cost.
+    Cost,
+    /// Cost distribution and variability.
+    Dist,
+    /// Server speed spread.
+    Spread,
+    /// Workers per server.
+    Workers,
+    /// Queue limit.
+    Queue,
+    /// Simulation speed.
+    Speed,
+    /// Automatic or manual.
+    Mode,
+    /// Share button.
+    Share,
+}
+
+impl Control {
+    /// Every control, in the order the documentation lists them.
+    pub const ALL: [Control; 16] = [
+        Control::Play,
+        Control::Step,
+        Control::Reset,
+        Control::Fire,
+        Control::Servers,
+        Control::ServerActions,
+        Control::Algo,
+        Control::Rate,
+        Control::Cost,
+        Control::Dist,
+        Control::Spread,
+        Control::Workers,
+        Control::Queue,
+        Control::Speed,
+        Control::Mode,
+        Control::Share,
+    ];
+
+    /// The name used in `controls=`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Control::Play => "play",
+            Control::Step => "step",
+            Control::Reset => "reset",
+            Control::Fire => "fire",
+            Control::Servers => "servers",
+            Control::ServerActions => "server-actions",
+            Control::Algo => "algo",
+            Control::Rate => "rate",
+            Control::Cost => "cost",
+            Control::Dist => "dist",
+            Control::Spread => "spread",
+            Control::Workers => "workers",
+            Control::Queue => "queue",
+            Control::Speed => "speed",
+            Control::Mode => "mode",
+            Control::Share => "share",
+        }
+    }
+
+    /// The control with this name.
+    pub fn from_id(id: &str) -> Option<Control> {
+        Control::ALL.into_iter().find(|c| c.id() == id.trim())
+    }
+}
+
+impl fmt::Display for Control {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// The UI settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    /// Automatic or manual.
+    pub mode: Mode,
+    /// Simulated seconds per wall-clock second.
+    pub speed: f64,
+    /// Whether the clock stands still.
+    pub paused: bool,
+    /// The compact layout for an iframe.
+    pub embed: bool,
+    /// The controls to show; `None` shows all.
+    pub controls: Option<Vec<Control>>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { mode: Mode::Auto, speed: 1.0, paused: false, embed: false, controls: None }
+    }
+}
+
+impl Settings {
+    /// Whether `control` shows.
+    pub fn shows(&self, control: Control) -> bool {
+        self.controls.as_ref().is_none_or(|c| c.contains(&control))
+    }
+
+    /// A speed within range, rounded to a tenth; `None` for a value that is not a number.
+    pub fn clamp_speed(speed: f64) -> Option<f64> {
+        speed.is_finite().then(|| ((speed * 10.0).round() / 10.0).clamp(MIN_SPEED, MAX_SPEED))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_names_round_trip() {
+        for c in Control::ALL {
+            assert_eq!(Control::from_id(c.id()), Some(c));
+        }
+        assert_eq!(Control::from_id("bogus"), None);
+    }
+
+    #[test]
+    fn all_controls_show_by_default() {
+        let s = Settings::default();
+        assert!(Control::ALL.iter().all(|&c| s.shows(c)));
+        let s = Settings { controls: Some(vec![Control::Rate]), ..Settings::default() };
+        assert!(s.shows(Control::Rate) && !s.shows(Control::Algo));
+    }
+
+    #[test]
+    fn speed_is_clamped_and_rounded() {
+        assert_eq!(Settings::clamp_speed(0.0), Some(0.1));
+        assert_eq!(Settings::clamp_speed(2.04), Some(2.0));
+        assert_eq!(Settings::clamp_speed(50.0), Some(10.0));
+        assert_eq!(Settings::clamp_speed(f64::NAN), None);
+    }
+}

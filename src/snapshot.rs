@@ -1,0 +1,125 @@
+//! What the components draw, read from the engine once per render: plain values that compare
+//! cheaply, so that a component whose part did not change is not drawn again. Nothing here
+//! computes what the engine already knows; it only copies it out.
+
+use std::rc::Rc;
+
+use lbcore::time::to_secs;
+use lbcore::{Engine, Health, Server};
+
+/// One server as the chart and its buttons show it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServerView {
+    /// Its name.
+    pub name: Rc<str>,
+    /// Its weight.
+    pub weight: u32,
+    /// Its speed relative to 1.
+    pub speed: f64,
+    /// Up, draining or down.
+    pub health: Health,
+    /// Being removed: draining before it leaves.
+    pub removing: bool,
+    /// Requests on a worker.
+    pub in_service: u32,
+    /// Requests waiting in its queue.
+    pub waiting: u32,
+    /// Requests it serves at once.
+    pub workers: u32,
+    /// Requests that may wait.
+    pub queue_limit: u32,
+}
+
+impl ServerView {
+    /// The view of `server`.
+    pub fn of(server: &Server) -> Self {
+        ServerView {
+            name: server.name.to_string().into(),
+            weight: server.weight,
+            speed: server.speed,
+            health: server.health,
+            removing: server.removing,
+            in_service: server.in_service(),
+            waiting: server.waiting(),
+            workers: server.workers,
+            queue_limit: server.queue_limit,
+        }
+    }
+
+    /// Connections: in service plus waiting.
+    pub fn connections(&self) -> u32 {
+        self.in_service + self.waiting
+    }
+
+    /// Most connections it can hold before it rejects: workers plus queue limit.
+    pub fn capacity(&self) -> u32 {
+        self.workers.saturating_add(self.queue_limit)
+    }
+
+    /// Its state in words, or `None` when it is simply up.
+    pub fn state_label(&self) -> Option<&'static str> {
+        if self.removing {
+            Some("removing")
+        } else {
+            match self.health {
+                Health::Up => None,
+                Health::Draining => Some("draining"),
+                Health::Down => Some("down"),
+            }
+        }
+    }
+}
+
+/// Every server in server order.
+pub fn servers(engine: &Engine) -> Rc<Vec<ServerView>> {
+    Rc::new(engine.servers().iter().map(ServerView::of).collect())
+}
+
+/// One line of the connections chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    /// The server's name.
+    pub name: Rc<str>,
+    /// `(seconds before now, connections)`, oldest first.
+    pub points: Vec<(f64, f64)>,
+}
+
+/// The time series for the last seconds of simulated time.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Recent {
+    /// How many seconds the chart spans.
+    pub span_s: f64,
+    /// Connections per current server.
+    pub lines: Vec<Line>,
+    /// `(seconds before now, p95 seconds)` of the requests completed in each sample period.
+    pub p95: Vec<(f64, f64)>,
+}
+
+/// The engine's time series, as seconds before now.
+pub fn recent(engine: &Engine, span_s: f64) -> Rc<Recent> {
+    let Some(series) = engine.series() else { return Rc::new(Recent { span_s, ..Recent::default() }) };
+    let now = engine.now();
+    let age = |at: u64| to_secs(now.saturating_sub(at));
+    let lines = engine
+        .servers()
+        .iter()
+        .map(|s| Line {
+            name: s.name.to_string().into(),
+            points: series
+                .samples()
+                .iter()
+                .filter_map(|sample| {
+                    let (_, c) = sample.connections.iter().find(|(id, _)| *id == s.id)?;
+                    Some((age(sample.at), *c as f64))
+                })
+                .collect(),
+        })
+        .collect();
+    let p95 = series.samples().iter().filter_map(|s| Some((age(s.at), s.p95_s?))).collect();
+    Rc::new(Recent { span_s, lines, p95 })
+}
+
+/// The decision log, newest first: `(seconds, sentence)`.
+pub fn decisions(engine: &Engine) -> Rc<Vec<(f64, String)>> {
+    Rc::new(engine.decisions().iter().rev().map(|d| (to_secs(d.at), d.decision.to_string())).collect())
+}

@@ -1,0 +1,388 @@
+//! The whole app state and every change to it: [`AppState`] holds the engine and the UI
+//! settings, [`Action`] lists what a user (or the animation clock) can do, and
+//! [`AppState::reduce`] is the only place where either changes. It turns each action into
+//! engine calls and bumps [`AppState::version`] so that Yew draws again.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use lbcore::scenario::{Arrivals, Completions, CostDist};
+use lbcore::time::{NANOS_PER_SEC, to_secs};
+use lbcore::{Completion, Engine, Problem, Scenario};
+use yew::Reducible;
+
+use crate::scale;
+use crate::settings::{MAX_SPEED, Mode, Settings};
+use crate::url;
+
+/// Decisions the log keeps.
+pub const LOG_DECISIONS: usize = 20;
+/// Time between two samples of the time series.
+pub const SAMPLE_PERIOD_NS: u64 = NANOS_PER_SEC / 4;
+/// Samples kept: 30 seconds of history.
+pub const SAMPLES: usize = 120;
+/// The most servers the app lets you add (the engine takes more from a URL).
+pub const MAX_UI_SERVERS: u32 = 64;
+/// Longest simulated step one tick may take, in milliseconds (100 ms of wall time at 10x).
+pub const MAX_TICK_MS: f64 = 100.0 * MAX_SPEED;
+/// Widest server speed spread: the slowest server keeps a tenth of the speed.
+pub const MAX_SPREAD: f64 = 0.9;
+
+/// Everything the UI can do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// The clock advanced by this many simulated milliseconds.
+    Tick(f64),
+    /// Fire this many requests now.
+    Fire(u32),
+    /// Pause and fire one request, explaining the decision.
+    Step,
+    /// Complete the oldest request in service on the named server.
+    Complete(Rc<str>),
+    /// Drain the named server.
+    Drain(Rc<str>),
+    /// Fail the named server.
+    Fail(Rc<str>),
+    /// Bring the named server back up.
+    Heal(Rc<str>),
+    /// Add a server at the end.
+    AddServer,
+    /// Remove the last server (it drains first).
+    RemoveServer,
+    /// Set one scenario field from its text form, as in the URL.
+    SetScenarioField(&'static str, String),
+    /// Spread server speeds linearly from 1 down to 1 - spread.
+    SetSpread(f64),
+    /// Switch between automatic and manual.
+    SetMode(Mode),
+    /// Set the simulation speed.
+    SetSpeed(f64),
+    /// Play or pause.
+    TogglePause,
+    /// Start again at time zero with the current scenario.
+    Reset,
+}
+
+/// The app state: the engine plus the UI's settings.
+#[derive(Clone)]
+pub struct AppState {
+    /// The simulator, shared by every version of the state.
+    pub engine: Rc<RefCell<Engine>>,
+    /// The UI settings.
+    pub settings: Settings,
+    /// What was wrong with the URL's parameters.
+    pub problems: Rc<Vec<Problem>>,
+    /// The sentence explaining the last thing the user did (announced to screen readers).
+    pub explanation: Option<Rc<str>>,
+    /// The bar chart's axis maximum.
+    pub axis_max: u32,
+    /// Bumped on every change.
+    pub version: u64,
+}
+
+impl PartialEq for AppState {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.engine, &other.engine) && self.version == other.version
+    }
+}
+
+/// A new engine for `scenario` with the app's log and time series switched on.
+fn new_engine(scenario: Scenario) -> (Engine, Vec<Problem>) {
+    let (mut engine, problems) = match Engine::new(scenario) {
+        Ok(e) => (e, Vec::new()),
+        Err(problems) => match Engine::new(Scenario::default()) {
+            Ok(e) => (e, problems.0),
+            // The default scenario is valid: lbcore's tests say so.
+            Err(_) => unreachable!("the default scenario is valid"),
+        },
+    };
+    engine.keep_decisions(LOG_DECISIONS);
+    engine.enable_series(SAMPLE_PERIOD_NS, SAMPLES);
+    (engine, problems)
+}
+
+/// The speed spread a scenario's speeds show: 1 minus the slowest server's speed.
+pub fn spread_of(scenario: &Scenario) -> f64 {
+    let slowest = (0..scenario.servers as usize).map(|i| scenario.speed(i)).fold(1.0, f64::min);
+    (1.0 - slowest).clamp(0.0, MAX_SPREAD)
+}
+
+/// Speeds for `n` servers from 1 down to 1 - `spread` in even steps (empty for no spread).
+pub fn speeds_for(n: usize, spread: f64) -> Vec<f64> {
+    let spread = if spread.is_finite() { spread.clamp(0.0, MAX_SPREAD) } else { 0.0 };
+    if spread <= 0.0 || n < 2 {
+        return Vec::new();
+    }
+    (0..n).map(|i| ((1.0 - spread * i as f64 / (n - 1) as f64) * 1000.0).round() / 1000.0).collect()
+}
+
+impl AppState {
+    /// The state for a scenario, settings and the problems found reading them.
+    pub fn new(scenario: Scenario, settings: Settings, mut problems: Vec<Problem>) -> Self {
+        let (engine, more) = new_engine(scenario);
+        problems.extend(more);
+        let mut state = AppState {
+            engine: Rc::new(RefCell::new(engine)),
+            settings,
+            problems: Rc::new(problems),
+            explanation: None,
+            axis_max: scale::MIN_AXIS,
+            version: 0,
+        };
+        state.rescale();
+        state
+    }
+
+    /// The state a URL query describes.
+    pub fn from_query(query: &str) -> Self {
+        let parsed = url::parse(query);
+        AppState::new(parsed.scenario, parsed.settings, parsed.problems)
+    }
+
+    /// The query that restores this state.
+    pub fn query(&self) -> String {
+        url::to_query(self.engine.borrow().scenario(), &self.settings)
+    }
+
+    /// A copy of the scenario as it stands.
+    pub fn scenario(&self) -> Scenario {
+        self.engine.borrow().scenario().clone()
+    }
+
+    fn rescale(&mut self) {
+        let peak = self.engine.borrow().servers().iter().map(|s| s.connections()).max().unwrap_or(0);
+        self.axis_max = scale::next_axis_max(self.axis_max, peak);
+    }
+
+    fn explain(&mut self, text: impl Into<Rc<str>>) {
+        self.explanation = Some(text.into());
+    }
+
+    /// The engine position of the server with this name, or an explanation why not.
+    fn position(&mut self, name: &str) -> Option<usize> {
+        let found = self.engine.borrow().position(name);
+        if found.is_none() {
+            self.explain(format!("There is no server called {name}."));
+        }
+        found
+    }
+
+    fn fire(&mut self, n: u32) {
+        let decisions = self.engine.borrow_mut().fire(n);
+        let Some(last) = decisions.last() else { return };
+        let text = if n == 1 {
+            format!("{last}.")
+        } else {
+            let mut counts: Vec<(String, u32)> = Vec::new();
+            for d in &decisions {
+                let name = d.chosen_name().unwrap_or("nowhere").to_string();
+                match counts.iter_mut().find(|(n, _)| *n == name) {
+                    Some((_, c)) => *c += 1,
+                    None => counts.push((name, 1)),
+                }
+            }
+            let spread: Vec<String> = counts.iter().map(|(n, c)| format!("{c} to {n}")).collect();
+            format!("Fired {n} requests: {}. The last: {last}.", spread.join(", "))
+        };
+        self.explain(text);
+    }
+
+    fn complete(&mut self, name: &str) {
+        let Some(i) = self.position(name) else { return };
+        let done = self.engine.borrow_mut().complete_oldest(i);
+        self.explain(match done {
+            Ok(Completion::Completed { response }) => {
+                format!(
+                    "{name} completed its oldest request, {} after it arrived.",
+                    crate::format::seconds(to_secs(response))
+                )
+            }
+            Ok(Completion::NothingToComplete) => format!("{name} holds no request in service: nothing to complete."),
+            Err(e) => e.to_string(),
+        });
+    }
+
+    fn health(&mut self, name: &str, action: &Action) {
+        let Some(i) = self.position(name) else { return };
+        let mut engine = self.engine.borrow_mut();
+        let (result, text) = match action {
+            Action::Drain(_) => {
+                (engine.drain(i), format!("{name} is draining: it takes no new requests and finishes what it holds."))
+            }
+            Action::Fail(_) => (
+                engine.fail(i),
+                format!(
+                    "{name} failed: what it held failed, and requests sent to it fail until a health check notices."
+                ),
+            ),
+            _ => (engine.heal(i), format!("{name} is up again.")),
+        };
+        drop(engine);
+        self.explain(match result {
+            Ok(()) => text,
+            Err(e) => e.to_string(),
+        });
+    }
+
+    fn staying(&self) -> Vec<usize> {
+        let engine = self.engine.borrow();
+        (0..engine.servers().len()).filter(|&i| !engine.servers()[i].removing).collect()
+    }
+
+    fn add_server(&mut self) {
+        if self.staying().len() >= MAX_UI_SERVERS as usize {
+            self.explain(format!("The lab holds at most {MAX_UI_SERVERS} servers."));
+            return;
+        }
+        let mut engine = self.engine.borrow_mut();
+        let i = engine.add_server();
+        let name = engine.servers()[i].name.to_string();
+        drop(engine);
+        self.explain(format!("Added {name}."));
+    }
+
+    fn remove_server(&mut self) {
+        let staying = self.staying();
+        let (Some(&last), true) = (staying.last(), staying.len() > 1) else {
+            self.explain("At least one server stays.");
+            return;
+        };
+        let mut engine = self.engine.borrow_mut();
+        let name = engine.servers()[last].name.to_string();
+        let held = engine.servers()[last].connections();
+        let result = engine.remove_server(last);
+        drop(engine);
+        self.explain(match (result, held) {
+            (Err(e), _) => e.to_string(),
+            (Ok(()), 0) => format!("Removed {name}."),
+            (Ok(()), n) => format!("Removing {name}: it takes nothing new and leaves once its {n} connections finish."),
+        });
+    }
+
+    /// Applies `change` to a copy of the scenario and moves the engine to it.
+    fn reconfigure(&mut self, change: impl FnOnce(&mut Scenario) -> Result<(), Problem>) {
+        let mut next = self.scenario();
+        let result = change(&mut next)
+            .map_err(|p| p.to_string())
+            .and_then(|()| self.engine.borrow_mut().reconfigure(next).map_err(|p| p.to_string()));
+        if let Err(e) = result {
+            self.explain(format!("Not changed: {e}."));
+        }
+    }
+
+    fn set_field(&mut self, field: &str, value: &str) {
+        self.reconfigure(|next| {
+            let spread = spread_of(next);
+            next.set(field, value)?;
+            match field {
+                "servers" => {
+                    let n = next.servers as usize;
+                    next.names.truncate(n);
+                    next.weights.truncate(n);
+                    next.speeds = if spread > 0.0 { speeds_for(n, spread) } else { Vec::new() };
+                }
+                "dist" => match next.dist {
+                    CostDist::Uniform if next.cv > 0.577 => next.cv = 0.5,
+                    CostDist::Lognormal | CostDist::Pareto if next.cv <= 0.0 => next.cv = 1.0,
+                    _ => {}
+                },
+                _ => {}
+            }
+            Ok(())
+        });
+    }
+
+    fn set_mode(&mut self, mode: Mode) {
+        self.settings.mode = mode;
+        self.reconfigure(|next| {
+            match mode {
+                Mode::Manual => {
+                    next.arrivals = Arrivals::Off;
+                    next.completions = Completions::Manual;
+                }
+                Mode::Auto => {
+                    if next.arrivals == Arrivals::Off {
+                        next.arrivals = Arrivals::Poisson;
+                    }
+                    next.completions = Completions::Auto;
+                }
+            }
+            Ok(())
+        });
+        self.explain(match mode {
+            Mode::Manual => "Manual mode: requests arrive when you fire them and stay until you complete them.",
+            Mode::Auto => "Automatic mode: requests arrive at the arrival rate and complete when their work is done.",
+        });
+    }
+
+    fn reset(&mut self) {
+        let (engine, problems) = new_engine(self.scenario());
+        self.engine = Rc::new(RefCell::new(engine));
+        if !problems.is_empty() {
+            let mut all = (*self.problems).clone();
+            all.extend(problems);
+            self.problems = Rc::new(all);
+        }
+        self.axis_max = scale::MIN_AXIS;
+        self.explain("Reset: time zero, no requests, same scenario.");
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        if let Action::Tick(ms) = action {
+            if self.settings.paused || ms.is_nan() || ms <= 0.0 {
+                return self;
+            }
+            let mut engine = self.engine.borrow_mut();
+            let t = engine.now().saturating_add((ms.min(MAX_TICK_MS) * 1e6) as u64);
+            engine.run_until(t);
+        }
+        let mut next = (*self).clone();
+        match &action {
+            Action::Tick(_) => {}
+            Action::Fire(n) => next.fire(*n),
+            Action::Step => {
+                next.settings.paused = true;
+                next.fire(1);
+            }
+            Action::Complete(name) => next.complete(name),
+            Action::Drain(name) | Action::Fail(name) | Action::Heal(name) => next.health(name, &action),
+            Action::AddServer => next.add_server(),
+            Action::RemoveServer => next.remove_server(),
+            Action::SetScenarioField(field, value) => next.set_field(field, value),
+            Action::SetSpread(spread) => next.reconfigure(|s| {
+                s.speeds = speeds_for(s.servers as usize, *spread);
+                Ok(())
+            }),
+            Action::SetMode(mode) => next.set_mode(*mode),
+            Action::SetSpeed(speed) => {
+                if let Some(s) = Settings::clamp_speed(*speed) {
+                    next.settings.speed = s;
+                }
+            }
+            Action::TogglePause => next.settings.paused = !next.settings.paused,
+            Action::Reset => next.reset(),
+        }
+        next.rescale();
+        next.version += 1;
+        Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn speeds_spread_linearly() {
+        assert_eq!(speeds_for(3, 0.5), [1.0, 0.75, 0.5]);
+        assert!(speeds_for(3, 0.0).is_empty());
+        assert!(speeds_for(1, 0.5).is_empty());
+        assert_eq!(speeds_for(2, 5.0), [1.0, 0.1]);
+        let s = Scenario { servers: 3, speeds: speeds_for(3, 0.4), ..Scenario::default() };
+        assert!((spread_of(&s) - 0.4).abs() < 1e-9);
+    }
+}

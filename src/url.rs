@@ -1,0 +1,229 @@
+//! The URL query and the app's state: the query holds the whole scenario (its field names, as
+//! `lbsim` flags and [`lbcore::scenario::FIELDS`] name them) plus the UI settings (`mode`,
+//! `speed`, `paused`, `embed`, `controls`; see [`crate::settings`]).
+//!
+//! [`parse`] never fails: each bad parameter keeps its default and comes back as a
+//! [`Problem`] for the notice. [`to_query`] writes only what differs from the defaults, so
+//! that `parse(to_query(x))` gives `x` back and a default lab has an empty query.
+
+use lbcore::scenario::{Arrivals, Completions};
+use lbcore::{Problem, Scenario};
+
+use crate::settings::{Control, MAX_SPEED, MIN_SPEED, Mode, Settings};
+
+/// What a query says: the scenario, the UI settings and every problem found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Parsed {
+    /// The scenario, with defaults for the bad parameters.
+    pub scenario: Scenario,
+    /// The UI settings, with defaults for the bad parameters.
+    pub settings: Settings,
+    /// Each bad parameter and why.
+    pub problems: Vec<Problem>,
+}
+
+/// The UI parameter names (the rest are scenario fields).
+pub const UI_PARAMS: [&str; 5] = ["mode", "speed", "paused", "embed", "controls"];
+
+fn problem(field: &str, value: &str, message: &str) -> Problem {
+    Problem { field: field.to_string(), value: value.to_string(), message: message.to_string() }
+}
+
+fn parse_flag(field: &str, value: &str) -> Result<bool, Problem> {
+    match value.trim() {
+        "1" | "true" | "on" | "yes" | "" => Ok(true),
+        "0" | "false" | "off" | "no" => Ok(false),
+        _ => Err(problem(field, value, "allowed: 1 or 0")),
+    }
+}
+
+/// Applies one UI parameter to `settings`.
+fn set_ui(settings: &mut Settings, field: &str, value: &str) -> Result<(), Problem> {
+    match field {
+        "mode" => settings.mode = Mode::from_id(value).ok_or_else(|| problem(field, value, "allowed: auto, manual"))?,
+        "speed" => {
+            let bad = || problem(field, value, &format!("allowed: a number from {MIN_SPEED} to {MAX_SPEED}"));
+            let v: f64 = value.trim().parse().map_err(|_| bad())?;
+            if !(MIN_SPEED..=MAX_SPEED).contains(&v) {
+                return Err(bad());
+            }
+            settings.speed = Settings::clamp_speed(v).ok_or_else(bad)?;
+        }
+        "paused" => settings.paused = parse_flag(field, value)?,
+        "embed" => settings.embed = parse_flag(field, value)?,
+        "controls" => {
+            let mut shown = Vec::new();
+            let mut unknown = Vec::new();
+            for name in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                match Control::from_id(name) {
+                    Some(c) if !shown.contains(&c) => shown.push(c),
+                    Some(_) => {}
+                    None => unknown.push(name),
+                }
+            }
+            settings.controls = Some(shown);
+            if !unknown.is_empty() {
+                let names: Vec<&str> = Control::ALL.iter().map(|c| c.id()).collect();
+                return Err(problem(
+                    field,
+                    value,
+                    &format!("unknown control {}; allowed: {}", unknown.join(", "), names.join(", ")),
+                ));
+            }
+        }
+        _ => return Err(problem(field, value, "unknown parameter")),
+    }
+    Ok(())
+}
+
+/// Reads a query string (with or without the leading `?`).
+pub fn parse(query: &str) -> Parsed {
+    let pairs = split(query);
+    let mut settings = Settings::default();
+    let mut problems = Vec::new();
+    let mut scenario_pairs = Vec::new();
+    for (k, v) in &pairs {
+        if UI_PARAMS.contains(&k.as_str()) {
+            if let Err(p) = set_ui(&mut settings, k, v) {
+                problems.push(p);
+            }
+        } else {
+            scenario_pairs.push((k.as_str(), v.as_str()));
+        }
+    }
+    let (mut scenario, scenario_problems) = Scenario::from_pairs(scenario_pairs);
+    problems.extend(scenario_problems);
+    if settings.mode == Mode::Manual {
+        scenario.arrivals = Arrivals::Off;
+        scenario.completions = Completions::Manual;
+    }
+    Parsed { scenario, settings, problems }
+}
+
+/// The query (without `?`) that [`parse`] turns back into this scenario and these settings.
+pub fn to_query(scenario: &Scenario, settings: &Settings) -> String {
+    let manual = settings.mode == Mode::Manual;
+    let mut pairs: Vec<(&str, String)> = scenario
+        .to_pairs()
+        .into_iter()
+        .filter(|(k, _)| !(manual && matches!(*k, "arrivals" | "completions")))
+        .collect();
+    if manual {
+        pairs.push(("mode", Mode::Manual.id().to_string()));
+    }
+    if settings.speed != 1.0 {
+        pairs.push(("speed", settings.speed.to_string()));
+    }
+    if settings.paused {
+        pairs.push(("paused", "1".to_string()));
+    }
+    if settings.embed {
+        pairs.push(("embed", "1".to_string()));
+    }
+    if let Some(controls) = &settings.controls {
+        pairs.push(("controls", controls.iter().map(|c| c.id()).collect::<Vec<_>>().join(",")));
+    }
+    pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
+}
+
+/// Splits a query into decoded `(key, value)` pairs, in order; empty pieces are skipped.
+pub fn split(query: &str) -> Vec<(String, String)> {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    query
+        .split('&')
+        .filter(|piece| !piece.is_empty())
+        .map(|piece| {
+            let (k, v) = piece.split_once('=').unwrap_or((piece, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+/// Percent-decodes a query component (`+` is a space); malformed escapes stay as they are.
+pub fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// Percent-encodes a query component, keeping letters, digits, `-._~` and the `,` of lists.
+pub fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b',') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use lbcore::Algorithm;
+
+    use super::*;
+
+    #[test]
+    fn empty_query_is_the_default_lab() {
+        let p = parse("");
+        assert_eq!(p.scenario, Scenario::default());
+        assert_eq!(p.settings, Settings::default());
+        assert!(p.problems.is_empty());
+        assert_eq!(to_query(&p.scenario, &p.settings), "");
+    }
+
+    #[test]
+    fn round_trips_scenario_and_settings() {
+        let q = "algo=least-connections&servers=5&names=a%20b,c&rate=250&mode=manual&speed=2.5&paused=1&embed=1&controls=rate,servers,algo";
+        let p = parse(q);
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        assert_eq!(p.scenario.algo, Algorithm::LeastConnections);
+        assert_eq!(p.scenario.names, ["a b", "c"]);
+        assert_eq!(p.scenario.arrivals, Arrivals::Off);
+        assert_eq!(p.settings.controls, Some(vec![Control::Rate, Control::Servers, Control::Algo]));
+        let back = parse(&to_query(&p.scenario, &p.settings));
+        assert_eq!(back, p);
+    }
+
+    #[test]
+    fn bad_parameters_are_named_and_defaulted() {
+        let p = parse("?rate=abc&speed=abc&mode=zzz&controls=rate,bogus&servers=4&paused=maybe");
+        let fields: Vec<&str> = p.problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["speed", "mode", "controls", "paused", "rate"]);
+        assert_eq!(p.settings.speed, 1.0);
+        assert_eq!(p.settings.mode, Mode::Auto);
+        assert_eq!(p.settings.controls, Some(vec![Control::Rate]));
+        assert_eq!(p.scenario.servers, 4);
+        assert_eq!(p.scenario.rate, Scenario::default().rate);
+        assert!(p.problems[2].to_string().contains("bogus"), "{}", p.problems[2]);
+    }
+
+    #[test]
+    fn decoding_is_lenient() {
+        assert_eq!(decode("a%2Cb+c%"), "a,b c%");
+        assert_eq!(decode("%zz%4"), "%zz%4");
+        assert_eq!(decode("%C3%A9"), "é");
+        assert_eq!(encode("a b&c=d,é"), "a%20b%26c%3Dd,%C3%A9");
+    }
+}
