@@ -90,7 +90,7 @@ pub fn App(props: &AppProps) -> Html {
                 </header>
             }
             <ParamNotice problems={state.problems.clone()} />
-            <main class="layout">
+            <main class={classes!("layout", any_controls.then_some("with-controls"))}>
                 <section class="stage" aria-labelledby="stage-title">
                     <div class="stage-head">
                         <h2 id="stage-title">{ "Servers" }</h2>

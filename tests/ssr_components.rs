@@ -1,0 +1,167 @@
+//! Component tests rendered natively with Yew's server-side renderer: the bar chart's bars and
+//! their data attributes and heights, the notice for bad URL parameters, `controls=`, and the
+//! words that name a down or draining server. Native only (the wasm tests are tests/wasm_*.rs).
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::rc::Rc;
+
+use lbcore::Engine;
+use lbviz::App;
+use lbviz::app::AppProps;
+use lbviz::components::bar_chart::{BarChartProps, PLOT_H};
+use lbviz::components::param_notice::ParamNoticeProps;
+use lbviz::components::{BarChart, ParamNotice};
+use lbviz::snapshot;
+use lbviz::url;
+use yew::{BaseComponent, ServerRenderer};
+
+/// Renders `C` with the props `make` builds (on the renderer's thread), without hydration marks.
+async fn render<C: BaseComponent>(make: impl FnOnce() -> C::Properties + Send + 'static) -> String {
+    ServerRenderer::<C>::with_props(make).hydratable(false).render().await
+}
+
+/// A manual-mode engine with three servers after `fires` round-robin requests.
+fn manual_engine(fires: u32) -> Engine {
+    let parsed = url::parse("mode=manual&servers=3&algo=round-robin");
+    let mut engine = Engine::new(parsed.scenario).expect("a valid scenario");
+    engine.fire(fires);
+    engine
+}
+
+/// The markup of the `server-bar` group for `name`.
+fn bar<'a>(html: &'a str, name: &str) -> &'a str {
+    let start = html.find(&format!("data-server=\"{name}\"")).unwrap_or_else(|| panic!("no bar for {name}: {html}"));
+    let tag_start = html[..start].rfind("<g").expect("the bar's <g>");
+    let end = html[start..].find("</g>").expect("the bar's </g>") + start;
+    &html[tag_start..end]
+}
+
+fn count(html: &str, needle: &str) -> usize {
+    html.matches(needle).count()
+}
+
+#[tokio::test]
+async fn bar_chart_draws_one_bar_per_server_with_data_and_heights() {
+    let html = render::<BarChart>(|| {
+        let engine = manual_engine(10);
+        BarChartProps { servers: snapshot::servers(&engine), axis_max: 5 }
+    })
+    .await;
+    assert_eq!(count(&html, "data-testid=\"server-bar\""), 3, "{html}");
+    let unit = PLOT_H / 5.0;
+    for (name, connections) in [("server1", 4), ("server2", 3), ("server3", 3)] {
+        let g = bar(&html, name);
+        assert!(g.contains(&format!("data-connections=\"{connections}\"")), "{g}");
+        assert!(g.contains("data-in-service=\"1\""), "one worker serves one request: {g}");
+        assert!(g.contains(&format!("data-waiting=\"{}\"", connections - 1)), "{g}");
+        let service_h = unit;
+        let waiting_h = unit * (connections - 1) as f64;
+        assert!(g.contains("class=\"in-service\""), "{g}");
+        assert!(g.contains(&format!("height=\"{service_h}\"")), "in-service height {service_h}: {g}");
+        assert!(g.contains(&format!("height=\"{waiting_h}\"")), "waiting height {waiting_h}: {g}");
+        assert!(g.contains(&format!("y=\"{}\"", PLOT_H - service_h - waiting_h)), "the bar's top: {g}");
+    }
+}
+
+#[tokio::test]
+async fn bar_heights_follow_the_axis() {
+    let html = render::<BarChart>(|| {
+        let engine = manual_engine(10);
+        BarChartProps { servers: snapshot::servers(&engine), axis_max: 10 }
+    })
+    .await;
+    let g = bar(&html, "server1");
+    assert!(g.contains(&format!("height=\"{}\"", PLOT_H * 3.0 / 10.0)), "3 waiting of 10: {g}");
+}
+
+#[tokio::test]
+async fn down_and_draining_servers_are_named_in_words() {
+    let html = render::<BarChart>(|| {
+        let mut engine = manual_engine(6);
+        engine.fail(1).expect("server2 exists");
+        engine.drain(2).expect("server3 exists");
+        BarChartProps { servers: snapshot::servers(&engine), axis_max: 5 }
+    })
+    .await;
+    let down = bar(&html, "server2");
+    assert!(down.contains("data-connections=\"0\""), "a down server holds nothing: {down}");
+    assert!(down.contains("<title>") && down.contains(", down,"), "{down}");
+    assert!(bar(&html, "server3").contains(", draining,"), "{html}");
+    assert!(html.contains(">down</span>"), "a visible label says down: {html}");
+    assert!(html.contains(">draining</span>"), "a visible label says draining: {html}");
+    assert!(!bar(&html, "server1").contains("down"), "server1 is up");
+}
+
+#[tokio::test]
+async fn param_notice_lists_each_problem() {
+    let html = render::<ParamNotice>(|| {
+        let parsed = url::parse("rate=abc&servers=0&algo=nope&speed=zz&mode=zzz");
+        ParamNoticeProps { problems: Rc::new(parsed.problems) }
+    })
+    .await;
+    assert!(html.contains("data-testid=\"param-warning\""), "{html}");
+    assert_eq!(count(&html, "<li>"), 5, "{html}");
+    for field in ["rate", "servers", "algo", "speed", "mode"] {
+        assert!(html.contains(&format!("<code>{field}</code>")), "names {field}: {html}");
+    }
+    assert!(html.contains("not a number"), "says why: {html}");
+    assert!(html.contains("allowed: auto, manual"), "says what is allowed: {html}");
+}
+
+#[tokio::test]
+async fn param_notice_is_absent_for_a_good_url() {
+    let html = render::<ParamNotice>(|| ParamNoticeProps { problems: Rc::new(url::parse("rate=5").problems) }).await;
+    assert!(!html.contains("param-warning"), "{html}");
+}
+
+#[tokio::test]
+async fn controls_show_only_what_controls_names() {
+    let html = render::<App>(|| AppProps { query: "embed=1&controls=rate,algo".into() }).await;
+    for shown in ["rate", "algo"] {
+        assert!(html.contains(&format!("data-testid=\"{shown}\"")), "{shown} shows: {html}");
+    }
+    for hidden in ["servers", "add-server", "speed", "play-pause", "step", "fire", "share", "complete-server1"] {
+        assert!(!html.contains(&format!("data-testid=\"{hidden}\"")), "{hidden} is hidden");
+    }
+    assert_eq!(count(&html, "data-testid=\"server-bar\""), 3, "the chart always shows");
+}
+
+#[tokio::test]
+async fn every_control_shows_without_controls() {
+    let html = render::<App>(|| AppProps { query: "".into() }).await;
+    for id in [
+        "rate",
+        "algo",
+        "servers",
+        "add-server",
+        "remove-server",
+        "speed",
+        "play-pause",
+        "step",
+        "reset",
+        "fire",
+        "fire-burst",
+        "share",
+        "complete-server1",
+        "drain-server1",
+        "fail-server1",
+        "metric-arrived",
+        "metric-completed",
+        "metric-rejected",
+        "metric-failed",
+        "metric-p95",
+    ] {
+        assert!(html.contains(&format!("data-testid=\"{id}\"")), "{id} shows");
+    }
+    assert!(!html.contains("param-warning"));
+}
+
+#[tokio::test]
+async fn app_reads_the_scenario_from_the_query() {
+    let html = render::<App>(|| AppProps { query: "?servers=5&algo=maglev&rate=oops".into() }).await;
+    assert_eq!(count(&html, "data-testid=\"server-bar\""), 5, "{html}");
+    assert!(html.contains("data-testid=\"param-warning\""), "rate=oops is reported");
+    assert!(html.contains(lbcore::Algorithm::Maglev.describe()), "the picker describes maglev");
+    assert!(html.contains("id=\"table-size\""), "maglev's parameter shows");
+}

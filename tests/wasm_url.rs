@@ -1,0 +1,60 @@
+//! The URL round trip in a real browser (headless Chromium): a query becomes a state whose
+//! query is the same again, bad parameters are reported and defaulted, and the browser's own
+//! URLSearchParams reads what `to_query` writes.
+//!
+//! Run: `CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+//! cargo test --target wasm32-unknown-unknown --test wasm_url`
+
+#![cfg(target_arch = "wasm32")]
+
+use lbcore::Scenario;
+use lbviz::settings::{Control, Mode};
+use lbviz::state::AppState;
+use lbviz::url;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn queries_round_trip_through_the_state() {
+    for query in [
+        "",
+        "algo=least-connections&servers=4&rate=120&seed=7&speed=2&paused=1",
+        "algo=maglev&table-size=251&servers=6&names=a,b,c&weights=5,1,1&speeds=1,0.5",
+        "algo=bounded-load&vnodes=40&load-factor=1.5&dist=pareto&cv=2&cache=shared&retry=true",
+        "servers=4&mode=manual&embed=1&controls=rate,servers,algo",
+        "algo=peak-ewma&decay=3&arrivals=bursty&burst-on=0.5&burst-off=4&requests=1000&duration=30",
+    ] {
+        let state = AppState::from_query(query);
+        assert!(state.problems.is_empty(), "{query}: {:?}", state.problems);
+        assert_eq!(state.query(), query, "the state writes back the query it was opened with");
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_browser_reads_what_we_write() {
+    let mut scenario = Scenario::default();
+    scenario.set("names", "web a,web&b,ü").expect("names");
+    scenario.set("servers", "3").expect("servers");
+    let settings = lbviz::settings::Settings { mode: Mode::Manual, ..Default::default() };
+    let query = url::to_query(&scenario, &settings);
+    let params = web_sys::UrlSearchParams::new_with_str(&query).expect("a query the browser reads");
+    assert_eq!(params.get("names").as_deref(), Some("web a,web&b,ü"));
+    assert_eq!(params.get("mode").as_deref(), Some("manual"));
+    let back = url::parse(&query);
+    assert_eq!(back.scenario.names, ["web a", "web&b", "ü"]);
+    assert_eq!(back.settings.mode, Mode::Manual);
+}
+
+#[wasm_bindgen_test]
+fn bad_parameters_never_break_the_state() {
+    let state = AppState::from_query("rate=abc&servers=0&algo=nope&speed=abc&mode=zzz&controls=rate,bogus&x=1");
+    let fields: Vec<&str> = state.problems.iter().map(|p| p.field.as_str()).collect();
+    for f in ["rate", "servers", "algo", "speed", "mode", "controls", "x"] {
+        assert!(fields.contains(&f), "{f} is reported: {fields:?}");
+    }
+    assert_eq!(state.engine.borrow().servers().len(), 3);
+    assert_eq!(state.settings.speed, 1.0);
+    assert_eq!(state.settings.controls, Some(vec![Control::Rate]));
+    assert_eq!(state.query(), "controls=rate", "only the good parameters stay");
+}
