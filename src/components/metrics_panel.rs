@@ -45,13 +45,13 @@ pub fn MetricsPanel(props: &MetricsPanelProps) -> Html {
             </dl>
             <dl class="figures">
                 { metric("throughput", "Throughput", format::rate(s.throughput_rps), s.throughput_rps.to_string()) }
-                { secs("p50", "p50 response", s.p50_response_s) }
-                { secs("p95", "p95 response", s.p95_response_s) }
-                { secs("p99", "p99 response", s.p99_response_s) }
-                { metric("imbalance", "Imbalance max/mean", format::number(im.max_over_mean, 3), im.max_over_mean.to_string()) }
-                { metric("jain", "Jain fairness", format::number(im.jain, 3), im.jain.to_string()) }
+                { secs("p50", "p50", s.p50_response_s) }
+                { secs("p95", "p95", s.p95_response_s) }
+                { secs("p99", "p99", s.p99_response_s) }
+                { metric("imbalance", "Max / mean", format::number(im.max_over_mean, 3), im.max_over_mean.to_string()) }
+                { metric("jain", "Jain index", format::number(im.jain, 3), im.jain.to_string()) }
             </dl>
-            <p class="hint">{ "Imbalance compares time-averaged connections: 1 and 1 are perfectly even." }</p>
+            <p class="hint">{ "Response times are p50, p95 and p99 since the start. Max / mean and Jain compare time-averaged connections: 1 and 1 are perfectly even." }</p>
         </section>
     }
 }

@@ -61,7 +61,7 @@ pub fn ServerActions(props: &ServerActionsProps) -> Html {
     });
     html! {
         <ol class={classes!("server-actions", if aligned { "aligned" } else { "wrapped" }, (n > 3).then_some("many"))}
-            style={format!("--servers:{}", n.max(1))} aria-label="Server actions">
+            aria-label="Server actions">
             { for cards }
         </ol>
     }
