@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::components::{
     AlgorithmPicker, BarChart, Controls, DecisionLog, Explanation, FireButtons, MetricsPanel, ModeSwitch, ParamNotice,
-    Playback, PoolButtons, ServerActions, ShareButton, TimeSeries,
+    Playback, ServerActions, ShareButton, TimeSeries,
 };
 use crate::format;
 use crate::hooks::{use_animation_frame, use_url_sync};
@@ -102,7 +102,9 @@ pub fn App(props: &AppProps) -> Html {
                             <FireButtons on={on.clone()} big={manual} />
                         }
                     </div>
-                    <Explanation text={state.explanation.clone()} placeholder={placeholder} />
+                    if state.explanation.is_some() || [Control::Step, Control::Fire, Control::ServerActions].into_iter().any(shows) {
+                        <Explanation text={state.explanation.clone()} placeholder={placeholder} />
+                    }
                     <div class="chart-area">
                         <BarChart servers={servers.clone()} axis_max={state.axis_max} />
                         if shows(Control::ServerActions) {
@@ -122,9 +124,6 @@ pub fn App(props: &AppProps) -> Html {
                             <AlgorithmPicker scenario={scenario.clone()} on={on.clone()} />
                         }
                         <Controls scenario={scenario} settings={settings.clone()} on={on.clone()} />
-                        if shows(Control::Servers) {
-                            <PoolButtons on={on.clone()} />
-                        }
                         if shows(Control::Share) {
                             <ShareButton query={AttrValue::from(query)} />
                         }

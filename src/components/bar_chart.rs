@@ -136,8 +136,8 @@ pub fn BarChart(props: &BarChartProps) -> Html {
         }
     });
     let limit_note = match servers.first() {
-        Some(s) if s.capacity() > axis_max => format!("queue full at {} connections (above the scale)", s.capacity()),
-        Some(s) => format!("queue full ({} connections)", s.capacity()),
+        Some(s) if s.capacity() > axis_max => format!("queue full at {} (off the scale)", s.capacity()),
+        Some(s) => format!("queue full at {}", s.capacity()),
         None => String::new(),
     };
 
@@ -167,8 +167,12 @@ pub fn BarChart(props: &BarChartProps) -> Html {
                 <li><span class="key in-service"></span>{ "in service" }</li>
                 <li><span class="key waiting"></span>{ "waiting" }</li>
                 <li><span class="key limit"></span>{ limit_note }</li>
-                <li><span class="key draining"></span>{ "draining" }</li>
-                <li><span class="key down"></span>{ "down" }</li>
+                if servers.iter().any(|s| s.health == Health::Draining || s.removing) {
+                    <li><span class="key draining"></span>{ "draining" }</li>
+                }
+                if servers.iter().any(|s| s.health == Health::Down) {
+                    <li><span class="key down"></span>{ "down" }</li>
+                }
             </ul>
         </figure>
     }

@@ -9,6 +9,7 @@ use lbcore::scenario::CostDist;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::pool_buttons::PoolButtons;
 use super::slider::Slider;
 use crate::format;
 use crate::settings::{Control, MAX_SPEED, MIN_SPEED, Mode, Settings};
@@ -52,9 +53,12 @@ pub fn Controls(props: &ControlsProps) -> Html {
 
     let servers = shows(Control::Servers).then(|| {
         html! {
+            <div class="servers-field">
             <Slider id="servers" label="Servers" testid="servers" min={1.0}
                 max={MAX_UI_SERVERS.max(s.servers) as f64} step={1.0} value={s.servers as f64}
                 display={s.servers.to_string()} on_change={set(on, "servers", true)} />
+            <PoolButtons on={on.clone()} />
+            </div>
         }
     });
     let rate = (shows(Control::Rate) && !manual).then(|| {
