@@ -22,4 +22,5 @@ if [[ ! -f index.html ]]; then
 fi
 
 printf '\nlbviz will be served at http://127.0.0.1:%s/ once the release build is done\n\n' "$port"
-exec trunk serve --release --address 127.0.0.1 --port "$port"
+# No autoreload: serve exactly what the release build wrote, with no inline script added.
+exec trunk serve --release --no-autoreload --address 127.0.0.1 --port "$port"
