@@ -16,12 +16,15 @@ pub struct PowerOfChoices {
     /// Positions of the eligible servers. For d > 2 sampling reorders it (a partial
     /// Fisher–Yates shuffle in place), which keeps it the same set.
     eligible: Vec<u32>,
+    /// Connections per server as last told, aligned with the pool: a pick compares two
+    /// entries of this dense array instead of reading two servers from all over memory.
+    loads: Vec<u32>,
 }
 
 impl PowerOfChoices {
     /// Samples `d` servers per pick (`d` = 0 is taken as 1).
     pub fn new(d: u32) -> Self {
-        PowerOfChoices { choices: d.max(1) as usize, eligible: Vec::new() }
+        PowerOfChoices { choices: d.max(1) as usize, eligible: Vec::new(), loads: Vec::new() }
     }
 }
 
@@ -33,9 +36,13 @@ impl Balancer for PowerOfChoices {
         rng: &mut SimRng,
         why: Option<&mut Decision>,
     ) -> Option<usize> {
+        if self.loads.len() != servers.len() {
+            self.pool_changed(servers);
+        }
         let n = self.eligible.len();
         let d = self.choices.min(n);
-        let connections = |p: u32| servers[p as usize].connections();
+        let loads = &self.loads;
+        let connections = |p: u32| loads[p as usize];
         // the chosen server, and for d = 2 the one it beat
         let (chosen, beaten) = match d {
             0 => return None,
@@ -79,6 +86,16 @@ impl Balancer for PowerOfChoices {
 
     fn pool_changed(&mut self, servers: &[Server]) {
         eligible_positions(servers, &mut self.eligible);
+        self.loads.clear();
+        self.loads.extend(servers.iter().map(Server::connections));
+    }
+
+    fn connections_changed(&mut self, servers: &[Server], index: usize) {
+        if self.loads.len() == servers.len() {
+            self.loads[index] = servers[index].connections();
+        } else {
+            self.pool_changed(servers);
+        }
     }
 }
 
