@@ -26,8 +26,7 @@ ROOT="$PWD"
 source scripts/tools.sh
 
 if [[ -n "${CI:-}" ]]; then
-  export CARGO_TERM_COLOR=never
-  export NO_COLOR=1
+  export CARGO_TERM_COLOR=never TRUNK_COLOR=never
 fi
 
 STEP_NAMES=()

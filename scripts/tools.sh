@@ -36,6 +36,12 @@ tools_env() {
   export TRUNK_SKIP_VERSION_CHECK=true
   # A user-level npmrc on some machines sets keys npm 11 warns about on every call.
   export npm_config_loglevel=error
+  # Trunk reads NO_COLOR as its --no-color flag and rejects any value but true or false
+  # (NO_COLOR=1 is the common form): say the same thing in the forms each tool accepts.
+  if [[ -n "${NO_COLOR+set}" ]]; then
+    unset NO_COLOR
+    export TRUNK_COLOR=never CARGO_TERM_COLOR=never
+  fi
 }
 
 # The version of the `wasm-bindgen` crate that Cargo.lock pins (empty if none yet).
