@@ -7,8 +7,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::{
-    AlgorithmPicker, BarChart, Controls, DecisionLog, Explanation, FireButtons, MetricsPanel, ModeSwitch, ParamNotice,
-    Playback, ServerActions, ShareButton, TimeSeries,
+    AlgorithmPicker, AlgosPicker, BarChart, ComparePanels, CompareTable, Controls, DecisionLog, Explanation,
+    FireButtons, MetricsPanel, ModeSwitch, PanelView, ParamNotice, Playback, Predict, ServerActions, ShareButton,
+    TimeSeries,
 };
 use crate::format;
 use crate::hooks::{use_animation_frame, use_url_sync};
@@ -51,9 +52,24 @@ pub fn App(props: &AppProps) -> Html {
     let settings = &state.settings;
     let shows = |c| settings.shows(c);
     let embed = settings.embed;
-    let manual = settings.mode == Mode::Manual;
+    let manual = settings.mode.is_manual();
+    let compare = settings.mode == Mode::Compare;
+    let predict = settings.mode == Mode::Predict;
     let engine = state.engine.borrow();
     let servers = snapshot::servers(&engine);
+    let panels = compare.then(|| {
+        let mut all = vec![PanelView {
+            algo: engine.scenario().algo,
+            servers: servers.clone(),
+            summary: Rc::new(engine.summary()),
+        }];
+        all.extend(state.peers.borrow().iter().map(|e| PanelView {
+            algo: e.scenario().algo,
+            servers: snapshot::servers(e),
+            summary: Rc::new(e.summary()),
+        }));
+        Rc::new(all)
+    });
     let summary = Rc::new(engine.summary());
     let recent = snapshot::recent(&engine, HISTORY_S);
     let decisions = snapshot::decisions(&engine);
@@ -61,14 +77,21 @@ pub fn App(props: &AppProps) -> Html {
     let now_s = lbcore::time::to_secs(engine.now());
     drop(engine);
 
+    let algos_text = if compare {
+        settings.algos.iter().map(|a| a.id()).collect::<Vec<_>>().join(" vs ")
+    } else {
+        scenario.algo.to_string()
+    };
     let clock = format!(
         "t = {:.1} s · {} · {} servers{}",
         now_s,
-        scenario.algo,
+        algos_text,
         scenario.servers,
         if manual { " · manual".to_string() } else { format!(" · {}", format::rate(scenario.rate)) }
     );
-    let placeholder = if manual {
+    let placeholder = if predict {
+        "Guess which server gets the next request; the balancer's reason appears here."
+    } else if manual {
         "Fire a request and the balancer's decision appears here. Complete requests by hand under each bar."
     } else {
         "Step or fire a request to see the balancer's decision explained here."
@@ -90,7 +113,7 @@ pub fn App(props: &AppProps) -> Html {
                 </header>
             }
             <ParamNotice problems={state.problems.clone()} />
-            <main class={classes!("layout", any_controls.then_some("with-controls"))}>
+            <main class={classes!("layout", any_controls.then_some("with-controls"), compare.then_some("comparing"))}>
                 <section class="stage" aria-labelledby="stage-title">
                     <div class="stage-head">
                         <h2 id="stage-title">{ "Servers" }</h2>
@@ -98,22 +121,38 @@ pub fn App(props: &AppProps) -> Html {
                     </div>
                     <div class="actions">
                         <Playback settings={settings.clone()} on={on.clone()} />
-                        if shows(Control::Fire) {
+                        if shows(Control::Fire) && !predict {
                             <FireButtons on={on.clone()} big={manual} />
                         }
                     </div>
                     if state.explanation.is_some() || [Control::Step, Control::Fire, Control::ServerActions].into_iter().any(shows) {
                         <Explanation text={state.explanation.clone()} placeholder={placeholder} />
                     }
-                    <div class="chart-area">
-                        <BarChart servers={servers.clone()} axis_max={state.axis_max} />
-                        if shows(Control::ServerActions) {
-                            <ServerActions servers={servers} manual={manual} on={on.clone()} />
-                        }
-                    </div>
-                    <div class="metrics-area">
-                        <MetricsPanel summary={summary} />
-                    </div>
+                    if let Some(panels) = panels {
+                        <div class="chart-area compare">
+                            <ComparePanels panels={panels.clone()} axis_max={state.axis_max} />
+                            if shows(Control::ServerActions) {
+                                <p class="hint">{ "Complete, drain, fail and heal act on the server of that name in every panel." }</p>
+                                <ServerActions servers={servers} manual={manual} on={on.clone()} />
+                            }
+                        </div>
+                        <div class="metrics-area">
+                            <CompareTable panels={panels} />
+                        </div>
+                    } else {
+                        <div class="chart-area">
+                            if predict {
+                                <Predict servers={servers.clone()} score={state.score} on={on.clone()} />
+                            }
+                            <BarChart servers={servers.clone()} axis_max={state.axis_max} />
+                            if shows(Control::ServerActions) {
+                                <ServerActions servers={servers} manual={manual} on={on.clone()} />
+                            }
+                        </div>
+                        <div class="metrics-area">
+                            <MetricsPanel summary={summary} />
+                        </div>
+                    }
                 </section>
                 if any_controls {
                     <aside class="panel controls-panel" aria-label="Controls">
@@ -121,7 +160,11 @@ pub fn App(props: &AppProps) -> Html {
                             <ModeSwitch mode={settings.mode} on={on.clone()} />
                         }
                         if shows(Control::Algo) {
-                            <AlgorithmPicker scenario={scenario.clone()} on={on.clone()} />
+                            if compare {
+                                <AlgosPicker algos={settings.algos.clone()} on={on.clone()} />
+                            } else {
+                                <AlgorithmPicker scenario={scenario.clone()} on={on.clone()} />
+                            }
                         }
                         <Controls scenario={scenario} settings={settings.clone()} on={on.clone()} />
                         if shows(Control::Share) {

@@ -1,7 +1,8 @@
 //! The app's own settings beside the scenario: manual or automatic mode, simulation speed,
 //! paused, the compact embed layout, and which controls show.
 //!
-//! In the URL they are `mode` (`auto` or `manual`), `speed` (0.1 to 10), `paused` (1 or 0),
+//! In the URL they are `mode` (`auto`, `manual`, `compare` or `predict`), `algos` (compare
+//! mode's 2 to 4 algorithms, comma-separated), `speed` (0.1 to 10), `paused` (1 or 0),
 //! `embed` (1 or 0) and `controls`, a comma-separated list of the control names below. Without
 //! `controls` every control shows; with it only the ones named (`controls=` shows none).
 //!
@@ -26,6 +27,8 @@
 
 use std::fmt;
 
+use lbcore::Algorithm;
+
 /// Slowest simulation speed.
 pub const MIN_SPEED: f64 = 0.1;
 /// Fastest simulation speed.
@@ -39,6 +42,10 @@ pub enum Mode {
     Auto,
     /// Requests arrive when fired and stay until completed by hand.
     Manual,
+    /// Several algorithms race on identical traffic, one panel each.
+    Compare,
+    /// Manual, and before each request the learner guesses the server it goes to.
+    Predict,
 }
 
 impl Mode {
@@ -47,7 +54,14 @@ impl Mode {
         match self {
             Mode::Auto => "auto",
             Mode::Manual => "manual",
+            Mode::Compare => "compare",
+            Mode::Predict => "predict",
         }
+    }
+
+    /// Whether requests arrive only when fired and complete only by hand.
+    pub fn is_manual(self) -> bool {
+        matches!(self, Mode::Manual | Mode::Predict)
     }
 
     /// The mode with this URL id.
@@ -55,6 +69,8 @@ impl Mode {
         match id.trim() {
             "auto" => Some(Mode::Auto),
             "manual" => Some(Mode::Manual),
+            "compare" => Some(Mode::Compare),
+            "predict" => Some(Mode::Predict),
             _ => None,
         }
     }
@@ -165,11 +181,25 @@ pub struct Settings {
     pub embed: bool,
     /// The controls to show; `None` shows all.
     pub controls: Option<Vec<Control>>,
+    /// The algorithms compare mode races, in panel order (the first is the scenario's).
+    pub algos: Vec<Algorithm>,
+}
+
+/// Fewest panels compare mode shows.
+pub const MIN_COMPARE: usize = 2;
+/// Most panels compare mode shows.
+pub const MAX_COMPARE: usize = 4;
+
+/// The algorithms compare mode starts with when the URL names none: `first` and the one
+/// that teaches most beside it.
+pub fn default_algos(first: Algorithm) -> Vec<Algorithm> {
+    let second = if first == Algorithm::LeastConnections { Algorithm::RoundRobin } else { Algorithm::LeastConnections };
+    vec![first, second]
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { mode: Mode::Auto, speed: 1.0, paused: false, embed: false, controls: None }
+        Settings { mode: Mode::Auto, speed: 1.0, paused: false, embed: false, controls: None, algos: Vec::new() }
     }
 }
 

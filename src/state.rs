@@ -8,11 +8,11 @@ use std::rc::Rc;
 
 use lbcore::scenario::{Arrivals, Completions, CostDist};
 use lbcore::time::{NANOS_PER_SEC, to_secs};
-use lbcore::{Completion, Engine, Problem, Scenario};
+use lbcore::{Algorithm, Completion, Engine, Problem, Scenario};
 use yew::Reducible;
 
 use crate::scale;
-use crate::settings::{MAX_SPEED, Mode, Settings};
+use crate::settings::{MAX_COMPARE, MAX_SPEED, MIN_COMPARE, Mode, Settings, default_algos};
 use crate::url;
 
 /// Decisions the log keeps.
@@ -57,6 +57,10 @@ pub enum Action {
     SetMode(Mode),
     /// Set the simulation speed.
     SetSpeed(f64),
+    /// Race these algorithms in compare mode (2 to 4); the race starts again.
+    SetAlgos(Vec<Algorithm>),
+    /// Predict mode: the learner guesses this server gets the next request; one is fired.
+    Predict(Rc<str>),
     /// Play or pause.
     TogglePause,
     /// Start again at time zero with the current scenario.
@@ -68,6 +72,11 @@ pub enum Action {
 pub struct AppState {
     /// The simulator, shared by every version of the state.
     pub engine: Rc<RefCell<Engine>>,
+    /// Compare mode: one more engine per algorithm after the first, fed the same traffic
+    /// (same scenario and seed), moved by the same actions. Empty in the other modes.
+    pub peers: Rc<RefCell<Vec<Engine>>>,
+    /// Predict mode: guesses that were right, and guesses made.
+    pub score: (u32, u32),
     /// The UI settings.
     pub settings: Settings,
     /// What was wrong with the URL's parameters.
@@ -123,14 +132,48 @@ impl AppState {
         problems.extend(more);
         let mut state = AppState {
             engine: Rc::new(RefCell::new(engine)),
+            peers: Rc::new(RefCell::new(Vec::new())),
+            score: (0, 0),
             settings,
             problems: Rc::new(problems),
             explanation: None,
             axis_max: scale::MIN_AXIS,
             version: 0,
         };
+        state.rebuild_peers();
         state.rescale();
         state
+    }
+
+    /// A fresh engine for each compare panel after the first, at time zero like the first.
+    fn rebuild_peers(&mut self) {
+        let peers: Vec<Engine> = if self.settings.mode == Mode::Compare {
+            let base = self.scenario();
+            self.settings.algos.iter().skip(1).map(|&algo| new_engine(Scenario { algo, ..base.clone() }).0).collect()
+        } else {
+            Vec::new()
+        };
+        self.peers = Rc::new(RefCell::new(peers));
+    }
+
+    /// Moves every peer to the first engine's scenario, each keeping its own algorithm.
+    fn sync_peers(&mut self) {
+        let base = self.scenario();
+        for peer in self.peers.borrow_mut().iter_mut() {
+            let next = Scenario { algo: peer.scenario().algo, ..base.clone() };
+            if next != *peer.scenario() {
+                let _ = peer.reconfigure(next);
+            }
+        }
+    }
+
+    /// Applies `act` to each peer's server with this name (compare mode's shared buttons).
+    fn each_peer_server(&self, name: &str, mut act: impl FnMut(&mut Engine, usize)) {
+        for peer in self.peers.borrow_mut().iter_mut() {
+            if let Some(i) = peer.position(name) {
+                act(peer, i);
+            }
+        }
     }
 
     /// The state a URL query describes.
@@ -151,6 +194,8 @@ impl AppState {
 
     fn rescale(&mut self) {
         let peak = self.engine.borrow().servers().iter().map(|s| s.connections()).max().unwrap_or(0);
+        let peers = self.peers.borrow().iter().flat_map(|e| e.servers().iter().map(|s| s.connections())).max();
+        let peak = peak.max(peers.unwrap_or(0));
         self.axis_max = scale::next_axis_max(self.axis_max, peak);
     }
 
@@ -293,14 +338,16 @@ impl AppState {
     }
 
     fn set_mode(&mut self, mode: Mode) {
+        let was = self.settings.mode;
         self.settings.mode = mode;
+        self.score = (0, 0);
         self.reconfigure(|next| {
             match mode {
-                Mode::Manual => {
+                Mode::Manual | Mode::Predict => {
                     next.arrivals = Arrivals::Off;
                     next.completions = Completions::Manual;
                 }
-                Mode::Auto => {
+                Mode::Auto | Mode::Compare => {
                     if next.arrivals == Arrivals::Off {
                         next.arrivals = Arrivals::Poisson;
                     }
@@ -309,10 +356,75 @@ impl AppState {
             }
             Ok(())
         });
+        if mode == Mode::Compare && was != Mode::Compare {
+            if self.settings.algos.len() < MIN_COMPARE {
+                self.settings.algos = default_algos(self.scenario().algo);
+            }
+            let first = self.settings.algos[0];
+            self.reconfigure(|next| {
+                next.algo = first;
+                Ok(())
+            });
+            self.restart();
+        } else if mode != Mode::Compare {
+            self.settings.algos.clear();
+            self.peers = Rc::new(RefCell::new(Vec::new()));
+        }
         self.explain(match mode {
             Mode::Manual => "Manual mode: requests arrive when you fire them and stay until you complete them.",
             Mode::Auto => "Automatic mode: requests arrive at the arrival rate and complete when their work is done.",
+            Mode::Compare => {
+                "Compare mode: each panel runs its own algorithm on the same arrivals, costs and keys, from time zero."
+            }
+            Mode::Predict => {
+                "Predict mode: click the server you think gets the next request, then see if you were right."
+            }
         });
+    }
+
+    fn set_algos(&mut self, algos: &[Algorithm]) {
+        let mut chosen: Vec<Algorithm> = Vec::new();
+        for &a in algos {
+            if !chosen.contains(&a) && chosen.len() < MAX_COMPARE {
+                chosen.push(a);
+            }
+        }
+        if chosen.len() < MIN_COMPARE {
+            self.explain(format!("Compare races {MIN_COMPARE} to {MAX_COMPARE} algorithms."));
+            return;
+        }
+        self.settings.algos = chosen;
+        let first = self.settings.algos[0];
+        self.reconfigure(|next| {
+            next.algo = first;
+            Ok(())
+        });
+        self.restart();
+        self.explain("New race: every panel starts again at time zero on the same traffic.");
+    }
+
+    /// Predict mode: scores the guess against where the next request goes, and explains.
+    fn predict(&mut self, guess: &str) {
+        let decisions = self.engine.borrow_mut().fire(1);
+        let Some(d) = decisions.last() else { return };
+        let right = d.chosen_name() == Some(guess);
+        self.score.1 += 1;
+        if right {
+            self.score.0 += 1;
+        }
+        let (r, t) = self.score;
+        self.explain(format!(
+            "{} You guessed {guess}; {d}. Score: {r} of {t}.",
+            if right { "Right!" } else { "Not this time." }
+        ));
+    }
+
+    /// Every engine back to time zero with the current scenario (no explanation).
+    fn restart(&mut self) {
+        let (engine, _) = new_engine(self.scenario());
+        self.engine = Rc::new(RefCell::new(engine));
+        self.rebuild_peers();
+        self.axis_max = scale::MIN_AXIS;
     }
 
     fn reset(&mut self) {
@@ -324,6 +436,8 @@ impl AppState {
             self.problems = Rc::new(all);
         }
         self.axis_max = scale::MIN_AXIS;
+        self.rebuild_peers();
+        self.score = (0, 0);
         self.explain("Reset: time zero, no requests, same scenario.");
     }
 }
@@ -339,17 +453,38 @@ impl Reducible for AppState {
             let mut engine = self.engine.borrow_mut();
             let t = engine.now().saturating_add((ms.min(MAX_TICK_MS) * 1e6) as u64);
             engine.run_until(t);
+            for peer in self.peers.borrow_mut().iter_mut() {
+                peer.run_until(t);
+            }
         }
         let mut next = (*self).clone();
         match &action {
             Action::Tick(_) => {}
-            Action::Fire(n) => next.fire(*n),
+            Action::Fire(n) => {
+                next.fire(*n);
+                next.peers.borrow_mut().iter_mut().for_each(|p| drop(p.fire(*n)));
+            }
             Action::Step => {
                 next.settings.paused = true;
                 next.fire(1);
+                next.peers.borrow_mut().iter_mut().for_each(|p| drop(p.fire(1)));
             }
-            Action::Complete(name) => next.complete(name),
-            Action::Drain(name) | Action::Fail(name) | Action::Heal(name) => next.health(name, &action),
+            Action::Complete(name) => {
+                next.complete(name);
+                next.each_peer_server(name, |p, i| drop(p.complete_oldest(i)));
+            }
+            Action::Drain(name) | Action::Fail(name) | Action::Heal(name) => {
+                next.health(name, &action);
+                next.each_peer_server(name, |p, i| {
+                    let _ = match &action {
+                        Action::Drain(_) => p.drain(i),
+                        Action::Fail(_) => p.fail(i),
+                        _ => p.heal(i),
+                    };
+                });
+            }
+            Action::SetAlgos(algos) => next.set_algos(algos),
+            Action::Predict(guess) => next.predict(guess),
             Action::AddServer => next.add_server(),
             Action::RemoveServer => next.remove_server(),
             Action::SetScenarioField(field, value) => next.set_field(field, value),
@@ -366,6 +501,16 @@ impl Reducible for AppState {
             Action::TogglePause => next.settings.paused = !next.settings.paused,
             Action::Reset => next.reset(),
         }
+        if matches!(
+            action,
+            Action::AddServer
+                | Action::RemoveServer
+                | Action::SetScenarioField(..)
+                | Action::SetSpread(_)
+                | Action::SetMode(_)
+        ) {
+            next.sync_peers();
+        }
         next.rescale();
         next.version += 1;
         Rc::new(next)
@@ -375,6 +520,59 @@ impl Reducible for AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn apply(state: Rc<AppState>, actions: impl IntoIterator<Item = Action>) -> Rc<AppState> {
+        actions.into_iter().fold(state, |s, a| s.reduce(a))
+    }
+
+    #[test]
+    fn compare_panels_see_identical_arrivals() {
+        let state = Rc::new(AppState::from_query(
+            "mode=compare&algos=round-robin,least-connections,power-of-two&servers=4&rate=300&spread=0&seed=9",
+        ));
+        assert_eq!(state.peers.borrow().len(), 2);
+        let state = apply(state, (0..40).map(|_| Action::Tick(50.0)));
+        let state = apply(state, [Action::Fail("server2".into()), Action::SetScenarioField("rate", "500".into())]);
+        let state = apply(state, (0..40).map(|_| Action::Tick(50.0)));
+        let first = state.engine.borrow().totals().arrived;
+        assert!(first > 500, "{first}");
+        for peer in state.peers.borrow().iter() {
+            assert_eq!(peer.totals().arrived, first, "{}", peer.scenario().algo);
+            assert_eq!(peer.scenario().rate, 500.0);
+            assert!(peer.servers()[1].health != lbcore::Health::Up, "fail by name applies to every panel");
+        }
+        let algos: Vec<Algorithm> = state.peers.borrow().iter().map(|p| p.scenario().algo).collect();
+        assert_eq!(algos, [Algorithm::LeastConnections, Algorithm::PowerOfTwo]);
+        assert_eq!(
+            state.query(),
+            "servers=4&rate=500&seed=9&mode=compare&algos=round-robin,least-connections,power-of-two"
+        );
+    }
+
+    #[test]
+    fn changing_the_race_restarts_every_panel() {
+        let state = Rc::new(AppState::from_query("mode=compare"));
+        let state = apply(state, (0..10).map(|_| Action::Tick(50.0)));
+        let state = state.reduce(Action::SetAlgos(vec![Algorithm::Random, Algorithm::Maglev, Algorithm::HashMod]));
+        assert_eq!(state.engine.borrow().now(), 0);
+        assert_eq!(state.peers.borrow().len(), 2);
+        assert_eq!(state.engine.borrow().scenario().algo, Algorithm::Random);
+        let state = state.reduce(Action::SetAlgos(vec![Algorithm::Random]));
+        assert_eq!(state.settings.algos.len(), 3, "one algorithm is no race");
+        let state = state.reduce(Action::SetMode(Mode::Auto));
+        assert!(state.peers.borrow().is_empty());
+    }
+
+    #[test]
+    fn predict_scores_right_and_wrong_guesses() {
+        let state = Rc::new(AppState::from_query("mode=predict&servers=3&algo=round-robin"));
+        let state = state.reduce(Action::Predict("server1".into()));
+        assert_eq!(state.score, (1, 1));
+        let state = state.reduce(Action::Predict("server3".into()));
+        assert_eq!(state.score, (1, 2));
+        let text = state.explanation.clone().unwrap_or_default();
+        assert!(text.contains("Not this time") && text.contains("chose server2") && text.contains("1 of 2"), "{text}");
+    }
 
     #[test]
     fn speeds_spread_linearly() {

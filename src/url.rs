@@ -1,15 +1,15 @@
 //! The URL query and the app's state: the query holds the whole scenario (its field names, as
 //! `lbsim` flags and [`lbcore::scenario::FIELDS`] name them) plus the UI settings (`mode`,
-//! `speed`, `paused`, `embed`, `controls`; see [`crate::settings`]).
+//! `algos`, `speed`, `paused`, `embed`, `controls`; see [`crate::settings`]).
 //!
 //! [`parse`] never fails: each bad parameter keeps its default and comes back as a
 //! [`Problem`] for the notice. [`to_query`] writes only what differs from the defaults, so
 //! that `parse(to_query(x))` gives `x` back and a default lab has an empty query.
 
 use lbcore::scenario::{Arrivals, Completions};
-use lbcore::{Problem, Scenario};
+use lbcore::{Algorithm, Problem, Scenario};
 
-use crate::settings::{Control, MAX_SPEED, MIN_SPEED, Mode, Settings};
+use crate::settings::{Control, MAX_COMPARE, MAX_SPEED, MIN_COMPARE, MIN_SPEED, Mode, Settings, default_algos};
 
 /// What a query says: the scenario, the UI settings and every problem found.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,7 +23,7 @@ pub struct Parsed {
 }
 
 /// The UI parameter names (the rest are scenario fields).
-pub const UI_PARAMS: [&str; 5] = ["mode", "speed", "paused", "embed", "controls"];
+pub const UI_PARAMS: [&str; 6] = ["mode", "algos", "speed", "paused", "embed", "controls"];
 
 fn problem(field: &str, value: &str, message: &str) -> Problem {
     Problem { field: field.to_string(), value: value.to_string(), message: message.to_string() }
@@ -40,7 +40,39 @@ fn parse_flag(field: &str, value: &str) -> Result<bool, Problem> {
 /// Applies one UI parameter to `settings`.
 fn set_ui(settings: &mut Settings, field: &str, value: &str) -> Result<(), Problem> {
     match field {
-        "mode" => settings.mode = Mode::from_id(value).ok_or_else(|| problem(field, value, "allowed: auto, manual"))?,
+        "mode" => {
+            settings.mode =
+                Mode::from_id(value).ok_or_else(|| problem(field, value, "allowed: auto, manual, compare, predict"))?
+        }
+        "algos" => {
+            let mut chosen = Vec::new();
+            let mut unknown = Vec::new();
+            for name in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                match Algorithm::from_id(name) {
+                    Some(a) if !chosen.contains(&a) => chosen.push(a),
+                    Some(_) => {}
+                    None => unknown.push(name),
+                }
+            }
+            let extra = chosen.len() > MAX_COMPARE;
+            chosen.truncate(MAX_COMPARE);
+            settings.algos = chosen;
+            if !unknown.is_empty() {
+                let names: Vec<&str> = Algorithm::ALL.iter().map(|a| a.id()).collect();
+                return Err(problem(
+                    field,
+                    value,
+                    &format!("unknown algorithm {}; allowed: {}", unknown.join(", "), names.join(", ")),
+                ));
+            }
+            if extra {
+                return Err(problem(
+                    field,
+                    value,
+                    &format!("at most {MAX_COMPARE} algorithms; the first {MAX_COMPARE} race"),
+                ));
+            }
+        }
         "speed" => {
             let bad = || problem(field, value, &format!("allowed: a number from {MIN_SPEED} to {MAX_SPEED}"));
             let v: f64 = value.trim().parse().map_err(|_| bad())?;
@@ -93,23 +125,38 @@ pub fn parse(query: &str) -> Parsed {
     }
     let (mut scenario, scenario_problems) = Scenario::from_pairs(scenario_pairs);
     problems.extend(scenario_problems);
-    if settings.mode == Mode::Manual {
+    if settings.mode.is_manual() {
         scenario.arrivals = Arrivals::Off;
         scenario.completions = Completions::Manual;
+    }
+    if settings.mode == Mode::Compare {
+        for a in default_algos(scenario.algo) {
+            if settings.algos.len() < MIN_COMPARE && !settings.algos.contains(&a) {
+                settings.algos.push(a);
+            }
+        }
+        scenario.algo = settings.algos[0];
+    } else {
+        settings.algos.clear();
     }
     Parsed { scenario, settings, problems }
 }
 
 /// The query (without `?`) that [`parse`] turns back into this scenario and these settings.
 pub fn to_query(scenario: &Scenario, settings: &Settings) -> String {
-    let manual = settings.mode == Mode::Manual;
+    let manual = settings.mode.is_manual();
+    let compare = settings.mode == Mode::Compare;
     let mut pairs: Vec<(&str, String)> = scenario
         .to_pairs()
         .into_iter()
         .filter(|(k, _)| !(manual && matches!(*k, "arrivals" | "completions")))
+        .filter(|(k, _)| !(compare && *k == "algo"))
         .collect();
-    if manual {
-        pairs.push(("mode", Mode::Manual.id().to_string()));
+    if settings.mode != Mode::Auto {
+        pairs.push(("mode", settings.mode.id().to_string()));
+    }
+    if compare {
+        pairs.push(("algos", settings.algos.iter().map(|a| a.id()).collect::<Vec<_>>().join(",")));
     }
     if settings.speed != 1.0 {
         pairs.push(("speed", settings.speed.to_string()));
@@ -217,6 +264,42 @@ mod tests {
         assert_eq!(p.scenario.servers, 4);
         assert_eq!(p.scenario.rate, Scenario::default().rate);
         assert!(p.problems[2].to_string().contains("bogus"), "{}", p.problems[2]);
+    }
+
+    #[test]
+    fn compare_algos_round_trip() {
+        let q = "servers=4&mode=compare&algos=round-robin,least-connections,power-of-two";
+        let p = parse(q);
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        assert_eq!(p.settings.mode, Mode::Compare);
+        assert_eq!(p.settings.algos, [Algorithm::RoundRobin, Algorithm::LeastConnections, Algorithm::PowerOfTwo]);
+        assert_eq!(p.scenario.algo, Algorithm::RoundRobin);
+        assert_eq!(to_query(&p.scenario, &p.settings), q);
+        assert_eq!(parse(&to_query(&p.scenario, &p.settings)), p);
+    }
+
+    #[test]
+    fn bad_algos_are_named_and_compare_keeps_two_panels() {
+        let p = parse("mode=compare&algos=maglev,bogus,nope");
+        assert_eq!(p.problems.len(), 1, "{:?}", p.problems);
+        let text = p.problems[0].to_string();
+        assert!(p.problems[0].field == "algos" && text.contains("bogus") && text.contains("nope"), "{text}");
+        assert_eq!(p.settings.algos, [Algorithm::Maglev, Algorithm::RoundRobin]);
+        let p = parse("mode=compare&algos=random,maglev,hash-mod,round-robin,peak-ewma");
+        assert_eq!(p.settings.algos.len(), 4);
+        assert_eq!(p.problems.len(), 1);
+        let p = parse("mode=compare&algo=least-connections");
+        assert_eq!(p.settings.algos, [Algorithm::LeastConnections, Algorithm::RoundRobin]);
+        let p = parse("algos=random,maglev");
+        assert!(p.settings.algos.is_empty(), "algos only matter in compare mode");
+    }
+
+    #[test]
+    fn predict_is_manual() {
+        let p = parse("mode=predict&servers=5");
+        assert_eq!(p.scenario.arrivals, Arrivals::Off);
+        assert_eq!(p.scenario.completions, Completions::Manual);
+        assert_eq!(to_query(&p.scenario, &p.settings), "servers=5&mode=predict");
     }
 
     #[test]

@@ -165,3 +165,26 @@ async fn app_reads_the_scenario_from_the_query() {
     assert!(html.contains(lbcore::Algorithm::Maglev.describe()), "the picker describes maglev");
     assert!(html.contains("id=\"table-size\""), "maglev's parameter shows");
 }
+
+#[tokio::test]
+async fn compare_mode_draws_a_panel_and_a_table_row_per_algorithm() {
+    let html =
+        render::<App>(|| AppProps { query: "mode=compare&algos=random,maglev,peak-ewma&servers=2".into() }).await;
+    assert_eq!(count(&html, "data-testid=\"compare-panel\""), 3, "{html}");
+    assert_eq!(count(&html, "data-testid=\"server-bar\""), 6, "two bars in each of three panels");
+    assert!(html.contains("data-testid=\"compare-table\""), "{html}");
+    for algo in ["random", "maglev", "peak-ewma"] {
+        assert!(html.contains(&format!("<tr data-algo=\"{algo}\"")), "a table row for {algo}");
+    }
+    assert!(!html.contains("data-testid=\"algo\""), "compare mode picks algorithms with checkboxes");
+}
+
+#[tokio::test]
+async fn predict_mode_offers_a_guess_per_server_and_no_fire_button() {
+    let html = render::<App>(|| AppProps { query: "mode=predict&servers=3".into() }).await;
+    for name in ["server1", "server2", "server3"] {
+        assert!(html.contains(&format!("data-testid=\"guess-{name}\"")), "{html}");
+    }
+    assert!(!html.contains("data-testid=\"fire\""), "{html}");
+    assert!(html.contains("aria-live=\"polite\""), "{html}");
+}

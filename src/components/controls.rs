@@ -12,7 +12,7 @@ use yew::prelude::*;
 use super::pool_buttons::PoolButtons;
 use super::slider::Slider;
 use crate::format;
-use crate::settings::{Control, MAX_SPEED, MIN_SPEED, Mode, Settings};
+use crate::settings::{Control, MAX_SPEED, MIN_SPEED, Settings};
 use crate::state::{Action, MAX_SPREAD, MAX_UI_SERVERS, spread_of};
 
 /// The controls' inputs.
@@ -48,7 +48,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let s = &*props.scenario;
     let shows = |c| props.settings.shows(c);
     let on = &props.on;
-    let manual = props.settings.mode == Mode::Manual;
+    let manual = props.settings.mode.is_manual();
     let capacity = s.capacity();
 
     let servers = shows(Control::Servers).then(|| {

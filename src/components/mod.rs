@@ -3,6 +3,7 @@
 
 pub mod algorithm_picker;
 pub mod bar_chart;
+pub mod compare;
 pub mod controls;
 pub mod decision_log;
 pub mod explanation;
@@ -13,6 +14,7 @@ pub mod mode_switch;
 pub mod param_notice;
 pub mod playback;
 pub mod pool_buttons;
+pub mod predict;
 pub mod server_actions;
 pub mod share_button;
 pub mod slider;
@@ -20,6 +22,7 @@ pub mod time_series;
 
 pub use algorithm_picker::AlgorithmPicker;
 pub use bar_chart::BarChart;
+pub use compare::{AlgosPicker, ComparePanels, CompareTable, PanelView};
 pub use controls::Controls;
 pub use decision_log::DecisionLog;
 pub use explanation::Explanation;
@@ -30,6 +33,7 @@ pub use mode_switch::ModeSwitch;
 pub use param_notice::ParamNotice;
 pub use playback::Playback;
 pub use pool_buttons::PoolButtons;
+pub use predict::Predict;
 pub use server_actions::ServerActions;
 pub use share_button::ShareButton;
 pub use slider::Slider;

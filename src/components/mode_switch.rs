@@ -1,4 +1,4 @@
-//! Automatic or manual: two radio buttons.
+//! Automatic, manual, compare or predict: a radio group.
 
 use yew::prelude::*;
 
@@ -33,6 +33,8 @@ pub fn ModeSwitch(props: &ModeSwitchProps) -> Html {
             <legend>{ "Mode" }</legend>
             { option(Mode::Auto, "Automatic") }
             { option(Mode::Manual, "Manual") }
+            { option(Mode::Compare, "Compare") }
+            { option(Mode::Predict, "Predict") }
         </fieldset>
     }
 }
