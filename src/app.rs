@@ -7,9 +7,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::{
-    AlgorithmPicker, AlgosPicker, BarChart, ComparePanels, CompareTable, Controls, DecisionLog, Explanation,
-    FireButtons, MetricsPanel, ModeSwitch, PanelView, ParamNotice, Playback, Predict, ServerActions, ShareButton,
-    TimeSeries,
+    AlgorithmCard, AlgorithmPicker, AlgosPicker, BarChart, ComparePanels, CompareTable, Controls, DecisionLog,
+    Explanation, FireButtons, MetricsPanel, ModeSwitch, PanelView, ParamNotice, Playback, Predict, ServerActions,
+    ShareButton, TimeSeries,
 };
 use crate::format;
 use crate::hooks::{use_animation_frame, use_url_sync};
@@ -73,6 +73,7 @@ pub fn App(props: &AppProps) -> Html {
     let summary = Rc::new(engine.summary());
     let recent = snapshot::recent(&engine, HISTORY_S);
     let decisions = snapshot::decisions(&engine);
+    let last_decision = engine.decisions().back().map(|d| d.decision.clone());
     let scenario = Rc::new(engine.scenario().clone());
     let now_s = lbcore::time::to_secs(engine.now());
     drop(engine);
@@ -87,7 +88,13 @@ pub fn App(props: &AppProps) -> Html {
         now_s,
         algos_text,
         scenario.servers,
-        if manual { " · manual".to_string() } else { format!(" · {}", format::rate(scenario.rate)) }
+        if predict {
+            " · predict".to_string()
+        } else if manual {
+            " · manual".to_string()
+        } else {
+            format!(" · {}", format::rate(scenario.rate))
+        }
     );
     let placeholder = if predict {
         "Guess which server gets the next request; the balancer's reason appears here."
@@ -147,6 +154,9 @@ pub fn App(props: &AppProps) -> Html {
                             <BarChart servers={servers.clone()} axis_max={state.axis_max} />
                             if shows(Control::ServerActions) {
                                 <ServerActions servers={servers} manual={manual} on={on.clone()} />
+                            }
+                            if !embed {
+                                <AlgorithmCard algo={scenario.algo} last={last_decision} />
                             }
                         </div>
                         <div class="metrics-area">

@@ -5,6 +5,7 @@
 //! and writes the URL query, [`components`] draw snapshots of the state ([`snapshot`]) and send
 //! actions, [`hooks`] hold the animation clock and the URL sync, and [`app`] lays it all out.
 
+pub mod algorithm_card_data;
 pub mod app;
 pub mod components;
 pub mod format;

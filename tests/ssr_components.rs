@@ -185,6 +185,6 @@ async fn predict_mode_offers_a_guess_per_server_and_no_fire_button() {
     for name in ["server1", "server2", "server3"] {
         assert!(html.contains(&format!("data-testid=\"guess-{name}\"")), "{html}");
     }
-    assert!(!html.contains("data-testid=\"fire\""), "{html}");
+    assert!(!html.contains("data-testid=\"fire\"") && !html.contains("data-testid=\"step\""), "{html}");
     assert!(html.contains("aria-live=\"polite\""), "{html}");
 }

@@ -1,6 +1,7 @@
 //! The app's components: one small function component per file, each drawing a snapshot of
 //! the state and sending [`Action`](crate::state::Action)s.
 
+pub mod algorithm_card;
 pub mod algorithm_picker;
 pub mod bar_chart;
 pub mod compare;
@@ -20,6 +21,7 @@ pub mod share_button;
 pub mod slider;
 pub mod time_series;
 
+pub use algorithm_card::AlgorithmCard;
 pub use algorithm_picker::AlgorithmPicker;
 pub use bar_chart::BarChart;
 pub use compare::{AlgosPicker, ComparePanels, CompareTable, PanelView};

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::icon::Icon;
-use crate::settings::{Control, Settings};
+use crate::settings::{Control, Mode, Settings};
 use crate::state::Action;
 
 /// The buttons' inputs.
@@ -32,7 +32,7 @@ pub fn Playback(props: &PlaybackProps) -> Html {
                     <Icon name={play_icon} />{ play_label }
                 </button>
             }
-            if s.shows(Control::Step) {
+            if s.shows(Control::Step) && s.mode != Mode::Predict {
                 <button type="button" data-testid="step" onclick={send(Action::Step)}
                         title="Pause and send one request, with the decision explained">
                     <Icon name="step" />{ "Step" }
