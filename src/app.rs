@@ -4,12 +4,13 @@
 
 use std::rc::Rc;
 
+use lbcore::scenario::CacheMode;
 use yew::prelude::*;
 
 use crate::components::{
-    AlgorithmCard, AlgorithmPicker, AlgosPicker, BarChart, ComparePanels, CompareTable, Controls, DecisionLog,
-    Explanation, FireButtons, MetricsPanel, ModeSwitch, PanelView, ParamNotice, Playback, Predict, ServerActions,
-    ShareButton, TimeSeries,
+    AlgorithmCard, AlgorithmPicker, AlgosPicker, BarChart, CachePanel, ComparePanels, CompareTable, Controls,
+    DecisionLog, Explanation, FailuresPanel, FireButtons, MetricsPanel, ModeSwitch, PanelView, ParamNotice, Playback,
+    Predict, ServerActions, ShareButton, TimeSeries,
 };
 use crate::format;
 use crate::hooks::{use_animation_frame, use_url_sync};
@@ -74,6 +75,12 @@ pub fn App(props: &AppProps) -> Html {
     let recent = snapshot::recent(&engine, HISTORY_S);
     let decisions = snapshot::decisions(&engine);
     let last_decision = engine.decisions().back().map(|d| d.decision.clone());
+    let hit_ratio = engine.cache_hit_ratio();
+    let per_server_hits: Rc<Vec<(Rc<str>, f64)>> = Rc::new(if engine.scenario().cache == CacheMode::PerServer {
+        engine.servers().iter().map(|s| (Rc::from(&*s.name), s.cache_hit_ratio())).collect()
+    } else {
+        Vec::new()
+    });
     let scenario = Rc::new(engine.scenario().clone());
     let now_s = lbcore::time::to_secs(engine.now());
     drop(engine);
@@ -106,7 +113,7 @@ pub fn App(props: &AppProps) -> Html {
     let any_controls = [Control::Mode, Control::Algo, Control::Servers, Control::Share]
         .into_iter()
         .chain([Control::Rate, Control::Cost, Control::Dist, Control::Spread, Control::Workers, Control::Queue])
-        .chain([Control::Speed])
+        .chain([Control::Speed, Control::Cache, Control::Failures])
         .any(shows);
     let history = html! { <TimeSeries recent={recent} /> };
     let log = html! { <DecisionLog decisions={decisions} /> };
@@ -160,7 +167,7 @@ pub fn App(props: &AppProps) -> Html {
                             }
                         </div>
                         <div class="metrics-area">
-                            <MetricsPanel summary={summary} />
+                            <MetricsPanel summary={summary.clone()} />
                         </div>
                     }
                 </section>
@@ -176,7 +183,14 @@ pub fn App(props: &AppProps) -> Html {
                                 <AlgorithmPicker scenario={scenario.clone()} on={on.clone()} />
                             }
                         }
-                        <Controls scenario={scenario} settings={settings.clone()} on={on.clone()} />
+                        <Controls scenario={scenario.clone()} settings={settings.clone()} on={on.clone()} />
+                        if shows(Control::Cache) {
+                            <CachePanel scenario={scenario.clone()} summary={summary.clone()} hit_ratio={hit_ratio}
+                                per_server={per_server_hits} on={on.clone()} />
+                        }
+                        if shows(Control::Failures) {
+                            <FailuresPanel scenario={scenario.clone()} summary={summary.clone()} on={on.clone()} />
+                        }
                         if shows(Control::Share) {
                             <ShareButton query={AttrValue::from(query)} />
                         }

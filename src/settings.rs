@@ -24,6 +24,8 @@
 //! | `speed` | simulation speed |
 //! | `mode` | automatic or manual |
 //! | `share` | the share button |
+//! | `cache` | the caches panel: mode, capacity, TTL, keys, Zipf exponent, hit ratio |
+//! | `failures` | the failures panel: health-check interval, retry |
 
 use std::fmt;
 
@@ -111,11 +113,15 @@ pub enum Control {
     Mode,
     /// Share button.
     Share,
+    /// The caches panel.
+    Cache,
+    /// The failures panel.
+    Failures,
 }
 
 impl Control {
     /// Every control, in the order the documentation lists them.
-    pub const ALL: [Control; 16] = [
+    pub const ALL: [Control; 18] = [
         Control::Play,
         Control::Step,
         Control::Reset,
@@ -132,6 +138,8 @@ impl Control {
         Control::Speed,
         Control::Mode,
         Control::Share,
+        Control::Cache,
+        Control::Failures,
     ];
 
     /// The name used in `controls=`.
@@ -153,6 +161,8 @@ impl Control {
             Control::Speed => "speed",
             Control::Mode => "mode",
             Control::Share => "share",
+            Control::Cache => "cache",
+            Control::Failures => "failures",
         }
     }
 

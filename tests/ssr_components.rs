@@ -188,3 +188,14 @@ async fn predict_mode_offers_a_guess_per_server_and_no_fire_button() {
     assert!(!html.contains("data-testid=\"fire\"") && !html.contains("data-testid=\"step\""), "{html}");
     assert!(html.contains("aria-live=\"polite\""), "{html}");
 }
+
+#[tokio::test]
+async fn caches_and_failures_panels_show_their_controls() {
+    let html = render::<App>(|| AppProps { query: "cache=per-server&servers=2&controls=cache,failures".into() }).await;
+    for id in ["cache-mode", "cache-size", "keys", "zipf", "cache-hit-ratio", "health-interval", "retry"] {
+        assert!(html.contains(&format!("data-testid=\"{id}\"")), "{id}: {html}");
+    }
+    assert_eq!(count(&html, "data-testid=\"server-hit-ratio\""), 2, "{html}");
+    let html = render::<App>(|| AppProps { query: "controls=cache".into() }).await;
+    assert!(!html.contains("data-testid=\"cache-size\""), "no capacity without a cache");
+}

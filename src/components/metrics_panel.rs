@@ -1,4 +1,4 @@
-//! The numbers beside the chart: arrived, completed, rejected, failed, throughput, response-time
+//! The numbers beside the chart: arrived, completed, rejected, failed, retried, throughput, response-time
 //! percentiles and imbalance, each with its raw value in `data-value` for tests.
 
 use std::rc::Rc;
@@ -42,6 +42,7 @@ pub fn MetricsPanel(props: &MetricsPanelProps) -> Html {
                 { count("completed", "Completed", s.completed) }
                 { count("rejected", "Rejected", s.rejected) }
                 { count("failed", "Failed", s.failed) }
+                { count("retried", "Retried", s.retried) }
             </dl>
             <dl class="figures">
                 { metric("throughput", "Throughput", format::rate(s.throughput_rps), s.throughput_rps.to_string()) }

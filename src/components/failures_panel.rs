@@ -1,0 +1,56 @@
+//! The failures panel: how often health checks run (how long a failed server keeps getting
+//! requests that fail) and whether a failed request is retried once on another server. Fail,
+//! drain and heal themselves are the buttons under each bar.
+
+use std::rc::Rc;
+
+use lbcore::{Scenario, Summary};
+use yew::prelude::*;
+
+use super::slider::Slider;
+use crate::format;
+use crate::state::Action;
+
+/// The panel's inputs.
+#[derive(Properties, PartialEq)]
+pub struct FailuresPanelProps {
+    /// The scenario as it stands.
+    pub scenario: Rc<Scenario>,
+    /// The run so far.
+    pub summary: Rc<Summary>,
+    /// Where actions go.
+    pub on: Callback<Action>,
+}
+
+/// Health-check interval and retry.
+#[function_component]
+pub fn FailuresPanel(props: &FailuresPanelProps) -> Html {
+    let s = &*props.scenario;
+    let interval = {
+        let on = props.on.clone();
+        Callback::from(move |v: f64| on.emit(Action::SetScenarioField("health-interval", format::number(v, 2))))
+    };
+    let retry = {
+        let on = props.on.clone();
+        let next = !s.retry;
+        Callback::from(move |_: Event| on.emit(Action::SetScenarioField("retry", next.to_string())))
+    };
+    let sum = &*props.summary;
+    html! {
+        <section class="failures-panel" data-testid="failures-panel" aria-labelledby="failures-title">
+            <h3 id="failures-title">{ "Failures" }</h3>
+            <Slider id="health-interval" label="Health-check interval" testid="health-interval" min={0.0}
+                max={30.0_f64.max(s.health_interval)} step={0.5} value={s.health_interval}
+                display={if s.health_interval == 0.0 { "at once".to_string() } else { format::seconds(s.health_interval) }}
+                on_change={interval}
+                hint="Until a check notices a failed server, requests sent to it fail." />
+            <label class="check" for="retry">
+                <input type="checkbox" id="retry" data-testid="retry" checked={s.retry} onchange={retry} />
+                { "Retry a failed request once on another server" }
+            </label>
+            <p class="hint" data-testid="failure-counts">
+                { format!("{} failed · {} retried", format::count(sum.failed), format::count(sum.retried)) }
+            </p>
+        </section>
+    }
+}
