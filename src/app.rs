@@ -9,9 +9,10 @@ use yew::prelude::*;
 
 use crate::components::{
     AlgorithmCard, AlgorithmPicker, AlgosPicker, BarChart, CachePanel, ComparePanels, CompareTable, Controls,
-    DecisionLog, Explanation, FailuresPanel, FireButtons, MetricsPanel, ModeSwitch, PanelView, ParamNotice, Playback,
-    Predict, ServerActions, ShareButton, TimeSeries,
+    DecisionLog, Explanation, FailuresPanel, FilesPanel, FireButtons, MetricsPanel, ModeSwitch, PanelView, ParamNotice,
+    Playback, Predict, ServerActions, ShareButton, TimeSeries,
 };
+use crate::export;
 use crate::format;
 use crate::hooks::{use_animation_frame, use_url_sync};
 use crate::settings::{Control, Mode};
@@ -113,8 +114,16 @@ pub fn App(props: &AppProps) -> Html {
     let any_controls = [Control::Mode, Control::Algo, Control::Servers, Control::Share]
         .into_iter()
         .chain([Control::Rate, Control::Cost, Control::Dist, Control::Spread, Control::Workers, Control::Queue])
-        .chain([Control::Speed, Control::Cache, Control::Failures])
+        .chain([Control::Speed, Control::Cache, Control::Failures, Control::Files])
         .any(shows);
+    let on_csv = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            let mut all = vec![state.engine.borrow().summary()];
+            all.extend(state.peers.borrow().iter().map(lbcore::Engine::summary));
+            export::download("lbviz-metrics.csv", "text/csv", &export::metrics_csv(&all));
+        })
+    };
     let history = html! { <TimeSeries recent={recent} /> };
     let log = html! { <DecisionLog decisions={decisions} /> };
 
@@ -190,6 +199,10 @@ pub fn App(props: &AppProps) -> Html {
                         }
                         if shows(Control::Failures) {
                             <FailuresPanel scenario={scenario.clone()} summary={summary.clone()} on={on.clone()} />
+                        }
+                        if shows(Control::Files) {
+                            <FilesPanel scenario={scenario.clone()} query={AttrValue::from(query.clone())}
+                                file_problem={state.file_problem.clone()} on_csv={on_csv} on={on.clone()} />
                         }
                         if shows(Control::Share) {
                             <ShareButton query={AttrValue::from(query)} />

@@ -8,9 +8,11 @@
 pub mod algorithm_card_data;
 pub mod app;
 pub mod components;
+pub mod export;
 pub mod format;
 pub mod hooks;
 pub mod panic;
+pub mod presets;
 pub mod scale;
 pub mod settings;
 pub mod snapshot;

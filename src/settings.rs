@@ -26,6 +26,7 @@
 //! | `share` | the share button |
 //! | `cache` | the caches panel: mode, capacity, TTL, keys, Zipf exponent, hit ratio |
 //! | `failures` | the failures panel: health-check interval, retry |
+//! | `files` | presets, download scenario JSON and metrics CSV, upload a scenario |
 
 use std::fmt;
 
@@ -117,11 +118,13 @@ pub enum Control {
     Cache,
     /// The failures panel.
     Failures,
+    /// Presets, downloads and upload.
+    Files,
 }
 
 impl Control {
     /// Every control, in the order the documentation lists them.
-    pub const ALL: [Control; 18] = [
+    pub const ALL: [Control; 19] = [
         Control::Play,
         Control::Step,
         Control::Reset,
@@ -140,6 +143,7 @@ impl Control {
         Control::Share,
         Control::Cache,
         Control::Failures,
+        Control::Files,
     ];
 
     /// The name used in `controls=`.
@@ -163,6 +167,7 @@ impl Control {
             Control::Share => "share",
             Control::Cache => "cache",
             Control::Failures => "failures",
+            Control::Files => "files",
         }
     }
 

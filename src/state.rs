@@ -61,6 +61,13 @@ pub enum Action {
     SetAlgos(Vec<Algorithm>),
     /// Predict mode: the learner guesses this server gets the next request; one is fired.
     Predict(Rc<str>),
+    /// Start again from this URL query (a preset), keeping the embed layout and controls,
+    /// and say this about it.
+    LoadQuery(&'static str, &'static str),
+    /// Start again from this scenario (an uploaded file).
+    LoadScenario(Box<Scenario>),
+    /// A file could not be read as a scenario: why.
+    FileProblem(String),
     /// Play or pause.
     TogglePause,
     /// Start again at time zero with the current scenario.
@@ -77,6 +84,8 @@ pub struct AppState {
     pub peers: Rc<RefCell<Vec<Engine>>>,
     /// Predict mode: guesses that were right, and guesses made.
     pub score: (u32, u32),
+    /// Why the last uploaded file was not used, until a file or preset loads.
+    pub file_problem: Option<Rc<str>>,
     /// The UI settings.
     pub settings: Settings,
     /// What was wrong with the URL's parameters.
@@ -134,6 +143,7 @@ impl AppState {
             engine: Rc::new(RefCell::new(engine)),
             peers: Rc::new(RefCell::new(Vec::new())),
             score: (0, 0),
+            file_problem: None,
             settings,
             problems: Rc::new(problems),
             explanation: None,
@@ -419,6 +429,39 @@ impl AppState {
         ));
     }
 
+    /// The state a preset or an uploaded file starts; `None` for other actions.
+    fn load(&self, action: &Action) -> Option<AppState> {
+        let keep = |mut settings: Settings| {
+            settings.embed = self.settings.embed;
+            settings.controls = self.settings.controls.clone();
+            settings
+        };
+        let mut next = match action {
+            Action::LoadQuery(query, about) => {
+                let parsed = url::parse(query);
+                let mut next = AppState::new(parsed.scenario, keep(parsed.settings), parsed.problems);
+                next.explain(*about);
+                next
+            }
+            Action::LoadScenario(scenario) => {
+                let manual = scenario.arrivals == Arrivals::Off && scenario.completions == Completions::Manual;
+                let mode = if manual { Mode::Manual } else { Mode::Auto };
+                let settings = keep(Settings { mode, ..Settings::default() });
+                let mut next = AppState::new((**scenario).clone(), settings, Vec::new());
+                next.explain(format!("Loaded the scenario file: {}, {} servers.", scenario.algo, scenario.servers));
+                next
+            }
+            Action::FileProblem(why) => {
+                let mut next = self.clone();
+                next.file_problem = Some(why.as_str().into());
+                next
+            }
+            _ => return None,
+        };
+        next.version = self.version + 1;
+        Some(next)
+    }
+
     /// Every engine back to time zero with the current scenario (no explanation).
     fn restart(&mut self) {
         let (engine, _) = new_engine(self.scenario());
@@ -446,6 +489,9 @@ impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        if let Some(next) = self.load(&action) {
+            return Rc::new(next);
+        }
         if let Action::Tick(ms) = action {
             if self.settings.paused || ms.is_nan() || ms <= 0.0 {
                 return self;
@@ -485,6 +531,8 @@ impl Reducible for AppState {
             }
             Action::SetAlgos(algos) => next.set_algos(algos),
             Action::Predict(guess) => next.predict(guess),
+            // Handled by `load` before this match.
+            Action::LoadQuery(..) | Action::LoadScenario(_) | Action::FileProblem(_) => {}
             Action::AddServer => next.add_server(),
             Action::RemoveServer => next.remove_server(),
             Action::SetScenarioField(field, value) => next.set_field(field, value),

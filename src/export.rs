@@ -1,0 +1,104 @@
+//! Files in and out: the scenario as JSON (the file `lbsim --scenario` reads, serde of
+//! [`Scenario`]), a run's metrics as CSV (the columns of `lbsim run --format csv`, one row
+//! per engine), and the browser download that saves them.
+
+use lbcore::{Scenario, Summary};
+
+/// The CSV header: the columns of `lbsim run --format csv`.
+pub const CSV_HEADER: &str = "algo,duration_s,arrived,completed,rejected,failed,cache_hits,retried,\
+in_system,mean_response_s,p50_response_s,p95_response_s,p99_response_s,max_response_s,throughput_rps,\
+cache_hit_ratio,max_over_mean,cv,jain";
+
+/// The scenario as pretty JSON.
+pub fn scenario_json(scenario: &Scenario) -> String {
+    serde_json::to_string_pretty(scenario).unwrap_or_default()
+}
+
+/// A scenario from a JSON file's text, or every problem in one line a user can act on.
+pub fn read_scenario(text: &str) -> Result<Scenario, String> {
+    Scenario::from_json(text).map_err(|problems| problems.to_string())
+}
+
+/// The metrics of each summary, one CSV row each, under [`CSV_HEADER`].
+pub fn metrics_csv(summaries: &[Summary]) -> String {
+    let mut out = format!("{CSV_HEADER}\n");
+    for s in summaries {
+        let i = &s.imbalance;
+        let cells: Vec<String> = vec![
+            s.algo.to_string(),
+            s.duration_s.to_string(),
+            s.arrived.to_string(),
+            s.completed.to_string(),
+            s.rejected.to_string(),
+            s.failed.to_string(),
+            s.cache_hits.to_string(),
+            s.retried.to_string(),
+            s.in_system.to_string(),
+            s.mean_response_s.to_string(),
+            s.p50_response_s.to_string(),
+            s.p95_response_s.to_string(),
+            s.p99_response_s.to_string(),
+            s.max_response_s.to_string(),
+            s.throughput_rps.to_string(),
+            s.cache_hit_ratio.to_string(),
+            i.max_over_mean.to_string(),
+            i.cv.to_string(),
+            i.jain.to_string(),
+        ];
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// Saves `text` as a file called `name` through a temporary link (a `data:` URL, so no
+/// object URL needs revoking). Does nothing outside a browser.
+pub fn download(name: &str, mime: &str, text: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Ok(link) = document.create_element("a") else { return };
+    let href = format!("data:{mime};charset=utf-8,{}", js_sys::encode_uri_component(text));
+    let _ = link.set_attribute("href", &href);
+    let _ = link.set_attribute("download", name);
+    if let Some(body) = document.body() {
+        let _ = body.append_child(&link);
+        if let Ok(link) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(link) {
+            link.click();
+            link.remove();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use lbcore::{Algorithm, Engine};
+
+    use super::*;
+
+    #[test]
+    fn scenario_json_round_trips_through_the_lbsim_reader() {
+        let scenario = Scenario { algo: Algorithm::Maglev, servers: 5, table_size: 251, ..Scenario::default() };
+        assert_eq!(read_scenario(&scenario_json(&scenario)), Ok(scenario));
+    }
+
+    #[test]
+    fn bad_files_say_why() {
+        let e = read_scenario("not json").expect_err("not a scenario");
+        assert!(e.contains("scenario"), "{e}");
+        let e = read_scenario(r#"{"servers": 0}"#).expect_err("no servers");
+        assert!(e.contains("servers"), "{e}");
+        let e = read_scenario(r#"{"colour": "blue"}"#).expect_err("unknown field");
+        assert!(e.contains("colour"), "{e}");
+    }
+
+    #[test]
+    fn csv_has_the_lbsim_columns_and_a_row_per_engine() {
+        let mut engine = Engine::new(Scenario { requests: Some(100), ..Scenario::default() }).expect("valid");
+        let s = engine.run();
+        let csv = metrics_csv(&[s.clone(), s]);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 3);
+        let columns = CSV_HEADER.split(',').count();
+        assert!(lines.iter().all(|l| l.split(',').count() == columns), "{csv}");
+        assert!(lines[1].starts_with("round-robin,"), "{csv}");
+    }
+}
