@@ -10,6 +10,7 @@
 pub mod balancer;
 pub mod cache;
 pub mod engine;
+pub mod keyspace;
 pub mod metrics;
 pub mod rng;
 pub mod scenario;
