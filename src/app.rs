@@ -9,8 +9,8 @@ use yew::prelude::*;
 
 use crate::components::{
     AlgorithmCard, AlgorithmPicker, AlgosPicker, BarChart, CachePanel, ComparePanels, CompareTable, Controls,
-    DecisionLog, Explanation, FailuresPanel, FilesPanel, FireButtons, MetricsPanel, ModeSwitch, PanelView, ParamNotice,
-    Playback, Predict, ServerActions, ShareButton, TimeSeries,
+    DecisionLog, Explanation, FailuresPanel, FilesPanel, FireButtons, HashingView, MetricsPanel, ModeSwitch, PanelView,
+    ParamNotice, Playback, Predict, ServerActions, ShareButton, TimeSeries,
 };
 use crate::export;
 use crate::format;
@@ -173,6 +173,9 @@ pub fn App(props: &AppProps) -> Html {
                             }
                             if !embed {
                                 <AlgorithmCard algo={scenario.algo} last={last_decision} />
+                            }
+                            if !embed && lbcore::keyspace::is_hash(scenario.algo) {
+                                <HashingView algo={scenario.algo} params={scenario.params()} servers={scenario.servers as usize} />
                             }
                         </div>
                         <div class="metrics-area">

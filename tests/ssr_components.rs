@@ -199,3 +199,14 @@ async fn caches_and_failures_panels_show_their_controls() {
     let html = render::<App>(|| AppProps { query: "controls=cache".into() }).await;
     assert!(!html.contains("data-testid=\"cache-size\""), "no capacity without a cache");
 }
+
+#[tokio::test]
+async fn the_hashing_view_shows_for_hash_based_algorithms_only() {
+    let html = render::<App>(|| AppProps { query: "algo=maglev&servers=4&table-size=251".into() }).await;
+    for algo in ["hash-mod", "consistent-hash", "maglev", "bounded-load"] {
+        assert!(html.contains(&format!("data-testid=\"moved-{algo}\"")), "{algo}: {html}");
+    }
+    let html = render::<App>(|| AppProps { query: "algo=round-robin".into() }).await;
+    assert!(!html.contains("data-testid=\"hashing-view\""));
+    assert!(html.contains("data-testid=\"algorithm-card\""), "the card shows for every algorithm");
+}
