@@ -160,7 +160,7 @@ pub fn App(props: &AppProps) -> Html {
                             }
                         </div>
                         <div class="metrics-area">
-                            <CompareTable panels={panels} />
+                            <CompareTable panels={panels} cache={scenario.cache != CacheMode::Off} />
                         </div>
                     } else {
                         <div class="chart-area">

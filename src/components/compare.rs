@@ -101,6 +101,15 @@ const COLUMNS: [Column; 6] = [
     },
 ];
 
+/// The hit-ratio column, shown when a cache is on.
+const HIT_COLUMN: Column = Column {
+    id: "hit-ratio",
+    heading: "Hit ratio",
+    value: |s| s.cache_hit_ratio,
+    show: |_, v| format!("{:.0}%", v * 100.0),
+    lower_is_better: false,
+};
+
 /// For each row, whether it holds the best value of the column; nobody is best when all tie or
 /// nothing has been measured yet.
 pub fn best_of(values: &[f64], lower_is_better: bool) -> Vec<bool> {
@@ -119,14 +128,19 @@ pub fn best_of(values: &[f64], lower_is_better: bool) -> Vec<bool> {
 pub struct CompareTableProps {
     /// One per algorithm, in order.
     pub panels: Rc<Vec<PanelView>>,
+    /// A cache is on: add the hit-ratio column.
+    #[prop_or_default]
+    pub cache: bool,
 }
 
-/// p50, p95, p99, rejected and imbalance per algorithm; the best per column says "best".
+/// p50, p95, p99, rejected and imbalance per algorithm (and the hit ratio with a cache); the
+/// best per column says "best".
 #[function_component]
 pub fn CompareTable(props: &CompareTableProps) -> Html {
     let panels = &props.panels;
     let measured = panels.iter().all(|p| p.summary.completed + p.summary.cache_hits > 0);
-    let best: Vec<Vec<bool>> = COLUMNS
+    let columns: Vec<&Column> = COLUMNS.iter().chain(props.cache.then_some(&HIT_COLUMN)).collect();
+    let best: Vec<Vec<bool>> = columns
         .iter()
         .map(|c| {
             let values: Vec<f64> = panels.iter().map(|p| (c.value)(&p.summary)).collect();
@@ -136,18 +150,22 @@ pub fn CompareTable(props: &CompareTableProps) -> Html {
     html! {
         <div class="compare-table-wrap">
             <table class="compare-table" data-testid="compare-table">
-                <caption>{ "The race so far. Lower is better, except Jain (1 is perfectly even); ★ marks the best in each column." }</caption>
+                <caption>{ if props.cache {
+                    "The race so far. Lower is better, except Jain (1 is perfectly even) and hit ratio; ★ marks the best in each column."
+                } else {
+                    "The race so far. Lower is better, except Jain (1 is perfectly even); ★ marks the best in each column."
+                } }</caption>
                 <thead>
                     <tr>
                         <th scope="col">{ "Algorithm" }</th>
-                        { for COLUMNS.iter().map(|c| html! { <th scope="col">{ c.heading }</th> }) }
+                        { for columns.iter().map(|c| html! { <th scope="col">{ c.heading }</th> }) }
                     </tr>
                 </thead>
                 <tbody>
                     { for panels.iter().enumerate().map(|(row, p)| html! {
                         <tr data-algo={p.algo.id()}>
                             <th scope="row">{ p.algo.id() }</th>
-                            { for COLUMNS.iter().enumerate().map(|(col, c)| {
+                            { for columns.iter().enumerate().map(|(col, c)| {
                                 let v = (c.value)(&p.summary);
                                 let is_best = best[col][row];
                                 html! {

@@ -35,3 +35,19 @@ appTest('caches panel on a phone', { query: `${SCENARIO}&algo=consistent-hash`, 
   const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(scrollWidth <= 361, `no sideways scrolling: ${scrollWidth}`);
 });
+
+appTest('cache lesson in compare mode: the table shows the hit-ratio gap side by side', { query: `${SCENARIO}&mode=compare&algos=consistent-hash,round-robin`, timeout: 120_000, viewport: { width: 1280, height: 800 } }, async ({ page }) => {
+  await eventually(
+    async () => {
+      const arrived = await page.$$eval('[data-testid="compare-panel"]', (all) => all.map((p) => Number(p.dataset.arrived)));
+      assert.ok(arrived[0] >= 20_000, `enough requests: ${arrived}`);
+      assert.equal(arrived[0], arrived[1], 'the same traffic in both panels');
+    },
+    { timeout: 60_000, interval: 250 },
+  );
+  const cells = await page.$$eval('[data-testid="compare-table"] [data-testid="cell-hit-ratio"]', (td) => td.map((c) => ({ v: Number(c.dataset.value), best: c.dataset.best, text: c.innerText })));
+  assert.equal(cells.length, 2);
+  assert.ok(cells[0].v - cells[1].v > 0.2, `consistent hash ${cells[0].v} vs round robin ${cells[1].v}`);
+  assert.equal(cells[0].best, 'true');
+  assert.match(cells[0].text, /★/);
+});
