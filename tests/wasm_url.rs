@@ -24,6 +24,9 @@ fn queries_round_trip_through_the_state() {
         "algo=bounded-load&vnodes=40&load-factor=1.5&dist=pareto&cv=2&cache=shared&retry=true",
         "servers=4&mode=manual&embed=1&controls=rate,servers,algo",
         "algo=peak-ewma&decay=3&arrivals=bursty&burst-on=0.5&burst-off=4&requests=1000&duration=30",
+        "servers=4&mode=compare&algos=round-robin,least-connections,power-of-two,maglev",
+        "servers=5&mode=predict&embed=1",
+        "keys=5000&zipf=0.9&cache=per-server&cache-size=50&health-interval=5&retry=true&controls=cache,failures,files",
     ] {
         let state = AppState::from_query(query);
         assert!(state.problems.is_empty(), "{query}: {:?}", state.problems);
