@@ -149,12 +149,14 @@ pub fn CompareTable(props: &CompareTableProps) -> Html {
         .collect();
     html! {
         <div class="compare-table-wrap">
-            <table class="compare-table" data-testid="compare-table">
-                <caption>{ if props.cache {
+            <p class="hint table-note">{ if props.cache {
                     "The race so far. Lower is better, except Jain (1 is perfectly even) and hit ratio; ★ marks the best in each column."
                 } else {
                     "The race so far. Lower is better, except Jain (1 is perfectly even); ★ marks the best in each column."
-                } }</caption>
+                } }</p>
+            <div class="compare-table-scroll">
+            <table class="compare-table" data-testid="compare-table">
+                <caption class="visually-hidden">{ "The race so far, one row per algorithm" }</caption>
                 <thead>
                     <tr>
                         <th scope="col">{ "Algorithm" }</th>
@@ -183,6 +185,7 @@ pub fn CompareTable(props: &CompareTableProps) -> Html {
                     }) }
                 </tbody>
             </table>
+            </div>
         </div>
     }
 }
