@@ -198,7 +198,7 @@ pub fn App(props: &AppProps) -> Html {
                         <Controls scenario={scenario.clone()} settings={settings.clone()} on={on.clone()} />
                         if shows(Control::Cache) {
                             <CachePanel scenario={scenario.clone()} summary={summary.clone()} hit_ratio={hit_ratio}
-                                per_server={per_server_hits} on={on.clone()} />
+                                per_server={per_server_hits} figures={!compare} on={on.clone()} />
                         }
                         if shows(Control::Failures) {
                             <FailuresPanel scenario={scenario.clone()} summary={summary.clone()} on={on.clone()} />

@@ -25,6 +25,9 @@ pub struct CachePanelProps {
     pub hit_ratio: f64,
     /// Each server's own hit ratio, with per-server caches.
     pub per_server: Rc<Vec<(Rc<str>, f64)>>,
+    /// Show the live figures (compare mode shows them per algorithm in its table instead).
+    #[prop_or(true)]
+    pub figures: bool,
     /// Where actions go.
     pub on: Callback<Action>,
 }
@@ -86,7 +89,10 @@ pub fn CachePanel(props: &CachePanelProps) -> Html {
             <Slider id="zipf" label="Key popularity (Zipf exponent)" testid="zipf" min={0.0} max={2.0_f64.max(s.zipf)}
                 step={0.05} value={s.zipf} display={format::number(s.zipf, 2)} on_change={set(on, "zipf", false)}
                 hint="0: every key alike; 1 and above: a few keys get most requests." />
-            if on_cache {
+            if on_cache && !props.figures {
+                <p class="hint">{ "Each panel's hit ratio is in the race table." }</p>
+            }
+            if on_cache && props.figures {
                 <dl class="cache-figures">
                     <div class="metric" data-testid="cache-hit-ratio" data-value={props.hit_ratio.to_string()}>
                         <dt>{ "Hit ratio" }</dt><dd>{ percent(props.hit_ratio) }</dd>
