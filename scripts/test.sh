@@ -12,12 +12,15 @@
 #   wasm-lbcore    lbcore's determinism test compiled to wasm32, run under node
 #   wasm-web       the web app's tests/wasm_*.rs in headless chromium (chromedriver)
 #   build-release  trunk build --release into dist/
-#   e2e            dist/ served on 127.0.0.1, then node --test tests/e2e/ (playwright-core)
+#   size-budget    scripts/size-budget.sh: the first load gzip-compressed, at most 250 KB
+#   e2e            dist/ served on 127.0.0.1, then node --test tests/e2e/ (playwright-core);
+#                  the budget_*.test.mjs files measure frame time, start-up and memory
 #
 # A step whose inputs do not exist yet is skipped with a visible SKIP line. A failing step
 # does not stop the independent steps after it; the e2e tests need the release build.
-# Ends with one line per step (PASS/FAIL/SKIP and seconds) and `N passed, M failed`;
-# exits non-zero if any step failed.
+# Ends with one line per step (PASS/FAIL/SKIP and seconds), one line per budget (the BUDGET
+# lines the size script and the e2e tests print) and `N passed, M failed`; exits non-zero if
+# any step failed.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -119,7 +122,14 @@ e2e() {
     sleep 0.1
   done
   echo "serving dist/ on http://127.0.0.1:$port/ (pid $server_pid)"
-  LBVIZ_URL="http://127.0.0.1:$port/" timeout 900 node --test --test-reporter=spec tests/e2e/
+  # The budget tests alone take about 5 minutes (frame time 1, memory soak 3.5).
+  LBVIZ_URL="http://127.0.0.1:$port/" timeout 1500 node --test --test-reporter=spec tests/e2e/ 2>&1 |
+    tee target/e2e/e2e.log
+}
+
+size_budget() {
+  mkdir -p target/e2e
+  bash scripts/size-budget.sh dist | tee target/e2e/size-budget.log
 }
 
 # --- the run ---------------------------------------------------------------------------
@@ -149,9 +159,16 @@ else
 fi
 
 if web_crate_exists && [[ -f index.html ]]; then
+  rm -f target/e2e/size-budget.log target/e2e/e2e.log
   step build-release trunk build --release
 else
   skip build-release "no web crate or no index.html yet"
+fi
+
+if [[ "$(result_of build-release)" == PASS ]]; then
+  step size-budget size_budget
+else
+  skip size-budget "the release build in dist/ is missing (build-release: $(result_of build-release))"
 fi
 
 if ! compgen -G 'tests/e2e/*.test.mjs' >/dev/null; then
@@ -176,6 +193,11 @@ for i in "${!STEP_NAMES[@]}"; do
 done
 if ((skipped)); then
   printf '%d skipped\n' "$skipped"
+fi
+# The budgets of issue 5, as measured in this run: name, figure, limit, PASS/FAIL.
+budgets="$(cat target/e2e/size-budget.log target/e2e/e2e.log 2>/dev/null | grep -E '^BUDGET ' || true)"
+if [[ -n "$budgets" ]]; then
+  printf '\n==> budgets\n%s\n' "$budgets"
 fi
 printf '%d passed, %d failed\n' "$passed" "$failed"
 ((failed == 0))

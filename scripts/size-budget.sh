@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# size-budget.sh — the first-load budget: every file dist/index.html makes the browser fetch
+# at start (the page, its CSS and icon, loader.js, the wasm-bindgen module and the wasm it
+# names), gzip-compressed (gzip -9, as a static server would send it), at most 250 KB in all.
+# Prints each file's raw and gzip size and the total; exits 1 when over budget.
+#
+# Usage:  bash scripts/size-budget.sh [DIST]   (test.sh runs it after the release build)
+set -euo pipefail
+
+DIST="${1:-$(dirname "${BASH_SOURCE[0]}")/../dist}"
+LIMIT_KB="${SIZE_BUDGET_KB:-250}"
+INDEX="$DIST/index.html"
+[[ -f "$INDEX" ]] || {
+  echo "size-budget: no $INDEX (run trunk build --release first)" >&2
+  exit 2
+}
+
+# The page itself, then every local file it names in href, src, data-js or data-wasm
+# (loader.js imports data-js and instantiates data-wasm); trunk's minified HTML drops quotes.
+mapfile -t files < <(
+  echo index.html
+  grep -oE '(href|src|data-js|data-wasm)=("[^"]+"|[^ >"]+)' "$INDEX" |
+    sed -E 's/^[^=]*=//; s/^"//; s/"$//; s#^\./##' |
+    grep -vE '^(https?:|data:|//)' | sort -u
+)
+
+total=0
+printf '%-40s %10s %10s\n' file bytes gzip
+for f in "${files[@]}"; do
+  path="$DIST/$f"
+  [[ -f "$path" ]] || {
+    echo "size-budget: index.html names $f, which is not in $DIST" >&2
+    exit 2
+  }
+  raw=$(wc -c <"$path")
+  gz=$(gzip -9 -c "$path" | wc -c)
+  total=$((total + gz))
+  printf '%-40s %10d %10d\n' "$f" "$raw" "$gz"
+done
+limit=$((LIMIT_KB * 1000))
+verdict=PASS
+((total <= limit)) || verdict=FAIL
+printf 'BUDGET size-first-load-gzip: %.1f KB (limit %d KB) %s\n' "$(awk -v t="$total" 'BEGIN { print t / 1000 }')" "$LIMIT_KB" "$verdict"
+[[ "$verdict" == PASS ]]
