@@ -1,0 +1,88 @@
+// Security and embedding (issue 5): the page's Content-Security-Policy allows only its own
+// files (no inline script, no eval; wasm under 'wasm-unsafe-eval'), and the app works under it
+// in every mode with no violation and no console error; and it runs inside an iframe with
+// sandbox="allow-scripts" only. Such a frame has an opaque origin, so the browser fetches the
+// module script and the wasm with CORS: this test serves dist/ itself with
+// `Access-Control-Allow-Origin: *` (python's http.server sends no CORS header, and the frame
+// then stays on "Loading the lab…").
+
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { collectFrames } from './budget.mjs';
+import { appUrl, browserTest, byTestId, clickTestId, waitForApp } from './helpers.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const DIST = resolve(HERE, '..', '..', 'dist');
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml' };
+
+/** Serves dist/ (and /fixtures/ from tests/e2e/fixtures) on a free loopback port, with CORS. */
+async function corsServer() {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const file = path.startsWith('/fixtures/')
+      ? join(HERE, normalize(path).replace(/^\/+/, ''))
+      : join(DIST, normalize(path === '/' ? '/index.html' : path));
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Access-Control-Allow-Origin': '*' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { server, base: `http://127.0.0.1:${server.address().port}` };
+}
+
+function consoleErrors(page) {
+  const errors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || /Content.Security.Policy/i.test(m.text())) errors.push(m.text());
+  });
+  return errors;
+}
+
+browserTest('the app works under its Content-Security-Policy in every mode', { timeout: 120_000 }, async ({ page }) => {
+  const errors = consoleErrors(page);
+  await page.addInitScript(collectFrames);
+  const html = await (await fetch(appUrl())).text();
+  const csp = /http-equiv=(?:"?)Content-Security-Policy(?:"?)/i.test(html) && /content="([^"]*script-src[^"]*)"/.exec(html)?.[1];
+  assert.ok(csp, 'index.html carries a Content-Security-Policy meta');
+  assert.match(csp, /default-src 'self'/);
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'(;|$)/);
+  assert.doesNotMatch(csp, /unsafe-inline|'unsafe-eval'|\*/, 'no inline script or style, no eval, no wildcard');
+
+  for (const query of ['', 'mode=manual', 'mode=compare&algos=round-robin,least-connections', 'mode=predict', 'embed=1&controls=rate,algo', 'cache=shared']) {
+    await page.goto(appUrl(query));
+    await waitForApp(page);
+    if (await page.locator(byTestId('fire-burst')).count()) await clickTestId(page, 'fire-burst');
+    await page.waitForTimeout(500);
+    const violations = await page.evaluate(() => window.__budget.violations);
+    assert.deepEqual(violations, [], `no CSP violation with ?${query}`);
+  }
+  assert.deepEqual(errors, [], 'no console error');
+});
+
+browserTest('the app runs in an iframe with sandbox="allow-scripts"', {}, async ({ page }) => {
+  const errors = consoleErrors(page);
+  const { server, base } = await corsServer();
+  try {
+    await page.goto(`${base}/fixtures/sandboxed.html`);
+    const frame = page.frameLocator('#lab');
+    await frame.locator(byTestId('server-bar')).first().waitFor({ state: 'attached', timeout: 30_000 });
+    assert.equal(await frame.locator(byTestId('server-bar')).count(), 4, 'four bars in the sandboxed frame');
+    const origin = await page.frames().find((f) => f !== page.mainFrame()).evaluate(() => self.origin);
+    assert.equal(origin, 'null', 'the frame has an opaque origin (no allow-same-origin)');
+    const clock = () => frame.locator('.clock').innerText();
+    const before = await clock();
+    await page.waitForTimeout(1_000);
+    assert.notEqual(await clock(), before, 'the simulation runs in the frame');
+    assert.deepEqual(errors, [], 'no console error in the frame');
+  } finally {
+    server.close();
+  }
+});
