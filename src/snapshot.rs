@@ -95,21 +95,29 @@ pub struct Recent {
     pub p95: Vec<(f64, f64)>,
 }
 
-/// The engine's time series, as seconds before now.
+/// The engine's time series, as seconds before the newest sample: the same value until the
+/// next sample is taken, so the charts are drawn again four times a simulated second, not on
+/// every frame (the frame-time budget of tests/e2e/budget_frame.test.mjs).
 pub fn recent(engine: &Engine, span_s: f64) -> Rc<Recent> {
     let Some(series) = engine.series() else { return Rc::new(Recent { span_s, ..Recent::default() }) };
-    let now = engine.now();
-    let age = |at: u64| to_secs(now.saturating_sub(at));
+    let newest = series.samples().iter().map(|s| s.at).max().unwrap_or(0);
+    let age = |at: u64| to_secs(newest.saturating_sub(at));
     let lines = engine
         .servers()
         .iter()
-        .map(|s| Line {
+        .enumerate()
+        .map(|(i, s)| Line {
             name: s.name.to_string().into(),
             points: series
                 .samples()
                 .iter()
                 .filter_map(|sample| {
-                    let (_, c) = sample.connections.iter().find(|(id, _)| *id == s.id)?;
+                    // Samples list servers in server order: look there first.
+                    let (_, c) = sample
+                        .connections
+                        .get(i)
+                        .filter(|(id, _)| *id == s.id)
+                        .or_else(|| sample.connections.iter().find(|(id, _)| *id == s.id))?;
                     Some((age(sample.at), *c as f64))
                 })
                 .collect(),

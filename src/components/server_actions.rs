@@ -24,39 +24,56 @@ pub struct ServerActionsProps {
     pub on: Callback<Action>,
 }
 
+/// One server's buttons: the same until its name, health or the mode changes, so that a frame
+/// with 64 servers redraws none of them (the frame-time budget, issue 5).
+#[derive(Properties, PartialEq)]
+struct ServerCardProps {
+    name: Rc<str>,
+    health: Health,
+    manual: bool,
+    on: Callback<Action>,
+}
+
+#[function_component]
+fn ServerCard(props: &ServerCardProps) -> Html {
+    let send = |make: fn(Rc<str>) -> Action| {
+        let on = props.on.clone();
+        let name = props.name.clone();
+        Callback::from(move |_: MouseEvent| on.emit(make(name.clone())))
+    };
+    let name = &*props.name;
+    html! {
+        <li class="server-card">
+            <span class="card-name">{ name }</span>
+            <button type="button" class={classes!("complete", props.manual.then_some("primary"))}
+                    data-testid={format!("complete-{name}")} onclick={send(Action::Complete)}
+                    aria-label={format!("Complete one request on {name}")}>{ "Complete" }</button>
+            <div class="secondary">
+            if props.health == Health::Up {
+                <button type="button" class="quiet" data-testid={format!("drain-{name}")}
+                        onclick={send(Action::Drain)} aria-label={format!("Drain {name}")}>{ "Drain" }</button>
+            }
+            if props.health != Health::Down {
+                <button type="button" class="quiet danger" data-testid={format!("fail-{name}")}
+                        onclick={send(Action::Fail)} aria-label={format!("Fail {name}")}>{ "Fail" }</button>
+            }
+            if props.health != Health::Up {
+                <button type="button" class="quiet" data-testid={format!("heal-{name}")}
+                        onclick={send(Action::Heal)} aria-label={format!("Heal {name}")}>{ "Heal" }</button>
+            }
+            </div>
+        </li>
+    }
+}
+
 /// Complete, drain, fail and heal for each server.
 #[function_component]
 pub fn ServerActions(props: &ServerActionsProps) -> Html {
     let n = props.servers.len();
     let aligned = n <= ALIGNED_MAX;
     let cards = props.servers.iter().map(|s| {
-        let send = |make: fn(Rc<str>) -> Action| {
-            let on = props.on.clone();
-            let name = s.name.clone();
-            Callback::from(move |_: MouseEvent| on.emit(make(name.clone())))
-        };
-        let name = &*s.name;
         html! {
-            <li key={name.to_string()} class="server-card">
-                <span class="card-name">{ name }</span>
-                <button type="button" class={classes!("complete", props.manual.then_some("primary"))}
-                        data-testid={format!("complete-{name}")} onclick={send(Action::Complete)}
-                        aria-label={format!("Complete one request on {name}")}>{ "Complete" }</button>
-                <div class="secondary">
-                if s.health == Health::Up {
-                    <button type="button" class="quiet" data-testid={format!("drain-{name}")}
-                            onclick={send(Action::Drain)} aria-label={format!("Drain {name}")}>{ "Drain" }</button>
-                }
-                if s.health != Health::Down {
-                    <button type="button" class="quiet danger" data-testid={format!("fail-{name}")}
-                            onclick={send(Action::Fail)} aria-label={format!("Fail {name}")}>{ "Fail" }</button>
-                }
-                if s.health != Health::Up {
-                    <button type="button" class="quiet" data-testid={format!("heal-{name}")}
-                            onclick={send(Action::Heal)} aria-label={format!("Heal {name}")}>{ "Heal" }</button>
-                }
-                </div>
-            </li>
+            <ServerCard key={&*s.name} name={s.name.clone()} health={s.health} manual={props.manual} on={props.on.clone()} />
         }
     });
     html! {

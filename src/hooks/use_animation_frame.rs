@@ -38,9 +38,39 @@ fn schedule(l: Rc<Loop>) {
         // Clone first: the callback may re-render, which replaces the stored callback.
         let on_frame = next.on_frame.borrow().clone();
         schedule(next);
+        frame_started();
         on_frame.emit(dt);
     });
     *l.frame.borrow_mut() = Some(frame);
+}
+
+/// The performance mark set when a frame starts, and the measure from it to the end of the
+/// render that frame caused (the engine step plus Yew's render), named for the frame-time
+/// budget (tests/e2e/budget_frame.test.mjs reads them with a PerformanceObserver).
+const FRAME_START: &str = "lbviz-frame-start";
+/// The measure of one frame's work (see [`FRAME_START`]).
+pub const FRAME_MEASURE: &str = "lbviz-frame";
+
+fn performance() -> Option<web_sys::Performance> {
+    web_sys::window().and_then(|w| w.performance())
+}
+
+fn frame_started() {
+    if let Some(p) = performance() {
+        let _ = p.mark(FRAME_START);
+    }
+}
+
+/// Ends the measure of the frame whose render just finished. Marks and measures are cleared at
+/// once (an observer has already been handed them), so a lab left open all day does not
+/// collect them.
+fn frame_rendered() {
+    if let Some(p) = performance()
+        && p.measure_with_start_mark(FRAME_MEASURE, FRAME_START).is_ok()
+    {
+        p.clear_marks_with_mark_name(FRAME_START);
+        p.clear_measures_with_measure_name(FRAME_MEASURE);
+    }
 }
 
 fn document_visible() -> bool {
@@ -88,6 +118,10 @@ pub fn use_animation_frame(running: bool, root: NodeRef, on_frame: Callback<f64>
             }
         });
     }
+
+    // Runs after every render of the component that uses this hook (the app): the end of a
+    // frame's work.
+    use_effect(frame_rendered);
 
     let active = running && *visible && *in_view;
     use_effect_with(active, move |&active| {
