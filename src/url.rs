@@ -10,6 +10,7 @@ use lbcore::scenario::{Arrivals, Completions};
 use lbcore::{Algorithm, Problem, Scenario};
 
 use crate::settings::{Control, MAX_COMPARE, MAX_SPEED, MIN_COMPARE, MIN_SPEED, Mode, Settings, default_algos};
+use crate::state::MAX_UI_SERVERS;
 
 /// What a query says: the scenario, the UI settings and every problem found.
 #[derive(Clone, Debug, PartialEq)]
@@ -124,7 +125,26 @@ pub fn parse(query: &str) -> Parsed {
         }
     }
     let (mut scenario, scenario_problems) = Scenario::from_pairs(scenario_pairs);
-    problems.extend(scenario_problems);
+    // The engine allows far more servers than a page can draw: the browser lab holds 64.
+    let browser_range = format!("allowed in the browser: 1 to {MAX_UI_SERVERS}");
+    problems.extend(scenario_problems.into_iter().map(|mut p| {
+        if p.field == "servers" {
+            p.message = browser_range.clone();
+        }
+        p
+    }));
+    if scenario.servers > MAX_UI_SERVERS {
+        problems.push(problem(
+            "servers",
+            &scenario.servers.to_string(),
+            &format!("{browser_range}; using {MAX_UI_SERVERS}"),
+        ));
+        let n = MAX_UI_SERVERS as usize;
+        scenario.servers = MAX_UI_SERVERS;
+        scenario.names.truncate(n);
+        scenario.weights.truncate(n);
+        scenario.speeds.truncate(n);
+    }
     if settings.mode.is_manual() {
         scenario.arrivals = Arrivals::Off;
         scenario.completions = Completions::Manual;
@@ -308,5 +328,18 @@ mod tests {
         assert_eq!(decode("%zz%4"), "%zz%4");
         assert_eq!(decode("%C3%A9"), "é");
         assert_eq!(encode("a b&c=d,é"), "a%20b%26c%3Dd,%C3%A9");
+    }
+
+    #[test]
+    fn more_servers_than_the_page_can_draw_are_capped_with_a_notice() {
+        let parsed = parse("servers=500&weights=1,2,3");
+        assert_eq!(parsed.scenario.servers, MAX_UI_SERVERS);
+        assert_eq!(parsed.scenario.weights, [1, 2, 3]);
+        assert_eq!(parsed.problems.len(), 1);
+        assert_eq!(parsed.problems[0].field, "servers");
+        assert!(parsed.problems[0].message.contains("1 to 64; using 64"), "{}", parsed.problems[0]);
+        let zero = parse("servers=0");
+        assert_eq!(zero.scenario.servers, 3);
+        assert_eq!(zero.problems[0].message, "allowed in the browser: 1 to 64");
     }
 }
