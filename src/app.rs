@@ -109,7 +109,7 @@ pub fn App(props: &AppProps) -> Html {
     } else if manual {
         "Fire a request and the balancer's decision appears here. Complete requests by hand under each bar."
     } else {
-        "Step or fire a request to see the balancer's decision explained here."
+        "Requests are flowing and the decision log explains each one. Step pauses and fires a single request, explained here."
     };
     let any_controls = [Control::Mode, Control::Algo, Control::Servers, Control::Share]
         .into_iter()
