@@ -16,6 +16,7 @@ pub mod rng;
 pub mod scenario;
 pub mod server;
 pub mod summary;
+pub mod sweep;
 pub mod time;
 pub mod workload;
 

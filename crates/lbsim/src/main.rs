@@ -11,7 +11,6 @@ mod compare;
 mod error;
 mod flags;
 mod progress;
-mod range;
 mod report;
 mod route;
 mod run;

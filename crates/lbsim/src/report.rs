@@ -143,10 +143,7 @@ fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Resu
     Ok(())
 }
 
-/// A number to 12 significant digits, so that `0.3 x 100` prints as `30`.
-pub fn tidy(x: f64) -> f64 {
-    format!("{x:.11e}").parse().unwrap_or(x)
-}
+pub use lbcore::sweep::tidy;
 
 /// One row of `compare` or `sweep`: an algorithm's results, at a rate for a sweep.
 pub struct Row {
@@ -287,7 +284,8 @@ mod tests {
     }
 
     #[test]
-    fn sweep_header_is_the_documented_one() {
+    fn sweep_header_is_the_documented_one_and_lbcores() {
+        assert_eq!(rows_csv_header(true), lbcore::sweep::CSV_HEADER);
         assert_eq!(
             rows_csv_header(true),
             "algo,rate,load,arrived,completed,rejected,failed,mean_response_s,p50_response_s,\

@@ -1,5 +1,6 @@
-//! The values a sweep visits: a list (`10,20,50`) or an inclusive range `FROM:TO:STEP`
-//! (`0.1:0.9:0.1`, nine values), robust to steps that floats cannot represent exactly.
+//! The values a sweep visits, as `lbsim sweep --rates/--loads` and the web app's Experiments view
+//! write them: a list (`10,20,50`) or an inclusive range `FROM:TO:STEP` (`0.1:0.9:0.1`, nine
+//! values), robust to steps that floats cannot represent exactly.
 
 /// Most points one `--rates` or `--loads` may name (a guard against a typo such as `0:1e6:1`).
 pub const MAX_POINTS: usize = 10_000;

@@ -1,0 +1,253 @@
+//! Load sweeps: the same scenario run once per algorithm and arrival rate, to plot response
+//! time against offered load. `lbsim sweep` prints the rows and the web app's Experiments view
+//! plots them; both build the sweep here and format it with [`csv`], so for the same scenario
+//! and seed they give the same file, byte for byte.
+//!
+//! The runs go algorithm by algorithm, each over the points in the order given. Every run
+//! starts from the scenario's seed, so the algorithms at one point see identical arrivals,
+//! costs and keys.
+
+pub mod range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::balancer::Algorithm;
+use crate::scenario::{Arrivals, Completions, Scenario};
+use crate::summary::Summary;
+
+/// One point of a sweep: an arrival rate and the offered load it makes.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    /// Arrivals per second.
+    pub rate: f64,
+    /// Offered load: the rate over the scenario's capacity (rho).
+    pub load: f64,
+}
+
+/// A sweep: the scenario, the algorithms and the points to run each at.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sweep {
+    /// Everything but the algorithm and the rate.
+    pub base: Scenario,
+    /// The algorithms, in the order they run and print.
+    pub algorithms: Vec<Algorithm>,
+    /// The points, in the order they run and print.
+    pub points: Vec<Point>,
+}
+
+/// Whether a sweep's values are arrival rates or offered loads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Axis {
+    /// Arrivals per second.
+    Rate,
+    /// Offered load (rate over capacity).
+    Load,
+}
+
+impl Sweep {
+    /// A sweep of `base` for `algorithms` at each of `values`, read as rates or loads. The
+    /// error names the value and says what is wrong with it or with the scenario.
+    pub fn new(base: &Scenario, algorithms: &[Algorithm], axis: Axis, values: &[f64]) -> Result<Sweep, String> {
+        if base.arrivals == Arrivals::Off {
+            return Err(
+                "arrivals off: a sweep varies the arrival rate, so it needs arrivals (poisson, constant or bursty)"
+                    .into(),
+            );
+        }
+        if base.completions == Completions::Manual {
+            return Err("completions manual: a sweep needs requests that complete on their own (auto)".into());
+        }
+        if algorithms.is_empty() {
+            return Err("no algorithm to sweep".into());
+        }
+        let capacity = base.capacity();
+        let mut points = Vec::with_capacity(values.len());
+        for &v in values {
+            let point = match axis {
+                Axis::Rate => Point { rate: v, load: tidy(v / capacity) },
+                Axis::Load => Point { rate: tidy(v * capacity), load: v },
+            };
+            let mut probe = base.clone();
+            probe.rate = point.rate;
+            if let Err(problems) = probe.validate() {
+                let why: Vec<&str> =
+                    problems.0.iter().filter(|p| p.field == "rate").map(|p| p.message.as_str()).collect();
+                if !why.is_empty() {
+                    return Err(format!("{v} gives rate {}: {}", point.rate, why.join("; ")));
+                }
+            }
+            points.push(point);
+        }
+        Ok(Sweep { base: base.clone(), algorithms: algorithms.to_vec(), points })
+    }
+
+    /// How many runs the sweep makes.
+    pub fn len(&self) -> usize {
+        self.algorithms.len() * self.points.len()
+    }
+
+    /// Whether the sweep makes no run.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The `i`-th run's scenario and point (algorithm-major), or `None` past the end.
+    pub fn run(&self, i: usize) -> Option<(Scenario, Point)> {
+        let n = self.points.len();
+        let algo = *self.algorithms.get(i.checked_div(n)?)?;
+        let point = self.points[i % n];
+        Some((Scenario { algo, rate: point.rate, ..self.base.clone() }, point))
+    }
+
+    /// Every run's scenario, in order.
+    pub fn scenarios(&self) -> Vec<Scenario> {
+        (0..self.len()).filter_map(|i| self.run(i)).map(|(s, _)| s).collect()
+    }
+}
+
+/// A number to 12 significant digits, so that `0.3 x 100` is `30`: sweep rates and loads
+/// computed from each other, and capacities as printed.
+pub fn tidy(x: f64) -> f64 {
+    format!("{x:.11e}").parse().unwrap_or(x)
+}
+
+/// One run's results at one point: the columns of [`CSV_HEADER`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    /// The algorithm.
+    pub algo: Algorithm,
+    /// The point.
+    pub point: Point,
+    /// Requests that arrived.
+    pub arrived: u64,
+    /// Completed by servers.
+    pub completed: u64,
+    /// Rejected.
+    pub rejected: u64,
+    /// Failed on a failed server.
+    pub failed: u64,
+    /// Mean response time, seconds.
+    pub mean_response_s: f64,
+    /// Median response time, seconds.
+    pub p50_response_s: f64,
+    /// 95th percentile, seconds.
+    pub p95_response_s: f64,
+    /// 99th percentile, seconds.
+    pub p99_response_s: f64,
+    /// Requests served per simulated second.
+    pub throughput_rps: f64,
+    /// The busiest server's time-averaged connections over the mean.
+    pub max_over_mean: f64,
+    /// Jain's fairness index of time-averaged connections.
+    pub jain: f64,
+}
+
+impl Row {
+    /// The row of a run at `point` that ended with `summary`.
+    pub fn new(point: Point, summary: &Summary) -> Row {
+        Row {
+            algo: summary.algo,
+            point,
+            arrived: summary.arrived,
+            completed: summary.completed,
+            rejected: summary.rejected,
+            failed: summary.failed,
+            mean_response_s: summary.mean_response_s,
+            p50_response_s: summary.p50_response_s,
+            p95_response_s: summary.p95_response_s,
+            p99_response_s: summary.p99_response_s,
+            throughput_rps: summary.throughput_rps,
+            max_over_mean: summary.imbalance.max_over_mean,
+            jain: summary.imbalance.jain,
+        }
+    }
+}
+
+/// The CSV header of a sweep: seconds and plain numbers, for programs.
+pub const CSV_HEADER: &str = "algo,rate,load,arrived,completed,rejected,failed,mean_response_s,p50_response_s,\
+p95_response_s,p99_response_s,throughput_rps,max_over_mean,jain";
+
+/// The rows as CSV under [`CSV_HEADER`], a line each.
+pub fn csv(rows: &[Row]) -> String {
+    let mut out = format!("{CSV_HEADER}\n");
+    for r in rows {
+        let line = format!(
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            r.algo,
+            r.point.rate,
+            r.point.load,
+            r.arrived,
+            r.completed,
+            r.rejected,
+            r.failed,
+            r.mean_response_s,
+            r.p50_response_s,
+            r.p95_response_s,
+            r.p99_response_s,
+            r.throughput_rps,
+            r.max_over_mean,
+            r.jain
+        );
+        out.push_str(&line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Engine;
+
+    fn base() -> Scenario {
+        Scenario { servers: 4, cost: 0.1, requests: Some(2_000), ..Scenario::default() }
+    }
+
+    #[test]
+    fn loads_become_rates_over_the_capacity() {
+        let s = Sweep::new(&base(), &[Algorithm::RoundRobin], Axis::Load, &[0.1, 0.3, 0.9]).unwrap();
+        let rates: Vec<f64> = s.points.iter().map(|p| p.rate).collect();
+        assert_eq!(rates, [4.0, 12.0, 36.0], "capacity 40/s; 0.3 x 40 is 12, not 12.000000000000002");
+        let s = Sweep::new(&base(), &[Algorithm::RoundRobin], Axis::Rate, &[10.0]).unwrap();
+        assert_eq!(s.points[0].load, 0.25);
+    }
+
+    #[test]
+    fn runs_go_algorithm_by_algorithm_over_the_points() {
+        let algos = [Algorithm::RoundRobin, Algorithm::LeastConnections];
+        let s = Sweep::new(&base(), &algos, Axis::Load, &[0.2, 0.5, 0.8]).unwrap();
+        assert_eq!(s.len(), 6);
+        let order: Vec<(Algorithm, f64)> = s.scenarios().iter().map(|x| (x.algo, x.rate)).collect();
+        assert_eq!(order[2], (Algorithm::RoundRobin, 32.0));
+        assert_eq!(order[3], (Algorithm::LeastConnections, 8.0));
+        assert!(s.run(6).is_none());
+        assert!(Sweep { points: vec![], ..s }.run(0).is_none());
+    }
+
+    #[test]
+    fn bad_sweeps_say_why() {
+        let off = Scenario { arrivals: Arrivals::Off, ..base() };
+        assert!(Sweep::new(&off, &[Algorithm::RoundRobin], Axis::Load, &[0.5]).unwrap_err().contains("arrivals"));
+        let manual = Scenario { completions: Completions::Manual, ..base() };
+        assert!(Sweep::new(&manual, &[Algorithm::Random], Axis::Load, &[0.5]).unwrap_err().contains("completions"));
+        assert!(Sweep::new(&base(), &[], Axis::Load, &[0.5]).unwrap_err().contains("algorithm"));
+        let e = Sweep::new(&base(), &[Algorithm::Random], Axis::Rate, &[-1.0]).unwrap_err();
+        assert!(e.starts_with("-1 gives rate -1: allowed"), "{e}");
+    }
+
+    #[test]
+    fn the_csv_has_a_row_per_run_and_response_grows_with_load() {
+        let s = Sweep::new(&base(), &[Algorithm::Random], Axis::Load, &[0.2, 0.9]).unwrap();
+        let rows: Vec<Row> = (0..s.len())
+            .map(|i| {
+                let (scenario, point) = s.run(i).unwrap();
+                Row::new(point, &Engine::new(scenario).unwrap().run())
+            })
+            .collect();
+        assert!(rows[1].mean_response_s > 2.0 * rows[0].mean_response_s, "{rows:?}");
+        let text = csv(&rows);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3);
+        assert!(lines[2].starts_with("random,36,0.9,2000,"), "{text}");
+        assert!(lines.iter().all(|l| l.split(',').count() == 14));
+    }
+}
