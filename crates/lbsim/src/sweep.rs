@@ -16,6 +16,7 @@ use crate::report::{self, Row};
 /// Runs every (algorithm, rate) point and prints a row for each.
 pub fn sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let base = args.scenario.build(|_, _| {})?;
+    Sweep::check_base(&base).map_err(Failure::Usage)?;
     let algorithms = match &args.algos {
         Some(text) => flags::algorithms(text)?,
         None => vec![base.algo],

@@ -48,15 +48,7 @@ impl Sweep {
     /// A sweep of `base` for `algorithms` at each of `values`, read as rates or loads. The
     /// error names the value and says what is wrong with it or with the scenario.
     pub fn new(base: &Scenario, algorithms: &[Algorithm], axis: Axis, values: &[f64]) -> Result<Sweep, String> {
-        if base.arrivals == Arrivals::Off {
-            return Err(
-                "arrivals off: a sweep varies the arrival rate, so it needs arrivals (poisson, constant or bursty)"
-                    .into(),
-            );
-        }
-        if base.completions == Completions::Manual {
-            return Err("completions manual: a sweep needs requests that complete on their own (auto)".into());
-        }
+        Sweep::check_base(base)?;
         if algorithms.is_empty() {
             return Err("no algorithm to sweep".into());
         }
@@ -79,6 +71,20 @@ impl Sweep {
             points.push(point);
         }
         Ok(Sweep { base: base.clone(), algorithms: algorithms.to_vec(), points })
+    }
+
+    /// Whether `base` can be swept: it needs arrivals of its own and requests that complete.
+    pub fn check_base(base: &Scenario) -> Result<(), String> {
+        if base.arrivals == Arrivals::Off {
+            return Err(
+                "arrivals off: a sweep varies the arrival rate, so it needs arrivals (poisson, constant or bursty)"
+                    .into(),
+            );
+        }
+        if base.completions == Completions::Manual {
+            return Err("completions manual: a sweep needs requests that complete on their own (auto)".into());
+        }
+        Ok(())
     }
 
     /// How many runs the sweep makes.
