@@ -9,6 +9,8 @@
 #                          `wasm-bindgen` crate in Cargo.lock (it also gives
 #                          wasm-bindgen-test-runner)
 #   wasm-opt               npm package binaryen@$BINARYEN_VERSION, into .tools/
+#   terser                 npm package terser@$TERSER_VERSION, into .tools/ (minifies the
+#                          release build's JS: scripts/minify-js.sh)
 #   --browser              Debian's chromium and chromium-driver (apt-get), and the
 #                          npm dev dependencies of package.json (`npm ci`)
 #   --node                 only the npm dev dependencies
@@ -24,6 +26,7 @@ set -euo pipefail
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
+TERSER_VERSION=5.51.2
 LBVIZ_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LBVIZ_TOOLS="$LBVIZ_ROOT/.tools"
 
@@ -89,6 +92,13 @@ install_wasm_tools() {
     mkdir -p "$LBVIZ_TOOLS"
     npm install --prefix "$LBVIZ_TOOLS" --save-exact --no-audit --no-fund \
       "binaryen@$BINARYEN_VERSION" >&2
+  fi
+
+  if ! "$LBVIZ_TOOLS/node_modules/.bin/terser" --version 2>/dev/null | grep -qx "terser $TERSER_VERSION"; then
+    log "installing terser@$TERSER_VERSION into .tools/"
+    mkdir -p "$LBVIZ_TOOLS"
+    npm install --prefix "$LBVIZ_TOOLS" --save-exact --no-audit --no-fund \
+      "terser@$TERSER_VERSION" >&2
   fi
 }
 

@@ -9,8 +9,8 @@ use yew::prelude::*;
 
 use crate::components::{
     AlgorithmCard, AlgorithmPicker, AlgosPicker, BarChart, CachePanel, ComparePanels, CompareTable, Controls,
-    DecisionLog, Explanation, FailuresPanel, FilesPanel, FireButtons, HashingView, MetricsPanel, ModeSwitch, PanelView,
-    ParamNotice, Playback, Predict, ServerActions, ShareButton, TimeSeries,
+    DecisionLog, ExperimentsSlot, Explanation, FailuresPanel, FilesPanel, FireButtons, HashingView, MetricsPanel,
+    ModeSwitch, PanelView, ParamNotice, Playback, Predict, ServerActions, ShareButton, TimeSeries,
 };
 use crate::export;
 use crate::format;
@@ -208,7 +208,7 @@ pub fn App(props: &AppProps) -> Html {
                                 file_problem={state.file_problem.clone()} on_csv={on_csv} on={on.clone()} />
                         }
                         if shows(Control::Share) {
-                            <ShareButton query={AttrValue::from(query)} />
+                            <ShareButton query={AttrValue::from(query.clone())} />
                         }
                     </aside>
                 }
@@ -221,6 +221,9 @@ pub fn App(props: &AppProps) -> Html {
                 } else {
                     <section class="panel history" aria-label="History">{ history }</section>
                     <section class="panel log">{ log }</section>
+                }
+                if shows(Control::Experiments) {
+                    <ExperimentsSlot query={AttrValue::from(query.clone())} />
                 }
             </main>
             if !embed {

@@ -8,6 +8,7 @@
 pub mod algorithm_card_data;
 pub mod app;
 pub mod components;
+pub mod experiments;
 pub mod export;
 pub mod format;
 pub mod hooks;

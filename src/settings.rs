@@ -2,7 +2,7 @@
 //! paused, the compact embed layout, and which controls show.
 //!
 //! In the URL they are `mode` (`auto`, `manual`, `compare` or `predict`), `algos` (compare
-//! mode's 2 to 4 algorithms, comma-separated), `speed` (0.1 to 10), `paused` (1 or 0),
+//! mode's 2 to 4 algorithms, comma-separated, which the Experiments view also ticks first), `speed` (0.1 to 10), `paused` (1 or 0),
 //! `embed` (1 or 0) and `controls`, a comma-separated list of the control names below. Without
 //! `controls` every control shows; with it only the ones named (`controls=` shows none).
 //!
@@ -27,6 +27,7 @@
 //! | `cache` | the caches panel: mode, capacity, TTL, keys, Zipf exponent, hit ratio |
 //! | `failures` | the failures panel: health-check interval, retry |
 //! | `files` | presets, download scenario JSON and metrics CSV, upload a scenario |
+//! | `experiments` | the Experiments view: response time against load, swept in a Web Worker |
 
 use std::fmt;
 
@@ -120,11 +121,13 @@ pub enum Control {
     Failures,
     /// Presets, downloads and upload.
     Files,
+    /// The Experiments view (load sweeps).
+    Experiments,
 }
 
 impl Control {
     /// Every control, in the order the documentation lists them.
-    pub const ALL: [Control; 19] = [
+    pub const ALL: [Control; 20] = [
         Control::Play,
         Control::Step,
         Control::Reset,
@@ -144,6 +147,7 @@ impl Control {
         Control::Cache,
         Control::Failures,
         Control::Files,
+        Control::Experiments,
     ];
 
     /// The name used in `controls=`.
@@ -168,6 +172,7 @@ impl Control {
             Control::Cache => "cache",
             Control::Failures => "failures",
             Control::Files => "files",
+            Control::Experiments => "experiments",
         }
     }
 

@@ -7,36 +7,8 @@
 // then stays on "Loading the lab…").
 
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import { dirname, extname, join, normalize, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
 import { collectFrames } from './budget.mjs';
-import { appUrl, browserTest, byTestId, clickTestId, waitForApp } from './helpers.mjs';
-
-const HERE = dirname(fileURLToPath(import.meta.url));
-const DIST = resolve(HERE, '..', '..', 'dist');
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml' };
-
-/** Serves dist/ (and /fixtures/ from tests/e2e/fixtures) on a free loopback port, with CORS. */
-async function corsServer() {
-  const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const file = path.startsWith('/fixtures/')
-      ? join(HERE, normalize(path).replace(/^\/+/, ''))
-      : join(DIST, normalize(path === '/' ? '/index.html' : path));
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Access-Control-Allow-Origin': '*' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { server, base: `http://127.0.0.1:${server.address().port}` };
-}
+import { appUrl, browserTest, byTestId, clickTestId, corsServer, waitForApp } from './helpers.mjs';
 
 function consoleErrors(page) {
   const errors = [];

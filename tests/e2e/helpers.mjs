@@ -6,9 +6,10 @@
 // (scripts/test.sh builds dist/, serves it on a free port and does this.)
 
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
@@ -19,7 +20,8 @@ export const BASE_URL = process.env.LBVIZ_URL ?? 'http://127.0.0.1:8080/';
 /** The browser: Debian's chromium unless CHROMIUM_PATH says otherwise. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The repository's root. */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SCREENSHOTS = join(ROOT, 'target', 'e2e');
 
 // Root needs --no-sandbox; the rest keep chromium from calling home, which the closed
@@ -198,3 +200,30 @@ export function queryOf(page) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const DIST = join(ROOT, 'dist');
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml' };
+
+/**
+ * Serves dist/ (and /fixtures/ from tests/e2e/fixtures) on a free loopback port with
+ * `Access-Control-Allow-Origin: *`, which a frame sandboxed without allow-same-origin needs
+ * (python's http.server sends no CORS header). Returns `{ server, base }`.
+ */
+export async function corsServer() {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const file = path.startsWith('/fixtures/')
+      ? join(HERE, normalize(path).replace(/^\/+/, ''))
+      : join(DIST, normalize(path === '/' ? '/index.html' : path));
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Access-Control-Allow-Origin': '*' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { server, base: `http://127.0.0.1:${server.address().port}` };
+}

@@ -1,0 +1,276 @@
+//! The Experiments view: tick up to four algorithms, sweep offered load from 0.1 to 0.95 on
+//! the page's scenario, and watch mean and p99 response time against load fill in, with a
+//! progress bar, while the live chart keeps running. The runs happen in a Web Worker
+//! ([`crate::experiments`]); the points download as the CSV `lbsim sweep` prints, and the
+//! view shows that command.
+//!
+//! The view is an app of its own, the `experiments` binary, loaded only when the reader opens
+//! it ([`super::experiments_slot`]): when Run is pressed it reads the page's scenario from the
+//! query the lab writes on the section, the same query as the address bar's.
+
+use std::rc::Rc;
+
+use lbcore::sweep::{self, Row};
+use lbcore::{Algorithm, Scenario};
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::experiments_slot::ROOT_ID;
+use super::sweep_chart::{Figure, SweepChart};
+use crate::experiments::plan;
+use crate::experiments::runner::{self, Order, Runner};
+use crate::export;
+use crate::format;
+use crate::settings;
+use crate::url;
+
+/// Most algorithms one sweep plots.
+pub const MAX_SWEPT: usize = 4;
+
+/// The page's scenario and the algorithms to tick at first (compare mode's, or the page's
+/// algorithm and the one that teaches most beside it), from the query the lab writes on the
+/// section (`data-query`), or else from the address bar.
+fn page_scenario() -> (Scenario, Vec<Algorithm>) {
+    let window = web_sys::window();
+    let section = window.as_ref().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(ROOT_ID));
+    let query = section
+        .and_then(|root| root.closest("[data-query]").ok().flatten())
+        .and_then(|s| s.get_attribute("data-query"))
+        .or_else(|| window.and_then(|w| w.location().search().ok()))
+        .unwrap_or_default();
+    let parsed = url::parse(&query);
+    let algos = if parsed.settings.algos.is_empty() {
+        settings::default_algos(parsed.scenario.algo)
+    } else {
+        parsed.settings.algos.clone()
+    };
+    (parsed.scenario, algos)
+}
+
+/// A sweep started from the view, and what has come back of it.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Run {
+    job: u32,
+    algorithms: Rc<Vec<Algorithm>>,
+    rows: Rc<Vec<Option<Row>>>,
+    received: usize,
+    done: bool,
+    cancelled: bool,
+    /// Why the page runs it itself, once it has started there.
+    on_page: Option<String>,
+    command: String,
+    mm1: Option<f64>,
+    started_ms: f64,
+    took_ms: Option<f64>,
+}
+
+/// The view's state: the latest sweep, if any.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Sweeps {
+    run: Option<Run>,
+}
+
+enum SweepAction {
+    Begin(Run),
+    Heard(runner::Event),
+    Cancel,
+}
+
+impl Reducible for Sweeps {
+    type Action = SweepAction;
+
+    fn reduce(self: Rc<Self>, action: SweepAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match (action, next.run.as_mut()) {
+            (SweepAction::Begin(run), _) => next.run = Some(run),
+            (SweepAction::Cancel, Some(run)) => run.cancelled = !run.done,
+            (SweepAction::Heard(event), Some(run)) => match event {
+                runner::Event::Started { job, on_page } if job == run.job => run.on_page = on_page,
+                runner::Event::Rows { job, rows } if job == run.job && !run.cancelled => {
+                    let mut all = (*run.rows).clone();
+                    for (i, row) in rows {
+                        if let Some(slot) = all.get_mut(i) {
+                            run.received += usize::from(slot.is_none());
+                            *slot = Some(row);
+                        }
+                    }
+                    run.rows = Rc::new(all);
+                }
+                runner::Event::Done { job } if job == run.job && !run.cancelled => {
+                    run.done = true;
+                    run.took_ms = Some(js_sys::Date::now() - run.started_ms);
+                }
+                _ => return self,
+            },
+            _ => return self,
+        }
+        Rc::new(next)
+    }
+}
+
+/// The Experiments view.
+#[function_component]
+pub fn Experiments() -> Html {
+    let sweeps = use_reducer(Sweeps::default);
+    let chosen = use_state(|| page_scenario().1.into_iter().take(MAX_SWEPT).collect::<Vec<_>>());
+    let requests = use_state(|| plan::REQUESTS[0]);
+    let problem = use_state(|| None::<String>);
+    let runner = {
+        let dispatcher = sweeps.dispatcher();
+        use_mut_ref(move || Runner::new(Callback::from(move |e| dispatcher.dispatch(SweepAction::Heard(e)))))
+    };
+    let next_job = use_mut_ref(|| 0u32);
+
+    let running = sweeps.run.as_ref().is_some_and(|r| !r.done && !r.cancelled);
+    let on_run = {
+        let (chosen, requests) = (chosen.clone(), *requests);
+        let (sweeps, runner, problem) = (sweeps.dispatcher(), runner.clone(), problem.clone());
+        Callback::from(move |_: MouseEvent| {
+            let scenario = page_scenario().0;
+            let plan = match plan::sweep(&scenario, &chosen, requests) {
+                Ok(plan) => plan,
+                Err(why) => return problem.set(Some(why)),
+            };
+            problem.set(None);
+            let job = {
+                let mut n = next_job.borrow_mut();
+                *n += 1;
+                *n
+            };
+            sweeps.dispatch(SweepAction::Begin(Run {
+                job,
+                algorithms: Rc::new(plan.algorithms.clone()),
+                rows: Rc::new(vec![None; plan.len()]),
+                command: plan::command(&plan),
+                mm1: plan::mm1_service_time(&plan.base),
+                started_ms: js_sys::Date::now(),
+                ..Run::default()
+            }));
+            runner.borrow().start(job, Order { scenario, requests, sweep: plan });
+        })
+    };
+    let on_cancel = {
+        let (sweeps, runner) = (sweeps.dispatcher(), runner.clone());
+        Callback::from(move |_: MouseEvent| {
+            runner.borrow().cancel();
+            sweeps.dispatch(SweepAction::Cancel);
+        })
+    };
+    let on_requests = {
+        let requests = requests.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(n) = select.value().parse() {
+                requests.set(n);
+            }
+        })
+    };
+
+    let picker = Algorithm::ALL.iter().map(|&a| {
+        let ticked = chosen.contains(&a);
+        let onchange = {
+            let chosen = chosen.clone();
+            Callback::from(move |_: Event| {
+                let next: Vec<Algorithm> = if ticked {
+                    chosen.iter().copied().filter(|&x| x != a).collect()
+                } else {
+                    chosen.iter().copied().chain([a]).collect()
+                };
+                chosen.set(next);
+            })
+        };
+        let id = format!("sweep-{}", a.id());
+        let disabled = running || (!ticked && chosen.len() >= MAX_SWEPT) || (ticked && chosen.len() == 1);
+        html! {
+            <label for={id.clone()} class="check">
+                <input type="checkbox" {id} value={a.id()} checked={ticked} {disabled} {onchange} />
+                { a.id() }
+            </label>
+        }
+    });
+
+    html! {
+        <div class="experiments-view" data-testid="experiments-view">
+            <p class="hint">{ "Runs this page's scenario at offered loads from 0.1 to 0.95, once per load for each algorithm \
+                ticked, all on the same traffic, in a Web Worker so that the live chart keeps going. \
+                The command under the plots gives the same numbers." }</p>
+            <div class="sweep-setup">
+                <fieldset class="algos-picker" data-testid="sweep-algos">
+                    <legend>{ format!("Algorithms to sweep (1 to {MAX_SWEPT})") }</legend>
+                    { for picker }
+                </fieldset>
+                <div class="field">
+                    <label for="sweep-requests">{ "Requests per run" }</label>
+                    <select id="sweep-requests" data-testid="sweep-requests" onchange={on_requests} disabled={running}>
+                        { for plan::REQUESTS.iter().map(|&n| html! {
+                            <option value={n.to_string()} selected={n == *requests}>{ format::count(n) }</option>
+                        }) }
+                    </select>
+                </div>
+                if running {
+                    <button type="button" class="button" data-testid="sweep-cancel" onclick={on_cancel}>{ "Cancel" }</button>
+                } else {
+                    <button type="button" class="button primary" data-testid="sweep-run" onclick={on_run}>{ "Run sweep" }</button>
+                }
+            </div>
+            if let Some(why) = &*problem {
+                <p class="notice warning" role="alert">{ format!("This scenario cannot be swept: {why}.") }</p>
+            }
+            if let Some(run) = &sweeps.run {
+                { results(run) }
+            }
+        </div>
+    }
+}
+
+/// The progress, the plots, the CSV and the command of `run`.
+fn results(run: &Run) -> Html {
+    let total = run.rows.len();
+    let place = match &run.on_page {
+        Some(why) => format!("on this page, because {why}"),
+        None => "in a Web Worker".to_string(),
+    };
+    let status = if run.done {
+        let took = run.took_ms.map(|ms| format!(" in {}", format::seconds(ms / 1e3))).unwrap_or_default();
+        format!("{total} runs done{took}, {place}.")
+    } else if run.cancelled {
+        format!("Cancelled after {} of {total} runs.", run.received)
+    } else {
+        format!("{} of {total} runs, {place}…", run.received)
+    };
+    let on_csv = {
+        let rows = run.rows.clone();
+        Callback::from(move |_: MouseEvent| {
+            let rows: Vec<Row> = rows.iter().flatten().cloned().collect();
+            export::download("lbviz-sweep.csv", "text/csv", &sweep::csv(&rows));
+        })
+    };
+    html! {
+        <div class="sweep-results" data-testid="sweep-results" data-done={run.done.to_string()}>
+            <div class="sweep-status" aria-live="polite">
+                <progress data-testid="sweep-progress" max={total.to_string()} value={run.received.to_string()}>
+                    { format!("{} of {total}", run.received) }</progress>
+                <span>{ status }</span>
+            </div>
+            <ul class="sweep-legend">
+                { for run.algorithms.iter().enumerate().map(|(i, a)| html! {
+                    <li class={format!("c{i}")}><span class="swatch" aria-hidden="true"></span>{ a.id() }</li>
+                }) }
+                if run.mm1.is_some() {
+                    <li class="theory-key"><span class="swatch" aria-hidden="true"></span>{ "M/M/1 (random routing, theory)" }</li>
+                }
+            </ul>
+            <div class="sweep-charts">
+                <SweepChart figure={Figure::Mean} algorithms={run.algorithms.clone()} rows={run.rows.clone()} mm1={run.mm1} />
+                <SweepChart figure={Figure::P99} algorithms={run.algorithms.clone()} rows={run.rows.clone()} mm1={run.mm1} />
+            </div>
+            <div class="sweep-out">
+                <button type="button" class="button" data-testid="sweep-csv" onclick={on_csv} disabled={!run.done}>
+                    { "Download the points (CSV)" }</button>
+                <span class="hint">{ "Change the scenario on the page and run again to see how the curves move." }</span>
+            </div>
+            <p class="hint">{ "The same sweep on the command line, CSV on standard output:" }</p>
+            <code class="command" data-testid="sweep-command">{ run.command.clone() }</code>
+        </div>
+    }
+}

@@ -1,0 +1,181 @@
+//! One plot of a load sweep: a response-time figure (mean or p99) against offered load, a
+//! line per algorithm, and the M/M/1 curve where theory gives one.
+
+use std::fmt::Write;
+use std::rc::Rc;
+
+use lbcore::Algorithm;
+use lbcore::sweep::Row;
+use yew::prelude::*;
+
+use crate::format;
+
+const W: f64 = 320.0;
+const H: f64 = 200.0;
+/// Room for the axis labels: left, right, top, bottom.
+const LEFT: f64 = 46.0;
+const RIGHT: f64 = 8.0;
+const TOP: f64 = 10.0;
+const BOTTOM: f64 = 30.0;
+
+/// Which figure of a row a plot shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Figure {
+    /// Mean response time.
+    Mean,
+    /// 99th percentile response time.
+    P99,
+}
+
+impl Figure {
+    /// The figure's value in a row, seconds.
+    pub fn of(self, row: &Row) -> f64 {
+        match self {
+            Figure::Mean => row.mean_response_s,
+            Figure::P99 => row.p99_response_s,
+        }
+    }
+
+    /// Its name in the plot's title.
+    pub fn name(self) -> &'static str {
+        match self {
+            Figure::Mean => "Mean response time",
+            Figure::P99 => "p99 response time",
+        }
+    }
+
+    /// Its id in `data-figure`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Figure::Mean => "mean",
+            Figure::P99 => "p99",
+        }
+    }
+
+    /// The M/M/1 value at load `rho` for service time `s`: the response time of a single
+    /// server fed Poisson arrivals is exponential with mean s / (1 - rho).
+    pub fn mm1(self, s: f64, rho: f64) -> f64 {
+        let mean = s / (1.0 - rho);
+        match self {
+            Figure::Mean => mean,
+            Figure::P99 => mean * 100f64.ln(),
+        }
+    }
+}
+
+/// A plot's inputs.
+#[derive(Properties, PartialEq)]
+pub struct SweepChartProps {
+    /// What it plots.
+    pub figure: Figure,
+    /// The algorithms, in legend order (their colours follow it).
+    pub algorithms: Rc<Vec<Algorithm>>,
+    /// The runs so far, by index in the sweep (algorithm-major).
+    pub rows: Rc<Vec<Option<Row>>>,
+    /// The service time for the M/M/1 curve, where it applies.
+    pub mm1: Option<f64>,
+}
+
+/// Round axis steps: 1, 2 or 5 times a power of ten.
+fn nice_step(span: f64, ticks: f64) -> f64 {
+    let raw = (span / ticks).max(1e-9);
+    let p = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * p).find(|&s| s >= raw).unwrap_or(10.0 * p)
+}
+
+fn x(load: f64) -> f64 {
+    LEFT + load * (W - LEFT - RIGHT)
+}
+
+fn y(v: f64, top: f64) -> f64 {
+    H - BOTTOM - (v / top).min(1.05) * (H - TOP - BOTTOM)
+}
+
+/// A mean or p99 plot against load.
+#[function_component]
+pub fn SweepChart(props: &SweepChartProps) -> Html {
+    let figure = props.figure;
+    let n = props.algorithms.len().max(1);
+    let per = props.rows.len() / n;
+    let peak = props.rows.iter().flatten().map(|r| figure.of(r)).fold(0.0, f64::max);
+    let step = nice_step(peak.max(1e-3), 4.0);
+    let top = (peak / step).ceil().max(1.0) * step;
+    let mut grid = Vec::new();
+    let mut k = 0.0;
+    while k <= top + step * 0.01 {
+        grid.push(k);
+        k += step;
+    }
+    let lines = props.algorithms.iter().enumerate().map(|(a, algo)| {
+        let rows: Vec<&Row> = props.rows.iter().skip(a * per).take(per).flatten().collect();
+        let mut points = String::new();
+        for r in &rows {
+            let _ = write!(points, "{:.1},{:.1} ", x(r.point.load), y(figure.of(r), top));
+        }
+        html! {
+            <g class={format!("c{a}")}>
+                <polyline class="line" points={points} />
+                { for rows.iter().map(|r| html! {
+                    <circle class="dot" cx={format!("{:.1}", x(r.point.load))} cy={format!("{:.1}", y(figure.of(r), top))} r="2.5"
+                            data-algo={algo.id()} data-load={r.point.load.to_string()} data-value={figure.of(r).to_string()}>
+                        <title>{ format!("{} at load {}: {}", algo.id(), r.point.load, format::seconds(figure.of(r))) }</title>
+                    </circle>
+                }) }
+            </g>
+        }
+    });
+    let theory = props.mm1.map(|s| {
+        let mut points = String::new();
+        let mut rho = 0.1;
+        while rho <= 0.951 {
+            let v = figure.mm1(s, rho);
+            if v <= top * 1.05 {
+                let _ = write!(points, "{:.1},{:.1} ", x(rho), y(v, top));
+            }
+            rho += 0.01;
+        }
+        html! { <polyline class="theory" points={points}><title>{ "M/M/1: random routing in theory" }</title></polyline> }
+    });
+    let label = format!("{} against offered load, 0 to 1; scale 0 to {}", figure.name(), format::seconds(top));
+    html! {
+        <figure class="sweep-chart" data-testid="sweep-chart" data-figure={figure.id()}>
+            <figcaption>{ figure.name() }</figcaption>
+            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={label}>
+                { for grid.iter().map(|&v| html! {
+                    <>
+                        <line class="grid" x1={LEFT.to_string()} x2={(W - RIGHT).to_string()}
+                              y1={format!("{:.1}", y(v, top))} y2={format!("{:.1}", y(v, top))} />
+                        <text class="tick" x={(LEFT - 4.0).to_string()} y={format!("{:.1}", y(v, top) + 3.0)} text-anchor="end">
+                            { if v == 0.0 { "0".to_string() } else { format::seconds(v) } }</text>
+                    </>
+                }) }
+                { for [0.0, 0.25, 0.5, 0.75, 1.0].into_iter().map(|l| html! {
+                    <text class="tick" x={format!("{:.1}", x(l))} y={(H - BOTTOM + 13.0).to_string()} text-anchor="middle">
+                        { l.to_string() }</text>
+                }) }
+                <text class="axis-label" x={format!("{:.1}", x(0.5))} y={(H - 3.0).to_string()} text-anchor="middle">
+                    { "offered load (ρ)" }</text>
+                { for theory }
+                { for lines }
+            </svg>
+        </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axis_steps_are_round() {
+        assert_eq!(nice_step(1.0, 4.0), 0.5);
+        assert_eq!(nice_step(2.3, 4.0), 1.0);
+        assert!((nice_step(0.07, 4.0) - 0.02).abs() < 1e-12);
+    }
+
+    #[test]
+    fn mm1_is_the_textbook_curve() {
+        assert!((Figure::Mean.mm1(0.1, 0.5) - 0.2).abs() < 1e-12);
+        assert!((Figure::P99.mm1(0.1, 0.9) - 100f64.ln()).abs() < 1e-12);
+    }
+}

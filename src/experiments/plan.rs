@@ -1,0 +1,115 @@
+//! From the page's scenario to a sweep: loads 0.1 to 0.95, the chosen algorithms, a fixed
+//! number of requests per run; and the `lbsim sweep` command line that gives the same file.
+
+use lbcore::Algorithm;
+use lbcore::Scenario;
+use lbcore::scenario::{Arrivals, CacheMode, Completions, CostDist};
+use lbcore::sweep::{Axis, Sweep, range};
+
+/// The loads the view sweeps, as `lbsim sweep --loads` writes them.
+pub const LOADS: &str = "0.1:0.95:0.05";
+
+/// Requests per run the view offers, the first the default.
+pub const REQUESTS: [u64; 4] = [100_000, 20_000, 500_000, 2_000_000];
+
+/// The sweep of `scenario` for `algorithms`, `requests` requests per run. A page in manual
+/// mode has no arrivals of its own: the sweep gives it Poisson arrivals and automatic
+/// completions, as the command line shows.
+pub fn sweep(scenario: &Scenario, algorithms: &[Algorithm], requests: u64) -> Result<Sweep, String> {
+    let mut base = scenario.clone();
+    if base.arrivals == Arrivals::Off {
+        base.arrivals = Arrivals::Poisson;
+    }
+    base.completions = Completions::Auto;
+    base.requests = Some(requests);
+    base.duration = None;
+    let loads = range::parse(LOADS)?;
+    Sweep::new(&base, algorithms, Axis::Load, &loads)
+}
+
+/// The `lbsim sweep` command that runs `sweep` and prints the same CSV.
+pub fn command(sweep: &Sweep) -> String {
+    let algos: Vec<&str> = sweep.algorithms.iter().map(|a| a.id()).collect();
+    let mut out = format!("lbsim sweep --algos {} --loads {LOADS}", algos.join(","));
+    for (field, value) in sweep.base.to_pairs() {
+        if matches!(field, "algo" | "rate") {
+            continue;
+        }
+        out.push_str(&format!(" --{field} {}", quote(&value)));
+    }
+    out
+}
+
+/// The service time of the M/M/1 curve the plots draw for comparison, where it applies: Poisson
+/// arrivals, exponential costs, one worker per server, every server as fast, no cache. Each
+/// server under random routing is then an M/M/1 queue at the offered load.
+pub fn mm1_service_time(base: &Scenario) -> Option<f64> {
+    let n = base.servers as usize;
+    let speed = base.speed(0);
+    let same = (1..n).all(|i| base.speed(i) == speed);
+    let applies = base.arrivals == Arrivals::Poisson
+        && base.dist == CostDist::Exp
+        && base.workers == 1
+        && base.cache == CacheMode::Off
+        && same;
+    applies.then(|| base.cost / speed)
+}
+
+/// A value as a POSIX shell reads it back unchanged.
+fn quote(value: &str) -> String {
+    let plain = !value.is_empty()
+        && value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ',' | '-' | '_' | ':' | '+'));
+    if plain { value.to_string() } else { format!("'{}'", value.replace('\'', r"'\''")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sweep_runs_loads_from_a_tenth_to_095() {
+        let s = sweep(&Scenario::default(), &[Algorithm::RoundRobin, Algorithm::LeastConnections], 1_000).unwrap();
+        assert_eq!(s.points.len(), 18);
+        assert_eq!(s.points[0].load, 0.1);
+        assert_eq!(s.points[17].load, 0.95);
+        assert_eq!(s.len(), 36);
+        assert_eq!(s.base.requests, Some(1_000));
+    }
+
+    #[test]
+    fn a_manual_page_is_swept_with_arrivals_of_its_own() {
+        let manual = Scenario { arrivals: Arrivals::Off, completions: Completions::Manual, ..Scenario::default() };
+        let s = sweep(&manual, &[Algorithm::Random], 1_000).unwrap();
+        assert_eq!((s.base.arrivals, s.base.completions), (Arrivals::Poisson, Completions::Auto));
+    }
+
+    #[test]
+    fn the_command_names_everything_that_differs_from_the_defaults() {
+        let scenario =
+            Scenario { servers: 5, names: vec!["a b".into(), "c".into()], seed: 7, rate: 99.0, ..Scenario::default() };
+        let s = sweep(&scenario, &[Algorithm::RoundRobin, Algorithm::PowerOfTwo], 20_000).unwrap();
+        let c = command(&s);
+        assert!(c.starts_with("lbsim sweep --algos round-robin,power-of-two --loads 0.1:0.95:0.05 "), "{c}");
+        assert!(c.contains(" --servers 5") && c.contains(" --seed 7") && c.contains(" --requests 20000"), "{c}");
+        assert!(c.contains(" --names 'a b,c'"), "{c}");
+        assert!(!c.contains("--rate "), "the sweep sets the rate: {c}");
+    }
+
+    #[test]
+    fn theory_is_drawn_only_where_it_holds() {
+        assert_eq!(mm1_service_time(&Scenario::default()), Some(0.1));
+        let slow = Scenario { speeds: vec![1.0, 1.0, 0.5], ..Scenario::default() };
+        assert_eq!(mm1_service_time(&slow), None);
+        let fast = Scenario { speeds: vec![2.0, 2.0, 2.0], ..Scenario::default() };
+        assert_eq!(mm1_service_time(&fast), Some(0.05));
+        let two = Scenario { workers: 2, ..Scenario::default() };
+        assert_eq!(mm1_service_time(&two), None);
+    }
+
+    #[test]
+    fn quoting_survives_the_shell() {
+        assert_eq!(quote("0.5"), "0.5");
+        assert_eq!(quote("it's"), r"'it'\''s'");
+        assert_eq!(quote(""), "''");
+    }
+}

@@ -1,0 +1,224 @@
+//! The sweep's Web Worker, with gloo-worker. It runs the Experiments view's own wasm (the
+//! `experiments` binary): `static/experiments-worker.js` imports it, and its `main`,
+//! finding no window, registers this worker instead of drawing the view. The browser has
+//! the files cached from opening the view: no second download.
+//!
+//! The worker runs the job in slices of [`SLICE_MS`] and yields to its event loop between
+//! them, so that a new sweep or a cancel is heard within one slice.
+//!
+//! Messages are JSON ([`Json`]), whose serde code the app has already (scenario files), rather
+//! than gloo's bincode, which would add its own to the first-load budget. JSON floats are not
+//! exact both ways, so what must be bit-exact travels as text or bits: the scenario as its URL
+//! pairs (Rust prints the shortest text that parses back to the same float) and each row's
+//! figures as `f64::to_bits`. The worker plans the sweep with the same function as the page.
+use gloo::timers::callback::Timeout;
+use gloo_worker::{Codec, HandlerId, Registrable, Worker, WorkerScope};
+use lbcore::sweep::{Point, Row};
+use lbcore::{Algorithm, Scenario};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsValue, UnwrapThrowExt};
+
+use super::job::Job;
+use super::plan;
+
+/// Wall-clock milliseconds of simulation between looks at the message queue.
+pub const SLICE_MS: f64 = 50.0;
+
+/// What the page asks of the worker.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum Input {
+    /// Run this sweep, numbered `job`, dropping any other.
+    Start {
+        /// The page's number for it: outputs carry it, so that late ones are ignored.
+        job: u32,
+        /// The page's scenario as its URL pairs.
+        scenario: Vec<(String, String)>,
+        /// The algorithms to sweep.
+        algorithms: Vec<Algorithm>,
+        /// Requests per run.
+        requests: u64,
+    },
+    /// Stop the sweep in progress.
+    Cancel,
+}
+
+/// What the worker tells the page.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum Output {
+    /// The sweep has started.
+    Started {
+        /// Its number.
+        job: u32,
+    },
+    /// Runs finished, each with its index in the sweep.
+    Rows {
+        /// The sweep's number.
+        job: u32,
+        /// The runs' indices and rows, packed ([`pack`]).
+        rows: Vec<(usize, Packed)>,
+    },
+    /// Every run is made.
+    Done {
+        /// The sweep's number.
+        job: u32,
+    },
+}
+
+/// The worker's own wake-up call: run the next slice.
+#[derive(Debug)]
+pub struct Slice;
+
+/// The running sweep, if any.
+#[derive(Debug, Default)]
+pub struct SweepWorker {
+    job: Option<(u32, HandlerId, Job)>,
+    scheduled: bool,
+}
+
+impl SweepWorker {
+    /// Runs the next slice after the event loop has had a turn (a timeout, not a microtask,
+    /// so that messages waiting are handled first).
+    fn schedule(&mut self, scope: &WorkerScope<Self>) {
+        if !self.scheduled {
+            self.scheduled = true;
+            let scope = scope.clone();
+            Timeout::new(0, move || scope.send_message(Slice)).forget();
+        }
+    }
+}
+
+impl Worker for SweepWorker {
+    type Message = Slice;
+    type Input = Input;
+    type Output = Output;
+
+    fn create(_scope: &WorkerScope<Self>) -> Self {
+        SweepWorker::default()
+    }
+
+    fn update(&mut self, scope: &WorkerScope<Self>, _msg: Slice) {
+        self.scheduled = false;
+        let Some((id, who, job)) = &mut self.job else { return };
+        let (id, who) = (*id, *who);
+        let rows = job.slice(SLICE_MS, &js_sys::Date::now).iter().map(|(i, r)| (*i, pack(r))).collect::<Vec<_>>();
+        let done = job.done();
+        if !rows.is_empty() {
+            scope.respond(who, Output::Rows { job: id, rows });
+        }
+        if done {
+            self.job = None;
+            scope.respond(who, Output::Done { job: id });
+        } else {
+            self.schedule(scope);
+        }
+    }
+
+    fn received(&mut self, scope: &WorkerScope<Self>, input: Input, who: HandlerId) {
+        match input {
+            Input::Start { job, scenario, algorithms, requests } => {
+                let pairs = scenario.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+                // The page planned the same sweep without error; should this fail, the page's
+                // watchdog runs it there.
+                if let Ok(sweep) = plan::sweep(&Scenario::from_pairs(pairs).0, &algorithms, requests) {
+                    self.job = Some((job, who, Job::new(sweep)));
+                    scope.respond(who, Output::Started { job });
+                    self.schedule(scope);
+                }
+            }
+            Input::Cancel => self.job = None,
+        }
+    }
+}
+
+/// Whether this code runs in a worker (there is no window).
+pub fn in_worker() -> bool {
+    web_sys::window().is_none()
+}
+
+/// Makes this worker answer the page's messages.
+pub fn register() {
+    SweepWorker::registrar().encoding::<Json>().register();
+}
+
+/// Worker messages as JSON text.
+#[derive(Debug)]
+pub struct Json;
+
+impl Codec for Json {
+    fn encode<I: Serialize>(input: I) -> JsValue {
+        JsValue::from_str(&serde_json::to_string(&input).unwrap_or_default())
+    }
+
+    fn decode<O: for<'de> Deserialize<'de>>(input: JsValue) -> O {
+        // Both ends are this same wasm: a message that does not parse is a bug.
+        serde_json::from_str(&input.as_string().unwrap_or_default()).expect_throw("a sweep worker message")
+    }
+}
+
+/// A row as it crosses to the page: the algorithm, then every figure's bits in column order.
+pub type Packed = (Algorithm, [u64; 13]);
+
+/// A row packed for the trip.
+pub fn pack(r: &Row) -> Packed {
+    let f = f64::to_bits;
+    let figures = [
+        f(r.point.rate),
+        f(r.point.load),
+        r.arrived,
+        r.completed,
+        r.rejected,
+        r.failed,
+        f(r.mean_response_s),
+        f(r.p50_response_s),
+        f(r.p95_response_s),
+        f(r.p99_response_s),
+        f(r.throughput_rps),
+        f(r.max_over_mean),
+        f(r.jain),
+    ];
+    (r.algo, figures)
+}
+
+/// The row [`pack`] packed.
+pub fn unpack(&(algo, v): &Packed) -> Row {
+    let f = f64::from_bits;
+    Row {
+        algo,
+        point: Point { rate: f(v[0]), load: f(v[1]) },
+        arrived: v[2],
+        completed: v[3],
+        rejected: v[4],
+        failed: v[5],
+        mean_response_s: f(v[6]),
+        p50_response_s: f(v[7]),
+        p95_response_s: f(v[8]),
+        p99_response_s: f(v[9]),
+        throughput_rps: f(v[10]),
+        max_over_mean: f(v[11]),
+        jain: f(v[12]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use lbcore::Engine;
+
+    use super::*;
+
+    #[test]
+    fn rows_and_scenarios_cross_exactly() {
+        let scenario =
+            Scenario { servers: 7, cost: 0.037, speeds: vec![1.0, 0.3, 1.7], seed: 11, ..Scenario::default() };
+        let sweep = plan::sweep(&scenario, &[Algorithm::PowerOfTwo], 500).unwrap();
+        let pairs: Vec<(String, String)> = scenario.to_pairs().into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        let text = serde_json::to_string(&pairs).unwrap();
+        let back: Vec<(String, String)> = serde_json::from_str(&text).unwrap();
+        let again = Scenario::from_pairs(back.iter().map(|(k, v)| (k.as_str(), v.as_str()))).0;
+        assert_eq!(plan::sweep(&again, &[Algorithm::PowerOfTwo], 500).unwrap(), sweep);
+
+        let (s, point) = sweep.run(17).unwrap();
+        let row = Row::new(point, &Engine::new(s).unwrap().run());
+        let text = serde_json::to_string(&pack(&row)).unwrap();
+        assert_eq!(unpack(&serde_json::from_str(&text).unwrap()), row);
+    }
+}
