@@ -4,11 +4,16 @@
 # names), gzip-compressed (gzip -9, as a static server would send it), at most 250 KB in all.
 # Prints each file's raw and gzip size and the total; exits 1 when over budget.
 #
+# Then the Experiments view, which loads only when a reader opens it (its loader, its
+# no-modules bundle and wasm, and its worker's script): at most 200 KB gzip more.
+#
 # Usage:  bash scripts/size-budget.sh [DIST]   (test.sh runs it after the release build)
 set -euo pipefail
 
 DIST="${1:-$(dirname "${BASH_SOURCE[0]}")/../dist}"
 LIMIT_KB="${SIZE_BUDGET_KB:-250}"
+EXPERIMENTS_LIMIT_KB="${SIZE_BUDGET_EXPERIMENTS_KB:-200}"
+EXPERIMENTS_FILES=(experiments-loader.js experiments.js experiments_bg.wasm experiments-worker.js)
 INDEX="$DIST/index.html"
 [[ -f "$INDEX" ]] || {
   echo "size-budget: no $INDEX (run trunk build --release first)" >&2
@@ -41,4 +46,19 @@ limit=$((LIMIT_KB * 1000))
 verdict=PASS
 ((total <= limit)) || verdict=FAIL
 printf 'BUDGET size-first-load-gzip: %.1f KB (limit %d KB) %s\n' "$(awk -v t="$total" 'BEGIN { print t / 1000 }')" "$LIMIT_KB" "$verdict"
-[[ "$verdict" == PASS ]]
+
+on_demand=0
+for f in "${EXPERIMENTS_FILES[@]}"; do
+  path="$DIST/$f"
+  [[ -f "$path" ]] || {
+    echo "size-budget: the Experiments view's $f is not in $DIST" >&2
+    exit 2
+  }
+  gz=$(gzip -9 -c "$path" | wc -c)
+  on_demand=$((on_demand + gz))
+  printf '%-40s %10d %10d  (on opening Experiments)\n' "$f" "$(wc -c <"$path")" "$gz"
+done
+later=PASS
+((on_demand <= EXPERIMENTS_LIMIT_KB * 1000)) || later=FAIL
+printf 'BUDGET size-experiments-on-demand-gzip: %.1f KB (limit %d KB) %s\n' "$(awk -v t="$on_demand" 'BEGIN { print t / 1000 }')" "$EXPERIMENTS_LIMIT_KB" "$later"
+[[ "$verdict" == PASS && "$later" == PASS ]]

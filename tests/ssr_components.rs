@@ -125,6 +125,7 @@ async fn controls_show_only_what_controls_names() {
         assert!(!html.contains(&format!("data-testid=\"{hidden}\"")), "{hidden} is hidden");
     }
     assert_eq!(count(&html, "data-testid=\"server-bar\""), 3, "the chart always shows");
+    assert!(!html.contains("data-testid=\"experiments\""), "the Experiments view is a control like the others");
 }
 
 #[tokio::test]
@@ -151,6 +152,7 @@ async fn every_control_shows_without_controls() {
         "metric-rejected",
         "metric-failed",
         "metric-p95",
+        "experiments",
     ] {
         assert!(html.contains(&format!("data-testid=\"{id}\"")), "{id} shows");
     }
@@ -209,4 +211,40 @@ async fn the_hashing_view_shows_for_hash_based_algorithms_only() {
     let html = render::<App>(|| AppProps { query: "algo=round-robin".into() }).await;
     assert!(!html.contains("data-testid=\"hashing-view\""));
     assert!(html.contains("data-testid=\"algorithm-card\""), "the card shows for every algorithm");
+}
+
+#[tokio::test]
+async fn the_experiments_section_starts_closed_and_carries_the_live_query() {
+    let html = render::<App>(|| AppProps { query: "servers=6&seed=9".into() }).await;
+    let start = html.find("data-testid=\"experiments\"").expect("the section");
+    let tag = &html[html[..start].rfind("<details").expect("a details element")..start + 200];
+    assert!(!tag.contains(" open"), "closed until opened, so nothing of it loads at first: {tag}");
+    assert!(tag.contains("data-query=\"servers=6&amp;seed=9\""), "{tag}");
+    assert!(html.contains("id=\"experiments-root\""));
+}
+
+#[tokio::test]
+async fn the_sweep_chart_draws_a_dot_per_run_and_the_mm1_curve() {
+    use lbcore::sweep::Row;
+    use lbcore::{Algorithm, Scenario};
+    use lbviz::components::sweep_chart::{Figure, SweepChart, SweepChartProps};
+    use lbviz::experiments::plan;
+
+    let html = render::<SweepChart>(|| {
+        let algos = [Algorithm::RoundRobin, Algorithm::LeastConnections];
+        let sweep = plan::sweep(&Scenario::default(), &algos, 200).expect("a sweep");
+        let mut rows: Vec<Option<Row>> = vec![None; sweep.len()];
+        // Round robin's runs all done, least connections' first three.
+        for i in (0..18).chain(18..21) {
+            let (scenario, point) = sweep.run(i).expect("a run");
+            rows[i] = Some(Row::new(point, &Engine::new(scenario).expect("valid").run()));
+        }
+        SweepChartProps { figure: Figure::P99, algorithms: Rc::new(algos.to_vec()), rows: Rc::new(rows), mm1: Some(0.1) }
+    })
+    .await;
+    assert_eq!(count(&html, "data-algo=\"round-robin\""), 18, "{html}");
+    assert_eq!(count(&html, "data-algo=\"least-connections\""), 3, "runs not back yet are not drawn");
+    assert!(html.contains("data-figure=\"p99\""));
+    assert_eq!(count(&html, "class=\"theory\""), 1);
+    assert!(html.contains("data-load=\"0.95\""));
 }

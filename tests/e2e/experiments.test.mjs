@@ -121,10 +121,15 @@ browserTest('experiments: in a sandboxed frame the sweep runs on the page and sa
   }
 });
 
-browserTest('experiments: on a phone the plots stack and nothing overflows', { viewport: { width: 360, height: 780 }, timeout: 120_000 }, async ({ page }) => {
+browserTest('experiments: a sweep can be cancelled; on a phone the plots stack and nothing overflows', { viewport: { width: 360, height: 780 }, timeout: 120_000 }, async ({ page }) => {
   await page.goto(appUrl('servers=4&seed=3'));
   await waitForApp(page);
   await openExperiments(page);
+  // A long sweep can be cancelled, and the next one runs.
+  await page.selectOption(byTestId('sweep-requests'), '2000000');
+  await page.locator(byTestId('sweep-run')).click();
+  await page.locator(byTestId('sweep-cancel')).click();
+  await eventually(async () => assert.match(await page.locator('.sweep-status').innerText(), /^Cancelled after \d+ of 36 runs/));
   await page.selectOption(byTestId('sweep-requests'), '20000');
   await page.locator(byTestId('sweep-run')).click();
   await page.locator(DONE).waitFor({ timeout: 90_000 });
