@@ -239,7 +239,12 @@ async fn the_sweep_chart_draws_a_dot_per_run_and_the_mm1_curve() {
             let (scenario, point) = sweep.run(i).expect("a run");
             rows[i] = Some(Row::new(point, &Engine::new(scenario).expect("valid").run()));
         }
-        SweepChartProps { figure: Figure::P99, algorithms: Rc::new(algos.to_vec()), rows: Rc::new(rows), mm1: Some(0.1) }
+        SweepChartProps {
+            figure: Figure::P99,
+            algorithms: Rc::new(algos.to_vec()),
+            rows: Rc::new(rows),
+            mm1: Some(0.1),
+        }
     })
     .await;
     assert_eq!(count(&html, "data-algo=\"round-robin\""), 18, "{html}");
