@@ -96,6 +96,9 @@ pub struct AppState {
     pub axis_max: u32,
     /// Bumped on every change.
     pub version: u64,
+    /// The arrivals the automatic modes had before a manual mode switched them off, to give
+    /// back on the way out (constant and bursty stay what they were).
+    pub auto_arrivals: Arrivals,
 }
 
 impl PartialEq for AppState {
@@ -149,6 +152,7 @@ impl AppState {
             explanation: None,
             axis_max: scale::MIN_AXIS,
             version: 0,
+            auto_arrivals: Arrivals::Poisson,
         };
         state.rebuild_peers();
         state.rescale();
@@ -351,6 +355,11 @@ impl AppState {
         let was = self.settings.mode;
         self.settings.mode = mode;
         self.score = (0, 0);
+        let arrivals = self.scenario().arrivals;
+        if arrivals != Arrivals::Off {
+            self.auto_arrivals = arrivals;
+        }
+        let restore = self.auto_arrivals;
         self.reconfigure(|next| {
             match mode {
                 Mode::Manual | Mode::Predict => {
@@ -359,7 +368,7 @@ impl AppState {
                 }
                 Mode::Auto | Mode::Compare => {
                     if next.arrivals == Arrivals::Off {
-                        next.arrivals = Arrivals::Poisson;
+                        next.arrivals = restore;
                     }
                     next.completions = Completions::Auto;
                 }
@@ -609,6 +618,19 @@ mod tests {
         assert_eq!(state.settings.algos.len(), 3, "one algorithm is no race");
         let state = state.reduce(Action::SetMode(Mode::Auto));
         assert!(state.peers.borrow().is_empty());
+    }
+
+    #[test]
+    fn a_trip_through_manual_mode_keeps_bursty_arrivals() {
+        let state = Rc::new(AppState::from_query("arrivals=bursty&rate=40"));
+        let state = state.reduce(Action::SetMode(Mode::Manual));
+        assert_eq!(state.engine.borrow().scenario().arrivals, Arrivals::Off);
+        let state = state.reduce(Action::SetMode(Mode::Predict));
+        let state = state.reduce(Action::SetMode(Mode::Auto));
+        assert_eq!(state.engine.borrow().scenario().arrivals, Arrivals::Bursty);
+        let state = Rc::new(AppState::from_query("mode=manual"));
+        let state = state.reduce(Action::SetMode(Mode::Auto));
+        assert_eq!(state.engine.borrow().scenario().arrivals, Arrivals::Poisson, "opened in manual mode");
     }
 
     #[test]
