@@ -264,6 +264,10 @@ fn results(run: &Run) -> Html {
                 <SweepChart figure={Figure::Mean} algorithms={run.algorithms.clone()} rows={run.rows.clone()} mm1={run.mm1} />
                 <SweepChart figure={Figure::P99} algorithms={run.algorithms.clone()} rows={run.rows.clone()} mm1={run.mm1} />
             </div>
+            if run.rows.iter().flatten().any(|r| r.rejected > 0) {
+                <p class="hint" data-testid="sweep-rejections">{ "Some runs filled a queue and turned requests away (a dot's tooltip says \
+                    how many): past that load the response times of the rest level off instead of growing." }</p>
+            }
             <div class="sweep-out">
                 <button type="button" class="button" data-testid="sweep-csv" onclick={on_csv} disabled={!run.done}>
                     { "Download the points (CSV)" }</button>

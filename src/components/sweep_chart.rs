@@ -91,6 +91,17 @@ fn y(v: f64, top: f64) -> f64 {
     H - BOTTOM - (v / top).min(1.05) * (H - TOP - BOTTOM)
 }
 
+/// What a dot's tooltip says: the figure, and the share rejected when there is one (a full
+/// queue turns requests away, which keeps the response time of the rest from growing).
+fn dot_title(algo: &Algorithm, r: &Row, figure: Figure) -> String {
+    let mut text = format!("{} at load {}: {}", algo.id(), r.point.load, format::seconds(figure.of(r)));
+    if r.rejected > 0 && r.arrived > 0 {
+        let share = r.rejected as f64 / r.arrived as f64 * 100.0;
+        text.push_str(&format!(", {}% rejected", format::number(share, 2)));
+    }
+    text
+}
+
 /// A mean or p99 plot against load.
 #[function_component]
 pub fn SweepChart(props: &SweepChartProps) -> Html {
@@ -118,7 +129,7 @@ pub fn SweepChart(props: &SweepChartProps) -> Html {
                 { for rows.iter().map(|r| html! {
                     <circle class="dot" cx={format!("{:.1}", x(r.point.load))} cy={format!("{:.1}", y(figure.of(r), top))} r="2.5"
                             data-algo={algo.id()} data-load={r.point.load.to_string()} data-value={figure.of(r).to_string()}>
-                        <title>{ format!("{} at load {}: {}", algo.id(), r.point.load, format::seconds(figure.of(r))) }</title>
+                        <title>{ dot_title(algo, r, figure) }</title>
                     </circle>
                 }) }
             </g>
@@ -171,6 +182,29 @@ mod tests {
         assert_eq!(nice_step(1.0, 4.0), 0.5);
         assert_eq!(nice_step(2.3, 4.0), 1.0);
         assert!((nice_step(0.07, 4.0) - 0.02).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_dot_names_the_rejected_share() {
+        use lbcore::sweep::Point;
+        let mut row = Row {
+            algo: Algorithm::RoundRobin,
+            point: Point { rate: 10.0, load: 0.5 },
+            arrived: 200,
+            completed: 150,
+            rejected: 0,
+            failed: 0,
+            mean_response_s: 0.25,
+            p50_response_s: 0.2,
+            p95_response_s: 0.5,
+            p99_response_s: 0.9,
+            throughput_rps: 10.0,
+            max_over_mean: 1.0,
+            jain: 1.0,
+        };
+        assert_eq!(dot_title(&row.algo, &row, Figure::Mean), "round-robin at load 0.5: 250 ms");
+        row.rejected = 50;
+        assert_eq!(dot_title(&row.algo, &row, Figure::P99), "round-robin at load 0.5: 900 ms, 25% rejected");
     }
 
     #[test]
