@@ -140,3 +140,26 @@ browserTest('experiments: a sweep can be cancelled; on a phone the plots stack a
   assert.ok(overflow <= 0, `no sideways scrolling: ${overflow}px too wide`);
   await page.locator(byTestId('experiments')).scrollIntoViewIfNeeded();
 });
+
+browserTest('experiments: random routing lands on the M/M/1 curve the plots draw', { timeout: 120_000 }, async ({ page }) => {
+  // Three servers, exponential costs of 0.1 s, Poisson arrivals: under random routing each
+  // server is an M/M/1 queue at the offered load, with mean response 0.1 / (1 - rho) and p99
+  // ln(100) times that.
+  await page.goto(appUrl('servers=3&seed=11&algo=random&paused=1'));
+  await waitForApp(page);
+  await openExperiments(page);
+  await page.locator('#sweep-least-connections').uncheck();
+  await page.selectOption(byTestId('sweep-requests'), '500000');
+  await page.locator(byTestId('sweep-run')).click();
+  await page.locator(DONE).waitFor({ timeout: 90_000 });
+  const mean = await points(page, 'mean');
+  const p99 = await points(page, 'p99');
+  // Measured: within 1.2% at each (the same numbers as `lbsim sweep --algos random --loads 0.3,0.5,0.8 --servers 3 --seed 11 --requests 500000`).
+  for (const [load, tolerance] of [[0.3, 0.02], [0.5, 0.02], [0.8, 0.04]]) {
+    const theory = 0.1 / (1 - load);
+    const m = mean.find((p) => Math.abs(p.load - load) < 1e-9).value;
+    const q = p99.find((p) => Math.abs(p.load - load) < 1e-9).value;
+    assert.ok(Math.abs(m / theory - 1) < tolerance, `mean at rho ${load}: ${m.toFixed(4)} s against M/M/1 ${theory.toFixed(4)} s`);
+    assert.ok(Math.abs(q / (theory * Math.log(100)) - 1) < 2 * tolerance, `p99 at rho ${load}: ${q.toFixed(4)} s against ${(theory * Math.log(100)).toFixed(4)} s`);
+  }
+});
