@@ -109,7 +109,7 @@ pub fn SweepChart(props: &SweepChartProps) -> Html {
     let n = props.algorithms.len().max(1);
     let per = props.rows.len() / n;
     let peak = props.rows.iter().flatten().map(|r| figure.of(r)).fold(0.0, f64::max);
-    let step = nice_step(peak.max(1e-3), 4.0);
+    let step = nice_step(peak.max(1e-3), 5.0);
     let top = (peak / step).ceil().max(1.0) * step;
     let mut grid = Vec::new();
     let mut k = 0.0;
