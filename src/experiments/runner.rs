@@ -65,14 +65,14 @@ pub struct Runner {
 
 struct Inner {
     on: Callback<Event>,
-    /// The worker, once started; `None` inside it means it cannot start here.
-    bridge: Option<Option<WorkerBridge<SweepWorker>>>,
+    /// The worker, once started.
+    bridge: Option<WorkerBridge<SweepWorker>>,
     /// The sweep the worker was sent and has not acknowledged, kept for the fallback.
     pending: Option<(u32, Sweep)>,
     watchdog: Option<Timeout>,
     /// The job running on the page, and the timeout of its next slice.
     local: Option<(u32, Job, Option<Timeout>)>,
-    /// Why sweeps run on the page, once the worker has failed.
+    /// Why sweeps run on the page, once the worker could not start or did not answer.
     page_reason: Option<String>,
 }
 
@@ -89,13 +89,10 @@ impl Runner {
         self.cancel();
         let reason = {
             let mut inner = self.inner.borrow_mut();
-            if inner.bridge.is_none() {
+            if inner.bridge.is_none() && inner.page_reason.is_none() {
                 match spawn(&self.inner) {
-                    Ok(bridge) => inner.bridge = Some(Some(bridge)),
-                    Err(why) => {
-                        inner.bridge = Some(None);
-                        inner.page_reason = Some(why);
-                    }
+                    Ok(bridge) => inner.bridge = Some(bridge),
+                    Err(why) => inner.page_reason = Some(why),
                 }
             }
             inner.page_reason.clone()
@@ -104,7 +101,7 @@ impl Runner {
             Some(why) => run_on_page(&self.inner, job, sweep, why),
             None => {
                 let mut inner = self.inner.borrow_mut();
-                if let Some(Some(bridge)) = &inner.bridge {
+                if let Some(bridge) = &inner.bridge {
                     let scenario = scenario.to_pairs().into_iter().map(|(k, v)| (k.to_string(), v)).collect();
                     let algorithms = sweep.algorithms.clone();
                     bridge.send(Input::Start { job, scenario, algorithms, requests });
@@ -131,7 +128,7 @@ impl Runner {
         inner.local = None;
         inner.watchdog = None;
         inner.pending = None;
-        if let Some(Some(bridge)) = &inner.bridge {
+        if let Some(bridge) = &inner.bridge {
             bridge.send(Input::Cancel);
         }
     }
