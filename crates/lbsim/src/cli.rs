@@ -1,14 +1,14 @@
 //! The command line's grammar (clap): the four subcommands, their own flags, the help
 //! text, and the rule that any error clap finds is one line on stderr and exit status 2.
 //!
-//! Scenario flags are text here ([`ScenarioArgs`]); their defaults and the algorithm list
-//! are added to the help from the engine itself, so the help cannot drift from it.
+//! Scenario flags are text here ([`ScenarioArgs`]), each declared from its row of lbcore's
+//! settings table, so the help cannot drift from what the engine allows.
 
 use std::ffi::OsString;
 
 use clap::error::ErrorKind;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use lbcore::{Algorithm, Scenario};
+use lbcore::scenario::SETTINGS;
 
 use crate::error::Failure;
 use crate::flags::ScenarioArgs;
@@ -182,42 +182,21 @@ pub struct SweepArgs {
 
 const SUBCOMMANDS: [&str; 4] = ["route", "run", "compare", "sweep"];
 
-/// The clap command with the help completed from the engine: each scenario flag's default,
-/// the algorithms with what each does, and the top-level list of the scenario flags.
+/// The clap command, with the top-level help listing every scenario flag (from lbcore's
+/// settings table, as the flags themselves are).
 pub fn command() -> clap::Command {
-    let defaults = Scenario::default();
-    let algorithms: String =
-        Algorithm::ALL.iter().map(|a| format!("\n- {}: {}", a.id(), a.describe())).collect::<Vec<_>>().concat();
-    let cmd = Cli::command().mut_subcommands(|sub| sub.mut_args(|arg| complete_help(arg, &defaults, &algorithms)));
-    let run = cmd.find_subcommand("run").cloned().unwrap_or_else(|| clap::Command::new("run"));
     let mut flags = String::from("Scenario flags, taken by every subcommand (details: lbsim run --help):\n");
-    for field in ScenarioArgs::FIELDS.iter().copied().chain(["scenario"]) {
-        let Some(arg) = run.get_arguments().find(|a| a.get_long() == Some(field)) else { continue };
-        let value = arg.get_value_names().and_then(|v| v.first()).map(|v| v.to_string()).unwrap_or_default();
-        let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
-        let help = help.split(" [default:").next().unwrap_or_default();
-        flags.push_str(&format!("  --{:<26}{help}\n", format!("{field} {value}")));
+    for row in SETTINGS {
+        flags.push_str(&format!("  --{:<26}{}\n", format!("{} {}", row.name, row.value_name), row.help));
     }
+    flags
+        .push_str(&format!("  --{:<26}{}\n", "scenario FILE", "Read the scenario from a JSON file; flags override it"));
     flags.push_str(
         "\nOutput flags: --format table|json|csv (run, compare, sweep), --explain (route), \
          --algos LIST (compare, sweep), --rates and --loads LIST|FROM:TO:STEP (sweep).\n\n",
     );
     flags.push_str(EXAMPLES);
-    cmd.after_long_help(flags).after_help("See lbsim --help for every flag and examples.")
-}
-
-/// Adds a scenario flag's default to its help (and the algorithms to `--algo`'s long help).
-fn complete_help(arg: clap::Arg, defaults: &Scenario, algorithms: &str) -> clap::Arg {
-    let Some(field) = arg.get_long().filter(|l| ScenarioArgs::FIELDS.contains(l)).map(str::to_string) else {
-        return arg;
-    };
-    let default = defaults.get(&field).unwrap_or_default();
-    let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
-    let long = arg.get_long_help().map(|h| h.to_string()).unwrap_or_else(|| help.clone());
-    let suffix = if default.is_empty() { String::new() } else { format!(" [default: {default}]") };
-    let long =
-        if field == "algo" { format!("{long}{suffix}\n\nAlgorithms:{algorithms}") } else { format!("{long}{suffix}") };
-    arg.help(format!("{help}{suffix}")).long_help(long)
+    Cli::command().after_long_help(flags).after_help("See lbsim --help for every flag and examples.")
 }
 
 /// Parses the command line. Help and version are printed here (exit 0); any other error
@@ -273,6 +252,6 @@ mod tests {
     fn negative_numbers_reach_the_scenario_parser() {
         let cli = parse(["lbsim", "run", "--rate", "-1"]).unwrap();
         let Command::Run(run) = cli.command else { panic!("run") };
-        assert_eq!(run.scenario.rate.as_deref(), Some("-1"));
+        assert_eq!(run.scenario.given(), [("rate", "-1")]);
     }
 }

@@ -1,0 +1,466 @@
+//! The whole configuration of a run: servers, workload, algorithm and its parameters, cache,
+//! health checks, run length and seed, as one [`Scenario`] whose fields are the rows of one
+//! settings table ([`SETTINGS`], written in `table.rs`).
+//!
+//! The names are the same everywhere: JSON keys (`lbsim --scenario FILE`), `lbsim` flags
+//! (`--load-factor`) and URL parameters (`load-factor=1.25`). [`Scenario::set`] parses one
+//! `key=value` pair, [`Scenario::validate`] returns every problem at once, each naming the
+//! setting, the bad value (quoted short) and what is allowed, and [`Scenario::from_pairs`]
+//! turns a URL query into a scenario, keeping the default for each bad parameter.
+//!
+//! - `setting.rs`: what a row says ([`Setting`], [`Group`], [`Allowed`], [`Ui`]) and the macros.
+//! - `codec.rs`: the text form of each value type.
+//! - `table.rs`: the table itself, and the choice types ([`Arrivals`], [`CostDist`], ...).
+
+#[macro_use]
+pub mod setting;
+pub mod codec;
+mod table;
+
+use std::fmt;
+
+pub use setting::{Allowed, Choice, Group, Kind, Setting, Ui, Unit, is_prime, markdown_table, setting};
+pub use table::*;
+
+use crate::balancer::{Algorithm, Params};
+use codec::ParseError;
+
+/// Longest part of a bad value a message quotes; the rest is cut and marked with `…`.
+pub const QUOTE_CHARS: usize = 40;
+
+/// One problem with a scenario: the setting, the value given (at most [`QUOTE_CHARS`]
+/// characters of it) and what is allowed.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    /// The setting (URL parameter, flag without dashes, JSON key).
+    pub field: String,
+    /// The value as given, cut to [`QUOTE_CHARS`] characters.
+    pub value: String,
+    /// What is wrong or what is allowed.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem with `field`'s `value`, quoting at most [`QUOTE_CHARS`] characters of each.
+    pub fn new(field: &str, value: &str, message: impl Into<String>) -> Problem {
+        Problem { field: quote_short(field), value: quote_short(value), message: message.into() }
+    }
+}
+
+/// `text` cut to [`QUOTE_CHARS`] characters, with `…` when it was longer.
+pub fn quote_short(text: &str) -> String {
+    match text.char_indices().nth(QUOTE_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}={:?}: {}", self.field, self.value, self.message)
+    }
+}
+
+impl std::error::Error for Problem {}
+
+/// The problems found in a scenario, at least one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problems(pub Vec<Problem>);
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{p}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Problems {}
+
+impl Scenario {
+    /// Sets one setting from its text form, as in a URL query or on the command line.
+    /// Checks the value's form (a number, a known id); ranges are checked by [`validate`].
+    ///
+    /// [`validate`]: Scenario::validate
+    pub fn set(&mut self, field: &str, value: &str) -> Result<(), Problem> {
+        let Some(parsed) = self.set_field(field, value) else {
+            return Err(Problem::new(field, value, "unknown parameter"));
+        };
+        parsed.map_err(|e| {
+            let row = setting(field).expect("a field the table declares has a row");
+            let message = match (e, row.kind) {
+                (ParseError::Form(what), Kind::List) => format!("each item must be {what}"),
+                (ParseError::Form(what), _) => format!("not {what}"),
+                (ParseError::TooLarge | ParseError::Unknown, _) => row.allowed_message(),
+            };
+            Problem::new(field, value, message)
+        })
+    }
+
+    /// The setting's value in the text form [`set`](Scenario::set) reads.
+    pub fn get(&self, field: &str) -> Option<String> {
+        self.get_field(field)
+    }
+
+    /// The settings that differ from the defaults, as `(field, value)` pairs in [`FIELDS`]
+    /// order: what a URL needs to restore this scenario.
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let defaults = Scenario::default();
+        FIELDS
+            .iter()
+            .filter_map(|&f| {
+                let v = self.get(f)?;
+                (defaults.get(f).as_deref() != Some(v.as_str())).then_some((f, v))
+            })
+            .collect()
+    }
+
+    /// Builds a scenario from `(field, value)` pairs (a URL query): starts from the
+    /// defaults, applies each pair, and for each parameter that is malformed, out of range
+    /// or unknown keeps the default and reports it. Never fails.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Scenario, Vec<Problem>) {
+        let mut scenario = Scenario::default();
+        let mut problems = Vec::new();
+        for (field, value) in pairs {
+            let mut next = scenario.clone();
+            match next.set(field, value) {
+                Ok(()) => scenario = next,
+                Err(p) => problems.push(p),
+            }
+        }
+        // Reset each field that fails validation to its default, until none does.
+        let defaults = Scenario::default();
+        for _ in 0..FIELDS.len() {
+            let Err(Problems(found)) = scenario.validate() else { break };
+            for p in found {
+                if let Some(default) = defaults.get(&p.field) {
+                    let _ = scenario.set(&p.field, &default);
+                }
+                problems.push(p);
+            }
+        }
+        if scenario.validate().is_err() {
+            // Problems that span fields resetting one at a time cannot fix: start over.
+            problems.push(Problem::new("query", "", "these parameters cannot be combined; using the defaults"));
+            scenario = defaults;
+        }
+        (scenario, problems)
+    }
+
+    /// Reads a scenario from JSON (the file `lbsim --scenario` takes): an object whose keys
+    /// are settings' names. Validates it.
+    pub fn from_json(text: &str) -> Result<Scenario, Problems> {
+        let not_json = |why: String| Problems(vec![Problem::new("scenario", &why, "is not a valid scenario JSON")]);
+        if text.len() > MAX_SCENARIO_BYTES {
+            let why = format!("{} bytes; a scenario is at most {} KB", text.len(), MAX_SCENARIO_BYTES / 1024);
+            return Err(Problems(vec![Problem::new("scenario", &why, "is too large")]));
+        }
+        if !text.trim_start().starts_with('{') {
+            return Err(not_json("a scenario is a JSON object, {\"setting\": value, ...}".to_string()));
+        }
+        let scenario: Scenario = serde_json::from_str(text).map_err(|e| not_json(e.to_string()))?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    /// Every problem with this scenario at once, in table order, each naming the setting, the
+    /// value and what is allowed: first its row's range, then its relations to other settings.
+    pub fn validate(&self) -> Result<(), Problems> {
+        let mut out = Vec::new();
+        for row in SETTINGS {
+            let message = if self.check_field(row.name, &row.allowed) {
+                self.relation_problem(row.name)
+            } else {
+                Some(row.allowed_message())
+            };
+            if let Some(message) = message {
+                out.push(Problem::new(row.name, &self.get(row.name).unwrap_or_default(), message));
+            }
+        }
+        if out.is_empty() { Ok(()) } else { Err(Problems(out)) }
+    }
+
+    /// What is wrong with `field` given the other settings, if anything: the rules a single
+    /// row cannot state.
+    fn relation_problem(&self, field: &str) -> Option<String> {
+        let n = self.servers as usize;
+        let too_many = |len: usize, what: &str| (len > n).then(|| format!("more {what} than servers"));
+        match field {
+            "names" => too_many(self.names.len(), "names").or_else(|| {
+                let mut sorted: Vec<&String> = self.names.iter().collect();
+                sorted.sort();
+                sorted.windows(2).any(|w| w[0] == w[1]).then(|| "names must differ".to_string())
+            }),
+            "weights" => too_many(self.weights.len(), "weights"),
+            "speeds" => too_many(self.speeds.len(), "speeds"),
+            "vnodes" if matches!(self.algo, Algorithm::ConsistentHash | Algorithm::BoundedLoad) => {
+                let total_weight: u64 = (0..n.min(MAX_SERVERS as usize)).map(|i| self.weight(i) as u64).sum();
+                (self.vnodes as u64 * total_weight > MAX_RING_POINTS)
+                    .then(|| format!("vnodes x total weight must be at most {MAX_RING_POINTS} ring points"))
+            }
+            "cv" => match self.dist {
+                CostDist::Uniform if self.cv > UNIFORM_MAX_CV => {
+                    Some(format!("allowed for uniform: 0 to {UNIFORM_MAX_CV} (costs stay positive)"))
+                }
+                CostDist::Lognormal | CostDist::Pareto if self.cv <= 0.0 => {
+                    Some("allowed for lognormal and pareto: above 0 up to 10".to_string())
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The groups in which `self` and `next` differ, in table order.
+    pub fn changed_groups(&self, next: &Scenario) -> Vec<Group> {
+        Group::ALL.into_iter().filter(|&g| self.differs_in(next, g)).collect()
+    }
+
+    /// The algorithm parameters as the balancers take them.
+    pub fn params(&self) -> Params {
+        Params {
+            choices: self.choices,
+            vnodes: self.vnodes,
+            decay_s: self.decay,
+            default_rtt_s: self.cost,
+            load_factor: self.load_factor,
+            table_size: self.table_size,
+        }
+    }
+
+    /// Server `i`'s name: the given one, or `server{i+1}`.
+    pub fn name(&self, i: usize) -> String {
+        self.names.get(i).cloned().unwrap_or_else(|| format!("server{}", i + 1))
+    }
+
+    /// Server `i`'s weight (1 when not given).
+    pub fn weight(&self, i: usize) -> u32 {
+        self.weights.get(i).copied().unwrap_or(1)
+    }
+
+    /// Server `i`'s speed (1 when not given).
+    pub fn speed(&self, i: usize) -> f64 {
+        self.speeds.get(i).copied().unwrap_or(1.0)
+    }
+
+    /// Requests per second the servers can complete at most: sum of speed x workers / cost.
+    pub fn capacity(&self) -> f64 {
+        (0..self.servers as usize).map(|i| self.speed(i) * self.workers as f64).sum::<f64>() / self.cost
+    }
+
+    /// Offered load: arrival rate over capacity (rho).
+    pub fn load(&self) -> f64 {
+        self.rate / self.capacity()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_and_round_trip_as_no_pairs() {
+        let s = Scenario::default();
+        assert_eq!(s.validate(), Ok(()));
+        assert!(s.to_pairs().is_empty());
+    }
+
+    #[test]
+    fn pairs_round_trip() {
+        let mut s = Scenario::default();
+        for (k, v) in [
+            ("algo", "least-connections"),
+            ("servers", "4"),
+            ("weights", "5,1,1,2"),
+            ("speeds", "1,1,0.5"),
+            ("rate", "123.5"),
+            ("dist", "lognormal"),
+            ("cv", "2"),
+            ("cache", "per-server"),
+            ("retry", "true"),
+            ("requests", "1000"),
+            ("names", "a,b,c"),
+        ] {
+            s.set(k, v).unwrap();
+        }
+        let pairs = s.to_pairs();
+        let (back, problems) = Scenario::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(back, s);
+    }
+
+    #[test]
+    fn every_field_is_settable_and_readable() {
+        let s = Scenario::default();
+        for f in FIELDS {
+            let v = s.get(f).unwrap();
+            let mut t = Scenario::default();
+            if !v.is_empty() {
+                t.set(f, &v).unwrap_or_else(|e| panic!("{f}: {e}"));
+            }
+            assert_eq!(t, s, "{f}");
+        }
+    }
+
+    #[test]
+    fn bad_pairs_keep_defaults_and_name_the_problem() {
+        let (s, problems) = Scenario::from_pairs([
+            ("rate", "abc"),
+            ("servers", "0"),
+            ("algo", "fastest"),
+            ("bogus", "1"),
+            ("table-size", "65536"),
+            ("cost", "NaN"),
+            ("workers", "4"),
+        ]);
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        // Malformed values in the order given, then range problems in table order.
+        assert_eq!(fields, ["rate", "algo", "bogus", "cost", "table-size", "servers"]);
+        assert_eq!(s.rate, 20.0);
+        assert_eq!(s.servers, 3);
+        assert_eq!(s.workers, 4, "good parameters still apply");
+        assert_eq!(s.validate(), Ok(()));
+        assert!(problems[1].message.contains("least-connections"), "{}", problems[1]);
+    }
+
+    #[test]
+    fn validate_reports_every_problem_at_once() {
+        let s = Scenario {
+            servers: 2,
+            weights: vec![1, 2, 3],
+            rate: -1.0,
+            cv: 0.9,
+            dist: CostDist::Uniform,
+            ..Default::default()
+        };
+        let Err(Problems(p)) = s.validate() else { panic!("should fail") };
+        let fields: Vec<&str> = p.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["weights", "rate", "cv"]);
+        assert_eq!(p[1].to_string(), "rate=\"-1\": allowed: 0 to 1000000000 per second");
+    }
+
+    #[test]
+    fn json_uses_the_same_names_and_rejects_unknown_keys() {
+        let s = Scenario::from_json(r#"{"algo":"maglev","table-size":251,"servers":5,"cache":"shared"}"#).unwrap();
+        assert_eq!((s.algo, s.table_size, s.servers, s.cache), (Algorithm::Maglev, 251, 5, CacheMode::Shared));
+        let err = Scenario::from_json(r#"{"algo":"maglev","tablesize":251}"#).unwrap_err();
+        assert!(err.to_string().contains("unknown field `tablesize`"), "{err}");
+        let err = Scenario::from_json(r#"{"servers":0}"#).unwrap_err();
+        assert_eq!(err.0[0].field, "servers");
+    }
+
+    #[test]
+    fn ring_size_is_bounded() {
+        let weights = vec!["1000"; 20].join(",");
+        let (s, problems) = Scenario::from_pairs([
+            ("algo", "consistent-hash"),
+            ("servers", "20"),
+            ("weights", weights.as_str()),
+            ("vnodes", "1000"),
+        ]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].field, "vnodes");
+        assert_eq!((s.vnodes, s.servers, s.weights[0]), (100, 20, 1000));
+    }
+
+    #[test]
+    fn every_row_accepts_its_edges_and_refuses_past_them_naming_itself() {
+        for row in SETTINGS {
+            let (low, high) = match row.allowed {
+                Allowed::Whole { min, max } | Allowed::Each(&Allowed::Whole { min, max }) => {
+                    (min.to_string(), max.checked_add(1).map(|m| (max.to_string(), m.to_string())))
+                }
+                Allowed::Number { min, above, max } | Allowed::Each(&Allowed::Number { min, above, max }) => {
+                    let low = if above { min + (max - min) * 1e-9 } else { min };
+                    (codec::Value::format(&low), Some((codec::Value::format(&max), codec::Value::format(&(max * 1.5)))))
+                }
+                _ => continue,
+            };
+            let Some((high, past)) = high else { continue };
+            for edge in [low, high] {
+                let mut s = Scenario { servers: 1, ..Scenario::default() };
+                s.set(row.name, &edge).unwrap_or_else(|p| panic!("{p}"));
+                assert_eq!(s.validate(), Ok(()), "{}={edge} is inside its row", row.name);
+            }
+            let mut s = Scenario { servers: 1, ..Scenario::default() };
+            let refused = s.set(row.name, &past).err().or_else(|| s.validate().err().map(|p| p.0[0].clone()));
+            let p = refused.unwrap_or_else(|| panic!("{}={past} is past its row", row.name));
+            assert_eq!(p.field, row.name);
+            assert!(p.message.contains(&row.describe_allowed()), "{p}");
+        }
+    }
+
+    #[test]
+    fn messages_quote_a_short_prefix_of_a_long_value() {
+        let long = "9".repeat(10_000);
+        let p = Scenario::default().set("servers", &long).unwrap_err();
+        assert_eq!(p.value.chars().count(), QUOTE_CHARS + 1, "{p}");
+        assert_eq!(p.message, "allowed: 1 to 100000", "a number too large for the type says the range");
+        let p = Scenario::default().set("rate", "1e400").unwrap_err();
+        assert_eq!(p.message, "not a finite number");
+    }
+
+    #[test]
+    fn the_uniform_bound_is_one_constant_below_one_over_root_three() {
+        assert!(UNIFORM_MAX_CV < 1.0 / 3f64.sqrt() && 1.0 / 3f64.sqrt() - UNIFORM_MAX_CV < 1e-3);
+        let s = Scenario { dist: CostDist::Uniform, cv: UNIFORM_MAX_CV, ..Default::default() };
+        assert_eq!(s.validate(), Ok(()));
+        let s = Scenario { dist: CostDist::Uniform, cv: UNIFORM_MAX_CV + 0.001, ..Default::default() };
+        assert!(s.validate().unwrap_err().to_string().contains(&UNIFORM_MAX_CV.to_string()));
+    }
+
+    #[test]
+    fn names_refuse_commas_and_text_direction_characters() {
+        for bad in ["a,b", "evil\u{202E}gnp", "tab\there", ""] {
+            let s = Scenario { names: vec![bad.to_string()], ..Default::default() };
+            assert_eq!(s.validate().unwrap_err().0[0].field, "names", "{bad:?}");
+        }
+        let s = Scenario { names: vec!["web 1".into(), "ü-2".into()], ..Default::default() };
+        assert_eq!(s.validate(), Ok(()));
+    }
+
+    #[test]
+    fn json_must_be_an_object() {
+        let err = Scenario::from_json(r#"["maglev",3,7]"#).unwrap_err();
+        assert!(err.to_string().contains("JSON object"), "{err}");
+    }
+
+    #[test]
+    fn groups_name_what_changed() {
+        let a = Scenario::default();
+        let b = Scenario { cost: 0.2, cache_size: 7, ..a.clone() };
+        assert_eq!(a.changed_groups(&b), [Group::Workload, Group::Cache]);
+        assert!(a.changed_groups(&a).is_empty());
+    }
+
+    #[test]
+    fn the_readme_table_has_a_row_per_setting() {
+        let table = markdown_table();
+        assert_eq!(table.lines().count(), SETTINGS.len() + 2);
+        assert!(table.contains("| `keys` | Workload | `1000` | 1 to 1000000 |"), "{table}");
+    }
+
+    #[test]
+    fn primes() {
+        assert!(is_prime(65_537) && is_prime(251) && is_prime(7));
+        assert!(!is_prime(65_536) && !is_prime(1) && !is_prime(9));
+    }
+
+    #[test]
+    fn capacity_and_load() {
+        let s = Scenario {
+            servers: 4,
+            speeds: vec![1.0, 1.0, 0.5, 0.5],
+            workers: 2,
+            cost: 0.5,
+            rate: 6.0,
+            ..Default::default()
+        };
+        assert_eq!(s.capacity(), 12.0);
+        assert_eq!(s.load(), 0.5);
+    }
+}

@@ -1,0 +1,462 @@
+//! What a setting is: the descriptor every row of the settings table becomes ([`Setting`]),
+//! its group, unit, allowed values and slider hints, and the `settings!` and `choices!`
+//! macros that turn the table into the [`Scenario`](super::Scenario) type and its codec.
+//!
+//! Everything a front end says about a setting (a flag's help, a slider's bounds, a
+//! problem's message, the README's table) is derived from these fields, so it is written
+//! once, in `table.rs`.
+
+use std::fmt::Write as _;
+
+/// The part of the lab a setting belongs to; also the owner it is handed to when it changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Group {
+    /// The balancing algorithm and its parameters.
+    Algorithm,
+    /// The servers: how many, their names, weights, speeds, workers and queues.
+    Pool,
+    /// The traffic: arrivals, request costs and keys.
+    Workload,
+    /// Caches in front of or on the servers.
+    Cache,
+    /// Health checks, retries and completions.
+    Health,
+    /// How long a run lasts, its warm-up and its seed.
+    Run,
+}
+
+impl Group {
+    /// Every group, in the order the table lists them.
+    pub const ALL: [Group; 6] =
+        [Group::Algorithm, Group::Pool, Group::Workload, Group::Cache, Group::Health, Group::Run];
+
+    /// The heading under which help texts list the group's settings.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Group::Algorithm => "Algorithm",
+            Group::Pool => "Servers",
+            Group::Workload => "Workload",
+            Group::Cache => "Cache",
+            Group::Health => "Health",
+            Group::Run => "Run length",
+        }
+    }
+}
+
+/// The unit a setting's number is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// A pure number, an id, a list or a flag.
+    None,
+    /// Seconds of simulated time.
+    Seconds,
+    /// Events per second.
+    PerSecond,
+    /// A multiple of something (speed, load).
+    Factor,
+}
+
+impl Unit {
+    /// The unit as written after a number in a message (`3600 seconds`), empty for none.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Unit::Seconds => " seconds",
+            Unit::PerSecond => " per second",
+            Unit::None | Unit::Factor => "",
+        }
+    }
+}
+
+/// What values a setting allows (checked by [`Scenario::validate`](super::Scenario::validate)).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Allowed {
+    /// A whole number from `min` to `max`.
+    Whole {
+        /// Smallest allowed.
+        min: u64,
+        /// Largest allowed.
+        max: u64,
+    },
+    /// A number from `min` (excluded when `above`) to `max`.
+    Number {
+        /// Smallest allowed (or the bound it must be above).
+        min: f64,
+        /// Whether `min` itself is excluded.
+        above: bool,
+        /// Largest allowed.
+        max: f64,
+    },
+    /// A prime from `min` to `max`; `examples` are the sizes a picker offers.
+    Prime {
+        /// Smallest allowed.
+        min: u64,
+        /// Largest allowed.
+        max: u64,
+        /// The primes a user is offered, smallest first.
+        examples: &'static [u64],
+    },
+    /// One of the ids of a [`Choice`] type (listed by [`Setting::ids`]).
+    OneOf,
+    /// true or false.
+    Bool,
+    /// A name: 1 to `max_chars` characters, no control characters.
+    Name {
+        /// Most characters.
+        max_chars: usize,
+    },
+    /// A comma-separated list, each item allowed by the inner rule; at most one per server.
+    Each(&'static Allowed),
+}
+
+/// Formats a bound without float noise: `0.000001`, `3600`, `1000000000`.
+fn bound(x: f64) -> String {
+    format!("{x}")
+}
+
+impl Allowed {
+    /// What is allowed, in words (`1 to 100000`, `above 0 up to 3600 seconds`), for a setting
+    /// in `unit` whose choices (for [`Allowed::OneOf`]) are `ids`.
+    pub fn describe(&self, unit: Unit, ids: &[&str]) -> String {
+        let u = unit.suffix();
+        match *self {
+            Allowed::Whole { min, max } => format!("{min} to {max}{u}"),
+            Allowed::Number { min, above: true, max } => format!("above {} up to {}{u}", bound(min), bound(max)),
+            Allowed::Number { min, above: false, max } => format!("{} to {}{u}", bound(min), bound(max)),
+            Allowed::Prime { min, max, examples } => {
+                let shown: Vec<String> =
+                    examples.iter().take(examples.len().saturating_sub(1)).map(u64::to_string).collect();
+                format!("a prime from {min} to {max}, such as {}", or_list(&shown))
+            }
+            Allowed::OneOf => ids.join(", "),
+            Allowed::Bool => "true or false (1 or 0, on or off)".to_string(),
+            Allowed::Name { max_chars } => {
+                format!("1 to {max_chars} characters, no commas and no control or text-direction characters")
+            }
+            Allowed::Each(inner) => format!("each {}", inner.describe(unit, ids)),
+        }
+    }
+
+    /// Whether the whole number `n` is allowed.
+    pub fn allows_whole(&self, n: u64) -> bool {
+        match *self {
+            Allowed::Whole { min, max } => (min..=max).contains(&n),
+            Allowed::Prime { min, max, .. } => (min..=max).contains(&n) && is_prime(n),
+            Allowed::Each(inner) => inner.allows_whole(n),
+            _ => false,
+        }
+    }
+
+    /// Whether the number `x` is allowed.
+    pub fn allows_number(&self, x: f64) -> bool {
+        match *self {
+            Allowed::Number { min, above, max } => {
+                x.is_finite() && (if above { x > min } else { x >= min }) && x <= max
+            }
+            Allowed::Each(inner) => inner.allows_number(x),
+            _ => false,
+        }
+    }
+
+    /// Whether the text `s` is allowed as a name.
+    pub fn allows_name(&self, s: &str) -> bool {
+        match *self {
+            Allowed::Name { max_chars } => {
+                !s.is_empty() && s.chars().count() <= max_chars && !s.chars().any(|c| c == ',' || is_hidden(c))
+            }
+            Allowed::Each(inner) => inner.allows_name(s),
+            _ => false,
+        }
+    }
+
+    /// The largest allowed value, where there is one (the number a "too large" message gives).
+    pub fn max(&self) -> Option<f64> {
+        match *self {
+            Allowed::Whole { max, .. } | Allowed::Prime { max, .. } => Some(max as f64),
+            Allowed::Number { max, .. } => Some(max),
+            Allowed::Each(inner) => inner.max(),
+            _ => None,
+        }
+    }
+}
+
+/// A control character, or one that reorders or hides text (bidi overrides, isolates and
+/// marks, zero-width joiners): a server name with one could make a log line read backwards.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// Whether `n` is prime (trial division: table sizes are at most a few million).
+pub fn is_prime(n: u64) -> bool {
+    if n < 2 {
+        return false;
+    }
+    let mut d = 2u64;
+    while d * d <= n {
+        if n.is_multiple_of(d) {
+            return false;
+        }
+        d += 1;
+    }
+    true
+}
+
+/// How a slider shows a setting in the web app.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ui {
+    /// The slider's label.
+    pub label: &'static str,
+    /// The slider's left end.
+    pub min: f64,
+    /// The slider's right end (a larger value from elsewhere widens it).
+    pub max: f64,
+    /// The step between positions: in the setting's unit, or in decades when `log`.
+    pub step: f64,
+    /// Whether the slider moves in powers of ten.
+    pub log: bool,
+    /// What the slider shows for 0, when 0 means something special ("never expires").
+    pub zero: Option<&'static str>,
+    /// A line of help under the slider.
+    pub hint: Option<&'static str>,
+}
+
+impl Ui {
+    /// A linear slider from `min` to `max` in `step`s.
+    pub const fn linear(label: &'static str, min: f64, max: f64, step: f64) -> Ui {
+        Ui { label, min, max, step, log: false, zero: None, hint: None }
+    }
+
+    /// A slider in powers of ten from `min` to `max`, `step` decades a notch.
+    pub const fn log(label: &'static str, min: f64, max: f64, step: f64) -> Ui {
+        Ui { label, min, max, step, log: true, zero: None, hint: None }
+    }
+
+    /// The same slider, showing `text` for 0.
+    pub const fn zero(self, text: &'static str) -> Ui {
+        Ui { zero: Some(text), ..self }
+    }
+
+    /// The same slider, with a hint under it.
+    pub const fn hint(self, text: &'static str) -> Ui {
+        Ui { hint: Some(text), ..self }
+    }
+}
+
+/// The kind of value a setting holds, as its codec reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A whole number.
+    Whole,
+    /// A real number.
+    Number,
+    /// true or false.
+    Bool,
+    /// One id of a list.
+    Choice,
+    /// A comma-separated list.
+    List,
+    /// Text.
+    Text,
+}
+
+/// One row of the settings table: everything said about a setting, in one place.
+#[derive(Clone, Copy, Debug)]
+pub struct Setting {
+    /// Its name: the URL parameter, the `lbsim` flag (without `--`) and the JSON key.
+    pub name: &'static str,
+    /// The group it belongs to.
+    pub group: Group,
+    /// The kind of value.
+    pub kind: Kind,
+    /// What it allows.
+    pub allowed: Allowed,
+    /// The unit of its number.
+    pub unit: Unit,
+    /// The placeholder in the flag's help (`SECONDS`, `N`, `LIST`).
+    pub value_name: &'static str,
+    /// What it is, in one line.
+    pub help: &'static str,
+    /// More on it, for `lbsim --help` (may be empty).
+    pub details: &'static str,
+    /// How the web app's slider shows it, if it has one.
+    pub ui: Option<Ui>,
+    /// The ids and one-line descriptions of its choices, for a choice setting.
+    pub choices: fn() -> Vec<(&'static str, &'static str)>,
+}
+
+impl Setting {
+    /// The ids a choice setting allows (empty for others).
+    pub fn ids(&self) -> Vec<&'static str> {
+        (self.choices)().into_iter().map(|(id, _)| id).collect()
+    }
+
+    /// What is allowed, in words, with the unit: `1 to 100000`, `0 to 86400 seconds`.
+    pub fn describe_allowed(&self) -> String {
+        self.allowed.describe(self.unit, &self.ids())
+    }
+
+    /// The message of a problem with this setting's value: `allowed: 1 to 100000`.
+    pub fn allowed_message(&self) -> String {
+        format!("allowed: {}", self.describe_allowed())
+    }
+
+    /// The default as text (`""` when the default is "none" or an empty list).
+    pub fn default_text(&self) -> String {
+        super::Scenario::default().get(self.name).unwrap_or_default()
+    }
+
+    /// The flag's long help: what it is, more, what is allowed, the default.
+    pub fn long_help(&self) -> String {
+        let mut out = String::from(self.help);
+        if !self.details.is_empty() {
+            let _ = write!(out, ". {}", self.details);
+        }
+        let _ = write!(out, "\n\nAllowed: {}.", self.describe_allowed());
+        out
+    }
+}
+
+/// The row named `name`, if there is one.
+pub fn setting(name: &str) -> Option<&'static Setting> {
+    super::SETTINGS.iter().find(|s| s.name == name)
+}
+
+/// The README's table of every setting, generated from the table (one row each).
+pub fn markdown_table() -> String {
+    let mut out = String::from("| setting | group | default | allowed | what it is |\n|---|---|---|---|---|\n");
+    for s in super::SETTINGS {
+        let default = match s.default_text() {
+            d if d.is_empty() => "none".to_string(),
+            d => format!("`{d}`"),
+        };
+        let allowed = s.describe_allowed().replace('|', "\\|");
+        let _ = writeln!(out, "| `{}` | {} | {default} | {allowed} | {} |", s.name, s.group.heading(), s.help);
+    }
+    out
+}
+
+/// A set of choices with ids, in the table's words: implemented by every enum a setting takes.
+pub trait Choice: Sized + Copy + PartialEq + 'static {
+    /// Every choice, in the order pickers list them.
+    fn all() -> &'static [Self];
+    /// Its id (URL, flag, JSON).
+    fn id(self) -> &'static str;
+    /// What it means, in one line (a picker's label).
+    fn label(self) -> &'static str;
+    /// The choice with this id.
+    fn from_id(id: &str) -> Option<Self> {
+        Self::all().iter().copied().find(|c| c.id() == id)
+    }
+    /// Every `(id, label)` pair.
+    fn pairs() -> Vec<(&'static str, &'static str)> {
+        Self::all().iter().map(|c| (c.id(), c.label())).collect()
+    }
+}
+
+/// Declares a [`Choice`] enum: each variant with its id and its one-line label. Serde reads
+/// and writes the ids.
+macro_rules! choices {
+    ($(#[$meta:meta])* pub enum $name:ident { $( $(#[doc = $doc:literal])* $variant:ident = $id:literal, $label:literal; )* }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+        pub enum $name {
+            $( $(#[doc = $doc])* #[serde(rename = $id)] $variant, )*
+        }
+
+        impl $crate::scenario::setting::Choice for $name {
+            fn all() -> &'static [Self] {
+                &[$($name::$variant),*]
+            }
+            fn id(self) -> &'static str {
+                match self { $($name::$variant => $id,)* }
+            }
+            fn label(self) -> &'static str {
+                match self { $($name::$variant => $label,)* }
+            }
+        }
+    };
+}
+
+/// Declares the [`Scenario`](super::Scenario) struct, its `Default`, the `SETTINGS` table and
+/// the per-field codec (`set_field`, `get_field`, `check_field`) from one list of rows:
+///
+/// ```text
+/// /// doc
+/// field: Type = default; "name", Group, allowed, Unit, "VALUE_NAME", "help", "details", ui;
+/// ```
+macro_rules! settings {
+    ($( $(#[doc = $doc:literal])* $field:ident : $ty:ty = $default:expr ;
+        $name:literal, $group:ident, $allowed:expr, $unit:ident, $value_name:literal, $help:literal,
+        $details:literal, $ui:expr ; )*) => {
+        /// The whole configuration of a run: one field per row of the settings table.
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(default, deny_unknown_fields)]
+        pub struct Scenario {
+            $( $(#[doc = $doc])* #[serde(rename = $name)] pub $field: $ty, )*
+        }
+
+        impl Default for Scenario {
+            fn default() -> Self {
+                Scenario { $($field: $default,)* }
+            }
+        }
+
+        /// Every setting's name, in table order (the order [`Scenario::to_pairs`] writes them).
+        pub const FIELDS: &[&str] = &[$($name),*];
+
+        /// Every setting, in the order URLs, help texts and the README list them.
+        pub static SETTINGS: &[$crate::scenario::setting::Setting] = &[
+            $( $crate::scenario::setting::Setting {
+                name: $name,
+                group: $crate::scenario::setting::Group::$group,
+                kind: <$ty as $crate::scenario::codec::Value>::KIND,
+                allowed: $allowed,
+                unit: $crate::scenario::setting::Unit::$unit,
+                value_name: $value_name,
+                help: $help,
+                details: $details,
+                ui: $ui,
+                choices: <$ty as $crate::scenario::codec::Value>::choices,
+            }, )*
+        ];
+
+        impl Scenario {
+            /// Parses `value` into the field named `name`; `None` when no field has that name.
+            pub(super) fn set_field(&mut self, name: &str, value: &str) -> Option<Result<(), $crate::scenario::codec::ParseError>> {
+                match name {
+                    $( $name => Some(<$ty as $crate::scenario::codec::Value>::parse(value).map(|v| self.$field = v)), )*
+                    _ => None,
+                }
+            }
+
+            /// The field named `name` as text.
+            pub(super) fn get_field(&self, name: &str) -> Option<String> {
+                match name {
+                    $( $name => Some($crate::scenario::codec::Value::format(&self.$field)), )*
+                    _ => None,
+                }
+            }
+
+            /// Whether the field named `name` is within what its row allows.
+            pub(super) fn check_field(&self, name: &str, allowed: &$crate::scenario::setting::Allowed) -> bool {
+                match name {
+                    $( $name => $crate::scenario::codec::Value::allowed(&self.$field, allowed), )*
+                    _ => true,
+                }
+            }
+
+            /// Whether `self` and `other` differ in any setting of `group`.
+            pub fn differs_in(&self, other: &Scenario, group: $crate::scenario::setting::Group) -> bool {
+                $( ($crate::scenario::setting::Group::$group == group && self.$field != other.$field) || )* false
+            }
+        }
+    };
+}
