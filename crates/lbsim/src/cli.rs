@@ -111,6 +111,8 @@ in parallel on every core; the output does not depend on how many.",
   lbsim sweep --algo least-connections --rates 10,20,50,80 --requests 100000"
     )]
     Sweep(SweepArgs),
+    /// Print every scenario setting as a Markdown table: name, group, default, allowed, meaning.
+    Settings,
 }
 
 /// How a result is printed.
@@ -180,7 +182,7 @@ pub struct SweepArgs {
     pub format: Format,
 }
 
-const SUBCOMMANDS: [&str; 4] = ["route", "run", "compare", "sweep"];
+const SUBCOMMANDS: [&str; 5] = ["route", "run", "compare", "sweep", "settings"];
 
 /// The clap command, with the top-level help listing every scenario flag (from lbcore's
 /// settings table, as the flags themselves are).

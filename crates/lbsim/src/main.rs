@@ -1,6 +1,6 @@
 //! `lbsim`: the lbviz engine on the command line. `route` prints a routing trace, `run` one
 //! simulation's summary, `compare` several algorithms on identical traffic, `sweep` a
-//! range of rates or loads as CSV for plotting. `lbsim --help` documents every flag.
+//! range of rates or loads as CSV for plotting, `settings` the table of every scenario setting. `lbsim --help` documents every flag.
 //!
 //! Bad input is one line on stderr, `lbsim: ` and the flag and the problem, and exit
 //! status 2.
@@ -45,6 +45,7 @@ fn lbsim(args: std::env::ArgsOs) -> Result<(), Failure> {
         Command::Run(a) => run::run(a, &mut out)?,
         Command::Compare(a) => compare::compare(a, &mut out)?,
         Command::Sweep(a) => sweep::sweep(a, &mut out)?,
+        Command::Settings => out.write_all(lbcore::scenario::markdown_table().as_bytes())?,
     }
     out.flush()?;
     Ok(())
