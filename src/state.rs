@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use lbcore::scenario::{Arrivals, Completions, CostDist};
+use lbcore::scenario::{Arrivals, Completions, CostDist, UNIFORM_MAX_CV};
 use lbcore::time::{NANOS_PER_SEC, to_secs};
 use lbcore::{Algorithm, Completion, Engine, Problem, Scenario};
 use yew::Reducible;
@@ -22,7 +22,7 @@ pub const SAMPLE_PERIOD_NS: u64 = NANOS_PER_SEC / 4;
 /// Samples kept: 30 seconds of history.
 pub const SAMPLES: usize = 120;
 /// The most servers the app lets you add (the engine takes more from a URL).
-pub const MAX_UI_SERVERS: u32 = 64;
+pub const MAX_UI_SERVERS: u32 = lbcore::scenario::BROWSER_MAX_SERVERS;
 /// Longest simulated step one tick may take, in milliseconds (100 ms of wall time at 10x).
 pub const MAX_TICK_MS: f64 = 100.0 * MAX_SPEED;
 /// Widest server speed spread: the slowest server keeps a tenth of the speed.
@@ -341,7 +341,7 @@ impl AppState {
                     next.speeds = if spread > 0.0 { speeds_for(n, spread) } else { Vec::new() };
                 }
                 "dist" => match next.dist {
-                    CostDist::Uniform if next.cv > 0.577 => next.cv = 0.5,
+                    CostDist::Uniform if next.cv > UNIFORM_MAX_CV => next.cv = 0.5,
                     CostDist::Lognormal | CostDist::Pareto if next.cv <= 0.0 => next.cv = 1.0,
                     _ => {}
                 },

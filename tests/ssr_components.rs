@@ -253,3 +253,41 @@ async fn the_sweep_chart_draws_a_dot_per_run_and_the_mm1_curve() {
     assert_eq!(count(&html, "class=\"theory\""), 1);
     assert!(html.contains("data-load=\"0.95\""));
 }
+
+/// The `<input>` tag whose id is `id`.
+fn input<'a>(html: &'a str, id: &str) -> &'a str {
+    let at = html.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no #{id}: {html}"));
+    let start = html[..at].rfind('<').expect("the tag's start");
+    let end = html[at..].find('>').expect("the tag's end") + at;
+    &html[start..=end]
+}
+
+#[tokio::test]
+async fn sliders_take_their_bounds_labels_and_options_from_the_settings_table() {
+    use lbcore::scenario::{UNIFORM_MAX_CV, setting};
+    use lbviz::components::Controls;
+    use lbviz::components::controls::ControlsProps;
+    let html = render::<Controls>(|| {
+        let parsed = url::parse("dist=uniform&cv=0.3&queue=50");
+        ControlsProps { scenario: Rc::new(parsed.scenario), settings: parsed.settings, on: Default::default() }
+    })
+    .await;
+    for name in ["servers", "rate", "workers", "queue"] {
+        let ui = setting(name).and_then(|row| row.ui).expect("a slider row");
+        let tag = input(&html, name);
+        assert!(
+            tag.contains(&format!("max=\"{}\"", ui.max)) && tag.contains(&format!("step=\"{}\"", ui.step)),
+            "{tag}"
+        );
+        assert!(html.contains(ui.label), "{name}'s label {:?}", ui.label);
+    }
+    assert!(input(&html, "cv").contains(&format!("max=\"{UNIFORM_MAX_CV}\"")), "uniform's bound, once: {html}");
+    for label in ["constant", "exponential", "log-normal", "Pareto (heavy tail)"] {
+        assert!(html.contains(&format!(">{label}</option>")), "{label}: {html}");
+    }
+    let cost = input(&html, "cost");
+    assert!(
+        cost.contains("min=\"-3\"") && cost.contains("value=\"-1\""),
+        "the cost slider is in decades of seconds: {cost}"
+    );
+}

@@ -1,17 +1,15 @@
 //! The algorithm picker: every lbcore algorithm with its one-line description, and the
-//! algorithm's own parameters (choices, vnodes, decay, load factor, table size) where it has any.
+//! algorithm's own parameters (choices, vnodes, decay, load factor, table size) where it has
+//! any, each drawn from its row of the settings table.
 
-use lbcore::{Algorithm, Scenario};
+use lbcore::Scenario;
 use std::rc::Rc;
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::slider::Slider;
-use crate::format;
+use super::controls::setter;
+use super::setting_select::SettingSelect;
+use super::setting_slider::SettingSlider;
 use crate::state::Action;
-
-/// Maglev table sizes offered (primes).
-const TABLE_SIZES: [u32; 5] = [251, 4093, 65_537, 655_373, 5_000_011];
 
 /// The picker's inputs.
 #[derive(Properties, PartialEq)]
@@ -22,75 +20,23 @@ pub struct AlgorithmPickerProps {
     pub on: Callback<Action>,
 }
 
-fn setter(on: &Callback<Action>, field: &'static str, whole: bool) -> Callback<f64> {
-    let on = on.clone();
-    Callback::from(move |v: f64| {
-        let value = if whole { format!("{}", v.round().max(1.0) as u64) } else { format::number(v, 3) };
-        on.emit(Action::SetScenarioField(field, value));
-    })
-}
-
-fn select_field(on: &Callback<Action>, field: &'static str) -> Callback<Event> {
-    let on = on.clone();
-    Callback::from(move |e: Event| {
-        let select: HtmlSelectElement = e.target_unchecked_into();
-        on.emit(Action::SetScenarioField(field, select.value()));
-    })
-}
-
-/// One parameter's control.
-fn param(field: &str, s: &Scenario, on: &Callback<Action>) -> Html {
-    match field {
-        "choices" => html! {
-            <Slider id="choices" label="Choices (d)" min={1.0} max={10.0_f64.max(s.choices as f64)} step={1.0}
-                value={s.choices as f64} display={s.choices.to_string()} on_change={setter(on, "choices", true)}
-                hint="Servers sampled per request." />
-        },
-        "vnodes" => html! {
-            <Slider id="vnodes" label="Virtual nodes per server" min={1.0} max={500.0_f64.max(s.vnodes as f64)}
-                step={1.0} value={s.vnodes as f64} display={s.vnodes.to_string()}
-                on_change={setter(on, "vnodes", true)} />
-        },
-        "decay" => html! {
-            <Slider id="decay" label="Decay time" min={0.1} max={60.0_f64.max(s.decay)} step={0.1} value={s.decay}
-                display={format::seconds(s.decay)} on_change={setter(on, "decay", false)} />
-        },
-        "load-factor" => html! {
-            <Slider id="load-factor" label="Load factor" min={1.0} max={3.0_f64.max(s.load_factor)} step={0.05}
-                value={s.load_factor} display={format::factor(s.load_factor)}
-                on_change={setter(on, "load-factor", false)}
-                hint="Most load a server may take, times the average." />
-        },
-        "table-size" => html! {
-            <div class="field">
-                <label for="table-size">{ "Lookup table size" }</label>
-                <select id="table-size" onchange={select_field(on, "table-size")}>
-                    { for TABLE_SIZES.iter().chain((!TABLE_SIZES.contains(&s.table_size)).then_some(&s.table_size))
-                        .map(|t| html! { <option value={t.to_string()} selected={*t == s.table_size}>{ format::count(*t as u64) }</option> }) }
-                </select>
-            </div>
-        },
-        _ => Html::default(),
-    }
-}
-
 /// The algorithm select, its description and its parameters.
 #[function_component]
 pub fn AlgorithmPicker(props: &AlgorithmPickerProps) -> Html {
-    let s = &*props.scenario;
+    let s = &props.scenario;
+    let on_set = setter(&props.on);
+    let param = |name: &'static str| match name {
+        "table-size" => html! {
+            <SettingSelect {name} label="Lookup table size" scenario={s.clone()} on_set={on_set.clone()} />
+        },
+        _ => html! { <SettingSlider {name} scenario={s.clone()} on_set={on_set.clone()} /> },
+    };
     html! {
         <div class="algorithm">
-            <div class="field">
-                <label for="algo">{ "Algorithm" }</label>
-                <select id="algo" data-testid="algo" aria-describedby="algo-description"
-                        onchange={select_field(&props.on, "algo")}>
-                    { for Algorithm::ALL.iter().map(|a| html! {
-                        <option value={a.id()} selected={*a == s.algo}>{ a.id() }</option>
-                    }) }
-                </select>
-                <p class="hint" id="algo-description">{ s.algo.describe() }</p>
-            </div>
-            { for s.algo.params().iter().map(|p| param(p, s, &props.on)) }
+            <SettingSelect name="algo" label="Algorithm" ids=true describedby="algo-description" scenario={s.clone()}
+                on_set={on_set.clone()} />
+            <p class="hint" id="algo-description">{ s.algo.describe() }</p>
+            { for s.algo.params().iter().map(|p| param(p)) }
         </div>
     }
 }

@@ -5,15 +5,16 @@
 use std::rc::Rc;
 
 use lbcore::Scenario;
-use lbcore::scenario::CostDist;
-use web_sys::HtmlSelectElement;
+use lbcore::scenario::{CostDist, UNIFORM_MAX_CV};
 use yew::prelude::*;
 
 use super::pool_buttons::PoolButtons;
+use super::setting_select::SettingSelect;
+use super::setting_slider::SettingSlider;
 use super::slider::Slider;
 use crate::format;
 use crate::settings::{Control, MAX_SPEED, MIN_SPEED, Settings};
-use crate::state::{Action, MAX_SPREAD, MAX_UI_SERVERS, spread_of};
+use crate::state::{Action, MAX_SPREAD, spread_of};
 
 /// The controls' inputs.
 #[derive(Properties, PartialEq)]
@@ -26,21 +27,10 @@ pub struct ControlsProps {
     pub on: Callback<Action>,
 }
 
-fn set(on: &Callback<Action>, field: &'static str, whole: bool) -> Callback<f64> {
-    let on = on.clone();
-    Callback::from(move |v: f64| {
-        let value = if whole { format!("{}", v.round().max(0.0) as u64) } else { format::number(v, 3) };
-        on.emit(Action::SetScenarioField(field, value));
-    })
+/// The narrow callback a setting's control takes: set this setting to this text.
+pub fn setter(on: &Callback<Action>) -> Callback<(&'static str, String)> {
+    on.reform(|(field, value)| Action::SetScenarioField(field, value))
 }
-
-const DISTRIBUTIONS: [(CostDist, &str, &str); 5] = [
-    (CostDist::Const, "const", "constant"),
-    (CostDist::Exp, "exp", "exponential"),
-    (CostDist::Uniform, "uniform", "uniform"),
-    (CostDist::Lognormal, "lognormal", "log-normal"),
-    (CostDist::Pareto, "pareto", "Pareto (heavy tail)"),
-];
 
 /// The scenario sliders.
 #[function_component]
@@ -48,15 +38,17 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let s = &*props.scenario;
     let shows = |c| props.settings.shows(c);
     let on = &props.on;
+    let on_set = setter(on);
+    let scenario = &props.scenario;
+    let slider =
+        |name: &'static str| html! { <SettingSlider {name} scenario={scenario.clone()} on_set={on_set.clone()} /> };
     let manual = props.settings.mode.is_manual();
     let capacity = s.capacity();
 
     let servers = shows(Control::Servers).then(|| {
         html! {
             <div class="servers-field">
-            <Slider id="servers" label="Servers" testid="servers" min={1.0}
-                max={MAX_UI_SERVERS.max(s.servers) as f64} step={1.0} value={s.servers as f64}
-                display={s.servers.to_string()} on_change={set(on, "servers", true)} />
+            { slider("servers") }
             <PoolButtons on={on.clone()} />
             </div>
         }
@@ -64,47 +56,19 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let rate = (shows(Control::Rate) && !manual).then(|| {
         let hint = format!("Offered load {:.0}% of capacity ({}).", s.load() * 100.0, format::rate(capacity));
         html! {
-            <Slider id="rate" label="Arrival rate" testid="rate" min={0.0} max={2000.0_f64.max(s.rate)} step={1.0}
-                value={s.rate} display={format::rate(s.rate)} on_change={set(on, "rate", false)} hint={hint} />
+            <SettingSlider name="rate" scenario={scenario.clone()} on_set={on_set.clone()} hint={hint} />
         }
     });
-    let cost = shows(Control::Cost).then(|| {
-        let on = on.clone();
-        let on_change = Callback::from(move |p: f64| {
-            let ms = 10f64.powf(p);
-            on.emit(Action::SetScenarioField("cost", format::number(ms / 1000.0, 2)));
-        });
-        html! {
-            <Slider id="cost" label="Mean request cost" min={0.0} max={3.3} step={0.01}
-                value={(s.cost * 1000.0).max(1.0).log10()} display={format::seconds(s.cost)} {on_change}
-                hint="Seconds of work at speed 1×." />
-        }
-    });
+    let cost = shows(Control::Cost).then(|| slider("cost"));
     let dist = shows(Control::Dist).then(|| {
-        let onchange = {
-            let on = on.clone();
-            Callback::from(move |e: Event| {
-                let select: HtmlSelectElement = e.target_unchecked_into();
-                on.emit(Action::SetScenarioField("dist", select.value()));
-            })
-        };
         let cv = matches!(s.dist, CostDist::Uniform | CostDist::Lognormal | CostDist::Pareto).then(|| {
-            let (min, max) = if s.dist == CostDist::Uniform { (0.0, 0.57) } else { (0.05, 4.0) };
-            html! {
-                <Slider id="cv" label="Variability (coefficient of variation)" min={min} max={max} step={0.01}
-                    value={s.cv} display={format::number(s.cv, 2)} on_change={set(on, "cv", false)} />
-            }
+            let max = (s.dist == CostDist::Uniform).then_some(UNIFORM_MAX_CV);
+            html! { <SettingSlider name="cv" scenario={scenario.clone()} on_set={on_set.clone()} {max} /> }
         });
         html! {
             <>
-                <div class="field">
-                    <label for="dist">{ "Request cost distribution" }</label>
-                    <select id="dist" {onchange}>
-                        { for DISTRIBUTIONS.iter().map(|(d, id, label)| html! {
-                            <option value={*id} selected={s.dist == *d}>{ *label }</option>
-                        }) }
-                    </select>
-                </div>
+                <SettingSelect name="dist" label="Request cost distribution" scenario={scenario.clone()}
+                    on_set={on_set.clone()} />
                 { for cv }
             </>
         }
@@ -123,18 +87,8 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 hint="Speeds fall evenly from the first server to the last." />
         }
     });
-    let workers = shows(Control::Workers).then(|| {
-        html! {
-            <Slider id="workers" label="Workers per server" min={1.0} max={16.0_f64.max(s.workers as f64)} step={1.0}
-                value={s.workers as f64} display={s.workers.to_string()} on_change={set(on, "workers", true)} />
-        }
-    });
-    let queue = shows(Control::Queue).then(|| {
-        html! {
-            <Slider id="queue" label="Queue limit per server" min={0.0} max={200.0_f64.max(s.queue as f64)}
-                step={1.0} value={s.queue as f64} display={s.queue.to_string()} on_change={set(on, "queue", true)} />
-        }
-    });
+    let workers = shows(Control::Workers).then(|| slider("workers"));
+    let queue = shows(Control::Queue).then(|| slider("queue"));
     let speed = shows(Control::Speed).then(|| {
         let on = on.clone();
         let value = props.settings.speed;

@@ -7,7 +7,8 @@ use std::rc::Rc;
 use lbcore::{Scenario, Summary};
 use yew::prelude::*;
 
-use super::slider::Slider;
+use super::controls::setter;
+use super::setting_slider::SettingSlider;
 use crate::format;
 use crate::state::Action;
 
@@ -26,10 +27,6 @@ pub struct FailuresPanelProps {
 #[function_component]
 pub fn FailuresPanel(props: &FailuresPanelProps) -> Html {
     let s = &*props.scenario;
-    let interval = {
-        let on = props.on.clone();
-        Callback::from(move |v: f64| on.emit(Action::SetScenarioField("health-interval", format::number(v, 2))))
-    };
     let retry = {
         let on = props.on.clone();
         let next = !s.retry;
@@ -39,11 +36,7 @@ pub fn FailuresPanel(props: &FailuresPanelProps) -> Html {
     html! {
         <section class="failures-panel" data-testid="failures-panel" aria-labelledby="failures-title">
             <h3 id="failures-title">{ "Failures" }</h3>
-            <Slider id="health-interval" label="Health-check interval" testid="health-interval" min={0.0}
-                max={30.0_f64.max(s.health_interval)} step={0.5} value={s.health_interval}
-                display={if s.health_interval == 0.0 { "at once".to_string() } else { format::seconds(s.health_interval) }}
-                on_change={interval}
-                hint="Until a check notices a failed server, requests sent to it fail." />
+            <SettingSlider name="health-interval" scenario={props.scenario.clone()} on_set={setter(&props.on)} />
             <label class="check" for="retry">
                 <input type="checkbox" id="retry" data-testid="retry" checked={s.retry} onchange={retry} />
                 { "Retry a failed request once on another server" }

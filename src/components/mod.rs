@@ -23,6 +23,8 @@ pub mod playback;
 pub mod pool_buttons;
 pub mod predict;
 pub mod server_actions;
+pub mod setting_select;
+pub mod setting_slider;
 pub mod share_button;
 pub mod slider;
 pub mod sweep_chart;

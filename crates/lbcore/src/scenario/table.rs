@@ -10,6 +10,8 @@ use crate::balancer::Algorithm;
 
 /// Most servers a scenario may have (the web app holds fewer: 64).
 pub const MAX_SERVERS: u32 = 100_000;
+/// Most servers the web app holds: its bars and per-server controls are drawn for at most this many.
+pub const BROWSER_MAX_SERVERS: u32 = 64;
 /// Most distinct keys (the Zipf sampler keeps a table of this size).
 pub const MAX_KEYS: u64 = 1_000_000;
 /// Most points on a hash ring: vnodes x the sum of weights.
@@ -113,7 +115,7 @@ settings! {
     /// How many servers.
     servers: u32 = 3;
         "servers", Pool, Allowed::Whole { min: 1, max: MAX_SERVERS as u64 }, None, "N",
-        "Number of servers", "", Some(Ui::linear("Servers", 1.0, 64.0, 1.0));
+        "Number of servers", "", Some(Ui::linear("Servers", 1.0, BROWSER_MAX_SERVERS as f64, 1.0));
     /// Server names; empty means server1, server2, ...
     names: Vec<String> = Vec::new();
         "names", Pool, Allowed::Each(&Allowed::Name { max_chars: MAX_NAME }), None, "LIST",

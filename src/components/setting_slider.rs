@@ -1,0 +1,71 @@
+//! A slider for one scenario setting, drawn from its row of lbcore's settings table: the
+//! label, the bounds, the step, linear or in powers of ten, how the value reads (seconds,
+//! rates, factors, counts, or a word for 0) and the hint. A control says only which setting.
+
+use std::rc::Rc;
+
+use lbcore::Scenario;
+use lbcore::scenario::{Kind, Setting, Ui, Unit, setting};
+use yew::prelude::*;
+
+use super::slider::Slider;
+use crate::format;
+
+/// The slider's inputs.
+#[derive(Properties, PartialEq)]
+pub struct SettingSliderProps {
+    /// The setting's name (a row of the settings table that has a slider).
+    pub name: &'static str,
+    /// The scenario as it stands.
+    pub scenario: Rc<Scenario>,
+    /// Called with the setting's name and its new value as text.
+    pub on_set: Callback<(&'static str, String)>,
+    /// A hint that replaces the row's (one that depends on the scenario).
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+    /// A right end that replaces the row's (a bound that depends on another setting).
+    #[prop_or_default]
+    pub max: Option<f64>,
+}
+
+/// The value as the slider shows it, in the row's unit.
+pub fn display(row: &Setting, ui: &Ui, v: f64) -> String {
+    match (ui.zero, row.unit, row.kind) {
+        (Some(word), _, _) if v == 0.0 => word.to_string(),
+        (_, Unit::Seconds, _) => format::seconds(v),
+        (_, Unit::PerSecond, _) => format::rate(v),
+        (_, Unit::Factor, _) => format::factor(v),
+        (_, Unit::None, Kind::Whole) => format::count(v.round().max(0.0) as u64),
+        _ => format::number(v, 2),
+    }
+}
+
+/// The value a slider position sets, as the text [`Scenario::set`] reads.
+fn text(row: &Setting, ui: &Ui, position: f64) -> String {
+    let v = if ui.log { 10f64.powf(position) } else { position };
+    if row.kind == Kind::Whole {
+        format!("{}", v.round().max(ui.min) as u64)
+    } else {
+        format::number(v, if ui.log { 2 } else { 3 })
+    }
+}
+
+/// A slider for the setting `name`.
+#[function_component]
+pub fn SettingSlider(props: &SettingSliderProps) -> Html {
+    let Some((row, ui)) = setting(props.name).and_then(|row| Some((row, row.ui?))) else {
+        return Html::default();
+    };
+    let value: f64 = props.scenario.get(props.name).and_then(|t| t.parse().ok()).unwrap_or(ui.min);
+    let max = props.max.unwrap_or(ui.max.max(value));
+    let scale = |x: f64| if ui.log { x.max(f64::MIN_POSITIVE).log10() } else { x };
+    let on_change = {
+        let (on_set, name) = (props.on_set.clone(), props.name);
+        Callback::from(move |p: f64| on_set.emit((name, text(row, &ui, p))))
+    };
+    let hint = props.hint.clone().or(ui.hint.map(AttrValue::Static));
+    html! {
+        <Slider id={props.name} label={ui.label} testid={AttrValue::Static(props.name)} min={scale(ui.min)} max={scale(max)}
+            step={ui.step} value={scale(value)} display={display(row, &ui, value)} {on_change} {hint} />
+    }
+}
