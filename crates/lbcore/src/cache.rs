@@ -2,17 +2,17 @@
 //! puts one in front of the balancer (shared, as Redis or Memcached would be) or one on
 //! each server; a hit is served without a server.
 
-use std::num::NonZeroUsize;
-
 use lru::LruCache;
 use rustc_hash::FxBuildHasher;
 
 use crate::time::Nanos;
 
-/// An LRU cache of keys, each fresh until its expiry time.
+/// An LRU cache of keys, each fresh until its expiry time. Its memory grows with the keys it
+/// holds, not with its capacity: a cache of 10 million entries over 1,000 keys holds 1,000.
 #[derive(Debug)]
 pub struct Cache {
     entries: LruCache<u64, Nanos, FxBuildHasher>,
+    capacity: usize,
     ttl: Nanos,
     /// Lookups that found a fresh entry.
     pub hits: u64,
@@ -23,8 +23,10 @@ pub struct Cache {
 impl Cache {
     /// A cache holding at most `capacity` keys, each for `ttl` nanoseconds (0: forever).
     pub fn new(capacity: u32, ttl: Nanos) -> Self {
-        let cap = NonZeroUsize::new(capacity.max(1) as usize).unwrap_or(NonZeroUsize::MIN);
-        Cache { entries: LruCache::with_hasher(cap, FxBuildHasher), ttl, hits: 0, misses: 0 }
+        // Unbounded, with the capacity enforced in `insert`: lru's bounded constructor reserves
+        // a table of `capacity` entries up front (1.66 GB for 100 caches of 10 million).
+        let entries = LruCache::unbounded_with_hasher(FxBuildHasher);
+        Cache { entries, capacity: capacity.max(1) as usize, ttl, hits: 0, misses: 0 }
     }
 
     /// Whether `key` is cached and fresh at `now`; a hit makes it most recently used, an
@@ -48,6 +50,9 @@ impl Cache {
 
     /// Stores `key` as fresh from `now`, evicting the least recently used when full.
     pub fn insert(&mut self, key: u64, now: Nanos) {
+        if self.entries.len() >= self.capacity && !self.entries.contains(&key) {
+            self.entries.pop_lru();
+        }
         self.entries.put(key, now.saturating_add(self.ttl));
     }
 
@@ -96,5 +101,19 @@ mod tests {
         assert!(c.lookup(7, 1_099));
         assert!(!c.lookup(7, 1_100));
         assert_eq!(c.len(), 0, "an expired entry is dropped");
+    }
+
+    #[test]
+    fn memory_follows_the_keys_held_not_the_capacity() {
+        // 100 caches of 10 million entries each: a table reserved up front would take
+        // gigabytes; holding 3 keys each must stay near nothing.
+        let mut caches: Vec<Cache> = (0..100).map(|_| Cache::new(10_000_000, 0)).collect();
+        for c in &mut caches {
+            for key in 0..3 {
+                c.insert(key, 0);
+            }
+            assert_eq!(c.len(), 3);
+            assert!(c.entries.cap().get() > 1_000_000_000, "unbounded inside, so nothing is reserved");
+        }
     }
 }
