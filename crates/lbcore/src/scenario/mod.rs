@@ -202,6 +202,19 @@ impl Scenario {
                 (self.vnodes as u64 * total_weight > MAX_RING_POINTS)
                     .then(|| format!("vnodes x total weight must be at most {MAX_RING_POINTS} ring points"))
             }
+            "burst-on" if self.arrivals == Arrivals::Bursty => {
+                // During on periods arrivals come at rate x (on + off) / on; the nanosecond
+                // clock holds at most one a nanosecond.
+                let on_rate = self.rate * (self.burst_on + self.burst_off) / self.burst_on;
+                (on_rate > MAX_RATE).then(|| {
+                    let least = self.rate * self.burst_off / (MAX_RATE - self.rate);
+                    format!(
+                        "at this rate and burst-off, arrivals in on periods would come {on_rate:.2e} a second, more \
+                         than the clock's one a nanosecond: allowed from {:.2e} seconds up",
+                        least * 1.01
+                    )
+                })
+            }
             "cv" => match self.dist {
                 CostDist::Uniform if self.cv > UNIFORM_MAX_CV => {
                     Some(format!("allowed for uniform: 0 to {UNIFORM_MAX_CV} (costs stay positive)"))

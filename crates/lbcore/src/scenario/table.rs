@@ -18,6 +18,8 @@ pub const MAX_KEYS: u64 = 1_000_000;
 pub const MAX_RING_POINTS: u64 = 10_000_000;
 /// Longest server name, in characters.
 pub const MAX_NAME: usize = 40;
+/// Most arrivals per second: the clock counts nanoseconds, so at most one arrival in each.
+pub const MAX_RATE: f64 = 1e9;
 /// Largest scenario file or upload read, in bytes (1 MiB: a scenario with 64 named servers is
 /// under 4 KB, so this leaves room for any real one and keeps a stray file from filling memory).
 pub const MAX_SCENARIO_BYTES: usize = 1 << 20;
@@ -147,7 +149,7 @@ settings! {
         "How requests arrive", "", None;
     /// Total arrivals per second.
     rate: f64 = 20.0;
-        "rate", Workload, Allowed::Number { min: 0.0, above: false, max: 1e9 }, PerSecond, "PER_SECOND",
+        "rate", Workload, Allowed::Number { min: 0.0, above: false, max: MAX_RATE }, PerSecond, "PER_SECOND",
         "Total arrivals per second, over all servers", "For bursty arrivals, the average over on and off periods",
         Some(Ui::linear("Arrival rate", 0.0, 2000.0, 1.0));
     /// bursty: seconds of each on period.
