@@ -46,3 +46,17 @@ fn bad_values_are_quoted_short() {
     let out = lbsim(&["run", "--names", &long]).assert().code(2).get_output().stderr.clone();
     assert!(out.len() < 300, "one short line, not the value: {} bytes", out.len());
 }
+
+#[test]
+fn scenarios_that_would_hold_more_than_memory_or_the_clock_are_refused() {
+    // 100,000 servers x 1,000,001 places: about 1e11 requests could be held; it grew until killed.
+    lbsim(&["run", "--servers", "100000", "--queue", "1000000", "--rate", "1e9", "--cost", "3600"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--queue \"1000000\": servers x (workers + queue) = 100000100000 requests"));
+    // A request of an hour's work at a millionth of the speed needs 114 years: it wrapped the clock.
+    lbsim(&["run", "--servers", "1", "--cost", "3600", "--speeds", "0.000001", "--dist", "const", "--requests", "10"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--speeds \"0.000001\": a request of cost 3600 s takes 3.60e9 s"));
+}

@@ -10,15 +10,18 @@
 //!
 //! - `setting.rs`: what a row says ([`Setting`], [`Group`], [`Allowed`], [`Ui`]) and the macros.
 //! - `codec.rs`: the text form of each value type.
+//! - `limits.rs`: what a scenario may ask of the machine, in the browser and in `lbsim`.
 //! - `table.rs`: the table itself, and the choice types ([`Arrivals`], [`CostDist`], ...).
 
 #[macro_use]
 pub mod setting;
 pub mod codec;
+pub mod limits;
 mod table;
 
 use std::fmt;
 
+pub use limits::{Limits, MAX_SERVICE_SECONDS, MAX_SIM_SECONDS};
 pub use setting::{Allowed, Choice, Group, Kind, Setting, Ui, Unit, is_prime, markdown_table, setting};
 pub use table::*;
 
@@ -123,6 +126,14 @@ impl Scenario {
     /// defaults, applies each pair, and for each parameter that is malformed, out of range
     /// or unknown keeps the default and reports it. Never fails.
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Scenario, Vec<Problem>) {
+        Scenario::from_pairs_within(pairs, &Limits::CLI)
+    }
+
+    /// [`from_pairs`](Scenario::from_pairs) within a front end's [`Limits`].
+    pub fn from_pairs_within<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+        limits: &Limits,
+    ) -> (Scenario, Vec<Problem>) {
         let mut scenario = Scenario::default();
         let mut problems = Vec::new();
         for (field, value) in pairs {
@@ -135,7 +146,7 @@ impl Scenario {
         // Reset each field that fails validation to its default, until none does.
         let defaults = Scenario::default();
         for _ in 0..FIELDS.len() {
-            let Err(Problems(found)) = scenario.validate() else { break };
+            let Err(Problems(found)) = scenario.validate_within(limits) else { break };
             for p in found {
                 if let Some(default) = defaults.get(&p.field) {
                     let _ = scenario.set(&p.field, &default);
@@ -143,7 +154,7 @@ impl Scenario {
                 problems.push(p);
             }
         }
-        if scenario.validate().is_err() {
+        if scenario.validate_within(limits).is_err() {
             // Problems that span fields resetting one at a time cannot fix: start over.
             problems.push(Problem::new("query", "", "these parameters cannot be combined; using the defaults"));
             scenario = defaults;
@@ -168,8 +179,15 @@ impl Scenario {
     }
 
     /// Every problem with this scenario at once, in table order, each naming the setting, the
-    /// value and what is allowed: first its row's range, then its relations to other settings.
+    /// value and what is allowed: first its row's range, then its relations to other settings,
+    /// within `lbsim`'s [`Limits::CLI`].
     pub fn validate(&self) -> Result<(), Problems> {
+        self.validate_within(&Limits::CLI)
+    }
+
+    /// [`validate`](Scenario::validate) within a front end's [`Limits`]: its most servers and
+    /// most requests held at once.
+    pub fn validate_within(&self, limits: &Limits) -> Result<(), Problems> {
         let mut out = Vec::new();
         for row in SETTINGS {
             let message = if self.check_field(row.name, &row.allowed) {
@@ -177,6 +195,7 @@ impl Scenario {
             } else {
                 Some(row.allowed_message())
             };
+            let message = message.or_else(|| self.limit_problem(row.name, limits));
             if let Some(message) = message {
                 out.push(Problem::new(row.name, &self.get(row.name).unwrap_or_default(), message));
             }
@@ -196,7 +215,31 @@ impl Scenario {
                 sorted.windows(2).any(|w| w[0] == w[1]).then(|| "names must differ".to_string())
             }),
             "weights" => too_many(self.weights.len(), "weights"),
-            "speeds" => too_many(self.speeds.len(), "speeds"),
+            "speeds" => too_many(self.speeds.len(), "speeds").or_else(|| {
+                let slowest = (0..n.min(MAX_SERVERS as usize)).map(|i| self.speed(i)).fold(f64::INFINITY, f64::min);
+                (self.cost / slowest > MAX_SERVICE_SECONDS).then(|| {
+                    format!(
+                        "a request of cost {} s takes {:.2e} s on the slowest server; allowed: at most {MAX_SERVICE_SECONDS:e} s \
+                         (raise the speed or lower the cost)",
+                        self.cost,
+                        self.cost / slowest
+                    )
+                })
+            }),
+            "requests" => match (self.requests, self.arrivals) {
+                (Some(r), Arrivals::Poisson | Arrivals::Constant | Arrivals::Bursty) if self.rate > 0.0 => {
+                    let seconds = r as f64 / self.rate;
+                    (seconds > MAX_SIM_SECONDS).then(|| {
+                        format!(
+                            "at {} per second, {r} requests take {seconds:.2e} simulated seconds; allowed: at most \
+                             {MAX_SIM_SECONDS:e} (31 years), so at most {:.0} requests at this rate",
+                            self.rate,
+                            (MAX_SIM_SECONDS * self.rate).floor()
+                        )
+                    })
+                }
+                _ => None,
+            },
             "vnodes" if matches!(self.algo, Algorithm::ConsistentHash | Algorithm::BoundedLoad) => {
                 let total_weight: u64 = (0..n.min(MAX_SERVERS as usize)).map(|i| self.weight(i) as u64).sum();
                 (self.vnodes as u64 * total_weight > MAX_RING_POINTS)
@@ -226,6 +269,30 @@ impl Scenario {
             },
             _ => None,
         }
+    }
+
+    /// What `limits` say of `field`, if it is past them.
+    fn limit_problem(&self, field: &str, limits: &Limits) -> Option<String> {
+        match field {
+            "servers" if self.servers > limits.servers => {
+                Some(format!("allowed{}: 1 to {}", limits.place, limits.servers))
+            }
+            "queue" if self.held_at_most() > limits.held => Some(format!(
+                "servers x (workers + queue) = {} requests could be held at once; allowed{}: at most {} (about {} MB)",
+                self.held_at_most(),
+                limits.place,
+                limits.held,
+                limits.held_megabytes()
+            )),
+            _ => None,
+        }
+    }
+
+    /// Most requests the servers can hold at once: servers x (workers + queue), or the run's
+    /// requests when fewer. What the engine's memory grows with.
+    pub fn held_at_most(&self) -> u64 {
+        let room = self.servers as u64 * (self.workers as u64 + self.queue as u64);
+        self.requests.map_or(room, |r| room.min(r))
     }
 
     /// The groups in which `self` and `next` differ, in table order.
@@ -382,6 +449,7 @@ mod tests {
 
     #[test]
     fn every_row_accepts_its_edges_and_refuses_past_them_naming_itself() {
+        // At a million requests a second, even a row's most requests fit the clock.
         for row in SETTINGS {
             let (low, high) = match row.allowed {
                 Allowed::Whole { min, max } | Allowed::Each(&Allowed::Whole { min, max }) => {
@@ -395,11 +463,11 @@ mod tests {
             };
             let Some((high, past)) = high else { continue };
             for edge in [low, high] {
-                let mut s = Scenario { servers: 1, ..Scenario::default() };
+                let mut s = Scenario { servers: 1, rate: 1e6, ..Scenario::default() };
                 s.set(row.name, &edge).unwrap_or_else(|p| panic!("{p}"));
                 assert_eq!(s.validate(), Ok(()), "{}={edge} is inside its row", row.name);
             }
-            let mut s = Scenario { servers: 1, ..Scenario::default() };
+            let mut s = Scenario { servers: 1, rate: 1e6, ..Scenario::default() };
             let refused = s.set(row.name, &past).err().or_else(|| s.validate().err().map(|p| p.0[0].clone()));
             let p = refused.unwrap_or_else(|| panic!("{}={past} is past its row", row.name));
             assert_eq!(p.field, row.name);
@@ -455,6 +523,45 @@ mod tests {
         let table = markdown_table();
         assert_eq!(table.lines().count(), SETTINGS.len() + 2);
         assert!(table.contains("| `keys` | Workload | `1000` | 1 to 1000000 |"), "{table}");
+    }
+
+    #[test]
+    fn what_a_scenario_may_hold_is_bounded_tighter_in_the_browser() {
+        let big = |pairs: &[(&str, &str)]| {
+            let mut s = Scenario::default();
+            for (k, v) in pairs {
+                s.set(k, v).unwrap();
+            }
+            s
+        };
+        // 64 servers x (1000 workers + 1000000 queue) = 64 million requests held.
+        let s = big(&[("servers", "64"), ("workers", "1000"), ("queue", "1000000")]);
+        assert_eq!(s.held_at_most(), 64_064_000);
+        let p = s.validate_within(&Limits::BROWSER).unwrap_err().0;
+        assert_eq!((p[0].field.as_str(), p.len()), ("queue", 1), "{p:?}");
+        assert!(p[0].message.contains("allowed in the browser: at most 1000000 (about 40 MB)"), "{}", p[0]);
+        assert!(s.validate_within(&Limits::CLI).is_err(), "past lbsim's 50 million too");
+        // A run of few requests holds no more than them, whatever the queues.
+        assert_eq!(big(&[("servers", "100000"), ("queue", "1000000"), ("requests", "10")]).validate(), Ok(()));
+        let s = big(&[("servers", "65")]);
+        assert_eq!(s.validate(), Ok(()));
+        assert_eq!(s.validate_within(&Limits::BROWSER).unwrap_err().0[0].message, "allowed in the browser: 1 to 64");
+        let (s, problems) = Scenario::from_pairs_within([("servers", "100"), ("rate", "5")], &Limits::BROWSER);
+        assert_eq!((s.servers, s.rate, problems.len()), (3, 5.0, 1));
+    }
+
+    #[test]
+    fn times_the_nanosecond_clock_cannot_hold_are_refused() {
+        // The cases that printed "measured 17553255926 s" and a utilisation of 341252859051374%.
+        for speeds in ["0.000001", "1e-300"] {
+            let (_, p) = Scenario::from_pairs([("servers", "1"), ("cost", "3600"), ("speeds", speeds)]);
+            assert_eq!(p.len(), 1, "{p:?}");
+            assert_eq!(p[0].field, "speeds");
+        }
+        let (_, p) = Scenario::from_pairs([("rate", "0.000001"), ("requests", "1000000")]);
+        assert_eq!(p[0].field, "requests", "a million requests at one a million seconds is 31,710 years");
+        let (s, p) = Scenario::from_pairs([("rate", "0.001"), ("requests", "1000000")]);
+        assert!(p.is_empty() && s.requests == Some(1_000_000), "1e9 seconds is allowed: {p:?}");
     }
 
     #[test]

@@ -1,0 +1,41 @@
+//! What a scenario may ask of the machine, beyond each setting's own range: the bounds that
+//! keep every accepted run finite in time and memory. The browser's page holds less than
+//! `lbsim` does; both are stated here and in the README's "Limits".
+
+use super::table::{BROWSER_MAX_SERVERS, MAX_SERVERS};
+
+/// Bytes one request held in the engine takes, about (a queued request and its bookkeeping),
+/// used to say what a limit on held requests means in memory.
+pub const BYTES_PER_HELD_REQUEST: u64 = 40;
+
+/// Seconds of simulated time a run may reach: the clock counts u64 nanoseconds, 584 years;
+/// 1e9 seconds (31.7 years) leaves it a margin of 18 for the random spread of a run's length.
+pub const MAX_SIM_SECONDS: f64 = 1e9;
+
+/// Longest mean service time (cost over the slowest speed): 1e7 seconds, 116 days. A
+/// heavy-tailed cost may draw far more than its mean, and still fits the clock.
+pub const MAX_SERVICE_SECONDS: f64 = 1e7;
+
+/// The bounds one front end puts on a scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Where they hold, as a message says it: `""` or `" in the browser"`.
+    pub place: &'static str,
+    /// Most servers.
+    pub servers: u32,
+    /// Most requests the servers may hold at once: servers x (workers + queue), or the run's
+    /// requests when fewer.
+    pub held: u64,
+}
+
+impl Limits {
+    /// `lbsim`'s: 100,000 servers, 50 million requests held (about 2 GB).
+    pub const CLI: Limits = Limits { place: "", servers: MAX_SERVERS, held: 50_000_000 };
+    /// The web app's: 64 servers, a million requests held (about 40 MB).
+    pub const BROWSER: Limits = Limits { place: " in the browser", servers: BROWSER_MAX_SERVERS, held: 1_000_000 };
+
+    /// The held-request limit in megabytes, for messages.
+    pub fn held_megabytes(&self) -> u64 {
+        self.held * BYTES_PER_HELD_REQUEST / 1_000_000
+    }
+}
