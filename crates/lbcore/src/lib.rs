@@ -12,6 +12,7 @@ pub mod cache;
 pub mod engine;
 pub mod keyspace;
 pub mod metrics;
+pub mod race;
 pub mod rng;
 pub mod scenario;
 pub mod server;
@@ -22,6 +23,7 @@ pub mod workload;
 
 pub use balancer::{Algorithm, Balancer, Decision, Score};
 pub use engine::{Completion, Engine, LoggedDecision};
+pub use race::{Op, Race};
 pub use scenario::{Problem, Problems, Scenario};
 pub use server::{Health, Server, ServerId};
 pub use summary::Summary;
