@@ -57,20 +57,18 @@ pub fn App(props: &AppProps) -> Html {
     let manual = settings.mode.is_manual();
     let compare = settings.mode == Mode::Compare;
     let predict = settings.mode == Mode::Predict;
-    let engine = state.engine.borrow();
+    let engine = state.engine();
     let servers = snapshot::servers(&engine);
     let panels = compare.then(|| {
-        let mut all = vec![PanelView {
-            algo: engine.scenario().algo,
-            servers: servers.clone(),
-            summary: Rc::new(engine.summary()),
-        }];
-        all.extend(state.peers.borrow().iter().map(|e| PanelView {
+        let race = state.race.borrow();
+        let rivals = race.engines()[1..].iter().map(|e| PanelView {
             algo: e.scenario().algo,
             servers: snapshot::servers(e),
             summary: Rc::new(e.summary()),
-        }));
-        Rc::new(all)
+        });
+        let leader =
+            PanelView { algo: engine.scenario().algo, servers: servers.clone(), summary: Rc::new(engine.summary()) };
+        Rc::new(std::iter::once(leader).chain(rivals).collect::<Vec<_>>())
     });
     let summary = Rc::new(engine.summary());
     let recent = snapshot::recent(&engine, HISTORY_S);
@@ -119,8 +117,7 @@ pub fn App(props: &AppProps) -> Html {
     let on_csv = {
         let state = state.clone();
         Callback::from(move |()| {
-            let mut all = vec![state.engine.borrow().summary()];
-            all.extend(state.peers.borrow().iter().map(lbcore::Engine::summary));
+            let all: Vec<_> = state.race.borrow().engines().iter().map(lbcore::Engine::summary).collect();
             export::download("lbviz-metrics.csv", "text/csv", &export::metrics_csv(&all));
         })
     };
