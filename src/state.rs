@@ -7,13 +7,13 @@ use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 use lbcore::race::{OpError, Reply};
-use lbcore::scenario::{Arrivals, Completions, CostDist};
+use lbcore::scenario::{Arrivals, CostDist};
 use lbcore::time::{NANOS_PER_SEC, to_secs};
 use lbcore::{Algorithm, Completion, Engine, Op, Problem, Race, Scenario};
 use yew::Reducible;
 
 use crate::scale;
-use crate::settings::{MAX_COMPARE, MAX_SPEED, MIN_COMPARE, Mode, Settings, default_algos};
+use crate::settings::{MAX_COMPARE, MAX_SPEED, MAX_UI_SERVERS, MIN_COMPARE, Mode, Settings, default_algos};
 use crate::url;
 
 /// Decisions the log keeps.
@@ -22,8 +22,6 @@ pub const LOG_DECISIONS: usize = 20;
 pub const SAMPLE_PERIOD_NS: u64 = NANOS_PER_SEC / 4;
 /// Samples kept: 30 seconds of history.
 pub const SAMPLES: usize = 120;
-/// The most servers the app lets you add (the engine takes more from a URL).
-pub const MAX_UI_SERVERS: u32 = 64;
 /// Longest simulated step one tick may take, in milliseconds (100 ms of wall time at 10x).
 pub const MAX_TICK_MS: f64 = 100.0 * MAX_SPEED;
 /// Widest server speed spread: the slowest server keeps a tenth of the speed.
@@ -338,18 +336,7 @@ impl AppState {
         }
         let restore = self.auto_arrivals;
         self.reconfigure(|next| {
-            match mode {
-                Mode::Manual | Mode::Predict => {
-                    next.arrivals = Arrivals::Off;
-                    next.completions = Completions::Manual;
-                }
-                Mode::Auto | Mode::Compare => {
-                    if next.arrivals == Arrivals::Off {
-                        next.arrivals = restore;
-                    }
-                    next.completions = Completions::Auto;
-                }
-            }
+            mode.shape(next, Some(restore));
             Ok(())
         });
         if mode == Mode::Compare && was != Mode::Compare {
@@ -430,9 +417,7 @@ impl AppState {
                 next
             }
             Action::LoadScenario(scenario) => {
-                let manual = scenario.arrivals == Arrivals::Off && scenario.completions == Completions::Manual;
-                let mode = if manual { Mode::Manual } else { Mode::Auto };
-                let settings = keep(Settings { mode, ..Settings::default() });
+                let settings = keep(Settings { mode: Mode::of_scenario(scenario), ..Settings::default() });
                 let mut next = AppState::new((**scenario).clone(), settings, Vec::new());
                 next.explain(format!("Loaded the scenario file: {}, {} servers.", scenario.algo, scenario.servers));
                 next

@@ -12,8 +12,9 @@ use yew::prelude::*;
 use super::pool_buttons::PoolButtons;
 use super::slider::Slider;
 use crate::format;
+use crate::settings::MAX_UI_SERVERS;
 use crate::settings::{Control, MAX_SPEED, MIN_SPEED, Settings};
-use crate::state::{Action, MAX_SPREAD, MAX_UI_SERVERS, spread_of};
+use crate::state::{Action, MAX_SPREAD, spread_of};
 
 /// The controls' inputs.
 #[derive(Properties, PartialEq)]
