@@ -3,9 +3,9 @@
 
 use lbcore::{Algorithm, Scenario};
 use std::rc::Rc;
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::set_field;
 use super::slider::Slider;
 use crate::format;
 use crate::state::Action;
@@ -22,49 +22,33 @@ pub struct AlgorithmPickerProps {
     pub on: Callback<Action>,
 }
 
-fn setter(on: &Callback<Action>, field: &'static str, whole: bool) -> Callback<f64> {
-    let on = on.clone();
-    Callback::from(move |v: f64| {
-        let value = if whole { format!("{}", v.round().max(1.0) as u64) } else { format::number(v, 3) };
-        on.emit(Action::SetScenarioField(field, value));
-    })
-}
-
-fn select_field(on: &Callback<Action>, field: &'static str) -> Callback<Event> {
-    let on = on.clone();
-    Callback::from(move |e: Event| {
-        let select: HtmlSelectElement = e.target_unchecked_into();
-        on.emit(Action::SetScenarioField(field, select.value()));
-    })
-}
-
 /// One parameter's control.
 fn param(field: &str, s: &Scenario, on: &Callback<Action>) -> Html {
     match field {
         "choices" => html! {
             <Slider id="choices" label="Choices (d)" min={1.0} max={10.0_f64.max(s.choices as f64)} step={1.0}
-                value={s.choices as f64} display={s.choices.to_string()} on_change={setter(on, "choices", true)}
+                value={s.choices as f64} display={s.choices.to_string()} on_change={set_field::whole(on, "choices")}
                 hint="Servers sampled per request." />
         },
         "vnodes" => html! {
             <Slider id="vnodes" label="Virtual nodes per server" min={1.0} max={500.0_f64.max(s.vnodes as f64)}
                 step={1.0} value={s.vnodes as f64} display={s.vnodes.to_string()}
-                on_change={setter(on, "vnodes", true)} />
+                on_change={set_field::whole(on, "vnodes")} />
         },
         "decay" => html! {
             <Slider id="decay" label="Decay time" min={0.1} max={60.0_f64.max(s.decay)} step={0.1} value={s.decay}
-                display={format::seconds(s.decay)} on_change={setter(on, "decay", false)} />
+                display={format::seconds(s.decay)} on_change={set_field::decimal(on, "decay")} />
         },
         "load-factor" => html! {
             <Slider id="load-factor" label="Load factor" min={1.0} max={3.0_f64.max(s.load_factor)} step={0.05}
                 value={s.load_factor} display={format::factor(s.load_factor)}
-                on_change={setter(on, "load-factor", false)}
+                on_change={set_field::decimal(on, "load-factor")}
                 hint="Most load a server may take, times the average." />
         },
         "table-size" => html! {
             <div class="field">
                 <label for="table-size">{ "Lookup table size" }</label>
-                <select id="table-size" onchange={select_field(on, "table-size")}>
+                <select id="table-size" onchange={set_field::select(on, "table-size")}>
                     { for TABLE_SIZES.iter().chain((!TABLE_SIZES.contains(&s.table_size)).then_some(&s.table_size))
                         .map(|t| html! { <option value={t.to_string()} selected={*t == s.table_size}>{ format::count(*t as u64) }</option> }) }
                 </select>
@@ -83,7 +67,7 @@ pub fn AlgorithmPicker(props: &AlgorithmPickerProps) -> Html {
             <div class="field">
                 <label for="algo">{ "Algorithm" }</label>
                 <select id="algo" data-testid="algo" aria-describedby="algo-description"
-                        onchange={select_field(&props.on, "algo")}>
+                        onchange={set_field::select(&props.on, "algo")}>
                     { for Algorithm::ALL.iter().map(|a| html! {
                         <option value={a.id()} selected={*a == s.algo}>{ a.id() }</option>
                     }) }

@@ -7,9 +7,9 @@ use std::rc::Rc;
 
 use lbcore::scenario::CacheMode;
 use lbcore::{Scenario, Summary};
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::set_field;
 use super::slider::Slider;
 use crate::format;
 use crate::state::Action;
@@ -32,14 +32,6 @@ pub struct CachePanelProps {
     pub on: Callback<Action>,
 }
 
-fn set(on: &Callback<Action>, field: &'static str, whole: bool) -> Callback<f64> {
-    let on = on.clone();
-    Callback::from(move |v: f64| {
-        let value = if whole { format!("{}", v.round().max(1.0) as u64) } else { format::number(v, 3) };
-        on.emit(Action::SetScenarioField(field, value));
-    })
-}
-
 fn percent(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
@@ -49,13 +41,7 @@ fn percent(x: f64) -> String {
 pub fn CachePanel(props: &CachePanelProps) -> Html {
     let s = &*props.scenario;
     let on = &props.on;
-    let onchange = {
-        let on = on.clone();
-        Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            on.emit(Action::SetScenarioField("cache", select.value()));
-        })
-    };
+    let onchange = set_field::select(on, "cache");
     let keys_on = {
         let on = on.clone();
         Callback::from(move |p: f64| on.emit(Action::SetScenarioField("keys", format!("{}", 10f64.powf(p).round()))))
@@ -78,16 +64,16 @@ pub fn CachePanel(props: &CachePanelProps) -> Html {
             if on_cache {
                 <Slider id="cache-size" label="Capacity (entries per cache)" testid="cache-size" min={1.0}
                     max={2000.0_f64.max(s.cache_size as f64)} step={1.0} value={s.cache_size as f64}
-                    display={format::count(s.cache_size as u64)} on_change={set(on, "cache-size", true)} />
+                    display={format::count(s.cache_size as u64)} on_change={set_field::whole(on, "cache-size")} />
                 <Slider id="cache-ttl" label="Time to live" min={0.0} max={60.0_f64.max(s.cache_ttl)} step={0.5}
                     value={s.cache_ttl}
                     display={if s.cache_ttl == 0.0 { "never expires".to_string() } else { format::seconds(s.cache_ttl) }}
-                    on_change={set(on, "cache-ttl", false)} />
+                    on_change={set_field::decimal(on, "cache-ttl")} />
             }
             <Slider id="keys" label="Distinct keys" testid="keys" min={0.0} max={6.0} step={0.05}
                 value={(s.keys.max(1) as f64).log10()} display={format::count(s.keys)} on_change={keys_on} />
             <Slider id="zipf" label="Key popularity (Zipf exponent)" testid="zipf" min={0.0} max={2.0_f64.max(s.zipf)}
-                step={0.05} value={s.zipf} display={format::number(s.zipf, 2)} on_change={set(on, "zipf", false)}
+                step={0.05} value={s.zipf} display={format::number(s.zipf, 2)} on_change={set_field::decimal(on, "zipf")}
                 hint="0: every key alike; 1 and above: a few keys get most requests." />
             if on_cache && !props.figures {
                 <p class="hint">{ "Each panel's hit ratio is in the race table." }</p>

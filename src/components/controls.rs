@@ -6,10 +6,10 @@ use std::rc::Rc;
 
 use lbcore::Scenario;
 use lbcore::scenario::CostDist;
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::pool_buttons::PoolButtons;
+use super::set_field;
 use super::slider::Slider;
 use crate::format;
 use crate::settings::MAX_UI_SERVERS;
@@ -25,14 +25,6 @@ pub struct ControlsProps {
     pub settings: Settings,
     /// Where actions go.
     pub on: Callback<Action>,
-}
-
-fn set(on: &Callback<Action>, field: &'static str, whole: bool) -> Callback<f64> {
-    let on = on.clone();
-    Callback::from(move |v: f64| {
-        let value = if whole { format!("{}", v.round().max(0.0) as u64) } else { format::number(v, 3) };
-        on.emit(Action::SetScenarioField(field, value));
-    })
 }
 
 const DISTRIBUTIONS: [(CostDist, &str, &str); 5] = [
@@ -57,7 +49,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
             <div class="servers-field">
             <Slider id="servers" label="Servers" testid="servers" min={1.0}
                 max={MAX_UI_SERVERS.max(s.servers) as f64} step={1.0} value={s.servers as f64}
-                display={s.servers.to_string()} on_change={set(on, "servers", true)} />
+                display={s.servers.to_string()} on_change={set_field::whole(on, "servers")} />
             <PoolButtons on={on.clone()} />
             </div>
         }
@@ -66,7 +58,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
         let hint = format!("Offered load {:.0}% of capacity ({}).", s.load() * 100.0, format::rate(capacity));
         html! {
             <Slider id="rate" label="Arrival rate" testid="rate" min={0.0} max={2000.0_f64.max(s.rate)} step={1.0}
-                value={s.rate} display={format::rate(s.rate)} on_change={set(on, "rate", false)} hint={hint} />
+                value={s.rate} display={format::rate(s.rate)} on_change={set_field::decimal(on, "rate")} hint={hint} />
         }
     });
     let cost = shows(Control::Cost).then(|| {
@@ -82,18 +74,12 @@ pub fn Controls(props: &ControlsProps) -> Html {
         }
     });
     let dist = shows(Control::Dist).then(|| {
-        let onchange = {
-            let on = on.clone();
-            Callback::from(move |e: Event| {
-                let select: HtmlSelectElement = e.target_unchecked_into();
-                on.emit(Action::SetScenarioField("dist", select.value()));
-            })
-        };
+        let onchange = set_field::select(on, "dist");
         let cv = matches!(s.dist, CostDist::Uniform | CostDist::Lognormal | CostDist::Pareto).then(|| {
             let (min, max) = if s.dist == CostDist::Uniform { (0.0, 0.57) } else { (0.05, 4.0) };
             html! {
                 <Slider id="cv" label="Variability (coefficient of variation)" min={min} max={max} step={0.01}
-                    value={s.cv} display={format::number(s.cv, 2)} on_change={set(on, "cv", false)} />
+                    value={s.cv} display={format::number(s.cv, 2)} on_change={set_field::decimal(on, "cv")} />
             }
         });
         html! {
@@ -127,13 +113,13 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let workers = shows(Control::Workers).then(|| {
         html! {
             <Slider id="workers" label="Workers per server" min={1.0} max={16.0_f64.max(s.workers as f64)} step={1.0}
-                value={s.workers as f64} display={s.workers.to_string()} on_change={set(on, "workers", true)} />
+                value={s.workers as f64} display={s.workers.to_string()} on_change={set_field::whole(on, "workers")} />
         }
     });
     let queue = shows(Control::Queue).then(|| {
         html! {
             <Slider id="queue" label="Queue limit per server" min={0.0} max={200.0_f64.max(s.queue as f64)}
-                step={1.0} value={s.queue as f64} display={s.queue.to_string()} on_change={set(on, "queue", true)} />
+                step={1.0} value={s.queue as f64} display={s.queue.to_string()} on_change={set_field::whole(on, "queue")} />
         }
     });
     let speed = shows(Control::Speed).then(|| {

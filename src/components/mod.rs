@@ -23,6 +23,7 @@ pub mod playback;
 pub mod pool_buttons;
 pub mod predict;
 pub mod server_actions;
+pub mod set_field;
 pub mod share_button;
 pub mod slider;
 pub mod sweep_chart;
