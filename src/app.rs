@@ -10,7 +10,7 @@ use yew::prelude::*;
 use crate::components::{
     AlgorithmCard, AlgorithmPicker, AlgosPicker, BarChart, CachePanel, ComparePanels, CompareTable, Controls,
     DecisionLog, ExperimentsSlot, Explanation, FailuresPanel, FilesPanel, FireButtons, HashingView, MetricsPanel,
-    ModeSwitch, PanelView, ParamNotice, Playback, Predict, ServerActions, ShareButton, TimeSeries,
+    ModeSwitch, PanelView, ParamNotice, Playback, Predict, ServerActions, ServerCallbacks, ShareButton, TimeSeries,
 };
 use crate::export;
 use crate::format;
@@ -40,6 +40,16 @@ pub fn App(props: &AppProps) -> Html {
     let on: Callback<Action> = {
         let dispatcher = state.dispatcher();
         (*use_memo((), move |_| Callback::from(move |a: Action| dispatcher.dispatch(a)))).clone()
+    };
+    let server_callbacks = {
+        let on = on.clone();
+        (*use_memo((), move |_| ServerCallbacks {
+            complete: on.reform(Action::Complete),
+            drain: on.reform(Action::Drain),
+            fail: on.reform(Action::Fail),
+            heal: on.reform(Action::Heal),
+        }))
+        .clone()
     };
     let root = use_node_ref();
     let speed = state.settings.speed;
@@ -153,7 +163,7 @@ pub fn App(props: &AppProps) -> Html {
                             <ComparePanels panels={panels.clone()} axis_max={state.axis_max} />
                             if shows(Control::ServerActions) {
                                 <p class="hint">{ "Complete, drain, fail and heal act on the server of that name in every panel." }</p>
-                                <ServerActions servers={servers} manual={manual} on={on.clone()} />
+                                <ServerActions servers={servers} manual={manual} on={server_callbacks.clone()} />
                             }
                         </div>
                         <div class="metrics-area">
@@ -166,7 +176,7 @@ pub fn App(props: &AppProps) -> Html {
                             }
                             <BarChart servers={servers.clone()} axis_max={state.axis_max} />
                             if shows(Control::ServerActions) {
-                                <ServerActions servers={servers} manual={manual} on={on.clone()} />
+                                <ServerActions servers={servers} manual={manual} on={server_callbacks.clone()} />
                             }
                             if !embed {
                                 <AlgorithmCard algo={scenario.algo} last={last_decision} />

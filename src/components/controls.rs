@@ -50,7 +50,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
             <Slider id="servers" label="Servers" testid="servers" min={1.0}
                 max={MAX_UI_SERVERS.max(s.servers) as f64} step={1.0} value={s.servers as f64}
                 display={s.servers.to_string()} on_change={set_field::whole(on, "servers")} />
-            <PoolButtons on={on.clone()} />
+            <PoolButtons onadd={on.reform(|()| Action::AddServer)} onremove={on.reform(|()| Action::RemoveServer)} />
             </div>
         }
     });
