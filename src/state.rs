@@ -121,10 +121,8 @@ fn new_race(scenario: Scenario, settings: &Settings) -> (Race, Vec<Problem>) {
             Err(_) => unreachable!("the default scenario is valid"),
         },
     };
-    race.prepare(|engine| {
-        engine.keep_decisions(LOG_DECISIONS);
-        engine.enable_series(SAMPLE_PERIOD_NS, SAMPLES);
-    });
+    race.keep_decisions(LOG_DECISIONS);
+    race.enable_series(SAMPLE_PERIOD_NS, SAMPLES);
     (race, problems)
 }
 

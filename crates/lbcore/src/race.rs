@@ -98,9 +98,14 @@ impl Race {
         Ok(Race { engines: engines.collect::<Result<_, _>>()? })
     }
 
-    /// Prepares every engine alike (what it logs, what it samples); no traffic moves.
-    pub fn prepare(&mut self, mut each: impl FnMut(&mut Engine)) {
-        self.engines.iter_mut().for_each(&mut each);
+    /// Every engine keeps its last `capacity` decisions (see [`Engine::keep_decisions`]).
+    pub fn keep_decisions(&mut self, capacity: usize) {
+        self.engines.iter_mut().for_each(|e| e.keep_decisions(capacity));
+    }
+
+    /// Every engine samples a time series (see [`Engine::enable_series`]).
+    pub fn enable_series(&mut self, period: Nanos, capacity: usize) {
+        self.engines.iter_mut().for_each(|e| e.enable_series(period, capacity));
     }
 
     /// The first engine, whose scenario the others follow.
@@ -272,7 +277,7 @@ mod tests {
 
     fn race(base: &Scenario, algos: &[Algorithm]) -> Race {
         let mut race = Race::new(base, algos).expect("a valid race");
-        race.prepare(|e| e.keep_decisions(100_000));
+        race.keep_decisions(100_000);
         race
     }
 
