@@ -17,8 +17,10 @@
 #   e2e            dist/ served on 127.0.0.1, then node --test tests/e2e/ (playwright-core);
 #                  the budget_*.test.mjs files measure frame time, start-up and memory
 #
-# A step whose inputs do not exist yet is skipped with a visible SKIP line. A failing step
-# does not stop the independent steps after it; the e2e tests need the release build.
+# A step whose inputs are missing (the web crate, a test file, index.html) fails with a
+# line naming them: they are part of the repository, so their absence is a fault, not a
+# reason to skip. A failing step does not stop the independent steps after it; the size
+# budget and the e2e tests need the release build, and are skipped (visibly) without it.
 # Ends with one line per step (PASS/FAIL/SKIP and seconds), one line per budget (the BUDGET
 # lines the size script and the e2e tests print) and `N passed, M failed`; exits non-zero if
 # any step failed.
@@ -66,6 +68,11 @@ step() {
     record "$name" FAIL "$seconds"
     printf '<== [%s] FAIL (exit %d) in %ss\n' "$name" "$rc" "$seconds"
   fi
+}
+
+missing() { # name what: a step whose inputs should exist and do not
+  record "$1" FAIL 0.0
+  printf '\n==> [%s] FAIL: missing %s\n' "$1" "$2"
 }
 
 skip() { # name reason
@@ -143,27 +150,27 @@ step clippy cargo clippy --workspace --all-targets -- -D warnings
 if web_crate_exists; then
   step clippy-wasm cargo clippy -p lbviz --target wasm32-unknown-unknown -- -D warnings
 else
-  skip clippy-wasm "no web crate (package lbviz) in the root Cargo.toml yet"
+  missing clippy-wasm "the web crate (package lbviz in the root Cargo.toml, src/)"
 fi
 step test-native cargo test --workspace
 
 if [[ -f crates/lbcore/tests/wasm_determinism.rs ]]; then
   step wasm-lbcore wasm_lbcore
 else
-  skip wasm-lbcore "crates/lbcore/tests/wasm_determinism.rs does not exist yet"
+  missing wasm-lbcore "crates/lbcore/tests/wasm_determinism.rs"
 fi
 
 if web_crate_exists && compgen -G 'tests/wasm_*.rs' >/dev/null; then
   step wasm-web wasm_web
 else
-  skip wasm-web "no web crate or no tests/wasm_*.rs yet"
+  missing wasm-web "the web crate or tests/wasm_*.rs"
 fi
 
 if web_crate_exists && [[ -f index.html ]]; then
   rm -f target/e2e/size-budget.log target/e2e/e2e.log
   step build-release trunk build --release
 else
-  skip build-release "no web crate or no index.html yet"
+  missing build-release "the web crate or index.html"
 fi
 
 if [[ "$(result_of build-release)" == PASS ]]; then
@@ -173,7 +180,7 @@ else
 fi
 
 if ! compgen -G 'tests/e2e/*.test.mjs' >/dev/null; then
-  skip e2e "no tests/e2e/*.test.mjs yet"
+  missing e2e "tests/e2e/*.test.mjs"
 elif [[ "$(result_of build-release)" != PASS ]]; then
   skip e2e "the release build in dist/ is missing (build-release: $(result_of build-release))"
 else

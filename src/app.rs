@@ -10,7 +10,7 @@ use yew::prelude::*;
 use crate::components::{
     AlgorithmCard, AlgorithmPicker, AlgosPicker, BarChart, CachePanel, ComparePanels, CompareTable, Controls,
     DecisionLog, ExperimentsSlot, Explanation, FailuresPanel, FilesPanel, FireButtons, HashingView, MetricsPanel,
-    ModeSwitch, PanelView, ParamNotice, Playback, Predict, ServerActions, ShareButton, TimeSeries,
+    ModeSwitch, PanelView, ParamNotice, Playback, Predict, ServerActions, ServerCallbacks, ShareButton, TimeSeries,
 };
 use crate::export;
 use crate::format;
@@ -41,6 +41,16 @@ pub fn App(props: &AppProps) -> Html {
         let dispatcher = state.dispatcher();
         (*use_memo((), move |_| Callback::from(move |a: Action| dispatcher.dispatch(a)))).clone()
     };
+    let server_callbacks = {
+        let on = on.clone();
+        (*use_memo((), move |_| ServerCallbacks {
+            complete: on.reform(Action::Complete),
+            drain: on.reform(Action::Drain),
+            fail: on.reform(Action::Fail),
+            heal: on.reform(Action::Heal),
+        }))
+        .clone()
+    };
     let root = use_node_ref();
     let speed = state.settings.speed;
     let on_frame = {
@@ -57,20 +67,18 @@ pub fn App(props: &AppProps) -> Html {
     let manual = settings.mode.is_manual();
     let compare = settings.mode == Mode::Compare;
     let predict = settings.mode == Mode::Predict;
-    let engine = state.engine.borrow();
+    let engine = state.engine();
     let servers = snapshot::servers(&engine);
     let panels = compare.then(|| {
-        let mut all = vec![PanelView {
-            algo: engine.scenario().algo,
-            servers: servers.clone(),
-            summary: Rc::new(engine.summary()),
-        }];
-        all.extend(state.peers.borrow().iter().map(|e| PanelView {
+        let race = state.race.borrow();
+        let rivals = race.engines()[1..].iter().map(|e| PanelView {
             algo: e.scenario().algo,
             servers: snapshot::servers(e),
             summary: Rc::new(e.summary()),
-        }));
-        Rc::new(all)
+        });
+        let leader =
+            PanelView { algo: engine.scenario().algo, servers: servers.clone(), summary: Rc::new(engine.summary()) };
+        Rc::new(std::iter::once(leader).chain(rivals).collect::<Vec<_>>())
     });
     let summary = Rc::new(engine.summary());
     let recent = snapshot::recent(&engine, HISTORY_S);
@@ -119,8 +127,7 @@ pub fn App(props: &AppProps) -> Html {
     let on_csv = {
         let state = state.clone();
         Callback::from(move |()| {
-            let mut all = vec![state.engine.borrow().summary()];
-            all.extend(state.peers.borrow().iter().map(lbcore::Engine::summary));
+            let all: Vec<_> = state.race.borrow().engines().iter().map(lbcore::Engine::summary).collect();
             export::download("lbviz-metrics.csv", "text/csv", &export::metrics_csv(&all));
         })
     };
@@ -156,7 +163,7 @@ pub fn App(props: &AppProps) -> Html {
                             <ComparePanels panels={panels.clone()} axis_max={state.axis_max} />
                             if shows(Control::ServerActions) {
                                 <p class="hint">{ "Complete, drain, fail and heal act on the server of that name in every panel." }</p>
-                                <ServerActions servers={servers} manual={manual} on={on.clone()} />
+                                <ServerActions servers={servers} manual={manual} on={server_callbacks.clone()} />
                             }
                         </div>
                         <div class="metrics-area">
@@ -169,7 +176,7 @@ pub fn App(props: &AppProps) -> Html {
                             }
                             <BarChart servers={servers.clone()} axis_max={state.axis_max} />
                             if shows(Control::ServerActions) {
-                                <ServerActions servers={servers} manual={manual} on={on.clone()} />
+                                <ServerActions servers={servers} manual={manual} on={server_callbacks.clone()} />
                             }
                             if !embed {
                                 <AlgorithmCard algo={scenario.algo} last={last_decision} />

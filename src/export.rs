@@ -4,11 +4,6 @@
 
 use lbcore::{Scenario, Summary};
 
-/// The CSV header: the columns of `lbsim run --format csv`.
-pub const CSV_HEADER: &str = "algo,duration_s,arrived,completed,rejected,failed,cache_hits,retried,\
-in_system,mean_response_s,p50_response_s,p95_response_s,p99_response_s,max_response_s,throughput_rps,\
-cache_hit_ratio,max_over_mean,cv,jain";
-
 /// The scenario as pretty JSON.
 pub fn scenario_json(scenario: &Scenario) -> String {
     serde_json::to_string_pretty(scenario).unwrap_or_default()
@@ -19,35 +14,15 @@ pub fn read_scenario(text: &str) -> Result<Scenario, String> {
     Scenario::from_json(text).map_err(|problems| problems.to_string())
 }
 
-/// The metrics of each summary, one CSV row each, under [`CSV_HEADER`].
+/// The metrics of each summary, one CSV row each, under lbcore's header (the columns of
+/// `lbsim run --format csv`).
 pub fn metrics_csv(summaries: &[Summary]) -> String {
-    let mut out = format!("{CSV_HEADER}\n");
+    let mut out = Summary::csv_header();
     for s in summaries {
-        let i = &s.imbalance;
-        let cells: Vec<String> = vec![
-            s.algo.to_string(),
-            s.duration_s.to_string(),
-            s.arrived.to_string(),
-            s.completed.to_string(),
-            s.rejected.to_string(),
-            s.failed.to_string(),
-            s.cache_hits.to_string(),
-            s.retried.to_string(),
-            s.in_system.to_string(),
-            s.mean_response_s.to_string(),
-            s.p50_response_s.to_string(),
-            s.p95_response_s.to_string(),
-            s.p99_response_s.to_string(),
-            s.max_response_s.to_string(),
-            s.throughput_rps.to_string(),
-            s.cache_hit_ratio.to_string(),
-            i.max_over_mean.to_string(),
-            i.cv.to_string(),
-            i.jain.to_string(),
-        ];
-        out.push_str(&cells.join(","));
         out.push('\n');
+        out.push_str(&s.csv_row());
     }
+    out.push('\n');
     out
 }
 
@@ -97,7 +72,9 @@ mod tests {
         let csv = metrics_csv(&[s.clone(), s]);
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines.len(), 3);
-        let columns = CSV_HEADER.split(',').count();
+        assert_eq!(lines[0], Summary::csv_header());
+        let columns = lines[0].split(',').count();
+        assert_eq!(columns, 19, "the 19 columns of lbsim run --format csv");
         assert!(lines.iter().all(|l| l.split(',').count() == columns), "{csv}");
         assert!(lines[1].starts_with("round-robin,"), "{csv}");
     }

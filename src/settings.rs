@@ -31,8 +31,11 @@
 
 use std::fmt;
 
-use lbcore::Algorithm;
+use lbcore::scenario::{Arrivals, Completions};
+use lbcore::{Algorithm, Scenario};
 
+/// The most servers the app lets you add (the engine takes more from a URL).
+pub const MAX_UI_SERVERS: u32 = lbcore::scenario::BROWSER_MAX_SERVERS;
 /// Slowest simulation speed.
 pub const MIN_SPEED: f64 = 0.1;
 /// Fastest simulation speed.
@@ -66,6 +69,30 @@ impl Mode {
     /// Whether requests arrive only when fired and complete only by hand.
     pub fn is_manual(self) -> bool {
         matches!(self, Mode::Manual | Mode::Predict)
+    }
+
+    /// The manual-mode rule, the one place it is written: in a manual mode requests arrive
+    /// only when fired (arrivals off) and complete only by hand. Switching to another mode
+    /// (`back_to` given) brings back `back_to` if arrivals were off and automatic
+    /// completions; reading a URL (`None`) leaves the other modes' scenario as written.
+    pub fn shape(self, scenario: &mut Scenario, back_to: Option<Arrivals>) {
+        if self.is_manual() {
+            scenario.arrivals = Arrivals::Off;
+            scenario.completions = Completions::Manual;
+        } else if let Some(arrivals) = back_to {
+            if scenario.arrivals == Arrivals::Off {
+                scenario.arrivals = arrivals;
+            }
+            scenario.completions = Completions::Auto;
+        }
+    }
+
+    /// The mode a scenario file opens in: manual when it already follows the manual-mode
+    /// rule ([`Mode::shape`] would change nothing), automatic otherwise.
+    pub fn of_scenario(scenario: &Scenario) -> Mode {
+        let mut manual = scenario.clone();
+        Mode::Manual.shape(&mut manual, None);
+        if manual == *scenario { Mode::Manual } else { Mode::Auto }
     }
 
     /// The mode with this URL id.
@@ -238,6 +265,21 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_manual_mode_rule_shapes_and_recognises_scenarios() {
+        let mut s = Scenario { arrivals: Arrivals::Bursty, ..Scenario::default() };
+        Mode::Predict.shape(&mut s, None);
+        assert_eq!((s.arrivals, s.completions), (Arrivals::Off, Completions::Manual));
+        assert_eq!(Mode::of_scenario(&s), Mode::Manual, "a file shaped for manual mode opens in it");
+        Mode::Compare.shape(&mut s, None);
+        assert_eq!(s.arrivals, Arrivals::Off, "a URL's auto-mode scenario stays as written");
+        Mode::Auto.shape(&mut s, Some(Arrivals::Bursty));
+        assert_eq!((s.arrivals, s.completions), (Arrivals::Bursty, Completions::Auto), "the arrivals come back");
+        assert_eq!(Mode::of_scenario(&s), Mode::Auto);
+        let half = Scenario { arrivals: Arrivals::Off, ..Scenario::default() };
+        assert_eq!(Mode::of_scenario(&half), Mode::Auto, "arrivals off alone is not manual: work still completes");
+    }
 
     #[test]
     fn control_names_round_trip() {

@@ -3,16 +3,17 @@
 //! [`AppState::reduce`] is the only place where either changes. It turns each action into
 //! engine calls and bumps [`AppState::version`] so that Yew draws again.
 
-use std::cell::RefCell;
+use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
-use lbcore::scenario::{Arrivals, Completions, CostDist, UNIFORM_MAX_CV};
+use lbcore::race::{OpError, Reply};
+use lbcore::scenario::{Arrivals, CostDist, UNIFORM_MAX_CV};
 use lbcore::time::{NANOS_PER_SEC, to_secs};
-use lbcore::{Algorithm, Completion, Engine, Problem, Scenario};
+use lbcore::{Algorithm, Completion, Engine, Op, Problem, Race, Scenario};
 use yew::Reducible;
 
 use crate::scale;
-use crate::settings::{MAX_COMPARE, MAX_SPEED, MIN_COMPARE, Mode, Settings, default_algos};
+use crate::settings::{MAX_COMPARE, MAX_SPEED, MAX_UI_SERVERS, MIN_COMPARE, Mode, Settings, default_algos};
 use crate::url;
 
 /// Decisions the log keeps.
@@ -21,8 +22,6 @@ pub const LOG_DECISIONS: usize = 20;
 pub const SAMPLE_PERIOD_NS: u64 = NANOS_PER_SEC / 4;
 /// Samples kept: 30 seconds of history.
 pub const SAMPLES: usize = 120;
-/// The most servers the app lets you add (the engine takes more from a URL).
-pub const MAX_UI_SERVERS: u32 = lbcore::scenario::BROWSER_MAX_SERVERS;
 /// Longest simulated step one tick may take, in milliseconds (100 ms of wall time at 10x).
 pub const MAX_TICK_MS: f64 = 100.0 * MAX_SPEED;
 /// Widest server speed spread: the slowest server keeps a tenth of the speed.
@@ -74,14 +73,13 @@ pub enum Action {
     Reset,
 }
 
-/// The app state: the engine plus the UI's settings.
+/// The app state: the engines plus the UI's settings.
 #[derive(Clone)]
 pub struct AppState {
-    /// The simulator, shared by every version of the state.
-    pub engine: Rc<RefCell<Engine>>,
-    /// Compare mode: one more engine per algorithm after the first, fed the same traffic
-    /// (same scenario and seed), moved by the same actions. Empty in the other modes.
-    pub peers: Rc<RefCell<Vec<Engine>>>,
+    /// The simulator, shared by every version of the state: compare mode's race of one
+    /// engine per algorithm on the same traffic, a race of one in the other modes, so that
+    /// every action moves the engines one way.
+    pub race: Rc<RefCell<Race>>,
     /// Predict mode: guesses that were right, and guesses made.
     pub score: (u32, u32),
     /// Why the last uploaded file was not used, until a file or preset loads.
@@ -103,23 +101,29 @@ pub struct AppState {
 
 impl PartialEq for AppState {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.engine, &other.engine) && self.version == other.version
+        Rc::ptr_eq(&self.race, &other.race) && self.version == other.version
     }
 }
 
-/// A new engine for `scenario` with the app's log and time series switched on.
-fn new_engine(scenario: Scenario) -> (Engine, Vec<Problem>) {
-    let (mut engine, problems) = match Engine::new(scenario) {
-        Ok(e) => (e, Vec::new()),
-        Err(problems) => match Engine::new(Scenario::default()) {
-            Ok(e) => (e, problems.0),
-            // The default scenario is valid: lbcore's tests say so.
+/// The engines a state runs: `scenario` under each of `algos` in compare mode (the
+/// scenario's own algorithm first), under its own algorithm alone otherwise, with the app's
+/// log and time series switched on. A scenario that is not valid gives way to the default.
+fn new_race(scenario: Scenario, settings: &Settings) -> (Race, Vec<Problem>) {
+    let mut algos = vec![scenario.algo];
+    if settings.mode == Mode::Compare {
+        algos.extend(settings.algos.iter().skip(1));
+    }
+    let (mut race, problems) = match Race::new(&scenario, &algos) {
+        Ok(race) => (race, Vec::new()),
+        Err(problems) => match Race::new(&Scenario::default(), &algos) {
+            Ok(race) => (race, problems.0),
+            // The default scenario is valid for every algorithm: lbcore's tests say so.
             Err(_) => unreachable!("the default scenario is valid"),
         },
     };
-    engine.keep_decisions(LOG_DECISIONS);
-    engine.enable_series(SAMPLE_PERIOD_NS, SAMPLES);
-    (engine, problems)
+    race.keep_decisions(LOG_DECISIONS);
+    race.enable_series(SAMPLE_PERIOD_NS, SAMPLES);
+    (race, problems)
 }
 
 /// The speed spread a scenario's speeds show: 1 minus the slowest server's speed.
@@ -140,11 +144,10 @@ pub fn speeds_for(n: usize, spread: f64) -> Vec<f64> {
 impl AppState {
     /// The state for a scenario, settings and the problems found reading them.
     pub fn new(scenario: Scenario, settings: Settings, mut problems: Vec<Problem>) -> Self {
-        let (engine, more) = new_engine(scenario);
+        let (race, more) = new_race(scenario, &settings);
         problems.extend(more);
         let mut state = AppState {
-            engine: Rc::new(RefCell::new(engine)),
-            peers: Rc::new(RefCell::new(Vec::new())),
+            race: Rc::new(RefCell::new(race)),
             score: (0, 0),
             file_problem: None,
             settings,
@@ -154,40 +157,8 @@ impl AppState {
             version: 0,
             auto_arrivals: Arrivals::Poisson,
         };
-        state.rebuild_peers();
         state.rescale();
         state
-    }
-
-    /// A fresh engine for each compare panel after the first, at time zero like the first.
-    fn rebuild_peers(&mut self) {
-        let peers: Vec<Engine> = if self.settings.mode == Mode::Compare {
-            let base = self.scenario();
-            self.settings.algos.iter().skip(1).map(|&algo| new_engine(Scenario { algo, ..base.clone() }).0).collect()
-        } else {
-            Vec::new()
-        };
-        self.peers = Rc::new(RefCell::new(peers));
-    }
-
-    /// Moves every peer to the first engine's scenario, each keeping its own algorithm.
-    fn sync_peers(&mut self) {
-        let base = self.scenario();
-        for peer in self.peers.borrow_mut().iter_mut() {
-            let next = Scenario { algo: peer.scenario().algo, ..base.clone() };
-            if next != *peer.scenario() {
-                let _ = peer.reconfigure(next);
-            }
-        }
-    }
-
-    /// Applies `act` to each peer's server with this name (compare mode's shared buttons).
-    fn each_peer_server(&self, name: &str, mut act: impl FnMut(&mut Engine, usize)) {
-        for peer in self.peers.borrow_mut().iter_mut() {
-            if let Some(i) = peer.position(name) {
-                act(peer, i);
-            }
-        }
     }
 
     /// The state a URL query describes.
@@ -198,36 +169,42 @@ impl AppState {
 
     /// The query that restores this state.
     pub fn query(&self) -> String {
-        url::to_query(self.engine.borrow().scenario(), &self.settings)
+        url::to_query(self.engine().scenario(), &self.settings)
+    }
+
+    /// The engine the app shows: the race's leader, the first panel in compare mode.
+    pub fn engine(&self) -> Ref<'_, Engine> {
+        Ref::map(self.race.borrow(), Race::leader)
     }
 
     /// A copy of the scenario as it stands.
     pub fn scenario(&self) -> Scenario {
-        self.engine.borrow().scenario().clone()
+        self.engine().scenario().clone()
     }
 
     fn rescale(&mut self) {
-        let peak = self.engine.borrow().servers().iter().map(|s| s.connections()).max().unwrap_or(0);
-        let peers = self.peers.borrow().iter().flat_map(|e| e.servers().iter().map(|s| s.connections())).max();
-        let peak = peak.max(peers.unwrap_or(0));
-        self.axis_max = scale::next_axis_max(self.axis_max, peak);
+        let race = self.race.borrow();
+        let peak = race.engines().iter().flat_map(|e| e.servers().iter().map(|s| s.connections())).max();
+        let axis_max = scale::next_axis_max(self.axis_max, peak.unwrap_or(0));
+        drop(race);
+        self.axis_max = axis_max;
     }
 
     fn explain(&mut self, text: impl Into<Rc<str>>) {
         self.explanation = Some(text.into());
     }
 
-    /// The engine position of the server with this name, or an explanation why not.
-    fn position(&mut self, name: &str) -> Option<usize> {
-        let found = self.engine.borrow().position(name);
-        if found.is_none() {
-            self.explain(format!("There is no server called {name}."));
-        }
-        found
+    /// Applies `op` to every engine: the leader's reply, or the sentence saying why not.
+    fn apply(&mut self, op: Op) -> Result<Reply, String> {
+        let result = self.race.borrow_mut().apply(op);
+        result.map_err(|e| match e {
+            OpError::NoSuchServer(name) => format!("There is no server called {name}."),
+            OpError::Invalid(problems) => format!("Not changed: {problems}."),
+        })
     }
 
     fn fire(&mut self, n: u32) {
-        let decisions = self.engine.borrow_mut().fire(n);
+        let Ok(Reply::Fired(decisions)) = self.apply(Op::Fire(n)) else { return };
         let Some(last) = decisions.last() else { return };
         let text = if n == 1 {
             format!("{last}.")
@@ -247,44 +224,38 @@ impl AppState {
     }
 
     fn complete(&mut self, name: &str) {
-        let Some(i) = self.position(name) else { return };
-        let done = self.engine.borrow_mut().complete_oldest(i);
-        self.explain(match done {
-            Ok(Completion::Completed { response }) => {
-                format!(
-                    "{name} completed its oldest request, {} after it arrived.",
-                    crate::format::seconds(to_secs(response))
-                )
-            }
-            Ok(Completion::NothingToComplete) => format!("{name} holds no request in service: nothing to complete."),
-            Err(e) => e.to_string(),
-        });
+        let text = match self.apply(Op::Complete(name.to_string())) {
+            Ok(Reply::Completed(Completion::Completed { response })) => format!(
+                "{name} completed its oldest request, {} after it arrived.",
+                crate::format::seconds(to_secs(response))
+            ),
+            Ok(_) => format!("{name} holds no request in service: nothing to complete."),
+            Err(why) => why,
+        };
+        self.explain(text);
     }
 
-    fn health(&mut self, name: &str, action: &Action) {
-        let Some(i) = self.position(name) else { return };
-        let mut engine = self.engine.borrow_mut();
-        let (result, text) = match action {
-            Action::Drain(_) => {
-                (engine.drain(i), format!("{name} is draining: it takes no new requests and finishes what it holds."))
-            }
-            Action::Fail(_) => (
-                engine.fail(i),
+    fn health(&mut self, action: &Action) {
+        let (op, text) = match action {
+            Action::Drain(name) => (
+                Op::Drain(name.to_string()),
+                format!("{name} is draining: it takes no new requests and finishes what it holds."),
+            ),
+            Action::Fail(name) => (
+                Op::Fail(name.to_string()),
                 format!(
                     "{name} failed: what it held failed, and requests sent to it fail until a health check notices."
                 ),
             ),
-            _ => (engine.heal(i), format!("{name} is up again.")),
+            Action::Heal(name) => (Op::Heal(name.to_string()), format!("{name} is up again.")),
+            _ => return,
         };
-        drop(engine);
-        self.explain(match result {
-            Ok(()) => text,
-            Err(e) => e.to_string(),
-        });
+        let said = self.apply(op).map(|_| text).unwrap_or_else(|why| why);
+        self.explain(said);
     }
 
     fn staying(&self) -> Vec<usize> {
-        let engine = self.engine.borrow();
+        let engine = self.engine();
         (0..engine.servers().len()).filter(|&i| !engine.servers()[i].removing).collect()
     }
 
@@ -293,11 +264,12 @@ impl AppState {
             self.explain(format!("The lab holds at most {MAX_UI_SERVERS} servers."));
             return;
         }
-        let mut engine = self.engine.borrow_mut();
-        let i = engine.add_server();
-        let name = engine.servers()[i].name.to_string();
-        drop(engine);
-        self.explain(format!("Added {name}."));
+        let text = match self.apply(Op::AddServer) {
+            Ok(Reply::Added(name)) => format!("Added {name}."),
+            Ok(_) => return,
+            Err(why) => why,
+        };
+        self.explain(text);
     }
 
     fn remove_server(&mut self) {
@@ -306,26 +278,27 @@ impl AppState {
             self.explain("At least one server stays.");
             return;
         };
-        let mut engine = self.engine.borrow_mut();
-        let name = engine.servers()[last].name.to_string();
-        let held = engine.servers()[last].connections();
-        let result = engine.remove_server(last);
-        drop(engine);
+        let (name, held) = {
+            let engine = self.engine();
+            (engine.servers()[last].name.to_string(), engine.servers()[last].connections())
+        };
+        let result = self.apply(Op::RemoveServer(name.clone()));
         self.explain(match (result, held) {
-            (Err(e), _) => e.to_string(),
-            (Ok(()), 0) => format!("Removed {name}."),
-            (Ok(()), n) => format!("Removing {name}: it takes nothing new and leaves once its {n} connections finish."),
+            (Err(why), _) => why,
+            (Ok(_), 0) => format!("Removed {name}."),
+            (Ok(_), n) => format!("Removing {name}: it takes nothing new and leaves once its {n} connections finish."),
         });
     }
 
-    /// Applies `change` to a copy of the scenario and moves the engine to it.
+    /// Applies `change` to a copy of the scenario and moves every engine to it.
     fn reconfigure(&mut self, change: impl FnOnce(&mut Scenario) -> Result<(), Problem>) {
         let mut next = self.scenario();
-        let result = change(&mut next)
-            .map_err(|p| p.to_string())
-            .and_then(|()| self.engine.borrow_mut().reconfigure(next).map_err(|p| p.to_string()));
-        if let Err(e) = result {
-            self.explain(format!("Not changed: {e}."));
+        let result = match change(&mut next) {
+            Ok(()) => self.apply(Op::Reconfigure(Box::new(next))).map(drop),
+            Err(problem) => Err(format!("Not changed: {problem}.")),
+        };
+        if let Err(why) = result {
+            self.explain(why);
         }
     }
 
@@ -361,18 +334,7 @@ impl AppState {
         }
         let restore = self.auto_arrivals;
         self.reconfigure(|next| {
-            match mode {
-                Mode::Manual | Mode::Predict => {
-                    next.arrivals = Arrivals::Off;
-                    next.completions = Completions::Manual;
-                }
-                Mode::Auto | Mode::Compare => {
-                    if next.arrivals == Arrivals::Off {
-                        next.arrivals = restore;
-                    }
-                    next.completions = Completions::Auto;
-                }
-            }
+            mode.shape(next, Some(restore));
             Ok(())
         });
         if mode == Mode::Compare && was != Mode::Compare {
@@ -387,7 +349,7 @@ impl AppState {
             self.restart();
         } else if mode != Mode::Compare {
             self.settings.algos.clear();
-            self.peers = Rc::new(RefCell::new(Vec::new()));
+            self.race.borrow_mut().keep_leader();
         }
         self.explain(match mode {
             Mode::Manual => "Manual mode: requests arrive when you fire them and stay until you complete them.",
@@ -424,7 +386,7 @@ impl AppState {
 
     /// Predict mode: scores the guess against where the next request goes, and explains.
     fn predict(&mut self, guess: &str) {
-        let decisions = self.engine.borrow_mut().fire(1);
+        let Ok(Reply::Fired(decisions)) = self.apply(Op::Fire(1)) else { return };
         let Some(d) = decisions.last() else { return };
         let right = d.chosen_name() == Some(guess);
         self.score.1 += 1;
@@ -453,9 +415,7 @@ impl AppState {
                 next
             }
             Action::LoadScenario(scenario) => {
-                let manual = scenario.arrivals == Arrivals::Off && scenario.completions == Completions::Manual;
-                let mode = if manual { Mode::Manual } else { Mode::Auto };
-                let settings = keep(Settings { mode, ..Settings::default() });
+                let settings = keep(Settings { mode: Mode::of_scenario(scenario), ..Settings::default() });
                 let mut next = AppState::new((**scenario).clone(), settings, Vec::new());
                 next.explain(format!("Loaded the scenario file: {}, {} servers.", scenario.algo, scenario.servers));
                 next
@@ -473,22 +433,20 @@ impl AppState {
 
     /// Every engine back to time zero with the current scenario (no explanation).
     fn restart(&mut self) {
-        let (engine, _) = new_engine(self.scenario());
-        self.engine = Rc::new(RefCell::new(engine));
-        self.rebuild_peers();
+        let (race, _) = new_race(self.scenario(), &self.settings);
+        self.race = Rc::new(RefCell::new(race));
         self.axis_max = scale::MIN_AXIS;
     }
 
     fn reset(&mut self) {
-        let (engine, problems) = new_engine(self.scenario());
-        self.engine = Rc::new(RefCell::new(engine));
+        let (race, problems) = new_race(self.scenario(), &self.settings);
+        self.race = Rc::new(RefCell::new(race));
         if !problems.is_empty() {
             let mut all = (*self.problems).clone();
             all.extend(problems);
             self.problems = Rc::new(all);
         }
         self.axis_max = scale::MIN_AXIS;
-        self.rebuild_peers();
         self.score = (0, 0);
         self.explain("Reset: time zero, no requests, same scenario.");
     }
@@ -505,39 +463,19 @@ impl Reducible for AppState {
             if self.settings.paused || ms.is_nan() || ms <= 0.0 {
                 return self;
             }
-            let mut engine = self.engine.borrow_mut();
-            let t = engine.now().saturating_add((ms.min(MAX_TICK_MS) * 1e6) as u64);
-            engine.run_until(t);
-            for peer in self.peers.borrow_mut().iter_mut() {
-                peer.run_until(t);
-            }
+            let t = self.engine().now().saturating_add((ms.min(MAX_TICK_MS) * 1e6) as u64);
+            let _ = self.race.borrow_mut().apply(Op::RunUntil(t));
         }
         let mut next = (*self).clone();
         match &action {
             Action::Tick(_) => {}
-            Action::Fire(n) => {
-                next.fire(*n);
-                next.peers.borrow_mut().iter_mut().for_each(|p| drop(p.fire(*n)));
-            }
+            Action::Fire(n) => next.fire(*n),
             Action::Step => {
                 next.settings.paused = true;
                 next.fire(1);
-                next.peers.borrow_mut().iter_mut().for_each(|p| drop(p.fire(1)));
             }
-            Action::Complete(name) => {
-                next.complete(name);
-                next.each_peer_server(name, |p, i| drop(p.complete_oldest(i)));
-            }
-            Action::Drain(name) | Action::Fail(name) | Action::Heal(name) => {
-                next.health(name, &action);
-                next.each_peer_server(name, |p, i| {
-                    let _ = match &action {
-                        Action::Drain(_) => p.drain(i),
-                        Action::Fail(_) => p.fail(i),
-                        _ => p.heal(i),
-                    };
-                });
-            }
+            Action::Complete(name) => next.complete(name),
+            Action::Drain(_) | Action::Fail(_) | Action::Heal(_) => next.health(&action),
             Action::SetAlgos(algos) => next.set_algos(algos),
             Action::Predict(guess) => next.predict(guess),
             // Handled by `load` before this match.
@@ -558,16 +496,6 @@ impl Reducible for AppState {
             Action::TogglePause => next.settings.paused = !next.settings.paused,
             Action::Reset => next.reset(),
         }
-        if matches!(
-            action,
-            Action::AddServer
-                | Action::RemoveServer
-                | Action::SetScenarioField(..)
-                | Action::SetSpread(_)
-                | Action::SetMode(_)
-        ) {
-            next.sync_peers();
-        }
         next.rescale();
         next.version += 1;
         Rc::new(next)
@@ -587,19 +515,19 @@ mod tests {
         let state = Rc::new(AppState::from_query(
             "mode=compare&algos=round-robin,least-connections,power-of-two&servers=4&rate=300&spread=0&seed=9",
         ));
-        assert_eq!(state.peers.borrow().len(), 2);
+        assert_eq!(state.race.borrow().engines().len(), 3);
         let state = apply(state, (0..40).map(|_| Action::Tick(50.0)));
         let state = apply(state, [Action::Fail("server2".into()), Action::SetScenarioField("rate", "500".into())]);
         let state = apply(state, (0..40).map(|_| Action::Tick(50.0)));
-        let first = state.engine.borrow().totals().arrived;
+        let first = state.engine().totals().arrived;
         assert!(first > 500, "{first}");
-        for peer in state.peers.borrow().iter() {
+        for peer in &state.race.borrow().engines()[1..] {
             assert_eq!(peer.totals().arrived, first, "{}", peer.scenario().algo);
             assert_eq!(peer.scenario().rate, 500.0);
             assert!(peer.servers()[1].health != lbcore::Health::Up, "fail by name applies to every panel");
         }
-        let algos: Vec<Algorithm> = state.peers.borrow().iter().map(|p| p.scenario().algo).collect();
-        assert_eq!(algos, [Algorithm::LeastConnections, Algorithm::PowerOfTwo]);
+        let algos = state.race.borrow().algorithms();
+        assert_eq!(algos, [Algorithm::RoundRobin, Algorithm::LeastConnections, Algorithm::PowerOfTwo]);
         assert_eq!(
             state.query(),
             "servers=4&rate=500&seed=9&mode=compare&algos=round-robin,least-connections,power-of-two"
@@ -611,26 +539,37 @@ mod tests {
         let state = Rc::new(AppState::from_query("mode=compare"));
         let state = apply(state, (0..10).map(|_| Action::Tick(50.0)));
         let state = state.reduce(Action::SetAlgos(vec![Algorithm::Random, Algorithm::Maglev, Algorithm::HashMod]));
-        assert_eq!(state.engine.borrow().now(), 0);
-        assert_eq!(state.peers.borrow().len(), 2);
-        assert_eq!(state.engine.borrow().scenario().algo, Algorithm::Random);
+        assert_eq!(state.engine().now(), 0);
+        assert_eq!(state.race.borrow().algorithms(), [Algorithm::Random, Algorithm::Maglev, Algorithm::HashMod]);
         let state = state.reduce(Action::SetAlgos(vec![Algorithm::Random]));
         assert_eq!(state.settings.algos.len(), 3, "one algorithm is no race");
         let state = state.reduce(Action::SetMode(Mode::Auto));
-        assert!(state.peers.borrow().is_empty());
+        assert_eq!(state.race.borrow().engines().len(), 1, "a race of one out of compare mode");
+    }
+
+    #[test]
+    fn a_setting_one_panel_refuses_changes_no_panel() {
+        // Round robin has no ring; bounded load's would need 9000 vnodes x 3000 weight =
+        // 27,000,000 points, above its 10,000,000. Before the race, the first panel took the
+        // weights and the second silently kept its own, so the panels ran different pools.
+        let state = Rc::new(AppState::from_query("mode=compare&algos=round-robin,bounded-load&vnodes=9000"));
+        let state = state.reduce(Action::SetScenarioField("weights", "1000,1000,1000".into()));
+        let text = state.explanation.clone().unwrap_or_default();
+        assert!(text.starts_with("Not changed: ") && text.contains("ring points"), "{text}");
+        assert!(state.race.borrow().engines().iter().all(|e| e.scenario().weights.is_empty()));
     }
 
     #[test]
     fn a_trip_through_manual_mode_keeps_bursty_arrivals() {
         let state = Rc::new(AppState::from_query("arrivals=bursty&rate=40"));
         let state = state.reduce(Action::SetMode(Mode::Manual));
-        assert_eq!(state.engine.borrow().scenario().arrivals, Arrivals::Off);
+        assert_eq!(state.engine().scenario().arrivals, Arrivals::Off);
         let state = state.reduce(Action::SetMode(Mode::Predict));
         let state = state.reduce(Action::SetMode(Mode::Auto));
-        assert_eq!(state.engine.borrow().scenario().arrivals, Arrivals::Bursty);
+        assert_eq!(state.engine().scenario().arrivals, Arrivals::Bursty);
         let state = Rc::new(AppState::from_query("mode=manual"));
         let state = state.reduce(Action::SetMode(Mode::Auto));
-        assert_eq!(state.engine.borrow().scenario().arrivals, Arrivals::Poisson, "opened in manual mode");
+        assert_eq!(state.engine().scenario().arrivals, Arrivals::Poisson, "opened in manual mode");
     }
 
     #[test]

@@ -6,11 +6,11 @@
 //! [`Problem`] for the notice. [`to_query`] writes only what differs from the defaults, so
 //! that `parse(to_query(x))` gives `x` back and a default lab has an empty query.
 
-use lbcore::scenario::{Arrivals, Completions};
 use lbcore::{Algorithm, Problem, Scenario};
 
-use crate::settings::{Control, MAX_COMPARE, MAX_SPEED, MIN_COMPARE, MIN_SPEED, Mode, Settings, default_algos};
-use crate::state::MAX_UI_SERVERS;
+use crate::settings::{
+    Control, MAX_COMPARE, MAX_SPEED, MAX_UI_SERVERS, MIN_COMPARE, MIN_SPEED, Mode, Settings, default_algos,
+};
 
 /// What a query says: the scenario, the UI settings and every problem found.
 #[derive(Clone, Debug, PartialEq)]
@@ -145,10 +145,7 @@ pub fn parse(query: &str) -> Parsed {
         scenario.weights.truncate(n);
         scenario.speeds.truncate(n);
     }
-    if settings.mode.is_manual() {
-        scenario.arrivals = Arrivals::Off;
-        scenario.completions = Completions::Manual;
-    }
+    settings.mode.shape(&mut scenario, None);
     if settings.mode == Mode::Compare {
         for a in default_algos(scenario.algo) {
             if settings.algos.len() < MIN_COMPARE && !settings.algos.contains(&a) {
@@ -250,6 +247,7 @@ mod tests {
     use lbcore::Algorithm;
 
     use super::*;
+    use lbcore::scenario::{Arrivals, Completions};
 
     #[test]
     fn empty_query_is_the_default_lab() {

@@ -224,11 +224,12 @@ async fn the_experiments_section_starts_closed_and_carries_the_live_query() {
 }
 
 #[tokio::test]
-async fn the_sweep_chart_draws_a_dot_per_run_and_the_mm1_curve() {
+async fn the_sweep_chart_draws_a_dot_per_run_and_the_mm1k_curve() {
     use lbcore::sweep::Row;
     use lbcore::{Algorithm, Scenario};
     use lbviz::components::sweep_chart::{Figure, SweepChart, SweepChartProps};
     use lbviz::experiments::plan;
+    use lbviz::experiments::theory::Mm1k;
 
     let html = render::<SweepChart>(|| {
         let algos = [Algorithm::RoundRobin, Algorithm::LeastConnections];
@@ -243,7 +244,7 @@ async fn the_sweep_chart_draws_a_dot_per_run_and_the_mm1_curve() {
             figure: Figure::P99,
             algorithms: Rc::new(algos.to_vec()),
             rows: Rc::new(rows),
-            mm1: Some(0.1),
+            theory: Mm1k::of_random_routing(&Scenario::default()),
         }
     })
     .await;
@@ -251,6 +252,7 @@ async fn the_sweep_chart_draws_a_dot_per_run_and_the_mm1_curve() {
     assert_eq!(count(&html, "data-algo=\"least-connections\""), 3, "runs not back yet are not drawn");
     assert!(html.contains("data-figure=\"p99\""));
     assert_eq!(count(&html, "class=\"theory\""), 1);
+    assert!(html.contains("M/M/1/101: random routing in theory"), "the default queue of 100 makes K = 101");
     assert!(html.contains("data-load=\"0.95\""));
 }
 

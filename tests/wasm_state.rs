@@ -21,7 +21,7 @@ fn apply(state: Rc<AppState>, actions: impl IntoIterator<Item = Action>) -> Rc<A
 }
 
 fn connections(state: &AppState) -> Vec<u32> {
-    state.engine.borrow().servers().iter().map(|s| s.connections()).collect()
+    state.engine().servers().iter().map(|s| s.connections()).collect()
 }
 
 fn name(n: &str) -> Rc<str> {
@@ -35,7 +35,7 @@ fn round_robin_manual_gives_4_3_3() {
     assert_eq!(connections(&state), [4, 3, 3]);
     let explanation = state.explanation.as_deref().unwrap_or_default();
     assert!(explanation.starts_with("round-robin chose server1"), "{explanation}");
-    assert_eq!(state.engine.borrow().decisions().len(), 10);
+    assert_eq!(state.engine().decisions().len(), 10);
     // Time passes, nothing completes by itself.
     let state = apply(state, (0..20).map(|_| Action::Tick(100.0)));
     assert_eq!(connections(&state), [4, 3, 3]);
@@ -66,13 +66,13 @@ fn completing_an_empty_server_says_so() {
 fn fail_drain_and_heal() {
     let state = Rc::new(AppState::from_query("mode=manual&health-interval=0"));
     let state = apply(state, [Action::Fire(3), Action::Fail(name("server2")), Action::Drain(name("server3"))]);
-    let health: Vec<Health> = state.engine.borrow().servers().iter().map(|s| s.health).collect();
+    let health: Vec<Health> = state.engine().servers().iter().map(|s| s.health).collect();
     assert_eq!(health, [Health::Up, Health::Down, Health::Draining]);
     assert_eq!(connections(&state), [1, 0, 1]);
     let state = apply(state, [Action::Fire(2)]);
     assert_eq!(connections(&state), [3, 0, 1], "only server1 takes new requests");
     let state = apply(state, [Action::Heal(name("server2")), Action::Heal(name("server3"))]);
-    assert!(state.engine.borrow().servers().iter().all(|s| s.health == Health::Up));
+    assert!(state.engine().servers().iter().all(|s| s.health == Health::Up));
 }
 
 #[wasm_bindgen_test]
@@ -88,7 +88,7 @@ fn servers_and_fields_change_the_engine_and_the_url() {
             Action::TogglePause,
         ],
     );
-    assert_eq!(state.engine.borrow().servers().len(), 5);
+    assert_eq!(state.engine().servers().len(), 5);
     assert_eq!(state.query(), "algo=least-connections&servers=5&rate=250&speed=2.5&paused=1");
     let state = apply(state, [Action::AddServer, Action::RemoveServer, Action::RemoveServer]);
     assert_eq!(state.scenario().servers, 4);
@@ -110,13 +110,13 @@ fn spread_sets_speeds_and_follows_the_server_count() {
 fn ticks_advance_time_unless_paused_and_are_clamped() {
     let state = Rc::new(AppState::from_query("rate=100"));
     let state = apply(state, [Action::Tick(50.0)]);
-    assert_eq!(state.engine.borrow().now(), 50_000_000);
+    assert_eq!(state.engine().now(), 50_000_000);
     let state = apply(state, [Action::Tick(1e9)]);
-    assert_eq!(state.engine.borrow().now(), 1_050_000_000, "one tick takes at most a second");
+    assert_eq!(state.engine().now(), 1_050_000_000, "one tick takes at most a second");
     let paused = apply(state.clone(), [Action::TogglePause]);
     let after = apply(paused.clone(), [Action::Tick(100.0)]);
     assert!(Rc::ptr_eq(&paused, &after), "a paused tick changes nothing");
-    assert!(state.engine.borrow().totals().arrived > 50, "about 105 arrivals in 1.05 s");
+    assert!(state.engine().totals().arrived > 50, "about 105 arrivals in 1.05 s");
 }
 
 #[wasm_bindgen_test]
@@ -128,7 +128,7 @@ fn step_pauses_and_explains_and_mode_switches() {
     let state = apply(state, [Action::SetMode(Mode::Manual)]);
     assert_eq!(state.query(), "mode=manual&paused=1");
     let state = apply(state, [Action::SetMode(Mode::Auto), Action::Reset]);
-    assert_eq!(state.engine.borrow().now(), 0);
-    assert_eq!(state.engine.borrow().totals().arrived, 0);
+    assert_eq!(state.engine().now(), 0);
+    assert_eq!(state.engine().totals().arrived, 0);
     assert_eq!(state.query(), "paused=1");
 }

@@ -56,7 +56,7 @@ fn bad_parameters_never_break_the_state() {
     for f in ["rate", "servers", "algo", "speed", "mode", "controls", "x"] {
         assert!(fields.contains(&f), "{f} is reported: {fields:?}");
     }
-    assert_eq!(state.engine.borrow().servers().len(), 3);
+    assert_eq!(state.engine().servers().len(), 3);
     assert_eq!(state.settings.speed, 1.0);
     assert_eq!(state.settings.controls, Some(vec![Control::Rate]));
     assert_eq!(state.query(), "controls=rate", "only the good parameters stay");

@@ -49,7 +49,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
         html! {
             <div class="servers-field">
             { slider("servers") }
-            <PoolButtons on={on.clone()} />
+            <PoolButtons onadd={on.reform(|()| Action::AddServer)} onremove={on.reform(|()| Action::RemoveServer)} />
             </div>
         }
     });

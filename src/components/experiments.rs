@@ -19,6 +19,7 @@ use super::experiments_slot::ROOT_ID;
 use super::sweep_chart::{Figure, SweepChart};
 use crate::experiments::plan;
 use crate::experiments::runner::{self, Order, Runner};
+use crate::experiments::theory::Mm1k;
 use crate::export;
 use crate::format;
 use crate::settings;
@@ -59,7 +60,7 @@ struct Run {
     /// Why the page runs it itself, once it has started there.
     on_page: Option<String>,
     command: String,
-    mm1: Option<f64>,
+    theory: Option<Mm1k>,
     started_ms: f64,
     took_ms: Option<f64>,
 }
@@ -142,7 +143,7 @@ pub fn Experiments() -> Html {
                 algorithms: Rc::new(plan.algorithms.clone()),
                 rows: Rc::new(vec![None; plan.len()]),
                 command: plan::command(&plan),
-                mm1: plan::mm1_service_time(&plan.base),
+                theory: Mm1k::of_random_routing(&plan.base),
                 started_ms: js_sys::Date::now(),
                 ..Run::default()
             }));
@@ -256,13 +257,13 @@ fn results(run: &Run) -> Html {
                 { for run.algorithms.iter().enumerate().map(|(i, a)| html! {
                     <li class={format!("c{i}")}><span class="swatch" aria-hidden="true"></span>{ a.id() }</li>
                 }) }
-                if run.mm1.is_some() {
-                    <li class="theory-key"><span class="swatch" aria-hidden="true"></span>{ "M/M/1 (random routing, theory)" }</li>
+                if let Some(q) = run.theory {
+                    <li class="theory-key"><span class="swatch" aria-hidden="true"></span>{ format!("{} (random routing, theory: 1 worker + a queue of {})", q.name(), q.capacity - 1) }</li>
                 }
             </ul>
             <div class="sweep-charts">
-                <SweepChart figure={Figure::Mean} algorithms={run.algorithms.clone()} rows={run.rows.clone()} mm1={run.mm1} />
-                <SweepChart figure={Figure::P99} algorithms={run.algorithms.clone()} rows={run.rows.clone()} mm1={run.mm1} />
+                <SweepChart figure={Figure::Mean} algorithms={run.algorithms.clone()} rows={run.rows.clone()} theory={run.theory} />
+                <SweepChart figure={Figure::P99} algorithms={run.algorithms.clone()} rows={run.rows.clone()} theory={run.theory} />
             </div>
             if run.rows.iter().flatten().any(|r| r.rejected > 0) {
                 <p class="hint" data-testid="sweep-rejections">{ "Some runs filled a queue and turned requests away (a dot's tooltip says \

@@ -1,5 +1,11 @@
-//! The app's components: one small function component per file, each drawing a snapshot of
-//! the state and sending [`Action`](crate::state::Action)s.
+//! The app's components, a file per part of the page: each draws a snapshot of the state
+//! and sends [`Action`](crate::state::Action)s, or, where it reads better, narrow callbacks
+//! ([`ServerActions`] a server's name to complete, drain, fail or heal; [`PoolButtons`] add
+//! and remove). Most files hold one function component; two hold the parts of theirs:
+//! `server_actions` (a card per server, memoised so a frame redraws none), `compare`
+//! (compare mode's picker, panels and table). [`SettingSlider`](setting_slider::SettingSlider)
+//! and [`SettingSelect`](setting_select::SettingSelect) draw any setting from its row of the
+//! settings table, and every control panel is built from them.
 
 pub mod algorithm_card;
 pub mod algorithm_picker;
@@ -50,7 +56,7 @@ pub use param_notice::ParamNotice;
 pub use playback::Playback;
 pub use pool_buttons::PoolButtons;
 pub use predict::Predict;
-pub use server_actions::ServerActions;
+pub use server_actions::{ServerActions, ServerCallbacks};
 pub use share_button::ShareButton;
 pub use slider::Slider;
 pub use time_series::TimeSeries;

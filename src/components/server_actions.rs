@@ -7,7 +7,6 @@ use lbcore::Health;
 use yew::prelude::*;
 
 use crate::snapshot::ServerView;
-use crate::state::Action;
 
 /// Up to this many servers, the buttons line up under the bars.
 pub const ALIGNED_MAX: usize = 8;
@@ -20,8 +19,22 @@ pub struct ServerActionsProps {
     /// Manual mode: completing is the main action.
     #[prop_or_default]
     pub manual: bool,
-    /// Where actions go.
-    pub on: Callback<Action>,
+    /// What the buttons do, each given the server's name.
+    pub on: ServerCallbacks,
+}
+
+/// What a server's buttons ask for, each given the server's name. Keep one (a memo) for
+/// the page's life: the cards redraw when it changes.
+#[derive(Clone, PartialEq)]
+pub struct ServerCallbacks {
+    /// Complete the oldest request it serves.
+    pub complete: Callback<Rc<str>>,
+    /// Drain it.
+    pub drain: Callback<Rc<str>>,
+    /// Fail it.
+    pub fail: Callback<Rc<str>>,
+    /// Bring it back up.
+    pub heal: Callback<Rc<str>>,
 }
 
 /// One server's buttons: the same until its name, health or the mode changes, so that a frame
@@ -31,35 +44,35 @@ struct ServerCardProps {
     name: Rc<str>,
     health: Health,
     manual: bool,
-    on: Callback<Action>,
+    on: ServerCallbacks,
 }
 
 #[function_component]
 fn ServerCard(props: &ServerCardProps) -> Html {
-    let send = |make: fn(Rc<str>) -> Action| {
-        let on = props.on.clone();
+    let send = |to: &Callback<Rc<str>>| {
         let name = props.name.clone();
-        Callback::from(move |_: MouseEvent| on.emit(make(name.clone())))
+        to.reform(move |_: MouseEvent| name.clone())
     };
+    let on = &props.on;
     let name = &*props.name;
     html! {
         <li class="server-card">
             <span class="card-name">{ name }</span>
             <button type="button" class={classes!("complete", props.manual.then_some("primary"))}
-                    data-testid={format!("complete-{name}")} onclick={send(Action::Complete)}
+                    data-testid={format!("complete-{name}")} onclick={send(&on.complete)}
                     aria-label={format!("Complete one request on {name}")}>{ "Complete" }</button>
             <div class="secondary">
             if props.health == Health::Up {
                 <button type="button" class="quiet" data-testid={format!("drain-{name}")}
-                        onclick={send(Action::Drain)} aria-label={format!("Drain {name}")}>{ "Drain" }</button>
+                        onclick={send(&on.drain)} aria-label={format!("Drain {name}")}>{ "Drain" }</button>
             }
             if props.health != Health::Down {
                 <button type="button" class="quiet danger" data-testid={format!("fail-{name}")}
-                        onclick={send(Action::Fail)} aria-label={format!("Fail {name}")}>{ "Fail" }</button>
+                        onclick={send(&on.fail)} aria-label={format!("Fail {name}")}>{ "Fail" }</button>
             }
             if props.health != Health::Up {
                 <button type="button" class="quiet" data-testid={format!("heal-{name}")}
-                        onclick={send(Action::Heal)} aria-label={format!("Heal {name}")}>{ "Heal" }</button>
+                        onclick={send(&on.heal)} aria-label={format!("Heal {name}")}>{ "Heal" }</button>
             }
             </div>
         </li>

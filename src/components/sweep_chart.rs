@@ -1,5 +1,5 @@
 //! One plot of a load sweep: a response-time figure (mean or p99) against offered load, a
-//! line per algorithm, and the M/M/1 curve where theory gives one.
+//! line per algorithm, and the M/M/1/K curve of random routing where theory gives one.
 
 use std::fmt::Write;
 use std::rc::Rc;
@@ -8,6 +8,7 @@ use lbcore::Algorithm;
 use lbcore::sweep::Row;
 use yew::prelude::*;
 
+use crate::experiments::theory::Mm1k;
 use crate::format;
 
 const W: f64 = 320.0;
@@ -52,13 +53,11 @@ impl Figure {
         }
     }
 
-    /// The M/M/1 value at load `rho` for service time `s`: the response time of a single
-    /// server fed Poisson arrivals is exponential with mean s / (1 - rho).
-    pub fn mm1(self, s: f64, rho: f64) -> f64 {
-        let mean = s / (1.0 - rho);
+    /// Its value in theory at offered load `rho` for one server that is the queue `q`.
+    pub fn theory(self, q: Mm1k, rho: f64) -> f64 {
         match self {
-            Figure::Mean => mean,
-            Figure::P99 => mean * 100f64.ln(),
+            Figure::Mean => q.mean(rho),
+            Figure::P99 => q.p99(rho),
         }
     }
 }
@@ -72,8 +71,8 @@ pub struct SweepChartProps {
     pub algorithms: Rc<Vec<Algorithm>>,
     /// The runs so far, by index in the sweep (algorithm-major).
     pub rows: Rc<Vec<Option<Row>>>,
-    /// The service time for the M/M/1 curve, where it applies.
-    pub mm1: Option<f64>,
+    /// The queue each server is under random routing, where theory gives one.
+    pub theory: Option<Mm1k>,
 }
 
 /// Round axis steps: 1, 2 or 5 times a power of ten.
@@ -135,17 +134,20 @@ pub fn SweepChart(props: &SweepChartProps) -> Html {
             </g>
         }
     });
-    let theory = props.mm1.map(|s| {
+    let curve = use_memo((props.theory, figure), |&(theory, figure)| {
+        // Loads 0.10, 0.11, ... 0.95, computed once per sweep, not on every redraw.
+        let rhos = (10..=95).map(|percent| f64::from(percent) / 100.0);
+        theory.map(|q| rhos.map(|rho| (rho, figure.theory(q, rho))).collect::<Vec<_>>())
+    });
+    let theory = props.theory.zip(curve.as_ref().as_ref()).map(|(q, curve)| {
         let mut points = String::new();
-        let mut rho = 0.1;
-        while rho <= 0.951 {
-            let v = figure.mm1(s, rho);
+        for &(rho, v) in curve {
             if v <= top * 1.05 {
                 let _ = write!(points, "{:.1},{:.1} ", x(rho), y(v, top));
             }
-            rho += 0.01;
         }
-        html! { <polyline class="theory" points={points}><title>{ "M/M/1: random routing in theory" }</title></polyline> }
+        let title = format!("{}: random routing in theory", q.name());
+        html! { <polyline class="theory" points={points}><title>{ title }</title></polyline> }
     });
     let label = format!("{} against offered load, 0 to 1; scale 0 to {}", figure.name(), format::seconds(top));
     html! {
@@ -208,8 +210,10 @@ mod tests {
     }
 
     #[test]
-    fn mm1_is_the_textbook_curve() {
-        assert!((Figure::Mean.mm1(0.1, 0.5) - 0.2).abs() < 1e-12);
-        assert!((Figure::P99.mm1(0.1, 0.9) - 100f64.ln()).abs() < 1e-12);
+    fn each_figure_draws_its_own_theory() {
+        // A long queue is M/M/1: mean 0.1 / (1 - 0.5) = 0.2 s, p99 ln(100) times that.
+        let q = Mm1k { service: 0.1, capacity: 1_000_001 };
+        assert!((Figure::Mean.theory(q, 0.5) - 0.2).abs() < 1e-12);
+        assert!((Figure::P99.theory(q, 0.5) - 0.2 * 100f64.ln()).abs() < 1e-9);
     }
 }

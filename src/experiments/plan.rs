@@ -3,7 +3,7 @@
 
 use lbcore::Algorithm;
 use lbcore::Scenario;
-use lbcore::scenario::{Arrivals, CacheMode, Completions, CostDist};
+use lbcore::scenario::{Arrivals, Completions};
 use lbcore::sweep::{Axis, Sweep, range};
 
 /// The loads the view sweeps, as `lbsim sweep --loads` writes them.
@@ -38,21 +38,6 @@ pub fn command(sweep: &Sweep) -> String {
         out.push_str(&format!(" --{field} {}", quote(&value)));
     }
     out
-}
-
-/// The service time of the M/M/1 curve the plots draw for comparison, where it applies: Poisson
-/// arrivals, exponential costs, one worker per server, every server as fast, no cache. Each
-/// server under random routing is then an M/M/1 queue at the offered load.
-pub fn mm1_service_time(base: &Scenario) -> Option<f64> {
-    let n = base.servers as usize;
-    let speed = base.speed(0);
-    let same = (1..n).all(|i| base.speed(i) == speed);
-    let applies = base.arrivals == Arrivals::Poisson
-        && base.dist == CostDist::Exp
-        && base.workers == 1
-        && base.cache == CacheMode::Off
-        && same;
-    applies.then(|| base.cost / speed)
 }
 
 /// A value as a POSIX shell reads it back unchanged.
@@ -93,17 +78,6 @@ mod tests {
         assert!(c.contains(" --servers 5") && c.contains(" --seed 7") && c.contains(" --requests 20000"), "{c}");
         assert!(c.contains(" --names 'a b,c'"), "{c}");
         assert!(!c.contains("--rate "), "the sweep sets the rate: {c}");
-    }
-
-    #[test]
-    fn theory_is_drawn_only_where_it_holds() {
-        assert_eq!(mm1_service_time(&Scenario::default()), Some(0.1));
-        let slow = Scenario { speeds: vec![1.0, 1.0, 0.5], ..Scenario::default() };
-        assert_eq!(mm1_service_time(&slow), None);
-        let fast = Scenario { speeds: vec![2.0, 2.0, 2.0], ..Scenario::default() };
-        assert_eq!(mm1_service_time(&fast), Some(0.05));
-        let two = Scenario { workers: 2, ..Scenario::default() };
-        assert_eq!(mm1_service_time(&two), None);
     }
 
     #[test]

@@ -13,7 +13,7 @@
 //! figures as `f64::to_bits`. The worker plans the sweep with the same function as the page.
 use gloo::timers::callback::Timeout;
 use gloo_worker::{Codec, HandlerId, Registrable, Worker, WorkerScope};
-use lbcore::sweep::{Point, Row};
+use lbcore::sweep::{COLUMNS, Row};
 use lbcore::{Algorithm, Scenario};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsValue, UnwrapThrowExt};
@@ -155,48 +155,22 @@ impl Codec for Json {
     }
 }
 
-/// A row as it crosses to the page: the algorithm, then every figure's bits in column order.
-pub type Packed = (Algorithm, [u64; 13]);
+/// A row as it crosses to the page: the algorithm, then every figure's bits in the order
+/// of lbcore's sweep [`COLUMNS`] (JSON numbers would not bring every float back exactly).
+pub type Packed = (Algorithm, [u64; COLUMNS.len()]);
 
 /// A row packed for the trip.
 pub fn pack(r: &Row) -> Packed {
-    let f = f64::to_bits;
-    let figures = [
-        f(r.point.rate),
-        f(r.point.load),
-        r.arrived,
-        r.completed,
-        r.rejected,
-        r.failed,
-        f(r.mean_response_s),
-        f(r.p50_response_s),
-        f(r.p95_response_s),
-        f(r.p99_response_s),
-        f(r.throughput_rps),
-        f(r.max_over_mean),
-        f(r.jain),
-    ];
-    (r.algo, figures)
+    (r.algo, COLUMNS.each_ref().map(|c| r.get(c).bits()))
 }
 
 /// The row [`pack`] packed.
-pub fn unpack(&(algo, v): &Packed) -> Row {
-    let f = f64::from_bits;
-    Row {
-        algo,
-        point: Point { rate: f(v[0]), load: f(v[1]) },
-        arrived: v[2],
-        completed: v[3],
-        rejected: v[4],
-        failed: v[5],
-        mean_response_s: f(v[6]),
-        p50_response_s: f(v[7]),
-        p95_response_s: f(v[8]),
-        p99_response_s: f(v[9]),
-        throughput_rps: f(v[10]),
-        max_over_mean: f(v[11]),
-        jain: f(v[12]),
+pub fn unpack(&(algo, bits): &Packed) -> Row {
+    let mut row = Row::blank(algo);
+    for (c, bits) in COLUMNS.iter().zip(bits) {
+        (c.slot)(&mut row).set_bits(bits);
     }
+    row
 }
 
 #[cfg(test)]

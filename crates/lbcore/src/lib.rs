@@ -3,8 +3,8 @@
 //! Pure Rust with no web dependency: load-balancing algorithms ([`balancer`]), a
 //! deterministic discrete-event simulator ([`engine`]) over servers ([`server`]) fed by a
 //! workload ([`workload`]), optional caches ([`cache`]), and the metrics it keeps
-//! ([`metrics`], [`summary`]). The whole configuration is one [`Scenario`], read from JSON
-//! or from `key=value` pairs. The same scenario and seed give the same run, bit for bit,
+//! ([`metrics`], [`summary`]). A [`Race`] runs one engine per algorithm on one traffic. The
+//! whole configuration is one [`Scenario`], read from JSON or from `key=value` pairs. The same scenario and seed give the same run, bit for bit,
 //! natively and on wasm32.
 
 pub mod balancer;
@@ -12,6 +12,7 @@ pub mod cache;
 pub mod engine;
 pub mod keyspace;
 pub mod metrics;
+pub mod race;
 pub mod rng;
 pub mod scenario;
 pub mod server;
@@ -22,6 +23,7 @@ pub mod workload;
 
 pub use balancer::{Algorithm, Balancer, Decision, Score};
 pub use engine::{Completion, Engine, LoggedDecision};
+pub use race::{Op, Race};
 pub use scenario::{Problem, Problems, Scenario};
 pub use server::{Health, Server, ServerId};
 pub use summary::Summary;

@@ -119,3 +119,44 @@ impl Summary {
         }
     }
 }
+
+// === CSV ===
+
+/// How a CSV column reads its cell from a summary.
+pub type CsvCell = fn(&Summary) -> String;
+
+/// The columns of a run's CSV (`lbsim run --format csv`, the web app's metrics download),
+/// in order: each name and how to read it from a summary. Seconds and plain numbers.
+pub const CSV_COLUMNS: [(&str, CsvCell); 19] = [
+    ("algo", |s| s.algo.to_string()),
+    ("duration_s", |s| s.duration_s.to_string()),
+    ("arrived", |s| s.arrived.to_string()),
+    ("completed", |s| s.completed.to_string()),
+    ("rejected", |s| s.rejected.to_string()),
+    ("failed", |s| s.failed.to_string()),
+    ("cache_hits", |s| s.cache_hits.to_string()),
+    ("retried", |s| s.retried.to_string()),
+    ("in_system", |s| s.in_system.to_string()),
+    ("mean_response_s", |s| s.mean_response_s.to_string()),
+    ("p50_response_s", |s| s.p50_response_s.to_string()),
+    ("p95_response_s", |s| s.p95_response_s.to_string()),
+    ("p99_response_s", |s| s.p99_response_s.to_string()),
+    ("max_response_s", |s| s.max_response_s.to_string()),
+    ("throughput_rps", |s| s.throughput_rps.to_string()),
+    ("cache_hit_ratio", |s| s.cache_hit_ratio.to_string()),
+    ("max_over_mean", |s| s.imbalance.max_over_mean.to_string()),
+    ("cv", |s| s.imbalance.cv.to_string()),
+    ("jain", |s| s.imbalance.jain.to_string()),
+];
+
+impl Summary {
+    /// The CSV header line, without its line end: the names of [`CSV_COLUMNS`].
+    pub fn csv_header() -> String {
+        CSV_COLUMNS.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(",")
+    }
+
+    /// This summary as a CSV line under [`Summary::csv_header`], without its line end.
+    pub fn csv_row(&self) -> String {
+        CSV_COLUMNS.iter().map(|(_, cell)| cell(self)).collect::<Vec<_>>().join(",")
+    }
+}

@@ -6,15 +6,11 @@
 
 use std::io::{self, Write};
 
+use lbcore::sweep::{COLUMNS, Column, Figure, Point, Row as SweepRow};
 use lbcore::{Scenario, Summary};
 use serde_json::Value;
 
 use crate::cli::Format;
-
-/// The scalar fields of a summary, in the order the CSV of `lbsim run` has them.
-pub const SUMMARY_CSV_HEADER: &str = "algo,duration_s,arrived,completed,rejected,failed,cache_hits,retried,\
-in_system,mean_response_s,p50_response_s,p95_response_s,p99_response_s,max_response_s,throughput_rps,\
-cache_hit_ratio,max_over_mean,cv,jain";
 
 /// Prints one run's summary; `scenario` adds the offered load to the table.
 pub fn summary(out: &mut dyn Write, s: &Summary, scenario: &Scenario, format: Format) -> io::Result<()> {
@@ -23,33 +19,7 @@ pub fn summary(out: &mut dyn Write, s: &Summary, scenario: &Scenario, format: Fo
             serde_json::to_writer_pretty(&mut *out, s).map_err(io::Error::other)?;
             writeln!(out)
         }
-        Format::Csv => {
-            writeln!(out, "{SUMMARY_CSV_HEADER}")?;
-            let i = &s.imbalance;
-            writeln!(
-                out,
-                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-                s.algo,
-                s.duration_s,
-                s.arrived,
-                s.completed,
-                s.rejected,
-                s.failed,
-                s.cache_hits,
-                s.retried,
-                s.in_system,
-                s.mean_response_s,
-                s.p50_response_s,
-                s.p95_response_s,
-                s.p99_response_s,
-                s.max_response_s,
-                s.throughput_rps,
-                s.cache_hit_ratio,
-                i.max_over_mean,
-                i.cv,
-                i.jain
-            )
-        }
+        Format::Csv => writeln!(out, "{}\n{}", Summary::csv_header(), s.csv_row()),
         Format::Table => summary_table(out, s, scenario),
     }
 }
@@ -153,79 +123,34 @@ pub struct Row {
     pub summary: Summary,
 }
 
-/// A value in a row, typed so that each format can show it its own way.
-enum Cell {
-    Text(String),
-    Count(u64),
-    Seconds(f64),
-    Number(f64),
-    /// A value given by the user (a sweep's rate or load), shown as given.
-    Exact(f64),
-}
-
-/// A column: its CSV and JSON name, its table heading, and how to read it from a row.
-struct Column {
-    name: &'static str,
-    heading: &'static str,
-    cell: fn(&Row) -> Cell,
-}
-
-const POINT_COLUMNS: [Column; 2] = [
-    Column { name: "rate", heading: "rate/s", cell: |r| Cell::Exact(r.point.map_or(0.0, |p| p.0)) },
-    Column { name: "load", heading: "load", cell: |r| Cell::Exact(r.point.map_or(0.0, |p| p.1)) },
-];
-
-const RESULT_COLUMNS: [Column; 11] = [
-    Column { name: "arrived", heading: "arrived", cell: |r| Cell::Count(r.summary.arrived) },
-    Column { name: "completed", heading: "completed", cell: |r| Cell::Count(r.summary.completed) },
-    Column { name: "rejected", heading: "rejected", cell: |r| Cell::Count(r.summary.rejected) },
-    Column { name: "failed", heading: "failed", cell: |r| Cell::Count(r.summary.failed) },
-    Column { name: "mean_response_s", heading: "mean ms", cell: |r| Cell::Seconds(r.summary.mean_response_s) },
-    Column { name: "p50_response_s", heading: "p50 ms", cell: |r| Cell::Seconds(r.summary.p50_response_s) },
-    Column { name: "p95_response_s", heading: "p95 ms", cell: |r| Cell::Seconds(r.summary.p95_response_s) },
-    Column { name: "p99_response_s", heading: "p99 ms", cell: |r| Cell::Seconds(r.summary.p99_response_s) },
-    Column { name: "throughput_rps", heading: "throughput/s", cell: |r| Cell::Number(r.summary.throughput_rps) },
-    Column { name: "max_over_mean", heading: "max/mean", cell: |r| Cell::Number(r.summary.imbalance.max_over_mean) },
-    Column { name: "jain", heading: "jain", cell: |r| Cell::Number(r.summary.imbalance.jain) },
-];
-
-const ALGO_COLUMN: Column = Column { name: "algo", heading: "algo", cell: |r| Cell::Text(r.summary.algo.to_string()) };
-
-/// The columns of these rows: with rate and load when they are sweep points.
-fn columns(rows: &[Row]) -> Vec<&'static Column> {
-    let sweep = rows.first().is_some_and(|r| r.point.is_some());
-    let mut columns = vec![&ALGO_COLUMN];
-    if sweep {
-        columns.extend(POINT_COLUMNS.iter());
-    }
-    columns.extend(RESULT_COLUMNS.iter());
-    columns
+/// The columns of these rows after `algo`: lbcore's sweep columns, without the given rate
+/// and load when the rows are not sweep points (`compare`).
+fn columns(sweep: bool) -> Vec<&'static Column> {
+    COLUMNS.iter().filter(|c| sweep || !c.is_given()).collect()
 }
 
 /// The CSV header of rows with (`sweep`) or without (`compare`) rate and load.
 pub fn rows_csv_header(sweep: bool) -> String {
-    let mut names = vec![ALGO_COLUMN.name];
-    if sweep {
-        names.extend(POINT_COLUMNS.iter().map(|c| c.name));
-    }
-    names.extend(RESULT_COLUMNS.iter().map(|c| c.name));
-    names.join(",")
+    std::iter::once("algo").chain(columns(sweep).iter().map(|c| c.name)).collect::<Vec<_>>().join(",")
 }
 
 /// Prints rows of `compare` or `sweep`.
 pub fn rows(out: &mut dyn Write, rows: &[Row], format: Format) -> io::Result<()> {
-    let columns = columns(rows);
+    let sweep = rows.first().is_some_and(|r| r.point.is_some());
+    let columns = columns(sweep);
+    let rows: Vec<SweepRow> = rows
+        .iter()
+        .map(|r| {
+            let (rate, load) = r.point.unwrap_or((0.0, 0.0));
+            SweepRow::new(Point { rate, load }, &r.summary)
+        })
+        .collect();
     match format {
         Format::Csv => {
-            writeln!(out, "{}", rows_csv_header(rows.first().is_some_and(|r| r.point.is_some())))?;
-            for row in rows {
-                let cells: Vec<String> = columns
-                    .iter()
-                    .map(|c| match (c.cell)(row) {
-                        Cell::Text(t) => t,
-                        Cell::Count(n) => n.to_string(),
-                        Cell::Seconds(x) | Cell::Number(x) | Cell::Exact(x) => x.to_string(),
-                    })
+            writeln!(out, "{}", rows_csv_header(sweep))?;
+            for row in &rows {
+                let cells: Vec<String> = std::iter::once(row.algo.to_string())
+                    .chain(columns.iter().map(|c| row.get(c).to_string()))
                     .collect();
                 writeln!(out, "{}", cells.join(","))?;
             }
@@ -236,35 +161,31 @@ pub fn rows(out: &mut dyn Write, rows: &[Row], format: Format) -> io::Result<()>
             writeln!(out, "[")?;
             for (k, row) in rows.iter().enumerate() {
                 writeln!(out, "  {{")?;
-                for (j, c) in columns.iter().enumerate() {
-                    let value = match (c.cell)(row) {
-                        Cell::Text(t) => Value::from(t),
-                        Cell::Count(n) => Value::from(n),
-                        Cell::Seconds(x) | Cell::Number(x) | Cell::Exact(x) => Value::from(x),
+                write!(out, "    \"algo\": {}", Value::from(row.algo.id()))?;
+                for c in &columns {
+                    let value = match row.get(c) {
+                        Figure::Count(n) => Value::from(n),
+                        Figure::Given(x) | Figure::Seconds(x) | Figure::Number(x) => Value::from(x),
                     };
-                    let comma = if j + 1 < columns.len() { "," } else { "" };
-                    writeln!(out, "    {}: {value}{comma}", Value::from(c.name))?;
+                    write!(out, ",\n    {}: {value}", Value::from(c.name))?;
                 }
-                writeln!(out, "  }}{}", if k + 1 < rows.len() { "," } else { "" })?;
+                writeln!(out, "\n  }}{}", if k + 1 < rows.len() { "," } else { "" })?;
             }
             writeln!(out, "]")
         }
         Format::Table => {
-            let header: Vec<&str> = columns.iter().map(|c| c.heading).collect();
+            let header: Vec<&str> = std::iter::once("algo").chain(columns.iter().map(|c| c.heading)).collect();
             let cells: Vec<Vec<String>> = rows
                 .iter()
                 .map(|row| {
-                    columns
-                        .iter()
-                        .map(|c| match (c.cell)(row) {
-                            Cell::Text(t) => t,
-                            Cell::Count(n) => n.to_string(),
-                            Cell::Seconds(x) => ms(x),
-                            Cell::Number(x) if x.abs() >= 100.0 => format!("{x:.1}"),
-                            Cell::Number(x) => format!("{x:.4}"),
-                            Cell::Exact(x) => tidy(x).to_string(),
-                        })
-                        .collect()
+                    let figures = columns.iter().map(|c| match row.get(c) {
+                        Figure::Count(n) => n.to_string(),
+                        Figure::Seconds(x) => ms(x),
+                        Figure::Number(x) if x.abs() >= 100.0 => format!("{x:.1}"),
+                        Figure::Number(x) => format!("{x:.4}"),
+                        Figure::Given(x) => tidy(x).to_string(),
+                    });
+                    std::iter::once(row.algo.to_string()).chain(figures).collect()
                 })
                 .collect();
             table(out, &header, &cells)
@@ -285,7 +206,7 @@ mod tests {
 
     #[test]
     fn sweep_header_is_the_documented_one_and_lbcores() {
-        assert_eq!(rows_csv_header(true), lbcore::sweep::CSV_HEADER);
+        assert_eq!(rows_csv_header(true), lbcore::sweep::csv_header());
         assert_eq!(
             rows_csv_header(true),
             "algo,rate,load,arrived,completed,rejected,failed,mean_response_s,p50_response_s,\

@@ -9,6 +9,8 @@
 
 pub mod range;
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 
 use crate::balancer::Algorithm;
@@ -117,8 +119,8 @@ pub fn tidy(x: f64) -> f64 {
     format!("{x:.11e}").parse().unwrap_or(x)
 }
 
-/// One run's results at one point: the columns of [`CSV_HEADER`].
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One run's results at one point: the algorithm, then the figures of [`COLUMNS`].
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Row {
     /// The algorithm.
     pub algo: Algorithm,
@@ -148,6 +150,107 @@ pub struct Row {
     pub jain: f64,
 }
 
+/// Where a row keeps one column's figure, and what kind of figure it is.
+pub enum Slot<'a> {
+    /// A value the sweep was given (its rate or load).
+    Given(&'a mut f64),
+    /// A count of requests.
+    Count(&'a mut u64),
+    /// A time in seconds.
+    Seconds(&'a mut f64),
+    /// A plain number (a rate, a ratio).
+    Number(&'a mut f64),
+}
+
+impl Slot<'_> {
+    /// The figure it holds.
+    pub fn figure(&self) -> Figure {
+        match self {
+            Slot::Given(x) => Figure::Given(**x),
+            Slot::Count(n) => Figure::Count(**n),
+            Slot::Seconds(x) => Figure::Seconds(**x),
+            Slot::Number(x) => Figure::Number(**x),
+        }
+    }
+
+    /// Sets the figure from [`Figure::bits`].
+    pub fn set_bits(self, bits: u64) {
+        match self {
+            Slot::Count(n) => *n = bits,
+            Slot::Given(x) | Slot::Seconds(x) | Slot::Number(x) => *x = f64::from_bits(bits),
+        }
+    }
+}
+
+/// One column's figure, by value, with its kind (see [`Slot`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Figure {
+    /// A value the sweep was given.
+    Given(f64),
+    /// A count of requests.
+    Count(u64),
+    /// A time in seconds.
+    Seconds(f64),
+    /// A plain number.
+    Number(f64),
+}
+
+impl Figure {
+    /// The figure as 64 bits, exactly (a float's bit pattern).
+    pub fn bits(self) -> u64 {
+        match self {
+            Figure::Count(n) => n,
+            Figure::Given(x) | Figure::Seconds(x) | Figure::Number(x) => x.to_bits(),
+        }
+    }
+}
+
+/// As the CSV writes it: plain, seconds in seconds.
+impl fmt::Display for Figure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Figure::Count(n) => n.fmt(f),
+            Figure::Given(x) | Figure::Seconds(x) | Figure::Number(x) => x.fmt(f),
+        }
+    }
+}
+
+/// A column of a sweep's rows after the algorithm: its CSV and JSON name, its heading in a
+/// table for people, and where a row keeps it.
+pub struct Column {
+    /// The CSV header's and JSON's name.
+    pub name: &'static str,
+    /// The heading of a table for people (times there are in milliseconds).
+    pub heading: &'static str,
+    /// The row's figure.
+    pub slot: for<'a> fn(&'a mut Row) -> Slot<'a>,
+}
+
+impl Column {
+    /// Whether it holds a value the sweep was given (the point's rate or load), not a result.
+    pub fn is_given(&self) -> bool {
+        matches!(Row::blank(Algorithm::RoundRobin).get(self), Figure::Given(_))
+    }
+}
+
+/// Every column after `algo`, in CSV order: the one list the CSV, `lbsim`'s tables and JSON,
+/// and the Experiments worker's messages are derived from.
+pub const COLUMNS: [Column; 13] = [
+    Column { name: "rate", heading: "rate/s", slot: |r| Slot::Given(&mut r.point.rate) },
+    Column { name: "load", heading: "load", slot: |r| Slot::Given(&mut r.point.load) },
+    Column { name: "arrived", heading: "arrived", slot: |r| Slot::Count(&mut r.arrived) },
+    Column { name: "completed", heading: "completed", slot: |r| Slot::Count(&mut r.completed) },
+    Column { name: "rejected", heading: "rejected", slot: |r| Slot::Count(&mut r.rejected) },
+    Column { name: "failed", heading: "failed", slot: |r| Slot::Count(&mut r.failed) },
+    Column { name: "mean_response_s", heading: "mean ms", slot: |r| Slot::Seconds(&mut r.mean_response_s) },
+    Column { name: "p50_response_s", heading: "p50 ms", slot: |r| Slot::Seconds(&mut r.p50_response_s) },
+    Column { name: "p95_response_s", heading: "p95 ms", slot: |r| Slot::Seconds(&mut r.p95_response_s) },
+    Column { name: "p99_response_s", heading: "p99 ms", slot: |r| Slot::Seconds(&mut r.p99_response_s) },
+    Column { name: "throughput_rps", heading: "throughput/s", slot: |r| Slot::Number(&mut r.throughput_rps) },
+    Column { name: "max_over_mean", heading: "max/mean", slot: |r| Slot::Number(&mut r.max_over_mean) },
+    Column { name: "jain", heading: "jain", slot: |r| Slot::Number(&mut r.jain) },
+];
+
 impl Row {
     /// The row of a run at `point` that ended with `summary`.
     pub fn new(point: Point, summary: &Summary) -> Row {
@@ -167,34 +270,49 @@ impl Row {
             jain: summary.imbalance.jain,
         }
     }
+
+    /// A row of `algo` with every figure 0, for [`Slot::set_bits`] to fill.
+    pub fn blank(algo: Algorithm) -> Row {
+        Row {
+            algo,
+            point: Point { rate: 0.0, load: 0.0 },
+            arrived: 0,
+            completed: 0,
+            rejected: 0,
+            failed: 0,
+            mean_response_s: 0.0,
+            p50_response_s: 0.0,
+            p95_response_s: 0.0,
+            p99_response_s: 0.0,
+            throughput_rps: 0.0,
+            max_over_mean: 0.0,
+            jain: 0.0,
+        }
+    }
+
+    /// The figure of `column`.
+    pub fn get(&self, column: &Column) -> Figure {
+        let mut copy = *self;
+        (column.slot)(&mut copy).figure()
+    }
 }
 
-/// The CSV header of a sweep: seconds and plain numbers, for programs.
-pub const CSV_HEADER: &str = "algo,rate,load,arrived,completed,rejected,failed,mean_response_s,p50_response_s,\
-p95_response_s,p99_response_s,throughput_rps,max_over_mean,jain";
+/// The CSV header of a sweep: `algo`, then the [`COLUMNS`]; seconds and plain numbers, for programs.
+pub fn csv_header() -> String {
+    std::iter::once("algo").chain(COLUMNS.iter().map(|c| c.name)).collect::<Vec<_>>().join(",")
+}
 
-/// The rows as CSV under [`CSV_HEADER`], a line each.
+/// The rows as CSV under [`csv_header`], a line each.
 pub fn csv(rows: &[Row]) -> String {
-    let mut out = format!("{CSV_HEADER}\n");
+    let mut out = csv_header();
+    out.push('\n');
     for r in rows {
-        let line = format!(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-            r.algo,
-            r.point.rate,
-            r.point.load,
-            r.arrived,
-            r.completed,
-            r.rejected,
-            r.failed,
-            r.mean_response_s,
-            r.p50_response_s,
-            r.p95_response_s,
-            r.p99_response_s,
-            r.throughput_rps,
-            r.max_over_mean,
-            r.jain
-        );
-        out.push_str(&line);
+        out.push_str(r.algo.id());
+        for c in &COLUMNS {
+            out.push(',');
+            out.push_str(&r.get(c).to_string());
+        }
+        out.push('\n');
     }
     out
 }
@@ -255,5 +373,32 @@ mod tests {
         assert_eq!(lines.len(), 3);
         assert!(lines[2].starts_with("random,36,0.9,2000,"), "{text}");
         assert!(lines.iter().all(|l| l.split(',').count() == 14));
+    }
+
+    #[test]
+    fn the_columns_are_the_documented_ones_and_every_figure_is_its_own() {
+        assert_eq!(
+            csv_header(),
+            "algo,rate,load,arrived,completed,rejected,failed,mean_response_s,p50_response_s,\
+             p95_response_s,p99_response_s,throughput_rps,max_over_mean,jain"
+        );
+        // Setting column k to k + 1 and reading every column back gives 1, 2, ... 13: no two
+        // columns share a field and each reads what it writes.
+        let mut row = Row::blank(Algorithm::Maglev);
+        for (k, c) in COLUMNS.iter().enumerate() {
+            let bits = Figure::Number(k as f64 + 1.0).bits();
+            let value = if matches!(row.get(c), Figure::Count(_)) { k as u64 + 1 } else { bits };
+            (c.slot)(&mut row).set_bits(value);
+        }
+        let back: Vec<f64> = COLUMNS
+            .iter()
+            .map(|c| match row.get(c) {
+                Figure::Count(n) => n as f64,
+                Figure::Given(x) | Figure::Seconds(x) | Figure::Number(x) => x,
+            })
+            .collect();
+        assert_eq!(back, (1..=13).map(f64::from).collect::<Vec<_>>());
+        let given: Vec<&str> = COLUMNS.iter().filter(|c| c.is_given()).map(|c| c.name).collect();
+        assert_eq!(given, ["rate", "load"], "the point is given, the rest are results");
     }
 }
