@@ -9,9 +9,12 @@ pub fn scenario_json(scenario: &Scenario) -> String {
     serde_json::to_string_pretty(scenario).unwrap_or_default()
 }
 
-/// A scenario from a JSON file's text, or every problem in one line a user can act on.
+/// A scenario from a JSON file's text, within the page's limits exactly as a URL is, or every
+/// problem in one line a user can act on.
 pub fn read_scenario(text: &str) -> Result<Scenario, String> {
-    Scenario::from_json(text).map_err(|problems| problems.to_string())
+    let mut scenario = Scenario::from_json(text).map_err(|problems| problems.to_string())?;
+    let problems = crate::url::fit_to_browser(&mut scenario);
+    if problems.is_empty() { Ok(scenario) } else { Err(lbcore::Problems(problems).to_string()) }
 }
 
 /// The metrics of each summary, one CSV row each, under lbcore's header (the columns of
@@ -63,6 +66,18 @@ mod tests {
         assert!(e.contains("servers"), "{e}");
         let e = read_scenario(r#"{"colour": "blue"}"#).expect_err("unknown field");
         assert!(e.contains("colour"), "{e}");
+    }
+
+    #[test]
+    fn uploads_meet_the_pages_limits_as_urls_do() {
+        // 100,000 servers froze the page for 40 s and took 4.5 GB; the URL caps them at 64.
+        let e = read_scenario(r#"{"servers": 100000}"#).expect_err("more servers than the page draws");
+        assert!(e.contains("allowed in the browser: 1 to 64"), "{e}");
+        let e = read_scenario(r#"{"servers": 64, "workers": 1000, "queue": 100000}"#).expect_err("6.5 million held");
+        assert!(e.contains("queue=\"100000\"") && e.contains("in the browser"), "{e}");
+        let long = format!(r#"{{"names": ["{}"]}}"#, "x".repeat(10_000_000));
+        let e = read_scenario(&long).expect_err("10 MB");
+        assert!(e.len() < 200, "the value is not echoed: {} bytes", e.len());
     }
 
     #[test]

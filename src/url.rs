@@ -6,6 +6,7 @@
 //! [`Problem`] for the notice. [`to_query`] writes only what differs from the defaults, so
 //! that `parse(to_query(x))` gives `x` back and a default lab has an empty query.
 
+use lbcore::scenario::Limits;
 use lbcore::{Algorithm, Problem, Scenario};
 
 use crate::settings::{
@@ -27,7 +28,7 @@ pub struct Parsed {
 pub const UI_PARAMS: [&str; 6] = ["mode", "algos", "speed", "paused", "embed", "controls"];
 
 fn problem(field: &str, value: &str, message: &str) -> Problem {
-    Problem { field: field.to_string(), value: value.to_string(), message: message.to_string() }
+    Problem::new(field, value, message)
 }
 
 fn parse_flag(field: &str, value: &str) -> Result<bool, Problem> {
@@ -109,6 +110,40 @@ fn set_ui(settings: &mut Settings, field: &str, value: &str) -> Result<(), Probl
     Ok(())
 }
 
+/// Brings a valid scenario within the page's [`Limits::BROWSER`]: more servers than the page
+/// draws become 64 (named as such), and any other setting past a browser limit (requests
+/// held at once) goes back to its default. Returns what it changed, each as a problem; a URL
+/// and an uploaded file both pass through here.
+pub fn fit_to_browser(scenario: &mut Scenario) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if scenario.servers > MAX_UI_SERVERS {
+        problems.push(problem(
+            "servers",
+            &scenario.servers.to_string(),
+            &format!("allowed in the browser: 1 to {MAX_UI_SERVERS}; using {MAX_UI_SERVERS}"),
+        ));
+        let n = MAX_UI_SERVERS as usize;
+        scenario.servers = MAX_UI_SERVERS;
+        scenario.names.truncate(n);
+        scenario.weights.truncate(n);
+        scenario.speeds.truncate(n);
+    }
+    let defaults = Scenario::default();
+    if let Err(found) = scenario.validate_within(&Limits::BROWSER) {
+        for p in found.0 {
+            if let Some(default) = defaults.get(&p.field) {
+                let _ = scenario.set(&p.field, &default);
+            }
+            problems.push(p);
+        }
+    }
+    if scenario.validate_within(&Limits::BROWSER).is_err() {
+        problems.push(problem("query", "", "these parameters cannot be combined in the browser; using the defaults"));
+        *scenario = defaults;
+    }
+    problems
+}
+
 /// Reads a query string (with or without the leading `?`).
 pub fn parse(query: &str) -> Parsed {
     let pairs = split(query);
@@ -125,7 +160,6 @@ pub fn parse(query: &str) -> Parsed {
         }
     }
     let (mut scenario, scenario_problems) = Scenario::from_pairs(scenario_pairs);
-    // The engine allows far more servers than a page can draw: the browser lab holds 64.
     let browser_range = format!("allowed in the browser: 1 to {MAX_UI_SERVERS}");
     problems.extend(scenario_problems.into_iter().map(|mut p| {
         if p.field == "servers" {
@@ -133,18 +167,7 @@ pub fn parse(query: &str) -> Parsed {
         }
         p
     }));
-    if scenario.servers > MAX_UI_SERVERS {
-        problems.push(problem(
-            "servers",
-            &scenario.servers.to_string(),
-            &format!("{browser_range}; using {MAX_UI_SERVERS}"),
-        ));
-        let n = MAX_UI_SERVERS as usize;
-        scenario.servers = MAX_UI_SERVERS;
-        scenario.names.truncate(n);
-        scenario.weights.truncate(n);
-        scenario.speeds.truncate(n);
-    }
+    problems.extend(fit_to_browser(&mut scenario));
     settings.mode.shape(&mut scenario, None);
     if settings.mode == Mode::Compare {
         for a in default_algos(scenario.algo) {

@@ -157,7 +157,7 @@ proptest! {
         ]
     ) {
         match lbviz::export::read_scenario(&text) {
-            Ok(s) => prop_assert_eq!(s.validate(), Ok(())),
+            Ok(s) => prop_assert_eq!(s.validate_within(&lbcore::scenario::Limits::BROWSER), Ok(())),
             Err(why) => prop_assert!(!why.trim().is_empty()),
         }
     }

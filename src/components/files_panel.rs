@@ -32,7 +32,13 @@ pub struct FilesPanelProps {
 /// Reads the chosen file and sends it on as a scenario or as a problem.
 fn read_file(input: HtmlInputElement, on: Callback<Action>) {
     let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-    let name = file.name();
+    let name = lbcore::scenario::quote_short(&file.name());
+    if file.size() > lbcore::scenario::MAX_SCENARIO_BYTES as f64 {
+        input.set_value("");
+        let kb = lbcore::scenario::MAX_SCENARIO_BYTES / 1024;
+        on.emit(Action::FileProblem(format!("{name} was not used: a scenario file is at most {kb} KB.")));
+        return;
+    }
     wasm_bindgen_futures::spawn_local(async move {
         let text = JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
         input.set_value("");
