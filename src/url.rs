@@ -49,10 +49,11 @@ fn set_ui(settings: &mut Settings, field: &str, value: &str) -> Result<(), Probl
         "algos" => {
             let mut chosen = Vec::new();
             let mut unknown = Vec::new();
+            let mut repeated = Vec::new();
             for name in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
                 match Algorithm::from_id(name) {
                     Some(a) if !chosen.contains(&a) => chosen.push(a),
-                    Some(_) => {}
+                    Some(_) => repeated.push(name),
                     None => unknown.push(name),
                 }
             }
@@ -65,6 +66,14 @@ fn set_ui(settings: &mut Settings, field: &str, value: &str) -> Result<(), Probl
                     field,
                     value,
                     &format!("unknown algorithm {}; allowed: {}", unknown.join(", "), names.join(", ")),
+                ));
+            }
+            if !repeated.is_empty() {
+                let only = settings.algos.iter().map(|a| a.id()).collect::<Vec<_>>().join(", ");
+                return Err(problem(
+                    field,
+                    value,
+                    &format!("{} named more than once; each races once: {only}", repeated.join(", ")),
                 ));
             }
             if extra {
@@ -147,8 +156,13 @@ pub fn fit_to_browser(scenario: &mut Scenario) -> Vec<Problem> {
 /// Reads a query string (with or without the leading `?`).
 pub fn parse(query: &str) -> Parsed {
     let pairs = split(query);
-    let mut settings = Settings::default();
     let mut problems = Vec::new();
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if pairs[i + 1..].iter().any(|(later, _)| later == k) {
+            problems.push(problem(k, v, "given more than once; the last value wins"));
+        }
+    }
+    let mut settings = Settings::default();
     let mut scenario_pairs = Vec::new();
     for (k, v) in &pairs {
         if UI_PARAMS.contains(&k.as_str()) {
@@ -317,6 +331,15 @@ mod tests {
         assert_eq!(p.scenario.algo, Algorithm::RoundRobin);
         assert_eq!(to_query(&p.scenario, &p.settings), q);
         assert_eq!(parse(&to_query(&p.scenario, &p.settings)), p);
+    }
+
+    #[test]
+    fn repeats_are_named() {
+        let p = parse("mode=compare&algos=random,random,random");
+        assert!(p.problems[0].message.contains("random named more than once"), "{:?}", p.problems);
+        let p = parse("servers=5&servers=7");
+        assert_eq!(p.scenario.servers, 7);
+        assert_eq!(p.problems[0].to_string(), "servers=\"5\": given more than once; the last value wins");
     }
 
     #[test]

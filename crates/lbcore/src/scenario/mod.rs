@@ -258,6 +258,10 @@ impl Scenario {
                     )
                 })
             }
+            "table-size" if self.algo == Algorithm::Maglev && self.table_size < self.servers => Some(format!(
+                "maglev's table needs a slot for every server: allowed for {} servers: a prime of at least {}",
+                self.servers, self.servers
+            )),
             "cv" => match self.dist {
                 CostDist::Uniform if self.cv > UNIFORM_MAX_CV => {
                     Some(format!("allowed for uniform: 0 to {UNIFORM_MAX_CV} (costs stay positive)"))
@@ -562,6 +566,14 @@ mod tests {
         assert_eq!(p[0].field, "requests", "a million requests at one a million seconds is 31,710 years");
         let (s, p) = Scenario::from_pairs([("rate", "0.001"), ("requests", "1000000")]);
         assert!(p.is_empty() && s.requests == Some(1_000_000), "1e9 seconds is allowed: {p:?}");
+    }
+
+    #[test]
+    fn a_maglev_table_smaller_than_the_pool_is_refused() {
+        // 7 slots for 10 servers left three with no traffic and no warning.
+        let (s, p) = Scenario::from_pairs([("algo", "maglev"), ("table-size", "7"), ("servers", "10")]);
+        assert_eq!((p[0].field.as_str(), s.table_size), ("table-size", 65_537), "{p:?}");
+        assert_eq!(Scenario::from_pairs([("algo", "maglev"), ("table-size", "11"), ("servers", "10")]).1, []);
     }
 
     #[test]
