@@ -47,9 +47,9 @@ pub fn rate(r: f64) -> String {
     format!("{} /s", number(r, 3))
 }
 
-/// A speed factor: `0.75×`.
+/// A factor with at most 3 significant digits: `0.75×`, `1.25×`.
 pub fn factor(x: f64) -> String {
-    format!("{}×", number(x, 2))
+    format!("{}×", number(x, 3))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 use lbcore::race::{OpError, Reply};
-use lbcore::scenario::{Arrivals, CostDist, UNIFORM_MAX_CV};
+use lbcore::scenario::Arrivals;
 use lbcore::time::{NANOS_PER_SEC, to_secs};
 use lbcore::{Algorithm, Completion, Engine, Op, Problem, Race, Scenario};
 use yew::Reducible;
@@ -313,11 +313,7 @@ impl AppState {
                     next.weights.truncate(n);
                     next.speeds = if spread > 0.0 { speeds_for(n, spread) } else { Vec::new() };
                 }
-                "dist" => match next.dist {
-                    CostDist::Uniform if next.cv > UNIFORM_MAX_CV => next.cv = 0.5,
-                    CostDist::Lognormal | CostDist::Pareto if next.cv <= 0.0 => next.cv = 1.0,
-                    _ => {}
-                },
+                "dist" => next.fit_cv_to_dist(),
                 _ => {}
             }
             Ok(())

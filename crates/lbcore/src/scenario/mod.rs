@@ -136,12 +136,18 @@ impl Scenario {
     ) -> (Scenario, Vec<Problem>) {
         let mut scenario = Scenario::default();
         let mut problems = Vec::new();
+        let mut cv_given = false;
         for (field, value) in pairs {
             let mut next = scenario.clone();
             match next.set(field, value) {
                 Ok(()) => scenario = next,
                 Err(p) => problems.push(p),
             }
+            cv_given |= field == "cv";
+        }
+        if !cv_given {
+            // `dist=uniform` alone means a uniform cost, not a problem with the default cv.
+            scenario.fit_cv_to_dist();
         }
         // Reset each field that fails validation to its default, until none does.
         let defaults = Scenario::default();
@@ -297,6 +303,17 @@ impl Scenario {
     pub fn held_at_most(&self) -> u64 {
         let room = self.servers as u64 * (self.workers as u64 + self.queue as u64);
         self.requests.map_or(room, |r| room.min(r))
+    }
+
+    /// Moves the cost's coefficient of variation inside what the distribution allows, if it is
+    /// outside: 0.5 for a uniform past [`UNIFORM_MAX_CV`], 1 for a log-normal or Pareto at 0.
+    /// What a change of distribution alone does to the cv, in the app and in a URL.
+    pub fn fit_cv_to_dist(&mut self) {
+        match self.dist {
+            CostDist::Uniform if self.cv > UNIFORM_MAX_CV => self.cv = 0.5,
+            CostDist::Lognormal | CostDist::Pareto if self.cv <= 0.0 => self.cv = 1.0,
+            _ => {}
+        }
     }
 
     /// The groups in which `self` and `next` differ, in table order.
@@ -574,6 +591,14 @@ mod tests {
         let (s, p) = Scenario::from_pairs([("algo", "maglev"), ("table-size", "7"), ("servers", "10")]);
         assert_eq!((p[0].field.as_str(), s.table_size), ("table-size", 65_537), "{p:?}");
         assert_eq!(Scenario::from_pairs([("algo", "maglev"), ("table-size", "11"), ("servers", "10")]).1, []);
+    }
+
+    #[test]
+    fn a_distribution_alone_brings_its_cv_along() {
+        let (s, p) = Scenario::from_pairs([("dist", "uniform"), ("rate", "5")]);
+        assert_eq!((s.dist, s.cv, s.rate, p.len()), (CostDist::Uniform, 0.5, 5.0, 0), "{p:?}");
+        let (s, p) = Scenario::from_pairs([("dist", "uniform"), ("cv", "0.9")]);
+        assert_eq!((p[0].field.as_str(), s.cv), ("cv", 1.0), "a cv given is checked, not moved: {p:?}");
     }
 
     #[test]
