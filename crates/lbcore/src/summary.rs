@@ -1,13 +1,12 @@
 //! A run's results in one serialisable value: what `lbsim run --format json` prints and
-//! what the web app's metrics panel shows.
+//! what the web app's metrics panel shows. A plain value: the engine fills it in
+//! ([`crate::Engine::summary`]) and this module knows nothing of the engine.
 
 use serde::Serialize;
 
 use crate::balancer::Algorithm;
-use crate::engine::Engine;
 use crate::metrics::Imbalance;
 use crate::server::Health;
-use crate::time::to_secs;
 
 /// One server's results.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -71,51 +70,4 @@ pub struct Summary {
     pub imbalance: Imbalance,
     /// Per server, in server order.
     pub servers: Vec<ServerSummary>,
-}
-
-impl Summary {
-    /// The summary of `engine` as it stands.
-    pub fn of(engine: &Engine) -> Summary {
-        let now = engine.now();
-        let elapsed = now.saturating_sub(engine.window_start());
-        let c = engine.counters();
-        let r = engine.responses();
-        let servers: Vec<ServerSummary> = engine
-            .servers()
-            .iter()
-            .map(|s| ServerSummary {
-                name: s.name.to_string(),
-                health: s.health,
-                weight: s.weight,
-                speed: s.speed,
-                completed: s.stats.completed,
-                utilization: s.utilization(now, elapsed),
-                mean_connections: s.mean_connections(now, elapsed),
-                max_connections: s.stats.max_connections,
-                connections: s.connections(),
-            })
-            .collect();
-        let loads: Vec<f64> = servers.iter().map(|s| s.mean_connections).collect();
-        let secs = to_secs(elapsed);
-        Summary {
-            algo: engine.scenario().algo,
-            duration_s: secs,
-            arrived: c.arrived,
-            completed: c.completed,
-            rejected: c.rejected,
-            failed: c.failed,
-            cache_hits: c.cache_hits,
-            retried: c.retried,
-            in_system: engine.in_system(),
-            mean_response_s: r.mean_s(),
-            p50_response_s: r.quantile_s(0.50),
-            p95_response_s: r.quantile_s(0.95),
-            p99_response_s: r.quantile_s(0.99),
-            max_response_s: r.max_s(),
-            throughput_rps: if secs > 0.0 { (c.completed + c.cache_hits) as f64 / secs } else { 0.0 },
-            cache_hit_ratio: engine.cache_hit_ratio(),
-            imbalance: Imbalance::of(&loads),
-            servers,
-        }
-    }
 }
