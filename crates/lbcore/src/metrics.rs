@@ -21,8 +21,6 @@ pub struct Counters {
     pub completed: u64,
     /// Turned away: no eligible server, or the chosen server's queue was full.
     pub rejected: u64,
-    /// Of those, rejected because the queue was full.
-    pub rejected_queue_full: u64,
     /// Lost to a failed server (after the retry, if retries are on).
     pub failed: u64,
     /// Retries sent to another server after a failure.

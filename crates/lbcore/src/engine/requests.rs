@@ -158,10 +158,7 @@ impl Engine {
             self.in_system += 1;
         } else {
             let msg = format!("rejected: {}'s queue is full ({} waiting)", s.name, s.waiting.len());
-            self.meter.count(|c| {
-                c.rejected += 1;
-                c.rejected_queue_full += 1
-            });
+            self.meter.count(|c| c.rejected += 1);
             return Some(msg);
         }
         self.balancer.connections_changed(&self.servers, i);
