@@ -12,11 +12,6 @@ use crate::balancer::{self, Algorithm, Params, RequestInfo};
 use crate::rng::SimRng;
 use crate::server::{Request, Server, ServerId};
 
-/// Whether `algo` chooses by the request's key.
-pub fn is_hash(algo: Algorithm) -> bool {
-    matches!(algo, Algorithm::ConsistentHash | Algorithm::Maglev | Algorithm::BoundedLoad | Algorithm::HashMod)
-}
-
 /// The owner (a server position, 0-based) of each key in `0..keys` among `servers` servers.
 pub fn owners(algo: Algorithm, params: &Params, servers: usize, keys: u64, load: bool) -> Vec<u32> {
     let mut pool: Vec<Server> = (0..servers)

@@ -1,8 +1,11 @@
 //! Least loaded: every eligible server is a candidate, and the one with the lowest load
-//! wins, ties going to the first in server order. Two load measures:
-//! - [`Connections`] (`least-connections`);
+//! wins. Two load measures:
+//! - [`Connections`] (`least-connections`), ties going to the first in server order;
 //! - [`PerWeight`], connections per unit of weight (`weighted-least-connections`),
-//!   compared exactly: a/w < b/v exactly when a·v < b·w.
+//!   compared exactly: a/w < b/v exactly when a·v < b·w. Ties go to the heavier server,
+//!   then to the first in server order, as nginx's weighted `least_conn` favours the
+//!   heavier server: with weights 1, 5, 1 all idle, the weight-5 server takes the first
+//!   request whatever its position.
 //!
 //! The minimum is kept in a tournament tree over server positions: each node holds the
 //! leftmost least-loaded server of its subtree, an ineligible server counts as infinitely
@@ -38,11 +41,11 @@ impl Key for u64 {
     }
 }
 
-impl Key for u128 {
-    const INFINITE: u128 = u128::MAX;
+impl Key for (u128, u64) {
+    const INFINITE: (u128, u64) = (u128::MAX, u64::MAX);
     #[inline]
     fn position(self) -> usize {
-        (self & 0xffff_ffff) as usize
+        (self.1 & 0xffff_ffff) as usize
     }
 }
 
@@ -71,28 +74,35 @@ impl Measure for Connections {
     }
 }
 
-/// Connections per unit of weight. Key: ⌊connections · 2⁶⁴ / weight⌋ above the position.
-/// The floor keeps the order exact: two different fractions with denominators below 2³²
-/// differ by more than 2⁻⁶⁴, so their scaled values differ by more than 1.
+/// Connections per unit of weight. Key: ⌊connections · 2⁶⁴ / weight⌋, then the weight
+/// (heavier first), then the position. The floor keeps the order exact: two different
+/// fractions with denominators below 2³² differ by more than 2⁻⁶⁴, so their scaled values
+/// differ by more than 1.
 #[derive(Debug)]
 pub struct PerWeight;
 
 impl Measure for PerWeight {
-    type Key = u128;
+    type Key = (u128, u64);
     #[inline]
-    fn key(server: &Server, position: usize) -> u128 {
-        if server.eligible() { per_weight_key(server.connections(), server.weight, position) } else { u128::INFINITE }
+    fn key(server: &Server, position: usize) -> (u128, u64) {
+        if server.eligible() {
+            per_weight_key(server.connections(), server.weight, position)
+        } else {
+            <(u128, u64)>::INFINITE
+        }
     }
     fn score(server: &Server) -> Score {
         Score::PerWeight { connections: server.connections(), weight: server.weight }
     }
 }
 
-/// The [`PerWeight`] key of `connections / weight` (weight > 0) at `position`.
+/// The [`PerWeight`] key of `connections / weight` (weight > 0) at `position`: the ratio,
+/// then the weight's complement (so that the heavier server is the smaller key), then the
+/// position.
 #[inline]
-fn per_weight_key(connections: u32, weight: u32, position: usize) -> u128 {
+fn per_weight_key(connections: u32, weight: u32, position: usize) -> (u128, u64) {
     let ratio = (u128::from(connections) << 64) / u128::from(weight);
-    (ratio << 32) | position as u128
+    (ratio, (u64::from(u32::MAX - weight) << 32) | position as u64)
 }
 
 /// The children of one node, in one cache line (two for 16-byte keys).
@@ -258,7 +268,8 @@ mod tests {
 
     const NOW: RequestInfo = RequestInfo { key: 0, now: 0 };
 
-    /// The leftmost least-loaded eligible server by a plain scan.
+    /// The least-loaded eligible server by a plain scan: per weight, ties to the heavier;
+    /// then to the leftmost.
     fn linear(servers: &[Server], per_weight: bool) -> Option<usize> {
         let load = |s: &Server| (u64::from(s.connections()), if per_weight { u64::from(s.weight) } else { 1 });
         let mut best: Option<usize> = None;
@@ -266,7 +277,7 @@ mod tests {
             let (c, w) = load(s);
             if best.is_none_or(|b| {
                 let (bc, bw) = load(&servers[b]);
-                c * bw < bc * w
+                c * bw < bc * w || (c * bw == bc * w && w > bw)
             }) {
                 best = Some(i);
             }
@@ -319,7 +330,7 @@ mod tests {
         let picks = route(&mut LeastLoaded::per_weight(), &mut servers, 8, 1);
         assert_eq!(picks.join(" "), "server1 server2 server1 server1 server1 server2 server1 server1");
 
-        // 1/3 against 2/6: equal, so the first wins; 1/3 against 2/5: 1/3 is lower.
+        // 2/6 against 1/3: equal, so the heavier (weight 6) wins; 1/3 against 2/5: 1/3 is lower.
         let mut servers = pool(3, &[6, 3, 5]);
         for (i, c) in [(0, 2), (1, 1), (2, 2)] {
             for _ in 0..c {
@@ -379,9 +390,35 @@ mod tests {
             let (c1, c2) = (value(&mut rng), value(&mut rng));
             let (w1, w2) = (value(&mut rng).max(1), value(&mut rng).max(1));
             let exact = (u64::from(c1) * u64::from(w2)).cmp(&(u64::from(c2) * u64::from(w1)));
-            let keys = per_weight_key(c1, w1, 0).cmp(&per_weight_key(c2, w2, 0));
+            let keys = per_weight_key(c1, w1, 0).0.cmp(&per_weight_key(c2, w2, 0).0);
             assert_eq!(keys, exact, "{c1}/{w1} against {c2}/{w2}");
         }
+    }
+
+    #[test]
+    fn per_weight_ties_go_to_the_heavier_server_wherever_it_is_listed() {
+        // all idle: 0/1 = 0/5 = 0/1, so the weight-5 server wins, as in nginx's least_conn
+        for (weights, heavy) in [([1, 5, 1], 1), ([5, 1, 1], 0), ([1, 1, 5], 2)] {
+            let mut servers = pool(3, &weights);
+            let mut b = LeastLoaded::per_weight();
+            b.pool_changed(&servers);
+            assert_eq!(b.pick(&servers, NOW, &mut SimRng::new(0, 0), None), Some(heavy), "weights {weights:?}");
+            // 1/5 against 0/1: the idle light servers are less loaded; between them the first
+            hold(&mut servers, heavy);
+            b.connections_changed(&servers, heavy);
+            let first_light = if heavy == 0 { 1 } else { 0 };
+            assert_eq!(b.pick(&servers, NOW, &mut SimRng::new(0, 0), None), Some(first_light), "weights {weights:?}");
+        }
+        // weights 2, 4, 4 with 1, 2, 2 connections: all 1/2; the first of the two heaviest
+        let mut servers = pool(3, &[2, 4, 4]);
+        for (i, c) in [(0, 1), (1, 2), (2, 2)] {
+            for _ in 0..c {
+                hold(&mut servers, i);
+            }
+        }
+        let mut b = LeastLoaded::per_weight();
+        b.pool_changed(&servers);
+        assert_eq!(b.pick(&servers, NOW, &mut SimRng::new(0, 0), None), Some(1));
     }
 
     #[test]

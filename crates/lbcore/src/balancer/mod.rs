@@ -86,7 +86,7 @@ pub enum Algorithm {
     WeightedRandom,
     /// Fewest connections; ties to the first in server order.
     LeastConnections,
-    /// Fewest connections per unit of weight; ties to the first.
+    /// Fewest connections per unit of weight; ties to the heavier, then the first.
     WeightedLeastConnections,
     /// Sample `choices` distinct servers, take the one with fewest connections.
     PowerOfTwo,
@@ -152,7 +152,9 @@ impl Algorithm {
             Algorithm::Random => "A server chosen uniformly at random.",
             Algorithm::WeightedRandom => "A server chosen at random with probability proportional to its weight.",
             Algorithm::LeastConnections => "The server holding the fewest connections; ties go to the first.",
-            Algorithm::WeightedLeastConnections => "The fewest connections per unit of weight; ties go to the first.",
+            Algorithm::WeightedLeastConnections => {
+                "The fewest connections per unit of weight; ties go to the heavier server, then the first."
+            }
             Algorithm::PowerOfTwo => "Sample two servers (or d) at random and take the less loaded.",
             Algorithm::PeakEwma => {
                 "Lowest expected wait: a peak-sensitive moving average of response time x (connections + 1)."
@@ -166,7 +168,8 @@ impl Algorithm {
         }
     }
 
-    /// Whether the algorithm routes by the request key.
+    /// Whether the algorithm routes by the request key (the hashes): the one answer the
+    /// key-space view and the hashing view both ask.
     pub fn uses_key(self) -> bool {
         matches!(self, Algorithm::ConsistentHash | Algorithm::Maglev | Algorithm::BoundedLoad | Algorithm::HashMod)
     }
@@ -205,6 +208,23 @@ pub struct Params {
     pub load_factor: f64,
     /// maglev: lookup table size, a prime.
     pub table_size: u32,
+}
+
+impl Params {
+    /// Only the parameters `algorithm` reads, the others at 0: two sets that differ only in
+    /// parameters the algorithm ignores compare equal (peak EWMA reads the request cost as
+    /// its default response time; round robin reads nothing).
+    pub fn read_by(self, algorithm: Algorithm) -> Params {
+        let none = Params { choices: 0, vnodes: 0, decay_s: 0.0, default_rtt_s: 0.0, load_factor: 0.0, table_size: 0 };
+        match algorithm {
+            Algorithm::PowerOfTwo => Params { choices: self.choices, ..none },
+            Algorithm::PeakEwma => Params { decay_s: self.decay_s, default_rtt_s: self.default_rtt_s, ..none },
+            Algorithm::ConsistentHash => Params { vnodes: self.vnodes, ..none },
+            Algorithm::Maglev => Params { table_size: self.table_size, ..none },
+            Algorithm::BoundedLoad => Params { vnodes: self.vnodes, load_factor: self.load_factor, ..none },
+            _ => none,
+        }
+    }
 }
 
 /// Builds the balancer for `algorithm` over `servers`.
@@ -351,5 +371,16 @@ pub mod testing {
             servers[i].name.clone()
         })
         .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hashes_and_only_they_route_by_key() {
+        let by_key: Vec<&str> = Algorithm::ALL.into_iter().filter(|a| a.uses_key()).map(Algorithm::id).collect();
+        assert_eq!(by_key, ["consistent-hash", "maglev", "bounded-load", "hash-mod"]);
     }
 }

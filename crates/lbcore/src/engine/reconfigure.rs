@@ -45,10 +45,10 @@ fn completions_changed(old: &Scenario, new: &Scenario) -> bool {
     old.completions != new.completions
 }
 
-/// The algorithm or its parameters.
+/// The algorithm, or a parameter it reads (all of them derived by [`Scenario::params`], so
+/// none is forgotten: peak EWMA's default response time follows the request cost).
 fn balancer_changed(old: &Scenario, new: &Scenario) -> bool {
-    (old.algo, old.choices, old.vnodes, old.decay, old.load_factor, old.table_size)
-        != (new.algo, new.choices, new.vnodes, new.decay, new.load_factor, new.table_size)
+    old.algo != new.algo || old.params().read_by(old.algo) != new.params().read_by(new.algo)
 }
 
 impl Engine {
@@ -162,5 +162,38 @@ impl Engine {
         for (at, server, request) in departures {
             self.events.schedule(at, EventKind::Departure { server, request });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::balancer::Score;
+    use crate::scenario::{Arrivals, Completions};
+    use crate::{Algorithm, Engine, Scenario};
+
+    /// The response time peak EWMA assumes for the server it chose, never observed yet.
+    fn default_rtt_of_next_pick(engine: &mut Engine) -> f64 {
+        let d = engine.fire(1).pop().expect("a decision");
+        match d.chosen.expect("a server").score {
+            Score::Cost { rtt_s, .. } => rtt_s,
+            other => panic!("peak EWMA scored {other:?}"),
+        }
+    }
+
+    #[test]
+    fn peak_ewma_default_response_time_follows_the_cost() {
+        let scenario = Scenario {
+            algo: Algorithm::PeakEwma,
+            servers: 3,
+            arrivals: Arrivals::Off,
+            completions: Completions::Manual,
+            cost: 0.1,
+            ..Scenario::default()
+        };
+        let mut engine = Engine::new(scenario.clone()).expect("valid");
+        assert_eq!(default_rtt_of_next_pick(&mut engine), 0.1);
+        engine.reconfigure(Scenario { cost: 0.5, ..scenario }).expect("valid");
+        // a fresh balancer: no server observed, each assumed to answer in the new cost, 0.5 s
+        assert_eq!(default_rtt_of_next_pick(&mut engine), 0.5);
     }
 }
