@@ -19,7 +19,7 @@ pub struct ServerSummary {
     pub weight: u32,
     /// Its speed.
     pub speed: f64,
-    /// Requests it completed.
+    /// Requests it completed, of those that arrived in the window.
     pub completed: u64,
     /// Fraction of worker time busy.
     pub utilization: f64,
@@ -31,7 +31,8 @@ pub struct ServerSummary {
     pub connections: u32,
 }
 
-/// The results of a run, over the measurement window (after warm-up).
+/// The results of a run, over the measurement window (after warm-up). Requests count by
+/// their arrival: `arrived = cache_hits + completed + rejected + failed + in_system`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Summary {
     /// The algorithm at the end.
@@ -50,7 +51,7 @@ pub struct Summary {
     pub cache_hits: u64,
     /// Retried on another server.
     pub retried: u64,
-    /// Held by servers at the end.
+    /// Held by servers at the end, of the requests that arrived in the window.
     pub in_system: u64,
     /// Mean response time of completed requests and cache hits, seconds.
     pub mean_response_s: f64,
@@ -64,7 +65,7 @@ pub struct Summary {
     pub max_response_s: f64,
     /// Requests served (completed + cache hits) per simulated second.
     pub throughput_rps: f64,
-    /// Cache hits over cache lookups.
+    /// Cache hits over cache lookups, in the window.
     pub cache_hit_ratio: f64,
     /// Imbalance of time-averaged connections across servers.
     pub imbalance: Imbalance,

@@ -32,7 +32,8 @@
 //! - [`meter`](self::meter): counters, the measurement window, response times, the series.
 //!
 //! After every event and operation the invariant holds:
-//! `arrived = cache_hits + completed + rejected + failed + in_system`.
+//! `arrived = cache_hits + completed + rejected + failed + in_system`, over the whole run
+//! and over the measurement window, which counts a request by its arrival.
 
 mod events;
 mod meter;
@@ -164,17 +165,10 @@ impl Engine {
         &self.meter.responses
     }
 
-    /// The shared cache's hit ratio, or the per-server caches' together (0 with no cache).
+    /// Cache hits over cache lookups in the measurement window, shared cache or per-server
+    /// caches together (0 with no cache).
     pub fn cache_hit_ratio(&self) -> f64 {
-        let (hits, misses) = match &self.shared_cache {
-            Some(c) => (c.hits, c.misses),
-            None => self
-                .servers
-                .iter()
-                .filter_map(|s| s.cache.as_ref())
-                .fold((0, 0), |(h, m), c| (h + c.hits, m + c.misses)),
-        };
-        if hits + misses == 0 { 0.0 } else { hits as f64 / (hits + misses) as f64 }
+        self.meter.window.cache_hit_ratio()
     }
 
     /// The last decisions, oldest first (see [`Engine::keep_decisions`]).
@@ -192,7 +186,8 @@ impl Engine {
         self.summarise()
     }
 
-    /// Checks the conservation invariant and the per-server bookkeeping; `Err` says what broke.
+    /// Checks the conservation invariant, over the run and over the measurement window, and
+    /// the per-server bookkeeping; `Err` says what broke.
     pub fn check_invariant(&self) -> Result<(), String> {
         let t = &self.meter.totals;
         let held: u64 = self.servers.iter().map(|s| s.connections() as u64).sum();
@@ -204,6 +199,23 @@ impl Engine {
             return Err(format!(
                 "arrived {} != accounted {accounted} ({t:?}, in system {})",
                 t.arrived, self.in_system
+            ));
+        }
+        let w = &self.meter.window;
+        let of_window = |request: &crate::server::Request| u64::from(self.meter.in_window(request.id));
+        let held_of_window: u64 = self
+            .servers
+            .iter()
+            .map(|s| {
+                s.in_service.iter().map(|r| of_window(&r.request)).sum::<u64>()
+                    + s.waiting.iter().map(of_window).sum::<u64>()
+            })
+            .sum();
+        let accounted = w.cache_hits + w.completed + w.rejected + w.failed + held_of_window;
+        if w.arrived != accounted {
+            return Err(format!(
+                "in the window, arrived {} != accounted {accounted} ({w:?}, in system {held_of_window})",
+                w.arrived
             ));
         }
         for s in &self.servers {

@@ -81,15 +81,17 @@ impl Engine {
         let cost = self.costs.sample();
         let request = Request { id: self.next_request, key, cost, arrived: self.now, attempt: 0 };
         self.next_request += 1;
-        self.meter.count(|c| c.arrived += 1);
-        if let Some(cache) = &mut self.shared_cache
-            && cache.lookup(key, self.now)
-        {
-            self.meter.count(|c| c.cache_hits += 1);
-            self.meter.record_response(from_secs(self.scenario.hit_latency));
-            let mut d = Decision::new(self.scenario.algo);
-            d.outcome = Some(format!("key {key} served from the shared cache, no server needed"));
-            return self.meter.note(self.now, request.id, explain.then_some(d));
+        let now = self.now;
+        self.meter.count(request.id, |c| c.arrived += 1);
+        if let Some(cache) = &mut self.shared_cache {
+            self.meter.count(request.id, |c| c.cache_lookups += 1);
+            if cache.lookup(key, now) {
+                self.meter.count(request.id, |c| c.cache_hits += 1);
+                self.meter.record_response(request.id, from_secs(self.scenario.hit_latency));
+                let mut d = Decision::new(self.scenario.algo);
+                d.outcome = Some(format!("key {key} served from the shared cache, no server needed"));
+                return self.meter.note(now, request.id, explain.then_some(d));
+            }
         }
         self.route(request, None, explain)
     }
@@ -110,7 +112,7 @@ impl Engine {
         }
         let outcome = match pick {
             None => {
-                self.meter.count(|c| c.rejected += 1);
+                self.meter.count(request.id, |c| c.rejected += 1);
                 Some("rejected: no server can take it".to_string())
             }
             Some(i) => self.place(i, request, explain),
@@ -141,13 +143,14 @@ impl Engine {
                 if retried { " and was retried" } else { "" }
             ));
         }
-        if let Some(cache) = &mut s.cache
-            && cache.lookup(request.key, now)
-        {
-            let name = s.name.clone();
-            self.meter.count(|c| c.cache_hits += 1);
-            self.meter.record_response(from_secs(self.scenario.hit_latency));
-            return Some(format!("key {} served from {name}'s cache", request.key));
+        if let Some(cache) = &mut s.cache {
+            self.meter.count(request.id, |c| c.cache_lookups += 1);
+            if cache.lookup(request.key, now) {
+                let name = s.name.clone();
+                self.meter.count(request.id, |c| c.cache_hits += 1);
+                self.meter.record_response(request.id, from_secs(self.scenario.hit_latency));
+                return Some(format!("key {} served from {name}'s cache", request.key));
+            }
         }
         if s.in_service.len() < s.workers as usize {
             self.start(i, request);
@@ -158,7 +161,7 @@ impl Engine {
             self.in_system += 1;
         } else {
             let msg = format!("rejected: {}'s queue is full ({} waiting)", s.name, s.waiting.len());
-            self.meter.count(|c| c.rejected += 1);
+            self.meter.count(request.id, |c| c.rejected += 1);
             return Some(msg);
         }
         self.balancer.connections_changed(&self.servers, i);
@@ -187,7 +190,9 @@ impl Engine {
         let s = &mut self.servers[i];
         s.account(now);
         let done = s.in_service.remove(pos).request;
-        s.stats.completed += 1;
+        if self.meter.in_window(done.id) {
+            s.stats.completed += 1;
+        }
         if let Some(cache) = &mut s.cache {
             cache.insert(done.key, now);
         }
@@ -201,8 +206,8 @@ impl Engine {
             cache.insert(done.key, now);
         }
         let response = now - done.arrived;
-        self.meter.count(|c| c.completed += 1);
-        self.meter.record_response(response);
+        self.meter.count(done.id, |c| c.completed += 1);
+        self.meter.record_response(done.id, response);
         self.balancer.observe(i, response, now);
         self.balancer.connections_changed(&self.servers, i);
         if self.servers[i].removing && self.servers[i].connections() == 0 {
@@ -215,11 +220,11 @@ impl Engine {
     /// else count it failed. Returns whether it was retried.
     pub(super) fn fail_request(&mut self, request: Request, failed: usize, explain: bool) -> bool {
         if self.scenario.retry && request.attempt == 0 {
-            self.meter.count(|c| c.retried += 1);
+            self.meter.count(request.id, |c| c.retried += 1);
             self.route(Request { attempt: 1, ..request }, Some(failed), explain);
             true
         } else {
-            self.meter.count(|c| c.failed += 1);
+            self.meter.count(request.id, |c| c.failed += 1);
             false
         }
     }
