@@ -32,7 +32,7 @@ mod round_robin;
 mod weighted_random;
 mod weighted_round_robin;
 
-pub use decision::{Decision, Score};
+pub use decision::{Candidate, Decision, LISTED, Outcome, Score};
 
 use serde::{Deserialize, Serialize};
 

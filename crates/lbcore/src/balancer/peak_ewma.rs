@@ -242,7 +242,7 @@ mod tests {
         b.pick(&servers, at(0), &mut SimRng::new(0, 0), Some(&mut d));
         assert_eq!(
             d.to_string(),
-            "peak-ewma chose server2: cost 40.0 ms = response time 20.0 ms x (1 + 1) (server1: 100.0 ms)"
+            "peak-ewma chose server2: cost 40 ms = response time 20 ms x (1 + 1) (server1: 100 ms)"
         );
     }
 }

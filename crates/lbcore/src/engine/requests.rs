@@ -6,7 +6,7 @@
 
 use super::events::EventKind;
 use super::{Engine, NoSuchServer};
-use crate::balancer::{Decision, RequestInfo};
+use crate::balancer::{Decision, Outcome, RequestInfo};
 use crate::scenario::Completions;
 use crate::server::{Health, InService, Request};
 use crate::time::{Nanos, from_secs};
@@ -89,7 +89,7 @@ impl Engine {
                 self.meter.count(request.id, |c| c.cache_hits += 1);
                 self.meter.record_response(request.id, from_secs(self.scenario.hit_latency));
                 let mut d = Decision::new(self.scenario.algo);
-                d.outcome = Some(format!("key {key} served from the shared cache, no server needed"));
+                d.outcome = Some(Outcome::SharedCacheHit { key });
                 return self.meter.note(now, request.id, explain.then_some(d));
             }
         }
@@ -113,59 +113,53 @@ impl Engine {
         let outcome = match pick {
             None => {
                 self.meter.count(request.id, |c| c.rejected += 1);
-                Some("rejected: no server can take it".to_string())
+                Outcome::NoServer
             }
             Some(i) => self.place(i, request, explain),
         };
         if let Some(d) = &mut decision {
-            d.outcome = outcome;
-            if request.attempt > 0 {
-                d.outcome = Some(match d.outcome.take() {
-                    Some(o) => format!("a retry; {o}"),
-                    None => "a retry".to_string(),
-                });
-            }
+            d.outcome = Some(outcome);
+            d.retry = request.attempt > 0;
         }
         self.meter.note(self.now, request.id, decision)
     }
 
     /// Gives `request` to `servers[i]`: fails it if the server is down, serves it from the
     /// server's cache, starts it on a free worker, queues it, or rejects it when the queue is
-    /// full. Returns what happened when it is worth saying.
-    fn place(&mut self, i: usize, request: Request, explain: bool) -> Option<String> {
+    /// full. Returns what happened.
+    fn place(&mut self, i: usize, request: Request, explain: bool) -> Outcome {
         let now = self.now;
         let s = &mut self.servers[i];
         if s.health == Health::Down {
-            let name = s.name.clone();
+            let server = s.name.clone();
             let retried = self.fail_request(request, i, explain);
-            return Some(format!(
-                "{name} is down and the health checks have not noticed yet, so the request failed{}",
-                if retried { " and was retried" } else { "" }
-            ));
+            return Outcome::Failed { server, retried };
         }
         if let Some(cache) = &mut s.cache {
             self.meter.count(request.id, |c| c.cache_lookups += 1);
             if cache.lookup(request.key, now) {
-                let name = s.name.clone();
+                let server = s.name.clone();
                 self.meter.count(request.id, |c| c.cache_hits += 1);
                 self.meter.record_response(request.id, from_secs(self.scenario.hit_latency));
-                return Some(format!("key {} served from {name}'s cache", request.key));
+                return Outcome::ServerCacheHit { key: request.key, server };
             }
         }
-        if s.in_service.len() < s.workers as usize {
+        let outcome = if s.in_service.len() < s.workers as usize {
             self.start(i, request);
+            Outcome::Started
         } else if s.waiting.len() < s.queue_limit as usize {
             s.account(now);
             s.waiting.push_back(request);
             s.stats.max_connections = s.stats.max_connections.max(s.connections());
             self.in_system += 1;
+            Outcome::Queued
         } else {
-            let msg = format!("rejected: {}'s queue is full ({} waiting)", s.name, s.waiting.len());
+            let full = Outcome::QueueFull { server: s.name.clone(), waiting: s.waiting.len() };
             self.meter.count(request.id, |c| c.rejected += 1);
-            return Some(msg);
-        }
+            return full;
+        };
         self.balancer.connections_changed(&self.servers, i);
-        None
+        outcome
     }
 
     /// Puts `request` on a free worker of `servers[i]` and schedules its departure.
