@@ -18,7 +18,7 @@
 
 use std::marker::PhantomData;
 
-use super::{Balancer, Decision, RequestInfo, Score};
+use super::{Balancer, Decision, Eligible, RequestInfo, Score};
 use crate::rng::SimRng;
 use crate::server::Server;
 
@@ -53,7 +53,7 @@ impl Key for (u128, u64) {
 pub trait Measure: Send {
     /// The tree key that orders servers by this load.
     type Key: Key;
-    /// `server`'s key at `position`; [`Key::INFINITE`] when it is not eligible.
+    /// `server`'s key at `position` (an eligible server).
     fn key(server: &Server, position: usize) -> Self::Key;
     /// `server`'s load in a decision.
     fn score(server: &Server) -> Score;
@@ -67,7 +67,7 @@ impl Measure for Connections {
     type Key = u64;
     #[inline]
     fn key(server: &Server, position: usize) -> u64 {
-        if server.eligible() { (u64::from(server.connections()) << 32) | position as u64 } else { u64::INFINITE }
+        (u64::from(server.connections()) << 32) | position as u64
     }
     fn score(server: &Server) -> Score {
         Score::Connections { connections: server.connections() }
@@ -85,11 +85,7 @@ impl Measure for PerWeight {
     type Key = (u128, u64);
     #[inline]
     fn key(server: &Server, position: usize) -> (u128, u64) {
-        if server.eligible() {
-            per_weight_key(server.connections(), server.weight, position)
-        } else {
-            <(u128, u64)>::INFINITE
-        }
+        per_weight_key(server.connections(), server.weight, position)
     }
     fn score(server: &Server) -> Score {
         Score::PerWeight { connections: server.connections(), weight: server.weight }
@@ -187,8 +183,8 @@ impl<K: Key> Tournament<K> {
 /// The eligible server with the least load by measure `M`.
 #[derive(Debug)]
 pub struct LeastLoaded<M: Measure> {
-    /// Servers in the pool when the tree was built.
-    servers: usize,
+    /// Which servers were eligible when the tree was built (its length: the pool's size).
+    eligible: Vec<bool>,
     tree: Tournament<M::Key>,
     measure: PhantomData<M>,
 }
@@ -209,13 +205,19 @@ impl LeastLoaded<PerWeight> {
 
 impl<M: Measure> LeastLoaded<M> {
     fn new() -> Self {
-        LeastLoaded { servers: 0, tree: Tournament::new(std::iter::empty()), measure: PhantomData }
+        LeastLoaded { eligible: Vec::new(), tree: Tournament::new(std::iter::empty()), measure: PhantomData }
     }
 
     /// Rebuilds the whole tree from the pool, O(n).
-    fn rebuild(&mut self, servers: &[Server]) {
-        self.servers = servers.len();
-        self.tree = Tournament::new(servers.iter().enumerate().map(|(i, s)| M::key(s, i)));
+    fn rebuild(&mut self, servers: &[Server], eligible: &Eligible) {
+        self.eligible = (0..servers.len()).map(|i| eligible.contains(i)).collect();
+        self.tree = Tournament::new(servers.iter().enumerate().map(|(i, s)| self.key(s, i)));
+    }
+
+    /// `servers[i]`'s tree key: [`Key::INFINITE`] when it is not eligible.
+    #[inline]
+    fn key(&self, server: &Server, i: usize) -> M::Key {
+        if self.eligible[i] { M::key(server, i) } else { M::Key::INFINITE }
     }
 }
 
@@ -223,39 +225,38 @@ impl<M: Measure> Balancer for LeastLoaded<M> {
     fn pick(
         &mut self,
         servers: &[Server],
+        eligible: &Eligible,
         _request: RequestInfo,
         _rng: &mut SimRng,
         why: Option<&mut Decision>,
     ) -> Option<usize> {
-        if self.servers != servers.len() {
-            self.rebuild(servers);
+        if self.eligible.len() != servers.len() {
+            self.rebuild(servers, eligible);
         }
         let root = self.tree.root();
         if root == M::Key::INFINITE {
             return None;
         }
         let chosen = root.position();
-        debug_assert!(servers[chosen].eligible(), "pool_changed was not called after a change");
         if let Some(d) = why {
             d.choose(&servers[chosen].name, M::score(&servers[chosen]));
-            for (i, s) in servers.iter().enumerate() {
-                if i != chosen && s.eligible() {
-                    d.consider(&s.name, M::score(s));
-                }
+            for i in eligible.positions().iter().map(|&i| i as usize).filter(|&i| i != chosen) {
+                d.consider(&servers[i].name, M::score(&servers[i]));
             }
         }
         Some(chosen)
     }
 
-    fn pool_changed(&mut self, servers: &[Server]) {
-        self.rebuild(servers);
+    fn pool_changed(&mut self, servers: &[Server], eligible: &Eligible) {
+        self.rebuild(servers, eligible);
     }
 
     fn connections_changed(&mut self, servers: &[Server], index: usize) {
-        if self.servers == servers.len() {
-            self.tree.update(index, M::key(&servers[index], index));
+        if self.eligible.len() == servers.len() {
+            let key = self.key(&servers[index], index);
+            self.tree.update(index, key);
         } else {
-            self.rebuild(servers);
+            self.rebuild(servers, &Eligible::of(servers));
         }
     }
 }
@@ -299,15 +300,15 @@ mod tests {
         hold(&mut servers, 0);
         hold(&mut servers, 2);
         mark_down(&mut servers, 1);
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         let mut rng = SimRng::new(0, 0);
-        assert_eq!(b.pick(&servers, NOW, &mut rng, None), Some(3));
+        assert_eq!(b.pick(&servers, &Eligible::of(&servers), NOW, &mut rng, None), Some(3));
         hold(&mut servers, 3);
         b.connections_changed(&servers, 3);
-        assert_eq!(b.pick(&servers, NOW, &mut rng, None), Some(4));
+        assert_eq!(b.pick(&servers, &Eligible::of(&servers), NOW, &mut rng, None), Some(4));
         hold(&mut servers, 4);
         b.connections_changed(&servers, 4);
-        assert_eq!(b.pick(&servers, NOW, &mut rng, None), Some(0));
+        assert_eq!(b.pick(&servers, &Eligible::of(&servers), NOW, &mut rng, None), Some(0));
     }
 
     #[test]
@@ -317,11 +318,11 @@ mod tests {
             mark_down(&mut servers, i);
         }
         let mut b = LeastLoaded::connections();
-        b.pool_changed(&servers);
-        assert_eq!(b.pick(&servers, NOW, &mut SimRng::new(0, 0), None), None);
+        b.pool_changed(&servers, &Eligible::of(&servers));
+        assert_eq!(b.pick(&servers, &Eligible::of(&servers), NOW, &mut SimRng::new(0, 0), None), None);
         let mut b = LeastLoaded::per_weight();
-        b.pool_changed(&[]);
-        assert_eq!(b.pick(&[], NOW, &mut SimRng::new(0, 0), None), None);
+        b.pool_changed(&[], &Eligible::default());
+        assert_eq!(b.pick(&[], &Eligible::default(), NOW, &mut SimRng::new(0, 0), None), None);
     }
 
     #[test]
@@ -338,8 +339,8 @@ mod tests {
             }
         }
         let mut b = LeastLoaded::per_weight();
-        b.pool_changed(&servers);
-        assert_eq!(b.pick(&servers, NOW, &mut SimRng::new(0, 0), None), Some(0));
+        b.pool_changed(&servers, &Eligible::of(&servers));
+        assert_eq!(b.pick(&servers, &Eligible::of(&servers), NOW, &mut SimRng::new(0, 0), None), Some(0));
     }
 
     #[test]
@@ -353,13 +354,13 @@ mod tests {
                 let mut servers = pool(n, &weights);
                 let mut b: Box<dyn Balancer> =
                     if per_weight { Box::new(LeastLoaded::per_weight()) } else { Box::new(LeastLoaded::connections()) };
-                b.pool_changed(&servers);
+                b.pool_changed(&servers, &Eligible::of(&servers));
                 for step in 0..500 {
                     let i = rng.below(n as u64) as usize;
                     match rng.below(10) {
                         0 => {
                             servers[i].seen_down = !servers[i].seen_down;
-                            b.pool_changed(&servers);
+                            b.pool_changed(&servers, &Eligible::of(&servers));
                         }
                         1..=5 => {
                             hold(&mut servers, i);
@@ -371,7 +372,7 @@ mod tests {
                             }
                         }
                     }
-                    let got = b.pick(&servers, NOW, &mut rng, None);
+                    let got = b.pick(&servers, &Eligible::of(&servers), NOW, &mut rng, None);
                     assert_eq!(got, linear(&servers, per_weight), "per_weight {per_weight} round {round} step {step}");
                 }
             }
@@ -401,13 +402,21 @@ mod tests {
         for (weights, heavy) in [([1, 5, 1], 1), ([5, 1, 1], 0), ([1, 1, 5], 2)] {
             let mut servers = pool(3, &weights);
             let mut b = LeastLoaded::per_weight();
-            b.pool_changed(&servers);
-            assert_eq!(b.pick(&servers, NOW, &mut SimRng::new(0, 0), None), Some(heavy), "weights {weights:?}");
+            b.pool_changed(&servers, &Eligible::of(&servers));
+            assert_eq!(
+                b.pick(&servers, &Eligible::of(&servers), NOW, &mut SimRng::new(0, 0), None),
+                Some(heavy),
+                "weights {weights:?}"
+            );
             // 1/5 against 0/1: the idle light servers are less loaded; between them the first
             hold(&mut servers, heavy);
             b.connections_changed(&servers, heavy);
             let first_light = if heavy == 0 { 1 } else { 0 };
-            assert_eq!(b.pick(&servers, NOW, &mut SimRng::new(0, 0), None), Some(first_light), "weights {weights:?}");
+            assert_eq!(
+                b.pick(&servers, &Eligible::of(&servers), NOW, &mut SimRng::new(0, 0), None),
+                Some(first_light),
+                "weights {weights:?}"
+            );
         }
         // weights 2, 4, 4 with 1, 2, 2 connections: all 1/2; the first of the two heaviest
         let mut servers = pool(3, &[2, 4, 4]);
@@ -417,8 +426,8 @@ mod tests {
             }
         }
         let mut b = LeastLoaded::per_weight();
-        b.pool_changed(&servers);
-        assert_eq!(b.pick(&servers, NOW, &mut SimRng::new(0, 0), None), Some(1));
+        b.pool_changed(&servers, &Eligible::of(&servers));
+        assert_eq!(b.pick(&servers, &Eligible::of(&servers), NOW, &mut SimRng::new(0, 0), None), Some(1));
     }
 
     #[test]
@@ -427,9 +436,9 @@ mod tests {
         hold(&mut servers, 0);
         hold(&mut servers, 2);
         let mut b = LeastLoaded::connections();
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         let mut d = Decision::new(Algorithm::LeastConnections);
-        assert_eq!(b.pick(&servers, NOW, &mut SimRng::new(0, 0), Some(&mut d)), Some(1));
+        assert_eq!(b.pick(&servers, &Eligible::of(&servers), NOW, &mut SimRng::new(0, 0), Some(&mut d)), Some(1));
         assert_eq!(d.to_string(), "least-connections chose server2: 0 connections (server1: 1, server3: 1)");
     }
 
@@ -439,9 +448,9 @@ mod tests {
         hold(&mut servers, 0);
         hold(&mut servers, 1);
         let mut b = LeastLoaded::per_weight();
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         let mut d = Decision::new(Algorithm::WeightedLeastConnections);
-        b.pick(&servers, NOW, &mut SimRng::new(0, 0), Some(&mut d));
+        b.pick(&servers, &Eligible::of(&servers), NOW, &mut SimRng::new(0, 0), Some(&mut d));
         assert_eq!(
             d.to_string(),
             "weighted-least-connections chose server1: 1 connections / weight 2 = 0.50 (server2: 1/1)"

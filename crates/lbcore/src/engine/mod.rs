@@ -47,7 +47,7 @@ pub use meter::LoggedDecision;
 pub use pool::NoSuchServer;
 pub use requests::Completion;
 
-use crate::balancer::{self, Balancer};
+use crate::balancer::{self, Balancer, Eligible};
 use crate::cache::Cache;
 use crate::metrics::{Counters, ResponseTimes, Series};
 use crate::rng::SimRng;
@@ -67,6 +67,8 @@ pub struct Engine {
     servers: Vec<Server>,
     /// Server id to position in `servers`.
     index_of: Vec<u32>,
+    /// The servers that may take new requests, settled at each pool change for the balancer.
+    eligible: Eligible,
     balancer: Box<dyn Balancer>,
     pick_rng: SimRng,
     arrivals: ArrivalProcess,
@@ -90,6 +92,7 @@ impl Engine {
             events: EventQueue::default(),
             servers: Vec::with_capacity(scenario.servers as usize),
             index_of: Vec::with_capacity(scenario.servers as usize),
+            eligible: Eligible::default(),
             balancer: balancer::build(scenario.algo, &scenario.params(), &[]),
             pick_rng: SimRng::new(scenario.seed, 4),
             arrivals: ArrivalProcess::new(&scenario),
@@ -110,7 +113,7 @@ impl Engine {
             engine.push_server(name.into(), weight, speed);
         }
         engine.configure_caches();
-        engine.balancer.pool_changed(&engine.servers);
+        engine.pool_changed();
         if engine.scenario.warmup > 0.0 {
             engine.events.schedule(from_secs(engine.scenario.warmup), EventKind::WarmupEnd);
         }

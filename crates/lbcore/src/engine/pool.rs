@@ -30,7 +30,7 @@ impl Engine {
     /// Adds a server at the end with this name, weight and speed.
     pub fn add_named_server(&mut self, name: &str, weight: u32, speed: f64) -> usize {
         let i = self.push_server(name.into(), weight, speed.max(1e-6));
-        self.balancer.pool_changed(&self.servers);
+        self.pool_changed();
         self.sync_scenario();
         i
     }
@@ -42,7 +42,7 @@ impl Engine {
         if s.connections() == 0 {
             self.delete(i);
         } else {
-            self.balancer.pool_changed(&self.servers);
+            self.pool_changed();
             self.sync_scenario();
         }
         Ok(())
@@ -53,7 +53,7 @@ impl Engine {
         let s = self.servers.get_mut(i).ok_or(NoSuchServer(i))?;
         if s.health == Health::Up {
             s.health = Health::Draining;
-            self.balancer.pool_changed(&self.servers);
+            self.pool_changed();
         }
         Ok(())
     }
@@ -95,7 +95,7 @@ impl Engine {
             Health::Up => {}
             Health::Draining => {
                 s.health = Health::Up;
-                self.balancer.pool_changed(&self.servers);
+                self.pool_changed();
             }
             Health::Down => {
                 s.health = Health::Up;
@@ -109,7 +109,7 @@ impl Engine {
     /// Sets `servers[i]`'s weight.
     pub fn set_weight(&mut self, i: usize, weight: u32) -> Result<(), NoSuchServer> {
         self.servers.get_mut(i).ok_or(NoSuchServer(i))?.weight = weight;
-        self.balancer.pool_changed(&self.servers);
+        self.pool_changed();
         self.sync_scenario();
         Ok(())
     }
@@ -119,6 +119,13 @@ impl Engine {
         self.servers.get_mut(i).ok_or(NoSuchServer(i))?.speed = speed.max(1e-6);
         self.sync_scenario();
         Ok(())
+    }
+
+    /// Settles which servers are eligible and tells the balancer the pool changed: after
+    /// any change of membership, weight or health as the balancer knows it.
+    pub(super) fn pool_changed(&mut self) {
+        self.eligible.update(&self.servers);
+        self.balancer.pool_changed(&self.servers, &self.eligible);
     }
 
     /// The position of the server with this id, if it is still in the pool.
@@ -156,7 +163,7 @@ impl Engine {
         for (j, s) in self.servers.iter().enumerate().skip(i) {
             self.index_of[s.id.0 as usize] = j as u32;
         }
-        self.balancer.pool_changed(&self.servers);
+        self.pool_changed();
         self.sync_scenario();
     }
 
@@ -166,7 +173,7 @@ impl Engine {
         let down = self.servers[i].health == Health::Down;
         if self.servers[i].seen_down != down {
             self.servers[i].seen_down = down;
-            self.balancer.pool_changed(&self.servers);
+            self.pool_changed();
         }
     }
 
@@ -180,7 +187,7 @@ impl Engine {
             }
             None => {
                 self.servers[i].seen_down = self.servers[i].health == Health::Down;
-                self.balancer.pool_changed(&self.servers);
+                self.pool_changed();
             }
         }
     }

@@ -141,7 +141,7 @@ impl Engine {
                 s.name = name.as_str().into();
             }
         }
-        self.balancer.pool_changed(&self.servers);
+        self.pool_changed();
         self.sync_scenario();
     }
 

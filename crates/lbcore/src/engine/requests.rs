@@ -100,14 +100,14 @@ impl Engine {
     fn route(&mut self, request: Request, avoid: Option<usize>, explain: bool) -> Option<Decision> {
         let info = RequestInfo { key: request.key, now: self.now };
         let mut decision = explain.then(|| Decision::new(self.scenario.algo));
-        let mut pick = self.balancer.pick(&self.servers, info, &mut self.pick_rng, decision.as_mut());
+        let mut pick = self.balancer.pick(&self.servers, &self.eligible, info, &mut self.pick_rng, decision.as_mut());
         if avoid.is_some() {
             for _ in 1..RETRY_PICKS {
                 if pick != avoid {
                     break;
                 }
                 decision = explain.then(|| Decision::new(self.scenario.algo));
-                pick = self.balancer.pick(&self.servers, info, &mut self.pick_rng, decision.as_mut());
+                pick = self.balancer.pick(&self.servers, &self.eligible, info, &mut self.pick_rng, decision.as_mut());
             }
         }
         let outcome = match pick {
