@@ -55,6 +55,7 @@ pub fn score_kind(score: &Score) -> &'static str {
         Score::Slot { .. } => "slot",
         Score::Modulo { .. } => "modulo",
         Score::Skipped { .. } => "skipped",
+        Score::Fallback { .. } => "fallback",
     }
 }
 

@@ -45,6 +45,9 @@ impl fmt::Display for Score {
             Score::Slot { key, slot, size } => write!(f, "key {key} maps to slot {slot} of {size}"),
             Score::Modulo { key, index, n } => write!(f, "hash(key {key}) mod {n} = {index}"),
             Score::Skipped { reason } => write!(f, "skipped, {reason}"),
+            Score::Fallback { tried } => {
+                write!(f, "the next eligible server after {tried}, which this request had already tried")
+            }
         }
     }
 }

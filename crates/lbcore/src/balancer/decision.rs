@@ -40,6 +40,9 @@ pub enum Score {
     Modulo { key: u64, index: u32, n: u32 },
     /// Looked at but passed over, with the reason (`down`, `draining`, `above bound 4`).
     Skipped { reason: String },
+    /// A retry's fallback: the algorithm picked `tried`, which the request had already
+    /// tried, so it went to the next eligible server after it.
+    Fallback { tried: Arc<str> },
 }
 
 /// One server the balancer considered.

@@ -301,6 +301,15 @@ impl Eligible {
     pub fn is_empty(&self) -> bool {
         self.positions.is_empty()
     }
+
+    /// The order a request tries servers in, as pingora's `BackendIter` yields fallbacks:
+    /// `first` (the balancer's pick), then the other eligible servers after it in server
+    /// order, wrapping round. A retry takes the first of these it has not tried.
+    pub fn fallbacks(&self, first: usize) -> impl Iterator<Item = usize> + '_ {
+        let after = self.positions.partition_point(|&p| p as usize <= first);
+        let (before, rest) = self.positions.split_at(after);
+        std::iter::once(first).chain(rest.iter().chain(before).map(|&p| p as usize).filter(move |&p| p != first))
+    }
 }
 
 /// Why a server may not take new requests, in the words a [`Score::Skipped`] uses.
@@ -432,6 +441,17 @@ pub mod testing {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fallbacks_are_the_pick_then_the_eligible_servers_after_it_wrapping() {
+        let mut servers = testing::pool(5, &[]);
+        testing::mark_down(&mut servers, 3);
+        let eligible = Eligible::of(&servers);
+        assert_eq!(eligible.positions(), [0, 1, 2, 4]);
+        assert_eq!(eligible.fallbacks(2).collect::<Vec<_>>(), [2, 4, 0, 1]);
+        assert_eq!(eligible.fallbacks(4).collect::<Vec<_>>(), [4, 0, 1, 2]);
+        assert_eq!(eligible.fallbacks(0).collect::<Vec<_>>(), [0, 1, 2, 4]);
+    }
 
     #[test]
     fn the_hashes_and_only_they_route_by_key() {

@@ -6,13 +6,10 @@
 
 use super::events::EventKind;
 use super::{Engine, NoSuchServer};
-use crate::balancer::{Decision, Outcome, RequestInfo};
+use crate::balancer::{Decision, Outcome, RequestInfo, Score};
 use crate::scenario::Completions;
 use crate::server::{Health, InService, Request};
 use crate::time::{Nanos, from_secs};
-
-/// How many times a retry re-picks to find a server other than the one that failed.
-const RETRY_PICKS: usize = 3;
 
 /// What completing a connection by hand did.
 #[derive(Clone, Debug, PartialEq)]
@@ -96,18 +93,23 @@ impl Engine {
         self.route(request, None, explain)
     }
 
-    /// Picks a server for `request` (avoiding `avoid` if it can, for a retry) and places it.
-    fn route(&mut self, request: Request, avoid: Option<usize>, explain: bool) -> Option<Decision> {
+    /// Picks a server for `request` and places it. A retry (`tried`: the server it failed
+    /// on) takes the first server it has not tried in the order [`Eligible::fallbacks`]
+    /// gives: the balancer's pick, then the eligible servers after it. It goes back to the
+    /// server it tried only when no other is eligible.
+    ///
+    /// [`Eligible::fallbacks`]: crate::balancer::Eligible::fallbacks
+    fn route(&mut self, request: Request, tried: Option<usize>, explain: bool) -> Option<Decision> {
         let info = RequestInfo { key: request.key, now: self.now };
         let mut decision = explain.then(|| Decision::new(self.scenario.algo));
         let mut pick = self.balancer.pick(&self.servers, &self.eligible, info, &mut self.pick_rng, decision.as_mut());
-        if avoid.is_some() {
-            for _ in 1..RETRY_PICKS {
-                if pick != avoid {
-                    break;
+        if let (Some(first), Some(tried)) = (pick, tried) {
+            let next = self.eligible.fallbacks(first).find(|&i| i != tried).unwrap_or(first);
+            if next != first {
+                if let Some(d) = &mut decision {
+                    d.choose(&self.servers[next].name, Score::Fallback { tried: self.servers[first].name.clone() });
                 }
-                decision = explain.then(|| Decision::new(self.scenario.algo));
-                pick = self.balancer.pick(&self.servers, &self.eligible, info, &mut self.pick_rng, decision.as_mut());
+                pick = Some(next);
             }
         }
         let outcome = match pick {
@@ -221,5 +223,37 @@ impl Engine {
             self.meter.count(request.id, |c| c.failed += 1);
             false
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::{Arrivals, Completions};
+    use crate::{Algorithm, Engine, Scenario};
+
+    #[test]
+    fn a_retry_goes_to_the_next_server_it_has_not_tried() {
+        // a ring sends the same key to the same server however often it is asked: re-picking
+        // (as retries did) found the failed server each time, so the retry failed too
+        let scenario = Scenario {
+            algo: Algorithm::ConsistentHash,
+            servers: 3,
+            arrivals: Arrivals::Off,
+            completions: Completions::Manual,
+            retry: true,
+            health_interval: 10.0,
+            ..Scenario::default()
+        };
+        let mut e = Engine::new(scenario).expect("valid");
+        let first = e.fire(1).pop().expect("a decision");
+        let failed = e.position(first.chosen_name().expect("a server")).expect("there");
+        e.keep_decisions(1);
+        e.fail(failed).expect("there");
+        let c = e.totals();
+        assert_eq!((c.retried, c.failed, e.in_system()), (1, 0, 1), "retried once, elsewhere, and held there");
+        let retry = &e.decisions().back().expect("the retry, explained").decision;
+        let next = (failed + 1) % 3; // the next eligible after the failed one, wrapping
+        assert_eq!(retry.chosen_name(), Some(&*e.servers()[next].name));
+        assert!(retry.to_string().contains("which this request had already tried; a retry"), "{}", retry);
     }
 }
