@@ -55,6 +55,7 @@ pub fn score_kind(score: &Score) -> &'static str {
         Score::Slot { .. } => "slot",
         Score::Modulo { .. } => "modulo",
         Score::Skipped { .. } => "skipped",
+        Score::Fallback { .. } => "fallback",
     }
 }
 
@@ -161,17 +162,19 @@ pub fn card(algo: Algorithm) -> CardData {
         },
         Algorithm::WeightedLeastConnections => CardData {
             what: "Like least connections, but compares connections divided by weight, so a server of weight 2 is \
-                   expected to hold twice as many. Ties go to the first in order.",
+                   expected to hold twice as many. Ties go to the heavier server (as nginx's least_conn does), \
+                   then to the first in order.",
             rule: &[
                 "on each request:",
                 "  best = none",
                 "  for each eligible server s, in order:",
                 "    load = s.connections / s.weight",
-                "    if best is none or load < best's load:",
+                "    if best is none or load < best's load",
+                "       or (load = best's load and s.weight > best's weight):",
                 "      best = s",
                 "  send the request to best (none: reject)",
             ],
-            decides: &[("per-weight", 4), ("none", 6)],
+            decides: &[("per-weight", 4), ("none", 7)],
             cost: "O(log n)",
             cost_note: LEAST_SCAN,
             nginx: "least_conn; with server ... weight=",

@@ -181,7 +181,7 @@ pub fn App(props: &AppProps) -> Html {
                             if !embed {
                                 <AlgorithmCard algo={scenario.algo} last={last_decision} />
                             }
-                            if !embed && lbcore::keyspace::is_hash(scenario.algo) {
+                            if !embed && scenario.algo.uses_key() {
                                 <HashingView algo={scenario.algo} params={scenario.params()} servers={scenario.servers as usize} />
                             }
                         </div>

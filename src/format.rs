@@ -13,34 +13,7 @@ pub fn count(n: u64) -> String {
     out
 }
 
-/// A number with at most `digits` significant digits and no trailing zeros: `0.125`, `1.5`, `2000`.
-pub fn number(x: f64, digits: usize) -> String {
-    if !x.is_finite() {
-        return "–".to_string();
-    }
-    if x == 0.0 {
-        return "0".to_string();
-    }
-    let magnitude = x.abs().log10().floor() as i32;
-    let decimals = (digits as i32 - 1 - magnitude).max(0) as usize;
-    let s = format!("{x:.decimals$}");
-    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
-}
-
-/// Seconds as a human figure: `850 µs`, `12.3 ms`, `1.50 s`.
-pub fn seconds(s: f64) -> String {
-    if !s.is_finite() {
-        "–".to_string()
-    } else if s == 0.0 {
-        "0 s".to_string()
-    } else if s < 1e-3 {
-        format!("{:.0} µs", s * 1e6)
-    } else if s < 1.0 {
-        format!("{} ms", number(s * 1e3, 3))
-    } else {
-        format!("{} s", number(s, 3))
-    }
-}
+pub use lbcore::words::{number, seconds};
 
 /// A rate per second: `20 /s`.
 pub fn rate(r: f64) -> String {

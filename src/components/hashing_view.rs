@@ -11,9 +11,13 @@ use yew::prelude::*;
 pub const KEYS: u64 = 2_000;
 /// Keys drawn in the picture (the first of them).
 pub const DRAWN: usize = 100;
-/// The algorithms compared, in the order the lesson goes.
-pub const HASHES: [Algorithm; 4] =
-    [Algorithm::HashMod, Algorithm::ConsistentHash, Algorithm::Maglev, Algorithm::BoundedLoad];
+/// The algorithms compared, those that route by key, in the order the lesson goes: hash-mod
+/// (the counter-example) first, then the others in the picker's order.
+pub fn hashes() -> Vec<Algorithm> {
+    let (first, rest): (Vec<Algorithm>, Vec<Algorithm>) =
+        Algorithm::ALL.into_iter().filter(|a| a.uses_key()).partition(|&a| a == Algorithm::HashMod);
+    first.into_iter().chain(rest).collect()
+}
 
 /// The view's inputs.
 #[derive(Properties, PartialEq)]
@@ -47,9 +51,9 @@ pub fn HashingView(props: &HashingViewProps) -> Html {
     let n = props.servers.max(1);
     let computed = use_memo((props.algo, props.params, n), |(algo, params, n)| {
         let mut drawn = (Vec::new(), Vec::new());
-        let shares = HASHES
-            .iter()
-            .map(|&a| {
+        let shares = hashes()
+            .into_iter()
+            .map(|a| {
                 let (before, after) = before_after(a, params, *n);
                 let share = moved_share(&before, &after);
                 if a == *algo {

@@ -15,7 +15,7 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use lbcore::balancer::{Algorithm, Balancer, Params, RequestInfo, build, testing};
+use lbcore::balancer::{Algorithm, Balancer, Eligible, Params, RequestInfo, build, testing};
 use lbcore::rng::SimRng;
 use lbcore::server::Server;
 
@@ -50,13 +50,14 @@ fn picks(c: &mut Criterion) {
         group.throughput(Throughput::Elements(1));
         for n in SIZES {
             let (servers, mut balancer) = setup(algorithm, n);
+            let eligible = Eligible::of(&servers); // every server, throughout
             let mut rng = SimRng::new(1, 0);
             let (mut key, mut now) = (0u64, 0u64);
             group.bench_function(BenchmarkId::new("pick", n), |b| {
                 b.iter(|| {
                     key += 1;
                     now += 1_000;
-                    black_box(balancer.pick(&servers, RequestInfo { key, now }, &mut rng, None))
+                    black_box(balancer.pick(&servers, &eligible, RequestInfo { key, now }, &mut rng, None))
                 })
             });
 
@@ -66,7 +67,8 @@ fn picks(c: &mut Criterion) {
                 b.iter(|| {
                     key += 1;
                     now += 1_000;
-                    let i = balancer.pick(&servers, RequestInfo { key, now }, &mut rng, None).expect("a server");
+                    let i =
+                        balancer.pick(&servers, &eligible, RequestInfo { key, now }, &mut rng, None).expect("a server");
                     testing::hold(&mut servers, black_box(i));
                     balancer.connections_changed(&servers, i);
                     let j = churn.below(n as u64) as usize;

@@ -8,14 +8,9 @@
 
 use std::sync::Arc;
 
-use crate::balancer::{self, Algorithm, Params, RequestInfo};
+use crate::balancer::{self, Algorithm, Eligible, Params, RequestInfo};
 use crate::rng::SimRng;
 use crate::server::{Request, Server, ServerId};
-
-/// Whether `algo` chooses by the request's key.
-pub fn is_hash(algo: Algorithm) -> bool {
-    matches!(algo, Algorithm::ConsistentHash | Algorithm::Maglev | Algorithm::BoundedLoad | Algorithm::HashMod)
-}
 
 /// The owner (a server position, 0-based) of each key in `0..keys` among `servers` servers.
 pub fn owners(algo: Algorithm, params: &Params, servers: usize, keys: u64, load: bool) -> Vec<u32> {
@@ -27,9 +22,10 @@ pub fn owners(algo: Algorithm, params: &Params, servers: usize, keys: u64, load:
         .collect();
     let mut b = balancer::build(algo, params, &pool);
     let mut rng = SimRng::new(0, 0);
+    let eligible = Eligible::of(&pool); // every server, throughout
     (0..keys)
         .map(|key| {
-            let i = b.pick(&pool, RequestInfo { key, now: 0 }, &mut rng, None).unwrap_or(0);
+            let i = b.pick(&pool, &eligible, RequestInfo { key, now: 0 }, &mut rng, None).unwrap_or(0);
             if load {
                 pool[i].waiting.push_back(Request { id: key, key, cost: 1.0, arrived: 0, attempt: 0 });
                 b.connections_changed(&pool, i);

@@ -4,8 +4,10 @@
 //! deterministic discrete-event simulator ([`engine`]) over servers ([`server`]) fed by a
 //! workload ([`workload`]), optional caches ([`cache`]), and the metrics it keeps
 //! ([`metrics`], [`summary`]). A [`Race`] runs one engine per algorithm on one traffic. The
-//! whole configuration is one [`Scenario`], read from JSON or from `key=value` pairs. The same scenario and seed give the same run, bit for bit,
-//! natively and on wasm32.
+//! whole configuration is one [`Scenario`], declared by one settings table and read from JSON
+//! or from `key=value` pairs. The same scenario and seed give the same run, bit for bit,
+//! natively and on wasm32. The engine reports data (decisions, outcomes, counters); the
+//! words the front ends show for them are in [`words`].
 
 pub mod balancer;
 pub mod cache;
@@ -19,9 +21,10 @@ pub mod server;
 pub mod summary;
 pub mod sweep;
 pub mod time;
+pub mod words;
 pub mod workload;
 
-pub use balancer::{Algorithm, Balancer, Decision, Score};
+pub use balancer::{Algorithm, Balancer, Decision, Outcome, Score};
 pub use engine::{Completion, Engine, LoggedDecision};
 pub use race::{Op, Race};
 pub use scenario::{Problem, Problems, Scenario};

@@ -11,6 +11,10 @@ use crate::server::ServerId;
 use crate::time::{Nanos, to_secs};
 
 /// Where requests went. `arrived = cache_hits + completed + rejected + failed + in system`.
+///
+/// The window's counters count a request by its arrival: one that arrived before the window
+/// opened is not counted when it completes, fails or is retried in the window, so the
+/// balance holds over the window too (with the requests of the window still in the system).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Counters {
     /// Requests that arrived at the balancer (retries are not new arrivals).
@@ -21,12 +25,24 @@ pub struct Counters {
     pub completed: u64,
     /// Turned away: no eligible server, or the chosen server's queue was full.
     pub rejected: u64,
-    /// Of those, rejected because the queue was full.
-    pub rejected_queue_full: u64,
     /// Lost to a failed server (after the retry, if retries are on).
     pub failed: u64,
     /// Retries sent to another server after a failure.
     pub retried: u64,
+    /// Cache lookups (a request may be looked up twice: on a server, then on its retry).
+    pub cache_lookups: u64,
+}
+
+impl Counters {
+    /// Cache hits over cache lookups, 0 with no lookup.
+    pub fn cache_hit_ratio(&self) -> f64 {
+        if self.cache_lookups == 0 { 0.0 } else { self.cache_hits as f64 / self.cache_lookups as f64 }
+    }
+
+    /// Requests that arrived and have not left: arrived less those served, rejected or failed.
+    pub fn in_system(&self) -> u64 {
+        self.arrived - (self.cache_hits + self.completed + self.rejected + self.failed)
+    }
 }
 
 /// Response times, in microseconds, with percentiles and an exact mean.

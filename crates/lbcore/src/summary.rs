@@ -1,13 +1,12 @@
 //! A run's results in one serialisable value: what `lbsim run --format json` prints and
-//! what the web app's metrics panel shows.
+//! what the web app's metrics panel shows. A plain value: the engine fills it in
+//! ([`crate::Engine::summary`]) and this module knows nothing of the engine.
 
 use serde::Serialize;
 
 use crate::balancer::Algorithm;
-use crate::engine::Engine;
 use crate::metrics::Imbalance;
 use crate::server::Health;
-use crate::time::to_secs;
 
 /// One server's results.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -20,7 +19,7 @@ pub struct ServerSummary {
     pub weight: u32,
     /// Its speed.
     pub speed: f64,
-    /// Requests it completed.
+    /// Requests it completed, of those that arrived in the window.
     pub completed: u64,
     /// Fraction of worker time busy.
     pub utilization: f64,
@@ -32,7 +31,8 @@ pub struct ServerSummary {
     pub connections: u32,
 }
 
-/// The results of a run, over the measurement window (after warm-up).
+/// The results of a run, over the measurement window (after warm-up). Requests count by
+/// their arrival: `arrived = cache_hits + completed + rejected + failed + in_system`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Summary {
     /// The algorithm at the end.
@@ -51,7 +51,7 @@ pub struct Summary {
     pub cache_hits: u64,
     /// Retried on another server.
     pub retried: u64,
-    /// Held by servers at the end.
+    /// Held by servers at the end, of the requests that arrived in the window.
     pub in_system: u64,
     /// Mean response time of completed requests and cache hits, seconds.
     pub mean_response_s: f64,
@@ -65,59 +65,12 @@ pub struct Summary {
     pub max_response_s: f64,
     /// Requests served (completed + cache hits) per simulated second.
     pub throughput_rps: f64,
-    /// Cache hits over cache lookups.
+    /// Cache hits over cache lookups, in the window.
     pub cache_hit_ratio: f64,
     /// Imbalance of time-averaged connections across servers.
     pub imbalance: Imbalance,
     /// Per server, in server order.
     pub servers: Vec<ServerSummary>,
-}
-
-impl Summary {
-    /// The summary of `engine` as it stands.
-    pub fn of(engine: &Engine) -> Summary {
-        let now = engine.now();
-        let elapsed = now.saturating_sub(engine.window_start());
-        let c = engine.counters();
-        let r = engine.responses();
-        let servers: Vec<ServerSummary> = engine
-            .servers()
-            .iter()
-            .map(|s| ServerSummary {
-                name: s.name.to_string(),
-                health: s.health,
-                weight: s.weight,
-                speed: s.speed,
-                completed: s.stats.completed,
-                utilization: s.utilization(now, elapsed),
-                mean_connections: s.mean_connections(now, elapsed),
-                max_connections: s.stats.max_connections,
-                connections: s.connections(),
-            })
-            .collect();
-        let loads: Vec<f64> = servers.iter().map(|s| s.mean_connections).collect();
-        let secs = to_secs(elapsed);
-        Summary {
-            algo: engine.scenario().algo,
-            duration_s: secs,
-            arrived: c.arrived,
-            completed: c.completed,
-            rejected: c.rejected,
-            failed: c.failed,
-            cache_hits: c.cache_hits,
-            retried: c.retried,
-            in_system: engine.in_system(),
-            mean_response_s: r.mean_s(),
-            p50_response_s: r.quantile_s(0.50),
-            p95_response_s: r.quantile_s(0.95),
-            p99_response_s: r.quantile_s(0.99),
-            max_response_s: r.max_s(),
-            throughput_rps: if secs > 0.0 { (c.completed + c.cache_hits) as f64 / secs } else { 0.0 },
-            cache_hit_ratio: engine.cache_hit_ratio(),
-            imbalance: Imbalance::of(&loads),
-            servers,
-        }
-    }
 }
 
 // === CSV ===

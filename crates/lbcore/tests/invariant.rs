@@ -1,6 +1,7 @@
 //! Property tests: random sequences of every operation a user or a lesson can perform keep
 //! the conservation invariant (`arrived = cache hits + completed + rejected + failed + in
-//! system`), never panic, and replay identically from the same seed.
+//! system`) over the run and, with a warm-up, over the measurement window; never panic; and
+//! replay identically from the same seed.
 
 use lbcore::scenario::{Arrivals, CacheMode, Completions, CostDist};
 use lbcore::time::from_secs;
@@ -142,7 +143,7 @@ fn apply(e: &mut Engine, op: &Op) {
     }
 }
 
-fn engine(algo: u8, seed: u64, health_interval: f64, retry: bool) -> Engine {
+fn engine(algo: u8, seed: u64, health_interval: f64, retry: bool, warmup: f64) -> Engine {
     let scenario = Scenario {
         algo: Algorithm::ALL[algo as usize % Algorithm::ALL.len()],
         servers: 4,
@@ -154,6 +155,7 @@ fn engine(algo: u8, seed: u64, health_interval: f64, retry: bool) -> Engine {
         cache_size: 10,
         health_interval,
         retry,
+        warmup,
         seed,
         table_size: 251,
         ..Default::default()
@@ -173,14 +175,18 @@ proptest! {
         seed in any::<u64>(),
         health in prop_oneof![Just(0.0), Just(0.5)],
         retry in any::<bool>(),
+        warmup in prop_oneof![Just(0.0), Just(0.5)],
         ops in proptest::collection::vec(op(), 1..60),
     ) {
-        let mut e = engine(algo, seed, health, retry);
+        let mut e = engine(algo, seed, health, retry, warmup);
         for op in &ops {
             apply(&mut e, op);
             if let Err(broken) = e.check_invariant() {
                 prop_assert!(false, "after {op:?}: {broken}");
             }
+            let s = e.summary();
+            let accounted = s.cache_hits + s.completed + s.rejected + s.failed + s.in_system;
+            prop_assert_eq!(s.arrived, accounted, "the summary's window after {:?}: {:?}", op, s);
         }
     }
 
@@ -191,7 +197,7 @@ proptest! {
         ops in proptest::collection::vec(op(), 1..40),
     ) {
         let run = || {
-            let mut e = engine(algo, seed, 0.5, true);
+            let mut e = engine(algo, seed, 0.5, true, 0.5);
             for op in &ops {
                 apply(&mut e, op);
             }

@@ -10,7 +10,7 @@
 //! request is refused only when no server is eligible.
 
 use super::consistent_hash::{Ring, skip};
-use super::{Balancer, Decision, RequestInfo, Score, hash_key, ineligible_reason};
+use super::{Balancer, Decision, Eligible, RequestInfo, Score, hash_key, ineligible_reason};
 use crate::rng::SimRng;
 use crate::server::Server;
 
@@ -60,12 +60,13 @@ impl Balancer for BoundedLoad {
     fn pick(
         &mut self,
         servers: &[Server],
+        eligible: &Eligible,
         request: RequestInfo,
         _rng: &mut SimRng,
         mut why: Option<&mut Decision>,
     ) -> Option<usize> {
         if self.loads.len() != servers.len() || self.ring.is_stale(servers) {
-            self.pool_changed(servers);
+            self.pool_changed(servers, eligible);
         }
         if self.ring.eligible == 0 {
             return None;
@@ -90,22 +91,25 @@ impl Balancer for BoundedLoad {
         // no fallback is needed while `total` is right; a stale count must still not
         // refuse a request
         let chosen = chosen.or(fallback)?;
-        debug_assert!(servers[chosen].eligible(), "pool_changed was not called after a change");
         if let Some(d) = why {
             d.choose(&servers[chosen].name, Score::Bounded { connections: servers[chosen].connections(), bound });
         }
         Some(chosen)
     }
 
-    fn pool_changed(&mut self, servers: &[Server]) {
-        self.ring.pool_changed(servers);
-        self.loads = servers.iter().map(|s| if s.eligible() { s.connections() } else { INELIGIBLE }).collect();
+    fn pool_changed(&mut self, servers: &[Server], eligible: &Eligible) {
+        self.ring.pool_changed(servers, eligible);
+        self.loads = servers
+            .iter()
+            .enumerate()
+            .map(|(i, s)| if eligible.contains(i) { s.connections() } else { INELIGIBLE })
+            .collect();
         self.total = self.loads.iter().filter(|&&l| l != INELIGIBLE).map(|&l| u64::from(l)).sum();
     }
 
     fn connections_changed(&mut self, servers: &[Server], index: usize) {
         if self.loads.len() != servers.len() {
-            self.pool_changed(servers);
+            self.pool_changed(servers, &Eligible::of(servers));
             return;
         }
         let before = self.loads[index];
@@ -130,14 +134,16 @@ mod tests {
             let mut servers = pool(10, &[1, 1, 1, 2, 1, 1, 3, 1, 1, 1]);
             mark_down(&mut servers, 4);
             let mut b = BoundedLoad::new(50, load_factor);
-            b.pool_changed(&servers);
+            b.pool_changed(&servers, &Eligible::of(&servers));
             let mut rng = SimRng::new(3, 0);
             for step in 0..5_000u64 {
                 // a hot key half the time, so the bound is what spreads the load
                 let key = if step % 2 == 0 { 7 } else { step };
                 let total: u64 = servers.iter().filter(|s| s.eligible()).map(|s| u64::from(s.connections())).sum();
                 let bound = libm::ceil(load_factor * (total + 1) as f64 / 9.0) as u32;
-                let i = b.pick(&servers, RequestInfo { key, now: 0 }, &mut rng, None).expect("eligible");
+                let i = b
+                    .pick(&servers, &Eligible::of(&servers), RequestInfo { key, now: 0 }, &mut rng, None)
+                    .expect("eligible");
                 assert!(servers[i].eligible());
                 hold(&mut servers, i);
                 b.connections_changed(&servers, i);
@@ -166,11 +172,11 @@ mod tests {
     fn a_hot_key_spills_to_the_next_servers_on_the_ring() {
         let mut servers = pool(4, &[]);
         let mut b = BoundedLoad::new(100, 1.0);
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         let mut rng = SimRng::new(0, 0);
         let req = RequestInfo { key: 42, now: 0 };
         for _ in 0..40 {
-            let i = b.pick(&servers, req, &mut rng, None).expect("eligible");
+            let i = b.pick(&servers, &Eligible::of(&servers), req, &mut rng, None).expect("eligible");
             hold(&mut servers, i);
             b.connections_changed(&servers, i);
         }
@@ -182,23 +188,26 @@ mod tests {
     fn none_eligible_gives_none() {
         let servers = pool(2, &[0, 0]);
         let mut b = BoundedLoad::new(10, 1.25);
-        b.pool_changed(&servers);
-        assert_eq!(b.pick(&servers, RequestInfo { key: 0, now: 0 }, &mut SimRng::new(0, 0), None), None);
+        b.pool_changed(&servers, &Eligible::of(&servers));
+        assert_eq!(
+            b.pick(&servers, &Eligible::of(&servers), RequestInfo { key: 0, now: 0 }, &mut SimRng::new(0, 0), None),
+            None
+        );
     }
 
     #[test]
     fn explains_the_bound_and_the_servers_at_it() {
         let mut servers = pool(2, &[]);
         let mut b = BoundedLoad::new(10, 1.0);
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         let req = RequestInfo { key: 9, now: 0 };
         let mut rng = SimRng::new(0, 0);
-        let first = b.pick(&servers, req, &mut rng, None).expect("eligible");
+        let first = b.pick(&servers, &Eligible::of(&servers), req, &mut rng, None).expect("eligible");
         hold(&mut servers, first);
         b.connections_changed(&servers, first);
         // total 1, bound ⌈(1 + 1) / 2⌉ = 1: the key's own server is at the bound
         let mut d = Decision::new(Algorithm::BoundedLoad);
-        let next = b.pick(&servers, req, &mut rng, Some(&mut d)).expect("eligible");
+        let next = b.pick(&servers, &Eligible::of(&servers), req, &mut rng, Some(&mut d)).expect("eligible");
         assert_ne!(next, first);
         assert_eq!(
             d.to_string(),

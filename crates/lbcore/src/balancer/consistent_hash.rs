@@ -5,13 +5,16 @@
 //! about 1/11 of them; removing one moves only its own keys.
 //!
 //! A server that fails or drains keeps its points: its keys walk on to the next eligible
-//! owner along the ring, and every other key stays where it was. The [`Ring`] is shared
+//! owner along the ring, and every other key stays where it was. Walking past an
+//! ineligible server's points lands where a ring without it would, so the ring picks only
+//! among eligible servers while a change of health costs no rebuild, and a decision can
+//! name the servers the key walked past. The [`Ring`] is shared
 //! with bounded-load consistent hashing, which walks on for a different reason.
 
 use std::fmt::Write;
 use std::sync::Arc;
 
-use super::{Balancer, Decision, RequestInfo, Score, hash_key, hash_str, ineligible_reason};
+use super::{Balancer, Decision, Eligible, RequestInfo, Score, hash_key, hash_str, ineligible_reason};
 use crate::rng::SimRng;
 use crate::server::{Server, ServerId};
 
@@ -68,8 +71,8 @@ impl Ring {
 
     /// Brings the ring up to date with the pool. The points depend only on membership,
     /// names and weights, so a change of health alone costs O(n), not a rebuild.
-    pub fn pool_changed(&mut self, servers: &[Server]) {
-        self.eligible = servers.iter().filter(|s| s.eligible()).count();
+    pub fn pool_changed(&mut self, servers: &[Server], eligible: &Eligible) {
+        self.eligible = eligible.len();
         if self.is_for(servers) {
             return;
         }
@@ -153,12 +156,13 @@ impl Balancer for ConsistentHash {
     fn pick(
         &mut self,
         servers: &[Server],
+        eligible: &Eligible,
         request: RequestInfo,
         _rng: &mut SimRng,
         mut why: Option<&mut Decision>,
     ) -> Option<usize> {
         if self.ring.is_stale(servers) {
-            self.ring.pool_changed(servers);
+            self.ring.pool_changed(servers, eligible);
         }
         if self.ring.eligible == 0 {
             return None;
@@ -166,7 +170,7 @@ impl Balancer for ConsistentHash {
         let mut skipped = Vec::new();
         for (point, position) in self.ring.walk(hash_key(request.key)) {
             let s = &servers[position];
-            if s.eligible() {
+            if eligible.contains(position) {
                 if let Some(d) = why.as_deref_mut() {
                     d.choose(&s.name, Score::Ring { key: request.key, point });
                 }
@@ -179,8 +183,8 @@ impl Balancer for ConsistentHash {
         None
     }
 
-    fn pool_changed(&mut self, servers: &[Server]) {
-        self.ring.pool_changed(servers);
+    fn pool_changed(&mut self, servers: &[Server], eligible: &Eligible) {
+        self.ring.pool_changed(servers, eligible);
     }
 }
 
@@ -243,7 +247,7 @@ mod tests {
         for n in [1, 3, 40, 700] {
             let servers = pool(n, &[]);
             let mut ring = Ring::new(7);
-            ring.pool_changed(&servers);
+            ring.pool_changed(&servers, &Eligible::of(&servers));
             let mut rng = SimRng::new(n as u64, 0);
             let probes = ring.hashes.iter().flat_map(|&h| [h.wrapping_sub(1), h, h.wrapping_add(1)]);
             for hash in probes.chain((0..2_000).map(|_| rng.next_u64())).chain([0, u64::MAX]) {
@@ -259,22 +263,25 @@ mod tests {
         mark_down(&mut servers, 0);
         mark_down(&mut servers, 1);
         let mut b = ConsistentHash::new(10);
-        b.pool_changed(&servers);
-        assert_eq!(b.pick(&servers, RequestInfo { key: 1, now: 0 }, &mut SimRng::new(0, 0), None), None);
+        b.pool_changed(&servers, &Eligible::of(&servers));
+        assert_eq!(
+            b.pick(&servers, &Eligible::of(&servers), RequestInfo { key: 1, now: 0 }, &mut SimRng::new(0, 0), None),
+            None
+        );
     }
 
     #[test]
     fn explains_the_ring_point_and_the_servers_walked_past() {
         let mut servers = pool(3, &[]);
         let mut b = ConsistentHash::new(1);
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         let req = RequestInfo { key: 5, now: 0 };
         let mut rng = SimRng::new(0, 0);
-        let first = b.pick(&servers, req, &mut rng, None).expect("eligible");
+        let first = b.pick(&servers, &Eligible::of(&servers), req, &mut rng, None).expect("eligible");
         mark_down(&mut servers, first);
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         let mut d = Decision::new(Algorithm::ConsistentHash);
-        let next = b.pick(&servers, req, &mut rng, Some(&mut d)).expect("eligible");
+        let next = b.pick(&servers, &Eligible::of(&servers), req, &mut rng, Some(&mut d)).expect("eligible");
         let point = hash_str(&format!("{}#0", servers[next].name));
         assert_eq!(
             d.to_string(),

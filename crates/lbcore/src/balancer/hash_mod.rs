@@ -3,41 +3,36 @@
 //! invented for: when n changes almost every key moves (from 10 servers to 11, all but
 //! about 1 in 11).
 
-use super::{Balancer, Decision, RequestInfo, Score, eligible_positions, hash_key};
+use super::{Balancer, Decision, Eligible, RequestInfo, Score, hash_key};
 use crate::rng::SimRng;
 use crate::server::Server;
 
 /// `eligible[hash(key) mod n]`.
 #[derive(Debug, Default)]
-pub struct HashMod {
-    /// Positions of the eligible servers, in server order.
-    eligible: Vec<u32>,
-}
+pub struct HashMod;
 
 impl Balancer for HashMod {
     fn pick(
         &mut self,
         servers: &[Server],
+        eligible: &Eligible,
         request: RequestInfo,
         _rng: &mut SimRng,
         why: Option<&mut Decision>,
     ) -> Option<usize> {
-        let n = self.eligible.len() as u64;
+        let n = eligible.len() as u64;
         if n == 0 {
             return None;
         }
         let index = (hash_key(request.key) % n) as u32;
-        let chosen = self.eligible[index as usize] as usize;
-        debug_assert!(servers[chosen].eligible(), "pool_changed was not called after a change");
+        let chosen = eligible.positions()[index as usize] as usize;
         if let Some(d) = why {
             d.choose(&servers[chosen].name, Score::Modulo { key: request.key, index, n: n as u32 });
         }
         Some(chosen)
     }
 
-    fn pool_changed(&mut self, servers: &[Server]) {
-        eligible_positions(servers, &mut self.eligible);
-    }
+    fn pool_changed(&mut self, _servers: &[Server], _eligible: &Eligible) {}
 }
 
 #[cfg(test)]
@@ -49,7 +44,7 @@ mod tests {
     #[test]
     fn adding_an_eleventh_server_moves_most_keys() {
         let mut servers = pool(10, &[]);
-        let mut b = HashMod::default();
+        let mut b = HashMod;
         let before = assign(&mut b, &servers, 0..100_000);
         servers.push(server(10, "server11"));
         let after = assign(&mut b, &servers, 0..100_000);
@@ -61,7 +56,7 @@ mod tests {
     fn spreads_evenly_over_eligible_servers() {
         let mut servers = pool(5, &[]);
         mark_down(&mut servers, 0);
-        let owners = assign(&mut HashMod::default(), &servers, 0..40_000);
+        let owners = assign(&mut HashMod, &servers, 0..40_000);
         assert!(!owners.iter().any(|o| &**o == "server1"));
         for name in ["server2", "server3", "server4", "server5"] {
             let c = owners.iter().filter(|o| &***o == name).count();
@@ -72,18 +67,27 @@ mod tests {
     #[test]
     fn none_eligible_gives_none() {
         let servers = pool(2, &[0, 0]);
-        let mut b = HashMod::default();
-        b.pool_changed(&servers);
-        assert_eq!(b.pick(&servers, RequestInfo { key: 0, now: 0 }, &mut SimRng::new(0, 0), None), None);
+        let mut b = HashMod;
+        b.pool_changed(&servers, &Eligible::of(&servers));
+        assert_eq!(
+            b.pick(&servers, &Eligible::of(&servers), RequestInfo { key: 0, now: 0 }, &mut SimRng::new(0, 0), None),
+            None
+        );
     }
 
     #[test]
     fn explains_the_modulo() {
         let servers = pool(3, &[]);
-        let mut b = HashMod::default();
-        b.pool_changed(&servers);
+        let mut b = HashMod;
+        b.pool_changed(&servers, &Eligible::of(&servers));
         let mut d = Decision::new(Algorithm::HashMod);
-        let i = b.pick(&servers, RequestInfo { key: 12, now: 0 }, &mut SimRng::new(0, 0), Some(&mut d));
+        let i = b.pick(
+            &servers,
+            &Eligible::of(&servers),
+            RequestInfo { key: 12, now: 0 },
+            &mut SimRng::new(0, 0),
+            Some(&mut d),
+        );
         let index = hash_key(12) % 3;
         assert_eq!(i, Some(index as usize));
         assert_eq!(d.to_string(), format!("hash-mod chose server{}: hash(key 12) mod 3 = {index}", index + 1));

@@ -1,8 +1,11 @@
 //! Least loaded: every eligible server is a candidate, and the one with the lowest load
-//! wins, ties going to the first in server order. Two load measures:
-//! - [`Connections`] (`least-connections`);
+//! wins. Two load measures:
+//! - [`Connections`] (`least-connections`), ties going to the first in server order;
 //! - [`PerWeight`], connections per unit of weight (`weighted-least-connections`),
-//!   compared exactly: a/w < b/v exactly when a·v < b·w.
+//!   compared exactly: a/w < b/v exactly when a·v < b·w. Ties go to the heavier server,
+//!   then to the first in server order, as nginx's weighted `least_conn` favours the
+//!   heavier server: with weights 1, 5, 1 all idle, the weight-5 server takes the first
+//!   request whatever its position.
 //!
 //! The minimum is kept in a tournament tree over server positions: each node holds the
 //! leftmost least-loaded server of its subtree, an ineligible server counts as infinitely
@@ -15,7 +18,7 @@
 
 use std::marker::PhantomData;
 
-use super::{Balancer, Decision, RequestInfo, Score};
+use super::{Balancer, Decision, Eligible, RequestInfo, Score};
 use crate::rng::SimRng;
 use crate::server::Server;
 
@@ -38,11 +41,11 @@ impl Key for u64 {
     }
 }
 
-impl Key for u128 {
-    const INFINITE: u128 = u128::MAX;
+impl Key for (u128, u64) {
+    const INFINITE: (u128, u64) = (u128::MAX, u64::MAX);
     #[inline]
     fn position(self) -> usize {
-        (self & 0xffff_ffff) as usize
+        (self.1 & 0xffff_ffff) as usize
     }
 }
 
@@ -50,7 +53,7 @@ impl Key for u128 {
 pub trait Measure: Send {
     /// The tree key that orders servers by this load.
     type Key: Key;
-    /// `server`'s key at `position`; [`Key::INFINITE`] when it is not eligible.
+    /// `server`'s key at `position` (an eligible server).
     fn key(server: &Server, position: usize) -> Self::Key;
     /// `server`'s load in a decision.
     fn score(server: &Server) -> Score;
@@ -64,35 +67,38 @@ impl Measure for Connections {
     type Key = u64;
     #[inline]
     fn key(server: &Server, position: usize) -> u64 {
-        if server.eligible() { (u64::from(server.connections()) << 32) | position as u64 } else { u64::INFINITE }
+        (u64::from(server.connections()) << 32) | position as u64
     }
     fn score(server: &Server) -> Score {
         Score::Connections { connections: server.connections() }
     }
 }
 
-/// Connections per unit of weight. Key: ⌊connections · 2⁶⁴ / weight⌋ above the position.
-/// The floor keeps the order exact: two different fractions with denominators below 2³²
-/// differ by more than 2⁻⁶⁴, so their scaled values differ by more than 1.
+/// Connections per unit of weight. Key: ⌊connections · 2⁶⁴ / weight⌋, then the weight
+/// (heavier first), then the position. The floor keeps the order exact: two different
+/// fractions with denominators below 2³² differ by more than 2⁻⁶⁴, so their scaled values
+/// differ by more than 1.
 #[derive(Debug)]
 pub struct PerWeight;
 
 impl Measure for PerWeight {
-    type Key = u128;
+    type Key = (u128, u64);
     #[inline]
-    fn key(server: &Server, position: usize) -> u128 {
-        if server.eligible() { per_weight_key(server.connections(), server.weight, position) } else { u128::INFINITE }
+    fn key(server: &Server, position: usize) -> (u128, u64) {
+        per_weight_key(server.connections(), server.weight, position)
     }
     fn score(server: &Server) -> Score {
         Score::PerWeight { connections: server.connections(), weight: server.weight }
     }
 }
 
-/// The [`PerWeight`] key of `connections / weight` (weight > 0) at `position`.
+/// The [`PerWeight`] key of `connections / weight` (weight > 0) at `position`: the ratio,
+/// then the weight's complement (so that the heavier server is the smaller key), then the
+/// position.
 #[inline]
-fn per_weight_key(connections: u32, weight: u32, position: usize) -> u128 {
+fn per_weight_key(connections: u32, weight: u32, position: usize) -> (u128, u64) {
     let ratio = (u128::from(connections) << 64) / u128::from(weight);
-    (ratio << 32) | position as u128
+    (ratio, (u64::from(u32::MAX - weight) << 32) | position as u64)
 }
 
 /// The children of one node, in one cache line (two for 16-byte keys).
@@ -177,8 +183,8 @@ impl<K: Key> Tournament<K> {
 /// The eligible server with the least load by measure `M`.
 #[derive(Debug)]
 pub struct LeastLoaded<M: Measure> {
-    /// Servers in the pool when the tree was built.
-    servers: usize,
+    /// Which servers were eligible when the tree was built (its length: the pool's size).
+    eligible: Vec<bool>,
     tree: Tournament<M::Key>,
     measure: PhantomData<M>,
 }
@@ -199,13 +205,19 @@ impl LeastLoaded<PerWeight> {
 
 impl<M: Measure> LeastLoaded<M> {
     fn new() -> Self {
-        LeastLoaded { servers: 0, tree: Tournament::new(std::iter::empty()), measure: PhantomData }
+        LeastLoaded { eligible: Vec::new(), tree: Tournament::new(std::iter::empty()), measure: PhantomData }
     }
 
     /// Rebuilds the whole tree from the pool, O(n).
-    fn rebuild(&mut self, servers: &[Server]) {
-        self.servers = servers.len();
-        self.tree = Tournament::new(servers.iter().enumerate().map(|(i, s)| M::key(s, i)));
+    fn rebuild(&mut self, servers: &[Server], eligible: &Eligible) {
+        self.eligible = (0..servers.len()).map(|i| eligible.contains(i)).collect();
+        self.tree = Tournament::new(servers.iter().enumerate().map(|(i, s)| self.key(s, i)));
+    }
+
+    /// `servers[i]`'s tree key: [`Key::INFINITE`] when it is not eligible.
+    #[inline]
+    fn key(&self, server: &Server, i: usize) -> M::Key {
+        if self.eligible[i] { M::key(server, i) } else { M::Key::INFINITE }
     }
 }
 
@@ -213,39 +225,38 @@ impl<M: Measure> Balancer for LeastLoaded<M> {
     fn pick(
         &mut self,
         servers: &[Server],
+        eligible: &Eligible,
         _request: RequestInfo,
         _rng: &mut SimRng,
         why: Option<&mut Decision>,
     ) -> Option<usize> {
-        if self.servers != servers.len() {
-            self.rebuild(servers);
+        if self.eligible.len() != servers.len() {
+            self.rebuild(servers, eligible);
         }
         let root = self.tree.root();
         if root == M::Key::INFINITE {
             return None;
         }
         let chosen = root.position();
-        debug_assert!(servers[chosen].eligible(), "pool_changed was not called after a change");
         if let Some(d) = why {
             d.choose(&servers[chosen].name, M::score(&servers[chosen]));
-            for (i, s) in servers.iter().enumerate() {
-                if i != chosen && s.eligible() {
-                    d.consider(&s.name, M::score(s));
-                }
+            for i in eligible.positions().iter().map(|&i| i as usize).filter(|&i| i != chosen) {
+                d.consider(&servers[i].name, M::score(&servers[i]));
             }
         }
         Some(chosen)
     }
 
-    fn pool_changed(&mut self, servers: &[Server]) {
-        self.rebuild(servers);
+    fn pool_changed(&mut self, servers: &[Server], eligible: &Eligible) {
+        self.rebuild(servers, eligible);
     }
 
     fn connections_changed(&mut self, servers: &[Server], index: usize) {
-        if self.servers == servers.len() {
-            self.tree.update(index, M::key(&servers[index], index));
+        if self.eligible.len() == servers.len() {
+            let key = self.key(&servers[index], index);
+            self.tree.update(index, key);
         } else {
-            self.rebuild(servers);
+            self.rebuild(servers, &Eligible::of(servers));
         }
     }
 }
@@ -258,7 +269,8 @@ mod tests {
 
     const NOW: RequestInfo = RequestInfo { key: 0, now: 0 };
 
-    /// The leftmost least-loaded eligible server by a plain scan.
+    /// The least-loaded eligible server by a plain scan: per weight, ties to the heavier;
+    /// then to the leftmost.
     fn linear(servers: &[Server], per_weight: bool) -> Option<usize> {
         let load = |s: &Server| (u64::from(s.connections()), if per_weight { u64::from(s.weight) } else { 1 });
         let mut best: Option<usize> = None;
@@ -266,7 +278,7 @@ mod tests {
             let (c, w) = load(s);
             if best.is_none_or(|b| {
                 let (bc, bw) = load(&servers[b]);
-                c * bw < bc * w
+                c * bw < bc * w || (c * bw == bc * w && w > bw)
             }) {
                 best = Some(i);
             }
@@ -288,15 +300,15 @@ mod tests {
         hold(&mut servers, 0);
         hold(&mut servers, 2);
         mark_down(&mut servers, 1);
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         let mut rng = SimRng::new(0, 0);
-        assert_eq!(b.pick(&servers, NOW, &mut rng, None), Some(3));
+        assert_eq!(b.pick(&servers, &Eligible::of(&servers), NOW, &mut rng, None), Some(3));
         hold(&mut servers, 3);
         b.connections_changed(&servers, 3);
-        assert_eq!(b.pick(&servers, NOW, &mut rng, None), Some(4));
+        assert_eq!(b.pick(&servers, &Eligible::of(&servers), NOW, &mut rng, None), Some(4));
         hold(&mut servers, 4);
         b.connections_changed(&servers, 4);
-        assert_eq!(b.pick(&servers, NOW, &mut rng, None), Some(0));
+        assert_eq!(b.pick(&servers, &Eligible::of(&servers), NOW, &mut rng, None), Some(0));
     }
 
     #[test]
@@ -306,11 +318,11 @@ mod tests {
             mark_down(&mut servers, i);
         }
         let mut b = LeastLoaded::connections();
-        b.pool_changed(&servers);
-        assert_eq!(b.pick(&servers, NOW, &mut SimRng::new(0, 0), None), None);
+        b.pool_changed(&servers, &Eligible::of(&servers));
+        assert_eq!(b.pick(&servers, &Eligible::of(&servers), NOW, &mut SimRng::new(0, 0), None), None);
         let mut b = LeastLoaded::per_weight();
-        b.pool_changed(&[]);
-        assert_eq!(b.pick(&[], NOW, &mut SimRng::new(0, 0), None), None);
+        b.pool_changed(&[], &Eligible::default());
+        assert_eq!(b.pick(&[], &Eligible::default(), NOW, &mut SimRng::new(0, 0), None), None);
     }
 
     #[test]
@@ -319,7 +331,7 @@ mod tests {
         let picks = route(&mut LeastLoaded::per_weight(), &mut servers, 8, 1);
         assert_eq!(picks.join(" "), "server1 server2 server1 server1 server1 server2 server1 server1");
 
-        // 1/3 against 2/6: equal, so the first wins; 1/3 against 2/5: 1/3 is lower.
+        // 2/6 against 1/3: equal, so the heavier (weight 6) wins; 1/3 against 2/5: 1/3 is lower.
         let mut servers = pool(3, &[6, 3, 5]);
         for (i, c) in [(0, 2), (1, 1), (2, 2)] {
             for _ in 0..c {
@@ -327,8 +339,8 @@ mod tests {
             }
         }
         let mut b = LeastLoaded::per_weight();
-        b.pool_changed(&servers);
-        assert_eq!(b.pick(&servers, NOW, &mut SimRng::new(0, 0), None), Some(0));
+        b.pool_changed(&servers, &Eligible::of(&servers));
+        assert_eq!(b.pick(&servers, &Eligible::of(&servers), NOW, &mut SimRng::new(0, 0), None), Some(0));
     }
 
     #[test]
@@ -342,13 +354,13 @@ mod tests {
                 let mut servers = pool(n, &weights);
                 let mut b: Box<dyn Balancer> =
                     if per_weight { Box::new(LeastLoaded::per_weight()) } else { Box::new(LeastLoaded::connections()) };
-                b.pool_changed(&servers);
+                b.pool_changed(&servers, &Eligible::of(&servers));
                 for step in 0..500 {
                     let i = rng.below(n as u64) as usize;
                     match rng.below(10) {
                         0 => {
                             servers[i].seen_down = !servers[i].seen_down;
-                            b.pool_changed(&servers);
+                            b.pool_changed(&servers, &Eligible::of(&servers));
                         }
                         1..=5 => {
                             hold(&mut servers, i);
@@ -360,7 +372,7 @@ mod tests {
                             }
                         }
                     }
-                    let got = b.pick(&servers, NOW, &mut rng, None);
+                    let got = b.pick(&servers, &Eligible::of(&servers), NOW, &mut rng, None);
                     assert_eq!(got, linear(&servers, per_weight), "per_weight {per_weight} round {round} step {step}");
                 }
             }
@@ -379,9 +391,43 @@ mod tests {
             let (c1, c2) = (value(&mut rng), value(&mut rng));
             let (w1, w2) = (value(&mut rng).max(1), value(&mut rng).max(1));
             let exact = (u64::from(c1) * u64::from(w2)).cmp(&(u64::from(c2) * u64::from(w1)));
-            let keys = per_weight_key(c1, w1, 0).cmp(&per_weight_key(c2, w2, 0));
+            let keys = per_weight_key(c1, w1, 0).0.cmp(&per_weight_key(c2, w2, 0).0);
             assert_eq!(keys, exact, "{c1}/{w1} against {c2}/{w2}");
         }
+    }
+
+    #[test]
+    fn per_weight_ties_go_to_the_heavier_server_wherever_it_is_listed() {
+        // all idle: 0/1 = 0/5 = 0/1, so the weight-5 server wins, as in nginx's least_conn
+        for (weights, heavy) in [([1, 5, 1], 1), ([5, 1, 1], 0), ([1, 1, 5], 2)] {
+            let mut servers = pool(3, &weights);
+            let mut b = LeastLoaded::per_weight();
+            b.pool_changed(&servers, &Eligible::of(&servers));
+            assert_eq!(
+                b.pick(&servers, &Eligible::of(&servers), NOW, &mut SimRng::new(0, 0), None),
+                Some(heavy),
+                "weights {weights:?}"
+            );
+            // 1/5 against 0/1: the idle light servers are less loaded; between them the first
+            hold(&mut servers, heavy);
+            b.connections_changed(&servers, heavy);
+            let first_light = if heavy == 0 { 1 } else { 0 };
+            assert_eq!(
+                b.pick(&servers, &Eligible::of(&servers), NOW, &mut SimRng::new(0, 0), None),
+                Some(first_light),
+                "weights {weights:?}"
+            );
+        }
+        // weights 2, 4, 4 with 1, 2, 2 connections: all 1/2; the first of the two heaviest
+        let mut servers = pool(3, &[2, 4, 4]);
+        for (i, c) in [(0, 1), (1, 2), (2, 2)] {
+            for _ in 0..c {
+                hold(&mut servers, i);
+            }
+        }
+        let mut b = LeastLoaded::per_weight();
+        b.pool_changed(&servers, &Eligible::of(&servers));
+        assert_eq!(b.pick(&servers, &Eligible::of(&servers), NOW, &mut SimRng::new(0, 0), None), Some(1));
     }
 
     #[test]
@@ -390,9 +436,9 @@ mod tests {
         hold(&mut servers, 0);
         hold(&mut servers, 2);
         let mut b = LeastLoaded::connections();
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         let mut d = Decision::new(Algorithm::LeastConnections);
-        assert_eq!(b.pick(&servers, NOW, &mut SimRng::new(0, 0), Some(&mut d)), Some(1));
+        assert_eq!(b.pick(&servers, &Eligible::of(&servers), NOW, &mut SimRng::new(0, 0), Some(&mut d)), Some(1));
         assert_eq!(d.to_string(), "least-connections chose server2: 0 connections (server1: 1, server3: 1)");
     }
 
@@ -402,9 +448,9 @@ mod tests {
         hold(&mut servers, 0);
         hold(&mut servers, 1);
         let mut b = LeastLoaded::per_weight();
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         let mut d = Decision::new(Algorithm::WeightedLeastConnections);
-        b.pick(&servers, NOW, &mut SimRng::new(0, 0), Some(&mut d));
+        b.pick(&servers, &Eligible::of(&servers), NOW, &mut SimRng::new(0, 0), Some(&mut d));
         assert_eq!(
             d.to_string(),
             "weighted-least-connections chose server1: 1 connections / weight 2 = 0.50 (server2: 1/1)"

@@ -9,7 +9,7 @@
 //! beyond those that must move. A server of weight w claims w slots per turn (the paper's
 //! weighted variant); with equal weights this is the paper's algorithm exactly.
 
-use super::{Balancer, Decision, RequestInfo, Score, hash_key, hash_str};
+use super::{Balancer, Decision, Eligible, RequestInfo, Score, hash_key, hash_str};
 use crate::rng::SimRng;
 use crate::server::Server;
 
@@ -38,9 +38,9 @@ impl Maglev {
     }
 
     /// Fills the table from the eligible servers: the populate loop of the paper.
-    fn populate(&mut self, servers: &[Server]) {
+    fn populate(&mut self, servers: &[Server], eligible: &Eligible) {
         self.table.clear();
-        let eligible: Vec<usize> = (0..servers.len()).filter(|&i| servers[i].eligible()).collect();
+        let eligible: Vec<usize> = eligible.positions().iter().map(|&i| i as usize).collect();
         if eligible.is_empty() {
             return;
         }
@@ -98,6 +98,7 @@ impl Balancer for Maglev {
     fn pick(
         &mut self,
         servers: &[Server],
+        _eligible: &Eligible,
         request: RequestInfo,
         _rng: &mut SimRng,
         why: Option<&mut Decision>,
@@ -107,15 +108,14 @@ impl Balancer for Maglev {
         }
         let slot = (hash_key(request.key) % u64::from(self.size)) as u32;
         let chosen = self.table[slot as usize] as usize;
-        debug_assert!(servers[chosen].eligible(), "pool_changed was not called after a change");
         if let Some(d) = why {
             d.choose(&servers[chosen].name, Score::Slot { key: request.key, slot, size: self.size });
         }
         Some(chosen)
     }
 
-    fn pool_changed(&mut self, servers: &[Server]) {
-        self.populate(servers);
+    fn pool_changed(&mut self, servers: &[Server], eligible: &Eligible) {
+        self.populate(servers, eligible);
     }
 }
 
@@ -133,7 +133,7 @@ mod tests {
     fn every_server_owns_a_tenth_of_the_table() {
         let servers = pool(10, &[]);
         let mut b = Maglev::new(65_537);
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         assert!(b.table.iter().all(|&p| p != FREE));
         for i in 0..10 {
             let share = owned(&b, i) as f64;
@@ -175,7 +175,7 @@ mod tests {
     fn weights_give_more_slots() {
         let servers = pool(3, &[1, 2, 1]);
         let mut b = Maglev::new(65_537);
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         assert!((owned(&b, 1) as f64 / 65_537.0 - 0.5).abs() < 0.01);
     }
 
@@ -186,11 +186,14 @@ mod tests {
         assert_eq!(Maglev::new(0).size, 2);
         let servers = pool(2, &[0, 0]);
         let mut b = Maglev::new(7);
-        b.pool_changed(&servers);
-        assert_eq!(b.pick(&servers, RequestInfo { key: 0, now: 0 }, &mut SimRng::new(0, 0), None), None);
+        b.pool_changed(&servers, &Eligible::of(&servers));
+        assert_eq!(
+            b.pick(&servers, &Eligible::of(&servers), RequestInfo { key: 0, now: 0 }, &mut SimRng::new(0, 0), None),
+            None
+        );
         // more servers than slots: every slot is owned, by someone
         let servers = pool(5, &[]);
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         assert!(b.table.iter().all(|&p| p != FREE));
     }
 
@@ -198,9 +201,15 @@ mod tests {
     fn explains_the_slot() {
         let servers = pool(3, &[]);
         let mut b = Maglev::new(13);
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         let mut d = Decision::new(Algorithm::Maglev);
-        let i = b.pick(&servers, RequestInfo { key: 77, now: 0 }, &mut SimRng::new(0, 0), Some(&mut d));
+        let i = b.pick(
+            &servers,
+            &Eligible::of(&servers),
+            RequestInfo { key: 77, now: 0 },
+            &mut SimRng::new(0, 0),
+            Some(&mut d),
+        );
         let slot = hash_key(77) % 13;
         assert_eq!(i, Some(b.table[slot as usize] as usize));
         assert_eq!(

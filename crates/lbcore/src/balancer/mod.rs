@@ -14,10 +14,13 @@
 //! weighted round robin, random and weighted random, and the hashes (ring, Maglev,
 //! bounded-load ring, hash-mod). One file each.
 //!
-//! A balancer sees the pool (a slice of [`Server`] in server order, each saying whether it
-//! is [eligible](Server::eligible)) and returns an index into it, or `None` when no server
-//! is eligible. It is told when the pool changes (membership, health, weights), when a
-//! server's connections change, and when a request completes (latency feedback).
+//! Which servers take part is settled once, outside the algorithms, as Envoy's
+//! `LoadBalancerBase` and tower's ready cache do: the engine keeps the [`Eligible`] set (up
+//! as far as the health checks know, weight above 0, not draining, not being removed) and
+//! hands it to the balancer with the pool. A balancer only picks among eligible servers:
+//! it returns an index into the pool, or `None` when none is eligible. It is told when the
+//! pool changes (membership, health, weights), when a server's connections change, and
+//! when a request completes (latency feedback).
 
 mod bounded_load;
 mod consistent_hash;
@@ -32,7 +35,7 @@ mod round_robin;
 mod weighted_random;
 mod weighted_round_robin;
 
-pub use decision::{Decision, Score};
+pub use decision::{Candidate, Decision, LISTED, Outcome, Score};
 
 use serde::{Deserialize, Serialize};
 
@@ -51,19 +54,22 @@ pub struct RequestInfo {
 
 /// A load-balancing algorithm.
 pub trait Balancer: Send {
-    /// Chooses a server for `request`: an index into `servers`, which is `None` only when
-    /// no server is eligible. When `why` is given, fills it with the reasons.
+    /// Chooses a server for `request` among the `eligible` ones: an index into `servers`,
+    /// which is `None` only when no server is eligible. When `why` is given, fills it with
+    /// the reasons.
     fn pick(
         &mut self,
         servers: &[Server],
+        eligible: &Eligible,
         request: RequestInfo,
         rng: &mut SimRng,
         why: Option<&mut Decision>,
     ) -> Option<usize>;
 
     /// The pool changed: a server was added or removed, or its health, eligibility or
-    /// weight changed. Indices from before may now point elsewhere.
-    fn pool_changed(&mut self, servers: &[Server]);
+    /// weight changed; `eligible` is the new eligible set. Indices from before may now
+    /// point elsewhere.
+    fn pool_changed(&mut self, servers: &[Server], eligible: &Eligible);
 
     /// `servers[index]`'s connections changed (a request arrived, started, ended or failed).
     fn connections_changed(&mut self, _servers: &[Server], _index: usize) {}
@@ -86,7 +92,7 @@ pub enum Algorithm {
     WeightedRandom,
     /// Fewest connections; ties to the first in server order.
     LeastConnections,
-    /// Fewest connections per unit of weight; ties to the first.
+    /// Fewest connections per unit of weight; ties to the heavier, then the first.
     WeightedLeastConnections,
     /// Sample `choices` distinct servers, take the one with fewest connections.
     PowerOfTwo,
@@ -152,7 +158,9 @@ impl Algorithm {
             Algorithm::Random => "A server chosen uniformly at random.",
             Algorithm::WeightedRandom => "A server chosen at random with probability proportional to its weight.",
             Algorithm::LeastConnections => "The server holding the fewest connections; ties go to the first.",
-            Algorithm::WeightedLeastConnections => "The fewest connections per unit of weight; ties go to the first.",
+            Algorithm::WeightedLeastConnections => {
+                "The fewest connections per unit of weight; ties go to the heavier server, then the first."
+            }
             Algorithm::PowerOfTwo => "Sample two servers (or d) at random and take the less loaded.",
             Algorithm::PeakEwma => {
                 "Lowest expected wait: a peak-sensitive moving average of response time x (connections + 1)."
@@ -166,7 +174,8 @@ impl Algorithm {
         }
     }
 
-    /// Whether the algorithm routes by the request key.
+    /// Whether the algorithm routes by the request key (the hashes): the one answer the
+    /// key-space view and the hashing view both ask.
     pub fn uses_key(self) -> bool {
         matches!(self, Algorithm::ConsistentHash | Algorithm::Maglev | Algorithm::BoundedLoad | Algorithm::HashMod)
     }
@@ -207,12 +216,29 @@ pub struct Params {
     pub table_size: u32,
 }
 
+impl Params {
+    /// Only the parameters `algorithm` reads, the others at 0: two sets that differ only in
+    /// parameters the algorithm ignores compare equal (peak EWMA reads the request cost as
+    /// its default response time; round robin reads nothing).
+    pub fn read_by(self, algorithm: Algorithm) -> Params {
+        let none = Params { choices: 0, vnodes: 0, decay_s: 0.0, default_rtt_s: 0.0, load_factor: 0.0, table_size: 0 };
+        match algorithm {
+            Algorithm::PowerOfTwo => Params { choices: self.choices, ..none },
+            Algorithm::PeakEwma => Params { decay_s: self.decay_s, default_rtt_s: self.default_rtt_s, ..none },
+            Algorithm::ConsistentHash => Params { vnodes: self.vnodes, ..none },
+            Algorithm::Maglev => Params { table_size: self.table_size, ..none },
+            Algorithm::BoundedLoad => Params { vnodes: self.vnodes, load_factor: self.load_factor, ..none },
+            _ => none,
+        }
+    }
+}
+
 /// Builds the balancer for `algorithm` over `servers`.
 pub fn build(algorithm: Algorithm, params: &Params, servers: &[Server]) -> Box<dyn Balancer> {
     let mut balancer: Box<dyn Balancer> = match algorithm {
         Algorithm::RoundRobin => Box::new(round_robin::RoundRobin::default()),
         Algorithm::WeightedRoundRobin => Box::new(weighted_round_robin::SmoothWeighted::default()),
-        Algorithm::Random => Box::new(random::Random::default()),
+        Algorithm::Random => Box::new(random::Random),
         Algorithm::WeightedRandom => Box::new(weighted_random::WeightedRandom::default()),
         Algorithm::LeastConnections => Box::new(least_loaded::LeastLoaded::connections()),
         Algorithm::WeightedLeastConnections => Box::new(least_loaded::LeastLoaded::per_weight()),
@@ -221,16 +247,69 @@ pub fn build(algorithm: Algorithm, params: &Params, servers: &[Server]) -> Box<d
         Algorithm::ConsistentHash => Box::new(consistent_hash::ConsistentHash::new(params.vnodes)),
         Algorithm::Maglev => Box::new(maglev::Maglev::new(params.table_size)),
         Algorithm::BoundedLoad => Box::new(bounded_load::BoundedLoad::new(params.vnodes, params.load_factor)),
-        Algorithm::HashMod => Box::new(hash_mod::HashMod::default()),
+        Algorithm::HashMod => Box::new(hash_mod::HashMod),
     };
-    balancer.pool_changed(servers);
+    balancer.pool_changed(servers, &Eligible::of(servers));
     balancer
 }
 
-/// Positions of the eligible servers, in server order, into `out` (cleared first).
-pub(crate) fn eligible_positions(servers: &[Server], out: &mut Vec<u32>) {
-    out.clear();
-    out.extend(servers.iter().enumerate().filter(|(_, s)| s.eligible()).map(|(i, _)| i as u32));
+/// The servers that may take new requests: their positions in server order, and a mask for
+/// asking about one. Settled once per pool change, where [`Server::eligible`] is the only
+/// place that says what eligible means.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Eligible {
+    positions: Vec<u32>,
+    mask: Vec<bool>,
+}
+
+impl Eligible {
+    /// The eligible servers of `servers`.
+    pub fn of(servers: &[Server]) -> Eligible {
+        let mut e = Eligible::default();
+        e.update(servers);
+        e
+    }
+
+    /// Settles the set again for `servers`, reusing the memory.
+    pub fn update(&mut self, servers: &[Server]) {
+        self.mask.clear();
+        self.mask.extend(servers.iter().map(Server::eligible));
+        self.positions.clear();
+        self.positions.extend(self.mask.iter().enumerate().filter(|(_, e)| **e).map(|(i, _)| i as u32));
+    }
+
+    /// Whether `servers[i]` is eligible.
+    #[inline]
+    pub fn contains(&self, i: usize) -> bool {
+        self.mask.get(i).copied().unwrap_or(false)
+    }
+
+    /// Positions of the eligible servers, in server order.
+    #[inline]
+    pub fn positions(&self) -> &[u32] {
+        &self.positions
+    }
+
+    /// How many servers are eligible.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.positions.len()
+    }
+
+    /// Whether no server is eligible.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.positions.is_empty()
+    }
+
+    /// The order a request tries servers in, as pingora's `BackendIter` yields fallbacks:
+    /// `first` (the balancer's pick), then the other eligible servers after it in server
+    /// order, wrapping round. A retry takes the first of these it has not tried.
+    pub fn fallbacks(&self, first: usize) -> impl Iterator<Item = usize> + '_ {
+        let after = self.positions.partition_point(|&p| p as usize <= first);
+        let (before, rest) = self.positions.split_at(after);
+        std::iter::once(first).chain(rest.iter().chain(before).map(|&p| p as usize).filter(move |&p| p != first))
+    }
 }
 
 /// Why a server may not take new requests, in the words a [`Score::Skipped`] uses.
@@ -330,11 +409,13 @@ pub mod testing {
     /// Routes `n` requests with keys 0..n that never complete; returns the chosen names.
     pub fn route(balancer: &mut dyn Balancer, servers: &mut [Server], n: u64, seed: u64) -> Vec<String> {
         let mut rng = SimRng::new(seed, 0);
-        balancer.pool_changed(servers);
+        let eligible = Eligible::of(servers);
+        balancer.pool_changed(servers, &eligible);
         (0..n)
             .map(|key| {
-                let i =
-                    balancer.pick(servers, RequestInfo { key, now: 0 }, &mut rng, None).expect("an eligible server");
+                let i = balancer
+                    .pick(servers, &eligible, RequestInfo { key, now: 0 }, &mut rng, None)
+                    .expect("an eligible server");
                 hold(servers, i);
                 balancer.connections_changed(servers, i);
                 servers[i].name.to_string()
@@ -345,11 +426,36 @@ pub mod testing {
     /// The server each key in `keys` goes to (names), with no connections held.
     pub fn assign(balancer: &mut dyn Balancer, servers: &[Server], keys: std::ops::Range<u64>) -> Vec<Arc<str>> {
         let mut rng = SimRng::new(0, 0);
-        balancer.pool_changed(servers);
+        let eligible = Eligible::of(servers);
+        balancer.pool_changed(servers, &eligible);
         keys.map(|key| {
-            let i = balancer.pick(servers, RequestInfo { key, now: 0 }, &mut rng, None).expect("an eligible server");
+            let i = balancer
+                .pick(servers, &eligible, RequestInfo { key, now: 0 }, &mut rng, None)
+                .expect("an eligible server");
             servers[i].name.clone()
         })
         .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fallbacks_are_the_pick_then_the_eligible_servers_after_it_wrapping() {
+        let mut servers = testing::pool(5, &[]);
+        testing::mark_down(&mut servers, 3);
+        let eligible = Eligible::of(&servers);
+        assert_eq!(eligible.positions(), [0, 1, 2, 4]);
+        assert_eq!(eligible.fallbacks(2).collect::<Vec<_>>(), [2, 4, 0, 1]);
+        assert_eq!(eligible.fallbacks(4).collect::<Vec<_>>(), [4, 0, 1, 2]);
+        assert_eq!(eligible.fallbacks(0).collect::<Vec<_>>(), [0, 1, 2, 4]);
+    }
+
+    #[test]
+    fn the_hashes_and_only_they_route_by_key() {
+        let by_key: Vec<&str> = Algorithm::ALL.into_iter().filter(|a| a.uses_key()).map(Algorithm::id).collect();
+        assert_eq!(by_key, ["consistent-hash", "maglev", "bounded-load", "hash-mod"]);
     }
 }

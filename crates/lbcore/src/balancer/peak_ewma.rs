@@ -14,7 +14,7 @@
 //! its first observation replaces the default outright, since the default is no
 //! measurement. Estimates are kept by server id across pool changes.
 
-use super::{Balancer, Decision, RequestInfo, Score, carry_over};
+use super::{Balancer, Decision, Eligible, RequestInfo, Score, carry_over};
 use crate::rng::SimRng;
 use crate::server::{Server, ServerId};
 use crate::time::{NANOS_PER_SEC, Nanos, from_secs};
@@ -75,19 +75,17 @@ impl Balancer for PeakEwma {
     fn pick(
         &mut self,
         servers: &[Server],
+        eligible: &Eligible,
         request: RequestInfo,
         _rng: &mut SimRng,
         why: Option<&mut Decision>,
     ) -> Option<usize> {
         if self.estimates.len() != servers.len() {
-            self.pool_changed(servers);
+            self.pool_changed(servers, eligible);
         }
         let mut best: Option<(usize, f64)> = None;
-        for (i, s) in servers.iter().enumerate() {
-            if !s.eligible() {
-                continue;
-            }
-            let cost = self.estimate(i, request.now) * (f64::from(s.connections()) + 1.0);
+        for i in eligible.positions().iter().map(|&i| i as usize) {
+            let cost = self.estimate(i, request.now) * (f64::from(servers[i].connections()) + 1.0);
             if best.is_none_or(|(_, lowest)| cost < lowest) {
                 best = Some((i, cost));
             }
@@ -99,16 +97,14 @@ impl Balancer for PeakEwma {
                 connections: servers[i].connections(),
             };
             d.choose(&servers[chosen].name, score(chosen));
-            for (i, s) in servers.iter().enumerate() {
-                if i != chosen && s.eligible() {
-                    d.consider(&s.name, score(i));
-                }
+            for i in eligible.positions().iter().map(|&i| i as usize).filter(|&i| i != chosen) {
+                d.consider(&servers[i].name, score(i));
             }
         }
         Some(chosen)
     }
 
-    fn pool_changed(&mut self, servers: &[Server]) {
+    fn pool_changed(&mut self, servers: &[Server], _eligible: &Eligible) {
         let fresh = Estimate { rtt_ns: self.default_rtt_ns, at: None, observed: false };
         self.estimates = carry_over(&self.ids, &self.estimates, servers, fresh);
         self.ids.clear();
@@ -149,7 +145,7 @@ mod tests {
     fn a_server_that_responded_slowly_is_avoided() {
         let mut servers = pool(2, &[]);
         let mut b = PeakEwma::new(10.0, 0.05);
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         b.observe(0, 100 * MS, 0);
         b.observe(1, 10 * MS, 0);
         let picks = route(&mut b, &mut servers, 10, 1);
@@ -162,7 +158,7 @@ mod tests {
     fn a_peak_is_taken_at_once_and_a_faster_response_blends_in() {
         let servers = pool(1, &[]);
         let mut b = PeakEwma::new(1.0, 0.05);
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         b.observe(0, 10 * MS, 0);
         b.observe(0, 200 * MS, MS);
         assert_eq!(b.estimate(0, MS), (200 * MS) as f64);
@@ -177,7 +173,7 @@ mod tests {
     fn decay_brings_it_back_down() {
         let servers = pool(1, &[]);
         let mut b = PeakEwma::new(1.0, 0.05);
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         b.observe(0, 500 * MS, 0);
         // fast responses every 100 ms pull it towards 10 ms: the excess shrinks by
         // e^-0.1 a step, 490 ms x e^-10 = 0.02 ms after 100 steps
@@ -195,11 +191,11 @@ mod tests {
     fn unobserved_servers_start_at_the_default_and_decay() {
         let servers = pool(2, &[]);
         let mut b = PeakEwma::new(1.0, 0.05);
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         let mut rng = SimRng::new(0, 0);
         b.observe(0, 80 * MS, 0);
         // server2 at its default 50 ms beats server1's 80 ms
-        assert_eq!(b.pick(&servers, at(0), &mut rng, None), Some(1));
+        assert_eq!(b.pick(&servers, &Eligible::of(&servers), at(0), &mut rng, None), Some(1));
         assert_eq!(b.estimate(1, 0), (50 * MS) as f64);
         assert!(b.estimate(1, 1_000 * MS) < 50e6 * 0.37);
     }
@@ -208,10 +204,10 @@ mod tests {
     fn keeps_estimates_across_pool_changes() {
         let mut servers = pool(2, &[]);
         let mut b = PeakEwma::new(10.0, 0.05);
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         b.observe(1, 70 * MS, 0);
         servers.insert(0, server(7, "server0"));
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         assert_eq!(b.estimate(2, 0), (70 * MS) as f64);
         assert_eq!(b.estimate(0, 0), (50 * MS) as f64);
     }
@@ -221,13 +217,13 @@ mod tests {
         let mut servers = pool(2, &[]);
         mark_down(&mut servers, 1);
         let mut b = PeakEwma::new(10.0, 0.05);
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         b.observe(0, 900 * MS, 0);
         let mut rng = SimRng::new(0, 0);
-        assert_eq!(b.pick(&servers, at(0), &mut rng, None), Some(0));
+        assert_eq!(b.pick(&servers, &Eligible::of(&servers), at(0), &mut rng, None), Some(0));
         mark_down(&mut servers, 0);
-        b.pool_changed(&servers);
-        assert_eq!(b.pick(&servers, at(0), &mut rng, None), None);
+        b.pool_changed(&servers, &Eligible::of(&servers));
+        assert_eq!(b.pick(&servers, &Eligible::of(&servers), at(0), &mut rng, None), None);
     }
 
     #[test]
@@ -235,14 +231,14 @@ mod tests {
         let mut servers = pool(2, &[]);
         hold(&mut servers, 1);
         let mut b = PeakEwma::new(10.0, 0.05);
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         b.observe(0, 100 * MS, 0);
         b.observe(1, 20 * MS, 0);
         let mut d = Decision::new(Algorithm::PeakEwma);
-        b.pick(&servers, at(0), &mut SimRng::new(0, 0), Some(&mut d));
+        b.pick(&servers, &Eligible::of(&servers), at(0), &mut SimRng::new(0, 0), Some(&mut d));
         assert_eq!(
             d.to_string(),
-            "peak-ewma chose server2: cost 40.0 ms = response time 20.0 ms x (1 + 1) (server1: 100.0 ms)"
+            "peak-ewma chose server2: cost 40 ms = response time 20 ms x (1 + 1) (server1: 100 ms)"
         );
     }
 }

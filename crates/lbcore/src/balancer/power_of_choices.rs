@@ -4,7 +4,7 @@
 //! longest queue from about log n / log log n to log log n: most of least connections'
 //! benefit for O(d) work per pick, with no global view of the pool.
 
-use super::{Balancer, Decision, RequestInfo, Score, eligible_positions};
+use super::{Balancer, Decision, Eligible, RequestInfo, Score};
 use crate::rng::SimRng;
 use crate::server::Server;
 
@@ -32,12 +32,13 @@ impl Balancer for PowerOfChoices {
     fn pick(
         &mut self,
         servers: &[Server],
+        eligible: &Eligible,
         _request: RequestInfo,
         rng: &mut SimRng,
         why: Option<&mut Decision>,
     ) -> Option<usize> {
         if self.loads.len() != servers.len() {
-            self.pool_changed(servers);
+            self.pool_changed(servers, eligible);
         }
         let n = self.eligible.len();
         let d = self.choices.min(n);
@@ -72,7 +73,6 @@ impl Balancer for PowerOfChoices {
                 (best, None)
             }
         };
-        debug_assert!(servers[chosen as usize].eligible(), "pool_changed was not called after a change");
         if let Some(why) = why {
             let score = |p: u32| Score::Connections { connections: connections(p) };
             why.choose(&servers[chosen as usize].name, score(chosen));
@@ -84,8 +84,9 @@ impl Balancer for PowerOfChoices {
         Some(chosen as usize)
     }
 
-    fn pool_changed(&mut self, servers: &[Server]) {
-        eligible_positions(servers, &mut self.eligible);
+    fn pool_changed(&mut self, servers: &[Server], eligible: &Eligible) {
+        self.eligible.clear();
+        self.eligible.extend_from_slice(eligible.positions());
         self.loads.clear();
         self.loads.extend(servers.iter().map(Server::connections));
     }
@@ -94,7 +95,7 @@ impl Balancer for PowerOfChoices {
         if self.loads.len() == servers.len() {
             self.loads[index] = servers[index].connections();
         } else {
-            self.pool_changed(servers);
+            self.pool_changed(servers, &Eligible::of(servers));
         }
     }
 }
@@ -116,10 +117,10 @@ mod tests {
             hold(&mut servers, 0);
         }
         let mut b = PowerOfChoices::new(2);
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         let mut rng = SimRng::new(5, 0);
         for _ in 0..100 {
-            assert_eq!(b.pick(&servers, NOW, &mut rng, None), Some(1));
+            assert_eq!(b.pick(&servers, &Eligible::of(&servers), NOW, &mut rng, None), Some(1));
         }
     }
 
@@ -132,17 +133,17 @@ mod tests {
             hold(&mut servers, i);
         }
         let mut b = PowerOfChoices::new(2);
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         let mut rng = SimRng::new(8, 0);
         let n = 40_000;
-        let hits = (0..n).filter(|_| b.pick(&servers, NOW, &mut rng, None) == Some(0)).count();
+        let hits = (0..n).filter(|_| b.pick(&servers, &Eligible::of(&servers), NOW, &mut rng, None) == Some(0)).count();
         // expected 20,000, standard deviation 100
         assert!((19_600..20_400).contains(&hits), "{hits}");
 
         // d = 3 of 4: the idle server is sampled 3/4 of the time
         let mut b = PowerOfChoices::new(3);
-        b.pool_changed(&servers);
-        let hits = (0..n).filter(|_| b.pick(&servers, NOW, &mut rng, None) == Some(0)).count();
+        b.pool_changed(&servers, &Eligible::of(&servers));
+        let hits = (0..n).filter(|_| b.pick(&servers, &Eligible::of(&servers), NOW, &mut rng, None) == Some(0)).count();
         // expected 30,000, standard deviation ~87
         assert!((29_650..30_350).contains(&hits), "{hits}");
     }
@@ -181,8 +182,8 @@ mod tests {
         let servers = pool(2, &[0, 0]);
         for d in [1, 2, 3] {
             let mut b = PowerOfChoices::new(d);
-            b.pool_changed(&servers);
-            assert_eq!(b.pick(&servers, NOW, &mut SimRng::new(0, 0), None), None);
+            b.pool_changed(&servers, &Eligible::of(&servers));
+            assert_eq!(b.pick(&servers, &Eligible::of(&servers), NOW, &mut SimRng::new(0, 0), None), None);
         }
     }
 
@@ -191,9 +192,9 @@ mod tests {
         let mut servers = pool(2, &[]);
         hold(&mut servers, 1);
         let mut b = PowerOfChoices::new(2);
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         let mut d = Decision::new(Algorithm::PowerOfTwo);
-        b.pick(&servers, NOW, &mut SimRng::new(0, 0), Some(&mut d));
+        b.pick(&servers, &Eligible::of(&servers), NOW, &mut SimRng::new(0, 0), Some(&mut d));
         assert_eq!(d.to_string(), "power-of-two chose server1: 0 connections (server2: 1)");
     }
 }

@@ -1,40 +1,35 @@
 //! Random: each request goes to an eligible server chosen uniformly at random, blind to
 //! load and weight. On average as even as round robin, but with random clumps.
 
-use super::{Balancer, Decision, RequestInfo, Score, eligible_positions};
+use super::{Balancer, Decision, Eligible, RequestInfo, Score};
 use crate::rng::SimRng;
 use crate::server::Server;
 
 /// Uniform choice over eligible servers, O(1) per pick.
 #[derive(Debug, Default)]
-pub struct Random {
-    /// Positions of the eligible servers, rebuilt when the pool changes.
-    eligible: Vec<u32>,
-}
+pub struct Random;
 
 impl Balancer for Random {
     fn pick(
         &mut self,
         servers: &[Server],
+        eligible: &Eligible,
         _request: RequestInfo,
         rng: &mut SimRng,
         why: Option<&mut Decision>,
     ) -> Option<usize> {
-        let among = self.eligible.len();
+        let among = eligible.len();
         if among == 0 {
             return None;
         }
-        let chosen = self.eligible[rng.below(among as u64) as usize] as usize;
-        debug_assert!(servers[chosen].eligible(), "pool_changed was not called after a change");
+        let chosen = eligible.positions()[rng.below(among as u64) as usize] as usize;
         if let Some(d) = why {
             d.choose(&servers[chosen].name, Score::Uniform { among });
         }
         Some(chosen)
     }
 
-    fn pool_changed(&mut self, servers: &[Server]) {
-        eligible_positions(servers, &mut self.eligible);
-    }
+    fn pool_changed(&mut self, _servers: &[Server], _eligible: &Eligible) {}
 }
 
 #[cfg(test)]
@@ -47,7 +42,7 @@ mod tests {
     fn is_roughly_uniform_and_skips_ineligible() {
         let mut servers = pool(4, &[]);
         mark_down(&mut servers, 2);
-        let picks = route(&mut Random::default(), &mut servers, 30_000, 7);
+        let picks = route(&mut Random, &mut servers, 30_000, 7);
         for name in ["server1", "server2", "server4"] {
             let c = picks.iter().filter(|p| *p == name).count();
             // expected 10,000, standard deviation ~82
@@ -58,26 +53,29 @@ mod tests {
 
     #[test]
     fn same_seed_same_picks() {
-        let a = route(&mut Random::default(), &mut pool(5, &[]), 100, 3);
-        let b = route(&mut Random::default(), &mut pool(5, &[]), 100, 3);
+        let a = route(&mut Random, &mut pool(5, &[]), 100, 3);
+        let b = route(&mut Random, &mut pool(5, &[]), 100, 3);
         assert_eq!(a, b);
     }
 
     #[test]
     fn none_eligible_gives_none() {
         let servers = pool(2, &[0, 0]);
-        let mut b = Random::default();
-        b.pool_changed(&servers);
-        assert_eq!(b.pick(&servers, RequestInfo { key: 0, now: 0 }, &mut SimRng::new(0, 0), None), None);
+        let mut b = Random;
+        b.pool_changed(&servers, &Eligible::of(&servers));
+        assert_eq!(
+            b.pick(&servers, &Eligible::of(&servers), RequestInfo { key: 0, now: 0 }, &mut SimRng::new(0, 0), None),
+            None
+        );
     }
 
     #[test]
     fn explains_the_odds() {
         let servers = pool(3, &[]);
-        let mut b = Random::default();
-        b.pool_changed(&servers);
+        let mut b = Random;
+        b.pool_changed(&servers, &Eligible::of(&servers));
         let mut d = Decision::new(Algorithm::Random);
-        b.pick(&servers, RequestInfo { key: 0, now: 0 }, &mut SimRng::new(0, 0), Some(&mut d));
+        b.pick(&servers, &Eligible::of(&servers), RequestInfo { key: 0, now: 0 }, &mut SimRng::new(0, 0), Some(&mut d));
         assert!(d.to_string().ends_with(": picked at random, 1 in 3"), "{d}");
     }
 }

@@ -1,7 +1,7 @@
 //! Round robin: the next eligible server in server order, wrapping around. Blind to load:
 //! a slow server gets as many requests as a fast one.
 
-use super::{Balancer, Decision, RequestInfo, Score};
+use super::{Balancer, Decision, Eligible, RequestInfo, Score};
 use crate::rng::SimRng;
 use crate::server::Server;
 
@@ -16,13 +16,16 @@ impl Balancer for RoundRobin {
     fn pick(
         &mut self,
         servers: &[Server],
+        eligible: &Eligible,
         _request: RequestInfo,
         _rng: &mut SimRng,
         why: Option<&mut Decision>,
     ) -> Option<usize> {
-        let n = servers.len();
-        let start = if self.next < n { self.next } else { 0 };
-        let chosen = (0..n).map(|step| (start + step) % n).find(|&i| servers[i].eligible())?;
+        let start = if self.next < servers.len() { self.next } else { 0 };
+        // the first eligible position at or after `start`, wrapping to the first
+        let positions = eligible.positions();
+        let at = positions.partition_point(|&p| (p as usize) < start);
+        let chosen = *positions.get(at).or(positions.first())? as usize;
         self.next = chosen + 1;
         if let Some(d) = why {
             d.choose(&servers[chosen].name, Score::Turn);
@@ -30,7 +33,7 @@ impl Balancer for RoundRobin {
         Some(chosen)
     }
 
-    fn pool_changed(&mut self, servers: &[Server]) {
+    fn pool_changed(&mut self, servers: &[Server], _eligible: &Eligible) {
         if self.next >= servers.len() {
             self.next = 0;
         }
@@ -62,8 +65,8 @@ mod tests {
     fn none_eligible_gives_none() {
         let servers = pool(2, &[0, 0]);
         let mut rr = RoundRobin::default();
-        rr.pool_changed(&servers);
+        rr.pool_changed(&servers, &Eligible::of(&servers));
         let mut rng = SimRng::new(0, 0);
-        assert_eq!(rr.pick(&servers, RequestInfo { key: 0, now: 0 }, &mut rng, None), None);
+        assert_eq!(rr.pick(&servers, &Eligible::of(&servers), RequestInfo { key: 0, now: 0 }, &mut rng, None), None);
     }
 }

@@ -2,16 +2,14 @@
 //! probability proportional to its weight. A uniform draw below the total weight is
 //! looked up in the running sums of the weights by binary search: O(log n) per pick.
 
-use super::{Balancer, Decision, RequestInfo, Score};
+use super::{Balancer, Decision, Eligible, RequestInfo, Score};
 use crate::rng::SimRng;
 use crate::server::Server;
 
 /// Random choice with probability weight / total weight.
 #[derive(Debug, Default)]
 pub struct WeightedRandom {
-    /// Positions of the eligible servers.
-    eligible: Vec<u32>,
-    /// `cumulative[k]` = the weights of `eligible[0..=k]` added up.
+    /// `cumulative[k]` = the weights of the first k + 1 eligible servers added up.
     cumulative: Vec<u64>,
 }
 
@@ -26,6 +24,7 @@ impl Balancer for WeightedRandom {
     fn pick(
         &mut self,
         servers: &[Server],
+        eligible: &Eligible,
         _request: RequestInfo,
         rng: &mut SimRng,
         why: Option<&mut Decision>,
@@ -36,24 +35,19 @@ impl Balancer for WeightedRandom {
         }
         let draw = rng.below(total);
         let k = self.cumulative.partition_point(|&c| c <= draw);
-        let chosen = self.eligible[k] as usize;
-        debug_assert!(servers[chosen].eligible(), "pool_changed was not called after a change");
+        let chosen = eligible.positions()[k] as usize;
         if let Some(d) = why {
             d.choose(&servers[chosen].name, Score::Weighted { weight: servers[chosen].weight, total });
         }
         Some(chosen)
     }
 
-    fn pool_changed(&mut self, servers: &[Server]) {
-        self.eligible.clear();
+    fn pool_changed(&mut self, servers: &[Server], eligible: &Eligible) {
         self.cumulative.clear();
         let mut sum = 0u64;
-        for (i, s) in servers.iter().enumerate() {
-            if s.eligible() {
-                sum += u64::from(s.weight);
-                self.eligible.push(i as u32);
-                self.cumulative.push(sum);
-            }
+        for &i in eligible.positions() {
+            sum += u64::from(servers[i as usize].weight);
+            self.cumulative.push(sum);
         }
     }
 }
@@ -94,17 +88,20 @@ mod tests {
 
         let servers = pool(2, &[0, 0]);
         let mut b = WeightedRandom::default();
-        b.pool_changed(&servers);
-        assert_eq!(b.pick(&servers, RequestInfo { key: 0, now: 0 }, &mut SimRng::new(0, 0), None), None);
+        b.pool_changed(&servers, &Eligible::of(&servers));
+        assert_eq!(
+            b.pick(&servers, &Eligible::of(&servers), RequestInfo { key: 0, now: 0 }, &mut SimRng::new(0, 0), None),
+            None
+        );
     }
 
     #[test]
     fn explains_the_chance() {
         let servers = pool(1, &[3]);
         let mut b = WeightedRandom::default();
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         let mut d = Decision::new(Algorithm::WeightedRandom);
-        b.pick(&servers, RequestInfo { key: 0, now: 0 }, &mut SimRng::new(0, 0), Some(&mut d));
+        b.pick(&servers, &Eligible::of(&servers), RequestInfo { key: 0, now: 0 }, &mut SimRng::new(0, 0), Some(&mut d));
         assert_eq!(d.to_string(), "weighted-random chose server1: picked at random with chance 3/3");
     }
 }

@@ -4,7 +4,7 @@
 //! by the total. Over a cycle each server gets turns in proportion to its weight, and the
 //! turns are spread out: weights 5, 1, 1 give `a a b a c a a`, not `a a a a a b c`.
 
-use super::{Balancer, Decision, RequestInfo, Score, carry_over};
+use super::{Balancer, Decision, Eligible, RequestInfo, Score, carry_over};
 use crate::rng::SimRng;
 use crate::server::{Server, ServerId};
 
@@ -24,12 +24,13 @@ impl Balancer for SmoothWeighted {
     fn pick(
         &mut self,
         servers: &[Server],
+        eligible: &Eligible,
         _request: RequestInfo,
         _rng: &mut SimRng,
         why: Option<&mut Decision>,
     ) -> Option<usize> {
         if self.current.len() != servers.len() {
-            self.pool_changed(servers);
+            self.pool_changed(servers, eligible);
         }
         let mut total: i64 = 0;
         let mut best: Option<usize> = None;
@@ -46,24 +47,23 @@ impl Balancer for SmoothWeighted {
             }
         }
         let chosen = best?;
-        debug_assert!(servers[chosen].eligible(), "pool_changed was not called after a change");
         if let Some(d) = why {
             let score = |i: usize| Score::CurrentWeight { current: self.current[i], weight: servers[i].weight };
             d.choose(&servers[chosen].name, score(chosen));
-            for (i, s) in servers.iter().enumerate() {
-                if i != chosen && s.eligible() {
-                    d.consider(&s.name, score(i));
-                }
+            for i in eligible.positions().iter().map(|&i| i as usize).filter(|&i| i != chosen) {
+                d.consider(&servers[i].name, score(i));
             }
         }
         self.current[chosen] -= total;
         Some(chosen)
     }
 
-    fn pool_changed(&mut self, servers: &[Server]) {
+    fn pool_changed(&mut self, servers: &[Server], eligible: &Eligible) {
         self.current = carry_over(&self.ids, &self.current, servers, 0);
         self.weights.clear();
-        self.weights.extend(servers.iter().map(|s| if s.eligible() { i64::from(s.weight) } else { 0 }));
+        self.weights.extend(
+            servers.iter().enumerate().map(|(i, s)| if eligible.contains(i) { i64::from(s.weight) } else { 0 }),
+        );
         self.ids.clear();
         self.ids.extend(servers.iter().map(|s| s.id));
     }
@@ -134,28 +134,31 @@ mod tests {
 
         let servers = pool(2, &[0, 0]);
         let mut b = SmoothWeighted::default();
-        b.pool_changed(&servers);
-        assert_eq!(b.pick(&servers, RequestInfo { key: 0, now: 0 }, &mut SimRng::new(0, 0), None), None);
+        b.pool_changed(&servers, &Eligible::of(&servers));
+        assert_eq!(
+            b.pick(&servers, &Eligible::of(&servers), RequestInfo { key: 0, now: 0 }, &mut SimRng::new(0, 0), None),
+            None
+        );
     }
 
     #[test]
     fn keeps_current_weights_across_pool_changes() {
         let mut servers = named_pool(&["a", "b", "c"], &[5, 1, 1]);
         let mut b = SmoothWeighted::default();
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         let mut rng = SimRng::new(0, 0);
         let req = RequestInfo { key: 0, now: 0 };
         for _ in 0..3 {
-            b.pick(&servers, req, &mut rng, None);
+            b.pick(&servers, &Eligible::of(&servers), req, &mut rng, None);
         }
         // after a a b: a = 1, b = -4, c = 3
         let mut d = server(9, "d");
         d.weight = 2;
         servers.insert(0, d);
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         assert_eq!(b.current, vec![0, 1, -4, 3]);
         servers.remove(2);
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         assert_eq!(b.current, vec![0, 1, 3]);
     }
 
@@ -163,9 +166,15 @@ mod tests {
     fn explains_with_current_weights() {
         let servers = named_pool(&["a", "b", "c"], &[5, 1, 1]);
         let mut b = SmoothWeighted::default();
-        b.pool_changed(&servers);
+        b.pool_changed(&servers, &Eligible::of(&servers));
         let mut d = Decision::new(Algorithm::WeightedRoundRobin);
-        let i = b.pick(&servers, RequestInfo { key: 0, now: 0 }, &mut SimRng::new(0, 0), Some(&mut d));
+        let i = b.pick(
+            &servers,
+            &Eligible::of(&servers),
+            RequestInfo { key: 0, now: 0 },
+            &mut SimRng::new(0, 0),
+            Some(&mut d),
+        );
         assert_eq!(i, Some(0));
         assert_eq!(d.to_string(), "weighted-round-robin chose a: highest current weight 5 (weight 5) (b: 1, c: 1)");
     }

@@ -1,0 +1,105 @@
+//! The event queue: what happens next, on integer nanosecond time.
+//!
+//! Each event carries the time it is due (`at`, nanoseconds since the start) and a sequence
+//! number (`seq`) the queue hands out in the order events are scheduled. The queue yields
+//! events in `(at, seq)` order.
+//!
+//! **Simultaneous events.** Two events due at the same nanosecond happen in the order they
+//! were scheduled: the one scheduled first happens first. Nothing else breaks a tie (not
+//! the kind of event, not a server's position, not a hash), and time is an integer, so
+//! rounding never reorders two events either. The order of scheduling is itself fixed by
+//! the scenario, the seed and the operations applied, so the same run processes the same
+//! events in the same order on every platform. One consequence the engine relies on: the
+//! end of warm-up is scheduled when the engine is built, before any arrival, so an arrival
+//! at the very nanosecond the window opens falls inside the window.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use crate::server::ServerId;
+use crate::time::Nanos;
+
+/// What an event does when it comes due.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum EventKind {
+    /// The next arrival of the arrival process, if `generation` is still current.
+    Arrival { generation: u64 },
+    /// A request's work is done.
+    Departure { server: ServerId, request: u64 },
+    /// A health check notices whether `server` is down.
+    HealthCheck { server: ServerId },
+    /// Statistics start here.
+    WarmupEnd,
+    /// Take a time-series sample.
+    Sample,
+}
+
+/// An event due at `at`, the `seq`-th scheduled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Event {
+    pub at: Nanos,
+    pub seq: u64,
+    pub kind: EventKind,
+}
+
+impl Ord for Event {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.at, self.seq).cmp(&(other.at, other.seq))
+    }
+}
+
+impl PartialOrd for Event {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Events waiting to happen, earliest first, ties in scheduling order.
+#[derive(Debug, Default)]
+pub(super) struct EventQueue {
+    heap: BinaryHeap<Reverse<Event>>,
+    next_seq: u64,
+}
+
+impl EventQueue {
+    /// Schedules `kind` at `at`, after every event already scheduled for the same time.
+    pub fn schedule(&mut self, at: Nanos, kind: EventKind) {
+        self.heap.push(Reverse(Event { at, seq: self.next_seq, kind }));
+        self.next_seq += 1;
+    }
+
+    /// The next event, without taking it.
+    pub fn peek(&self) -> Option<Event> {
+        self.heap.peek().map(|Reverse(ev)| *ev)
+    }
+
+    /// Takes the next event.
+    pub fn pop(&mut self) -> Option<Event> {
+        self.heap.pop().map(|Reverse(ev)| ev)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn simultaneous_events_happen_in_the_order_they_were_scheduled() {
+        let mut q = EventQueue::default();
+        q.schedule(5, EventKind::Sample);
+        q.schedule(3, EventKind::WarmupEnd);
+        q.schedule(5, EventKind::WarmupEnd);
+        q.schedule(5, EventKind::Arrival { generation: 1 });
+        let order: Vec<(Nanos, EventKind)> = std::iter::from_fn(|| q.pop()).map(|e| (e.at, e.kind)).collect();
+        // time first; at time 5, scheduling order: Sample, WarmupEnd, Arrival
+        assert_eq!(
+            order,
+            [
+                (3, EventKind::WarmupEnd),
+                (5, EventKind::Sample),
+                (5, EventKind::WarmupEnd),
+                (5, EventKind::Arrival { generation: 1 })
+            ]
+        );
+    }
+}

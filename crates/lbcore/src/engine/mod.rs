@@ -1,0 +1,316 @@
+//! The discrete-event simulator: a load balancer in front of a pool of servers, fed by a
+//! workload, on integer nanosecond time.
+//!
+//! # Build, run, read
+//!
+//! Build an engine from a [`Scenario`] (it is validated first), run it, and read what it
+//! measured. [`Engine::run`] runs the scenario's whole length, as `lbsim` does; the web app
+//! calls [`Engine::run_until`] once per animation frame and performs operations between
+//! frames (fire, complete, add, remove, drain, fail, heal, reconfigure).
+//!
+//! ```
+//! use lbcore::{Algorithm, Engine, Scenario};
+//! use lbcore::time::from_secs;
+//!
+//! let scenario = Scenario { algo: Algorithm::LeastConnections, servers: 3, requests: Some(1_000), ..Scenario::default() };
+//! let mut engine = Engine::new(scenario).expect("a valid scenario");
+//! engine.run_until(from_secs(1.0)); // the first second
+//! engine.fail(0).expect("server 0 exists"); // an operation between events
+//! let summary = engine.run(); // the rest: until 1,000 requests have arrived and left
+//! assert_eq!(summary.arrived, 1_000);
+//! assert_eq!(summary.arrived, summary.cache_hits + summary.completed + summary.rejected + summary.failed + summary.in_system);
+//! engine.check_invariant().expect("every request is accounted for");
+//! ```
+//!
+//! # Rooms
+//!
+//! - [`events`](self::events): the event queue, and the order of simultaneous events: by
+//!   time, then in the order they were scheduled, so a run is the same on every platform;
+//! - [`requests`](self::requests): the request lifecycle, from arrival to departure;
+//! - [`pool`](self::pool): the servers joining, leaving, draining, failing and healing;
+//! - [`reconfigure`](self::reconfigure): new settings handed to the part that owns them;
+//! - [`meter`](self::meter): counters, the measurement window, response times, the series.
+//!
+//! After every event and operation the invariant holds:
+//! `arrived = cache_hits + completed + rejected + failed + in_system`, over the whole run
+//! and over the measurement window, which counts a request by its arrival.
+
+mod events;
+mod meter;
+mod pool;
+mod reconfigure;
+mod requests;
+
+use std::collections::VecDeque;
+
+pub use meter::LoggedDecision;
+pub use pool::NoSuchServer;
+pub use requests::Completion;
+
+use crate::balancer::{self, Balancer, Eligible};
+use crate::cache::Cache;
+use crate::metrics::{Counters, ResponseTimes, Series};
+use crate::rng::SimRng;
+use crate::scenario::{Problems, Scenario};
+use crate::server::{Health, Server};
+use crate::summary::Summary;
+use crate::time::{Nanos, from_secs};
+use crate::workload::{ArrivalProcess, CostSampler, KeySampler};
+use events::{Event, EventKind, EventQueue};
+use meter::Meter;
+
+/// The simulator.
+pub struct Engine {
+    scenario: Scenario,
+    now: Nanos,
+    events: EventQueue,
+    servers: Vec<Server>,
+    /// Server id to position in `servers`.
+    index_of: Vec<u32>,
+    /// The servers that may take new requests, settled at each pool change for the balancer.
+    eligible: Eligible,
+    balancer: Box<dyn Balancer>,
+    pick_rng: SimRng,
+    arrivals: ArrivalProcess,
+    costs: CostSampler,
+    keys: KeySampler,
+    arrival_generation: u64,
+    arrival_pending: bool,
+    arrivals_left: Option<u64>,
+    next_request: u64,
+    shared_cache: Option<Cache>,
+    in_system: u64,
+    meter: Meter,
+}
+
+impl Engine {
+    /// An engine at time 0 for a valid scenario.
+    pub fn new(scenario: Scenario) -> Result<Engine, Problems> {
+        scenario.validate()?;
+        let mut engine = Engine {
+            now: 0,
+            events: EventQueue::default(),
+            servers: Vec::with_capacity(scenario.servers as usize),
+            index_of: Vec::with_capacity(scenario.servers as usize),
+            eligible: Eligible::default(),
+            balancer: balancer::build(scenario.algo, &scenario.params(), &[]),
+            pick_rng: SimRng::new(scenario.seed, 4),
+            arrivals: ArrivalProcess::new(&scenario),
+            costs: CostSampler::new(&scenario),
+            keys: KeySampler::new(&scenario),
+            arrival_generation: 0,
+            arrival_pending: false,
+            arrivals_left: scenario.requests,
+            next_request: 0,
+            shared_cache: None,
+            in_system: 0,
+            meter: Meter::default(),
+            scenario,
+        };
+        for i in 0..engine.scenario.servers as usize {
+            let s = &engine.scenario;
+            let (name, weight, speed) = (s.name(i), s.weight(i), s.speed(i));
+            engine.push_server(name.into(), weight, speed);
+        }
+        engine.configure_caches();
+        engine.pool_changed();
+        if engine.scenario.warmup > 0.0 {
+            engine.events.schedule(from_secs(engine.scenario.warmup), EventKind::WarmupEnd);
+        }
+        engine.schedule_arrival();
+        Ok(engine)
+    }
+
+    // === reading ===
+
+    /// The scenario as it stands now, changes included (what a URL should say).
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// Simulated time now.
+    pub fn now(&self) -> Nanos {
+        self.now
+    }
+
+    /// The servers in server order (including ones draining before removal).
+    pub fn servers(&self) -> &[Server] {
+        &self.servers
+    }
+
+    /// Position of the server with this name.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.servers.iter().position(|s| &*s.name == name)
+    }
+
+    /// Counters since the start of the run.
+    pub fn totals(&self) -> Counters {
+        self.meter.totals
+    }
+
+    /// Counters since the end of warm-up.
+    pub fn counters(&self) -> Counters {
+        self.meter.window
+    }
+
+    /// When the measurement window began (the end of warm-up, or 0).
+    pub fn window_start(&self) -> Nanos {
+        self.meter.window_start
+    }
+
+    /// Requests held by servers now.
+    pub fn in_system(&self) -> u64 {
+        self.in_system
+    }
+
+    /// Response times since the end of warm-up.
+    pub fn responses(&self) -> &ResponseTimes {
+        &self.meter.responses
+    }
+
+    /// Cache hits over cache lookups in the measurement window, shared cache or per-server
+    /// caches together (0 with no cache).
+    pub fn cache_hit_ratio(&self) -> f64 {
+        self.meter.window.cache_hit_ratio()
+    }
+
+    /// The last decisions, oldest first (see [`Engine::keep_decisions`]).
+    pub fn decisions(&self) -> &VecDeque<LoggedDecision> {
+        &self.meter.log
+    }
+
+    /// The time series, if enabled with [`Engine::enable_series`].
+    pub fn series(&self) -> Option<&Series> {
+        self.meter.series.as_ref()
+    }
+
+    /// A summary of the run so far, over the measurement window.
+    pub fn summary(&self) -> Summary {
+        self.summarise()
+    }
+
+    /// Checks the conservation invariant, over the run and over the measurement window, and
+    /// the per-server bookkeeping; `Err` says what broke.
+    pub fn check_invariant(&self) -> Result<(), String> {
+        let t = &self.meter.totals;
+        let held: u64 = self.servers.iter().map(|s| s.connections() as u64).sum();
+        if held != self.in_system {
+            return Err(format!("servers hold {held} but in_system is {}", self.in_system));
+        }
+        let accounted = t.cache_hits + t.completed + t.rejected + t.failed + self.in_system;
+        if t.arrived != accounted {
+            return Err(format!(
+                "arrived {} != accounted {accounted} ({t:?}, in system {})",
+                t.arrived, self.in_system
+            ));
+        }
+        let w = &self.meter.window;
+        let of_window = |request: &crate::server::Request| u64::from(self.meter.in_window(request.id));
+        let held_of_window: u64 = self
+            .servers
+            .iter()
+            .map(|s| {
+                s.in_service.iter().map(|r| of_window(&r.request)).sum::<u64>()
+                    + s.waiting.iter().map(of_window).sum::<u64>()
+            })
+            .sum();
+        let accounted = w.cache_hits + w.completed + w.rejected + w.failed + held_of_window;
+        if w.arrived != accounted {
+            return Err(format!(
+                "in the window, arrived {} != accounted {accounted} ({w:?}, in system {held_of_window})",
+                w.arrived
+            ));
+        }
+        for s in &self.servers {
+            if s.in_service.len() < s.workers as usize && !s.waiting.is_empty() {
+                return Err(format!("{} has an idle worker and a waiting request", s.name));
+            }
+            if s.health == Health::Down && s.connections() > 0 {
+                return Err(format!("{} is down but holds {} connections", s.name, s.connections()));
+            }
+        }
+        Ok(())
+    }
+
+    // === options ===
+
+    /// Keeps the last `capacity` routing decisions, each explained (0 turns the log off).
+    pub fn keep_decisions(&mut self, capacity: usize) {
+        self.meter.keep_decisions(capacity);
+    }
+
+    /// Samples connections per server and the recent p95 every `period`, keeping `capacity`.
+    pub fn enable_series(&mut self, period: Nanos, capacity: usize) {
+        let first = self.meter.series.is_none();
+        self.meter.series = Some(Series::new(period, capacity));
+        if first {
+            self.events.schedule(self.now + period.max(1), EventKind::Sample);
+        }
+    }
+
+    // === running ===
+
+    /// Processes every event up to and including time `t`, then sets the clock to `t`.
+    pub fn run_until(&mut self, t: Nanos) {
+        while let Some(ev) = self.events.peek() {
+            if ev.at > t {
+                break;
+            }
+            self.events.pop();
+            self.handle(ev);
+        }
+        self.now = self.now.max(t);
+    }
+
+    /// Runs the scenario's whole length: until `requests` have arrived and the servers have
+    /// drained, or for `duration` seconds (60 when neither is set).
+    pub fn run(&mut self) -> Summary {
+        self.run_with_progress(&mut |_| {})
+    }
+
+    /// [`Engine::run`], calling `progress` with the fraction done now and then.
+    pub fn run_with_progress(&mut self, progress: &mut dyn FnMut(f64)) -> Summary {
+        let end = match (self.scenario.requests, self.scenario.duration) {
+            (_, Some(d)) => Some(from_secs(d)),
+            (Some(_), None) => None,
+            (None, None) => Some(from_secs(60.0)),
+        };
+        let total = self.scenario.requests;
+        let mut handled: u64 = 0;
+        while let Some(ev) = self.events.peek() {
+            if end.is_some_and(|e| ev.at > e) {
+                break;
+            }
+            if total.is_some() && !self.arrival_pending && self.in_system == 0 {
+                break;
+            }
+            self.events.pop();
+            self.handle(ev);
+            handled += 1;
+            if handled & 0xffff == 0 {
+                progress(match (total, end) {
+                    (Some(n), _) => self.meter.totals.arrived as f64 / n as f64,
+                    (None, Some(e)) => self.now as f64 / e as f64,
+                    (None, None) => 0.0,
+                });
+            }
+        }
+        if let Some(e) = end {
+            self.now = self.now.max(e);
+        }
+        progress(1.0);
+        self.summary()
+    }
+
+    /// Moves the clock to the event and hands it to the room that owns it.
+    fn handle(&mut self, ev: Event) {
+        self.now = ev.at;
+        match ev.kind {
+            EventKind::Arrival { generation } => self.on_arrival(generation),
+            EventKind::Departure { server, request } => self.on_departure(server, request, ev.at),
+            EventKind::HealthCheck { server } => self.on_health_check(server),
+            EventKind::WarmupEnd => self.reset_window(),
+            EventKind::Sample => self.sample(),
+        }
+    }
+}

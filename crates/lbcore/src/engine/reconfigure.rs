@@ -1,0 +1,199 @@
+//! Reconfiguration: moving a running engine to new settings without losing what it holds.
+//!
+//! For each part of the engine that owns some settings there is one small function saying
+//! whether its settings changed and one that hands it the new ones: the workload (arrivals,
+//! costs, keys), the caches, the pool (servers, workers and queues, completions) and the
+//! balancer. Health settings need no hand-over: the interval is read each time a health
+//! check is scheduled. The seed and the run length take effect on a new engine.
+
+use super::Engine;
+use super::events::EventKind;
+use crate::balancer;
+use crate::cache::Cache;
+use crate::scenario::{CacheMode, Completions, Problems, Scenario};
+use crate::time::from_secs;
+
+// === what changed, per owner ===
+
+/// The arrival process's settings.
+fn arrivals_changed(old: &Scenario, new: &Scenario) -> bool {
+    (old.arrivals, old.rate, old.burst_on, old.burst_off) != (new.arrivals, new.rate, new.burst_on, new.burst_off)
+}
+
+/// The cost distribution's settings.
+fn costs_changed(old: &Scenario, new: &Scenario) -> bool {
+    (old.cost, old.dist, old.cv) != (new.cost, new.dist, new.cv)
+}
+
+/// The key distribution's settings.
+fn keys_changed(old: &Scenario, new: &Scenario) -> bool {
+    (old.keys, old.zipf) != (new.keys, new.zipf)
+}
+
+/// The caches' settings.
+fn caches_changed(old: &Scenario, new: &Scenario) -> bool {
+    (old.cache, old.cache_size, old.cache_ttl) != (new.cache, new.cache_size, new.cache_ttl)
+}
+
+/// Each server's workers and queue limit.
+fn capacity_changed(old: &Scenario, new: &Scenario) -> bool {
+    (old.workers, old.queue) != (new.workers, new.queue)
+}
+
+/// Whether requests complete by themselves or by hand.
+fn completions_changed(old: &Scenario, new: &Scenario) -> bool {
+    old.completions != new.completions
+}
+
+/// The algorithm, or a parameter it reads (all of them derived by [`Scenario::params`], so
+/// none is forgotten: peak EWMA's default response time follows the request cost).
+fn balancer_changed(old: &Scenario, new: &Scenario) -> bool {
+    old.algo != new.algo || old.params().read_by(old.algo) != new.params().read_by(new.algo)
+}
+
+impl Engine {
+    /// Moves the running simulation to the settings of `next`, keeping what the servers hold:
+    /// a new algorithm takes over the connections where they are, a new rate applies from
+    /// now, more or fewer servers are added or removed (draining) at the end. The seed and
+    /// run length take effect on a new engine.
+    pub fn reconfigure(&mut self, next: Scenario) -> Result<(), Problems> {
+        next.validate()?;
+        let old = std::mem::replace(&mut self.scenario, next.clone());
+        let new = &next;
+        if arrivals_changed(&old, new) {
+            self.arrivals.reconfigure(new);
+            self.schedule_arrival();
+        }
+        if costs_changed(&old, new) {
+            self.costs.reconfigure(new);
+        }
+        if keys_changed(&old, new) {
+            self.keys.reconfigure(new);
+        }
+        if caches_changed(&old, new) {
+            self.configure_caches();
+        }
+        if completions_changed(&old, new) {
+            self.switch_completions();
+        }
+        if capacity_changed(&old, new) {
+            self.set_workers_and_queue(new.workers, new.queue);
+        }
+        self.reshape_pool(new);
+        if balancer_changed(&old, &self.scenario) {
+            self.rebuild_balancer();
+        }
+        Ok(())
+    }
+
+    /// A fresh cache (shared, or one per server) as the scenario says; what was cached is lost.
+    pub(super) fn configure_caches(&mut self) {
+        let s = &self.scenario;
+        let ttl = from_secs(s.cache_ttl);
+        self.shared_cache = (s.cache == CacheMode::Shared).then(|| Cache::new(s.cache_size, ttl));
+        for server in &mut self.servers {
+            server.cache = (s.cache == CacheMode::PerServer).then(|| Cache::new(s.cache_size, ttl));
+        }
+    }
+
+    /// A new balancer for the scenario's algorithm, taking the connections where they are.
+    fn rebuild_balancer(&mut self) {
+        let s = &self.scenario;
+        self.balancer = balancer::build(s.algo, &s.params(), &self.servers);
+        for i in 0..self.servers.len() {
+            self.balancer.connections_changed(&self.servers, i);
+        }
+    }
+
+    /// New workers and queue limit on every server; waiting requests start on new workers.
+    fn set_workers_and_queue(&mut self, workers: u32, queue: u32) {
+        for i in 0..self.servers.len() {
+            self.servers[i].workers = workers;
+            self.servers[i].queue_limit = queue;
+            while self.servers[i].in_service.len() < workers as usize {
+                let Some(next) = self.servers[i].waiting.pop_front() else { break };
+                self.in_system -= 1;
+                self.start(i, next);
+            }
+        }
+    }
+
+    /// Adds or removes servers at the end and applies names, weights and speeds from `next`.
+    fn reshape_pool(&mut self, next: &Scenario) {
+        let staying = |e: &Engine| e.servers.iter().filter(|s| !s.removing).count();
+        while staying(self) > next.servers as usize {
+            let last = self.servers.iter().rposition(|s| !s.removing).unwrap_or(0);
+            let _ = self.remove_server(last);
+        }
+        while staying(self) < next.servers as usize {
+            let k = staying(self);
+            let name = if k < next.names.len() { next.names[k].clone() } else { self.free_name() };
+            self.push_server(name.into(), next.weight(k), next.speed(k));
+        }
+        let positions: Vec<usize> = (0..self.servers.len()).filter(|&i| !self.servers[i].removing).collect();
+        for (k, i) in positions.into_iter().enumerate() {
+            let s = &mut self.servers[i];
+            s.weight = next.weight(k);
+            s.speed = next.speed(k);
+            if let Some(name) = next.names.get(k)
+                && *s.name != **name
+            {
+                s.name = name.as_str().into();
+            }
+        }
+        self.pool_changed();
+        self.sync_scenario();
+    }
+
+    /// Manual to automatic: schedule departures for what is in service. Automatic to
+    /// manual: pending departures no longer count.
+    fn switch_completions(&mut self) {
+        let auto = self.scenario.completions == Completions::Auto;
+        let now = self.now;
+        let mut departures = Vec::new();
+        for s in &mut self.servers {
+            for r in &mut s.in_service {
+                r.due = auto.then(|| now + from_secs(r.request.cost / s.speed).max(1));
+                if let Some(at) = r.due {
+                    departures.push((at, s.id, r.request.id));
+                }
+            }
+        }
+        for (at, server, request) in departures {
+            self.events.schedule(at, EventKind::Departure { server, request });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::balancer::Score;
+    use crate::scenario::{Arrivals, Completions};
+    use crate::{Algorithm, Engine, Scenario};
+
+    /// The response time peak EWMA assumes for the server it chose, never observed yet.
+    fn default_rtt_of_next_pick(engine: &mut Engine) -> f64 {
+        let d = engine.fire(1).pop().expect("a decision");
+        match d.chosen.expect("a server").score {
+            Score::Cost { rtt_s, .. } => rtt_s,
+            other => panic!("peak EWMA scored {other:?}"),
+        }
+    }
+
+    #[test]
+    fn peak_ewma_default_response_time_follows_the_cost() {
+        let scenario = Scenario {
+            algo: Algorithm::PeakEwma,
+            servers: 3,
+            arrivals: Arrivals::Off,
+            completions: Completions::Manual,
+            cost: 0.1,
+            ..Scenario::default()
+        };
+        let mut engine = Engine::new(scenario.clone()).expect("valid");
+        assert_eq!(default_rtt_of_next_pick(&mut engine), 0.1);
+        engine.reconfigure(Scenario { cost: 0.5, ..scenario }).expect("valid");
+        // a fresh balancer: no server observed, each assumed to answer in the new cost, 0.5 s
+        assert_eq!(default_rtt_of_next_pick(&mut engine), 0.5);
+    }
+}

@@ -1,0 +1,213 @@
+//! The words the front ends show for the engine's data: a [`Decision`] as one sentence
+//! (`least-connections chose server2: 0 connections (server1: 1, server3: 1)`), its
+//! [`Score`]s and [`Outcome`], and seconds as a human figure. The engine produces data and
+//! never calls this module; lbsim's traces and the web app's decision log and explanations
+//! render with it, so both say the same thing in the same words.
+
+use std::fmt;
+
+use crate::balancer::{Decision, Outcome, Score};
+
+impl Score {
+    /// The short form used for the other candidates in a sentence.
+    pub fn short(&self) -> String {
+        match self {
+            Score::Connections { connections } => connections.to_string(),
+            Score::PerWeight { connections, weight } => format!("{connections}/{weight}"),
+            Score::Cost { rtt_s, connections } => seconds(rtt_s * (*connections as f64 + 1.0)),
+            Score::CurrentWeight { current, .. } => current.to_string(),
+            Score::Bounded { connections, bound } => format!("{connections} of bound {bound}"),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for Score {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Score::Turn => f.write_str("next in turn"),
+            Score::CurrentWeight { current, weight } => write!(f, "highest current weight {current} (weight {weight})"),
+            Score::Uniform { among } => write!(f, "picked at random, 1 in {among}"),
+            Score::Weighted { weight, total } => write!(f, "picked at random with chance {weight}/{total}"),
+            Score::Connections { connections: 1 } => f.write_str("1 connection"),
+            Score::Connections { connections } => write!(f, "{connections} connections"),
+            Score::PerWeight { connections, weight } => {
+                write!(f, "{connections} connections / weight {weight} = {:.2}", *connections as f64 / *weight as f64)
+            }
+            Score::Cost { rtt_s, connections } => write!(
+                f,
+                "cost {} = response time {} x ({connections} + 1)",
+                seconds(rtt_s * (*connections as f64 + 1.0)),
+                seconds(*rtt_s)
+            ),
+            Score::Ring { key, point } => write!(f, "key {key} lands on the ring at {:08x}, owned here", point >> 32),
+            Score::Bounded { connections, bound } => write!(f, "{connections} connections, under the bound of {bound}"),
+            Score::Slot { key, slot, size } => write!(f, "key {key} maps to slot {slot} of {size}"),
+            Score::Modulo { key, index, n } => write!(f, "hash(key {key}) mod {n} = {index}"),
+            Score::Skipped { reason } => write!(f, "skipped, {reason}"),
+            Score::Fallback { tried } => {
+                write!(f, "the next eligible server after {tried}, which this request had already tried")
+            }
+        }
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Outcome::Started => f.write_str("started on a free worker"),
+            Outcome::Queued => f.write_str("queued"),
+            Outcome::SharedCacheHit { key } => write!(f, "key {key} served from the shared cache, no server needed"),
+            Outcome::ServerCacheHit { key, server } => write!(f, "key {key} served from {server}'s cache"),
+            Outcome::NoServer => f.write_str("rejected: no server can take it"),
+            Outcome::QueueFull { server, waiting } => {
+                write!(f, "rejected: {server}'s queue is full ({waiting} waiting)")
+            }
+            Outcome::Failed { server, retried } => write!(
+                f,
+                "{server} is down and the health checks have not noticed yet, so the request failed{}",
+                if *retried { " and was retried" } else { "" }
+            ),
+        }
+    }
+}
+
+impl Outcome {
+    /// Whether a decision's sentence mentions it: starting or queueing on the chosen server
+    /// is what the sentence already says.
+    fn worth_saying(&self) -> bool {
+        !matches!(self, Outcome::Started | Outcome::Queued)
+    }
+}
+
+impl fmt::Display for Decision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(hit @ Outcome::SharedCacheHit { .. }) = &self.outcome {
+            // the shared cache answered before the balancer was asked
+            return write!(f, "{hit}");
+        }
+        match &self.chosen {
+            Some(c) => write!(f, "{} chose {}: {}", self.algorithm, c.server, c.score)?,
+            None => write!(f, "{} found no eligible server", self.algorithm)?,
+        }
+        if !self.others.is_empty() {
+            f.write_str(" (")?;
+            for (i, o) in self.others.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{}: {}", o.server, o.score.short())?;
+            }
+            if self.more > 0 {
+                write!(f, ", and {} more", self.more)?;
+            }
+            f.write_str(")")?;
+        }
+        let outcome = self.outcome.as_ref().filter(|o| o.worth_saying());
+        match (self.retry, outcome) {
+            (true, Some(o)) => write!(f, "; a retry; {o}"),
+            (true, None) => f.write_str("; a retry"),
+            (false, Some(o)) => write!(f, "; {o}"),
+            (false, None) => Ok(()),
+        }
+    }
+}
+
+/// A number with at most `digits` significant digits and no trailing zeros: `0.125`, `1.5`, `2000`.
+pub fn number(x: f64, digits: usize) -> String {
+    if !x.is_finite() {
+        return "–".to_string();
+    }
+    if x == 0.0 {
+        return "0".to_string();
+    }
+    let magnitude = x.abs().log10().floor() as i32;
+    let decimals = (digits as i32 - 1 - magnitude).max(0) as usize;
+    let s = format!("{x:.decimals$}");
+    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
+}
+
+/// Seconds as a human figure, three significant digits at most, trailing zeros dropped:
+/// `850 µs`, `12.3 ms`, `100 ms`, `1.5 s`; `0 s` for zero and `–` for no number.
+pub fn seconds(s: f64) -> String {
+    if !s.is_finite() {
+        "–".to_string()
+    } else if s == 0.0 {
+        "0 s".to_string()
+    } else if s < 1e-3 {
+        format!("{:.0} µs", s * 1e6)
+    } else if s < 1.0 {
+        format!("{} ms", number(s * 1e3, 3))
+    } else {
+        format!("{} s", number(s, 3))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Algorithm;
+    use crate::balancer::LISTED;
+
+    #[test]
+    fn renders_the_least_connections_sentence() {
+        let mut d = Decision::new(Algorithm::LeastConnections);
+        d.choose(&"server2".into(), Score::Connections { connections: 0 });
+        d.consider(&"server1".into(), Score::Connections { connections: 1 });
+        d.consider(&"server3".into(), Score::Connections { connections: 1 });
+        assert_eq!(d.to_string(), "least-connections chose server2: 0 connections (server1: 1, server3: 1)");
+    }
+
+    #[test]
+    fn counts_candidates_beyond_the_listed_ones() {
+        let mut d = Decision::new(Algorithm::LeastConnections);
+        d.choose(&"s0".into(), Score::Connections { connections: 0 });
+        for i in 0..10 {
+            d.consider(&format!("s{}", i + 1).into(), Score::Connections { connections: 1 });
+        }
+        assert_eq!(d.others.len(), LISTED);
+        assert!(d.to_string().ends_with(", and 2 more)"), "{d}");
+    }
+
+    #[test]
+    fn renders_a_rejection() {
+        let d = Decision::new(Algorithm::RoundRobin);
+        assert_eq!(d.to_string(), "round-robin found no eligible server");
+    }
+
+    #[test]
+    fn renders_outcomes_and_retries() {
+        let mut d = Decision::new(Algorithm::RoundRobin);
+        d.choose(&"server1".into(), Score::Turn);
+        d.outcome = Some(Outcome::Queued);
+        assert_eq!(d.to_string(), "round-robin chose server1: next in turn");
+        d.outcome = Some(Outcome::QueueFull { server: "server1".into(), waiting: 2 });
+        assert_eq!(
+            d.to_string(),
+            "round-robin chose server1: next in turn; rejected: server1's queue is full (2 waiting)"
+        );
+        d.retry = true;
+        d.outcome = Some(Outcome::Started);
+        assert_eq!(d.to_string(), "round-robin chose server1: next in turn; a retry");
+        d.outcome = Some(Outcome::Failed { server: "server1".into(), retried: false });
+        assert_eq!(
+            d.to_string(),
+            "round-robin chose server1: next in turn; a retry; server1 is down and the health checks have not \
+             noticed yet, so the request failed"
+        );
+        let mut hit = Decision::new(Algorithm::RoundRobin);
+        hit.outcome = Some(Outcome::SharedCacheHit { key: 7 });
+        assert_eq!(hit.to_string(), "key 7 served from the shared cache, no server needed");
+    }
+
+    #[test]
+    fn seconds_to_three_significant_digits() {
+        assert_eq!(seconds(0.1), "100 ms");
+        assert_eq!(seconds(0.0123), "12.3 ms");
+        assert_eq!(seconds(1.5), "1.5 s");
+        assert_eq!(seconds(2.25), "2.25 s");
+        assert_eq!(seconds(0.000_85), "850 µs");
+        assert_eq!(seconds(0.0), "0 s");
+        assert_eq!(seconds(f64::NAN), "–");
+    }
+}
