@@ -27,6 +27,9 @@ use crate::time::Nanos;
 pub enum Op {
     /// Advance every engine's clock to this time, processing what happens until then.
     RunUntil(Nanos),
+    /// Advance toward this time handling at most this many events in the leader (a frame's
+    /// work); the others follow it to the time it reached, so all stay in step.
+    RunWithin(Nanos, u64),
     /// Fire this many requests now.
     Fire(u32),
     /// Complete the oldest request in service on the named server.
@@ -69,6 +72,8 @@ pub enum Reply {
     Completed(Completion),
     /// The added server's name.
     Added(String),
+    /// Whether [`Op::RunWithin`] reached its time (or ran out of events first).
+    Reached(bool),
 }
 
 /// Why an [`Op`] changed nothing.
@@ -135,6 +140,13 @@ impl Race {
             Op::RunUntil(t) => {
                 self.engines.iter_mut().for_each(|e| e.run_until(t));
                 Ok(Reply::Done)
+            }
+            Op::RunWithin(t, events) => {
+                let (leader, rivals) = self.split();
+                let reached = leader.run_until_within(t, events);
+                let now = leader.now();
+                rivals.iter_mut().for_each(|e| e.run_until(now));
+                Ok(Reply::Reached(reached))
             }
             Op::Fire(n) => {
                 let (leader, rivals) = self.split();
@@ -365,6 +377,23 @@ mod tests {
         let refused = race.apply(Op::Reconfigure(Box::new(next)));
         assert!(matches!(&refused, Err(OpError::Invalid(p)) if p.to_string().contains("vnodes")), "{refused:?}");
         assert!(race.engines().iter().all(|e| e.scenario().weights.is_empty()), "no engine moved");
+    }
+
+    #[test]
+    fn a_frames_budget_bounds_the_work_and_keeps_the_engines_in_step() {
+        // 1e6 arrivals a second: 1 simulated second is about 2 million events, far past a
+        // budget of 1,000; the leader stops after 1,000 and the rival stands at the same time.
+        let s = Scenario { rate: 1e6, cost: 1e-6, servers: 4, ..Scenario::default() };
+        let mut race = Race::new(&s, &[Algorithm::RoundRobin, Algorithm::LeastConnections]).expect("valid");
+        let reply = race.apply(Op::RunWithin(NANOS_PER_SEC, 1_000)).expect("running cannot fail");
+        assert_eq!(reply, Reply::Reached(false));
+        let (leader, rival) = (&race.engines()[0], &race.engines()[1]);
+        assert!(leader.now() > 0 && leader.now() < NANOS_PER_SEC / 100, "about 1 ms of 1 s: {}", leader.now());
+        assert_eq!(leader.now(), rival.now());
+        assert!(leader.counters().arrived <= 1_000 && leader.counters().arrived >= 300, "{:?}", leader.counters());
+        // With room enough it reaches the time, as run-until does.
+        let reply = race.apply(Op::RunWithin(race.leader().now() + 1_000, u64::MAX)).expect("runs");
+        assert_eq!(reply, Reply::Reached(true));
     }
 
     #[test]

@@ -252,14 +252,27 @@ impl Engine {
 
     /// Processes every event up to and including time `t`, then sets the clock to `t`.
     pub fn run_until(&mut self, t: Nanos) {
+        self.run_until_within(t, u64::MAX);
+    }
+
+    /// [`Engine::run_until`], handling at most `max_events` events: the work a caller with a
+    /// frame to draw can afford. Returns whether it reached `t`; when not, the clock stands
+    /// at the last event handled and the next call goes on from there.
+    pub fn run_until_within(&mut self, t: Nanos, max_events: u64) -> bool {
+        let mut handled = 0;
         while let Some(ev) = self.events.peek() {
             if ev.at > t {
                 break;
             }
+            if handled == max_events {
+                return false;
+            }
             self.events.pop();
             self.handle(ev);
+            handled += 1;
         }
         self.now = self.now.max(t);
+        true
     }
 
     /// Runs the scenario's whole length: until `requests` have arrived and the servers have

@@ -84,6 +84,21 @@ impl fmt::Display for Problems {
 
 impl std::error::Error for Problems {}
 
+/// For each setting with a rule across settings, the other settings the rule reads.
+const RELATED: &[(&str, &str)] = &[
+    ("names", "servers"),
+    ("weights", "servers"),
+    ("speeds", "servers"),
+    ("speeds", "cost"),
+    ("vnodes", "servers"),
+    ("vnodes", "weights"),
+    ("table-size", "servers"),
+    ("burst-on", "rate"),
+    ("burst-on", "burst-off"),
+    ("cv", "dist"),
+    ("requests", "rate"),
+];
+
 impl Scenario {
     /// Sets one setting from its text form, as in a URL query or on the command line.
     /// Checks the value's form (a number, a known id); ranges are checked by [`validate`].
@@ -212,6 +227,12 @@ impl Scenario {
     /// What is wrong with `field` given the other settings, if anything: the rules a single
     /// row cannot state.
     fn relation_problem(&self, field: &str) -> Option<String> {
+        // A rule is checked only when the other settings it reads are in their own range, so
+        // a problem is named once, by the setting that is out.
+        let in_range = |name: &str| setting(name).is_some_and(|row| self.check_field(name, &row.allowed));
+        if !RELATED.iter().filter(|(f, _)| *f == field).all(|(_, other)| in_range(other)) {
+            return None;
+        }
         let n = self.servers as usize;
         let too_many = |len: usize, what: &str| (len > n).then(|| format!("more {what} than servers"));
         match field {
