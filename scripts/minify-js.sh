@@ -2,7 +2,7 @@
 # minify-js.sh — trunk's post_build hook (Trunk.toml): minifies the app's wasm-bindgen module
 # in a release build with terser, which scripts/tools.sh installs into .tools/. Trunk's own
 # minifier cannot parse the module's `export default` and leaves it whole; minified, it is
-# about 4 KB less of the 250 KB first-load budget (scripts/size-budget.sh).
+# about 4 KB less of the first-load budget (scripts/size-budget.sh).
 set -euo pipefail
 
 [[ "${TRUNK_PROFILE:-}" == release ]] || exit 0

@@ -7,9 +7,10 @@ use std::rc::Rc;
 use lbcore::scenario::CacheMode;
 use yew::prelude::*;
 
+use crate::components::hashing_slot;
 use crate::components::{
     AlgorithmCard, AlgorithmPicker, AlgosPicker, BarChart, CachePanel, ComparePanels, CompareTable, Controls,
-    DecisionLog, ExperimentsSlot, Explanation, FailuresPanel, FilesPanel, FireButtons, HashingView, MetricsPanel,
+    DecisionLog, ExperimentsSlot, Explanation, FailuresPanel, FilesPanel, FireButtons, HashingSlot, MetricsPanel,
     ModeSwitch, PanelView, ParamNotice, Playback, Predict, ServerActions, ServerCallbacks, ShareButton, TimeSeries,
 };
 use crate::export;
@@ -93,6 +94,9 @@ pub fn App(props: &AppProps) -> Html {
     let scenario = Rc::new(engine.scenario().clone());
     let now_s = lbcore::time::to_secs(engine.now());
     drop(engine);
+    let hashing = use_memo((scenario.algo, scenario.params(), scenario.servers), |(algo, params, servers)| {
+        AttrValue::from(hashing_slot::hashing_query(*algo, params, *servers))
+    });
 
     let algos_text = if compare {
         settings.algos.iter().map(|a| a.id()).collect::<Vec<_>>().join(" vs ")
@@ -182,7 +186,7 @@ pub fn App(props: &AppProps) -> Html {
                                 <AlgorithmCard algo={scenario.algo} last={last_decision} />
                             }
                             if !embed && scenario.algo.uses_key() {
-                                <HashingView algo={scenario.algo} params={scenario.params()} servers={scenario.servers as usize} />
+                                <HashingSlot query={(*hashing).clone()} />
                             }
                         </div>
                         <div class="metrics-area">

@@ -1,8 +1,24 @@
 //! Files in and out: the scenario as JSON (the file `lbsim --scenario` reads, serde of
 //! [`Scenario`]), a run's metrics as CSV (the columns of `lbsim run --format csv`, one row
-//! per engine), and the browser download that saves them.
+//! per engine), and the browser download that saves them. The JSON code runs in the
+//! on-demand bundle ([`crate::on_demand`]); the scenario crosses to it and back as a query
+//! ([`scenario_query`]), which holds every field exactly.
 
 use lbcore::{Scenario, Summary};
+
+use crate::settings::Settings;
+use crate::url;
+
+/// The scenario alone as a URL query: each field that differs from its default.
+pub fn scenario_query(scenario: &Scenario) -> String {
+    url::to_query(scenario, &Settings::default())
+}
+
+/// The scenario of a [`scenario_query`]; a pair it cannot use keeps that field's default.
+pub fn scenario_of(query: &str) -> Scenario {
+    let pairs = url::split(query);
+    Scenario::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).0
+}
 
 /// The scenario as pretty JSON.
 pub fn scenario_json(scenario: &Scenario) -> String {
@@ -56,6 +72,27 @@ mod tests {
     fn scenario_json_round_trips_through_the_lbsim_reader() {
         let scenario = Scenario { algo: Algorithm::Maglev, servers: 5, table_size: 251, ..Scenario::default() };
         assert_eq!(read_scenario(&scenario_json(&scenario)), Ok(scenario));
+    }
+
+    #[test]
+    fn a_scenario_crosses_to_the_on_demand_bundle_exactly() {
+        // Every kind of field away from its default, with floats that print long and more
+        // servers than the page draws (a file may hold 200): the query gives back the same.
+        let scenario = Scenario {
+            algo: Algorithm::Maglev,
+            servers: 200,
+            names: (1..=200).map(|i| format!("s {i}&")).collect(),
+            speeds: (1..=200).map(|i| 1.0 / f64::from(i)).collect(),
+            rate: 1.0 / 3.0,
+            cost: 0.1 + 0.2,
+            cache: lbcore::scenario::CacheMode::PerServer,
+            requests: Some(12_345),
+            seed: u64::MAX,
+            ..Scenario::default()
+        };
+        assert_eq!(scenario.validate(), Ok(()));
+        assert_eq!(scenario_of(&scenario_query(&scenario)), scenario);
+        assert_eq!(scenario_of(&scenario_query(&Scenario::default())), Scenario::default());
     }
 
     #[test]

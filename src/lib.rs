@@ -12,6 +12,7 @@ pub mod experiments;
 pub mod export;
 pub mod format;
 pub mod hooks;
+pub mod on_demand;
 pub mod panic;
 pub mod presets;
 pub mod scale;
@@ -21,3 +22,9 @@ pub mod state;
 pub mod url;
 
 pub use app::App;
+
+/// The wasm builds' allocator: talc, 2.7 KB gzip smaller than the standard dlmalloc and, by
+/// its own benchmarks, faster (README, "What the first load holds").
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

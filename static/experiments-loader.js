@@ -1,26 +1,18 @@
-// Loads the Experiments view when the reader first opens it (src/components/experiments_slot.rs):
-// the `experiments` binary, built by trunk as a no-modules wasm-bindgen bundle so that the same
-// two files also run in its Web Worker (experiments-worker.js). Its start function draws the
-// view into #experiments-root.
-(() => {
-  const root = document.getElementById('experiments-root');
-  const fail = (why) => {
-    console.error('lbviz experiments:', why);
-    if (root) {
-      root.textContent = '';
-      const p = document.createElement('p');
-      p.className = 'notice warning';
-      p.setAttribute('role', 'alert');
-      p.textContent = 'The experiments could not load: ' + why + '. Reload the page to try again.';
-      root.appendChild(p);
-    }
-  };
+// Loads the on-demand bundle (src/on_demand.rs) the first time a reader opens the Experiments
+// view or reads or saves a scenario file: the `experiments` binary, built by trunk as a
+// no-modules wasm-bindgen bundle so that the same two files also run in the view's Web Worker
+// (experiments-worker.js). Sets window.lbvizOnDemand to a promise of the bundle's exports
+// (show_experiments, scenario_json, read_scenario), rejected with the reason if it fails.
+window.lbvizOnDemand = new Promise((resolve, reject) => {
   const script = document.createElement('script');
   script.src = new URL('experiments.js', document.baseURI).href;
   script.onload = () => {
-    // wasm_bindgen is the global the no-modules bundle declares.
-    wasm_bindgen({ module_or_path: new URL('experiments_bg.wasm', document.baseURI).href }).catch((e) => fail(String(e)));
+    // wasm_bindgen is the global the no-modules bundle declares; its exports hang on it.
+    wasm_bindgen({ module_or_path: new URL('experiments_bg.wasm', document.baseURI).href }).then(
+      () => resolve(wasm_bindgen),
+      (e) => reject(new Error('experiments_bg.wasm did not start: ' + e)),
+    );
   };
-  script.onerror = () => fail('experiments.js did not load');
+  script.onerror = () => reject(new Error('experiments.js did not load'));
   document.head.appendChild(script);
-})();
+});

@@ -6,10 +6,12 @@
 
 use std::rc::Rc;
 
-use lbcore::Engine;
+use lbcore::{Algorithm, Engine};
 use lbviz::App;
 use lbviz::app::AppProps;
 use lbviz::components::bar_chart::{BarChartProps, PLOT_H};
+use lbviz::components::hashing_slot::{hashing_props, hashing_query};
+use lbviz::components::hashing_view::HashingView;
 use lbviz::components::param_notice::ParamNoticeProps;
 use lbviz::components::{BarChart, ParamNotice};
 use lbviz::snapshot;
@@ -204,12 +206,19 @@ async fn caches_and_failures_panels_show_their_controls() {
 
 #[tokio::test]
 async fn the_hashing_view_shows_for_hash_based_algorithms_only() {
+    // The app holds the slot the on-demand bundle draws the view into, with what it needs...
     let html = render::<App>(|| AppProps { query: "algo=maglev&servers=4&table-size=251".into() }).await;
+    assert_eq!(count(&html, "data-testid=\"hashing-slot\""), 1, "{html}");
+    let query = hashing_query(Algorithm::Maglev, &url::parse("table-size=251").scenario.params(), 4);
+    let props = hashing_props(&query);
+    assert_eq!((props.algo, props.servers, props.params.table_size), (Algorithm::Maglev, 4, 251));
+    // ...and the view itself compares every hash-based algorithm.
+    let html = render::<HashingView>(move || hashing_props(&query)).await;
     for algo in ["hash-mod", "consistent-hash", "maglev", "bounded-load"] {
         assert!(html.contains(&format!("data-testid=\"moved-{algo}\"")), "{algo}: {html}");
     }
     let html = render::<App>(|| AppProps { query: "algo=round-robin".into() }).await;
-    assert!(!html.contains("data-testid=\"hashing-view\""));
+    assert!(!html.contains("data-testid=\"hashing-slot\""));
     assert!(html.contains("data-testid=\"algorithm-card\""), "the card shows for every algorithm");
 }
 

@@ -1,11 +1,19 @@
-//! The Experiments view's own wasm, loaded on demand (see `components::experiments_slot`).
-//! On the page it draws the view into `#experiments-root`; in its Web Worker (no window) it
-//! registers the sweep worker instead. One binary for both, so the worker needs no download
+//! The on-demand bundle's wasm (see `lbviz::on_demand`): what few readers use, loaded when
+//! first needed. On the page it exports the Experiments view (drawn into `#experiments-root`
+//! when opened) and the scenario file's JSON, read and written; in its Web Worker (no window)
+//! it registers the sweep worker instead. One binary for all, so the worker needs no download
 //! of its own.
 
+use std::cell::{Cell, RefCell};
+
 use lbviz::components::experiments::Experiments;
-use lbviz::components::experiments_slot::ROOT_ID;
+use lbviz::components::hashing_slot::hashing_props;
+use lbviz::components::hashing_view::HashingView;
 use lbviz::experiments::worker;
+use lbviz::export;
+use wasm_bindgen::prelude::wasm_bindgen;
+use web_sys::Element;
+use yew::AppHandle;
 
 fn main() {
     if worker::in_worker() {
@@ -14,9 +22,62 @@ fn main() {
         return;
     }
     lbviz::panic::install();
-    let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(ROOT_ID));
+}
+
+thread_local! {
+    /// Whether the view is drawn already (the section may be opened again).
+    static SHOWN: Cell<bool> = const { Cell::new(false) };
+    /// The hashing view drawn last, and the element it is in.
+    static HASHING: RefCell<Option<(Element, AppHandle<HashingView>)>> = const { RefCell::new(None) };
+}
+
+/// Draws the Experiments view into the element with id `root`, once.
+#[wasm_bindgen]
+pub fn show_experiments(root: &str) {
+    if SHOWN.get() {
+        return;
+    }
+    let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(root));
     if let Some(root) = root {
+        SHOWN.set(true);
         root.set_inner_html("");
         yew::Renderer::<Experiments>::with_root(root).render();
     }
+}
+
+/// Draws the hashing view for a `hashing_query` into the element with id `root`, or gives
+/// the view drawn there already its new inputs. The app removes the element when the
+/// algorithm is not hash-based, and makes a new one when it is again.
+#[wasm_bindgen]
+pub fn show_hashing(root: &str, query: &str) {
+    let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(root)) else {
+        return;
+    };
+    let props = hashing_props(query);
+    HASHING.with_borrow_mut(|drawn| match drawn {
+        Some((element, handle)) if *element == root => handle.update(props),
+        _ => {
+            if let Some((_, old)) = drawn.take() {
+                old.destroy();
+            }
+            root.set_inner_html("");
+            let handle = yew::Renderer::<HashingView>::with_root_and_props(root.clone(), props).render();
+            *drawn = Some((root, handle));
+        }
+    });
+}
+
+/// The scenario of a URL query (its scenario pairs, as the app writes them) as the JSON file
+/// `lbsim --scenario` reads.
+#[wasm_bindgen]
+pub fn scenario_json(query: &str) -> String {
+    export::scenario_json(&export::scenario_of(query))
+}
+
+/// The scenario in a JSON file's text, as URL query pairs the app reads back exactly; throws
+/// every problem in one line a user can act on.
+#[wasm_bindgen]
+pub fn read_scenario(text: &str) -> Result<String, String> {
+    let scenario = export::read_scenario(text)?;
+    Ok(export::scenario_query(&scenario))
 }

@@ -1,28 +1,24 @@
 //! Where the Experiments view goes: a closed section of the lab that, opened the first time,
-//! loads the view (the `experiments` binary: its own wasm, with the sweep worker) through
-//! `static/experiments-loader.js`. The lab's first load stays small, and only a reader who
-//! opens the view pays for it.
+//! loads the view (the on-demand bundle, [`crate::on_demand`]: its own wasm, with the sweep
+//! worker). The lab's first load stays small, and only a reader who opens the view pays for it.
 
 use yew::prelude::*;
+
+use crate::on_demand::{self, Failure};
 
 /// The element the Experiments view renders into.
 pub const ROOT_ID: &str = "experiments-root";
 
-/// The id of the script element that loads the view, so that it is added once.
-const LOADER_ID: &str = "experiments-loader";
-
-/// Adds the loader script to the page, once.
+/// Loads the on-demand bundle and draws the view into [`ROOT_ID`]; if the bundle does not
+/// load, says so there instead.
 fn load_view() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    if document.get_element_by_id(LOADER_ID).is_some() {
-        return;
-    }
-    let Ok(script) = document.create_element("script") else { return };
-    script.set_id(LOADER_ID);
-    let _ = script.set_attribute("src", "experiments-loader.js");
-    if let Some(head) = document.head() {
-        let _ = head.append_child(&script);
-    }
+    wasm_bindgen_futures::spawn_local(async {
+        if let Err(Failure::NotLoaded(why) | Failure::Refused(why)) =
+            on_demand::call("show_experiments", &[ROOT_ID]).await
+        {
+            on_demand::show_failure(ROOT_ID, "The experiments", &why);
+        }
+    });
 }
 
 /// The section's inputs.

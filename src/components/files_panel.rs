@@ -1,7 +1,8 @@
 //! Presets and files: a select of ready-made experiments (each a URL query with a short
 //! explanation, see [`crate::presets`]), download the scenario as JSON (the file
 //! `lbsim --scenario` reads) or the metrics as CSV, and upload a scenario file; a file that is
-//! not a valid scenario gives a notice that says why.
+//! not a valid scenario gives a notice that says why. The JSON is read and written by the
+//! on-demand bundle ([`crate::on_demand`]), which few readers need.
 
 use std::rc::Rc;
 
@@ -11,6 +12,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::export;
+use crate::on_demand::{self, Failure};
 use crate::presets::{PRESETS, canonical, find};
 use crate::state::Action;
 
@@ -29,7 +31,8 @@ pub struct FilesPanelProps {
     pub on: Callback<Action>,
 }
 
-/// Reads the chosen file and sends it on as a scenario or as a problem.
+/// Reads the chosen file and sends it on as a scenario or as a problem. The JSON is read by
+/// the on-demand bundle, loaded the first time a file is chosen.
 fn read_file(input: HtmlInputElement, on: Callback<Action>) {
     let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
     let name = lbcore::scenario::quote_short(&file.name());
@@ -42,11 +45,32 @@ fn read_file(input: HtmlInputElement, on: Callback<Action>) {
     wasm_bindgen_futures::spawn_local(async move {
         let text = JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
         input.set_value("");
-        on.emit(match text.map(|t| export::read_scenario(&t)) {
-            Some(Ok(scenario)) => Action::LoadScenario(Box::new(scenario)),
-            Some(Err(why)) => Action::FileProblem(format!("{name} was not used: {why}")),
-            None => Action::FileProblem(format!("{name} could not be read as text.")),
+        let Some(text) = text else {
+            return on.emit(Action::FileProblem(format!("{name} could not be read as text.")));
+        };
+        on.emit(match on_demand::call("read_scenario", &[&text]).await {
+            Ok(query) => Action::LoadScenario(Box::new(export::scenario_of(&query.as_string().unwrap_or_default()))),
+            Err(Failure::Refused(why)) => Action::FileProblem(format!("{name} was not used: {why}")),
+            Err(Failure::NotLoaded(why)) => Action::FileProblem(format!(
+                "{name} was not read: the file reader did not load ({why}). Reload the page to try again."
+            )),
         });
+    });
+}
+
+/// Saves the scenario as the JSON file `lbsim --scenario` reads, written by the on-demand
+/// bundle (loaded the first time).
+fn save_json(scenario: &Scenario, on: Callback<Action>) {
+    let query = export::scenario_query(scenario);
+    wasm_bindgen_futures::spawn_local(async move {
+        match on_demand::call("scenario_json", &[&query]).await {
+            Ok(json) => {
+                export::download("lbviz-scenario.json", "application/json", &json.as_string().unwrap_or_default())
+            }
+            Err(Failure::NotLoaded(why) | Failure::Refused(why)) => on.emit(Action::FileProblem(format!(
+                "The scenario was not saved: the file writer did not load ({why}). Reload the page to try again."
+            ))),
+        }
     });
 }
 
@@ -65,10 +89,8 @@ pub fn FilesPanel(props: &FilesPanelProps) -> Html {
         })
     };
     let on_json = {
-        let scenario = props.scenario.clone();
-        Callback::from(move |_: MouseEvent| {
-            export::download("lbviz-scenario.json", "application/json", &export::scenario_json(&scenario))
-        })
+        let (scenario, on) = (props.scenario.clone(), props.on.clone());
+        Callback::from(move |_: MouseEvent| save_json(&scenario, on.clone()))
     };
     let on_csv = {
         let on_csv = props.on_csv.clone();
