@@ -154,7 +154,7 @@ pub fn App(props: &AppProps) -> Html {
                         <p class="clock">{ clock }</p>
                     </div>
                     <div class="actions">
-                        <Playback settings={settings.clone()} on={on.clone()} />
+                        <Playback settings={settings.clone()} pace={state.pace} on={on.clone()} />
                         if shows(Control::Fire) && !predict {
                             <FireButtons on={on.clone()} big={manual} />
                         }

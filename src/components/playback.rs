@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use super::icon::Icon;
+use crate::format;
 use crate::settings::{Control, Mode, Settings};
 use crate::state::Action;
 
@@ -11,6 +12,9 @@ use crate::state::Action;
 pub struct PlaybackProps {
     /// The UI settings (paused, which controls show).
     pub settings: Settings,
+    /// The share of the asked-for simulated time the frames get (1: keeping up).
+    #[prop_or(1.0)]
+    pub pace: f64,
     /// Where actions go.
     pub on: Callback<Action>,
 }
@@ -24,6 +28,10 @@ pub fn Playback(props: &PlaybackProps) -> Html {
         Callback::from(move |_: MouseEvent| on.emit(a.clone()))
     };
     let (play_label, play_icon) = if s.paused { ("Play", "play") } else { ("Pause", "pause") };
+    // Under 90% of the clock for a few frames: say how fast it really runs, not freeze.
+    let behind = (!s.paused && props.pace < 0.9).then(|| {
+        format!("running at {} real time: too much work per frame to keep up", format::factor(s.speed * props.pace))
+    });
     html! {
         <div class="button-row playback" role="group" aria-label="Clock">
             if s.shows(Control::Play) {
@@ -43,6 +51,9 @@ pub fn Playback(props: &PlaybackProps) -> Html {
                         title="Back to time zero with the same scenario">
                     <Icon name="reset" />{ "Reset" }
                 </button>
+            }
+            if let Some(text) = behind {
+                <span class="hint pace" role="status" data-testid="pace">{ text }</span>
             }
         </div>
     }

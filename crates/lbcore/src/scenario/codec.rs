@@ -80,7 +80,8 @@ impl Value for f64 {
     /// below 1e-6, so no figure is written as hundreds of digits.
     fn format(&self) -> String {
         let a = self.abs();
-        if a != 0.0 && !(1e-6..1e16).contains(&a) { format!("{self:e}") } else { format!("{self}") }
+        let plain = format!("{self}");
+        if a != 0.0 && !(1e-6..1e16).contains(&a) { exponent_form(&plain) } else { plain }
     }
     fn allowed(&self, allowed: &Allowed) -> bool {
         allowed.allows_number(*self)
@@ -148,6 +149,21 @@ impl<T: Value> Value for Option<T> {
     }
 }
 
+/// The shortest decimal text of a number (`1000...0`, `0.000...05`) in exponent form (`1e308`,
+/// `5e-324`), moving the point in the text itself so the digits, and the value, stay exact.
+fn exponent_form(plain: &str) -> String {
+    let (sign, digits) = plain.strip_prefix('-').map_or(("", plain), |d| ("-", d));
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let all = format!("{int}{frac}");
+    let lead = all.len() - all.trim_start_matches('0').len();
+    let significant = all.trim_matches('0');
+    // The first significant digit's power of ten: digits before the point, less the zeros.
+    let exponent = int.len() as i64 - 1 - lead as i64;
+    let (first, rest) = significant.split_at(1);
+    let dot = if rest.is_empty() { "" } else { "." };
+    format!("{sign}{first}{dot}{rest}e{exponent}")
+}
+
 /// Reads and writes a [`Choice`] by its id.
 macro_rules! choice_value {
     ($($t:ty),*) => {$(
@@ -193,6 +209,9 @@ mod tests {
             assert_eq!(<f64 as Value>::parse(&x.format()), Ok(x), "{x}");
         }
         assert_eq!(1e308.format(), "1e308", "never three hundred digits");
+        assert_eq!((-1.5e20).format(), "-1.5e20");
+        assert_eq!(5e-324.format(), "5e-324");
+        assert_eq!(1.25e-7.format(), "1.25e-7");
         assert_eq!(0.000001.format(), "0.000001");
     }
 

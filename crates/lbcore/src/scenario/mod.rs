@@ -237,19 +237,19 @@ impl Scenario {
         let too_many = |len: usize, what: &str| (len > n).then(|| format!("more {what} than servers"));
         match field {
             "names" => too_many(self.names.len(), "names").or_else(|| {
-                let mut sorted: Vec<&String> = self.names.iter().collect();
-                sorted.sort();
-                sorted.windows(2).any(|w| w[0] == w[1]).then(|| "names must differ".to_string())
+                let mut seen = rustc_hash::FxHashSet::default();
+                (!self.names.iter().all(|name| seen.insert(name.as_str()))).then(|| "names must differ".to_string())
             }),
             "weights" => too_many(self.weights.len(), "weights"),
             "speeds" => too_many(self.speeds.len(), "speeds").or_else(|| {
                 let slowest = (0..n.min(MAX_SERVERS as usize)).map(|i| self.speed(i)).fold(f64::INFINITY, f64::min);
                 (self.cost / slowest > MAX_SERVICE_SECONDS).then(|| {
                     format!(
-                        "a request of cost {} s takes {:.2e} s on the slowest server; allowed: at most {MAX_SERVICE_SECONDS:e} s \
+                        "a request of cost {} s takes {} s on the slowest server; allowed: at most {} s \
                          (raise the speed or lower the cost)",
                         self.cost,
-                        self.cost / slowest
+                        crate::words::number(self.cost / slowest, 3),
+                        crate::words::number(MAX_SERVICE_SECONDS, 3)
                     )
                 })
             }),
@@ -258,10 +258,12 @@ impl Scenario {
                     let seconds = r as f64 / self.rate;
                     (seconds > MAX_SIM_SECONDS).then(|| {
                         format!(
-                            "at {} per second, {r} requests take {seconds:.2e} simulated seconds; allowed: at most \
-                             {MAX_SIM_SECONDS:e} (31 years), so at most {:.0} requests at this rate",
+                            "at {} per second, {r} requests take {} simulated seconds; allowed: at most {} (31 \
+                             years), so at most {} requests at this rate",
                             self.rate,
-                            (MAX_SIM_SECONDS * self.rate).floor()
+                            crate::words::number(seconds, 3),
+                            crate::words::number(MAX_SIM_SECONDS, 3),
+                            (MAX_SIM_SECONDS * self.rate).floor() as u64
                         )
                     })
                 }
@@ -279,9 +281,10 @@ impl Scenario {
                 (on_rate > MAX_RATE).then(|| {
                     let least = self.rate * self.burst_off / (MAX_RATE - self.rate);
                     format!(
-                        "at this rate and burst-off, arrivals in on periods would come {on_rate:.2e} a second, more \
-                         than the clock's one a nanosecond: allowed from {:.2e} seconds up",
-                        least * 1.01
+                        "at this rate and burst-off, arrivals in on periods would come {} a second, more than the \
+                         clock's one a nanosecond: allowed from {} seconds up",
+                        crate::words::number(on_rate, 3),
+                        crate::words::number(least * 1.01, 3)
                     )
                 })
             }

@@ -422,7 +422,8 @@ macro_rules! settings {
                 unit: $crate::scenario::setting::Unit::$unit,
                 value_name: $value_name,
                 help: $help,
-                details: $details,
+                // Only lbsim's help shows them: the web app's bundle leaves them out.
+                details: if cfg!(feature = "cli-help") { $details } else { "" },
                 ui: $ui,
                 choices: <$ty as $crate::scenario::codec::Value>::choices,
             }, )*
