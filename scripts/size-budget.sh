@@ -8,14 +8,16 @@
 #
 # Then the on-demand bundle (src/on_demand.rs), which loads only when a reader opens the
 # Experiments view or reads or saves a scenario file (its loader, its no-modules bundle and
-# wasm, and the view's worker script): at most 200 KB gzip more.
+# wasm, and the view's worker script): at most 205 KB gzip more (200 while it held the
+# Experiments view alone; the scenario file's JSON and the hashing view moved into it from
+# the first load).
 #
 # Usage:  bash scripts/size-budget.sh [DIST]   (test.sh runs it after the release build)
 set -euo pipefail
 
 DIST="${1:-$(dirname "${BASH_SOURCE[0]}")/../dist}"
 LIMIT_KB="${SIZE_BUDGET_KB:-235}"
-EXPERIMENTS_LIMIT_KB="${SIZE_BUDGET_EXPERIMENTS_KB:-200}"
+EXPERIMENTS_LIMIT_KB="${SIZE_BUDGET_EXPERIMENTS_KB:-205}"
 EXPERIMENTS_FILES=(experiments-loader.js experiments.js experiments_bg.wasm experiments-worker.js)
 INDEX="$DIST/index.html"
 [[ -f "$INDEX" ]] || {

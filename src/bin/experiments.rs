@@ -22,6 +22,26 @@ fn main() {
         return;
     }
     lbviz::panic::install();
+    take_the_pages_subtree_id();
+}
+
+/// Nothing: the empty app [`take_the_pages_subtree_id`] draws.
+#[yew::function_component]
+fn Nothing() -> yew::Html {
+    yew::Html::default()
+}
+
+/// This bundle's views are drawn inside the page's app, which runs in another wasm instance
+/// with counters of its own. Yew brands each app's root element with a subtree id, counted
+/// from 0 in each instance, and an instance handles every event under a root branded with one
+/// of its ids. With both first roots branded 0, a click in the Experiments view reached the
+/// page's app as if on one of its own elements, and ran whichever of its listeners had the
+/// same number (it switched the page to predict mode). An empty app drawn first, into an
+/// element that is never attached, takes id 0 here, so this bundle's roots are 1, 2, ...
+fn take_the_pages_subtree_id() {
+    if let Some(detached) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.create_element("div").ok()) {
+        std::mem::forget(yew::Renderer::<Nothing>::with_root(detached).render());
+    }
 }
 
 thread_local! {

@@ -8,6 +8,43 @@ export function budget(name, measured, limit, pass) {
   return pass;
 }
 
+/**
+ * The yardstick's time on the machine the frame budgets were set on, in ms. That machine ran
+ * the frame-time test at p95 2.7 ms (README); on 2026-11-23 a slower one ran the same build
+ * (commit 994b032) at p95 6.1 ms and the yardstick at 83 ms, so the reference machine's
+ * yardstick is 83 x 2.7 / 6.1 = 37 ms.
+ */
+export const REFERENCE_YARDSTICK_MS = 37;
+
+/**
+ * How much slower this machine is than the reference, at least 1: the median of 7 runs of a
+ * fixed piece of JavaScript work (integer arithmetic and typed-array writes, no DOM, no
+ * wasm) over REFERENCE_YARDSTICK_MS. A budget's limit is multiplied by it, so a slower or busy
+ * machine is told from a slower app: the app's work grows with the machine's slowness, and
+ * a regression of the app's own does not. Prints the figure as a line of its own.
+ */
+export async function machineSlowness(page) {
+  const ms = await page.evaluate(() => {
+    const runs = [];
+    for (let r = 0; r < 8; r += 1) {
+      const t = performance.now();
+      let x = 1;
+      const a = new Float64Array(4096);
+      for (let i = 0; i < 3_000_000; i += 1) {
+        x = (x * 1103515245 + 12345) % 2147483648;
+        a[i & 4095] += x;
+      }
+      if (r > 0) runs.push(performance.now() - t); // the first run warms the JIT
+      if (a[0] === 0.5) runs.push(0);
+    }
+    runs.sort((p, q) => p - q);
+    return runs[3];
+  });
+  const slowness = Math.max(1, ms / REFERENCE_YARDSTICK_MS);
+  console.log(`machine: yardstick ${ms.toFixed(1)} ms against ${REFERENCE_YARDSTICK_MS} ms on the reference, limits x ${slowness.toFixed(2)}`);
+  return slowness;
+}
+
 /** The `q`-th quantile (0..1) of `values` (nearest rank). */
 export function quantile(values, q) {
   if (values.length === 0) return NaN;
