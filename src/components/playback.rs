@@ -30,9 +30,10 @@ pub fn Playback(props: &PlaybackProps) -> Html {
     let (play_label, play_icon) = if s.paused { ("Play", "play") } else { ("Pause", "pause") };
     // Under 90% of the clock for a few frames: say how fast it really runs, not freeze.
     let behind = (!s.paused && props.pace < 0.9).then(|| {
-        format!("running at {} real time: too much work per frame to keep up", format::factor(s.speed * props.pace))
+        format!("Running at {} real time: more work than a frame can do.", format::factor(s.speed * props.pace))
     });
     html! {
+        <>
         <div class="button-row playback" role="group" aria-label="Clock">
             if s.shows(Control::Play) {
                 <button type="button" class="primary" data-testid="play-pause" aria-pressed={(!s.paused).to_string()}
@@ -52,9 +53,10 @@ pub fn Playback(props: &PlaybackProps) -> Html {
                     <Icon name="reset" />{ "Reset" }
                 </button>
             }
-            if let Some(text) = behind {
-                <span class="hint pace" role="status" data-testid="pace">{ text }</span>
-            }
         </div>
+        if let Some(text) = behind {
+            <p class="hint pace" role="status" data-testid="pace">{ text }</p>
+        }
+        </>
     }
 }

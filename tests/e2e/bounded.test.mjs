@@ -45,7 +45,7 @@ for (const [query, shows] of CASES) {
     }
     if (shows === 'pace') {
       const pace = await page.locator(byTestId('pace')).innerText({ timeout: 5_000 });
-      assert.match(pace, /^running at [0-9.]+× real time/, pace);
+      assert.match(pace, /^Running at [0-9.]+× real time/, pace);
     }
   });
 }
