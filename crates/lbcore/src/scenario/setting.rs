@@ -284,7 +284,7 @@ pub struct Setting {
     pub value_name: &'static str,
     /// What it is, in one line.
     pub help: &'static str,
-    /// More on it, for `lbsim --help` (may be empty).
+    /// More on it, for `lbsim --help` (may be empty; empty without the `cli-help` feature, as in the web app).
     pub details: &'static str,
     /// How the web app's slider shows it, if it has one.
     pub ui: Option<Ui>,
