@@ -28,3 +28,13 @@ pub use app::App;
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+/// lbcore's reader of the rare decimal text its exact fast path leaves (more than 15
+/// significant digits, or a power of ten beyond 22): the browser's `parseFloat`, correctly
+/// rounded like `str::parse`, whose tables the first load is spared (lbcore's
+/// `scenario/decimal.rs`). lbcore has checked the text's form before it asks.
+#[cfg(target_arch = "wasm32")]
+#[unsafe(no_mangle)]
+pub fn lbcore_read_decimal(text: &str) -> f64 {
+    js_sys::Number::parse_float(text)
+}

@@ -86,7 +86,7 @@ fn set_ui(settings: &mut Settings, field: &str, value: &str) -> Result<(), Probl
         }
         "speed" => {
             let bad = || problem(field, value, &format!("allowed: a number from {MIN_SPEED} to {MAX_SPEED}"));
-            let v: f64 = value.trim().parse().map_err(|_| bad())?;
+            let v = lbcore::scenario::read_decimal(value.trim()).ok_or_else(bad)?;
             if !(MIN_SPEED..=MAX_SPEED).contains(&v) {
                 return Err(bad());
             }

@@ -61,3 +61,32 @@ fn bad_parameters_never_break_the_state() {
     assert_eq!(state.settings.controls, Some(vec![Control::Rate]));
     assert_eq!(state.query(), "controls=rate", "only the good parameters stay");
 }
+
+/// The browser's reader of the decimals lbcore's fast path leaves (the feature `host-float`)
+/// gives the double `str::parse` gives, bit for bit: shortest texts of doubles across the
+/// range, 17-digit ones, and the edges (subnormal, largest, beyond).
+#[wasm_bindgen_test]
+fn the_browsers_decimal_reader_agrees_with_rusts() {
+    let mut texts: Vec<String> = [
+        "0.30000000000000004", "123456789012345678901234", "1e308", "1.7976931348623157e308", "1e309",
+        "5e-324", "2.2250738585072014e-308", "1e-400", "9007199254740993", "0.1e23", "1e23",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    // Doubles spread over every exponent: a fixed walk of bit patterns.
+    let mut bits: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..2_000 {
+        bits = bits.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        let x = f64::from_bits(bits >> 1);
+        if x.is_finite() {
+            texts.push(format!("{x}"));
+            texts.push(format!("{x:e}"));
+        }
+    }
+    for t in &texts {
+        let want: f64 = t.parse().unwrap();
+        let got = lbcore::scenario::read_decimal(t).unwrap();
+        assert_eq!(got.to_bits(), want.to_bits(), "{t}");
+    }
+}

@@ -70,10 +70,10 @@ impl Value for u32 {
 impl Value for f64 {
     const KIND: Kind = Kind::Number;
     fn parse(text: &str) -> Result<Self, ParseError> {
-        match text.trim().parse::<f64>() {
-            Ok(v) if v.is_finite() => Ok(v),
-            Ok(_) => Err(ParseError::Form("a finite number")),
-            Err(_) => Err(ParseError::Form("a number")),
+        match super::decimal::read(text.trim()) {
+            Some(v) if v.is_finite() => Ok(v),
+            Some(_) => Err(ParseError::Form("a finite number")),
+            None => Err(ParseError::Form("a number")),
         }
     }
     /// The shortest text that reads back to the same number; exponent form beyond 1e16 or

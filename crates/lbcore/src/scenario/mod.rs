@@ -16,11 +16,13 @@
 #[macro_use]
 pub mod setting;
 pub mod codec;
+mod decimal;
 pub mod limits;
 mod table;
 
 use std::fmt;
 
+pub use decimal::read as read_decimal;
 pub use limits::{Limits, MAX_SERVICE_SECONDS, MAX_SIM_SECONDS};
 pub use setting::{Allowed, Choice, Group, Kind, Setting, Ui, Unit, is_prime, markdown_table, setting};
 pub use table::*;
@@ -60,8 +62,35 @@ pub fn quote_short(text: &str) -> String {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}={:?}: {}", self.field, self.value, self.message)
+        write!(f, "{}=\"", self.field)?;
+        write_escaped(f, &self.value)?;
+        write!(f, "\": {}", self.message)
     }
+}
+
+/// Writes `text` as a quoted value shows it: `"` and `\` behind a backslash, and every control
+/// character and every invisible or text-direction character (which could hide or reverse
+/// the words around it) as `\u{..}`. The same escapes as `{:?}` for these, without the
+/// Unicode tables `{:?}` carries into the web app.
+fn write_escaped(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => write!(f, "\\{c}")?,
+            '\n' => f.write_str("\\n")?,
+            '\r' => f.write_str("\\r")?,
+            '\t' => f.write_str("\\t")?,
+            c if c.is_control() || is_invisible(c) => write!(f, "\\u{{{:x}}}", u32::from(c))?,
+            c => write!(f, "{c}")?,
+        }
+    }
+    Ok(())
+}
+
+/// Zero-width and text-direction characters: the bidi marks, embeddings, overrides and
+/// isolates, the zero-width space and joiners, the line and paragraph separators, the byte
+/// order mark.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
 }
 
 impl std::error::Error for Problem {}
@@ -385,6 +414,14 @@ impl Scenario {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_quoted_value_shows_hidden_characters_as_escapes() {
+        let p = super::Problem::new("names", "a\"b\\c\nd\u{202e}e\u{7}", "no");
+        assert_eq!(p.to_string(), r#"names="a\"b\\c\nd\u{202e}e\u{7}": no"#);
+        // The same escapes as Rust's own quoting, for these characters.
+        assert_eq!(p.to_string(), format!("names={:?}: no", p.value));
+    }
+
     use super::*;
 
     #[test]
