@@ -104,8 +104,8 @@ pub fn App(props: &AppProps) -> Html {
         scenario.algo.to_string()
     };
     let clock = format!(
-        "t = {:.1} s · {} · {} servers{}",
-        now_s,
+        "t = {} s · {} · {} servers{}",
+        lbcore::decimal::Fixed(now_s, 1),
         algos_text,
         scenario.servers,
         if predict {

@@ -13,6 +13,7 @@ pub fn count(n: u64) -> String {
     out
 }
 
+pub use lbcore::decimal::shortest;
 pub use lbcore::words::{number, seconds};
 
 /// A rate per second: `20 /s`.

@@ -31,10 +31,19 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 
 /// lbcore's reader of the rare decimal text its exact fast path leaves (more than 15
 /// significant digits, or a power of ten beyond 22): the browser's `parseFloat`, correctly
-/// rounded like `str::parse`, whose tables the first load is spared (lbcore's
-/// `scenario/decimal.rs`). lbcore has checked the text's form before it asks.
+/// rounded like `str::parse`, whose tables the first load is spared (`lbcore::decimal`).
+/// lbcore has checked the text's form before it asks.
 #[cfg(target_arch = "wasm32")]
 #[unsafe(no_mangle)]
 pub fn lbcore_read_decimal(text: &str) -> f64 {
     js_sys::Number::parse_float(text)
+}
+
+/// lbcore's writer of a double's shortest text: the browser's `Number.prototype.toString`,
+/// shortest and round-tripping like Rust's `{}` (`lbcore::decimal` writes its digits out
+/// without the exponent the browser may use).
+#[cfg(target_arch = "wasm32")]
+#[unsafe(no_mangle)]
+pub fn lbcore_write_shortest(x: f64) -> String {
+    js_sys::Number::from(x).to_string_with_radix(10).map(String::from).unwrap_or_default()
 }

@@ -9,6 +9,7 @@
 use lbcore::scenario::Limits;
 use lbcore::{Algorithm, Problem, Scenario};
 
+use crate::format;
 use crate::settings::{
     Control, MAX_COMPARE, MAX_SPEED, MAX_UI_SERVERS, MIN_COMPARE, MIN_SPEED, Mode, Settings, default_algos,
 };
@@ -85,8 +86,18 @@ fn set_ui(settings: &mut Settings, field: &str, value: &str) -> Result<(), Probl
             }
         }
         "speed" => {
-            let bad = || problem(field, value, &format!("allowed: a number from {MIN_SPEED} to {MAX_SPEED}"));
-            let v = lbcore::scenario::read_decimal(value.trim()).ok_or_else(bad)?;
+            let bad = || {
+                problem(
+                    field,
+                    value,
+                    &format!(
+                        "allowed: a number from {} to {}",
+                        format::shortest(MIN_SPEED),
+                        format::shortest(MAX_SPEED)
+                    ),
+                )
+            };
+            let v = lbcore::decimal::read(value.trim()).ok_or_else(bad)?;
             if !(MIN_SPEED..=MAX_SPEED).contains(&v) {
                 return Err(bad());
             }
@@ -213,7 +224,7 @@ pub fn to_query(scenario: &Scenario, settings: &Settings) -> String {
         pairs.push(("algos", settings.algos.iter().map(|a| a.id()).collect::<Vec<_>>().join(",")));
     }
     if settings.speed != 1.0 {
-        pairs.push(("speed", settings.speed.to_string()));
+        pairs.push(("speed", lbcore::decimal::shortest(settings.speed)));
     }
     if settings.paused {
         pairs.push(("paused", "1".to_string()));

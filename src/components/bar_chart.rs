@@ -180,7 +180,7 @@ pub fn BarChart(props: &BarChartProps) -> Html {
 
 /// An SVG coordinate with at most two decimals.
 fn fmt(v: f64) -> String {
-    let s = format!("{v:.2}");
+    let s = lbcore::decimal::Fixed(v, 2).to_string();
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 

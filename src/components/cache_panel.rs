@@ -34,7 +34,7 @@ pub struct CachePanelProps {
 }
 
 fn percent(x: f64) -> String {
-    format!("{:.0}%", x * 100.0)
+    format!("{}%", lbcore::decimal::Fixed(x * 100.0, 0))
 }
 
 /// The caches panel.
@@ -66,7 +66,7 @@ pub fn CachePanel(props: &CachePanelProps) -> Html {
             }
             if on_cache && props.figures {
                 <dl class="cache-figures">
-                    <div class="metric" data-testid="cache-hit-ratio" data-value={props.hit_ratio.to_string()}>
+                    <div class="metric" data-testid="cache-hit-ratio" data-value={format::shortest(props.hit_ratio)}>
                         <dt>{ "Hit ratio" }</dt><dd>{ percent(props.hit_ratio) }</dd>
                     </div>
                     <div class="metric" data-testid="cache-reached" data-value={reached.to_string()}>
@@ -77,7 +77,7 @@ pub fn CachePanel(props: &CachePanelProps) -> Html {
                 if !props.per_server.is_empty() {
                     <ul class="per-server-hits" aria-label="Hit ratio per server">
                         { for props.per_server.iter().map(|(name, r)| html! {
-                            <li data-testid="server-hit-ratio" data-server={name.to_string()} data-value={r.to_string()}>
+                            <li data-testid="server-hit-ratio" data-server={name.to_string()} data-value={format::shortest(*r)}>
                                 <span>{ name.to_string() }</span><span>{ percent(*r) }</span>
                             </li>
                         }) }

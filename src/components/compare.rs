@@ -106,7 +106,7 @@ const HIT_COLUMN: Column = Column {
     id: "hit-ratio",
     heading: "Hit ratio",
     value: |s| s.cache_hit_ratio,
-    show: |_, v| format!("{:.0}%", v * 100.0),
+    show: |_, v| format!("{}%", lbcore::decimal::Fixed(v * 100.0, 0)),
     lower_is_better: false,
 };
 
@@ -172,7 +172,7 @@ pub fn CompareTable(props: &CompareTableProps) -> Html {
                                 let is_best = best[col][row];
                                 html! {
                                     <td class={classes!(is_best.then_some("best"))} data-testid={format!("cell-{}", c.id)}
-                                        data-value={v.to_string()} data-best={is_best.to_string()}>
+                                        data-value={format::shortest(v)} data-best={is_best.to_string()}>
                                         { (c.show)(&p.summary, v) }
                                         if is_best {
                                             <span class="best-mark"><span aria-hidden="true">{ " ★" }</span>

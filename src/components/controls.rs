@@ -54,7 +54,11 @@ pub fn Controls(props: &ControlsProps) -> Html {
         }
     });
     let rate = (shows(Control::Rate) && !manual).then(|| {
-        let hint = format!("Offered load {:.0}% of capacity ({}).", s.load() * 100.0, format::rate(capacity));
+        let hint = format!(
+            "Offered load {}% of capacity ({}).",
+            lbcore::decimal::Fixed(s.load() * 100.0, 0),
+            format::rate(capacity)
+        );
         html! {
             <SettingSlider name="rate" scenario={scenario.clone()} on_set={on_set.clone()} hint={hint} />
         }

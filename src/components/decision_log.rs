@@ -22,7 +22,7 @@ pub fn DecisionLog(props: &DecisionLogProps) -> Html {
             } else {
                 <ol>
                     { for props.decisions.iter().map(|(at, text)| html! {
-                        <li data-testid="decision"><time>{ format!("{at:.2} s") }</time>{ text.clone() }</li>
+                        <li data-testid="decision"><time>{ format!("{} s", lbcore::decimal::Fixed(*at, 2)) }</time>{ text.clone() }</li>
                     }) }
                 </ol>
             }

@@ -81,8 +81,8 @@ pub fn HashingView(props: &HashingViewProps) -> Html {
                         <tr class={classes!((*a == props.algo).then_some("current"))}>
                             <th scope="row">{ a.id() }{ if *a == props.algo { " (now)" } else { "" } }</th>
                             <td data-testid={format!("moved-{}", a.id())} data-value={share.to_string()}>
-                                { format!("{:.0}%", share * 100.0) }</td>
-                            <td>{ format!("{:.0}%", 100.0 / (n + 1) as f64) }</td>
+                                { format!("{}%", lbcore::decimal::Fixed(share * 100.0, 0)) }</td>
+                            <td>{ format!("{}%", lbcore::decimal::Fixed(100.0 / (n + 1) as f64, 0)) }</td>
                         </tr>
                     }) }
                 </tbody>

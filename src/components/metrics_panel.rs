@@ -31,7 +31,7 @@ pub fn MetricsPanel(props: &MetricsPanelProps) -> Html {
     let count = |id: &str, label: &str, n: u64| metric(id, label, format::count(n), n.to_string());
     let secs = |id: &str, label: &str, v: f64| {
         let shown = if s.completed + s.cache_hits == 0 { "–".to_string() } else { format::seconds(v) };
-        metric(id, label, shown, v.to_string())
+        metric(id, label, shown, format::shortest(v))
     };
     let im = s.imbalance;
     html! {
@@ -45,12 +45,12 @@ pub fn MetricsPanel(props: &MetricsPanelProps) -> Html {
                 { count("retried", "Retried", s.retried) }
             </dl>
             <dl class="figures">
-                { metric("throughput", "Throughput", format::rate(s.throughput_rps), s.throughput_rps.to_string()) }
+                { metric("throughput", "Throughput", format::rate(s.throughput_rps), format::shortest(s.throughput_rps)) }
                 { secs("p50", "p50", s.p50_response_s) }
                 { secs("p95", "p95", s.p95_response_s) }
                 { secs("p99", "p99", s.p99_response_s) }
-                { metric("imbalance", "Max / mean", format::number(im.max_over_mean, 3), im.max_over_mean.to_string()) }
-                { metric("jain", "Jain index", format::number(im.jain, 3), im.jain.to_string()) }
+                { metric("imbalance", "Max / mean", format::number(im.max_over_mean, 3), format::shortest(im.max_over_mean)) }
+                { metric("jain", "Jain index", format::number(im.jain, 3), format::shortest(im.jain)) }
             </dl>
             <p class="hint">{ "Response times are p50, p95 and p99 since the start. Max / mean and Jain compare time-averaged connections: 1 and 1 are perfectly even." }</p>
         </section>

@@ -56,7 +56,7 @@ pub fn SettingSlider(props: &SettingSliderProps) -> Html {
     let Some((row, ui)) = setting(props.name).and_then(|row| Some((row, row.ui?))) else {
         return Html::default();
     };
-    let value: f64 = props.scenario.get(props.name).and_then(|t| lbcore::scenario::read_decimal(&t)).unwrap_or(ui.min);
+    let value: f64 = props.scenario.get(props.name).and_then(|t| lbcore::decimal::read(&t)).unwrap_or(ui.min);
     let max = props.max.unwrap_or(ui.max.max(value));
     let scale = |x: f64| if ui.log { x.max(f64::MIN_POSITIVE).log10() } else { x };
     let on_change = {

@@ -3,6 +3,8 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::format;
+
 /// A slider's inputs.
 #[derive(Properties, PartialEq)]
 pub struct SliderProps {
@@ -50,8 +52,8 @@ pub fn Slider(props: &SliderProps) -> Html {
                 <label for={props.id.clone()}>{ props.label.clone() }</label>
                 <output for={props.id.clone()}>{ props.display.clone() }</output>
             </div>
-            <input type="range" id={props.id.clone()} min={props.min.to_string()} max={props.max.to_string()}
-                   step={props.step.to_string()} value={props.value.to_string()}
+            <input type="range" id={props.id.clone()} min={format::shortest(props.min)} max={format::shortest(props.max)}
+                   step={format::shortest(props.step)} value={format::shortest(props.value)}
                    aria-valuetext={props.display.clone()} data-testid={props.testid.clone()}
                    aria-describedby={props.hint.as_ref().map(|_| hint_id.clone())} {oninput} />
             if let Some(hint) = &props.hint {

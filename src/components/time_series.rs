@@ -11,6 +11,10 @@ use crate::snapshot::Recent;
 
 const W: f64 = 600.0;
 const H: f64 = 120.0;
+/// The drawing's coordinates: [`W`] and [`H`] in tenths (a test checks they agree).
+const VIEW_W: &str = "6000";
+const VIEW_H: &str = "1200";
+const VIEW_BOX: &str = "0 0 6000 1200";
 /// Line colours, in server order, repeating.
 pub const PALETTE: usize = 8;
 
@@ -38,9 +42,9 @@ fn chart(title: &str, top: String, lines: Html, label: String) -> Html {
     html! {
         <figure class="series">
             <figcaption>{ title.to_string() }<span class="series-max">{ top }</span></figcaption>
-            <svg viewBox={format!("0 0 {} {}", W * 10.0, H * 10.0)} preserveAspectRatio="none" role="img" aria-label={label}>
-                <line class="grid" x1="0" x2={(W * 10.0).to_string()} y1={(H * 10.0).to_string()} y2={(H * 10.0).to_string()} vector-effect="non-scaling-stroke" />
-                <line class="grid" x1="0" x2={(W * 10.0).to_string()} y1="0" y2="0" vector-effect="non-scaling-stroke" />
+            <svg viewBox={VIEW_BOX} preserveAspectRatio="none" role="img" aria-label={label}>
+                <line class="grid" x1="0" x2={VIEW_W} y1={VIEW_H} y2={VIEW_H} vector-effect="non-scaling-stroke" />
+                <line class="grid" x1="0" x2={VIEW_W} y1="0" y2="0" vector-effect="non-scaling-stroke" />
                 { lines }
             </svg>
         </figure>
@@ -53,7 +57,8 @@ pub fn TimeSeries(props: &TimeSeriesProps) -> Html {
     let r = &*props.recent;
     let span = r.span_s.max(1.0);
     let peak = r.lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).fold(0.0, f64::max);
-    let conn_max = scale::nice_ceiling(peak) as f64;
+    let conn_top = scale::nice_ceiling(peak);
+    let conn_max = conn_top as f64;
     let lines = r.lines.iter().enumerate().map(|(i, l)| {
         html! {
             <polyline class={format!("line c{}", i % PALETTE)} points={polyline(&l.points, span, conn_max)}
@@ -69,16 +74,16 @@ pub fn TimeSeries(props: &TimeSeriesProps) -> Html {
     html! {
         <div class="time-series">
             { chart(
-                &format!("Connections per server, last {:.0} s", span),
-                format!("scale 0–{conn_max}"),
+                &format!("Connections per server, last {} s", lbcore::decimal::Fixed(span, 0)),
+                format!("scale 0–{conn_top}"),
                 html! { <>{ for lines }</> },
-                format!("Connections per server over the last {span:.0} seconds, scale 0 to {conn_max}"),
+                format!("Connections per server over the last {} seconds, scale 0 to {conn_top}", lbcore::decimal::Fixed(span, 0)),
             ) }
             { chart(
-                &format!("p95 response time, last {:.0} s", span),
+                &format!("p95 response time, last {} s", lbcore::decimal::Fixed(span, 0)),
                 format!("scale 0–{}", format::seconds(p95_max)),
                 p95_line,
-                format!("p95 response time over the last {span:.0} seconds; latest {latest}"),
+                format!("p95 response time over the last {} seconds; latest {latest}", lbcore::decimal::Fixed(span, 0)),
             ) }
         </div>
     }
@@ -96,4 +101,16 @@ fn nice_seconds(s: f64) -> f64 {
         step *= 10.0;
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_view_box_is_the_drawing_in_tenths() {
+        assert_eq!(VIEW_W, format!("{}", W * 10.0));
+        assert_eq!(VIEW_H, format!("{}", H * 10.0));
+        assert_eq!(VIEW_BOX, format!("0 0 {VIEW_W} {VIEW_H}"));
+    }
 }

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::balancer::Algorithm;
+use crate::decimal::shortest;
 use crate::metrics::Imbalance;
 use crate::server::Health;
 
@@ -79,10 +80,11 @@ pub struct Summary {
 pub type CsvCell = fn(&Summary) -> String;
 
 /// The columns of a run's CSV (`lbsim run --format csv`, the web app's metrics download),
-/// in order: each name and how to read it from a summary. Seconds and plain numbers.
+/// in order: each name and how to read it from a summary. Seconds and plain numbers, each
+/// the shortest text that reads back to the same double.
 pub const CSV_COLUMNS: [(&str, CsvCell); 19] = [
     ("algo", |s| s.algo.to_string()),
-    ("duration_s", |s| s.duration_s.to_string()),
+    ("duration_s", |s| shortest(s.duration_s)),
     ("arrived", |s| s.arrived.to_string()),
     ("completed", |s| s.completed.to_string()),
     ("rejected", |s| s.rejected.to_string()),
@@ -90,16 +92,16 @@ pub const CSV_COLUMNS: [(&str, CsvCell); 19] = [
     ("cache_hits", |s| s.cache_hits.to_string()),
     ("retried", |s| s.retried.to_string()),
     ("in_system", |s| s.in_system.to_string()),
-    ("mean_response_s", |s| s.mean_response_s.to_string()),
-    ("p50_response_s", |s| s.p50_response_s.to_string()),
-    ("p95_response_s", |s| s.p95_response_s.to_string()),
-    ("p99_response_s", |s| s.p99_response_s.to_string()),
-    ("max_response_s", |s| s.max_response_s.to_string()),
-    ("throughput_rps", |s| s.throughput_rps.to_string()),
-    ("cache_hit_ratio", |s| s.cache_hit_ratio.to_string()),
-    ("max_over_mean", |s| s.imbalance.max_over_mean.to_string()),
-    ("cv", |s| s.imbalance.cv.to_string()),
-    ("jain", |s| s.imbalance.jain.to_string()),
+    ("mean_response_s", |s| shortest(s.mean_response_s)),
+    ("p50_response_s", |s| shortest(s.p50_response_s)),
+    ("p95_response_s", |s| shortest(s.p95_response_s)),
+    ("p99_response_s", |s| shortest(s.p99_response_s)),
+    ("max_response_s", |s| shortest(s.max_response_s)),
+    ("throughput_rps", |s| shortest(s.throughput_rps)),
+    ("cache_hit_ratio", |s| shortest(s.cache_hit_ratio)),
+    ("max_over_mean", |s| shortest(s.imbalance.max_over_mean)),
+    ("cv", |s| shortest(s.imbalance.cv)),
+    ("jain", |s| shortest(s.imbalance.jain)),
 ];
 
 impl Summary {

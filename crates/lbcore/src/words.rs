@@ -7,6 +7,7 @@
 use std::fmt;
 
 use crate::balancer::{Decision, Outcome, Score};
+use crate::decimal::Fixed;
 
 impl Score {
     /// The short form used for the other candidates in a sentence.
@@ -32,7 +33,11 @@ impl fmt::Display for Score {
             Score::Connections { connections: 1 } => f.write_str("1 connection"),
             Score::Connections { connections } => write!(f, "{connections} connections"),
             Score::PerWeight { connections, weight } => {
-                write!(f, "{connections} connections / weight {weight} = {:.2}", *connections as f64 / *weight as f64)
+                write!(
+                    f,
+                    "{connections} connections / weight {weight} = {}",
+                    Fixed(*connections as f64 / *weight as f64, 2)
+                )
             }
             Score::Cost { rtt_s, connections } => write!(
                 f,
@@ -123,7 +128,7 @@ pub fn number(x: f64, digits: usize) -> String {
     }
     let magnitude = x.abs().log10().floor() as i32;
     let decimals = (digits as i32 - 1 - magnitude).max(0) as usize;
-    let s = format!("{x:.decimals$}");
+    let s = Fixed(x, decimals).to_string();
     if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
 }
 
@@ -135,7 +140,7 @@ pub fn seconds(s: f64) -> String {
     } else if s == 0.0 {
         "0 s".to_string()
     } else if s < 1e-3 {
-        format!("{:.0} µs", s * 1e6)
+        format!("{} µs", Fixed(s * 1e6, 0))
     } else if s < 1.0 {
         format!("{} ms", number(s * 1e3, 3))
     } else {

@@ -70,7 +70,7 @@ impl Value for u32 {
 impl Value for f64 {
     const KIND: Kind = Kind::Number;
     fn parse(text: &str) -> Result<Self, ParseError> {
-        match super::decimal::read(text.trim()) {
+        match crate::decimal::read(text.trim()) {
             Some(v) if v.is_finite() => Ok(v),
             Some(_) => Err(ParseError::Form("a finite number")),
             None => Err(ParseError::Form("a number")),
@@ -80,7 +80,7 @@ impl Value for f64 {
     /// below 1e-6, so no figure is written as hundreds of digits.
     fn format(&self) -> String {
         let a = self.abs();
-        let plain = format!("{self}");
+        let plain = crate::decimal::shortest(*self);
         if a != 0.0 && !(1e-6..1e16).contains(&a) { exponent_form(&plain) } else { plain }
     }
     fn allowed(&self, allowed: &Allowed) -> bool {

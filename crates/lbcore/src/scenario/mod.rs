@@ -16,13 +16,11 @@
 #[macro_use]
 pub mod setting;
 pub mod codec;
-mod decimal;
 pub mod limits;
 mod table;
 
 use std::fmt;
 
-pub use decimal::read as read_decimal;
 pub use limits::{Limits, MAX_SERVICE_SECONDS, MAX_SIM_SECONDS};
 pub use setting::{Allowed, Choice, Group, Kind, Setting, Ui, Unit, is_prime, markdown_table, setting};
 pub use table::*;
@@ -276,7 +274,7 @@ impl Scenario {
                     format!(
                         "a request of cost {} s takes {} s on the slowest server; allowed: at most {} s \
                          (raise the speed or lower the cost)",
-                        self.cost,
+                        crate::decimal::shortest(self.cost),
                         crate::words::number(self.cost / slowest, 3),
                         crate::words::number(MAX_SERVICE_SECONDS, 3)
                     )
@@ -289,7 +287,7 @@ impl Scenario {
                         format!(
                             "at {} per second, {r} requests take {} simulated seconds; allowed: at most {} (31 \
                              years), so at most {} requests at this rate",
-                            self.rate,
+                            crate::decimal::shortest(self.rate),
                             crate::words::number(seconds, 3),
                             crate::words::number(MAX_SIM_SECONDS, 3),
                             (MAX_SIM_SECONDS * self.rate).floor() as u64
@@ -322,9 +320,10 @@ impl Scenario {
                 self.servers, self.servers
             )),
             "cv" => match self.dist {
-                CostDist::Uniform if self.cv > UNIFORM_MAX_CV => {
-                    Some(format!("allowed for uniform: 0 to {UNIFORM_MAX_CV} (costs stay positive)"))
-                }
+                CostDist::Uniform if self.cv > UNIFORM_MAX_CV => Some(format!(
+                    "allowed for uniform: 0 to {} (costs stay positive)",
+                    crate::decimal::shortest(UNIFORM_MAX_CV)
+                )),
                 CostDist::Lognormal | CostDist::Pareto if self.cv <= 0.0 => {
                     Some("allowed for lognormal and pareto: above 0 up to 10".to_string())
                 }

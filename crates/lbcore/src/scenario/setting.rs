@@ -110,7 +110,7 @@ pub enum Allowed {
 
 /// Formats a bound without float noise: `0.000001`, `3600`, `1000000000`.
 fn bound(x: f64) -> String {
-    format!("{x}")
+    crate::decimal::shortest(x)
 }
 
 impl Allowed {

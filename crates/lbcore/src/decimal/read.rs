@@ -1,14 +1,9 @@
-//! Reading a decimal number (`25`, `0.3`, `-1.5e-3`) exactly, with little code: the form is
-//! checked here, the common case (at most 15 significant digits, a power of ten up to 22) is
-//! computed here exactly, and only the rare rest goes to a full correctly rounded reader.
-//!
-//! Why not just `str::parse::<f64>`: its full algorithm and its 128-bit table of powers of
-//! five cost the web app about 7 KB of its first load (gzip), for numbers no control and
-//! almost no link ever holds. The web app (feature `host-float`) hands the rare rest to the
-//! browser's own reader, which is correctly rounded too; everywhere else it goes to
-//! `str::parse`. Either way the value is the one `str::parse` gives: the tests compare them.
+//! Reading a decimal number (`25`, `0.3`, `-1.5e-3`) exactly: the form is checked here, the
+//! common case (at most 15 significant digits, a power of ten up to 22) is computed here
+//! exactly, and only the rare rest goes to a full correctly rounded reader (the browser's
+//! `parseFloat` in the web app, `str::parse` elsewhere).
 
-/// The number `text` writes, or `None` when it is not a decimal number: an optional sign,
+/// The number `text` writes, the double `str::parse` gives, or `None` when it is not a decimal number: an optional sign,
 /// digits with at most one point (at least one digit), an optional exponent (`e` or `E`, an
 /// optional sign, digits). No spaces, no `inf` or `nan`, no `_` or hexadecimal.
 pub fn read(text: &str) -> Option<f64> {
@@ -105,12 +100,7 @@ fn slow(text: &str) -> Option<f64> {
 
 #[cfg(all(target_arch = "wasm32", feature = "host-float"))]
 fn slow(text: &str) -> Option<f64> {
-    unsafe extern "Rust" {
-        /// The front end's correctly rounded reader of a checked decimal text (the web app:
-        /// the browser's `parseFloat`), defined with `#[unsafe(no_mangle)]`.
-        safe fn lbcore_read_decimal(text: &str) -> f64;
-    }
-    Some(lbcore_read_decimal(text))
+    Some(super::host::lbcore_read_decimal(text))
 }
 
 #[cfg(test)]
