@@ -13,6 +13,7 @@ pub mod balancer;
 pub mod cache;
 pub mod engine;
 pub mod keyspace;
+pub mod lesson;
 pub mod metrics;
 pub mod race;
 pub mod rng;
