@@ -75,3 +75,24 @@ fn round_robin_piles_up_on_the_slow_server_at_the_rate_theory_gives() {
     assert!((4.0..20.0).contains(&r[0].seconds), "{} s", r[0].seconds);
     assert!(r[1].passed(), "least connections drains server3 to at most 3 within 120 s");
 }
+
+#[test]
+fn the_power_of_two_lessons_figures_are_the_engines() {
+    // The lesson quotes the mean response, in service times (cost 0.1 s), of
+    // `lbsim compare --algos random,power-of-two,least-connections --servers 10 --rate 90
+    // --requests 500000`, to one decimal: the same seed gives the same runs, so each figure
+    // must round to what the lesson says.
+    let json = builtin::json("power-of-two").expect("built in");
+    for (algo, quoted) in [
+        (lbcore::Algorithm::Random, "9.6 service times under random"),
+        (lbcore::Algorithm::PowerOfTwo, "2.9 under power of two"),
+        (lbcore::Algorithm::LeastConnections, "1.9 under least connections"),
+    ] {
+        let scenario =
+            lbcore::Scenario { algo, servers: 10, rate: 90.0, requests: Some(500_000), ..lbcore::Scenario::default() };
+        let mean = lbcore::Engine::new(scenario).expect("valid").run().mean_response_s / 0.1;
+        let figure = format!("{mean:.1}");
+        assert!(quoted.starts_with(&figure), "{algo}: {mean:.3} service times; the lesson says {quoted:?}");
+        assert!(json.contains(quoted), "the lesson's text says {quoted:?}");
+    }
+}
