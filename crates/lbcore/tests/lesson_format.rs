@@ -186,3 +186,17 @@ fn compact_json_is_the_same_lesson() {
     assert!(small.len() < GOOD.len() && !small.contains('\n'));
     assert_eq!(Lesson::parse(&small), Lesson::parse(GOOD));
 }
+
+#[test]
+fn a_refused_scenario_still_checks_its_servers_unless_they_are_the_problem() {
+    let with = |query: &str| {
+        problems(&format!(
+            r#"{{"title": "t", "steps": [{{"text": "a", "scenario": "{query}",
+                "task": {{"when": [{{"server": "server4", "health": "down"}}]}}, "try": [{{"fail": "server4"}}]}}]}}"#
+        ))
+    };
+    // a bad rate leaves 3 servers, so server4 is named in the task and in try
+    assert_eq!(with("rate=abc").len(), 3, "{:?}", with("rate=abc"));
+    // a bad server count: the servers are unknown, and only the count is named
+    assert_eq!(with("servers=0"), ["step 1, scenario.servers \"0\": allowed in the browser: 1 to 64"]);
+}

@@ -119,7 +119,7 @@ in parallel on every core; the output does not depend on how many.",
     #[command(
         long_about = "\
 Guided lessons. `lesson check FILE` reads a lesson's JSON (the format is in the README's
-\"Lessons\" section), reports every problem by step and field, then plays each step
+\"Guided lessons\" section), reports every problem by step and field, then plays each step
 headless: it starts the step's scenario (or continues the last step's engine), plays the
 step's try actions until its task is done, and answers its question (a prediction fires one
 request and the engine's pick is the answer). Each step may take at most 1000000 events.

@@ -3,7 +3,7 @@
 //! web dependency: the browser's lesson player and `lbsim lesson check` both build on it.
 //!
 //! - [`Lesson::parse`] reads and validates a lesson's JSON (the format is in the README's
-//!   "Lessons" section), reporting every problem by step and field ([`LessonProblem`]).
+//!   "Guided lessons" section), reporting every problem by step and field ([`LessonProblem`]).
 //! - [`Lesson::steps`]: each [`Step`] has its [`Text`], its [`Start`] (a scenario query or
 //!   `continue`), an optional [`Task`] ([`Task::is_done`] over a [`View`] of the engine), an
 //!   optional `try` script of [`Action`]s that completes the task, and an optional
@@ -214,16 +214,19 @@ fn read_lesson(r: &mut Reader, v: &Value) -> Option<Lesson> {
 fn read_step(r: &mut Reader, v: &Value, names: &mut Option<Vec<String>>) -> Option<Step> {
     let map = r.object(v, "", &["text", "scenario", "task", "try", "question"], &["text", "scenario"])?;
     let text = map.get("text").and_then(|t| r.text(t, "text", MAX_TEXT));
-    let start = map.get("scenario").and_then(|s| read_start(r, s));
+    let start = map.get("scenario").map(|s| read_start(r, s));
     match &start {
-        Some(Start::Fresh { scenario, .. }) => {
+        Some(Ok(Start::Fresh { scenario, .. })) => {
             *names = Some((0..scenario.servers as usize).map(|k| scenario.name(k)).collect());
         }
-        Some(Start::Continue) if r.step == Some(0) => {
+        Some(Ok(Start::Continue)) if r.step == Some(0) => {
             r.problem("scenario", "continue", "the first step has nothing to continue: give it a scenario query");
         }
-        _ => {}
+        Some(Ok(Start::Continue)) => {}
+        Some(Err(known)) => *names = known.clone(),
+        None => *names = None,
     }
+    let start = start.and_then(Result::ok);
     let known = names.as_deref();
     let task = map.get("task").map(|t| Task::read(r, t, "task", known));
     let actions = map.get("try").map(|a| {
@@ -254,11 +257,13 @@ fn read_step(r: &mut Reader, v: &Value, names: &mut Option<Vec<String>>) -> Opti
     Some(Step { text: text?, start: start?, task, try_actions: actions.unwrap_or(Some(Vec::new()))?, question })
 }
 
-/// Reads a step's `scenario`: `continue`, or a query of scenario settings and `mode`.
-fn read_start(r: &mut Reader, v: &Value) -> Option<Start> {
-    let text = r.string(v, "scenario", MAX_QUERY, false)?;
+/// Reads a step's `scenario`: `continue`, or a query of scenario settings and `mode`. When
+/// it is refused, the error holds the servers it names all the same, unless the problem is
+/// with them, so that the step's other fields are checked against them.
+fn read_start(r: &mut Reader, v: &Value) -> Result<Start, Option<Vec<String>>> {
+    let text = r.string(v, "scenario", MAX_QUERY, false).ok_or(None)?;
     if text.trim() == "continue" {
-        return Some(Start::Continue);
+        return Ok(Start::Continue);
     }
     let pairs = split(&text);
     let mut mode = Mode::Auto;
@@ -278,12 +283,20 @@ fn read_start(r: &mut Reader, v: &Value) -> Option<Start> {
         }
     }
     let (mut scenario, problems) = Scenario::from_pairs_within(settings, &Limits::BROWSER);
+    let mut servers_known = true;
     for p in problems {
-        r.problem(&format!("scenario.{}", p.field), &p.value, p.message);
+        servers_known &= !matches!(p.field.as_str(), "servers" | "names" | "query");
+        // the page's range, not lbsim's, as the page's own URL notice says it
+        let message = match p.field.as_str() {
+            "servers" => format!("allowed in the browser: 1 to {}", Limits::BROWSER.servers),
+            _ => p.message,
+        };
+        r.problem(&format!("scenario.{}", p.field), &p.value, message);
         ok = false;
     }
     if !ok {
-        return None;
+        let names = (0..scenario.servers as usize).map(|k| scenario.name(k)).collect();
+        return Err(servers_known.then_some(names));
     }
     mode.shape(&mut scenario);
     let mut query = query::of_scenario(&scenario);
@@ -293,5 +306,5 @@ fn read_start(r: &mut Reader, v: &Value) -> Option<Start> {
             scenario.to_pairs().into_iter().filter(|(k, _)| !matches!(*k, "arrivals" | "completions")).collect();
         query = query::join(&[pairs, vec![("mode", mode.id().to_string())]].concat());
     }
-    Some(Start::Fresh { scenario: Box::new(scenario), mode, query })
+    Ok(Start::Fresh { scenario: Box::new(scenario), mode, query })
 }
