@@ -14,6 +14,7 @@ pub mod cache;
 pub mod decimal;
 pub mod engine;
 pub mod keyspace;
+pub mod lesson;
 pub mod metrics;
 pub mod race;
 pub mod rng;

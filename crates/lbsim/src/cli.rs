@@ -1,4 +1,4 @@
-//! The command line's grammar (clap): the four subcommands, their own flags, the help
+//! The command line's grammar (clap): the subcommands, their own flags, the help
 //! text, and the rule that any error clap finds is one line on stderr and exit status 2.
 //!
 //! Scenario flags are text here ([`ScenarioArgs`]), each declared from its row of lbcore's
@@ -35,7 +35,9 @@ Examples:
   lbsim run --algo power-of-two --servers 100 --cost 1 --rate 90 --requests 1000000
   lbsim run --scenario lesson.json --seed 7 --format json
   lbsim compare --algos round-robin,least-connections,power-of-two --servers 10 --cost 0.1 --rate 90
-  lbsim sweep --algos round-robin,power-of-two --servers 10 --loads 0.1:0.9:0.1 > sweep.csv";
+  lbsim sweep --algos round-robin,power-of-two --servers 10 --loads 0.1:0.9:0.1 > sweep.csv
+  lbsim lesson check --builtin course
+  lbsim url --scenario lesson.json --base https://example.org/lbviz/";
 
 /// The `lbsim` command line.
 #[derive(Debug, Parser)]
@@ -113,6 +115,73 @@ in parallel on every core; the output does not depend on how many.",
     Sweep(SweepArgs),
     /// Print every scenario setting as a Markdown table: name, group, default, allowed, meaning.
     Settings,
+    /// Check a guided lesson (validate it, play each step's try script headless), or list the built-in ones.
+    #[command(
+        long_about = "\
+Guided lessons. `lesson check FILE` reads a lesson's JSON (the format is in the README's
+\"Guided lessons\" section), reports every problem by step and field, then plays each step
+headless: it starts the step's scenario (or continues the last step's engine), plays the
+step's try actions until its task is done, and answers its question (a prediction fires one
+request and the engine's pick is the answer). Each step may take at most 1000000 events.
+
+Exit status: 0 when every task can be done, 1 when one cannot, 2 for a lesson that is not
+valid or a file that cannot be read.",
+        after_help = "Examples:
+  lbsim lesson list
+  lbsim lesson check --builtin course
+  lbsim lesson check lessons/mine.json"
+    )]
+    Lesson(LessonArgs),
+    /// Print the web app's link for a scenario (a --scenario file, flags on top).
+    #[command(
+        long_about = "\
+Print the web app's link for a scenario: the query the page itself writes for it (the
+settings that differ from the defaults; mode=manual for a scenario with no arrivals of its
+own and completions by hand) and embed=1, after --base. The scenario must fit the browser's
+limits (64 servers, a million requests held).",
+        after_help = "Examples:
+  lbsim url --scenario lesson.json --base https://example.org/lbviz/
+  lbsim url --algo least-connections --speeds 1,1,0.3 --rate 18"
+    )]
+    Url(UrlArgs),
+}
+
+/// `lbsim lesson`.
+#[derive(Debug, Args)]
+pub struct LessonArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: LessonCommand,
+}
+
+/// The `lesson` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum LessonCommand {
+    /// Validate a lesson and play each step's try script headless to prove its task can be done.
+    Check {
+        /// The lesson's JSON file (at most 1024 KB).
+        #[arg(value_name = "FILE", required_unless_present = "builtin", conflicts_with = "builtin")]
+        file: Option<std::path::PathBuf>,
+        /// Check a built-in lesson instead (lbsim lesson list names them).
+        #[arg(long, value_name = "NAME")]
+        builtin: Option<String>,
+    },
+    /// List the built-in lessons: name and title.
+    List,
+}
+
+/// `lbsim url`.
+#[derive(Debug, Args)]
+pub struct UrlArgs {
+    /// The scenario.
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// The address the web app is served at.
+    #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:8080/", help_heading = "Output")]
+    pub base: String,
+    /// Leave out embed=1 (a link to the full page rather than an iframe's).
+    #[arg(long, help_heading = "Output")]
+    pub no_embed: bool,
 }
 
 /// How a result is printed.
@@ -182,12 +251,13 @@ pub struct SweepArgs {
     pub format: Format,
 }
 
-const SUBCOMMANDS: [&str; 5] = ["route", "run", "compare", "sweep", "settings"];
+const SUBCOMMANDS: [&str; 7] = ["route", "run", "compare", "sweep", "settings", "lesson", "url"];
 
 /// The clap command, with the top-level help listing every scenario flag (from lbcore's
 /// settings table, as the flags themselves are).
 pub fn command() -> clap::Command {
-    let mut flags = String::from("Scenario flags, taken by every subcommand (details: lbsim run --help):\n");
+    let mut flags =
+        String::from("Scenario flags, taken by route, run, compare, sweep and url (details: lbsim run --help):\n");
     for row in SETTINGS {
         flags.push_str(&format!("  --{:<26}{}\n", format!("{} {}", row.name, row.value_name), row.help));
     }

@@ -1,5 +1,6 @@
 //! What can go wrong in `lbsim`, and the exit status each gets: bad input is one line on
-//! stderr and status 2; output that cannot be written is status 1, except a closed pipe
+//! stderr and status 2 (a lesson that is not valid, a line per problem); a lesson check
+//! that finds a task that cannot be done is status 1; output that cannot be written is status 1, except a closed pipe
 //! (`lbsim route ... | head`), which is a normal end.
 
 use std::fmt;
@@ -13,6 +14,8 @@ pub const USAGE: u8 = 2;
 pub enum Failure {
     /// Bad input: the one line to print after `lbsim: `, naming the flag and the problem.
     Usage(String),
+    /// A check ran and found a problem (`lbsim lesson check`): the line to print, status 1.
+    Check(String),
     /// The output could not be written.
     Output(io::Error),
 }
@@ -26,7 +29,7 @@ impl From<io::Error> for Failure {
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Failure::Usage(line) => f.write_str(line),
+            Failure::Usage(line) | Failure::Check(line) => f.write_str(line),
             Failure::Output(e) => write!(f, "cannot write the output: {e}"),
         }
     }
@@ -38,7 +41,7 @@ impl Failure {
         match self {
             Failure::Usage(_) => (USAGE, true),
             Failure::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => (0, false),
-            Failure::Output(_) => (1, true),
+            Failure::Output(_) | Failure::Check(_) => (1, true),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `lbsim`: the lbviz engine on the command line. `route` prints a routing trace, `run` one
 //! simulation's summary, `compare` several algorithms on identical traffic, `sweep` a
-//! range of rates or loads as CSV for plotting, `settings` the table of every scenario setting. `lbsim --help` documents every flag.
+//! range of rates or loads as CSV for plotting, `settings` the table of every scenario setting, `lesson` checks guided lessons, `url` prints
+//! the web app's link for a scenario. `lbsim --help` documents every flag.
 //!
 //! Bad input is one line on stderr, `lbsim: ` and the flag and the problem, and exit
 //! status 2.
@@ -10,11 +11,13 @@ mod cli;
 mod compare;
 mod error;
 mod flags;
+mod lesson;
 mod progress;
 mod report;
 mod route;
 mod run;
 mod sweep;
+mod url;
 
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
@@ -46,6 +49,8 @@ fn lbsim(args: std::env::ArgsOs) -> Result<(), Failure> {
         Command::Compare(a) => compare::compare(a, &mut out)?,
         Command::Sweep(a) => sweep::sweep(a, &mut out)?,
         Command::Settings => out.write_all(lbcore::scenario::markdown_table().as_bytes())?,
+        Command::Lesson(a) => lesson::lesson(a, &mut out)?,
+        Command::Url(a) => url::url(a, &mut out)?,
     }
     out.flush()?;
     Ok(())

@@ -11,12 +11,14 @@
 //! - `setting.rs`: what a row says ([`Setting`], [`Group`], [`Allowed`], [`Ui`]) and the macros.
 //! - `codec.rs`: the text form of each value type.
 //! - `limits.rs`: what a scenario may ask of the machine, in the browser and in `lbsim`.
+//! - `query.rs`: the URL query's text form, shared by the web app, `lbsim url` and lessons.
 //! - `table.rs`: the table itself, and the choice types ([`Arrivals`], [`CostDist`], ...).
 
 #[macro_use]
 pub mod setting;
 pub mod codec;
 pub mod limits;
+pub mod query;
 mod table;
 
 use std::fmt;

@@ -1,0 +1,310 @@
+//! Guided lessons: a short sequence of steps, each with text, the scenario it starts from,
+//! an optional task the engine checks and an optional question. Pure data and rules, no
+//! web dependency: the browser's lesson player and `lbsim lesson check` both build on it.
+//!
+//! - [`Lesson::parse`] reads and validates a lesson's JSON (the format is in the README's
+//!   "Guided lessons" section), reporting every problem by step and field ([`LessonProblem`]).
+//! - [`Lesson::steps`]: each [`Step`] has its [`Text`], its [`Start`] (a scenario query or
+//!   `continue`), an optional [`Task`] ([`Task::is_done`] over a [`View`] of the engine), an
+//!   optional `try` script of [`Action`]s that completes the task, and an optional
+//!   [`Question`] ([`Question::check`] gives a [`Verdict`]).
+//! - [`Progress`] follows a learner through the steps and gives the [`Score`].
+//! - [`play`] runs a lesson headless: each step's `try` until its task is done, within a
+//!   bounded number of events, and each prediction's answer.
+//! - [`builtin`]: the lessons that ship with lbviz, in `lessons/*.json` at the repository's root.
+//!
+//! Module files: `read.rs` (the JSON walker), `problem.rs`, `text.rs`, `task.rs`,
+//! `question.rs`, `action.rs`, `score.rs`, `play.rs`, `builtin.rs`.
+
+mod action;
+pub mod builtin;
+mod play;
+mod problem;
+mod question;
+mod read;
+mod score;
+mod task;
+mod text;
+
+pub use action::{Action, MAX_ACTIONS, MAX_FIRE, MAX_RUN_SECONDS, MAX_TIMES};
+pub use play::{MAX_STEP_EVENTS, Outcome, StepReport, play};
+pub use problem::{LessonProblem, LessonProblems};
+pub use question::{Answer, Choice, Kind, MAX_CHOICES, MAX_SHORT_TEXT, Question, Verdict};
+pub use score::{Progress, Score, StepState};
+pub use task::{Bound, Condition, MAX_CONDITIONS, Mark, Quantity, ServerFact, Task, View};
+pub use text::{Span, Style, Text};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::scenario::query::{self, split};
+use crate::scenario::{Arrivals, Completions, Limits, MAX_SCENARIO_BYTES, Scenario};
+use read::Reader;
+
+/// Largest lesson file, in bytes: 1 MiB, as for a scenario.
+pub const MAX_LESSON_BYTES: usize = MAX_SCENARIO_BYTES;
+/// Most steps in a lesson.
+pub const MAX_STEPS: usize = 50;
+/// Longest title, in characters.
+pub const MAX_TITLE: usize = 100;
+/// Longest step text, in characters.
+pub const MAX_TEXT: usize = 2_000;
+/// Longest step scenario query, in characters.
+pub const MAX_QUERY: usize = 2_000;
+
+/// How the page runs a step: the web app's modes a lesson may use (compare mode races
+/// several engines and a task reads one, so it is not among them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// Requests arrive and complete on their own.
+    Auto,
+    /// Requests arrive when fired and complete by hand.
+    Manual,
+    /// Manual, and the learner predicts where each request goes.
+    Predict,
+}
+
+impl Mode {
+    /// The mode with this id (`auto`, `manual`, `predict`).
+    pub fn from_id(id: &str) -> Option<Mode> {
+        [("auto", Mode::Auto), ("manual", Mode::Manual), ("predict", Mode::Predict)]
+            .into_iter()
+            .find(|(i, _)| *i == id.trim())
+            .map(|(_, m)| m)
+    }
+
+    /// Its id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Mode::Auto => "auto",
+            Mode::Manual => "manual",
+            Mode::Predict => "predict",
+        }
+    }
+
+    /// The scenario as the mode runs it: manual and predict have no arrivals of their own
+    /// and complete by hand (the web app's rule for its manual modes).
+    pub fn shape(self, scenario: &mut Scenario) {
+        if self != Mode::Auto {
+            scenario.arrivals = Arrivals::Off;
+            scenario.completions = Completions::Manual;
+        }
+    }
+}
+
+/// Where a step starts.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Start {
+    /// A new engine on this scenario, in this mode.
+    Fresh {
+        /// The scenario, shaped by the mode.
+        scenario: Box<Scenario>,
+        /// The page's mode.
+        mode: Mode,
+        /// The query the web app reads for it: the scenario's settings and `mode`.
+        query: String,
+    },
+    /// The engine as the last step left it.
+    Continue,
+}
+
+/// One step of a lesson.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Step {
+    /// What the learner reads.
+    pub text: Text,
+    /// Where it starts.
+    pub start: Start,
+    /// What the learner must do, checked by the engine; `None`: nothing to do.
+    pub task: Option<Task>,
+    /// A script that does the task (for `lbsim lesson check` and a "show me" button).
+    #[serde(rename = "try")]
+    pub try_actions: Vec<Action>,
+    /// A question, if any.
+    pub question: Option<Question>,
+}
+
+/// A lesson: a title and its steps.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Lesson {
+    /// Its title, plain text.
+    pub title: String,
+    /// Its steps, at least one.
+    steps: Vec<Step>,
+}
+
+impl Lesson {
+    /// Reads and validates a lesson's JSON, reporting every problem at once, each naming
+    /// its step and field, quoting the value short and saying what is allowed. Step
+    /// scenarios are held to the browser's [`Limits`], since lessons run there.
+    pub fn parse(json: &str) -> Result<Lesson, LessonProblems> {
+        let refuse =
+            |value: &str, message: &str| Err(LessonProblems(vec![LessonProblem::new("lesson", value, message)]));
+        if json.len() > MAX_LESSON_BYTES {
+            return refuse(
+                &format!("{} bytes", json.len()),
+                &format!("is too large: at most {} KB", MAX_LESSON_BYTES / 1024),
+            );
+        }
+        if !json.trim_start().starts_with('{') {
+            return refuse(json.trim_start(), "must be a JSON object: {\"title\": ..., \"steps\": [...]}");
+        }
+        let value: Value = match serde_json::from_str(json) {
+            Ok(v) => v,
+            Err(e) => return refuse(&e.to_string(), "is not valid JSON"),
+        };
+        let mut r = Reader::default();
+        let lesson = read_lesson(&mut r, &value);
+        match lesson {
+            Some(lesson) if r.problems.is_empty() => Ok(lesson),
+            _ => Err(LessonProblems(r.problems)),
+        }
+    }
+
+    /// The steps, in order.
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    /// The scenario step `i` starts from: its own, or for `continue` the last one before it
+    /// (as given; the learner's changes in between are the engine's to carry).
+    pub fn scenario_at(&self, i: usize) -> Option<&Scenario> {
+        self.steps[..=i.min(self.steps.len().saturating_sub(1))].iter().rev().find_map(|s| match &s.start {
+            Start::Fresh { scenario, .. } => Some(&**scenario),
+            Start::Continue => None,
+        })
+    }
+
+    /// The number of questions.
+    pub fn questions(&self) -> usize {
+        self.steps.iter().filter(|s| s.question.is_some()).count()
+    }
+}
+
+/// A lesson's JSON, validated, written without spaces: what `lesson-data=` carries in a URL
+/// (percent-encoded with [`query::encode`]).
+pub fn compact(json: &str) -> Result<String, LessonProblems> {
+    Lesson::parse(json)?;
+    let value: Value = serde_json::from_str(json)
+        .map_err(|e| LessonProblems(vec![LessonProblem::new("lesson", &e.to_string(), "is not valid JSON")]))?;
+    Ok(value.to_string())
+}
+
+fn read_lesson(r: &mut Reader, v: &Value) -> Option<Lesson> {
+    let map = r.object(v, "", &["title", "steps"], &["title", "steps"])?;
+    let title = map.get("title").and_then(|t| r.string(t, "title", MAX_TITLE, false));
+    let steps = r.array(map.get("steps")?, "steps", 1, MAX_STEPS)?;
+    // The servers each step starts with, when known: a continued step has the last one's,
+    // unless a `set` on the way may have changed them.
+    let mut names: Option<Vec<String>> = None;
+    let mut out = Vec::new();
+    for (i, step) in steps.iter().enumerate() {
+        r.step = Some(i);
+        let read = read_step(r, step, &mut names);
+        if let Some(s) = read {
+            out.push(s);
+        }
+    }
+    r.step = None;
+    (out.len() == steps.len()).then_some(Lesson { title: title?, steps: out })
+}
+
+fn read_step(r: &mut Reader, v: &Value, names: &mut Option<Vec<String>>) -> Option<Step> {
+    let map = r.object(v, "", &["text", "scenario", "task", "try", "question"], &["text", "scenario"])?;
+    let text = map.get("text").and_then(|t| r.text(t, "text", MAX_TEXT));
+    let start = map.get("scenario").map(|s| read_start(r, s));
+    match &start {
+        Some(Ok(Start::Fresh { scenario, .. })) => {
+            *names = Some((0..scenario.servers as usize).map(|k| scenario.name(k)).collect());
+        }
+        Some(Ok(Start::Continue)) if r.step == Some(0) => {
+            r.problem("scenario", "continue", "the first step has nothing to continue: give it a scenario query");
+        }
+        Some(Ok(Start::Continue)) => {}
+        Some(Err(known)) => *names = known.clone(),
+        None => *names = None,
+    }
+    let start = start.and_then(Result::ok);
+    let known = names.as_deref();
+    let task = map.get("task").map(|t| Task::read(r, t, "task", known));
+    let actions = map.get("try").map(|a| {
+        let items = r.array(a, "try", 1, MAX_ACTIONS)?;
+        let read: Vec<Option<Action>> =
+            items.iter().enumerate().map(|(i, x)| Action::read(r, x, &format!("try[{i}]"), known)).collect();
+        read.into_iter().collect::<Option<Vec<Action>>>()
+    });
+    let question = map.get("question").map(|q| Question::read(r, q, "question"));
+    if actions.as_ref().is_some_and(|a| {
+        a.iter()
+            .flatten()
+            .any(|a| matches!(a, Action::Set(p) if p.iter().any(|(k, _)| matches!(*k, "servers" | "names"))))
+    }) {
+        *names = None;
+    }
+    if task.is_none() && actions.is_some() {
+        r.problem("try", "", "a step without a task has nothing to try");
+    }
+    let task = match task {
+        Some(t) => Some(t?),
+        None => None,
+    };
+    let question = match question {
+        Some(q) => Some(q?),
+        None => None,
+    };
+    Some(Step { text: text?, start: start?, task, try_actions: actions.unwrap_or(Some(Vec::new()))?, question })
+}
+
+/// Reads a step's `scenario`: `continue`, or a query of scenario settings and `mode`. When
+/// it is refused, the error holds the servers it names all the same, unless the problem is
+/// with them, so that the step's other fields are checked against them.
+fn read_start(r: &mut Reader, v: &Value) -> Result<Start, Option<Vec<String>>> {
+    let text = r.string(v, "scenario", MAX_QUERY, false).ok_or(None)?;
+    if text.trim() == "continue" {
+        return Ok(Start::Continue);
+    }
+    let pairs = split(&text);
+    let mut mode = Mode::Auto;
+    let mut settings = Vec::new();
+    let mut ok = true;
+    for (k, value) in &pairs {
+        if k == "mode" {
+            match Mode::from_id(value) {
+                Some(m) => mode = m,
+                None => {
+                    r.problem("scenario.mode", value, "allowed in a lesson: auto, manual, predict");
+                    ok = false;
+                }
+            }
+        } else {
+            settings.push((k.as_str(), value.as_str()));
+        }
+    }
+    let (mut scenario, problems) = Scenario::from_pairs_within(settings, &Limits::BROWSER);
+    let mut servers_known = true;
+    for p in problems {
+        servers_known &= !matches!(p.field.as_str(), "servers" | "names" | "query");
+        // the page's range, not lbsim's, as the page's own URL notice says it
+        let message = match p.field.as_str() {
+            "servers" => format!("allowed in the browser: 1 to {}", Limits::BROWSER.servers),
+            _ => p.message,
+        };
+        r.problem(&format!("scenario.{}", p.field), &p.value, message);
+        ok = false;
+    }
+    if !ok {
+        let names = (0..scenario.servers as usize).map(|k| scenario.name(k)).collect();
+        return Err(servers_known.then_some(names));
+    }
+    mode.shape(&mut scenario);
+    let mut query = query::of_scenario(&scenario);
+    if mode != Mode::Auto {
+        // as the web app writes a manual mode: the mode, not the settings it implies
+        let pairs: Vec<_> =
+            scenario.to_pairs().into_iter().filter(|(k, _)| !matches!(*k, "arrivals" | "completions")).collect();
+        query = query::join(&[pairs, vec![("mode", mode.id().to_string())]].concat());
+    }
+    Ok(Start::Fresh { scenario: Box::new(scenario), mode, query })
+}

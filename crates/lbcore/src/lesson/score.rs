@@ -1,0 +1,102 @@
+//! A learner's way through a lesson: which tasks are done or skipped, the first answer to
+//! each question (only the first counts), when Next unlocks, and the final [`Score`] the
+//! host page hears.
+
+use serde::Serialize;
+
+use super::Lesson;
+use super::question::Verdict;
+
+/// Where a learner stands in one step.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct StepState {
+    /// The task was done (the engine said so).
+    pub done: bool,
+    /// The learner skipped the step.
+    pub skipped: bool,
+    /// Whether the first answer to the question was right (`None`: not answered yet).
+    pub first_answer: Option<bool>,
+}
+
+/// The score: questions answered right the first time, and tasks done.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Score {
+    /// Questions answered right the first time.
+    pub right: usize,
+    /// Questions in the lesson.
+    pub questions: usize,
+    /// Tasks done.
+    pub tasks_done: usize,
+    /// Tasks in the lesson.
+    pub tasks: usize,
+    /// Steps skipped.
+    pub skipped: usize,
+}
+
+/// A learner's progress through one lesson.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Progress {
+    has_task: Vec<bool>,
+    has_question: Vec<bool>,
+    states: Vec<StepState>,
+}
+
+impl Progress {
+    /// At the start of `lesson`: nothing done.
+    pub fn new(lesson: &Lesson) -> Progress {
+        let steps = lesson.steps();
+        Progress {
+            has_task: steps.iter().map(|s| s.task.is_some()).collect(),
+            has_question: steps.iter().map(|s| s.question.is_some()).collect(),
+            states: vec![StepState::default(); steps.len()],
+        }
+    }
+
+    /// Step `i`'s state.
+    pub fn state(&self, i: usize) -> Option<StepState> {
+        self.states.get(i).copied()
+    }
+
+    /// Step `i`'s task is done.
+    pub fn task_done(&mut self, i: usize) {
+        if let Some(s) = self.states.get_mut(i) {
+            s.done = true;
+        }
+    }
+
+    /// The learner skips step `i` (its task and question).
+    pub fn skip(&mut self, i: usize) {
+        if let Some(s) = self.states.get_mut(i) {
+            s.skipped = true;
+        }
+    }
+
+    /// The learner answered step `i`'s question; only the first answer counts.
+    pub fn answered(&mut self, i: usize, verdict: &Verdict) {
+        if let Some(s) = self.states.get_mut(i)
+            && s.first_answer.is_none()
+        {
+            s.first_answer = Some(verdict.right);
+        }
+    }
+
+    /// Whether Next is open at step `i`: skipped, or its task done (if any) and its
+    /// question answered (if any).
+    pub fn can_advance(&self, i: usize) -> bool {
+        let Some(s) = self.states.get(i) else { return false };
+        s.skipped || ((!self.has_task[i] || s.done) && (!self.has_question[i] || s.first_answer.is_some()))
+    }
+
+    /// The score so far.
+    pub fn score(&self) -> Score {
+        let count =
+            |f: &dyn Fn(usize, &StepState) -> bool| self.states.iter().enumerate().filter(|(i, s)| f(*i, s)).count();
+        Score {
+            right: count(&|_, s| s.first_answer == Some(true)),
+            questions: count(&|i, _| self.has_question[i]),
+            tasks_done: count(&|i, s| self.has_task[i] && s.done),
+            tasks: count(&|i, _| self.has_task[i]),
+            skipped: count(&|_, s| s.skipped),
+        }
+    }
+}

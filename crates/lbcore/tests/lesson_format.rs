@@ -1,0 +1,202 @@
+//! A lesson's JSON as an author writes it: every problem reported at once, by step and
+//! field, with the value quoted short and what is allowed; bounded sizes; the headless
+//! player's verdicts on tasks that cannot be done; questions and the score.
+
+use lbcore::lesson::{Answer, Lesson, MAX_LESSON_BYTES, MAX_STEP_EVENTS, Mark, Outcome, Progress, View, compact, play};
+use lbcore::{Engine, Scenario};
+
+fn problems(json: &str) -> Vec<String> {
+    match Lesson::parse(json) {
+        Ok(_) => panic!("should be refused: {json}"),
+        Err(p) => p.0.iter().map(ToString::to_string).collect(),
+    }
+}
+
+const GOOD: &str = r#"{"title": "t", "steps": [
+  {"text": "Fire *three*.", "scenario": "servers=3&mode=manual",
+   "task": {"when": [{"arrived": {"at_least": 3}}, {"server": "server2", "connections": {"at_least": 1}}]},
+   "try": [{"fire": 3}],
+   "question": {"ask": "Where next?", "predict": "next-server"}},
+  {"text": "Which?", "scenario": "continue",
+   "question": {"ask": "Pick", "choices": [
+     {"text": "a", "right": true, "feedback": "yes"}, {"text": "b", "feedback": "no"}]}}
+]}"#;
+
+#[test]
+fn a_good_lesson_parses() {
+    let lesson = Lesson::parse(GOOD).unwrap_or_else(|p| panic!("{p}"));
+    assert_eq!((lesson.title.as_str(), lesson.steps().len(), lesson.questions()), ("t", 2, 2));
+    let r = play(&lesson);
+    assert_eq!(r[0].outcome, Outcome::Done { actions: 1 });
+    assert_eq!(r[0].answer.as_deref(), Some("server1"));
+}
+
+#[test]
+fn every_problem_is_named_by_step_and_field() {
+    let json = r#"{"title": "t", "colour": 1, "steps": [
+      {"text": "a", "scenario": "continue"},
+      {"text": "b *open", "scenario": "rate=abc&servers=70&mode=compare", "extra": true},
+      {"text": "c", "scenario": "servers=3",
+       "task": {"when": [{"arrived": {"at_least": 1}}, {"server": "server9", "connections": {"at_most": 0}},
+                         {"setting": "algo", "is": "fastest"}, {"arived": {"at_least": 1}},
+                         {"completed": {"at_least": 5, "at_most": 2}}]},
+       "try": [{"fire": 0}, {"complete": "server2", "times": 2}, {"jump": 1}],
+       "question": {"ask": "q", "choices": [{"text": "x", "right": true, "feedback": "f"},
+                                              {"text": "y", "right": true, "feedback": "g"}]}}
+    ]}"#;
+    let p = problems(json);
+    let expected = [
+        "colour: unknown field; allowed here: title, steps",
+        "step 1, scenario \"continue\": the first step has nothing to continue: give it a scenario query",
+        "step 2, extra: unknown field; allowed here: text, scenario, task, try, question",
+        "step 2, text \"b *open\": a * mark is not closed (marks: *emphasis*, `code`)",
+        "step 2, scenario.mode \"compare\": allowed in a lesson: auto, manual, predict",
+        "step 2, scenario.rate \"abc\": not a number",
+        "step 2, scenario.servers \"70\": allowed in the browser: 1 to 64",
+        "step 3, task.when[1].server \"server9\": no such server in the step's scenario; it has server1, server2, server3",
+        "step 3, task.when[2].is \"fastest\": allowed: round-robin, weighted-round-robin, random, weighted-random, least-connections, weighted-least-connections, power-of-two, peak-ewma, consistent-hash, maglev, bounded-load, hash-mod",
+        "step 3, task.when[3].arived: unknown quantity; allowed: arrived, completed, rejected, failed, cache_hits, retried, in_system, cache_hit_ratio, time, server, setting",
+        "step 3, task.when[4].completed \"{\\\"at_least\\\":5,\\\"at_most\\\":2}\": at_least is above at_most: nothing could satisfy it",
+        "step 3, try[0].fire \"0\": allowed: a whole number from 1 to 10000",
+        "step 3, try[2] \"{\\\"jump\\\":1}\": an action is one of fire, complete, fail, heal, drain, run or set",
+        "step 3, question.choices \"2 right\": exactly one choice must have \"right\": true",
+    ];
+    assert_eq!(p, expected, "{p:#?}");
+}
+
+#[test]
+fn sizes_are_bounded_and_values_quoted_short() {
+    let big = format!(r#"{{"title": "{}", "steps": []}}"#, "x".repeat(MAX_LESSON_BYTES));
+    assert_eq!(problems(&big), [format!("lesson \"{} bytes\": is too large: at most 1024 KB", big.len())]);
+    assert!(problems("[1, 2]")[0].contains("must be a JSON object"));
+    assert!(problems("{\"title\": ")[0].contains("is not valid JSON"));
+    let long = "y".repeat(5_000);
+    let p = problems(&format!(r#"{{"title": "{long}", "steps": [{{"text": "{long}", "scenario": "servers=3"}}]}}"#));
+    assert_eq!(p.len(), 2, "{p:?}");
+    assert!(p[0].starts_with(&format!("title \"{}…\": allowed: 1 to 100 characters", "y".repeat(40))), "{}", p[0]);
+    assert!(p[1].starts_with("step 1, text") && p[1].contains("1 to 2000 characters"), "{}", p[1]);
+    let many = vec![r#"{"text": "a", "scenario": "servers=3"}"#; 51].join(",");
+    assert_eq!(
+        problems(&format!(r#"{{"title": "t", "steps": [{many}]}}"#)),
+        ["steps \"51 items\": allowed: 1 to 50 items"]
+    );
+    let hidden = problems(r#"{"title": "evil\u202Egnp", "steps": [{"text": "a", "scenario": "servers=3"}]}"#);
+    assert!(hidden[0].contains("no control or text-direction characters"), "{hidden:?}");
+}
+
+#[test]
+fn settings_compare_in_their_canonical_form() {
+    let json = r#"{"title": "t", "steps": [{"text": "a", "scenario": "servers=3",
+        "task": {"when": [{"setting": "retry", "is": "on"}, {"setting": "rate", "is": 20.0}]},
+        "try": [{"set": {"retry": "yes"}}]}]}"#;
+    let lesson = Lesson::parse(json).unwrap_or_else(|p| panic!("{p}"));
+    assert_eq!(play(&lesson)[0].outcome, Outcome::Done { actions: 1 }, "on, yes and true are one value; 20.0 is 20");
+}
+
+#[test]
+fn the_player_says_why_a_task_is_not_done() {
+    let step = |task: &str, try_: &str| {
+        let json = format!(
+            r#"{{"title": "t", "steps": [{{"text": "a", "scenario": "servers=3&mode=manual", "task": {{"when": [{task}]}}{try_}}}]}}"#
+        );
+        let lesson = Lesson::parse(&json).unwrap_or_else(|p| panic!("{p}"));
+        match &play(&lesson)[0].outcome {
+            Outcome::NotDone { why } => why.clone(),
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(
+        step(r#"{"arrived": {"at_least": 5}}"#, r#", "try": [{"fire": 4}]"#),
+        "try: all 1 actions played and the task is not done"
+    );
+    assert_eq!(
+        step(r#"{"arrived": {"at_least": 5}}"#, ""),
+        "try: missing, so the check cannot show the task can be done"
+    );
+    assert_eq!(
+        step(r#"{"arrived": {"at_most": 5}}"#, r#", "try": [{"fire": 1}]"#),
+        "task: done before the learner does anything; nothing to do"
+    );
+    assert_eq!(
+        step(r#"{"arrived": {"at_least": 1}}"#, r#", "try": [{"set": {"servers": 65}}]"#),
+        "try[0].set: servers=\"65\": allowed in the browser: 1 to 64"
+    );
+}
+
+#[test]
+fn a_run_that_never_completes_its_task_stops_at_the_event_bound() {
+    // a million arrivals a second over 64 servers: an hour would be billions of events
+    let json = r#"{"title": "t", "steps": [{"text": "a", "scenario": "servers=64&rate=1000000&cost=0.00001",
+        "task": {"when": [{"rejected": {"at_least": 1}}]}, "try": [{"run": 3600}]}]}"#;
+    let lesson = Lesson::parse(json).unwrap_or_else(|p| panic!("{p}"));
+    let started = std::time::Instant::now();
+    let r = play(&lesson);
+    let Outcome::NotDone { why } = &r[0].outcome else { panic!("{:?}", r[0].outcome) };
+    assert_eq!(why, &format!("try[0].run: not done within {MAX_STEP_EVENTS} events; run for less or ask for less"));
+    assert!(r[0].events <= MAX_STEP_EVENTS + 256, "{}", r[0].events);
+    println!("stopped after {} events in {:?}", r[0].events, started.elapsed());
+}
+
+#[test]
+fn a_prediction_is_checked_against_where_the_request_went() {
+    let lesson = Lesson::parse(GOOD).expect("valid");
+    let q = lesson.steps()[0].question.as_ref().expect("a question");
+    let scenario = match &lesson.steps()[0].start {
+        lbcore::lesson::Start::Fresh { scenario, .. } => (**scenario).clone(),
+        _ => Scenario::default(),
+    };
+    let mut engine = Engine::new(scenario).expect("valid");
+    let mark = Mark::of(&engine);
+    let went = engine.fire(1).pop().and_then(|d| d.chosen_name().map(str::to_string));
+    let view = View::new(&engine, mark).with_last_routed(went.as_deref());
+    assert!(q.check(&Answer::Server("server1".into()), &view).right);
+    let wrong = q.check(&Answer::Server("server2".into()), &view);
+    assert_eq!(
+        (wrong.right, wrong.feedback.as_str()),
+        (false, "Not this time: the request went to server1, not server2.")
+    );
+    assert!(!q.check(&Answer::Choice(0), &view).right, "an answer of the wrong kind is wrong");
+}
+
+#[test]
+fn only_the_first_answer_counts_and_next_opens_when_the_step_is_done() {
+    let lesson = Lesson::parse(GOOD).expect("valid");
+    let mut p = Progress::new(&lesson);
+    let engine = Engine::new(Scenario::default()).expect("valid");
+    let view = View::new(&engine, Mark::of(&engine));
+    let choose = lesson.steps()[1].question.as_ref().expect("a question");
+    assert!(!p.can_advance(0), "a task and a question to go");
+    p.task_done(0);
+    assert!(!p.can_advance(0), "the question is not answered");
+    p.answered(0, &lbcore::lesson::Verdict { right: false, feedback: String::new() });
+    assert!(p.can_advance(0));
+    p.answered(1, &choose.check(&Answer::Choice(1), &view));
+    p.answered(1, &choose.check(&Answer::Choice(0), &view));
+    let s = p.score();
+    assert_eq!((s.right, s.questions, s.tasks_done, s.tasks, s.skipped), (0, 2, 1, 1, 0), "{s:?}");
+    let mut q = Progress::new(&lesson);
+    q.skip(0);
+    assert!(q.can_advance(0));
+    assert_eq!(q.score().skipped, 1);
+}
+
+#[test]
+fn compact_json_is_the_same_lesson() {
+    let small = compact(GOOD).expect("valid");
+    assert!(small.len() < GOOD.len() && !small.contains('\n'));
+    assert_eq!(Lesson::parse(&small), Lesson::parse(GOOD));
+}
+
+#[test]
+fn a_refused_scenario_still_checks_its_servers_unless_they_are_the_problem() {
+    let with = |query: &str| {
+        problems(&format!(
+            r#"{{"title": "t", "steps": [{{"text": "a", "scenario": "{query}",
+                "task": {{"when": [{{"server": "server4", "health": "down"}}]}}, "try": [{{"fail": "server4"}}]}}]}}"#
+        ))
+    };
+    // a bad rate leaves 3 servers, so server4 is named in the task and in try
+    assert_eq!(with("rate=abc").len(), 3, "{:?}", with("rate=abc"));
+    // a bad server count: the servers are unknown, and only the count is named
+    assert_eq!(with("servers=0"), ["step 1, scenario.servers \"0\": allowed in the browser: 1 to 64"]);
+}

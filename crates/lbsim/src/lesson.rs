@@ -1,0 +1,111 @@
+//! `lbsim lesson`: an author's tools for guided lessons. `check FILE` (or `--builtin NAME`)
+//! validates a lesson and plays each step's `try` script headless to prove its task can be
+//! done; `list` names the built-in lessons. A lesson that is not valid is bad input (every
+//! problem on its own line, status 2); a valid lesson whose task cannot be done fails the
+//! check (status 1).
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use lbcore::lesson::{Lesson, MAX_LESSON_BYTES, Outcome, Start, builtin, play};
+
+use crate::cli::{LessonArgs, LessonCommand};
+use crate::error::Failure;
+
+/// Runs a `lesson` subcommand.
+pub fn lesson(args: &LessonArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    match &args.command {
+        LessonCommand::List => {
+            for name in builtin::names() {
+                let title = builtin::lesson(name).map(|l| l.title).unwrap_or_default();
+                writeln!(out, "{name}\t{title}")?;
+            }
+            Ok(())
+        }
+        LessonCommand::Check { file, builtin: name } => {
+            let (shown, json) = match (file, name) {
+                (Some(path), None) => (path.display().to_string(), read(path)?),
+                (None, Some(name)) => {
+                    let json = builtin::json(name).ok_or_else(|| {
+                        Failure::Usage(format!(
+                            "--builtin {:?}: no such lesson; allowed: {}",
+                            lbcore::scenario::quote_short(name),
+                            builtin::names().join(", ")
+                        ))
+                    })?;
+                    (format!("built-in {name}"), json.to_string())
+                }
+                _ => return Err(Failure::Usage("lesson check needs a FILE or --builtin NAME, not both".into())),
+            };
+            check(&shown, &json, out)
+        }
+    }
+}
+
+/// Reads a lesson file of at most [`MAX_LESSON_BYTES`].
+fn read(path: &Path) -> Result<String, Failure> {
+    let shown = path.display().to_string();
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_LESSON_BYTES as u64 + 1).read_to_string(&mut text))
+        .map_err(|e| Failure::Usage(format!("{shown:?}: cannot read it: {e}")))?;
+    if text.len() > MAX_LESSON_BYTES {
+        return Err(Failure::Usage(format!(
+            "{shown:?}: larger than {} KB; a lesson is at most that",
+            MAX_LESSON_BYTES / 1024
+        )));
+    }
+    Ok(text)
+}
+
+/// Validates and plays a lesson, printing a line per step.
+fn check(shown: &str, json: &str, out: &mut dyn Write) -> Result<(), Failure> {
+    let lesson = Lesson::parse(json).map_err(|problems| {
+        let n = problems.0.len();
+        let lines: Vec<String> = problems.0.iter().map(|p| format!("  {p}")).collect();
+        let s = if n == 1 { "" } else { "s" };
+        Failure::Usage(format!("{shown}: {n} problem{s}:\n{}", lines.join("\n")))
+    })?;
+    let steps = lesson.steps();
+    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let (n_steps, n_questions) = (plural(steps.len(), "step"), plural(lesson.questions(), "question"));
+    writeln!(out, "{:?}: {n_steps}, {n_questions}", lesson.title)?;
+    let reports = play(&lesson);
+    for (step, r) in steps.iter().zip(&reports) {
+        let start = match &step.start {
+            Start::Fresh { query, .. } if query.is_empty() => "starts: defaults".to_string(),
+            Start::Fresh { query, .. } => format!("starts: {query}"),
+            Start::Continue => "continues".to_string(),
+        };
+        let what = match &r.outcome {
+            Outcome::Done { actions } => format!(
+                "task done after {actions} of {} actions, at most {} events, {} simulated s",
+                step.try_actions.len(),
+                r.events,
+                lbcore::words::number(r.seconds, 3)
+            ),
+            Outcome::NoTask => "no task".to_string(),
+            Outcome::NotDone { why } => format!("NOT DONE: {why}"),
+        };
+        write!(out, "step {}: {start}; {what}", r.step)?;
+        if !r.routed.is_empty() && r.routed.len() <= 12 {
+            write!(out, "; routed {}", r.routed.join(" "))?;
+        }
+        if let Some(answer) = &r.answer {
+            write!(out, "; answer: {answer}")?;
+        }
+        writeln!(out)?;
+    }
+    let failed: Vec<String> = reports.iter().filter(|r| !r.passed()).map(|r| r.step.to_string()).collect();
+    if failed.is_empty() {
+        writeln!(out, "ok: every task can be done")?;
+        Ok(())
+    } else {
+        out.flush()?;
+        let s = if failed.len() == 1 { "" } else { "s" };
+        Err(Failure::Check(format!(
+            "{shown}: the task of step{s} {} cannot be done as its try says",
+            failed.join(", ")
+        )))
+    }
+}
