@@ -25,6 +25,22 @@ pub fn factor(x: f64) -> String {
     format!("{}×", number(x, 3))
 }
 
+/// The offered load in one sentence: `rate` reaching the servers (after the cache, whose hit
+/// ratio is `hits` if there is one) against `capacity`, what the servers taking traffic serve.
+pub fn offered_load(rate: f64, capacity: f64, hits: Option<f64>) -> String {
+    let cache = hits.map(|h| format!(" after the cache's {:.0}% hits", h * 100.0)).unwrap_or_default();
+    if capacity > 0.0 {
+        format!(
+            "Offered load {:.0}%: {}{cache} against the {} the servers taking traffic serve.",
+            rate / capacity * 100.0,
+            self::rate(rate),
+            self::rate(capacity)
+        )
+    } else {
+        format!("No server takes traffic: {}{cache} find none.", self::rate(rate))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -162,6 +162,17 @@ fn hash_with_caches_claims(query: &str) {
     assert!((0.4..0.6).contains(&half), "{query}: {} against {}", rr.cache_hit_ratio(), ch.cache_hit_ratio());
 }
 
+/// With server2 failed and server1 draining, the note under the arrival rate reads 192% of
+/// 13 /s: servers 3 and 4 serve (1 + 0.3) / 0.1 = 13 /s, and 25 / 13 = 1.923.
+fn offered_load_after_fail_and_drain(query: &str) {
+    let mut e = engine(query, "");
+    e.run_until(from_secs(2.0));
+    e.fail(1).expect("server2");
+    e.drain(0).expect("server1");
+    let note = lbviz::format::offered_load(e.rate_past_cache(), e.serving_capacity(), None);
+    assert!(note.starts_with("Offered load 192%: 25 /s against the 13 /s"), "{note}");
+}
+
 #[test]
 fn every_preset_shows_what_its_text_claims() {
     for p in PRESETS {
@@ -195,6 +206,7 @@ fn every_readme_lesson_shows_what_its_text_claims() {
             "servers=3&speeds=1,1,0.3&rate=20" => slow_server_claims(q),
             q if q.starts_with("mode=compare") => compare_races_the_same_arrivals(q),
             "mode=predict" => predict_shows_the_decision(q),
+            "servers=4&speeds=1,1,1,0.3&rate=25" => offered_load_after_fail_and_drain(q),
             other => panic!("the README lesson `?{other}` has no check of its claim"),
         }
     }
