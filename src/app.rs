@@ -82,6 +82,7 @@ pub fn App(props: &AppProps) -> Html {
         Rc::new(std::iter::once(leader).chain(rivals).collect::<Vec<_>>())
     });
     let summary = Rc::new(engine.summary());
+    let totals = (engine.totals(), engine.in_system());
     let recent = snapshot::recent(&engine, HISTORY_S);
     let decisions = snapshot::decisions(&engine);
     let last_decision = engine.decisions().back().map(|d| d.decision.clone());
@@ -91,8 +92,14 @@ pub fn App(props: &AppProps) -> Html {
     } else {
         Vec::new()
     });
+    let load_note = AttrValue::from(format::offered_load(
+        engine.rate_past_cache(),
+        engine.serving_capacity(),
+        (engine.scenario().cache != CacheMode::Off).then_some(hit_ratio),
+    ));
     let scenario = Rc::new(engine.scenario().clone());
     let now_s = lbcore::time::to_secs(engine.now());
+    let window_age = (engine.window_start() > 0).then(|| now_s - lbcore::time::to_secs(engine.window_start()));
     drop(engine);
     let hashing = use_memo((scenario.algo, scenario.params(), scenario.servers), |(algo, params, servers)| {
         AttrValue::from(hashing_slot::hashing_query(*algo, params, *servers))
@@ -135,7 +142,7 @@ pub fn App(props: &AppProps) -> Html {
             export::download("lbviz-metrics.csv", "text/csv", &export::metrics_csv(&all));
         })
     };
-    let history = html! { <TimeSeries recent={recent} /> };
+    let history = html! { <TimeSeries recent={recent} {window_age} /> };
     let log = html! { <DecisionLog decisions={decisions} /> };
 
     html! {
@@ -178,7 +185,7 @@ pub fn App(props: &AppProps) -> Html {
                             if predict {
                                 <Predict servers={servers.clone()} score={state.score} on={on.clone()} />
                             }
-                            <BarChart servers={servers.clone()} axis_max={state.axis_max} />
+                            <BarChart servers={servers.clone()} axis_max={state.axis_max} glide={manual || settings.paused} />
                             if shows(Control::ServerActions) {
                                 <ServerActions servers={servers} manual={manual} on={server_callbacks.clone()} />
                             }
@@ -190,7 +197,7 @@ pub fn App(props: &AppProps) -> Html {
                             }
                         </div>
                         <div class="metrics-area">
-                            <MetricsPanel summary={summary.clone()} />
+                            <MetricsPanel summary={summary.clone()} since={AttrValue::from(state.window_note())} totals={totals} />
                         </div>
                     }
                 </section>
@@ -206,7 +213,7 @@ pub fn App(props: &AppProps) -> Html {
                                 <AlgorithmPicker scenario={scenario.clone()} on={on.clone()} />
                             }
                         }
-                        <Controls scenario={scenario.clone()} settings={settings.clone()} on={on.clone()} />
+                        <Controls scenario={scenario.clone()} settings={settings.clone()} {load_note} on={on.clone()} />
                         if shows(Control::Cache) {
                             <CachePanel scenario={scenario.clone()} summary={summary.clone()} hit_ratio={hit_ratio}
                                 per_server={per_server_hits} figures={!compare} on={on.clone()} />

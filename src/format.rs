@@ -13,7 +13,7 @@ pub fn count(n: u64) -> String {
     out
 }
 
-pub use lbcore::decimal::shortest;
+pub use lbcore::decimal::{Fixed, shortest};
 pub use lbcore::words::{number, seconds};
 
 /// A rate per second: `20 /s`.
@@ -24,6 +24,22 @@ pub fn rate(r: f64) -> String {
 /// A factor with at most 3 significant digits: `0.75×`, `1.25×`.
 pub fn factor(x: f64) -> String {
     format!("{}×", number(x, 3))
+}
+
+/// The offered load in one sentence: `rate` reaching the servers (after the cache, whose hit
+/// ratio is `hits` if there is one) against `capacity`, what the servers taking traffic serve.
+pub fn offered_load(rate: f64, capacity: f64, hits: Option<f64>) -> String {
+    let cache = hits.map(|h| format!(" after the cache's {}% hits", Fixed(h * 100.0, 0))).unwrap_or_default();
+    if capacity > 0.0 {
+        format!(
+            "Offered load {}%: {}{cache} against the {} the servers taking traffic serve.",
+            Fixed(rate / capacity * 100.0, 0),
+            self::rate(rate),
+            self::rate(capacity)
+        )
+    } else {
+        format!("No server takes traffic: {}{cache} find none.", self::rate(rate))
+    }
 }
 
 #[cfg(test)]

@@ -55,7 +55,7 @@ pub const PRESETS: [Preset; 8] = [
         id: "cache-in-front",
         title: "A cache in front",
         explanation: "A shared cache answers the popular keys before the balancer sees them, so the servers get \
-                      about a third of the traffic. Turn the cache off and the same traffic overwhelms them.",
+                      only its misses: the offered load under the arrival rate counts them alone. Turn the cache off and the same traffic overwhelms them.",
         query: "algo=round-robin&servers=3&rate=60&cost=0.1&cache=shared&cache-size=200&keys=2000&zipf=1",
     },
     Preset {

@@ -28,6 +28,8 @@ pub struct ServerView {
     pub workers: u32,
     /// Requests that may wait.
     pub queue_limit: u32,
+    /// When the health checks noticed it down, in seconds (`None` while up or unnoticed).
+    pub noticed_down: Option<f64>,
 }
 
 impl ServerView {
@@ -43,6 +45,7 @@ impl ServerView {
             waiting: server.waiting(),
             workers: server.workers,
             queue_limit: server.queue_limit,
+            noticed_down: server.noticed_down.map(to_secs),
         }
     }
 
@@ -66,6 +69,18 @@ impl ServerView {
                 Health::Draining => Some("draining"),
                 Health::Down => Some("down"),
             }
+        }
+    }
+
+    /// Its state as the words under its bar say it: a failure the health checks have not
+    /// noticed yet (requests sent to it fail) reads otherwise than one they have.
+    pub fn state_words(&self) -> Option<String> {
+        match (self.health, self.noticed_down) {
+            (Health::Down, None) if !self.removing => Some("failed, not yet noticed".to_string()),
+            (Health::Down, Some(t)) if !self.removing => {
+                Some(format!("down, noticed at {} s", crate::format::Fixed(t, 1)))
+            }
+            _ => self.state_label().map(str::to_string),
         }
     }
 }
@@ -127,7 +142,27 @@ pub fn recent(engine: &Engine, span_s: f64) -> Rc<Recent> {
     Rc::new(Recent { span_s, lines, p95 })
 }
 
-/// The decision log, newest first: `(seconds, sentence)`.
+/// The decision log, newest first: `(seconds, sentence)`, the health checks' notices among
+/// the decisions (both logs are in time order, so a merge keeps it).
 pub fn decisions(engine: &Engine) -> Rc<Vec<(f64, String)>> {
-    Rc::new(engine.decisions().iter().rev().map(|d| (to_secs(d.at), d.decision.to_string())).collect())
+    let mut decisions = engine.decisions().iter().rev().peekable();
+    let mut notices = engine.health_notices().iter().rev().peekable();
+    let mut all = Vec::with_capacity(engine.decisions().len());
+    while all.len() < engine.decisions().len().max(1) {
+        let notice_first = match (decisions.peek(), notices.peek()) {
+            (Some(d), Some(n)) => n.at > d.at,
+            (None, Some(_)) => true,
+            (_, None) => false,
+        };
+        let entry = if notice_first {
+            let Some(n) = notices.next() else { break };
+            let seen = if n.down { "down: it gets no more requests" } else { "up again: it takes requests" };
+            (n.at, format!("A health check noticed {} is {seen}", n.server))
+        } else {
+            let Some(d) = decisions.next() else { break };
+            (d.at, d.decision.to_string())
+        };
+        all.push((to_secs(entry.0), entry.1));
+    }
+    Rc::new(all)
 }

@@ -7,11 +7,12 @@ use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 use lbcore::race::{OpError, Reply};
-use lbcore::scenario::Arrivals;
+use lbcore::scenario::{Arrivals, Group, SETTINGS};
 use lbcore::time::{NANOS_PER_SEC, to_secs};
 use lbcore::{Algorithm, Completion, Engine, Op, Problem, Race, Scenario};
 use yew::Reducible;
 
+use crate::format;
 use crate::scale;
 use crate::settings::{MAX_COMPARE, MAX_SPEED, MAX_UI_SERVERS, MIN_COMPARE, Mode, Settings, default_algos};
 use crate::url;
@@ -105,6 +106,9 @@ pub struct AppState {
     /// How much of the simulated time asked for the last frames got (1 keeps up with the
     /// clock; 0.03 runs at 3% of it because a frame's work budget ran out first), smoothed.
     pub pace: f64,
+    /// The last change that started a new measurement window: when, and what it was
+    /// ("switched to least-connections"). Stale once the engines' window starts elsewhere.
+    pub window: Option<(u64, Rc<str>)>,
 }
 
 impl PartialEq for AppState {
@@ -132,6 +136,21 @@ fn new_race(scenario: Scenario, settings: &Settings) -> (Race, Vec<Problem>) {
     race.keep_decisions(LOG_DECISIONS);
     race.enable_series(SAMPLE_PERIOD_NS, SAMPLES);
     (race, problems)
+}
+
+/// What a change from `old` to `new` alters in the experiment, in words ("switched to
+/// least-connections", "changed rate, cost"), or `None` when it alters nothing measured
+/// (the run's length, its seed, server names).
+fn what_changed(old: &Scenario, new: &Scenario) -> Option<String> {
+    if old.algo != new.algo {
+        return Some(format!("switched to {}", new.algo));
+    }
+    let changed: Vec<&str> = SETTINGS
+        .iter()
+        .filter(|row| row.group != Group::Run && row.name != "names" && old.get(row.name) != new.get(row.name))
+        .map(|row| row.name)
+        .collect();
+    (!changed.is_empty()).then(|| format!("changed {}", changed.join(", ")))
 }
 
 /// The speed spread a scenario's speeds show: 1 minus the slowest server's speed.
@@ -165,6 +184,7 @@ impl AppState {
             version: 0,
             auto_arrivals: Arrivals::Poisson,
             pace: 1.0,
+            window: None,
         };
         state.rescale();
         state
@@ -274,7 +294,10 @@ impl AppState {
             return;
         }
         let text = match self.apply(Op::AddServer) {
-            Ok(Reply::Added(name)) => format!("Added {name}."),
+            Ok(Reply::Added(name)) => {
+                self.start_window(format!("added {name}"));
+                format!("Added {name}.")
+            }
             Ok(_) => return,
             Err(why) => why,
         };
@@ -292,6 +315,9 @@ impl AppState {
             (engine.servers()[last].name.to_string(), engine.servers()[last].connections())
         };
         let result = self.apply(Op::RemoveServer(name.clone()));
+        if result.is_ok() {
+            self.start_window(format!("removed {name}"));
+        }
         self.explain(match (result, held) {
             (Err(why), _) => why,
             (Ok(_), 0) => format!("Removed {name}."),
@@ -301,13 +327,38 @@ impl AppState {
 
     /// Applies `change` to a copy of the scenario and moves every engine to it.
     fn reconfigure(&mut self, change: impl FnOnce(&mut Scenario) -> Result<(), Problem>) {
-        let mut next = self.scenario();
+        let old = self.scenario();
+        let mut next = old.clone();
         let result = match change(&mut next) {
             Ok(()) => self.apply(Op::Reconfigure(Box::new(next))).map(drop),
             Err(problem) => Err(format!("Not changed: {problem}.")),
         };
-        if let Err(why) = result {
-            self.explain(why);
+        match result {
+            Err(why) => self.explain(why),
+            Ok(()) => {
+                let new = self.scenario();
+                if let Some(why) = what_changed(&old, &new) {
+                    self.start_window(why);
+                }
+            }
+        }
+    }
+
+    /// Every engine starts a new measurement window now, because of `why`.
+    fn start_window(&mut self, why: String) {
+        self.race.borrow_mut().start_window();
+        let at = self.engine().window_start();
+        self.window = Some((at, why.into()));
+    }
+
+    /// Since when the figures count, and why from then: "since t = 12.3 s (switched to
+    /// least-connections)", or "since the start".
+    pub fn window_note(&self) -> String {
+        let start = self.engine().window_start();
+        match &self.window {
+            Some((at, why)) if *at == start => format!("since t = {} s ({why})", format::Fixed(to_secs(start), 1)),
+            _ if start > 0 => format!("since t = {} s (the end of warm-up)", format::Fixed(to_secs(start), 1)),
+            _ => "since the start".to_string(),
         }
     }
 

@@ -47,7 +47,7 @@ fn count(html: &str, needle: &str) -> usize {
 async fn bar_chart_draws_one_bar_per_server_with_data_and_heights() {
     let html = render::<BarChart>(|| {
         let engine = manual_engine(10);
-        BarChartProps { servers: snapshot::servers(&engine), axis_max: 5 }
+        BarChartProps { servers: snapshot::servers(&engine), axis_max: 5, glide: false }
     })
     .await;
     assert_eq!(count(&html, "data-testid=\"server-bar\""), 3, "{html}");
@@ -70,7 +70,7 @@ async fn bar_chart_draws_one_bar_per_server_with_data_and_heights() {
 async fn bar_heights_follow_the_axis() {
     let html = render::<BarChart>(|| {
         let engine = manual_engine(10);
-        BarChartProps { servers: snapshot::servers(&engine), axis_max: 10 }
+        BarChartProps { servers: snapshot::servers(&engine), axis_max: 10, glide: false }
     })
     .await;
     let g = bar(&html, "server1");
@@ -79,20 +79,29 @@ async fn bar_heights_follow_the_axis() {
 
 #[tokio::test]
 async fn down_and_draining_servers_are_named_in_words() {
-    let html = render::<BarChart>(|| {
-        let mut engine = manual_engine(6);
-        engine.fail(1).expect("server2 exists");
-        engine.drain(2).expect("server3 exists");
-        BarChartProps { servers: snapshot::servers(&engine), axis_max: 5 }
-    })
-    .await;
+    let chart = |noticed: bool| {
+        render::<BarChart>(move || {
+            let mut engine = manual_engine(6);
+            engine.fail(1).expect("server2 exists");
+            engine.drain(2).expect("server3 exists");
+            if noticed {
+                // the health check every second (the default interval) notices it at 1 s
+                engine.run_until(lbcore::time::from_secs(1.5));
+            }
+            BarChartProps { servers: snapshot::servers(&engine), axis_max: 5, glide: false }
+        })
+    };
+    let html = chart(false).await;
     let down = bar(&html, "server2");
     assert!(down.contains("data-connections=\"0\""), "a down server holds nothing: {down}");
-    assert!(down.contains("<title>") && down.contains(", down,"), "{down}");
+    assert!(down.contains("<title>") && down.contains(", failed, not yet noticed,"), "{down}");
     assert!(bar(&html, "server3").contains(", draining,"), "{html}");
-    assert!(html.contains(">down</span>"), "a visible label says down: {html}");
+    assert!(html.contains(">failed, not yet noticed</span>"), "a visible label says so: {html}");
     assert!(html.contains(">draining</span>"), "a visible label says draining: {html}");
     assert!(!bar(&html, "server1").contains("down"), "server1 is up");
+    let html = chart(true).await;
+    assert!(html.contains(">down, noticed at 1.0 s</span>"), "once a health check noticed: {html}");
+    assert!(bar(&html, "server2").contains("data-noticed=\"1\""), "{html}");
 }
 
 #[tokio::test]
@@ -280,22 +289,26 @@ async fn sliders_take_their_bounds_labels_and_options_from_the_settings_table() 
     use lbviz::components::controls::ControlsProps;
     let html = render::<Controls>(|| {
         let parsed = url::parse("dist=uniform&cv=0.3&queue=50");
-        ControlsProps { scenario: Rc::new(parsed.scenario), settings: parsed.settings, on: Default::default() }
+        ControlsProps {
+            scenario: Rc::new(parsed.scenario),
+            settings: parsed.settings,
+            load_note: Default::default(),
+            on: Default::default(),
+        }
     })
     .await;
     for name in ["servers", "rate", "workers", "queue"] {
         let ui = setting(name).and_then(|row| row.ui).expect("a slider row");
         let tag = input(&html, name);
-        assert!(
-            tag.contains(&format!("max=\"{}\"", ui.max)) && tag.contains(&format!("step=\"{}\"", ui.step)),
-            "{tag}"
-        );
+        let max = if ui.log { ui.max.log10() } else { ui.max };
+        assert!(tag.contains(&format!("max=\"{max}\"")) && tag.contains(&format!("step=\"{}\"", ui.step)), "{tag}");
         assert!(html.contains(ui.label), "{name}'s label {:?}", ui.label);
     }
     assert!(input(&html, "cv").contains(&format!("max=\"{UNIFORM_MAX_CV}\"")), "uniform's bound, once: {html}");
     for label in ["constant", "exponential", "log-normal", "Pareto (heavy tail)"] {
         assert!(html.contains(&format!(">{label}</option>")), "{label}: {html}");
     }
+    assert!(html.contains("data-testid=\"rate-typed\""), "the rate takes a typed value too: {html}");
     let cost = input(&html, "cost");
     assert!(
         cost.contains("min=\"-3\"") && cost.contains("value=\"-1\""),

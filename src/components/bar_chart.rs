@@ -1,7 +1,8 @@
 //! The chart: one SVG bar per server, its height the server's connections, split into in
 //! service (solid) and waiting (light); a dashed line marks where the queue is full. Draining
 //! bars are hatched and down servers crossed out, and both are named in words under the bar,
-//! so that the state never rests on colour alone.
+//! so that the state never rests on colour alone. Bars glide only when told changes come one
+//! at a time; while requests flow a bar is always the number under it.
 
 use std::rc::Rc;
 
@@ -25,6 +26,11 @@ pub struct BarChartProps {
     pub servers: Rc<Vec<ServerView>>,
     /// The value at the top of the axis.
     pub axis_max: u32,
+    /// Whether bars glide to new heights: only while changes come one at a time (manual
+    /// mode, or paused), since a glide longer than the time between changes leaves a bar
+    /// showing another number than the one under it.
+    #[prop_or_default]
+    pub glide: bool,
 }
 
 /// Geometry of one bar, in SVG units.
@@ -62,7 +68,7 @@ pub fn geometry(i: usize, n: usize, server: &ServerView, axis_max: u32, height: 
 }
 
 fn describe(s: &ServerView) -> String {
-    let state = s.state_label().unwrap_or("up");
+    let state = s.state_words().unwrap_or_else(|| "up".to_string());
     format!(
         "{}: {} connections ({} in service, {} waiting), {state}, weight {}, speed {}",
         s.name,
@@ -105,7 +111,7 @@ pub fn BarChart(props: &BarChartProps) -> Html {
             <g key={s.name.to_string()} class={classes!("bar", state)} data-testid="server-bar"
                data-server={s.name.to_string()} data-connections={s.connections().to_string()}
                data-in-service={s.in_service.to_string()} data-waiting={s.waiting.to_string()}
-               data-health={state}>
+               data-health={state} data-noticed={s.noticed_down.map(|t| t.to_string())}>
                 <title>{ describe(s) }</title>
                 { for ghost }
                 <rect class="in-service" x={fmt(g.x)} width={fmt(g.width)}
@@ -125,7 +131,8 @@ pub fn BarChart(props: &BarChartProps) -> Html {
     // style attributes: the page stays within a strict Content-Security-Policy).
     let tick_labels = ticks.iter().map(|&t| html! { <span>{ t }</span> });
     let labels = servers.iter().map(|s| {
-        let state = s.state_label().map(|label| html! { <span class={classes!("state", label)}>{ label }</span> });
+        let state =
+            s.state_words().map(|words| html! { <span class={classes!("state", s.state_label())}>{ words }</span> });
         html! {
             <li key={s.name.to_string()} class={classes!(s.state_label())} title={describe(s)}>
                 <span class="name">{ s.name.to_string() }</span>
@@ -142,7 +149,7 @@ pub fn BarChart(props: &BarChartProps) -> Html {
     };
 
     html! {
-        <figure class={classes!("bar-chart", dense.then_some("dense"), (n > 24).then_some("crowded"))} >
+        <figure class={classes!("bar-chart", props.glide.then_some("glide"), dense.then_some("dense"), (n > 24).then_some("crowded"))} >
             <figcaption class="visually-hidden">{ "Connections per server" }</figcaption>
             <div class="plot">
                 <div class="y-axis" aria-hidden="true">{ for tick_labels }</div>
@@ -199,6 +206,7 @@ mod tests {
             waiting,
             workers: 1,
             queue_limit: 100,
+            noticed_down: None,
         }
     }
 

@@ -23,6 +23,9 @@ pub struct ControlsProps {
     pub scenario: Rc<Scenario>,
     /// The UI settings.
     pub settings: Settings,
+    /// The offered load in words, under the arrival rate (see [`format::offered_load`]).
+    #[prop_or_default]
+    pub load_note: AttrValue,
     /// Where actions go.
     pub on: Callback<Action>,
 }
@@ -43,7 +46,6 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let slider =
         |name: &'static str| html! { <SettingSlider {name} scenario={scenario.clone()} on_set={on_set.clone()} /> };
     let manual = props.settings.mode.is_manual();
-    let capacity = s.capacity();
 
     let servers = shows(Control::Servers).then(|| {
         html! {
@@ -54,13 +56,8 @@ pub fn Controls(props: &ControlsProps) -> Html {
         }
     });
     let rate = (shows(Control::Rate) && !manual).then(|| {
-        let hint = format!(
-            "Offered load {}% of capacity ({}).",
-            lbcore::decimal::Fixed(s.load() * 100.0, 0),
-            format::rate(capacity)
-        );
         html! {
-            <SettingSlider name="rate" scenario={scenario.clone()} on_set={on_set.clone()} hint={hint} />
+            <SettingSlider name="rate" scenario={scenario.clone()} on_set={on_set.clone()} hint={props.load_note.clone()} />
         }
     });
     let cost = shows(Control::Cost).then(|| slider("cost"));

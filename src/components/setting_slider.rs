@@ -1,6 +1,7 @@
 //! A slider for one scenario setting, drawn from its row of lbcore's settings table: the
 //! label, the bounds, the step, linear or in powers of ten, how the value reads (seconds,
-//! rates, factors, counts, or a word for 0) and the hint. A control says only which setting.
+//! rates, factors, counts, or a word for 0), the hint, and whether a box takes a typed
+//! value. A control says only which setting.
 
 use std::rc::Rc;
 
@@ -64,8 +65,24 @@ pub fn SettingSlider(props: &SettingSliderProps) -> Html {
         Callback::from(move |p: f64| on_set.emit((name, text(row, &ui, p))))
     };
     let hint = props.hint.clone().or(ui.hint.map(AttrValue::Static));
+    let typed = ui.typed.then(|| AttrValue::from(format::number(value, 6)));
+    let on_typed = ui.typed.then(|| {
+        let (on_set, name, scenario) = (props.on_set.clone(), props.name, props.scenario.clone());
+        Callback::from(move |t: String| {
+            let t = t.trim().to_string();
+            // the words the reducer refuses it with, said at the box too (the page's notice may
+            // be out of view on a phone)
+            let mut next = Scenario::clone(&scenario);
+            let refused = match next.set(name, &t) {
+                Err(p) => Some(p.to_string()),
+                Ok(()) => next.validate().err().map(|p| p.to_string()),
+            };
+            on_set.emit((name, t));
+            refused.map(|p| format!("Not changed: {p}."))
+        })
+    });
     html! {
         <Slider id={props.name} label={ui.label} testid={AttrValue::Static(props.name)} min={scale(ui.min)} max={scale(max)}
-            step={ui.step} value={scale(value)} display={display(row, &ui, value)} {on_change} {hint} />
+            step={ui.step} value={scale(value)} display={display(row, &ui, value)} {on_change} {hint} {typed} {on_typed} />
     }
 }

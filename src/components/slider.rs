@@ -1,4 +1,5 @@
-//! A labelled range input that shows its value: the one form every numeric control takes.
+//! A labelled range input that shows its value, or takes a typed one in a box: the one form
+//! every numeric control takes.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -30,6 +31,13 @@ pub struct SliderProps {
     /// A line of help under the slider.
     #[prop_or_default]
     pub hint: Option<AttrValue>,
+    /// The value as text in a box that takes a typed one, in place of the shown value.
+    #[prop_or_default]
+    pub typed: Option<AttrValue>,
+    /// Called with the box's text when a typed value is entered; answers why it is refused,
+    /// which the box then says (and keeps the text to mend), or `None`.
+    #[prop_or_default]
+    pub on_typed: Option<Callback<String, Option<String>>>,
 }
 
 /// A labelled slider with its value shown.
@@ -46,11 +54,27 @@ pub fn Slider(props: &SliderProps) -> Html {
         })
     };
     let hint_id = format!("{}-hint", props.id);
+    let shown = match (&props.typed, &props.on_typed) {
+        (Some(text), Some(on_typed)) => {
+            let on_typed = on_typed.clone();
+            let onchange = Callback::from(move |e: Event| {
+                let input: HtmlInputElement = e.target_unchecked_into();
+                let refused = on_typed.emit(input.value());
+                input.set_custom_validity(refused.as_deref().unwrap_or(""));
+                input.report_validity();
+            });
+            html! {
+                <input class="typed" type="text" inputmode="decimal" value={text.clone()} {onchange}
+                       aria-label={format!("{}, typed", props.label)} data-testid={format!("{}-typed", props.id)} />
+            }
+        }
+        _ => html! { <output for={props.id.clone()}>{ props.display.clone() }</output> },
+    };
     html! {
         <div class="field slider">
             <div class="field-head">
                 <label for={props.id.clone()}>{ props.label.clone() }</label>
-                <output for={props.id.clone()}>{ props.display.clone() }</output>
+                { shown }
             </div>
             <input type="range" id={props.id.clone()} min={format::shortest(props.min)} max={format::shortest(props.max)}
                    step={format::shortest(props.step)} value={format::shortest(props.value)}

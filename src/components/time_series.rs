@@ -1,5 +1,6 @@
 //! The last 30 seconds as two small SVG line charts: connections per server, and the p95
-//! response time of the requests completed in each quarter second.
+//! response time of the requests completed in each quarter second, with a dashed line where
+//! the metrics' count starts (the last change of experiment) if it is in view.
 
 use std::rc::Rc;
 
@@ -23,6 +24,9 @@ pub const PALETTE: usize = 8;
 pub struct TimeSeriesProps {
     /// The recent samples.
     pub recent: Rc<Recent>,
+    /// Seconds ago the metrics' measurement window started, if after time zero.
+    #[prop_or_default]
+    pub window_age: Option<f64>,
 }
 
 /// The points in tenths of a viewBox unit, as whole numbers: formatting integers is far cheaper
@@ -38,7 +42,7 @@ fn polyline(points: &[(f64, f64)], span: f64, max: f64) -> String {
     out
 }
 
-fn chart(title: &str, top: String, lines: Html, label: String) -> Html {
+fn chart(title: &str, top: String, lines: Html, label: String, mark: &Html) -> Html {
     html! {
         <figure class="series">
             <figcaption>{ title.to_string() }<span class="series-max">{ top }</span></figcaption>
@@ -46,6 +50,7 @@ fn chart(title: &str, top: String, lines: Html, label: String) -> Html {
                 <line class="grid" x1="0" x2={VIEW_W} y1={VIEW_H} y2={VIEW_H} vector-effect="non-scaling-stroke" />
                 <line class="grid" x1="0" x2={VIEW_W} y1="0" y2="0" vector-effect="non-scaling-stroke" />
                 { lines }
+                { mark.clone() }
             </svg>
         </figure>
     }
@@ -70,6 +75,16 @@ pub fn TimeSeries(props: &TimeSeriesProps) -> Html {
     let p95_line = html! {
         <polyline class="line p95" points={polyline(&r.p95, span, p95_max)} vector-effect="non-scaling-stroke" />
     };
+    let mark = match props.window_age {
+        Some(age) if age <= span => {
+            let x = (((W - age / span * W) * 10.0).round() as i64).to_string();
+            html! {
+                <line class="window-mark" data-testid="window-mark" x1={x.clone()} x2={x} y1="0" y2={VIEW_H}
+                      vector-effect="non-scaling-stroke"><title>{ "The metrics count from here" }</title></line>
+            }
+        }
+        _ => Html::default(),
+    };
     let latest = r.p95.last().map(|p| format::seconds(p.1)).unwrap_or_else(|| "no completions".to_string());
     html! {
         <div class="time-series">
@@ -78,12 +93,14 @@ pub fn TimeSeries(props: &TimeSeriesProps) -> Html {
                 format!("scale 0–{conn_top}"),
                 html! { <>{ for lines }</> },
                 format!("Connections per server over the last {} seconds, scale 0 to {conn_top}", lbcore::decimal::Fixed(span, 0)),
+                &mark,
             ) }
             { chart(
                 &format!("p95 response time, last {} s", lbcore::decimal::Fixed(span, 0)),
                 format!("scale 0–{}", format::seconds(p95_max)),
                 p95_line,
                 format!("p95 response time over the last {} seconds; latest {latest}", lbcore::decimal::Fixed(span, 0)),
+                &mark,
             ) }
         </div>
     }

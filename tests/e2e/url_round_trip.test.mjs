@@ -10,7 +10,7 @@ async function visibleState(page) {
   return {
     algo: await value('algo'),
     servers: Number(await value('servers')),
-    rate: Number(await value('rate')),
+    rate: Number(await value('rate-typed')),
     speed: Number(await value('speed')),
     bars: (await readBars(page)).map((b) => b.server),
   };
@@ -28,11 +28,12 @@ appTest(
     );
 
     await page.locator(byTestId('algo')).selectOption('power-of-two');
-    await setRange(page, 'rate', 300);
+    // the rate slider moves in hundredths of a decade (1 to 2,000 /s): 10^2.48 = 302
+    await setRange(page, 'rate', 2.48);
     await eventually(async () => {
       const q = queryOf(page);
       assert.equal(q.algo, 'power-of-two', `the URL follows the algorithm picker: ${page.url()}`);
-      assert.equal(q.rate, '300', `the URL follows the rate slider: ${page.url()}`);
+      assert.equal(q.rate, '302', `the URL follows the rate slider: ${page.url()}`);
       assert.equal(q.seed, '7', `the seed stays in the URL: ${page.url()}`);
       assert.equal(q.servers, '4', `servers stays in the URL: ${page.url()}`);
     });

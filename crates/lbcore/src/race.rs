@@ -113,6 +113,11 @@ impl Race {
         self.engines.iter_mut().for_each(|e| e.enable_series(period, capacity));
     }
 
+    /// Every engine starts a new measurement window now (see [`Engine::start_window`]).
+    pub fn start_window(&mut self) {
+        self.engines.iter_mut().for_each(Engine::start_window);
+    }
+
     /// The first engine, whose scenario the others follow.
     pub fn leader(&self) -> &Engine {
         &self.engines[0]

@@ -94,6 +94,9 @@ pub struct Server {
     pub removing: bool,
     /// Whether the balancer's last health check saw the server down.
     pub(crate) seen_down: bool,
+    /// When the health checks noticed it down (`None` while it is up, or failed and not
+    /// yet noticed).
+    pub noticed_down: Option<Nanos>,
     pub(crate) in_service: Vec<InService>,
     pub(crate) waiting: VecDeque<Request>,
     pub(crate) last_change: Nanos,
@@ -123,6 +126,7 @@ impl Server {
             health: Health::Up,
             removing: false,
             seen_down: false,
+            noticed_down: None,
             in_service: Vec::new(),
             waiting: VecDeque::new(),
             last_change: now,

@@ -187,7 +187,7 @@ fn read_file(path: &Path) -> Result<(Scenario, BTreeSet<String>), Failure> {
             .0
             .iter()
             .map(|p| match p.field.as_str() {
-                "scenario" => format!("not a scenario: {}", p.value),
+                "scenario" => format!("not a scenario: {}", p.message),
                 field => format!("{field} {:?}: {}", p.value, p.message),
             })
             .collect();

@@ -3,6 +3,7 @@
 //! the log of explained decisions; and the run's [`Summary`] read from them.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -40,8 +41,22 @@ pub(super) struct Meter {
     pub series: Option<Series>,
     /// The last explained decisions, oldest first.
     pub log: VecDeque<LoggedDecision>,
-    /// How many decisions the log keeps (0: none).
+    /// How many decisions the log keeps (0: none); as many health notices are kept.
     pub log_capacity: usize,
+    /// The last health notices, oldest first: when the health checks saw a server down
+    /// (`true`) or up again.
+    pub notices: VecDeque<HealthNotice>,
+}
+
+/// A health check seeing a server's state change.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HealthNotice {
+    /// Simulated time of the check.
+    pub at: Nanos,
+    /// The server.
+    pub server: Arc<str>,
+    /// Seen down (`true`) or up again.
+    pub down: bool,
 }
 
 impl Meter {
@@ -92,11 +107,24 @@ impl Meter {
         Some(d)
     }
 
-    /// Keeps at most `capacity` decisions.
+    /// Keeps at most `capacity` decisions (and health notices).
     pub fn keep_decisions(&mut self, capacity: usize) {
         self.log_capacity = capacity;
         while self.log.len() > capacity {
             self.log.pop_front();
+        }
+        while self.notices.len() > capacity {
+            self.notices.pop_front();
+        }
+    }
+
+    /// Logs that a health check saw `server` down (or up again) at `at`, if the log is on.
+    pub fn note_health(&mut self, at: Nanos, server: Arc<str>, down: bool) {
+        if self.log_capacity > 0 {
+            if self.notices.len() == self.log_capacity {
+                self.notices.pop_front();
+            }
+            self.notices.push_back(HealthNotice { at, server, down });
         }
     }
 }

@@ -43,7 +43,7 @@ mod requests;
 
 use std::collections::VecDeque;
 
-pub use meter::LoggedDecision;
+pub use meter::{HealthNotice, LoggedDecision};
 pub use pool::NoSuchServer;
 pub use requests::Completion;
 
@@ -174,9 +174,42 @@ impl Engine {
         self.meter.window.cache_hit_ratio()
     }
 
+    /// Starts a new measurement window now, as the end of warm-up does: the summary's
+    /// counters, response times and per-server figures count from here, while
+    /// [`Engine::totals`] keeps the whole run. For a change that alters the experiment
+    /// (another algorithm, rate, pool...), so that figures are not a blend of two.
+    pub fn start_window(&mut self) {
+        self.reset_window();
+    }
+
+    /// Requests per second the servers taking traffic can serve now: those up, not draining
+    /// or on their way out, weight above zero. A failed server counts for nothing, even
+    /// before the health checks notice (what is sent to it fails).
+    pub fn serving_capacity(&self) -> f64 {
+        let work: f64 = self
+            .servers
+            .iter()
+            .filter(|s| s.health == Health::Up && !s.removing && s.weight > 0)
+            .map(|s| s.speed * s.workers as f64)
+            .sum();
+        work / self.scenario.cost
+    }
+
+    /// Arrivals per second that reach the servers: the rate less what the caches answer, at
+    /// the measurement window's hit ratio so far.
+    pub fn rate_past_cache(&self) -> f64 {
+        self.scenario.rate * (1.0 - self.cache_hit_ratio())
+    }
+
     /// The last decisions, oldest first (see [`Engine::keep_decisions`]).
     pub fn decisions(&self) -> &VecDeque<LoggedDecision> {
         &self.meter.log
+    }
+
+    /// The last health notices, oldest first: when the health checks saw a server down or
+    /// up again (kept as many as decisions, see [`Engine::keep_decisions`]).
+    pub fn health_notices(&self) -> &VecDeque<HealthNotice> {
+        &self.meter.notices
     }
 
     /// The time series, if enabled with [`Engine::enable_series`].

@@ -172,9 +172,19 @@ impl Engine {
         let Some(i) = self.index(server) else { return };
         let down = self.servers[i].health == Health::Down;
         if self.servers[i].seen_down != down {
-            self.servers[i].seen_down = down;
-            self.pool_changed();
+            self.see_health(i, down);
         }
+    }
+
+    /// The balancer now sees `servers[i]` down (or up again): noted on the server and in
+    /// the log of health notices.
+    fn see_health(&mut self, i: usize, down: bool) {
+        let s = &mut self.servers[i];
+        s.seen_down = down;
+        s.noticed_down = down.then_some(self.now);
+        let name = s.name.clone();
+        self.meter.note_health(self.now, name, down);
+        self.pool_changed();
     }
 
     /// The balancer learns of `servers[i]`'s health at once (interval 0) or at the next check.
@@ -186,8 +196,8 @@ impl Engine {
                 self.events.schedule(next, EventKind::HealthCheck { server: id });
             }
             None => {
-                self.servers[i].seen_down = self.servers[i].health == Health::Down;
-                self.pool_changed();
+                let down = self.servers[i].health == Health::Down;
+                self.see_health(i, down);
             }
         }
     }

@@ -17,6 +17,7 @@
 #[macro_use]
 pub mod setting;
 pub mod codec;
+mod json_error;
 pub mod limits;
 pub mod query;
 mod table;
@@ -215,15 +216,17 @@ impl Scenario {
     /// Reads a scenario from JSON (the file `lbsim --scenario` takes): an object whose keys
     /// are settings' names. Validates it.
     pub fn from_json(text: &str) -> Result<Scenario, Problems> {
-        let not_json = |why: String| Problems(vec![Problem::new("scenario", &why, "is not a valid scenario JSON")]);
         if text.len() > MAX_SCENARIO_BYTES {
-            let why = format!("{} bytes; a scenario is at most {} KB", text.len(), MAX_SCENARIO_BYTES / 1024);
-            return Err(Problems(vec![Problem::new("scenario", &why, "is too large")]));
+            let size = format!("{} bytes", text.len());
+            let allowed = format!("a scenario is at most {} KB", MAX_SCENARIO_BYTES / 1024);
+            return Err(Problems(vec![Problem::new("scenario", &size, allowed)]));
         }
         if !text.trim_start().starts_with('{') {
-            return Err(not_json("a scenario is a JSON object, {\"setting\": value, ...}".to_string()));
+            let allowed = "a scenario is a JSON object, {\"setting\": value, ...}";
+            return Err(Problems(vec![Problem::new("scenario", text.trim_start(), allowed)]));
         }
-        let scenario: Scenario = serde_json::from_str(text).map_err(|e| not_json(e.to_string()))?;
+        let scenario: Scenario =
+            serde_json::from_str(text).map_err(|e| Problems(vec![json_error::json_problem(text, &e)]))?;
         scenario.validate()?;
         Ok(scenario)
     }
@@ -511,7 +514,7 @@ mod tests {
         let s = Scenario::from_json(r#"{"algo":"maglev","table-size":251,"servers":5,"cache":"shared"}"#).unwrap();
         assert_eq!((s.algo, s.table_size, s.servers, s.cache), (Algorithm::Maglev, 251, 5, CacheMode::Shared));
         let err = Scenario::from_json(r#"{"algo":"maglev","tablesize":251}"#).unwrap_err();
-        assert!(err.to_string().contains("unknown field `tablesize`"), "{err}");
+        assert!(err.to_string().contains("there is no setting called \"tablesize\""), "{err}");
         let err = Scenario::from_json(r#"{"servers":0}"#).unwrap_err();
         assert_eq!(err.0[0].field, "servers");
     }

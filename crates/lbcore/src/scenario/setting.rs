@@ -226,22 +226,30 @@ pub struct Ui {
     pub zero: Option<&'static str>,
     /// A line of help under the slider.
     pub hint: Option<&'static str>,
+    /// Whether a box beside the slider takes a typed value too (for a wide range whose
+    /// useful part depends on the lesson).
+    pub typed: bool,
 }
 
 impl Ui {
     /// A linear slider from `min` to `max` in `step`s.
     pub const fn linear(label: &'static str, min: f64, max: f64, step: f64) -> Ui {
-        Ui { label, min, max, step, log: false, zero: None, hint: None }
+        Ui { label, min, max, step, log: false, zero: None, hint: None, typed: false }
     }
 
     /// A slider in powers of ten from `min` to `max`, `step` decades a notch.
     pub const fn log(label: &'static str, min: f64, max: f64, step: f64) -> Ui {
-        Ui { label, min, max, step, log: true, zero: None, hint: None }
+        Ui { label, min, max, step, log: true, zero: None, hint: None, typed: false }
     }
 
     /// The same slider, showing `text` for 0.
     pub const fn zero(self, text: &'static str) -> Ui {
         Ui { zero: Some(text), ..self }
+    }
+
+    /// The same slider, with a box for a typed value beside it.
+    pub const fn typed(self) -> Ui {
+        Ui { typed: true, ..self }
     }
 
     /// The same slider, with a hint under it.

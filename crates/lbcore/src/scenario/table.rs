@@ -147,11 +147,12 @@ settings! {
     arrivals: Arrivals = Arrivals::Poisson;
         "arrivals", Workload, Allowed::OneOf, None, "KIND",
         "How requests arrive", "", None;
-    /// Total arrivals per second.
+    /// Total arrivals per second. Its slider runs in powers of ten (a linear 0 to 2,000 gave
+    /// three servers' useful 0 to 30 a few pixels), and a box takes any allowed value typed.
     rate: f64 = 20.0;
         "rate", Workload, Allowed::Number { min: 0.0, above: false, max: MAX_RATE }, PerSecond, "PER_SECOND",
         "Total arrivals per second, over all servers", "For bursty arrivals, the average over on and off periods",
-        Some(Ui::linear("Arrival rate", 0.0, 2000.0, 1.0));
+        Some(Ui::log("Arrival rate (per second)", 1.0, 2000.0, 0.01).typed());
     /// bursty: seconds of each on period.
     burst_on: f64 = 1.0;
         "burst-on", Workload, Allowed::Number { min: 0.0, above: true, max: 86_400.0 }, Seconds, "SECONDS",

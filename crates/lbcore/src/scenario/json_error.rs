@@ -1,0 +1,100 @@
+//! A scenario file's JSON error in plain words: where it is (line and column) and what is
+//! wrong there, as a learner can act on it ("line 1, column 44: a key must be a string in
+//! double quotes"), never the parser's own dump (which lists every setting's name).
+
+use super::{Problem, quote_short};
+
+/// The problem `e` found in `text`, read as a scenario file: the bit of text where it is,
+/// quoted short, and what is wrong there.
+pub fn json_problem(text: &str, e: &serde_json::Error) -> Problem {
+    let raw = e.to_string();
+    let what = raw.rsplit_once(" at line ").map_or(raw.as_str(), |(what, _)| what);
+    let (line, column) = (e.line(), e.column());
+    let here: String =
+        text.lines().nth(line.saturating_sub(1)).unwrap_or("").chars().skip(column.saturating_sub(1)).collect();
+    Problem::new("scenario", here.trim_end(), format!("line {line}, column {column}: {}", plain(what)))
+}
+
+/// serde_json's message `what` (without its position) in plain words.
+fn plain(what: &str) -> String {
+    let quoted = |rest: &str| quote_short(rest.split('`').next().unwrap_or(""));
+    if let Some(rest) = what.strip_prefix("unknown field `") {
+        return format!("there is no setting called \"{}\" (`lbsim settings` lists them)", quoted(rest));
+    }
+    if let Some(rest) = what.strip_prefix("unknown variant `") {
+        return format!("\"{}\" is not one of the allowed values", quoted(rest));
+    }
+    if let Some(rest) = what.strip_prefix("duplicate field `") {
+        return format!("\"{}\" is given twice", quoted(rest));
+    }
+    if let Some((found, expected)) = what.strip_prefix("invalid type: ").and_then(|t| t.split_once(", expected ")) {
+        return format!("a value is {} where {} is expected", found.replace('`', ""), kind(expected));
+    }
+    if let Some((found, expected)) = what.strip_prefix("invalid value: ").and_then(|t| t.split_once(", expected ")) {
+        return format!("a value is {} where {} is expected", found.replace('`', ""), kind(expected));
+    }
+    match what {
+        "key must be a string" => "a key must be a string in double quotes".to_string(),
+        "trailing comma" => "a comma stands before a closing bracket".to_string(),
+        "expected `:`" => "a key must be followed by a colon".to_string(),
+        "expected `,` or `}`" => "a comma or a closing brace is missing".to_string(),
+        "expected `,` or `]`" => "a comma or a closing bracket is missing".to_string(),
+        "expected value" | "expected ident" => {
+            "this is not a JSON value (text goes in double quotes; true, false, null and numbers do not)".to_string()
+        }
+        "trailing characters" => "there is more after the scenario's closing brace".to_string(),
+        w if w.starts_with("EOF while parsing") => "the file ends before the scenario does".to_string(),
+        w if w.starts_with("control character") => "a string holds a control character (a line break?)".to_string(),
+        w if w.starts_with("invalid escape") => "a backslash starts an escape JSON does not know".to_string(),
+        w if w.starts_with("invalid number") || w.starts_with("number out of range") => {
+            "a number is not one JSON can read".to_string()
+        }
+        other => quote_short(other),
+    }
+}
+
+/// serde's name of an expected type in words.
+fn kind(expected: &str) -> &str {
+    match expected {
+        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number",
+        "f32" | "f64" => "a number",
+        "a boolean" => "true or false",
+        other if other.starts_with("a sequence") => "a list in square brackets",
+        other if other.starts_with("option") => "a value or null",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Scenario;
+
+    fn message(text: &str) -> String {
+        Scenario::from_json(text).expect_err("not a scenario").to_string()
+    }
+
+    #[test]
+    fn syntax_errors_say_where_and_what_in_plain_words() {
+        let m = message(r#"{"servers": 3, "rate": 20, "cost": 0.1, 5: 1}"#);
+        assert_eq!(m, "scenario=\"5: 1}\": line 1, column 41: a key must be a string in double quotes");
+        assert!(message("{\"servers\": 3,}").contains("line 1, column 15: a comma stands before a closing bracket"));
+        assert!(message("{\"servers\": 3").contains("the file ends before the scenario does"));
+        assert!(message("{\"servers\": tru}").contains("not a JSON value"));
+        assert!(
+            message("{\n  \"servers\": 3\n  \"rate\": 20\n}").contains("line 3, column 3: a comma or a closing brace")
+        );
+    }
+
+    #[test]
+    fn wrong_names_and_types_are_named_without_the_parsers_list() {
+        let m = message(r#"{"colour": "blue"}"#);
+        assert!(m.contains("there is no setting called \"colour\""), "{m}");
+        assert!(!m.contains("expected one of"), "no list of every setting: {m}");
+        let m = message(r#"{"servers": "x"}"#);
+        assert!(m.contains("a value is string \"x\" where a whole number is expected"), "{m}");
+        let m = message(r#"{"algo": "fastest"}"#);
+        assert!(m.contains("\"fastest\" is not one of the allowed values"), "{m}");
+        assert!(message(r#"{"servers": 3, "servers": 4}"#).contains("\"servers\" is given twice"));
+        assert!(message(r#"{"retry": 1}"#).contains("where true or false is expected"));
+    }
+}

@@ -1,0 +1,213 @@
+//! Every preset and every README lesson shows what its text claims: each scenario runs
+//! headless through lbcore, read by the page's own URL parser, and each claim is checked as a
+//! number. A preset or lesson without a check here fails the test, so a new one needs one.
+
+use lbcore::time::from_secs;
+use lbcore::{Engine, Race, Summary};
+use lbviz::presets::PRESETS;
+
+/// The engine a page opened at `query` runs, then changed by the `extra` pairs (`a=b&c=d`).
+fn engine(query: &str, extra: &str) -> Engine {
+    let parsed = lbviz::url::parse(query);
+    assert!(parsed.problems.is_empty(), "{query}: {:?}", parsed.problems);
+    let mut scenario = parsed.scenario;
+    for (k, v) in extra.split('&').filter_map(|pair| pair.split_once('=')) {
+        scenario.set(k, v).expect("a valid change");
+    }
+    Engine::new(scenario).expect("a valid scenario")
+}
+
+/// `engine` run for `seconds` of simulated time, and its summary.
+fn run(query: &str, extra: &str, seconds: f64) -> (Engine, Summary) {
+    let mut e = engine(query, extra);
+    e.run_until(from_secs(seconds));
+    let s = e.summary();
+    (e, s)
+}
+
+/// Round robin fills the slow (last) server's queue and least connections keeps it short,
+/// over five simulated minutes and three seeds. Round robin sends it 1/n of the traffic, more
+/// than it serves, so its queue grows until full (workers + queue = 101) within the first
+/// minute and stays so: a mean above 85 of 101. Least connections sends it work only when
+/// it holds no more than the others; at under 90% load the fast servers' queues are short, so
+/// the slow one's is too: a mean under 10 (a tenth of the queue) and none turned away.
+fn slow_server_claims(query: &str) {
+    let load = engine(query, "").scenario().load();
+    assert!((0.8..0.9).contains(&load), "{query}: load {load:.3}; above 1 nothing drains the slow server");
+    for seed in 1..=3 {
+        let seed = format!("seed={seed}");
+        let (_, rr) = run(query, &format!("algo=round-robin&{seed}"), 300.0);
+        let slow = rr.servers.last().expect("servers");
+        assert!(
+            slow.mean_connections > 85.0,
+            "{query} {seed}: round robin's slow server held {}",
+            slow.mean_connections
+        );
+        let (_, lc) = run(query, &format!("algo=least-connections&{seed}"), 300.0);
+        let slow = lc.servers.last().expect("servers");
+        assert!(
+            slow.mean_connections < 10.0 && lc.rejected == 0,
+            "{query} {seed}: least connections' slow server held {} on average, {} rejected",
+            slow.mean_connections,
+            lc.rejected
+        );
+    }
+}
+
+/// Manual round robin over three servers: ten fires give 4, 3, 3.
+fn round_robin_deals_in_turn(query: &str) {
+    let mut e = engine(query, "algo=round-robin");
+    e.fire(10);
+    let held: Vec<u32> = e.servers().iter().map(|s| s.connections()).collect();
+    assert_eq!(held, [4, 3, 3], "{query}");
+}
+
+/// Manual least connections: complete two on server2 and the next two requests go there.
+fn least_connections_steers_to_completions(query: &str) {
+    let mut e = engine(query, "algo=least-connections");
+    e.fire(9);
+    e.complete_oldest(1).expect("server2");
+    e.complete_oldest(1).expect("server2");
+    let next: Vec<String> = e.fire(2).iter().map(|d| d.chosen_name().unwrap_or("none").to_string()).collect();
+    assert_eq!(next, ["server2", "server2"], "{query}");
+}
+
+/// Compare: the same arrivals race through each algorithm.
+fn compare_races_the_same_arrivals(query: &str) {
+    let parsed = lbviz::url::parse(query);
+    let mut race = Race::new(&parsed.scenario, &parsed.settings.algos).expect("valid");
+    race.apply(lbcore::Op::RunUntil(from_secs(60.0))).expect("runs");
+    let arrived: Vec<u64> = race.engines().iter().map(|e| e.totals().arrived).collect();
+    assert!(arrived.len() >= 2 && arrived.iter().all(|&a| a == arrived[0] && a > 0), "{query}: {arrived:?}");
+}
+
+/// Predict: the app shows the engine's decision, which names the server that got it.
+fn predict_shows_the_decision(query: &str) {
+    let mut e = engine(query, "");
+    let decision = e.fire(1).pop().expect("a decision");
+    let chosen = decision.chosen_name().expect("a server");
+    let held = e.servers().iter().find(|s| &*s.name == chosen).expect("named").connections();
+    assert_eq!(held, 1, "{query}: the decision names the server holding the request");
+}
+
+/// Heavy tails: a few very long requests; p99 is far above p50. Exponential costs give
+/// p99 / p50 = ln 100 / ln 2 = 6.6 for one server idle; with cv 3 and queues behind long
+/// requests it is larger, so above 5 it is "far", and p50 stays near the mean cost (0.1 s).
+fn heavy_tail_claims(query: &str) {
+    let (_, s) = run(query, "", 300.0);
+    assert!(s.p99_response_s > 5.0 * s.p50_response_s, "{query}: p50 {} p99 {}", s.p50_response_s, s.p99_response_s);
+}
+
+/// A flash crowd: the average load is a third, queues build in each burst (five times the
+/// average rate, above capacity) and drain in the lull. Averaged over 40 cycles, the
+/// requests held at a burst's end are many (above 20) and at a lull's end almost none (under 1).
+fn flash_crowd_claims(query: &str) {
+    let mut e = engine(query, "");
+    assert!((e.scenario().load() - 1.0 / 3.0).abs() < 0.01, "{query}: load {}", e.scenario().load());
+    let (mut burst_end, mut lull_end) = (0.0, 0.0);
+    for k in 0..40 {
+        let t = 5.0 * f64::from(k);
+        e.run_until(from_secs(t + 1.0));
+        burst_end += e.in_system() as f64 / 40.0;
+        e.run_until(from_secs(t + 5.0));
+        lull_end += e.in_system() as f64 / 40.0;
+    }
+    assert!(burst_end > 20.0 && lull_end < 1.0, "{query}: held {burst_end:.1} after bursts, {lull_end:.1} after lulls");
+}
+
+/// A cache in front: the servers get only the misses, under their capacity (none turned
+/// away); without the cache the same traffic is twice their capacity and they turn
+/// requests away. The offered load the page shows is the rate past the cache.
+fn cache_in_front_claims(query: &str) {
+    let (e, s) = run(query, "", 120.0);
+    let load = e.rate_past_cache() / e.serving_capacity();
+    assert!(load < 0.9 && s.rejected == 0, "{query}: offered load past the cache {load:.3}, {} rejected", s.rejected);
+    let (e, s) = run(query, "cache=off", 120.0);
+    let load = e.rate_past_cache() / e.serving_capacity();
+    assert!((load - 2.0).abs() < 1e-9, "{load}");
+    assert!(
+        s.rejected as f64 > 0.3 * s.arrived as f64,
+        "{query} without cache: {} of {} rejected",
+        s.rejected,
+        s.arrived
+    );
+}
+
+/// A failure: until the next health check (every 5 s) notices, requests sent to the failed
+/// server fail and are retried; then it gets none, and the server says when it was noticed.
+fn failure_claims(query: &str) {
+    let mut e = engine(query, "");
+    e.keep_decisions(lbviz::state::LOG_DECISIONS);
+    e.run_until(from_secs(10.0));
+    e.fail(1).expect("server2");
+    let at_fail = e.totals().retried;
+    e.run_until(from_secs(15.0) - 1);
+    let before_check = e.totals().retried;
+    assert_eq!(e.servers()[1].noticed_down, None, "not noticed before the check at 15 s");
+    e.run_until(from_secs(30.0));
+    assert!(before_check > at_fail, "{query}: requests sent to the failed server are retried");
+    assert_eq!(e.totals().retried, before_check, "{query}: none sent to it once noticed");
+    assert_eq!(e.totals().failed, 0, "{query}: every retry found a server");
+    assert_eq!(e.servers()[1].noticed_down, Some(from_secs(15.0)), "noticed at the check at 15 s");
+    assert!(e.health_notices().iter().any(|n| &*n.server == "server2" && n.down), "and the log says so");
+}
+
+/// Consistent hashing with per-server caches: switch to round robin and the hit ratio halves
+/// (each key is cached on every server instead of one): round robin's ratio within 0.4 to
+/// 0.6 of consistent hashing's.
+fn hash_with_caches_claims(query: &str) {
+    let (ch, _) = run(query, "algo=consistent-hash", 120.0);
+    let (rr, _) = run(query, "algo=round-robin", 120.0);
+    let half = rr.cache_hit_ratio() / ch.cache_hit_ratio();
+    assert!((0.4..0.6).contains(&half), "{query}: {} against {}", rr.cache_hit_ratio(), ch.cache_hit_ratio());
+}
+
+/// With server2 failed and server1 draining, the note under the arrival rate reads 192% of
+/// 13 /s: servers 3 and 4 serve (1 + 0.3) / 0.1 = 13 /s, and 25 / 13 = 1.923.
+fn offered_load_after_fail_and_drain(query: &str) {
+    let mut e = engine(query, "");
+    e.run_until(from_secs(2.0));
+    e.fail(1).expect("server2");
+    e.drain(0).expect("server1");
+    let note = lbviz::format::offered_load(e.rate_past_cache(), e.serving_capacity(), None);
+    assert!(note.starts_with("Offered load 192%: 25 /s against the 13 /s"), "{note}");
+}
+
+#[test]
+fn every_preset_shows_what_its_text_claims() {
+    for p in PRESETS {
+        let check: fn(&str) = match p.id {
+            "round-robin-lesson" => round_robin_deals_in_turn,
+            "least-connections-lesson" => least_connections_steers_to_completions,
+            "slow-server" => slow_server_claims,
+            "heavy-tail" => heavy_tail_claims,
+            "flash-crowd" => flash_crowd_claims,
+            "cache-in-front" => cache_in_front_claims,
+            "server-failure" => failure_claims,
+            "hash-with-caches" => hash_with_caches_claims,
+            other => panic!("preset {other} has no check of its claim"),
+        };
+        check(p.query);
+    }
+}
+
+#[test]
+fn every_readme_lesson_shows_what_its_text_claims() {
+    let readme = include_str!("../README.md");
+    let section = readme.split("## The lessons").nth(1).and_then(|s| s.split("\n## ").next()).expect("the section");
+    let queries: Vec<&str> = section.split("`?").skip(1).filter_map(|rest| rest.split('`').next()).collect();
+    assert!(queries.len() >= 4, "{queries:?}");
+    for q in queries {
+        match q {
+            "mode=manual" => {
+                round_robin_deals_in_turn(q);
+                least_connections_steers_to_completions(q);
+            }
+            "servers=3&speeds=1,1,0.3&rate=20" => slow_server_claims(q),
+            q if q.starts_with("mode=compare") => compare_races_the_same_arrivals(q),
+            "mode=predict" => predict_shows_the_decision(q),
+            "servers=4&speeds=1,1,1,0.3&rate=25" => offered_load_after_fail_and_drain(q),
+            other => panic!("the README lesson `?{other}` has no check of its claim"),
+        }
+    }
+}
