@@ -111,7 +111,7 @@ pub fn BarChart(props: &BarChartProps) -> Html {
             <g key={s.name.to_string()} class={classes!("bar", state)} data-testid="server-bar"
                data-server={s.name.to_string()} data-connections={s.connections().to_string()}
                data-in-service={s.in_service.to_string()} data-waiting={s.waiting.to_string()}
-               data-health={state} data-noticed={s.noticed_down.map(|t| t.to_string())}>
+               data-health={state} data-noticed={s.noticed_down.map(format::shortest)}>
                 <title>{ describe(s) }</title>
                 { for ghost }
                 <rect class="in-service" x={fmt(g.x)} width={fmt(g.width)}
