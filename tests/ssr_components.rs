@@ -302,3 +302,17 @@ async fn sliders_take_their_bounds_labels_and_options_from_the_settings_table() 
         "the cost slider is in decades of seconds: {cost}"
     );
 }
+
+#[tokio::test]
+async fn a_lesson_title_and_caption_are_text_and_an_embed_has_one_h1() {
+    let html = render::<App>(|| AppProps {
+        query: "embed=1&title=%3Cscript%3Ex%3C%2Fscript%3E&caption=Which+server+gets+the+tenth%3F".into(),
+    })
+    .await;
+    assert!(html.contains("&lt;script&gt;x&lt;/script&gt;") && !html.contains("<script"), "text, not markup: {html}");
+    assert!(html.contains("Which server gets the tenth?"), "{html}");
+    assert_eq!(count(&html, "<h1"), 1, "{html}");
+    let untitled = render::<App>(|| AppProps { query: "embed=1".into() }).await;
+    assert_eq!(count(&untitled, "<h1"), 1, "an embed without a title still has its h1, for screen readers");
+    assert!(untitled.contains("back-to-lesson"), "an embed offers the way back to its lesson");
+}
