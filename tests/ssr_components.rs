@@ -47,7 +47,7 @@ fn count(html: &str, needle: &str) -> usize {
 async fn bar_chart_draws_one_bar_per_server_with_data_and_heights() {
     let html = render::<BarChart>(|| {
         let engine = manual_engine(10);
-        BarChartProps { servers: snapshot::servers(&engine), axis_max: 5 }
+        BarChartProps { servers: snapshot::servers(&engine), axis_max: 5, on_pick: None }
     })
     .await;
     assert_eq!(count(&html, "data-testid=\"server-bar\""), 3, "{html}");
@@ -70,7 +70,7 @@ async fn bar_chart_draws_one_bar_per_server_with_data_and_heights() {
 async fn bar_heights_follow_the_axis() {
     let html = render::<BarChart>(|| {
         let engine = manual_engine(10);
-        BarChartProps { servers: snapshot::servers(&engine), axis_max: 10 }
+        BarChartProps { servers: snapshot::servers(&engine), axis_max: 10, on_pick: None }
     })
     .await;
     let g = bar(&html, "server1");
@@ -83,7 +83,7 @@ async fn down_and_draining_servers_are_named_in_words() {
         let mut engine = manual_engine(6);
         engine.fail(1).expect("server2 exists");
         engine.drain(2).expect("server3 exists");
-        BarChartProps { servers: snapshot::servers(&engine), axis_max: 5 }
+        BarChartProps { servers: snapshot::servers(&engine), axis_max: 5, on_pick: None }
     })
     .await;
     let down = bar(&html, "server2");
