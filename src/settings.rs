@@ -15,7 +15,7 @@
 //! | `reset` | reset to time zero |
 //! | `fire` | fire 1 request, fire a burst of 10 |
 //! | `servers` | the servers slider, add and remove server |
-//! | `server-actions` | complete, drain, fail and heal on each server |
+//! | `server-actions` | complete, drain, fail and heal on each server, and its panel (weight, speed, remove) |
 //! | `algo` | the algorithm picker and its parameters |
 //! | `rate` | arrival rate |
 //! | `cost` | mean request cost |
