@@ -11,7 +11,8 @@ use crate::components::hashing_slot;
 use crate::components::{
     AlgorithmCard, AlgorithmPicker, AlgosPicker, BarChart, CachePanel, ComparePanels, CompareTable, Controls,
     DecisionLog, ExperimentsSlot, Explanation, FailuresPanel, FilesPanel, FireButtons, HashingSlot, MetricsPanel,
-    ModeSwitch, PanelView, ParamNotice, Playback, Predict, ServerActions, ServerCallbacks, ShareButton, TimeSeries,
+    ModeSwitch, PanelView, ParamNotice, Playback, Predict, ServerActions, ServerCallbacks, ServerPanel, ShareButton,
+    TimeSeries,
 };
 use crate::export;
 use crate::format;
@@ -144,21 +145,43 @@ pub fn App(props: &AppProps) -> Html {
     };
     let history = html! { <TimeSeries recent={recent} {window_age} /> };
     let log = html! { <DecisionLog decisions={decisions} /> };
+    let pickable = shows(Control::ServerActions);
+    // Bars and names open a server's panel when per-server actions show.
+    let bar_pick = pickable.then(|| on.reform(|name| Action::Pick(Some(name))));
+    let picked = state.picked.as_ref().filter(|_| pickable);
+    let server_panel = picked.and_then(|name| servers.iter().position(|s| s.name == *name)).map(|index| {
+        html! { <ServerPanel servers={servers.clone()} {index} on={on.clone()} actions={server_callbacks.clone()} /> }
+    });
+    let pick_hint = pickable.then(
+        || html! { <p class="hint">{ "Click a bar or its name for that server's weight, speed and actions." }</p> },
+    );
+    let title = settings.title.clone().unwrap_or_else(|| "Load-balancing lab".to_string());
+    let caption = settings.caption.as_ref().map(|c| html! { <p class="caption" data-testid="caption">{ c }</p> });
 
     html! {
         <div class={classes!("app", embed.then_some("embed"), manual.then_some("manual"))} ref={root}>
-            if !embed {
+            if embed {
+                <header class={classes!("embed-head", settings.title.is_none().then_some("untitled"))}>
+                    <h1 data-testid="title">{ title }</h1>
+                    { for caption }
+                </header>
+            } else {
                 <header class="masthead">
-                    <h1>{ "Load-balancing lab" }</h1>
+                    <h1 data-testid="title">{ title }</h1>
+                    { for caption }
                     <p class="tagline">{ "Watch a balancer spread requests over servers. Fire requests, fail servers, change the algorithm: the link always holds the whole experiment." }</p>
                 </header>
             }
             <ParamNotice problems={state.problems.clone()} />
             <main class={classes!("layout", any_controls.then_some("with-controls"), compare.then_some("comparing"))}>
-                <section class="stage" aria-labelledby="stage-title">
+                <section class="stage" aria-labelledby="stage-title" tabindex={embed.then_some("0")}>
                     <div class="stage-head">
                         <h2 id="stage-title">{ "Servers" }</h2>
                         <p class="clock">{ clock }</p>
+                        if embed {
+                            <button type="button" class="quiet back" data-testid="back-to-lesson" onclick={on.reform(|_| Action::BackToLesson)}
+                                    title="The lesson's scenario and settings, as the page opened, at time zero">{ "Back to the lesson" }</button>
+                        }
                     </div>
                     <div class="actions">
                         <Playback settings={settings.clone()} pace={state.pace} on={on.clone()} />
@@ -171,11 +194,13 @@ pub fn App(props: &AppProps) -> Html {
                     }
                     if let Some(panels) = panels {
                         <div class="chart-area compare">
-                            <ComparePanels panels={panels.clone()} axis_max={state.axis_max} />
+                            <ComparePanels panels={panels.clone()} axis_max={state.axis_max} on_pick={bar_pick} />
                             if shows(Control::ServerActions) {
                                 <p class="hint">{ "Complete, drain, fail and heal act on the server of that name in every panel." }</p>
                                 <ServerActions servers={servers} manual={manual} on={server_callbacks.clone()} />
+                                { for pick_hint }
                             }
+                            { for server_panel }
                         </div>
                         <div class="metrics-area">
                             <CompareTable panels={panels} cache={scenario.cache != CacheMode::Off} />
@@ -185,10 +210,12 @@ pub fn App(props: &AppProps) -> Html {
                             if predict {
                                 <Predict servers={servers.clone()} score={state.score} on={on.clone()} />
                             }
-                            <BarChart servers={servers.clone()} axis_max={state.axis_max} glide={manual || settings.paused} />
+                            <BarChart servers={servers.clone()} axis_max={state.axis_max} glide={manual || settings.paused} on_pick={bar_pick} />
                             if shows(Control::ServerActions) {
-                                <ServerActions servers={servers} manual={manual} on={server_callbacks.clone()} />
+                                <ServerActions servers={servers.clone()} manual={manual} on={server_callbacks.clone()} />
+                                { for pick_hint }
                             }
+                            { for server_panel }
                             if !embed {
                                 <AlgorithmCard algo={scenario.algo} last={last_decision} />
                             }
@@ -202,7 +229,7 @@ pub fn App(props: &AppProps) -> Html {
                     }
                 </section>
                 if any_controls {
-                    <aside class="panel controls-panel" aria-label="Controls">
+                    <aside class="panel controls-panel" aria-label="Controls" tabindex={embed.then_some("0")}>
                         if shows(Control::Mode) {
                             <ModeSwitch mode={settings.mode} on={on.clone()} />
                         }

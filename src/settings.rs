@@ -3,8 +3,10 @@
 //!
 //! In the URL they are `mode` (`auto`, `manual`, `compare` or `predict`), `algos` (compare
 //! mode's 2 to 4 algorithms, comma-separated, which the Experiments view also ticks first), `speed` (0.1 to 10), `paused` (1 or 0),
-//! `embed` (1 or 0) and `controls`, a comma-separated list of the control names below. Without
-//! `controls` every control shows; with it only the ones named (`controls=` shows none).
+//! `embed` (1 or 0), `title` and `caption` (a lesson's one-line title and instruction, shown
+//! as text, at most [`TITLE_CHARS`] and [`CAPTION_CHARS`] characters) and `controls`, a
+//! comma-separated list of the control names below. Without `controls` every control shows;
+//! with it only the ones named (`controls=` shows none).
 //!
 //! | name | what it shows |
 //! |---|---|
@@ -13,7 +15,7 @@
 //! | `reset` | reset to time zero |
 //! | `fire` | fire 1 request, fire a burst of 10 |
 //! | `servers` | the servers slider, add and remove server |
-//! | `server-actions` | complete, drain, fail and heal on each server |
+//! | `server-actions` | complete, drain, fail and heal on each server, and its panel (weight, speed, remove) |
 //! | `algo` | the algorithm picker and its parameters |
 //! | `rate` | arrival rate |
 //! | `cost` | mean request cost |
@@ -36,6 +38,10 @@ use lbcore::{Algorithm, Scenario};
 
 /// The most servers the app lets you add (the engine takes more from a URL).
 pub const MAX_UI_SERVERS: u32 = lbcore::scenario::BROWSER_MAX_SERVERS;
+/// Longest `title=` a lesson may give, in characters: one line in a 360 px frame's heading.
+pub const TITLE_CHARS: usize = 80;
+/// Longest `caption=` a lesson may give, in characters: a two- or three-line instruction.
+pub const CAPTION_CHARS: usize = 280;
 /// Slowest simulation speed.
 pub const MIN_SPEED: f64 = 0.1;
 /// Fastest simulation speed.
@@ -230,6 +236,10 @@ pub struct Settings {
     pub controls: Option<Vec<Control>>,
     /// The algorithms compare mode races, in panel order (the first is the scenario's).
     pub algos: Vec<Algorithm>,
+    /// The lesson's title (`title=`), shown as the page's heading.
+    pub title: Option<String>,
+    /// The lesson's instruction (`caption=`), shown under the title.
+    pub caption: Option<String>,
 }
 
 /// Fewest panels compare mode shows.
@@ -246,7 +256,16 @@ pub fn default_algos(first: Algorithm) -> Vec<Algorithm> {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { mode: Mode::Auto, speed: 1.0, paused: false, embed: false, controls: None, algos: Vec::new() }
+        Settings {
+            mode: Mode::Auto,
+            speed: 1.0,
+            paused: false,
+            embed: false,
+            controls: None,
+            algos: Vec::new(),
+            title: None,
+            caption: None,
+        }
     }
 }
 

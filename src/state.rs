@@ -54,6 +54,8 @@ pub enum Action {
     AddServer,
     /// Remove the last server (it drains first).
     RemoveServer,
+    /// Remove the named server (it drains first).
+    Remove(Rc<str>),
     /// Set one scenario field from its text form, as in the URL.
     SetScenarioField(&'static str, String),
     /// Spread server speeds linearly from 1 down to 1 - spread.
@@ -77,6 +79,10 @@ pub enum Action {
     TogglePause,
     /// Start again at time zero with the current scenario.
     Reset,
+    /// Start again from the URL the page was opened with (the lesson's link).
+    BackToLesson,
+    /// Open the named server's panel, or close it (`None`).
+    Pick(Option<Rc<str>>),
 }
 
 /// The app state: the engines plus the UI's settings.
@@ -109,6 +115,10 @@ pub struct AppState {
     /// The last change that started a new measurement window: when, and what it was
     /// ("switched to least-connections"). Stale once the engines' window starts elsewhere.
     pub window: Option<(u64, Rc<str>)>,
+    /// The query the page was opened with, which [`Action::BackToLesson`] restores.
+    pub lesson: Rc<str>,
+    /// The server whose panel is open.
+    pub picked: Option<Rc<str>>,
 }
 
 impl PartialEq for AppState {
@@ -185,6 +195,8 @@ impl AppState {
             auto_arrivals: Arrivals::Poisson,
             pace: 1.0,
             window: None,
+            lesson: Rc::from(""),
+            picked: None,
         };
         state.rescale();
         state
@@ -193,7 +205,9 @@ impl AppState {
     /// The state a URL query describes.
     pub fn from_query(query: &str) -> Self {
         let parsed = url::parse(query);
-        AppState::new(parsed.scenario, parsed.settings, parsed.problems)
+        let mut state = AppState::new(parsed.scenario, parsed.settings, parsed.problems);
+        state.lesson = query.into();
+        state
     }
 
     /// The query that restores this state.
@@ -304,9 +318,16 @@ impl AppState {
         self.explain(text);
     }
 
-    fn remove_server(&mut self) {
+    /// Removes the named server, or the last one staying.
+    fn remove_server(&mut self, name: Option<&str>) {
         let staying = self.staying();
-        let (Some(&last), true) = (staying.last(), staying.len() > 1) else {
+        let engine = self.engine();
+        let chosen = match name {
+            Some(name) => staying.iter().rev().find(|&&i| &*engine.servers()[i].name == name),
+            None => staying.last(),
+        };
+        drop(engine);
+        let (Some(&last), true) = (chosen, staying.len() > 1) else {
             self.explain("At least one server stays.");
             return;
         };
@@ -481,8 +502,14 @@ impl AppState {
                 next.file_problem = Some(why.as_str().into());
                 next
             }
+            Action::BackToLesson => {
+                let mut next = AppState::from_query(&self.lesson);
+                next.explain("Back to the lesson: its scenario and settings, at time zero.");
+                next
+            }
             _ => return None,
         };
+        next.lesson = self.lesson.clone();
         next.version = self.version + 1;
         Some(next)
     }
@@ -544,9 +571,10 @@ impl Reducible for AppState {
             Action::SetAlgos(algos) => next.set_algos(algos),
             Action::Predict(guess) => next.predict(guess),
             // Handled by `load` before this match.
-            Action::LoadQuery(..) | Action::LoadScenario(_) | Action::FileProblem(_) => {}
+            Action::LoadQuery(..) | Action::LoadScenario(_) | Action::FileProblem(_) | Action::BackToLesson => {}
             Action::AddServer => next.add_server(),
-            Action::RemoveServer => next.remove_server(),
+            Action::RemoveServer => next.remove_server(None),
+            Action::Remove(name) => next.remove_server(Some(name)),
             Action::SetScenarioField(field, value) => next.set_field(field, value),
             Action::SetSpread(spread) => next.reconfigure(|s| {
                 s.speeds = speeds_for(s.servers as usize, *spread);
@@ -559,6 +587,7 @@ impl Reducible for AppState {
                 }
             }
             Action::TogglePause => next.settings.paused = !next.settings.paused,
+            Action::Pick(name) => next.picked = name.clone(),
             Action::Reset => next.reset(),
         }
         next.rescale();
@@ -661,6 +690,26 @@ mod tests {
         assert_eq!(state.score, (1, 2));
         let text = state.explanation.clone().unwrap_or_default();
         assert!(text.contains("Not this time") && text.contains("chose server2") && text.contains("1 of 2"), "{text}");
+    }
+
+    #[test]
+    fn back_to_the_lesson_restores_the_link_the_page_opened_with() {
+        // Reset keeps a changed rate; the lesson's link does not.
+        let state = Rc::new(AppState::from_query("embed=1&rate=30&servers=4"));
+        let state = apply(state, [Action::SetScenarioField("rate", "90".into()), Action::RemoveServer, Action::Reset]);
+        assert_eq!(state.scenario().rate, 90.0, "Reset keeps the changed rate");
+        let state = apply(state, [Action::Tick(500.0), Action::BackToLesson]);
+        assert_eq!((state.scenario().rate, state.scenario().servers), (30.0, 4));
+        assert_eq!((state.engine().now(), state.query().as_str()), (0, "servers=4&rate=30&embed=1"));
+        let state = apply(state, [Action::Remove("server2".into()), Action::BackToLesson]);
+        assert_eq!(state.scenario().servers, 4, "remembered across a first return");
+    }
+
+    #[test]
+    fn a_named_server_can_be_removed() {
+        let state = apply(Rc::new(AppState::from_query("servers=3")), [Action::Remove("server2".into())]);
+        let names: Vec<String> = state.engine().servers().iter().map(|s| s.name.to_string()).collect();
+        assert_eq!(names, ["server1", "server3"]);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The URL query and the app's state: the query holds the whole scenario (its field names, as
 //! `lbsim` flags and [`lbcore::scenario::FIELDS`] name them) plus the UI settings (`mode`,
-//! `algos`, `speed`, `paused`, `embed`, `controls`; see [`crate::settings`]).
+//! `algos`, `speed`, `paused`, `embed`, `controls`, `title`, `caption`; see [`crate::settings`]).
 //!
 //! [`parse`] never fails: each bad parameter keeps its default and comes back as a
 //! [`Problem`] for the notice. [`to_query`] writes only what differs from the defaults, so
@@ -11,7 +11,8 @@ use lbcore::{Algorithm, Problem, Scenario};
 
 use crate::format;
 use crate::settings::{
-    Control, MAX_COMPARE, MAX_SPEED, MAX_UI_SERVERS, MIN_COMPARE, MIN_SPEED, Mode, Settings, default_algos,
+    CAPTION_CHARS, Control, MAX_COMPARE, MAX_SPEED, MAX_UI_SERVERS, MIN_COMPARE, MIN_SPEED, Mode, Settings,
+    TITLE_CHARS, default_algos,
 };
 
 /// What a query says: the scenario, the UI settings and every problem found.
@@ -26,7 +27,7 @@ pub struct Parsed {
 }
 
 /// The UI parameter names (the rest are scenario fields).
-pub const UI_PARAMS: [&str; 6] = ["mode", "algos", "speed", "paused", "embed", "controls"];
+pub const UI_PARAMS: [&str; 8] = ["mode", "algos", "speed", "paused", "embed", "controls", "title", "caption"];
 
 fn problem(field: &str, value: &str, message: &str) -> Problem {
     Problem::new(field, value, message)
@@ -38,6 +39,21 @@ fn parse_flag(field: &str, value: &str) -> Result<bool, Problem> {
         "0" | "false" | "off" | "no" => Ok(false),
         _ => Err(problem(field, value, "allowed: 1 or 0")),
     }
+}
+
+/// A lesson's line of text: at most `max` characters, no control or text-direction
+/// characters (the page shows it as text, never as markup); empty is none.
+fn parse_text(field: &str, value: &str, max: usize) -> Result<Option<String>, Problem> {
+    let odd = |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if value.chars().count() > max || value.chars().any(odd) {
+        return Err(problem(
+            field,
+            value,
+            &format!("allowed: 1 to {max} characters, no control or text-direction characters"),
+        ));
+    }
+    let value = value.trim();
+    Ok((!value.is_empty()).then(|| value.to_string()))
 }
 
 /// Applies one UI parameter to `settings`.
@@ -105,6 +121,8 @@ fn set_ui(settings: &mut Settings, field: &str, value: &str) -> Result<(), Probl
         }
         "paused" => settings.paused = parse_flag(field, value)?,
         "embed" => settings.embed = parse_flag(field, value)?,
+        "title" => settings.title = parse_text(field, value, TITLE_CHARS)?,
+        "caption" => settings.caption = parse_text(field, value, CAPTION_CHARS)?,
         "controls" => {
             let mut shown = Vec::new();
             let mut unknown = Vec::new();
@@ -234,6 +252,11 @@ pub fn to_query(scenario: &Scenario, settings: &Settings) -> String {
     }
     if let Some(controls) = &settings.controls {
         pairs.push(("controls", controls.iter().map(|c| c.id()).collect::<Vec<_>>().join(",")));
+    }
+    for (key, text) in [("title", &settings.title), ("caption", &settings.caption)] {
+        if let Some(text) = text {
+            pairs.push((key, text.clone()));
+        }
     }
     pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
 }
@@ -383,6 +406,25 @@ mod tests {
         assert_eq!(decode("%zz%4"), "%zz%4");
         assert_eq!(decode("%C3%A9"), "é");
         assert_eq!(encode("a b&c=d,é"), "a%20b%26c%3Dd,%C3%A9");
+    }
+
+    #[test]
+    fn a_lesson_title_and_caption_round_trip_and_long_ones_are_refused() {
+        let p =
+            parse("embed=1&title=Round%20robin%20%3Cb%3E&caption=Fire+ten+requests%3A+which+server+gets+the+tenth%3F");
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        assert_eq!(p.settings.title.as_deref(), Some("Round robin <b>"));
+        assert_eq!(p.settings.caption.as_deref(), Some("Fire ten requests: which server gets the tenth?"));
+        assert_eq!(parse(&to_query(&p.scenario, &p.settings)), p);
+        let long = "x".repeat(TITLE_CHARS + 1);
+        let p = parse(&format!("title={long}&caption=a%0Ab"));
+        assert_eq!((p.settings.title.clone(), p.settings.caption.clone()), (None, None));
+        let said: Vec<String> = p.problems.iter().map(ToString::to_string).collect();
+        assert!(
+            said[0].starts_with("title=\"xxxx") && said[0].contains("…\": allowed: 1 to 80 characters"),
+            "{said:?}"
+        );
+        assert!(said[1].starts_with("caption=\"a\\nb\": allowed: 1 to 280"), "{said:?}");
     }
 
     #[test]

@@ -47,7 +47,7 @@ fn count(html: &str, needle: &str) -> usize {
 async fn bar_chart_draws_one_bar_per_server_with_data_and_heights() {
     let html = render::<BarChart>(|| {
         let engine = manual_engine(10);
-        BarChartProps { servers: snapshot::servers(&engine), axis_max: 5, glide: false }
+        BarChartProps { servers: snapshot::servers(&engine), axis_max: 5, glide: false, on_pick: None }
     })
     .await;
     assert_eq!(count(&html, "data-testid=\"server-bar\""), 3, "{html}");
@@ -70,7 +70,7 @@ async fn bar_chart_draws_one_bar_per_server_with_data_and_heights() {
 async fn bar_heights_follow_the_axis() {
     let html = render::<BarChart>(|| {
         let engine = manual_engine(10);
-        BarChartProps { servers: snapshot::servers(&engine), axis_max: 10, glide: false }
+        BarChartProps { servers: snapshot::servers(&engine), axis_max: 10, glide: false, on_pick: None }
     })
     .await;
     let g = bar(&html, "server1");
@@ -88,7 +88,7 @@ async fn down_and_draining_servers_are_named_in_words() {
                 // the health check every second (the default interval) notices it at 1 s
                 engine.run_until(lbcore::time::from_secs(1.5));
             }
-            BarChartProps { servers: snapshot::servers(&engine), axis_max: 5, glide: false }
+            BarChartProps { servers: snapshot::servers(&engine), axis_max: 5, glide: false, on_pick: None }
         })
     };
     let html = chart(false).await;
@@ -314,4 +314,18 @@ async fn sliders_take_their_bounds_labels_and_options_from_the_settings_table() 
         cost.contains("min=\"-3\"") && cost.contains("value=\"-1\""),
         "the cost slider is in decades of seconds: {cost}"
     );
+}
+
+#[tokio::test]
+async fn a_lesson_title_and_caption_are_text_and_an_embed_has_one_h1() {
+    let html = render::<App>(|| AppProps {
+        query: "embed=1&title=%3Cscript%3Ex%3C%2Fscript%3E&caption=Which+server+gets+the+tenth%3F".into(),
+    })
+    .await;
+    assert!(html.contains("&lt;script&gt;x&lt;/script&gt;") && !html.contains("<script"), "text, not markup: {html}");
+    assert!(html.contains("Which server gets the tenth?"), "{html}");
+    assert_eq!(count(&html, "<h1"), 1, "{html}");
+    let untitled = render::<App>(|| AppProps { query: "embed=1".into() }).await;
+    assert_eq!(count(&untitled, "<h1"), 1, "an embed without a title still has its h1, for screen readers");
+    assert!(untitled.contains("back-to-lesson"), "an embed offers the way back to its lesson");
 }

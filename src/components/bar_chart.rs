@@ -3,6 +3,11 @@
 //! bars are hatched and down servers crossed out, and both are named in words under the bar,
 //! so that the state never rests on colour alone. Bars glide only when told changes come one
 //! at a time; while requests flow a bar is always the number under it.
+//!
+//! Labels never overlap: the chart is a CSS container, and for each width tier ([`TIERS`])
+//! [`label_classes`] says whether a slot holds the whole label (name, count, weight and speed),
+//! the name alone in small type, or only every k-th name. A click on a bar or a name opens that
+//! server's panel.
 
 use std::rc::Rc;
 
@@ -31,6 +36,47 @@ pub struct BarChartProps {
     /// showing another number than the one under it.
     #[prop_or_default]
     pub glide: bool,
+    /// Opens a server's panel, given its name; without it bars and names are not buttons.
+    #[prop_or_default]
+    pub on_pick: Option<Callback<Rc<str>>>,
+}
+
+/// The container widths, in CSS px, where label and button layouts change (`static/style.css`
+/// has one `@container` block per tier, named t0 to t3): a tier's layout must fit its
+/// narrowest width.
+pub const TIERS: [f64; 4] = [720.0, 480.0, 300.0, 170.0];
+/// Width of the y axis beside the bars, in CSS px (2.25rem).
+const AXIS_PX: f64 = 36.0;
+/// A whole label (name, count, `w 1 · 0.35×`) needs this many px.
+const FULL_PX: f64 = 70.0;
+/// A name alone in small type (`server64`, 0.68rem) needs this many px with its gap.
+const NAME_PX: f64 = 54.0;
+/// Complete, and Drain beside or above Fail, need this many px.
+const ACTIONS_PX: f64 = 80.0;
+/// Strides the stylesheet knows: every k-th name.
+const STRIDES: [usize; 9] = [1, 2, 3, 4, 6, 8, 12, 16, 32];
+
+fn slot(tier: f64, n: usize) -> f64 {
+    (tier - AXIS_PX) / n.max(1) as f64
+}
+
+/// For each tier, `tI-full` (whole labels) or `tI-K` (every K-th name, in small type).
+pub fn label_classes(n: usize) -> String {
+    let class = |(i, &tier): (usize, &f64)| {
+        let slot = slot(tier, n);
+        if slot >= FULL_PX {
+            return format!("t{i}-full");
+        }
+        let k = STRIDES.into_iter().find(|&k| k as f64 * slot >= NAME_PX).unwrap_or(32);
+        format!("t{i}-{k}")
+    };
+    TIERS.iter().enumerate().map(class).collect::<Vec<_>>().join(" ")
+}
+
+/// For each tier where a row of buttons fits under `n` bars, `fitI`.
+pub fn fits(n: usize) -> String {
+    let fit = |(i, &tier): (usize, &f64)| (slot(tier, n) >= ACTIONS_PX).then(|| format!("fit{i}"));
+    TIERS.iter().enumerate().filter_map(fit).collect::<Vec<_>>().join(" ")
 }
 
 /// Geometry of one bar, in SVG units.
@@ -90,7 +136,10 @@ pub fn BarChart(props: &BarChartProps) -> Html {
     let y_of = |v: u32| height - (v.min(axis_max) as f64 * height / axis_max as f64);
     let ticks = scale::ticks(axis_max);
     let summary = servers.iter().map(|s| format!("{} {}", s.name, s.connections())).collect::<Vec<_>>().join(", ");
-    let dense = n > 12;
+    let pick = |name: &Rc<str>| {
+        let name = name.clone();
+        props.on_pick.as_ref().map(|on| on.reform(move |_: MouseEvent| name.clone()))
+    };
 
     let bars = servers.iter().enumerate().map(|(i, s)| {
         let g = geometry(i, n, s, axis_max, height);
@@ -111,7 +160,7 @@ pub fn BarChart(props: &BarChartProps) -> Html {
             <g key={s.name.to_string()} class={classes!("bar", state)} data-testid="server-bar"
                data-server={s.name.to_string()} data-connections={s.connections().to_string()}
                data-in-service={s.in_service.to_string()} data-waiting={s.waiting.to_string()}
-               data-health={state} data-noticed={s.noticed_down.map(format::shortest)}>
+               data-health={state} data-noticed={s.noticed_down.map(format::shortest)} onclick={pick(&s.name)}>
                 <title>{ describe(s) }</title>
                 { for ghost }
                 <rect class="in-service" x={fmt(g.x)} width={fmt(g.width)}
@@ -135,7 +184,12 @@ pub fn BarChart(props: &BarChartProps) -> Html {
             s.state_words().map(|words| html! { <span class={classes!("state", s.state_label())}>{ words }</span> });
         html! {
             <li key={s.name.to_string()} class={classes!(s.state_label())} title={describe(s)}>
-                <span class="name">{ s.name.to_string() }</span>
+                if let Some(onclick) = pick(&s.name) {
+                    <button type="button" class="name" {onclick} data-testid={format!("pick-{}", s.name)}
+                            aria-label={format!("{} controls", s.name)}>{ s.name.to_string() }</button>
+                } else {
+                    <span class="name">{ s.name.to_string() }</span>
+                }
                 <span class="count">{ s.connections() }</span>
                 <span class="meta">{ format!("w {} · {}", s.weight, format::factor(s.speed)) }</span>
                 { for state }
@@ -149,7 +203,7 @@ pub fn BarChart(props: &BarChartProps) -> Html {
     };
 
     html! {
-        <figure class={classes!("bar-chart", props.glide.then_some("glide"), dense.then_some("dense"), (n > 24).then_some("crowded"))} >
+        <figure class={classes!("bar-chart", props.glide.then_some("glide"), props.on_pick.is_some().then_some("pickable"))} >
             <figcaption class="visually-hidden">{ "Connections per server" }</figcaption>
             <div class="plot">
                 <div class="y-axis" aria-hidden="true">{ for tick_labels }</div>
@@ -169,7 +223,7 @@ pub fn BarChart(props: &BarChartProps) -> Html {
                     { for bars }
                 </svg>
             </div>
-            <ol class="bar-labels" aria-label="Servers">{ for labels }</ol>
+            <ol class={classes!("bar-labels", label_classes(n))} aria-label="Servers">{ for labels }</ol>
             <ul class="legend" aria-label="Legend">
                 <li><span class="key in-service"></span>{ "in service" }</li>
                 <li><span class="key waiting"></span>{ "waiting" }</li>
@@ -216,6 +270,17 @@ mod tests {
         assert_eq!((g.service_h, g.waiting_h), (40.0, 120.0));
         assert_eq!((g.service_y, g.waiting_y), (360.0, 240.0));
         assert_eq!(g.x + g.width / 2.0, 375.0, "centred in its slot");
+    }
+
+    #[test]
+    fn labels_thin_out_as_slots_narrow() {
+        // 8 servers in the widest tier: (720 - 36) / 8 = 85.5 px each, whole labels; in the
+        // 300 px tier 33 px, so every second name (66 px >= 54).
+        assert_eq!(label_classes(8), "t0-full t1-1 t2-2 t3-4");
+        // 64 servers at 170 px: 2.1 px a slot, every 32nd name (67 px).
+        assert_eq!(label_classes(64), "t0-6 t1-8 t2-16 t3-32");
+        assert_eq!(fits(3), "fit0 fit1 fit2");
+        assert_eq!(fits(12), "");
     }
 
     #[test]

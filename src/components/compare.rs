@@ -31,6 +31,9 @@ pub struct ComparePanelsProps {
     pub panels: Rc<Vec<PanelView>>,
     /// The shared axis maximum, so that bars compare across panels.
     pub axis_max: u32,
+    /// Opens a server's panel, given its name (a server of that name is in every panel).
+    #[prop_or_default]
+    pub on_pick: Option<Callback<Rc<str>>>,
 }
 
 /// The panels side by side (stacked on narrow screens).
@@ -45,7 +48,7 @@ pub fn ComparePanels(props: &ComparePanelsProps) -> Html {
                     <section class="compare-panel" data-testid="compare-panel" data-algo={p.algo.id()}
                              data-arrived={s.arrived.to_string()} aria-label={format!("{} panel", p.algo)}>
                         <h3>{ p.algo.id() }</h3>
-                        <BarChart servers={p.servers.clone()} axis_max={props.axis_max} />
+                        <BarChart servers={p.servers.clone()} axis_max={props.axis_max} on_pick={props.on_pick.clone()} />
                         <p class="panel-counts">
                             <span data-testid="panel-arrived" data-value={s.arrived.to_string()}>
                                 { format!("{} arrived", format::count(s.arrived)) }</span>

@@ -20,7 +20,7 @@ pub fn DecisionLog(props: &DecisionLogProps) -> Html {
             if props.decisions.is_empty() {
                 <p class="hint">{ "No request routed yet." }</p>
             } else {
-                <ol>
+                <ol tabindex="0" aria-label="Decisions, newest first">
                     { for props.decisions.iter().map(|(at, text)| html! {
                         <li data-testid="decision"><time>{ format!("{} s", lbcore::decimal::Fixed(*at, 2)) }</time>{ text.clone() }</li>
                     }) }

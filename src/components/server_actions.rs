@@ -1,15 +1,16 @@
-//! The buttons under each bar: complete one connection, drain, fail or heal that server.
-//! With few servers they line up under the bars; with many they wrap as small cards.
+//! The buttons under each bar: complete one connection, drain, fail or heal that server. They
+//! line up under the bars only where they fit ([`crate::components::bar_chart::fits`] names
+//! the widths); elsewhere a server's actions are in its own panel
+//! ([`crate::components::ServerPanel`]), opened by clicking its bar or name. After Drain or
+//! Fail the pressed button becomes the server's Heal, so keyboard focus stays on it.
 
 use std::rc::Rc;
 
 use lbcore::Health;
 use yew::prelude::*;
 
+use super::bar_chart::fits;
 use crate::snapshot::ServerView;
-
-/// Up to this many servers, the buttons line up under the bars.
-pub const ALIGNED_MAX: usize = 8;
 
 /// The buttons' inputs.
 #[derive(Properties, PartialEq)]
@@ -37,6 +38,37 @@ pub struct ServerCallbacks {
     pub heal: Callback<Rc<str>>,
 }
 
+/// Drain, fail and heal as the server's health allows, in two places: Drain becomes Heal in
+/// the first, Fail becomes Heal in the second, so that the button a keyboard pressed stays
+/// where it was (focused, not dropped to `<body>`) as the server's Heal. The row under the
+/// bars and the server's panel both draw them with this.
+pub fn health_buttons(name: &Rc<str>, health: Health, on: &ServerCallbacks) -> Html {
+    let send = |to: &Callback<Rc<str>>| {
+        let name = name.clone();
+        to.reform(move |_: MouseEvent| name.clone())
+    };
+    let heal = html! {
+        <button type="button" class="quiet" data-testid={format!("heal-{name}")}
+                onclick={send(&on.heal)} aria-label={format!("Heal {name}")}>{ "Heal" }</button>
+    };
+    html! {
+        <div class="secondary">
+        if health == Health::Up {
+            <button type="button" class="quiet" data-testid={format!("drain-{name}")}
+                    onclick={send(&on.drain)} aria-label={format!("Drain {name}")}>{ "Drain" }</button>
+        } else if health == Health::Draining {
+            { heal.clone() }
+        }
+        if health != Health::Down {
+            <button type="button" class="quiet danger" data-testid={format!("fail-{name}")}
+                    onclick={send(&on.fail)} aria-label={format!("Fail {name}")}>{ "Fail" }</button>
+        } else {
+            { heal }
+        }
+        </div>
+    }
+}
+
 /// One server's buttons: the same until its name, health or the mode changes, so that a frame
 /// with 64 servers redraws none of them (the frame-time budget, issue 5).
 #[derive(Properties, PartialEq)]
@@ -49,49 +81,30 @@ struct ServerCardProps {
 
 #[function_component]
 fn ServerCard(props: &ServerCardProps) -> Html {
-    let send = |to: &Callback<Rc<str>>| {
-        let name = props.name.clone();
-        to.reform(move |_: MouseEvent| name.clone())
-    };
-    let on = &props.on;
+    let name = props.name.clone();
+    let health = health_buttons(&name, props.health, &props.on);
+    let complete = props.on.complete.reform(move |_: MouseEvent| name.clone());
     let name = &*props.name;
     html! {
         <li class="server-card">
-            <span class="card-name">{ name }</span>
             <button type="button" class={classes!("complete", props.manual.then_some("primary"))}
-                    data-testid={format!("complete-{name}")} onclick={send(&on.complete)}
+                    data-testid={format!("complete-{name}")} onclick={complete}
                     aria-label={format!("Complete one request on {name}")}>{ "Complete" }</button>
-            <div class="secondary">
-            if props.health == Health::Up {
-                <button type="button" class="quiet" data-testid={format!("drain-{name}")}
-                        onclick={send(&on.drain)} aria-label={format!("Drain {name}")}>{ "Drain" }</button>
-            }
-            if props.health != Health::Down {
-                <button type="button" class="quiet danger" data-testid={format!("fail-{name}")}
-                        onclick={send(&on.fail)} aria-label={format!("Fail {name}")}>{ "Fail" }</button>
-            }
-            if props.health != Health::Up {
-                <button type="button" class="quiet" data-testid={format!("heal-{name}")}
-                        onclick={send(&on.heal)} aria-label={format!("Heal {name}")}>{ "Heal" }</button>
-            }
-            </div>
+            { health }
         </li>
     }
 }
 
-/// Complete, drain, fail and heal for each server.
+/// Complete, drain, fail and heal for each server, under its bar (where they fit).
 #[function_component]
 pub fn ServerActions(props: &ServerActionsProps) -> Html {
-    let n = props.servers.len();
-    let aligned = n <= ALIGNED_MAX;
     let cards = props.servers.iter().map(|s| {
         html! {
             <ServerCard key={&*s.name} name={s.name.clone()} health={s.health} manual={props.manual} on={props.on.clone()} />
         }
     });
     html! {
-        <ol class={classes!("server-actions", if aligned { "aligned" } else { "wrapped" }, (n > 3).then_some("many"))}
-            aria-label="Server actions">
+        <ol class={classes!("server-actions", fits(props.servers.len()))} aria-label="Server actions">
             { for cards }
         </ol>
     }

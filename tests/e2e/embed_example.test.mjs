@@ -1,6 +1,8 @@
 // static/embed-example.html, the lesson page shipped with the app: both iframes start the
 // lab (round robin and least connections on three servers, one of them slow), side by side
-// on a wide screen and stacked on a phone.
+// on a wide screen and stacked below that (at 1280 two frames would each get 616 px, too
+// narrow for the lab's embed layout, which cut its numbers), and inside each frame nothing
+// scrolls the page.
 
 import assert from 'node:assert/strict';
 
@@ -10,7 +12,9 @@ const PAGE = new URL('embed-example.html', BASE_URL).href;
 
 for (const [width, height, layout] of [
   [1500, 900, 'side by side'],
+  [1280, 1600, 'stacked'],
   [390, 1600, 'stacked'],
+  [360, 1600, 'stacked'],
 ]) {
   browserTest(`embed example page at ${width}px: ${layout}`, { viewport: { width, height } }, async ({ page }) => {
     // index.html copies static/embed-example.html into dist/: a 404 is a broken build.
@@ -27,6 +31,15 @@ for (const [width, height, layout] of [
       assert.equal(await frame.locator(byTestId('server-bar')).count(), 3, `iframe ${i + 1} draws three servers`);
       const src = new URL(await iframe.getAttribute('src'), PAGE);
       algos.push(src.searchParams.get('algo'));
+      const inner = await (await iframe.elementHandle()).contentFrame();
+      const fit = await inner.evaluate(() => ({
+        h: document.scrollingElement.scrollHeight,
+        w: document.scrollingElement.scrollWidth,
+        innerHeight,
+        innerWidth,
+      }));
+      assert.ok(fit.h <= fit.innerHeight && fit.w <= fit.innerWidth, `iframe ${i + 1}'s page does not scroll: ${JSON.stringify(fit)}`);
+      if (width >= 720) assert.ok(fit.innerWidth >= 718, `iframe ${i + 1} gets the lab's 720 px: ${fit.innerWidth}`);
       assert.equal(src.searchParams.get('embed'), '1', `iframe ${i + 1} uses the embed layout`);
     }
     assert.deepEqual(algos, ['round-robin', 'least-connections'], 'round robin beside least connections');
