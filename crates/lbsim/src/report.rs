@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use lbcore::sweep::{COLUMNS, Column, Figure, Point, Row as SweepRow};
+use lbcore::sweep::{COLUMNS, Column, Figure, Row as SweepRow};
 use lbcore::{Scenario, Summary};
 use serde_json::Value;
 
@@ -115,14 +115,6 @@ fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Resu
 
 pub use lbcore::sweep::tidy;
 
-/// One row of `compare` or `sweep`: an algorithm's results, at a rate for a sweep.
-pub struct Row {
-    /// The sweep point: arrival rate per second and offered load; `None` in `compare`.
-    pub point: Option<(f64, f64)>,
-    /// The run's results.
-    pub summary: Summary,
-}
-
 /// The columns of these rows after `algo`: lbcore's sweep columns, without the given rate
 /// and load when the rows are not sweep points (`compare`).
 fn columns(sweep: bool) -> Vec<&'static Column> {
@@ -134,21 +126,13 @@ pub fn rows_csv_header(sweep: bool) -> String {
     std::iter::once("algo").chain(columns(sweep).iter().map(|c| c.name)).collect::<Vec<_>>().join(",")
 }
 
-/// Prints rows of `compare` or `sweep`.
-pub fn rows(out: &mut dyn Write, rows: &[Row], format: Format) -> io::Result<()> {
-    let sweep = rows.first().is_some_and(|r| r.point.is_some());
+/// Prints rows of `compare` (`sweep` false: without the rate and load) or `sweep`.
+pub fn rows(out: &mut dyn Write, rows: &[SweepRow], sweep: bool, format: Format) -> io::Result<()> {
     let columns = columns(sweep);
-    let rows: Vec<SweepRow> = rows
-        .iter()
-        .map(|r| {
-            let (rate, load) = r.point.unwrap_or((0.0, 0.0));
-            SweepRow::new(Point { rate, load }, &r.summary)
-        })
-        .collect();
     match format {
         Format::Csv => {
             writeln!(out, "{}", rows_csv_header(sweep))?;
-            for row in &rows {
+            for row in rows {
                 let cells: Vec<String> = std::iter::once(row.algo.to_string())
                     .chain(columns.iter().map(|c| row.get(c).to_string()))
                     .collect();
