@@ -6,6 +6,7 @@
 
 use std::io::{self, Write};
 
+use lbcore::metrics::PERCENTILE_MAX_S;
 use lbcore::sweep::{COLUMNS, Column, Figure, Row as SweepRow};
 use lbcore::{Scenario, Summary};
 use serde_json::Value;
@@ -54,12 +55,13 @@ fn summary_table(out: &mut dyn Write, s: &Summary, scenario: &Scenario) -> io::R
             format!(
                 "mean {}  p50 {}  p95 {}  p99 {}  max {}",
                 ms(s.mean_response_s),
-                ms(s.p50_response_s),
-                ms(s.p95_response_s),
-                ms(s.p99_response_s),
+                percentile_ms(s.p50_response_s),
+                percentile_ms(s.p95_response_s),
+                percentile_ms(s.p99_response_s),
                 ms(s.max_response_s)
             ),
         ),
+        ("percentiles", PERCENTILE_RANGE.to_string()),
         ("throughput", format!("{:.3} requests per second", s.throughput_rps)),
         ("imbalance", format!("max/mean {:.4}  cv {:.4}  jain {:.4}", i.max_over_mean, i.cv, i.jain)),
     ];
@@ -114,6 +116,15 @@ fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Resu
 }
 
 pub use lbcore::sweep::tidy;
+
+/// What the percentiles can say, printed under them: the histogram's range.
+pub const PERCENTILE_RANGE: &str =
+    "to 3 significant digits from 1 µs to 100 hours (360000000 ms); a longer response counts as 100 hours (≥)";
+
+/// A percentile in milliseconds, as `≥360000000` when it is at the histogram's top.
+fn percentile_ms(seconds: f64) -> String {
+    if seconds >= PERCENTILE_MAX_S { format!("≥{}", ms(PERCENTILE_MAX_S)) } else { ms(seconds) }
+}
 
 /// The columns of these rows after `algo`: lbcore's sweep columns, without the given rate
 /// and load when the rows are not sweep points (`compare`).

@@ -107,3 +107,50 @@ fn a_sweep_keeps_a_row_per_run_not_every_servers_row() {
     println!("peak RSS: 8 runs {few} KB, 48 runs {many} KB");
     assert!(many < few * 3 / 2, "48 runs took {many} KB, 8 runs {few} KB");
 }
+
+#[test]
+fn service_times_past_the_clock_are_refused_and_heavy_tails_print_true_figures() {
+    // The cases: an hour's work at a millionth of the speed, or at 1e-300 of it.
+    for speeds in ["0.000001", "1e-300"] {
+        lbsim(&["run", "--servers", "1", "--cost", "3600", "--speeds", speeds, "--dist", "const", "--requests", "10"])
+            .arg("--rate")
+            .arg("1000")
+            .assert()
+            .code(2)
+            .stderr(predicate::str::starts_with(format!("lbsim: --speeds \"{speeds}\": a request of cost 3600 s")));
+    }
+    // The longest mean service time allowed (3600 s at speed 0.00036: 1e7 s) under a Pareto
+    // tail of cv 10, over a run of 1e5 s... 2e8 s: draws reach 1e9 s and more. Every time is
+    // printed as drawn or capped, never wrapped: the percentiles stop at the histogram's 100
+    // hours and say so, the max is under the clock's 584 years (1.8e13 ms).
+    let out = lbsim(&[
+        "run",
+        "--servers",
+        "1",
+        "--cost",
+        "3600",
+        "--speeds",
+        "0.00036",
+        "--dist",
+        "pareto",
+        "--cv",
+        "10",
+        "--requests",
+        "200",
+        "--rate",
+        "0.001",
+        "--seed",
+        "3",
+    ])
+    .assert()
+    .success()
+    .get_output()
+    .stdout
+    .clone();
+    let out = String::from_utf8(out).expect("utf-8");
+    let line = out.lines().find(|l| l.starts_with("response ms")).expect("a response line");
+    assert!(line.contains("p99 ≥360000000.000"), "{line}");
+    let max: f64 = line.rsplit("max ").next().and_then(|m| m.trim().parse().ok()).expect("a max");
+    assert!(max > 3.6e8 && max < 584.0 * 365.25 * 86400.0 * 1e3, "max {max} ms");
+    assert!(out.contains("percentiles   to 3 significant digits from 1 µs to 100 hours"), "{out}");
+}
