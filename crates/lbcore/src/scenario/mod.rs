@@ -279,13 +279,17 @@ impl Scenario {
                 // clock holds at most one a nanosecond.
                 let on_rate = self.rate * (self.burst_on + self.burst_off) / self.burst_on;
                 (on_rate > MAX_RATE).then(|| {
-                    let least = self.rate * self.burst_off / (MAX_RATE - self.rate);
-                    format!(
+                    let too_fast = format!(
                         "at this rate and burst-off, arrivals in on periods would come {} a second, more than the \
-                         clock's one a nanosecond: allowed from {} seconds up",
-                        crate::words::number(on_rate, 3),
-                        crate::words::number(least * 1.01, 3)
-                    )
+                         clock's one a nanosecond",
+                        crate::words::number(on_rate, 3)
+                    );
+                    if self.rate >= MAX_RATE {
+                        // no on period is long enough: the rate alone fills the clock
+                        return format!("{too_fast}: allowed at this rate: burst-off 0 (or a lower rate)");
+                    }
+                    let least = self.rate * self.burst_off / (MAX_RATE - self.rate);
+                    format!("{too_fast}: allowed from {} seconds up", crate::words::number(least * 1.01, 3))
                 })
             }
             "table-size" if self.algo == Algorithm::Maglev && self.table_size < self.servers => Some(format!(
@@ -315,7 +319,8 @@ impl Scenario {
                 "allowed{}: a prime from 7 to {} (a larger table takes seconds to build at each change of the pool)",
                 limits.place, limits.table_size
             )),
-            "queue" if self.held_at_most() > limits.held => Some(format!(
+            // named once, by `servers`, when there are more servers than the limit
+            "queue" if self.servers <= limits.servers && self.held_at_most() > limits.held => Some(format!(
                 "servers x (workers + queue) = {} requests could be held at once; allowed{}: at most {} (about {} MB)",
                 self.held_at_most(),
                 limits.place,
@@ -627,6 +632,14 @@ mod tests {
         // refused whatever the algorithm, so that picking Maglev later cannot build it
         let other = [("algo", "round-robin"), ("table-size", "5000011")];
         assert_eq!(Scenario::from_pairs_within(other, &Limits::BROWSER).1[0].field, "table-size");
+    }
+
+    #[test]
+    fn bursts_at_the_clocks_rate_say_what_is_allowed() {
+        // "allowed from – seconds up": the least on period divided by zero at 1e9 a second.
+        let (_, p) = Scenario::from_pairs([("arrivals", "bursty"), ("rate", "1000000000")]);
+        assert_eq!(p[0].field, "burst-on", "{p:?}");
+        assert!(p[0].message.ends_with("allowed at this rate: burst-off 0 (or a lower rate)"), "{}", p[0]);
     }
 
     #[test]
