@@ -16,9 +16,11 @@
 //! one point per server ([`TREE_POINTS`]), a tree of the least load over ranges of ring
 //! points ([`LoadTree`]) finds the first point under the bound in O(log n), and a change of
 //! a server's load costs O(log n). The answer is the walk's; a decision names the first
-//! [`LISTED`] servers passed and counts the others.
+//! [`LISTED`] servers passed and counts the others. The browser's wasm leaves the tree out:
+//! its pools of at most 64 servers bound a walk.
 
 use super::consistent_hash::{Ring, skip};
+#[cfg(not(target_arch = "wasm32"))]
 use super::decision::LISTED;
 use super::{Balancer, Decision, Eligible, RequestInfo, Score, hash_key, ineligible_reason};
 use crate::rng::SimRng;
@@ -27,11 +29,15 @@ use crate::server::Server;
 /// A `loads` entry for a server that may not take requests.
 const INELIGIBLE: u32 = u32::MAX;
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Most points a server may have (vnodes x weight) for picks to search a [`LoadTree`] rather
 /// than walk. One: then the points a walk passes are the servers it skips, so a decision
 /// counts them without walking.
 pub const TREE_POINTS: u64 = 1;
 
+/// Not in the browser's wasm, whose pools of at most 64 servers bound a walk to 64 points (and
+/// whose first load has no room for it).
+#[cfg(not(target_arch = "wasm32"))]
 /// The least load over each range of ring points, as a binary tree in an array: leaf k
 /// (at `size + k`) holds the load of the server owning point k, each node the least of its
 /// two children; leaves past the ring hold [`INELIGIBLE`].
@@ -45,6 +51,7 @@ struct LoadTree {
     points: Vec<Vec<u32>>,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl LoadTree {
     /// A tree for a ring whose k-th point `positions[k]` owns, with `loads` per position.
     fn new(positions: &[u32], loads: &[u32]) -> LoadTree {
@@ -126,6 +133,7 @@ pub struct BoundedLoad {
     /// Connections over the eligible servers.
     total: u64,
     /// The least loads over the ring, when servers have at most [`TREE_POINTS`] points.
+    #[cfg(not(target_arch = "wasm32"))]
     tree: Option<LoadTree>,
 }
 
@@ -134,7 +142,14 @@ impl BoundedLoad {
     /// `load_factor` (taken as at least 1) times the average load.
     pub fn new(vnodes: u32, load_factor: f64) -> Self {
         let load_factor = if load_factor >= 1.0 { load_factor } else { 1.0 };
-        BoundedLoad { ring: Ring::new(vnodes), load_factor, loads: Vec::new(), total: 0, tree: None }
+        BoundedLoad {
+            ring: Ring::new(vnodes),
+            load_factor,
+            loads: Vec::new(),
+            total: 0,
+            #[cfg(not(target_arch = "wasm32"))]
+            tree: None,
+        }
     }
 
     /// The most connections a server may hold once the next request is placed (below
@@ -171,6 +186,7 @@ impl Balancer for BoundedLoad {
             return None;
         }
         let bound = self.bound();
+        #[cfg(not(target_arch = "wasm32"))]
         if let Some(tree) = &self.tree {
             let start = self.ring.first_at_or_after(hash_key(request.key));
             let found = tree.first_below_from(start, bound).or_else(|| tree.first_below_from(start, INELIGIBLE))?;
@@ -223,9 +239,12 @@ impl Balancer for BoundedLoad {
             .map(|(i, s)| if eligible.contains(i) { s.connections() } else { INELIGIBLE })
             .collect();
         self.total = self.loads.iter().filter(|&&l| l != INELIGIBLE).map(|&l| u64::from(l)).sum();
-        let most_points =
-            servers.iter().map(|s| u64::from(s.weight)).max().unwrap_or(0) * u64::from(self.ring.vnodes());
-        self.tree = (most_points <= TREE_POINTS).then(|| LoadTree::new(self.ring.positions(), &self.loads));
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let most_points =
+                servers.iter().map(|s| u64::from(s.weight)).max().unwrap_or(0) * u64::from(self.ring.vnodes());
+            self.tree = (most_points <= TREE_POINTS).then(|| LoadTree::new(self.ring.positions(), &self.loads));
+        }
     }
 
     fn connections_changed(&mut self, servers: &[Server], index: usize) {
@@ -238,6 +257,7 @@ impl Balancer for BoundedLoad {
             let now = servers[index].connections();
             self.total = (self.total + u64::from(now)).saturating_sub(u64::from(before));
             self.loads[index] = now;
+            #[cfg(not(target_arch = "wasm32"))]
             if let Some(tree) = &mut self.tree {
                 tree.set(index, now);
             }

@@ -124,11 +124,13 @@ impl Ring {
     }
 
     /// Points per server per unit of weight.
+    #[cfg(not(target_arch = "wasm32"))]
     pub(super) fn vnodes(&self) -> u32 {
         self.vnodes
     }
 
     /// `positions[k]`: the position in the pool of the server owning the k-th point.
+    #[cfg(not(target_arch = "wasm32"))]
     pub(super) fn positions(&self) -> &[u32] {
         &self.positions
     }
