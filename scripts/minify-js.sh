@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # minify-js.sh — trunk's post_build hook (Trunk.toml): minifies the app's wasm-bindgen module
-# in a release build with terser, which scripts/tools.sh installs into .tools/. Trunk's own
+# and static/loader.js in a release build with terser, which scripts/tools.sh installs into .tools/. Trunk's own
 # minifier cannot parse the module's `export default` and leaves it whole; minified, it is
 # about 4 KB less of the first-load budget (scripts/size-budget.sh).
 set -euo pipefail
@@ -14,5 +14,10 @@ fi
 shopt -s nullglob
 for f in "$TRUNK_STAGING_DIR"/lbviz-*.js; do
   "$terser" "$f" --module --compress --mangle --output "$f.min"
+  mv "$f.min" "$f"
+done
+# The loader (a classic script, its comments are most of it) is in the first load too.
+for f in "$TRUNK_STAGING_DIR"/loader.js; do
+  "$terser" "$f" --compress --mangle --output "$f.min"
   mv "$f.min" "$f"
 done

@@ -1,12 +1,15 @@
-//! What a panic shows: besides the console message (console_error_panic_hook), a notice written
-//! straight into the page with a reload link, so that a crash is never a blank or frozen page.
-//! The link is a plain `<a href>` to the same address: it works with the wasm instance dead and
-//! under a Content-Security-Policy without inline script.
+//! What a panic shows: besides the console message (console_error_panic_hook), the page's
+//! notice with a reload link, so that a crash is never a blank or frozen page. The notice is
+//! written once, by static/loader.js (`lbvizShowNotice`), which also shows it for the failures
+//! no panic hook sees: a trap (out of memory, `unreachable`) or an error thrown after start.
+//! The reload link is a plain `<a href>` to the same address: it works with the wasm instance
+//! dead and under a Content-Security-Policy without inline script.
 
-use wasm_bindgen::JsCast;
+use js_sys::{Function, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
 
-/// The id of the notice element.
-pub const NOTICE_ID: &str = "panic-notice";
+/// The function static/loader.js puts on `window` to write the notice.
+pub const SHOW_NOTICE: &str = "lbvizShowNotice";
 
 /// Installs the panic hook.
 pub fn install() {
@@ -16,36 +19,10 @@ pub fn install() {
     }));
 }
 
-/// Writes the notice into the page (once); does nothing outside a browser.
+/// Has the loader write the notice with `message` (once); does nothing outside a page the
+/// loader started (a worker, a test page without it).
 pub fn show_notice(message: &str) -> Option<()> {
-    let document = web_sys::window()?.document()?;
-    if document.get_element_by_id(NOTICE_ID).is_some() {
-        return Some(());
-    }
-    let href = document.location()?.href().ok()?;
-    let notice = document.create_element("div").ok()?;
-    notice.set_id(NOTICE_ID);
-    notice.set_class_name("panic");
-    notice.set_attribute("role", "alert").ok()?;
-    notice.set_attribute("data-testid", "panic").ok()?;
-    let title = document.create_element("h2").ok()?;
-    title.set_text_content(Some("Something went wrong and the lab stopped."));
-    let text = document.create_element("p").ok()?;
-    text.set_text_content(Some("Reloading starts it again with the same settings. The error was:"));
-    let detail = document.create_element("pre").ok()?;
-    detail.set_text_content(Some(message));
-    let reload = document.create_element("a").ok()?;
-    reload.set_attribute("href", &href).ok()?;
-    reload.set_class_name("button primary");
-    reload.set_attribute("data-testid", "panic-reload").ok()?;
-    reload.set_text_content(Some("Reload"));
-    for child in [&title, &text, &detail, &reload] {
-        notice.append_child(child).ok()?;
-    }
-    let body = document.body()?;
-    body.insert_before(&notice, body.first_child().as_ref()).ok()?;
-    if let Ok(link) = reload.dyn_into::<web_sys::HtmlElement>() {
-        let _ = link.focus();
-    }
-    Some(())
+    let window = web_sys::window()?;
+    let show: Function = Reflect::get(&window, &JsValue::from_str(SHOW_NOTICE)).ok()?.dyn_into().ok()?;
+    show.call1(&JsValue::NULL, &JsValue::from_str(message)).ok().map(|_| ())
 }

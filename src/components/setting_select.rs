@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use lbcore::Scenario;
-use lbcore::scenario::{Allowed, setting};
+use lbcore::scenario::{Allowed, Limits, setting};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -32,12 +32,16 @@ pub struct SettingSelectProps {
     pub describedby: Option<AttrValue>,
 }
 
-/// The `(value, text)` options of a row: its choices, or the example primes (plus the
-/// current value when it is not one of them).
+/// The `(value, text)` options of a row: its choices, or the example primes the browser
+/// allows (plus the current value when it is not one of them).
 fn options(name: &str, current: &str, ids: bool) -> Vec<(String, String)> {
     let Some(row) = setting(name) else { return Vec::new() };
     let mut out: Vec<(String, String)> = match row.allowed {
-        Allowed::Prime { examples, .. } => examples.iter().map(|p| (p.to_string(), format::count(*p))).collect(),
+        Allowed::Prime { examples, .. } => examples
+            .iter()
+            .filter(|&&p| p <= u64::from(Limits::BROWSER.table_size))
+            .map(|p| (p.to_string(), format::count(*p)))
+            .collect(),
         _ => (row.choices)()
             .into_iter()
             .map(|(id, label)| (id.to_string(), if ids { id } else { label }.to_string()))

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 
-import { appTest, byTestId } from './helpers.mjs';
+import { appTest, appUrl, browserTest, byTestId, waitForApp } from './helpers.mjs';
 
 const CASES = [
   // A 1 ns on-period could never take an arrival: the arrival loop never returned.
@@ -49,3 +49,62 @@ for (const [query, shows] of CASES) {
     }
   });
 }
+
+appTest('a Maglev table too large for the page is refused by name, and the picker offers what is allowed', { query: 'algo=maglev&table-size=5000011&servers=64' }, async ({ page }) => {
+  // It froze the tab 6 to 17 s: the table is rebuilt at each change of the pool.
+  const warning = page.locator(byTestId('param-warning'));
+  await warning.waitFor({ state: 'visible', timeout: 5_000 });
+  const text = await warning.innerText();
+  assert.match(text, /table-size/, text);
+  assert.match(text, /5000011/, text);
+  assert.match(text, /655373/, 'says the limit');
+  assert.equal(await page.locator(byTestId('server-bar')).count(), 64);
+  const offered = await page.locator('select#table-size option').evaluateAll((os) => os.map((o) => Number(o.value)));
+  assert.ok(offered.length >= 3 && offered.every((n) => n <= 655373), `offered ${offered}`);
+  // adding and removing a server rebuilds the table: no task over 200 ms
+  const longest = await page.evaluate(async () => {
+    let longest = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) longest = Math.max(longest, e.duration);
+    }).observe({ type: 'longtask', buffered: false });
+    await new Promise((r) => setTimeout(r, 1000));
+    return longest;
+  });
+  assert.ok(longest <= 200, `a task took ${longest.toFixed(0)} ms`);
+});
+
+/** Runs `crash` in the page after start and checks that the panic notice shows its error. */
+async function crashShowsNotice({ page, pageErrors }, crash, expected) {
+  await page.evaluate(crash);
+  const notice = page.locator(byTestId('panic'));
+  await notice.waitFor({ state: 'visible', timeout: 5_000 });
+  const text = await notice.innerText();
+  assert.match(text, /Something went wrong and the lab stopped/, text);
+  assert.match(text, expected, text);
+  assert.equal(await page.locator(byTestId('panic-reload')).getAttribute('href'), page.url(), 'reload the same address');
+  // the error the test caused, and only it, reached the page uncaught
+  assert.ok(pageErrors.length >= 1 && pageErrors.every((e) => expected.test(e)), `${pageErrors}`);
+  pageErrors.length = 0;
+}
+
+browserTest('a wasm trap after start (out of memory) shows the notice, not a blank page', {}, async (args) => {
+  const { page } = args;
+  await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => (window.__lbvizWasm = e.detail?.wasm)));
+  await page.goto(appUrl());
+  await waitForApp(page);
+  // Asks the app's allocator for 2 GB three times: wasm32's memory ends at 4 GB, so one
+  // allocation fails, and Rust's allocation-failure path aborts with an `unreachable` trap,
+  // which no panic hook sees.
+  await crashShowsNotice(
+    args,
+    () => {
+      const wasm = window.__lbvizWasm;
+      setTimeout(() => [1, 2, 3].forEach(() => wasm.__wbindgen_malloc(0x7ffffff0, 8)));
+    },
+    /RuntimeError|unreachable|memory/i,
+  );
+});
+
+appTest('a promise rejected after start shows the notice', {}, async (args) => {
+  await crashShowsNotice(args, () => void Promise.reject(new Error('a promise the lab dropped')), /a promise the lab dropped/);
+});

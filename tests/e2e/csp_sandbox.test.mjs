@@ -58,3 +58,22 @@ browserTest('the app runs in an iframe with sandbox="allow-scripts"', {}, async 
     server.close();
   }
 });
+
+browserTest('a sandboxed frame on a server without CORS says what is wrong and how to fix it', {}, async ({ page }) => {
+  // Before, loader.js was a module script: fetched with CORS from the frame's opaque origin,
+  // it never ran, and the frame showed "Loading the lab…" forever.
+  const { server, base } = await corsServer({ cors: false });
+  try {
+    await page.goto(`${base}/fixtures/sandboxed.html`);
+    const frame = page.frameLocator('#lab');
+    const alert = frame.locator('[data-testid="start-failed"]');
+    await alert.waitFor({ state: 'visible', timeout: 15_000 });
+    const text = await alert.innerText();
+    assert.match(text, /sandboxed without allow-same-origin/, text);
+    assert.match(text, /Access-Control-Allow-Origin: \*/, 'the header to send');
+    assert.match(text, /add allow-same-origin/, 'or the attribute to add');
+    assert.equal(await frame.getByText('Loading the lab').count(), 0, 'no longer loading');
+  } finally {
+    server.close();
+  }
+});

@@ -208,9 +208,10 @@ const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'applic
 /**
  * Serves dist/ (and /fixtures/ from tests/e2e/fixtures) on a free loopback port with
  * `Access-Control-Allow-Origin: *`, which a frame sandboxed without allow-same-origin needs
- * (python's http.server sends no CORS header). Returns `{ server, base }`.
+ * (python's http.server sends no CORS header); `{ cors: false }` leaves the header out, as
+ * such a server does. Returns `{ server, base }`.
  */
-export async function corsServer() {
+export async function corsServer({ cors = true } = {}) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     const file = path.startsWith('/fixtures/')
@@ -218,7 +219,8 @@ export async function corsServer() {
       : join(DIST, normalize(path === '/' ? '/index.html' : path));
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Access-Control-Allow-Origin': '*' });
+      const type = { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' };
+      res.writeHead(200, cors ? { ...type, 'Access-Control-Allow-Origin': '*' } : type);
       res.end(body);
     } catch {
       res.writeHead(404).end();

@@ -45,6 +45,11 @@ impl Counters {
     }
 }
 
+/// Longest response the percentiles tell apart, in seconds: 100 hours. The histogram counts
+/// from 1 µs to this at 3 significant digits; a longer response counts as this long, so a
+/// percentile is at most this (the mean and the max are exact).
+pub const PERCENTILE_MAX_S: f64 = 360_000.0;
+
 /// Response times, in microseconds, with percentiles and an exact mean.
 #[derive(Clone, Debug)]
 pub struct ResponseTimes {
@@ -58,7 +63,8 @@ impl Default for ResponseTimes {
     fn default() -> Self {
         ResponseTimes {
             // 1 µs to 100 hours at 3 significant digits; larger values are clamped.
-            histogram: Histogram::new_with_bounds(1, 360_000_000_000, 3).expect("valid histogram bounds"),
+            histogram: Histogram::new_with_bounds(1, (PERCENTILE_MAX_S * 1e6) as u64, 3)
+                .expect("valid histogram bounds"),
             sum_ns: 0,
             count: 0,
             max_ns: 0,
@@ -86,9 +92,11 @@ impl ResponseTimes {
         if self.count == 0 { 0.0 } else { self.sum_ns as f64 / self.count as f64 / 1e9 }
     }
 
-    /// The `q` quantile (0 to 1) in seconds, to 3 significant digits (0 when empty).
+    /// The `q` quantile (0 to 1) in seconds, to 3 significant digits (0 when empty), at most
+    /// [`PERCENTILE_MAX_S`]: the histogram's last bucket reaches a little past it, and what is
+    /// past it is not known.
     pub fn quantile_s(&self, q: f64) -> f64 {
-        if self.count == 0 { 0.0 } else { self.histogram.value_at_quantile(q) as f64 / 1e6 }
+        if self.count == 0 { 0.0 } else { (self.histogram.value_at_quantile(q) as f64 / 1e6).min(PERCENTILE_MAX_S) }
     }
 
     /// Longest response in seconds.

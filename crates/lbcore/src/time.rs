@@ -17,6 +17,14 @@ pub fn from_secs(secs: f64) -> Nanos {
     }
 }
 
+/// `duration` after `now`, saturating at the end of the clock rather than wrapping: a
+/// heavy-tailed draw of a service time late in a run stays in the future (and past every
+/// run's end, 1e9 s), never before `now`.
+#[inline]
+pub fn after(now: Nanos, duration: Nanos) -> Nanos {
+    now.saturating_add(duration)
+}
+
 /// Converts nanoseconds to seconds.
 pub fn to_secs(nanos: Nanos) -> f64 {
     nanos as f64 / NANOS_PER_SEC as f64
@@ -33,5 +41,9 @@ mod tests {
         assert_eq!(from_secs(-3.0), 0);
         assert_eq!(from_secs(f64::NAN), 0);
         assert_eq!(from_secs(1e30), u64::MAX / 2);
+        // the longest draw late in the longest run: past its end, not wrapped to the past
+        let late = from_secs(1e9);
+        assert!(after(late, from_secs(1e30)) > late);
+        assert_eq!(after(u64::MAX - 1, from_secs(1e30)), u64::MAX);
     }
 }

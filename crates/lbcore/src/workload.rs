@@ -8,7 +8,7 @@
 
 use crate::rng::SimRng;
 use crate::scenario::{Arrivals, CostDist, Scenario};
-use crate::time::{Nanos, from_secs};
+use crate::time::{Nanos, after, from_secs};
 
 /// When the next request arrives.
 #[derive(Clone, Debug)]
@@ -47,8 +47,8 @@ impl ArrivalProcess {
         }
         match self.kind {
             Arrivals::Off => None,
-            Arrivals::Poisson => Some(now + from_secs(self.rng.exponential(1.0 / self.rate)).max(1)),
-            Arrivals::Constant => Some(now + from_secs(1.0 / self.rate).max(1)),
+            Arrivals::Poisson => Some(after(now, from_secs(self.rng.exponential(1.0 / self.rate)).max(1))),
+            Arrivals::Constant => Some(after(now, from_secs(1.0 / self.rate).max(1))),
             Arrivals::Bursty => {
                 // Poisson at rate x (on + off) / on during on periods. Draw the on-time until
                 // the next arrival, then lay it over the on periods from `now`: one draw and

@@ -4,7 +4,7 @@
 //! each bad parameter; JSON is either a valid scenario or a clear error. Whatever comes out
 //! must start an engine that runs.
 
-use lbcore::scenario::FIELDS;
+use lbcore::scenario::{Allowed, FIELDS, Limits, SETTINGS};
 use lbcore::time::from_secs;
 use lbcore::{Engine, Scenario};
 use proptest::prelude::*;
@@ -98,5 +98,92 @@ proptest! {
                 Err(problems) => prop_assert!(!problems.0.is_empty() && !problems.to_string().is_empty()),
             }
         }
+    }
+}
+
+/// The values at the edges of a row's range: its least and most (a hair above the least when
+/// that is excluded), every choice, both booleans, the shortest and longest name; a list
+/// setting gets one item at each edge.
+fn edges(allowed: &Allowed, ids: &[&str]) -> Vec<String> {
+    match *allowed {
+        Allowed::Whole { min, max } => vec![min.to_string(), max.to_string()],
+        Allowed::Number { min, above, max } => {
+            let low = if above { min + (max - min) * 1e-9 } else { min };
+            vec![low.to_string(), max.to_string()]
+        }
+        Allowed::Prime { min, max, .. } => vec![min.to_string(), max.to_string()],
+        Allowed::OneOf => ids.iter().map(|id| id.to_string()).collect(),
+        Allowed::Bool => vec!["true".into(), "false".into()],
+        Allowed::Name { max_chars } => vec!["a".into(), "n".repeat(max_chars)],
+        Allowed::Each(inner) => edges(inner, ids),
+    }
+}
+
+/// Wall time one accepted scenario may take to start and handle [`EVENTS`] events, in a debug
+/// build: the largest construction allowed is a Maglev table of 5,000,011 slots (1.4 s in a
+/// release build, 5 to 10 times that in debug) or a ring of 10 million points; the events
+/// themselves take milliseconds.
+const WALL: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Events handled per accepted scenario: five of the web app's frames.
+const EVENTS: u64 = 100_000;
+
+proptest! {
+    // Each case may build a large table or ring: few cases, about 60 s in a debug build.
+    #![proptest_config(ProptestConfig { cases: 64, max_shrink_iters: 16, ..ProptestConfig::default() })]
+
+    #[test]
+    fn accepted_values_at_the_edges_run_in_bounded_work(
+        picks in proptest::collection::vec(proptest::option::weighted(0.4, any::<proptest::sample::Index>()), SETTINGS.len()),
+        browser in any::<bool>(),
+    ) {
+        let limits = if browser { Limits::BROWSER } else { Limits::CLI };
+        let mut scenario = Scenario::default();
+        let mut given = Vec::new();
+        for (row, pick) in SETTINGS.iter().zip(&picks) {
+            let Some(pick) = pick else { continue };
+            let values = edges(&row.allowed, &row.ids());
+            let value = pick.get(&values);
+            // every edge is inside its own row
+            prop_assert!(scenario.set(row.name, value).is_ok(), "{}={value}", row.name);
+            given.push((row.name, value.clone()));
+        }
+        let (from_query, problems) = Scenario::from_pairs_within(given.iter().map(|(k, v)| (*k, v.as_str())), &limits);
+        prop_assert_eq!(from_query.validate_within(&limits), Ok(()));
+        let was_given = |field: &str| given.iter().any(|(k, _)| *k == field);
+        for p in &problems {
+            // a refusal names a setting given (or the query), or the setting whose rule reads
+            // the ones given (requests held at once are named by the queue), and says why
+            let reads_given = match p.field.as_str() {
+                "queue" => was_given("servers") || was_given("workers"),
+                "vnodes" => was_given("servers") || was_given("weights") || was_given("algo"),
+                "burst-on" => was_given("rate") || was_given("burst-off") || was_given("arrivals"),
+                _ => false,
+            };
+            prop_assert!(p.field == "query" || was_given(&p.field) || reads_given, "{p}");
+            prop_assert!(!p.message.is_empty() && !p.message.contains('–'), "{p}");
+        }
+        if scenario.validate_within(&limits).is_err() {
+            // refused as a whole: what the front end runs is the fitted scenario
+            scenario = from_query;
+        }
+        let held = scenario.held_at_most();
+        prop_assert!(held <= limits.held);
+        let start = std::time::Instant::now();
+        let mut engine = Engine::new(scenario.clone()).expect("an accepted scenario starts");
+        if scenario.completions == lbcore::scenario::Completions::Manual || scenario.arrivals == lbcore::scenario::Arrivals::Off {
+            engine.fire(1_000);
+        }
+        engine.run_until_within(u64::MAX / 4, EVENTS);
+        let took = start.elapsed();
+        if took > std::time::Duration::from_secs(2) {
+            println!("{took:?}: {:?}", scenario.to_pairs());
+        }
+        prop_assert!(took < WALL, "{:?} took {took:?}", scenario.to_pairs());
+        // what the engine holds is bounded by its servers' room (fired requests that do not fit
+        // are rejected), which the limits bound in turn (with the run's requests, when fewer)
+        let room = u64::from(scenario.servers) * (u64::from(scenario.workers) + u64::from(scenario.queue));
+        prop_assert!(engine.in_system() <= room, "{} held, room for {room}", engine.in_system());
+        prop_assert!(engine.check_invariant().is_ok());
     }
 }

@@ -10,7 +10,8 @@ use crate::cli::CompareArgs;
 use crate::error::Failure;
 use crate::flags;
 use crate::progress::Progress;
-use crate::report::{self, Row};
+use crate::report;
+use lbcore::sweep::{Point, Row};
 
 /// Races the algorithms to the scenario's end and prints a row for each.
 pub fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<(), Failure> {
@@ -26,7 +27,7 @@ pub fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<(), Failure> {
         move |fraction| job.update(fraction)
     });
     progress.finish();
-    let rows: Vec<Row> = summaries.into_iter().map(|summary| Row { point: None, summary }).collect();
-    report::rows(out, &rows, args.format)?;
+    let rows: Vec<Row> = summaries.iter().map(|summary| Row::new(Point { rate: 0.0, load: 0.0 }, summary)).collect();
+    report::rows(out, &rows, false, args.format)?;
     Ok(())
 }

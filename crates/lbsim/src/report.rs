@@ -6,7 +6,8 @@
 
 use std::io::{self, Write};
 
-use lbcore::sweep::{COLUMNS, Column, Figure, Point, Row as SweepRow};
+use lbcore::metrics::PERCENTILE_MAX_S;
+use lbcore::sweep::{COLUMNS, Column, Figure, Row as SweepRow};
 use lbcore::{Scenario, Summary};
 use serde_json::Value;
 
@@ -54,12 +55,13 @@ fn summary_table(out: &mut dyn Write, s: &Summary, scenario: &Scenario) -> io::R
             format!(
                 "mean {}  p50 {}  p95 {}  p99 {}  max {}",
                 ms(s.mean_response_s),
-                ms(s.p50_response_s),
-                ms(s.p95_response_s),
-                ms(s.p99_response_s),
+                percentile_ms(s.p50_response_s),
+                percentile_ms(s.p95_response_s),
+                percentile_ms(s.p99_response_s),
                 ms(s.max_response_s)
             ),
         ),
+        ("percentiles", PERCENTILE_RANGE.to_string()),
         ("throughput", format!("{:.3} requests per second", s.throughput_rps)),
         ("imbalance", format!("max/mean {:.4}  cv {:.4}  jain {:.4}", i.max_over_mean, i.cv, i.jain)),
     ];
@@ -115,12 +117,13 @@ fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Resu
 
 pub use lbcore::sweep::tidy;
 
-/// One row of `compare` or `sweep`: an algorithm's results, at a rate for a sweep.
-pub struct Row {
-    /// The sweep point: arrival rate per second and offered load; `None` in `compare`.
-    pub point: Option<(f64, f64)>,
-    /// The run's results.
-    pub summary: Summary,
+/// What the percentiles can say, printed under them: the histogram's range.
+pub const PERCENTILE_RANGE: &str =
+    "to 3 significant digits from 1 µs to 100 hours (360000000 ms); a longer response counts as 100 hours (≥)";
+
+/// A percentile in milliseconds, as `≥360000000` when it is at the histogram's top.
+fn percentile_ms(seconds: f64) -> String {
+    if seconds >= PERCENTILE_MAX_S { format!("≥{}", ms(PERCENTILE_MAX_S)) } else { ms(seconds) }
 }
 
 /// The columns of these rows after `algo`: lbcore's sweep columns, without the given rate
@@ -134,21 +137,13 @@ pub fn rows_csv_header(sweep: bool) -> String {
     std::iter::once("algo").chain(columns(sweep).iter().map(|c| c.name)).collect::<Vec<_>>().join(",")
 }
 
-/// Prints rows of `compare` or `sweep`.
-pub fn rows(out: &mut dyn Write, rows: &[Row], format: Format) -> io::Result<()> {
-    let sweep = rows.first().is_some_and(|r| r.point.is_some());
+/// Prints rows of `compare` (`sweep` false: without the rate and load) or `sweep`.
+pub fn rows(out: &mut dyn Write, rows: &[SweepRow], sweep: bool, format: Format) -> io::Result<()> {
     let columns = columns(sweep);
-    let rows: Vec<SweepRow> = rows
-        .iter()
-        .map(|r| {
-            let (rate, load) = r.point.unwrap_or((0.0, 0.0));
-            SweepRow::new(Point { rate, load }, &r.summary)
-        })
-        .collect();
     match format {
         Format::Csv => {
             writeln!(out, "{}", rows_csv_header(sweep))?;
-            for row in &rows {
+            for row in rows {
                 let cells: Vec<String> = std::iter::once(row.algo.to_string())
                     .chain(columns.iter().map(|c| row.get(c).to_string()))
                     .collect();

@@ -11,7 +11,7 @@ use crate::cli::{Format, SweepArgs};
 use crate::error::Failure;
 use crate::flags;
 use crate::progress::Progress;
-use crate::report::{self, Row};
+use crate::report;
 
 /// Runs every (algorithm, rate) point and prints a row for each.
 pub fn sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<(), Failure> {
@@ -41,21 +41,15 @@ pub fn sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<(), Failure> {
         args.scenario.check(s)?;
     }
     let progress = Progress::new(scenarios.len(), "sweeping");
-    let summaries = batch::run_all(&scenarios, &progress).map_err(|p| Failure::Usage(p.to_string()));
+    let points = &plan.points;
+    let rows = batch::run_all(&scenarios, &progress, |i, summary| sweep::Row::new(points[i % points.len()], &summary))
+        .map_err(|p| Failure::Usage(p.to_string()));
     progress.finish();
-    let summaries = summaries?;
-    let points = plan.points.iter().map(|p| (p.rate, p.load)).cycle();
+    let rows = rows?;
     if args.format == Format::Csv {
-        let rows: Vec<sweep::Row> = summaries
-            .iter()
-            .zip(plan.points.iter().copied().cycle())
-            .map(|(summary, point)| sweep::Row::new(point, summary))
-            .collect();
         out.write_all(sweep::csv(&rows).as_bytes())?;
         return Ok(());
     }
-    let rows: Vec<Row> =
-        summaries.into_iter().zip(points).map(|(summary, point)| Row { point: Some(point), summary }).collect();
-    report::rows(out, &rows, args.format)?;
+    report::rows(out, &rows, true, args.format)?;
     Ok(())
 }

@@ -60,3 +60,97 @@ fn scenarios_that_would_hold_more_than_memory_or_the_clock_are_refused() {
         .code(2)
         .stderr(predicate::str::contains("--speeds \"0.000001\": a request of cost 3600 s takes 3600000000 s"));
 }
+
+/// The peak resident memory of lbsim run with `args`, in KB: its VmHWM in /proc, read every
+/// 5 ms until it exits (a high-water mark only grows, so the last reading is within 5 ms of
+/// its end). Its output is read and dropped.
+fn peak_rss_kb(args: &[&str]) -> u64 {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("lbsim"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("lbsim starts");
+    let mut stdout = child.stdout.take().expect("piped");
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        stdout.read_to_end(&mut out).map(|_| out.len())
+    });
+    let status_file = format!("/proc/{}/status", child.id());
+    let started = std::time::Instant::now();
+    let mut peak = 0;
+    while child.try_wait().expect("lbsim runs").is_none() {
+        assert!(started.elapsed() < Duration::from_secs(60), "lbsim {args:?} still running after 60 s");
+        let status = std::fs::read_to_string(&status_file).unwrap_or_default();
+        if let Some(kb) = status.lines().find_map(|l| l.strip_prefix("VmHWM:")) {
+            peak = peak.max(kb.trim().trim_end_matches("kB").trim().parse().unwrap_or(0));
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(reader.join().expect("reader").expect("output read") > 0, "lbsim {args:?} printed rows");
+    peak
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_sweep_keeps_a_row_per_run_not_every_servers_row() {
+    // `sweep --servers 100000 --rates 1:100:1 --requests 1` reached 1.08 GB for an 11 KB CSV:
+    // every run's summary, with a row per server (about 100 bytes each), stayed until the end.
+    // Now each run leaves a sweep row of a few hundred bytes. So the peak is the engines
+    // running at once (one a core) and does not grow with the runs: 48 runs may take at most
+    // 1.5 times the memory of 8 (the engines of 50,000 servers are 20-40 MB; keeping every
+    // run's servers would add 5 MB a run, 200 MB over the 40 extra runs).
+    let args = |rates: &'static str| ["sweep", "--servers", "50000", "--rates", rates, "--requests", "1"];
+    let few = peak_rss_kb(&args("1:8:1"));
+    let many = peak_rss_kb(&args("1:48:1"));
+    println!("peak RSS: 8 runs {few} KB, 48 runs {many} KB");
+    assert!(many < few * 3 / 2, "48 runs took {many} KB, 8 runs {few} KB");
+}
+
+#[test]
+fn service_times_past_the_clock_are_refused_and_heavy_tails_print_true_figures() {
+    // The cases: an hour's work at a millionth of the speed, or at 1e-300 of it.
+    for speeds in ["0.000001", "1e-300"] {
+        lbsim(&["run", "--servers", "1", "--cost", "3600", "--speeds", speeds, "--dist", "const", "--requests", "10"])
+            .arg("--rate")
+            .arg("1000")
+            .assert()
+            .code(2)
+            .stderr(predicate::str::starts_with(format!("lbsim: --speeds \"{speeds}\": a request of cost 3600 s")));
+    }
+    // The longest mean service time allowed (3600 s at speed 0.00036: 1e7 s) under a Pareto
+    // tail of cv 10, over a run of 1e5 s... 2e8 s: draws reach 1e9 s and more. Every time is
+    // printed as drawn or capped, never wrapped: the percentiles stop at the histogram's 100
+    // hours and say so, the max is under the clock's 584 years (1.8e13 ms).
+    let out = lbsim(&[
+        "run",
+        "--servers",
+        "1",
+        "--cost",
+        "3600",
+        "--speeds",
+        "0.00036",
+        "--dist",
+        "pareto",
+        "--cv",
+        "10",
+        "--requests",
+        "200",
+        "--rate",
+        "0.001",
+        "--seed",
+        "3",
+    ])
+    .assert()
+    .success()
+    .get_output()
+    .stdout
+    .clone();
+    let out = String::from_utf8(out).expect("utf-8");
+    let line = out.lines().find(|l| l.starts_with("response ms")).expect("a response line");
+    assert!(line.contains("p99 ≥360000000.000"), "{line}");
+    let max: f64 = line.rsplit("max ").next().and_then(|m| m.trim().parse().ok()).expect("a max");
+    assert!(max > 3.6e8 && max < 584.0 * 365.25 * 86400.0 * 1e3, "max {max} ms");
+    assert!(out.contains("percentiles   to 3 significant digits from 1 µs to 100 hours"), "{out}");
+}

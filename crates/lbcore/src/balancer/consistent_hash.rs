@@ -117,10 +117,22 @@ impl Ring {
 
     /// The index of the first point at or after `hash`; `hashes.len()` when none is.
     #[inline]
-    fn first_at_or_after(&self, hash: u64) -> usize {
+    pub(super) fn first_at_or_after(&self, hash: u64) -> usize {
         let b = self.bucket(hash) as usize;
         let (lo, hi) = (self.buckets[b] as usize, self.buckets[b + 1] as usize);
         lo + self.hashes[lo..hi].partition_point(|&h| h < hash)
+    }
+
+    /// Points per server per unit of weight.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) fn vnodes(&self) -> u32 {
+        self.vnodes
+    }
+
+    /// `positions[k]`: the position in the pool of the server owning the k-th point.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) fn positions(&self) -> &[u32] {
+        &self.positions
     }
 
     /// The points from the first at or after `hash` once round the ring: (point, position).

@@ -146,7 +146,7 @@ impl Engine {
         let connections = self.servers.iter().map(|s| (s.id, s.connections())).collect();
         if let Some(series) = &mut self.meter.series {
             series.push(self.now, connections);
-            let next = self.now + series.period;
+            let next = crate::time::after(self.now, series.period);
             self.events.schedule(next, super::events::EventKind::Sample);
         }
     }

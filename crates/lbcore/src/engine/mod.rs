@@ -277,7 +277,7 @@ impl Engine {
         let first = self.meter.series.is_none();
         self.meter.series = Some(Series::new(period, capacity));
         if first {
-            self.events.schedule(self.now + period.max(1), EventKind::Sample);
+            self.events.schedule(crate::time::after(self.now, period.max(1)), EventKind::Sample);
         }
     }
 

@@ -11,7 +11,7 @@ use super::events::EventKind;
 use crate::balancer;
 use crate::cache::Cache;
 use crate::scenario::{CacheMode, Completions, Problems, Scenario};
-use crate::time::from_secs;
+use crate::time::{after, from_secs};
 
 // === what changed, per owner ===
 
@@ -153,7 +153,7 @@ impl Engine {
         let mut departures = Vec::new();
         for s in &mut self.servers {
             for r in &mut s.in_service {
-                r.due = auto.then(|| now + from_secs(r.request.cost / s.speed).max(1));
+                r.due = auto.then(|| after(now, from_secs(r.request.cost / s.speed).max(1)));
                 if let Some(at) = r.due {
                     departures.push((at, s.id, r.request.id));
                 }

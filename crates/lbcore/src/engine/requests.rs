@@ -9,7 +9,7 @@ use super::{Engine, NoSuchServer};
 use crate::balancer::{Decision, Outcome, RequestInfo, Score};
 use crate::scenario::Completions;
 use crate::server::{Health, InService, Request};
-use crate::time::{Nanos, from_secs};
+use crate::time::{Nanos, after, from_secs};
 
 /// What completing a connection by hand did.
 #[derive(Clone, Debug, PartialEq)]
@@ -170,7 +170,7 @@ impl Engine {
         let auto = self.scenario.completions == Completions::Auto;
         let s = &mut self.servers[i];
         s.account(now);
-        let due = auto.then(|| now + from_secs(request.cost / s.speed).max(1));
+        let due = auto.then(|| after(now, from_secs(request.cost / s.speed).max(1)));
         s.in_service.push(InService { request, due });
         s.stats.max_connections = s.stats.max_connections.max(s.connections());
         let server = s.id;

@@ -2,7 +2,7 @@
 //! keep every accepted run finite in time and memory. The browser's page holds less than
 //! `lbsim` does; both are stated here and in the README's "Limits".
 
-use super::table::{BROWSER_MAX_SERVERS, MAX_SERVERS};
+use super::table::{BROWSER_MAX_SERVERS, MAX_SERVERS, MAX_TABLE_SIZE};
 
 /// Bytes one request held in the engine takes, about (a queued request and its bookkeeping),
 /// used to say what a limit on held requests means in memory.
@@ -26,13 +26,21 @@ pub struct Limits {
     /// Most requests the servers may hold at once: servers x (workers + queue), or the run's
     /// requests when fewer.
     pub held: u64,
+    /// Largest Maglev table: the table is built again at every change of the pool, on the
+    /// page's one thread, in time that grows with its size (64 servers, native release build,
+    /// `cargo bench -p lbcore --bench maglev`: 655,373 slots in about 27 ms, 5,000,011 in
+    /// about 1.4 to 1.8 s, 50 to 70 times as long, as the table no longer fits the caches).
+    pub table_size: u32,
 }
 
 impl Limits {
-    /// `lbsim`'s: 100,000 servers, 50 million requests held (about 2 GB).
-    pub const CLI: Limits = Limits { place: "", servers: MAX_SERVERS, held: 50_000_000 };
-    /// The web app's: 64 servers, a million requests held (about 40 MB).
-    pub const BROWSER: Limits = Limits { place: " in the browser", servers: BROWSER_MAX_SERVERS, held: 1_000_000 };
+    /// `lbsim`'s: 100,000 servers, 50 million requests held (about 2 GB), Maglev tables up to
+    /// the settings table's 5,000,011 slots.
+    pub const CLI: Limits = Limits { place: "", servers: MAX_SERVERS, held: 50_000_000, table_size: MAX_TABLE_SIZE };
+    /// The web app's: 64 servers, a million requests held (about 40 MB), Maglev tables up to
+    /// 655,373 slots.
+    pub const BROWSER: Limits =
+        Limits { place: " in the browser", servers: BROWSER_MAX_SERVERS, held: 1_000_000, table_size: 655_373 };
 
     /// The held-request limit in megabytes, for messages.
     pub fn held_megabytes(&self) -> u64 {

@@ -311,13 +311,17 @@ impl Scenario {
                 // clock holds at most one a nanosecond.
                 let on_rate = self.rate * (self.burst_on + self.burst_off) / self.burst_on;
                 (on_rate > MAX_RATE).then(|| {
-                    let least = self.rate * self.burst_off / (MAX_RATE - self.rate);
-                    format!(
+                    let too_fast = format!(
                         "at this rate and burst-off, arrivals in on periods would come {} a second, more than the \
-                         clock's one a nanosecond: allowed from {} seconds up",
-                        crate::words::number(on_rate, 3),
-                        crate::words::number(least * 1.01, 3)
-                    )
+                         clock's one a nanosecond",
+                        crate::words::number(on_rate, 3)
+                    );
+                    if self.rate >= MAX_RATE {
+                        // no on period is long enough: the rate alone fills the clock
+                        return format!("{too_fast}: allowed at this rate: burst-off 0 (or a lower rate)");
+                    }
+                    let least = self.rate * self.burst_off / (MAX_RATE - self.rate);
+                    format!("{too_fast}: allowed from {} seconds up", crate::words::number(least * 1.01, 3))
                 })
             }
             "table-size" if self.algo == Algorithm::Maglev && self.table_size < self.servers => Some(format!(
@@ -344,7 +348,12 @@ impl Scenario {
             "servers" if self.servers > limits.servers => {
                 Some(format!("allowed{}: 1 to {}", limits.place, limits.servers))
             }
-            "queue" if self.held_at_most() > limits.held => Some(format!(
+            "table-size" if self.table_size > limits.table_size => Some(format!(
+                "allowed{}: a prime from 7 to {} (a larger table takes seconds to build at each change of the pool)",
+                limits.place, limits.table_size
+            )),
+            // named once, by `servers`, when there are more servers than the limit
+            "queue" if self.servers <= limits.servers && self.held_at_most() > limits.held => Some(format!(
                 "servers x (workers + queue) = {} requests could be held at once; allowed{}: at most {} (about {} MB)",
                 self.held_at_most(),
                 limits.place,
@@ -648,6 +657,30 @@ mod tests {
         assert_eq!(p[0].field, "requests", "a million requests at one a million seconds is 31,710 years");
         let (s, p) = Scenario::from_pairs([("rate", "0.001"), ("requests", "1000000")]);
         assert!(p.is_empty() && s.requests == Some(1_000_000), "1e9 seconds is allowed: {p:?}");
+    }
+
+    #[test]
+    fn the_browser_refuses_maglev_tables_that_take_seconds_to_build() {
+        // 5,000,011 slots over 64 servers froze the tab 6-17 s; lbsim keeps that size.
+        let pairs = [("algo", "maglev"), ("table-size", "5000011"), ("servers", "64")];
+        let (s, p) = Scenario::from_pairs_within(pairs, &Limits::BROWSER);
+        assert_eq!((p.len(), s.table_size, s.servers), (1, 65_537, 64), "{p:?}");
+        assert_eq!((p[0].field.as_str(), p[0].value.as_str()), ("table-size", "5000011"));
+        assert!(p[0].message.starts_with("allowed in the browser: a prime from 7 to 655373"), "{}", p[0]);
+        assert_eq!(Scenario::from_pairs_within(pairs, &Limits::CLI).1, []);
+        let at_limit = [("algo", "maglev"), ("table-size", "655373")];
+        assert_eq!(Scenario::from_pairs_within(at_limit, &Limits::BROWSER).1, []);
+        // refused whatever the algorithm, so that picking Maglev later cannot build it
+        let other = [("algo", "round-robin"), ("table-size", "5000011")];
+        assert_eq!(Scenario::from_pairs_within(other, &Limits::BROWSER).1[0].field, "table-size");
+    }
+
+    #[test]
+    fn bursts_at_the_clocks_rate_say_what_is_allowed() {
+        // "allowed from – seconds up": the least on period divided by zero at 1e9 a second.
+        let (_, p) = Scenario::from_pairs([("arrivals", "bursty"), ("rate", "1000000000")]);
+        assert_eq!(p[0].field, "burst-on", "{p:?}");
+        assert!(p[0].message.ends_with("allowed at this rate: burst-off 0 (or a lower rate)"), "{}", p[0]);
     }
 
     #[test]

@@ -27,7 +27,11 @@ pub const MAX_SCENARIO_BYTES: usize = 1 << 20;
 /// cv `a / sqrt(3)`, so costs stay positive up to `1 / sqrt(3) = 0.5773...`; 0.577 stays below.
 pub const UNIFORM_MAX_CV: f64 = 0.577;
 /// Maglev table sizes a picker offers, all prime.
-pub const TABLE_SIZES: &[u64] = &[251, 4093, 65_537, 655_373, 5_000_011];
+pub const TABLE_SIZES: &[u64] = &[251, 4093, 65_537, 655_373, MAX_TABLE_SIZE as u64];
+
+/// Largest Maglev table the settings table allows, a prime (the browser allows less: see
+/// [`Limits`](super::Limits)).
+pub const MAX_TABLE_SIZE: u32 = 5_000_011;
 
 const SECONDS_TO_HOUR: Allowed = Allowed::Number { min: 0.0, above: false, max: 3600.0 };
 const SECONDS_TO_DAY: Allowed = Allowed::Number { min: 0.0, above: false, max: 86_400.0 };
@@ -112,7 +116,7 @@ settings! {
         Some(Ui::linear("Load factor", 1.0, 3.0, 0.05).hint("Most load a server may take, times the average."));
     /// maglev: lookup table size, a prime.
     table_size: u32 = 65_537;
-        "table-size", Algorithm, Allowed::Prime { min: 7, max: 5_000_011, examples: TABLE_SIZES }, None, "PRIME",
+        "table-size", Algorithm, Allowed::Prime { min: 7, max: MAX_TABLE_SIZE as u64, examples: TABLE_SIZES }, None, "PRIME",
         "maglev: lookup table size, a prime", "", None;
     /// How many servers.
     servers: u32 = 3;
