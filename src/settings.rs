@@ -230,6 +230,9 @@ pub struct Settings {
     pub controls: Option<Vec<Control>>,
     /// The algorithms compare mode races, in panel order (the first is the scenario's).
     pub algos: Vec<Algorithm>,
+    /// The host page's origin (`origin=`), the only one the frame talks to over postMessage
+    /// when given ([`crate::host`]).
+    pub origin: Option<std::rc::Rc<str>>,
 }
 
 /// Fewest panels compare mode shows.
@@ -246,7 +249,15 @@ pub fn default_algos(first: Algorithm) -> Vec<Algorithm> {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { mode: Mode::Auto, speed: 1.0, paused: false, embed: false, controls: None, algos: Vec::new() }
+        Settings {
+            mode: Mode::Auto,
+            speed: 1.0,
+            paused: false,
+            embed: false,
+            controls: None,
+            algos: Vec::new(),
+            origin: None,
+        }
     }
 }
 
