@@ -51,7 +51,8 @@ pub const LESSON_COMPLETE: &str = "lesson-complete";
 /// (`{ subject: "lti.frameResize", height }`), posted beside every [`RESIZE`].
 pub const CANVAS_RESIZE: &str = "lti.frameResize";
 
-/// Most requests one `fire` command may send (the burst button sends 10).
+/// Most requests one `fire` command may send (the burst button sends 10; the error message
+/// writes the number out, checked by a test).
 pub const MAX_FIRE: u32 = 100;
 /// Longest query a `load-scenario` command may carry, in UTF-16 units as JavaScript counts.
 pub const MAX_QUERY: u32 = 8192;
@@ -73,7 +74,8 @@ pub enum Command {
     GetState,
 }
 
-/// The command names, in the order the error message lists them.
+/// The command names, in the order the error message lists them (written out there,
+/// checked by a test).
 pub const COMMANDS: [&str; 6] = ["reset", "load-scenario", "play", "pause", "fire", "get-state"];
 
 /// One field of an incoming message, as read from the JavaScript object.
@@ -282,8 +284,8 @@ pub fn parse(get: impl Fn(&str) -> Field) -> Option<Result<Command, Problem>> {
     })
 }
 
-fn allowed_commands() -> String {
-    format!("allowed: {}", COMMANDS.join(", "))
+fn allowed_commands() -> &'static str {
+    "allowed: reset, load-scenario, play, pause, fire, get-state"
 }
 
 /// A field's value as an error message quotes it.
@@ -302,7 +304,7 @@ fn load_scenario(query: Field) -> Result<Command, Problem> {
         return Err(Problem::new(
             "query",
             &quote(&query),
-            format!("allowed: a URL query of at most {MAX_QUERY} characters, such as mode=manual&servers=4"),
+            "allowed: a URL query of at most 8192 characters, such as mode=manual&servers=4",
         ));
     };
     if url::split(&query).iter().any(|(k, _)| k == "origin") {
@@ -588,7 +590,9 @@ mod tests {
         assert_eq!(p.value, "1000");
         let Some(Err(p)) = cmd(&[v.clone(), ("type", t("eval"))]) else { panic!() };
         assert_eq!((p.field.as_str(), p.value.as_str()), ("type", "eval"));
-        assert!(p.message.contains("load-scenario"), "{}", p.message);
+        assert_eq!(p.message, format!("allowed: {}", COMMANDS.join(", ")), "every command, in order");
+        let Some(Err(p)) = cmd(&[v.clone(), ("type", t("fire")), ("count", Field::Num(0.0))]) else { panic!() };
+        assert!(p.message.ends_with(&format!("from 1 to {MAX_FIRE}")), "{}", p.message);
         let Some(Err(p)) = cmd(&[("lbviz", Field::Num(2.0)), ("type", t("reset"))]) else { panic!() };
         assert_eq!((p.field.as_str(), p.value.as_str()), ("lbviz", "2"));
     }
@@ -609,6 +613,7 @@ mod tests {
         for bad in [Field::Long, Field::Missing, Field::Num(3.0)] {
             let Some(Err(p)) = load(bad) else { panic!() };
             assert_eq!(p.field, "query");
+            assert!(p.message.contains(&format!("at most {MAX_QUERY} characters")), "{}", p.message);
         }
     }
 
