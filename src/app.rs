@@ -62,6 +62,7 @@ pub fn App(props: &AppProps) -> Html {
     use_animation_frame(!state.settings.paused, root.clone(), on_frame);
     let query = state.query();
     use_url_sync(query.clone());
+    crate::host::use_host(&state, &on);
 
     let settings = &state.settings;
     let shows = |c| settings.shows(c);

@@ -12,6 +12,7 @@ pub mod experiments;
 pub mod export;
 pub mod format;
 pub mod hooks;
+pub mod host;
 pub mod on_demand;
 pub mod panic;
 pub mod presets;

@@ -240,6 +240,9 @@ pub struct Settings {
     pub title: Option<String>,
     /// The lesson's instruction (`caption=`), shown under the title.
     pub caption: Option<String>,
+    /// The host page's origin (`origin=`), the only one the frame talks to over postMessage
+    /// when given ([`crate::host`]).
+    pub origin: Option<std::rc::Rc<str>>,
 }
 
 /// Fewest panels compare mode shows.
@@ -265,6 +268,7 @@ impl Default for Settings {
             algos: Vec::new(),
             title: None,
             caption: None,
+            origin: None,
         }
     }
 }

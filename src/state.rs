@@ -70,7 +70,7 @@ pub enum Action {
     Predict(Rc<str>),
     /// Start again from this URL query (a preset), keeping the embed layout and controls,
     /// and say this about it.
-    LoadQuery(&'static str, &'static str),
+    LoadQuery(Rc<str>, Rc<str>),
     /// Start again from this scenario (an uploaded file).
     LoadScenario(Box<Scenario>),
     /// A file could not be read as a scenario: why.
@@ -94,6 +94,8 @@ pub struct AppState {
     pub race: Rc<RefCell<Race>>,
     /// Predict mode: guesses that were right, and guesses made.
     pub score: (u32, u32),
+    /// Predict mode: the last guess and the server the balancer chose.
+    pub last_guess: Option<(Rc<str>, Rc<str>)>,
     /// Why the last uploaded file was not used, until a file or preset loads.
     pub file_problem: Option<Rc<str>>,
     /// The UI settings.
@@ -186,6 +188,7 @@ impl AppState {
         let mut state = AppState {
             race: Rc::new(RefCell::new(race)),
             score: (0, 0),
+            last_guess: None,
             file_problem: None,
             settings,
             problems: Rc::new(problems),
@@ -466,6 +469,7 @@ impl AppState {
         let Ok(Reply::Fired(decisions)) = self.apply(Op::Fire(1)) else { return };
         let Some(d) = decisions.last() else { return };
         let right = d.chosen_name() == Some(guess);
+        self.last_guess = Some((guess.into(), d.chosen_name().unwrap_or("").into()));
         self.score.1 += 1;
         if right {
             self.score.0 += 1;
@@ -482,13 +486,14 @@ impl AppState {
         let keep = |mut settings: Settings| {
             settings.embed = self.settings.embed;
             settings.controls = self.settings.controls.clone();
+            settings.origin = self.settings.origin.clone();
             settings
         };
         let mut next = match action {
             Action::LoadQuery(query, about) => {
                 let parsed = url::parse(query);
                 let mut next = AppState::new(parsed.scenario, keep(parsed.settings), parsed.problems);
-                next.explain(*about);
+                next.explain(about.clone());
                 next
             }
             Action::LoadScenario(scenario) => {

@@ -1,6 +1,6 @@
 //! The URL query and the app's state: the query holds the whole scenario (its field names, as
 //! `lbsim` flags and [`lbcore::scenario::FIELDS`] name them) plus the UI settings (`mode`,
-//! `algos`, `speed`, `paused`, `embed`, `controls`, `title`, `caption`; see [`crate::settings`]).
+//! `algos`, `speed`, `paused`, `embed`, `controls`, `title`, `caption`, `origin`; see [`crate::settings`]).
 //!
 //! [`parse`] never fails: each bad parameter keeps its default and comes back as a
 //! [`Problem`] for the notice. [`to_query`] writes only what differs from the defaults, so
@@ -27,7 +27,8 @@ pub struct Parsed {
 }
 
 /// The UI parameter names (the rest are scenario fields).
-pub const UI_PARAMS: [&str; 8] = ["mode", "algos", "speed", "paused", "embed", "controls", "title", "caption"];
+pub const UI_PARAMS: [&str; 9] =
+    ["mode", "algos", "speed", "paused", "embed", "controls", "title", "caption", "origin"];
 
 fn problem(field: &str, value: &str, message: &str) -> Problem {
     Problem::new(field, value, message)
@@ -123,6 +124,17 @@ fn set_ui(settings: &mut Settings, field: &str, value: &str) -> Result<(), Probl
         "embed" => settings.embed = parse_flag(field, value)?,
         "title" => settings.title = parse_text(field, value, TITLE_CHARS)?,
         "caption" => settings.caption = parse_text(field, value, CAPTION_CHARS)?,
+        "origin" => {
+            settings.origin = None;
+            if !crate::host::is_origin(value) {
+                return Err(problem(
+                    field,
+                    value,
+                    "allowed: a web origin, scheme and host with an optional port, such as https://lms.example.edu",
+                ));
+            }
+            settings.origin = Some(value.into());
+        }
         "controls" => {
             let mut shown = Vec::new();
             let mut unknown = Vec::new();
@@ -258,6 +270,9 @@ pub fn to_query(scenario: &Scenario, settings: &Settings) -> String {
             pairs.push((key, text.clone()));
         }
     }
+    if let Some(origin) = &settings.origin {
+        pairs.push(("origin", origin.to_string()));
+    }
     pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
 }
 
@@ -353,6 +368,21 @@ mod tests {
         assert_eq!(p.scenario.servers, 4);
         assert_eq!(p.scenario.rate, Scenario::default().rate);
         assert!(p.problems[2].to_string().contains("bogus"), "{}", p.problems[2]);
+    }
+
+    #[test]
+    fn the_host_origin_is_kept_and_a_bad_one_refused() {
+        let p = parse("embed=1&origin=https%3A%2F%2Flms.example.edu%3A8443");
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        assert_eq!(p.settings.origin.as_deref(), Some("https://lms.example.edu:8443"));
+        assert_eq!(parse(&to_query(&p.scenario, &p.settings)).settings, p.settings);
+        for bad in ["*", "https://lms.example.edu/course", "javascript:alert(1)", ""] {
+            let p = parse(&format!("origin={}", encode(bad)));
+            assert_eq!(p.settings.origin, None, "{bad}");
+            assert_eq!(p.problems.len(), 1, "{bad}");
+            assert_eq!(p.problems[0].field, "origin");
+            assert!(p.problems[0].message.contains("https://lms.example.edu"), "{}", p.problems[0].message);
+        }
     }
 
     #[test]

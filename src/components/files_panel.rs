@@ -84,7 +84,7 @@ pub fn FilesPanel(props: &FilesPanelProps) -> Html {
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
             if let Some(p) = find(&select.value()) {
-                on.emit(Action::LoadQuery(p.query, p.explanation));
+                on.emit(Action::LoadQuery(p.query.into(), p.explanation.into()));
             }
         })
     };
