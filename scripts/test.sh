@@ -12,7 +12,7 @@
 #   wasm-lbcore    lbcore's determinism test compiled to wasm32, run under node
 #   wasm-web       the web app's tests/wasm_*.rs in headless chromium (chromedriver)
 #   build-release  trunk build --release into dist/
-#   size-budget    scripts/size-budget.sh: the first load gzip-compressed, at most 228 KB,
+#   size-budget    scripts/size-budget.sh: the first load gzip-compressed, at most 233 KB,
 #                  and the on-demand bundle (Experiments, scenario files, hashing view),
 #                  at most 210 KB
 #   e2e            dist/ served on 127.0.0.1, then node --test tests/e2e/ (playwright-core);
