@@ -158,6 +158,7 @@ proptest! {
                 "queue" => was_given("servers") || was_given("workers"),
                 "vnodes" => was_given("servers") || was_given("weights") || was_given("algo"),
                 "burst-on" => was_given("rate") || was_given("burst-off") || was_given("arrivals"),
+                "table-size" => was_given("servers") || was_given("algo"),
                 _ => false,
             };
             prop_assert!(p.field == "query" || was_given(&p.field) || reads_given, "{p}");
