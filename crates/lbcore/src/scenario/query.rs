@@ -1,9 +1,8 @@
 //! The URL query's text form: how `(setting, value)` pairs are written into a query and
 //! read back out of one, and the query of the page's link for a scenario. `lbsim url` and
-//! the lessons' step scenarios use it. The web app's `src/url.rs` keeps its own copy of the
-//! codec for now (moving it here grew the first load by about 0.1 KB gzip, over a budget
-//! with 0.4 KB to spare); `tests/url_codec.rs` at the repository's root proves the two
-//! write and read every query alike.
+//! the lessons' step scenarios and the web app's `src/url.rs` use it; `tests/url_codec.rs`
+//! at the repository's root proves the link `lbsim url` prints is the query the page writes
+//! and reads.
 
 use super::Scenario;
 
