@@ -1,49 +1,21 @@
 //! Reconfiguration: moving a running engine to new settings without losing what it holds.
 //!
-//! For each part of the engine that owns some settings there is one small function saying
-//! whether its settings changed and one that hands it the new ones: the workload (arrivals,
-//! costs, keys), the caches, the pool (servers, workers and queues, completions) and the
-//! balancer. Health settings need no hand-over: the interval is read each time a health
-//! check is scheduled. The seed and the run length take effect on a new engine.
+//! Each row of the settings table names the part of the engine it is handed to ([`Part`]):
+//! the workload's arrivals, costs and keys, the caches, the servers' capacity, completions,
+//! the pool and the balancer. A part is told when one of its settings differs; the balancer
+//! when a parameter its algorithm reads differs, as [`Scenario::params`] derives them (so a
+//! new cost reaches peak EWMA's default response time). Live settings (the health-check
+//! interval, retries, the hit latency) are read where they are used; the seed and the run
+//! length take effect on a new engine.
 
 use super::Engine;
 use super::events::EventKind;
 use crate::balancer;
 use crate::cache::Cache;
-use crate::scenario::{CacheMode, Completions, Problems, Scenario};
+use crate::scenario::{CacheMode, Completions, Part, Problems, Scenario};
 use crate::time::{after, from_secs};
 
-// === what changed, per owner ===
-
-/// The arrival process's settings.
-fn arrivals_changed(old: &Scenario, new: &Scenario) -> bool {
-    (old.arrivals, old.rate, old.burst_on, old.burst_off) != (new.arrivals, new.rate, new.burst_on, new.burst_off)
-}
-
-/// The cost distribution's settings.
-fn costs_changed(old: &Scenario, new: &Scenario) -> bool {
-    (old.cost, old.dist, old.cv) != (new.cost, new.dist, new.cv)
-}
-
-/// The key distribution's settings.
-fn keys_changed(old: &Scenario, new: &Scenario) -> bool {
-    (old.keys, old.zipf) != (new.keys, new.zipf)
-}
-
-/// The caches' settings.
-fn caches_changed(old: &Scenario, new: &Scenario) -> bool {
-    (old.cache, old.cache_size, old.cache_ttl) != (new.cache, new.cache_size, new.cache_ttl)
-}
-
-/// Each server's workers and queue limit.
-fn capacity_changed(old: &Scenario, new: &Scenario) -> bool {
-    (old.workers, old.queue) != (new.workers, new.queue)
-}
-
-/// Whether requests complete by themselves or by hand.
-fn completions_changed(old: &Scenario, new: &Scenario) -> bool {
-    old.completions != new.completions
-}
+// === what changed, per part: the settings table says which setting goes to which ===
 
 /// The algorithm, or a parameter it reads (all of them derived by [`Scenario::params`], so
 /// none is forgotten: peak EWMA's default response time follows the request cost).
@@ -60,25 +32,26 @@ impl Engine {
         next.validate()?;
         let old = std::mem::replace(&mut self.scenario, next.clone());
         let new = &next;
-        if arrivals_changed(&old, new) {
+        if old.differs_for(new, Part::Arrivals) {
             self.arrivals.reconfigure(new);
             self.schedule_arrival();
         }
-        if costs_changed(&old, new) {
+        if old.differs_for(new, Part::Costs) {
             self.costs.reconfigure(new);
         }
-        if keys_changed(&old, new) {
+        if old.differs_for(new, Part::Keys) {
             self.keys.reconfigure(new);
         }
-        if caches_changed(&old, new) {
+        if old.differs_for(new, Part::Caches) {
             self.configure_caches();
         }
-        if completions_changed(&old, new) {
+        if old.differs_for(new, Part::Completions) {
             self.switch_completions();
         }
-        if capacity_changed(&old, new) {
+        if old.differs_for(new, Part::Capacity) {
             self.set_workers_and_queue(new.workers, new.queue);
         }
+        // The pool compares itself: servers may also have been added or removed by hand.
         self.reshape_pool(new);
         if balancer_changed(&old, &self.scenario) {
             self.rebuild_balancer();
@@ -168,8 +141,30 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use crate::balancer::Score;
-    use crate::scenario::{Arrivals, Completions};
+    use crate::scenario::{Arrivals, Completions, Group, Part, SETTINGS};
     use crate::{Algorithm, Engine, Scenario};
+
+    #[test]
+    fn every_setting_is_handed_to_a_part_of_its_own_group() {
+        for row in SETTINGS {
+            let part = Scenario::part_of(row.name).expect("every row names its part");
+            let fits = match row.group {
+                Group::Algorithm => part == Part::Balancer,
+                Group::Pool => matches!(part, Part::Pool | Part::Capacity),
+                Group::Workload => matches!(part, Part::Arrivals | Part::Costs | Part::Keys),
+                Group::Cache => matches!(part, Part::Caches | Part::Live),
+                Group::Health => matches!(part, Part::Live | Part::Completions),
+                Group::Run => part == Part::NewRun,
+            };
+            assert!(fits, "{} ({:?}) is handed to {part:?}", row.name, row.group);
+        }
+        let (old, mut new) = (Scenario::default(), Scenario::default());
+        new.cost *= 2.0;
+        assert!(
+            old.differs_for(&new, Part::Costs) && !old.differs_for(&new, Part::Arrivals),
+            "a new cost is the costs' alone"
+        );
+    }
 
     /// The response time peak EWMA assumes for the server it chose, never observed yet.
     fn default_rtt_of_next_pick(engine: &mut Engine) -> f64 {

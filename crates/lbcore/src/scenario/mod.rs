@@ -25,7 +25,7 @@ mod table;
 use std::fmt;
 
 pub use limits::{Limits, MAX_SERVICE_SECONDS, MAX_SIM_SECONDS};
-pub use setting::{Allowed, Choice, Group, Kind, Setting, Ui, Unit, is_prime, markdown_table, setting};
+pub use setting::{Allowed, Choice, Group, Kind, Part, Setting, Ui, Unit, is_prime, markdown_table, setting};
 pub use table::*;
 
 use crate::balancer::{Algorithm, Params};

@@ -8,7 +8,36 @@
 
 use std::fmt::Write as _;
 
-/// The part of the lab a setting belongs to; also the owner it is handed to when it changes.
+/// The part of the engine a setting is handed to when it changes on a running engine
+/// ([`Engine::reconfigure`](crate::Engine::reconfigure) asks the table which parts differ).
+/// Finer than [`Group`]: arrivals, costs and keys are three parts of the workload, so that a
+/// new cost does not redraw the next arrival.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Part {
+    /// The balancer, rebuilt when a parameter its algorithm reads changes
+    /// ([`Scenario::params`](super::Scenario::params) says which it reads).
+    Balancer,
+    /// The servers themselves: how many, their names, weights and speeds.
+    Pool,
+    /// Each server's workers and queue limit.
+    Capacity,
+    /// The arrival process.
+    Arrivals,
+    /// The request cost distribution.
+    Costs,
+    /// The key distribution.
+    Keys,
+    /// The caches, made anew (what they held is lost).
+    Caches,
+    /// Whether requests complete by themselves or by hand.
+    Completions,
+    /// Read where it is used, each time: nothing to hand over.
+    Live,
+    /// The run's length and seed: they take effect on a new engine.
+    NewRun,
+}
+
+/// The part of the lab a setting belongs to, as help texts and the README group them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Group {
     /// The balancing algorithm and its parameters.
@@ -398,11 +427,11 @@ macro_rules! choices {
 ///
 /// ```text
 /// /// doc
-/// field: Type = default; "name", Group, allowed, Unit, "VALUE_NAME", "help", "details", ui;
+/// field: Type = default; "name", Group/Part, allowed, Unit, "VALUE_NAME", "help", "details", ui;
 /// ```
 macro_rules! settings {
     ($( $(#[doc = $doc:literal])* $field:ident : $ty:ty = $default:expr ;
-        $name:literal, $group:ident, $allowed:expr, $unit:ident, $value_name:literal, $help:literal,
+        $name:literal, $group:ident / $part:ident, $allowed:expr, $unit:ident, $value_name:literal, $help:literal,
         $details:literal, $ui:expr ; )*) => {
         /// The whole configuration of a run: one field per row of the settings table.
         #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -465,6 +494,19 @@ macro_rules! settings {
             /// Whether `self` and `other` differ in any setting of `group`.
             pub fn differs_in(&self, other: &Scenario, group: $crate::scenario::setting::Group) -> bool {
                 $( ($crate::scenario::setting::Group::$group == group && self.$field != other.$field) || )* false
+            }
+
+            /// Whether `self` and `other` differ in any setting handed to `part`.
+            pub fn differs_for(&self, other: &Scenario, part: $crate::scenario::setting::Part) -> bool {
+                $( ($crate::scenario::setting::Part::$part == part && self.$field != other.$field) || )* false
+            }
+
+            /// The part each setting is handed to, by name.
+            pub fn part_of(name: &str) -> Option<$crate::scenario::setting::Part> {
+                match name {
+                    $( $name => Some($crate::scenario::setting::Part::$part), )*
+                    _ => None,
+                }
             }
         }
     };

@@ -1,9 +1,11 @@
 //! The settings table: every setting of a scenario, once. A row gives the field, its type and
-//! default, its name (URL parameter = `lbsim` flag = JSON key), group, allowed values, unit,
-//! the flag's placeholder, a one-line help, more details for `lbsim --help`, and the web
-//! app's slider. The `Scenario` struct, its serde form, `set`/`get`, range checks and their
-//! messages, the CLI's help, the app's slider bounds and option lists and the README's table
-//! are all derived from it: a setting is added by adding a row.
+//! default, its name (URL parameter = `lbsim` flag = JSON key), group and the part of the
+//! engine it is handed to when it changes (`Workload/Arrivals`), allowed values, unit, the
+//! flag's placeholder, a one-line help, more details for `lbsim --help`, and the web app's
+//! slider. The `Scenario` struct, its serde form, `set`/`get`, range checks and their
+//! messages, `Engine::reconfigure`'s hand-over, the CLI's help, the app's slider bounds and
+//! option lists and the README's table are all derived from it: a setting is added by adding
+//! a row.
 
 use super::setting::{Allowed, Ui};
 use crate::balancer::Algorithm;
@@ -91,158 +93,158 @@ choices! {
 settings! {
     /// The balancing algorithm.
     algo: Algorithm = Algorithm::RoundRobin;
-        "algo", Algorithm, Allowed::OneOf, None, "ALGO",
+        "algo", Algorithm/Balancer, Allowed::OneOf, None, "ALGO",
         "Balancing algorithm, by id", "", None;
     /// power-of-two: servers sampled per pick.
     choices: u32 = 2;
-        "choices", Algorithm, Allowed::Whole { min: 1, max: 100 }, None, "D",
+        "choices", Algorithm/Balancer, Allowed::Whole { min: 1, max: 100 }, None, "D",
         "power-of-two: servers sampled per pick", "2 is the classic power of two choices",
         Some(Ui::linear("Choices (d)", 1.0, 10.0, 1.0).hint("Servers sampled per request."));
     /// consistent-hash and bounded-load: virtual nodes per server per unit of weight.
     vnodes: u32 = 100;
-        "vnodes", Algorithm, Allowed::Whole { min: 1, max: 10_000 }, None, "N",
+        "vnodes", Algorithm/Balancer, Allowed::Whole { min: 1, max: 10_000 }, None, "N",
         "consistent-hash, bounded-load: virtual nodes per server per unit of weight",
         "More vnodes spread keys more evenly and take more memory",
         Some(Ui::linear("Virtual nodes per server", 1.0, 500.0, 1.0));
     /// peak-ewma: decay time in seconds.
     decay: f64 = 10.0;
-        "decay", Algorithm, Allowed::Number { min: 0.0, above: true, max: 3600.0 }, Seconds, "SECONDS",
+        "decay", Algorithm/Balancer, Allowed::Number { min: 0.0, above: true, max: 3600.0 }, Seconds, "SECONDS",
         "peak-ewma: decay time of the response-time average", "",
         Some(Ui::linear("Decay time", 0.1, 60.0, 0.1));
     /// bounded-load: most load a server may take, as a factor of the average.
     load_factor: f64 = 1.25;
-        "load-factor", Algorithm, Allowed::Number { min: 1.0, above: false, max: 100.0 }, Factor, "FACTOR",
+        "load-factor", Algorithm/Balancer, Allowed::Number { min: 1.0, above: false, max: 100.0 }, Factor, "FACTOR",
         "bounded-load: most load a server may take, as a factor of the average", "",
         Some(Ui::linear("Load factor", 1.0, 3.0, 0.05).hint("Most load a server may take, times the average."));
     /// maglev: lookup table size, a prime.
     table_size: u32 = 65_537;
-        "table-size", Algorithm, Allowed::Prime { min: 7, max: MAX_TABLE_SIZE as u64, examples: TABLE_SIZES }, None, "PRIME",
+        "table-size", Algorithm/Balancer, Allowed::Prime { min: 7, max: MAX_TABLE_SIZE as u64, examples: TABLE_SIZES }, None, "PRIME",
         "maglev: lookup table size, a prime", "", None;
     /// How many servers.
     servers: u32 = 3;
-        "servers", Pool, Allowed::Whole { min: 1, max: MAX_SERVERS as u64 }, None, "N",
+        "servers", Pool/Pool, Allowed::Whole { min: 1, max: MAX_SERVERS as u64 }, None, "N",
         "Number of servers", "", Some(Ui::linear("Servers", 1.0, BROWSER_MAX_SERVERS as f64, 1.0));
     /// Server names; empty means server1, server2, ...
     names: Vec<String> = Vec::new();
-        "names", Pool, Allowed::Each(&Allowed::Name { max_chars: MAX_NAME }), None, "LIST",
+        "names", Pool/Pool, Allowed::Each(&Allowed::Name { max_chars: MAX_NAME }), None, "LIST",
         "Server names in server order, comma separated",
         "All different, such as a,b,c. Servers without one are named server1, server2, ... by position", None;
     /// Server weights in server order; missing ones are 1.
     weights: Vec<u32> = Vec::new();
-        "weights", Pool, Allowed::Each(&Allowed::Whole { min: 0, max: 1000 }), None, "LIST",
+        "weights", Pool/Pool, Allowed::Each(&Allowed::Whole { min: 0, max: 1000 }), None, "LIST",
         "Server weights in server order, comma separated",
         "Such as 5,1,1. Missing ones are 1; weight 0 takes a server out of rotation", None;
     /// Server speeds in server order (work per second relative to 1); missing ones are 1.
     speeds: Vec<f64> = Vec::new();
-        "speeds", Pool, Allowed::Each(&Allowed::Number { min: 0.0, above: true, max: 1000.0 }), Factor, "LIST",
+        "speeds", Pool/Pool, Allowed::Each(&Allowed::Number { min: 0.0, above: true, max: 1000.0 }), Factor, "LIST",
         "Server speeds in server order, comma separated",
         "Work per second relative to 1, such as 1,1,0.5: a request of cost c takes c / speed seconds. \
          Missing ones are 1", None;
     /// Workers per server: requests served at once.
     workers: u32 = 1;
-        "workers", Pool, Allowed::Whole { min: 1, max: 1000 }, None, "N",
+        "workers", Pool/Capacity, Allowed::Whole { min: 1, max: 1000 }, None, "N",
         "Requests each server serves at once", "", Some(Ui::linear("Workers per server", 1.0, 16.0, 1.0));
     /// Queue limit per server: requests that may wait behind the workers.
     queue: u32 = 100;
-        "queue", Pool, Allowed::Whole { min: 0, max: 1_000_000 }, None, "N",
+        "queue", Pool/Capacity, Allowed::Whole { min: 0, max: 1_000_000 }, None, "N",
         "Requests that may wait behind a server's busy workers", "An arrival that finds the queue full is rejected",
         Some(Ui::linear("Queue limit per server", 0.0, 200.0, 1.0));
     /// Arrival process.
     arrivals: Arrivals = Arrivals::Poisson;
-        "arrivals", Workload, Allowed::OneOf, None, "KIND",
+        "arrivals", Workload/Arrivals, Allowed::OneOf, None, "KIND",
         "How requests arrive", "", None;
     /// Total arrivals per second. Its slider runs in powers of ten (a linear 0 to 2,000 gave
     /// three servers' useful 0 to 30 a few pixels), and a box takes any allowed value typed.
     rate: f64 = 20.0;
-        "rate", Workload, Allowed::Number { min: 0.0, above: false, max: MAX_RATE }, PerSecond, "PER_SECOND",
+        "rate", Workload/Arrivals, Allowed::Number { min: 0.0, above: false, max: MAX_RATE }, PerSecond, "PER_SECOND",
         "Total arrivals per second, over all servers", "For bursty arrivals, the average over on and off periods",
         Some(Ui::log("Arrival rate (per second)", 1.0, 2000.0, 0.01).typed());
     /// bursty: seconds of each on period.
     burst_on: f64 = 1.0;
-        "burst-on", Workload, Allowed::Number { min: 0.0, above: true, max: 86_400.0 }, Seconds, "SECONDS",
+        "burst-on", Workload/Arrivals, Allowed::Number { min: 0.0, above: true, max: 86_400.0 }, Seconds, "SECONDS",
         "bursty: length of each on period", "", None;
     /// bursty: seconds of each off period.
     burst_off: f64 = 2.0;
-        "burst-off", Workload, SECONDS_TO_DAY, Seconds, "SECONDS",
+        "burst-off", Workload/Arrivals, SECONDS_TO_DAY, Seconds, "SECONDS",
         "bursty: length of each off period", "", None;
     /// Mean request cost, in seconds of work at speed 1.
     cost: f64 = 0.1;
-        "cost", Workload, Allowed::Number { min: 1e-6, above: false, max: 3600.0 }, Seconds, "SECONDS",
+        "cost", Workload/Costs, Allowed::Number { min: 1e-6, above: false, max: 3600.0 }, Seconds, "SECONDS",
         "Mean work of a request, in seconds at speed 1",
         "With --workers W, a server completes up to W x speed / cost requests per second",
         Some(Ui::log("Mean request cost", 0.001, 2.0, 0.01).hint("Seconds of work at speed 1×."));
     /// Distribution of request cost.
     dist: CostDist = CostDist::Exp;
-        "dist", Workload, Allowed::OneOf, None, "KIND",
+        "dist", Workload/Costs, Allowed::OneOf, None, "KIND",
         "Distribution of request cost",
         "uniform, lognormal and pareto take their spread from --cv", None;
     /// Coefficient of variation of request cost (uniform, lognormal, pareto).
     cv: f64 = 1.0;
-        "cv", Workload, Allowed::Number { min: 0.0, above: false, max: 10.0 }, None, "X",
+        "cv", Workload/Costs, Allowed::Number { min: 0.0, above: false, max: 10.0 }, None, "X",
         "Coefficient of variation of the cost (std dev / mean)",
         "uniform: at most 0.577 (costs stay positive); lognormal and pareto: above 0; const and exp ignore it",
         Some(Ui::linear("Variability (coefficient of variation)", 0.05, 4.0, 0.01));
     /// Number of distinct request keys.
     keys: u64 = 1_000;
-        "keys", Workload, Allowed::Whole { min: 1, max: MAX_KEYS }, None, "K",
+        "keys", Workload/Keys, Allowed::Whole { min: 1, max: MAX_KEYS }, None, "K",
         "Distinct request keys", "What caches store and the hashing algorithms route by",
         Some(Ui::log("Distinct keys", 1.0, 1e6, 0.05));
     /// Zipf exponent of key popularity; 0 is uniform.
     zipf: f64 = 0.0;
-        "zipf", Workload, Allowed::Number { min: 0.0, above: false, max: 5.0 }, None, "S",
+        "zipf", Workload/Keys, Allowed::Number { min: 0.0, above: false, max: 5.0 }, None, "S",
         "Zipf exponent of key popularity", "0: every key equally likely; around 1 is typical of web traffic",
         Some(Ui::linear("Key popularity (Zipf exponent)", 0.0, 2.0, 0.05)
             .hint("0: every key alike; 1 and above: a few keys get most requests."));
     /// Cache placement.
     cache: CacheMode = CacheMode::Off;
-        "cache", Cache, Allowed::OneOf, None, "MODE",
+        "cache", Cache/Caches, Allowed::OneOf, None, "MODE",
         "Where a cache sits", "A hit is served without a server", None;
     /// Entries per cache.
     cache_size: u32 = 100;
-        "cache-size", Cache, Allowed::Whole { min: 1, max: 10_000_000 }, None, "N",
+        "cache-size", Cache/Caches, Allowed::Whole { min: 1, max: 10_000_000 }, None, "N",
         "Entries per cache", "The least recently used entry goes first",
         Some(Ui::linear("Capacity (entries per cache)", 1.0, 2000.0, 1.0));
     /// Seconds an entry stays fresh; 0 never expires.
     cache_ttl: f64 = 0.0;
-        "cache-ttl", Cache, SECONDS_TO_DAY, Seconds, "SECONDS",
+        "cache-ttl", Cache/Caches, SECONDS_TO_DAY, Seconds, "SECONDS",
         "Seconds an entry stays fresh", "0 never expires",
         Some(Ui::linear("Time to live", 0.0, 60.0, 0.5).zero("never expires"));
     /// Seconds to serve a cache hit.
     hit_latency: f64 = 0.001;
-        "hit-latency", Cache, Allowed::Number { min: 0.0, above: false, max: 60.0 }, Seconds, "SECONDS",
+        "hit-latency", Cache/Live, Allowed::Number { min: 0.0, above: false, max: 60.0 }, Seconds, "SECONDS",
         "Seconds to serve a cache hit", "", None;
     /// Seconds between health checks; 0 notices failures at once.
     health_interval: f64 = 1.0;
-        "health-interval", Health, SECONDS_TO_HOUR, Seconds, "SECONDS",
+        "health-interval", Health/Live, SECONDS_TO_HOUR, Seconds, "SECONDS",
         "Seconds between health checks",
         "0 notices failures at once. Until a check notices, requests sent to a failed server fail",
         Some(Ui::linear("Health-check interval", 0.0, 30.0, 0.5).zero("at once")
             .hint("Until a check notices a failed server, requests sent to it fail."));
     /// Retry a failed request once on another server.
     retry: bool = false;
-        "retry", Health, Allowed::Bool, None, "BOOL",
+        "retry", Health/Live, Allowed::Bool, None, "BOOL",
         "Retry a failed request once on another server", "--retry alone means true", None;
     /// Whether servers complete requests on their own.
     completions: Completions = Completions::Auto;
-        "completions", Health, Allowed::OneOf, None, "MODE",
+        "completions", Health/Completions, Allowed::OneOf, None, "MODE",
         "Whether requests complete on their own", "route always uses manual", None;
     /// Stop arrivals after this many requests (then let the servers drain).
     requests: Option<u64> = None;
-        "requests", Run, Allowed::Whole { min: 1, max: 1_000_000_000_000 }, None, "N",
+        "requests", Run/NewRun, Allowed::Whole { min: 1, max: 1_000_000_000_000 }, None, "N",
         "Stop arrivals after N requests (route: requests to route)",
         "A run then lets the servers drain before it ends. None by default", None;
     /// Stop after this many seconds of simulated time.
     duration: Option<f64> = None;
-        "duration", Run, Allowed::Number { min: 0.0, above: true, max: 1e9 }, Seconds, "SECONDS",
+        "duration", Run/NewRun, Allowed::Number { min: 0.0, above: true, max: 1e9 }, Seconds, "SECONDS",
         "Stop after this many seconds of simulated time",
         "None by default; with neither --requests nor --duration, a run lasts 60 simulated seconds", None;
     /// Seconds at the start left out of the statistics.
     warmup: f64 = 0.0;
-        "warmup", Run, Allowed::Number { min: 0.0, above: false, max: 1e9 }, Seconds, "SECONDS",
+        "warmup", Run/NewRun, Allowed::Number { min: 0.0, above: false, max: 1e9 }, Seconds, "SECONDS",
         "Simulated seconds at the start left out of the statistics", "", None;
     /// Seed of every random choice.
     seed: u64 = 1;
-        "seed", Run, Allowed::Whole { min: 0, max: u64::MAX }, None, "N",
+        "seed", Run/NewRun, Allowed::Whole { min: 0, max: u64::MAX }, None, "N",
         "Seed of every random choice",
         "The same scenario and seed give the same run, here and in the browser", None;
 }
