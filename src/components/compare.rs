@@ -113,17 +113,19 @@ const HIT_COLUMN: Column = Column {
     lower_is_better: false,
 };
 
-/// For each row, whether it holds the best value of the column; nobody is best when all tie or
-/// nothing has been measured yet.
-pub fn best_of(values: &[f64], lower_is_better: bool) -> Vec<bool> {
-    let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
-    let best = if lower_is_better {
-        finite.iter().copied().fold(f64::INFINITY, f64::min)
-    } else {
-        finite.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+/// For each row, whether it holds the best value of the column, as the table `shown` it: a
+/// difference the shown figures do not show is no difference (1.01 s and 1.0 s both read
+/// `1 s`), so rows that read the same as the best share its mark, and nobody is best when every
+/// row reads the same or nothing has been measured yet.
+pub fn best_of(values: &[f64], shown: &[String], lower_is_better: bool) -> Vec<bool> {
+    let finite = values.iter().copied().filter(|v| v.is_finite());
+    let best =
+        if lower_is_better { finite.fold(f64::INFINITY, f64::min) } else { finite.fold(f64::NEG_INFINITY, f64::max) };
+    let Some(best_text) = values.iter().position(|&v| v == best).map(|i| &shown[i]) else {
+        return vec![false; values.len()];
     };
-    let all_tie = finite.len() == values.len() && finite.iter().all(|v| (v - best).abs() <= 1e-12);
-    values.iter().map(|v| !all_tie && (v - best).abs() <= 1e-12).collect()
+    let all_tie = values.iter().all(|v| v.is_finite()) && shown.iter().all(|t| t == best_text);
+    values.iter().zip(shown).map(|(v, t)| !all_tie && v.is_finite() && t == best_text).collect()
 }
 
 /// The summary table's inputs.
@@ -147,15 +149,16 @@ pub fn CompareTable(props: &CompareTableProps) -> Html {
         .iter()
         .map(|c| {
             let values: Vec<f64> = panels.iter().map(|p| (c.value)(&p.summary)).collect();
-            if measured { best_of(&values, c.lower_is_better) } else { vec![false; values.len()] }
+            let shown: Vec<String> = panels.iter().zip(&values).map(|(p, &v)| (c.show)(&p.summary, v)).collect();
+            if measured { best_of(&values, &shown, c.lower_is_better) } else { vec![false; values.len()] }
         })
         .collect();
     html! {
         <div class="compare-table-wrap">
             <p class="hint table-note">{ if props.cache {
-                    "The race so far. Lower is better, except Jain (1 is perfectly even) and hit ratio; ★ marks the best in each column."
+                    "The race so far. Lower is better, except Jain (1 is perfectly even) and hit ratio; ★ marks the best in each column, where the figures shown differ."
                 } else {
-                    "The race so far. Lower is better, except Jain (1 is perfectly even); ★ marks the best in each column."
+                    "The race so far. Lower is better, except Jain (1 is perfectly even); ★ marks the best in each column, where the figures shown differ."
                 } }</p>
             <div class="compare-table-scroll">
             <table class="compare-table" data-testid="compare-table">
@@ -241,8 +244,15 @@ mod tests {
 
     #[test]
     fn best_is_marked_per_direction_and_not_on_ties() {
-        assert_eq!(best_of(&[0.3, 0.1, 0.2], true), [false, true, false]);
-        assert_eq!(best_of(&[0.3, 0.1, 0.3], false), [true, false, true]);
-        assert_eq!(best_of(&[0.0, 0.0], true), [false, false]);
+        let texts = |v: &[f64]| v.iter().map(|x| format::seconds(*x)).collect::<Vec<_>>();
+        let best = |v: &[f64], lower| best_of(v, &texts(v), lower);
+        assert_eq!(best(&[0.3, 0.1, 0.2], true), [false, true, false]);
+        assert_eq!(best(&[0.3, 0.1, 0.3], false), [true, false, true]);
+        assert_eq!(best(&[0.0, 0.0], true), [false, false]);
+        // 1.001 s and 1.002 s both read "1 s": no star, the difference is not shown
+        assert_eq!(best(&[1.001, 1.002], true), [false, false]);
+        // ... and rows that read the same as the best share its star
+        assert_eq!(best(&[1.001, 1.002, 2.0], true), [true, true, false]);
+        assert_eq!(best(&[f64::NAN, 0.5], true), [false, true]);
     }
 }
