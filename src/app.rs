@@ -53,6 +53,11 @@ pub fn App(props: &AppProps) -> Html {
         }))
         .clone()
     };
+    // One callback for the whole run, so that a bar whose server did not change is not drawn again.
+    let pick_server = {
+        let on = on.clone();
+        (*use_memo((), move |_| on.reform(|name| Action::Pick(Some(name))))).clone()
+    };
     let root = use_node_ref();
     let speed = state.settings.speed;
     let on_frame = {
@@ -148,7 +153,7 @@ pub fn App(props: &AppProps) -> Html {
     let log = html! { <DecisionLog decisions={decisions} /> };
     let pickable = shows(Control::ServerActions);
     // Bars and names open a server's panel when per-server actions show.
-    let bar_pick = pickable.then(|| on.reform(|name| Action::Pick(Some(name))));
+    let bar_pick = pickable.then_some(pick_server);
     let picked = state.picked.as_ref().filter(|_| pickable);
     let server_panel = picked.and_then(|name| servers.iter().position(|s| s.name == *name)).map(|index| {
         html! { <ServerPanel servers={servers.clone()} {index} on={on.clone()} actions={server_callbacks.clone()} /> }

@@ -126,6 +126,87 @@ fn describe(s: &ServerView) -> String {
     )
 }
 
+/// One bar's inputs: a bar redraws only when its server, its slot or the scale changes, so a
+/// frame where a few of 64 servers changed touches only their bars.
+#[derive(Properties, PartialEq)]
+struct BarProps {
+    server: ServerView,
+    index: usize,
+    n: usize,
+    axis_max: u32,
+    on_pick: Option<Callback<Rc<str>>>,
+}
+
+/// A callback that opens `name`'s panel, if bars are buttons.
+fn pick(on_pick: &Option<Callback<Rc<str>>>, name: &Rc<str>) -> Option<Callback<MouseEvent>> {
+    let name = name.clone();
+    on_pick.as_ref().map(|on| on.reform(move |_: MouseEvent| name.clone()))
+}
+
+/// One server's bar: in service, waiting, the queue's limit, and a cross when down.
+#[function_component]
+fn Bar(props: &BarProps) -> Html {
+    let s = &props.server;
+    let height = PLOT_H;
+    let g = geometry(props.index, props.n, s, props.axis_max, height);
+    let state = s.state_label().unwrap_or("up");
+    let limit = s.capacity();
+    let ghost = matches!(s.health, Health::Down).then(|| {
+        html! { <rect class="ghost" x={fmt(g.x)} width={fmt(g.width)} y="0" height={fmt(height)}
+        vector-effect="non-scaling-stroke" /> }
+    });
+    let limit_mark = (limit <= props.axis_max).then(|| {
+        let y = fmt(height - limit as f64 * height / props.axis_max as f64);
+        html! {
+            <line class="limit" x1={fmt(g.x - g.width * 0.15)} x2={fmt(g.x + g.width * 1.15)}
+                  y1={y.clone()} y2={y} vector-effect="non-scaling-stroke" />
+        }
+    });
+    html! {
+        <g class={classes!("bar", state)} data-testid="server-bar"
+           data-server={s.name.clone()} data-connections={s.connections().to_string()}
+           data-in-service={s.in_service.to_string()} data-waiting={s.waiting.to_string()}
+           data-health={state} data-noticed={s.noticed_down.map(format::shortest)} onclick={pick(&props.on_pick, &s.name)}>
+            <title>{ describe(s) }</title>
+            { for ghost }
+            <rect class="in-service" x={fmt(g.x)} width={fmt(g.width)}
+                  y={fmt(g.service_y)} height={fmt(g.service_h)} />
+            <rect class="waiting" x={fmt(g.x)} width={fmt(g.width)}
+                  y={fmt(g.waiting_y)} height={fmt(g.waiting_h)} />
+            { for limit_mark }
+        </g>
+    }
+}
+
+/// One label's inputs.
+#[derive(Properties, PartialEq)]
+struct LabelProps {
+    server: ServerView,
+    on_pick: Option<Callback<Rc<str>>>,
+}
+
+/// The label under a bar: its name (a button when bars open panels), count, weight and
+/// speed, and its state in words.
+#[function_component]
+fn Label(props: &LabelProps) -> Html {
+    let s = &props.server;
+    let state =
+        s.state_words().map(|words| html! { <span class={classes!("state", s.state_label())}>{ words }</span> });
+    html! {
+        <li class={classes!(s.state_label())} title={describe(s)}>
+            if let Some(onclick) = pick(&props.on_pick, &s.name) {
+                <button type="button" class="name" {onclick} data-testid={format!("pick-{}", s.name)}
+                        aria-label={format!("{} controls", s.name)}>{ s.name.clone() }</button>
+            } else {
+                <span class="name">{ s.name.clone() }</span>
+            }
+            <span class="count">{ s.connections() }</span>
+            <span class="meta">{ format!("w {} · {}", s.weight, format::factor(s.speed)) }</span>
+            { for state }
+        </li>
+    }
+}
+
 /// The bar chart with its axis, labels and legend.
 #[function_component]
 pub fn BarChart(props: &BarChartProps) -> Html {
@@ -135,43 +216,10 @@ pub fn BarChart(props: &BarChartProps) -> Html {
     let axis_max = props.axis_max.max(1);
     let y_of = |v: u32| height - (v.min(axis_max) as f64 * height / axis_max as f64);
     let ticks = scale::ticks(axis_max);
-    let summary = servers.iter().map(|s| format!("{} {}", s.name, s.connections())).collect::<Vec<_>>().join(", ");
-    let pick = |name: &Rc<str>| {
-        let name = name.clone();
-        props.on_pick.as_ref().map(|on| on.reform(move |_: MouseEvent| name.clone()))
-    };
-
-    let bars = servers.iter().enumerate().map(|(i, s)| {
-        let g = geometry(i, n, s, axis_max, height);
-        let state = s.state_label().unwrap_or("up");
-        let limit = s.capacity();
-        let ghost = matches!(s.health, Health::Down).then(|| {
-            html! { <rect class="ghost" x={fmt(g.x)} width={fmt(g.width)} y="0" height={fmt(height)}
-            vector-effect="non-scaling-stroke" /> }
-        });
-        let limit_mark = (limit <= axis_max).then(|| {
-            let y = fmt(y_of(limit));
-            html! {
-                <line class="limit" x1={fmt(g.x - g.width * 0.15)} x2={fmt(g.x + g.width * 1.15)}
-                      y1={y.clone()} y2={y} vector-effect="non-scaling-stroke" />
-            }
-        });
-        html! {
-            <g key={s.name.to_string()} class={classes!("bar", state)} data-testid="server-bar"
-               data-server={s.name.to_string()} data-connections={s.connections().to_string()}
-               data-in-service={s.in_service.to_string()} data-waiting={s.waiting.to_string()}
-               data-health={state} data-noticed={s.noticed_down.map(format::shortest)} onclick={pick(&s.name)}>
-                <title>{ describe(s) }</title>
-                { for ghost }
-                <rect class="in-service" x={fmt(g.x)} width={fmt(g.width)}
-                      y={fmt(g.service_y)} height={fmt(g.service_h)} />
-                <rect class="waiting" x={fmt(g.x)} width={fmt(g.width)}
-                      y={fmt(g.waiting_y)} height={fmt(g.waiting_h)} />
-                { for limit_mark }
-            </g>
-        }
+    let on_pick = &props.on_pick;
+    let bars = servers.iter().enumerate().map(|(index, s)| {
+        html! { <Bar key={&*s.name} server={s.clone()} {index} {n} {axis_max} on_pick={on_pick.clone()} /> }
     });
-
     let gridlines = ticks.iter().map(|&t| {
         let y = fmt(y_of(t));
         html! { <line class="grid" x1="0" x2={fmt(PLOT_W)} y1={y.clone()} y2={y} vector-effect="non-scaling-stroke" /> }
@@ -179,23 +227,8 @@ pub fn BarChart(props: &BarChartProps) -> Html {
     // The ticks are evenly spaced from 0 to the top, so CSS spaces the labels evenly too (no
     // style attributes: the page stays within a strict Content-Security-Policy).
     let tick_labels = ticks.iter().map(|&t| html! { <span>{ t }</span> });
-    let labels = servers.iter().map(|s| {
-        let state =
-            s.state_words().map(|words| html! { <span class={classes!("state", s.state_label())}>{ words }</span> });
-        html! {
-            <li key={s.name.to_string()} class={classes!(s.state_label())} title={describe(s)}>
-                if let Some(onclick) = pick(&s.name) {
-                    <button type="button" class="name" {onclick} data-testid={format!("pick-{}", s.name)}
-                            aria-label={format!("{} controls", s.name)}>{ s.name.to_string() }</button>
-                } else {
-                    <span class="name">{ s.name.to_string() }</span>
-                }
-                <span class="count">{ s.connections() }</span>
-                <span class="meta">{ format!("w {} · {}", s.weight, format::factor(s.speed)) }</span>
-                { for state }
-            </li>
-        }
-    });
+    let labels =
+        servers.iter().map(|s| html! { <Label key={&*s.name} server={s.clone()} on_pick={on_pick.clone()} /> });
     let limit_note = match servers.first() {
         Some(s) if s.capacity() > axis_max => format!("queue full at {} (off the scale)", s.capacity()),
         Some(s) => format!("queue full at {}", s.capacity()),
@@ -208,7 +241,7 @@ pub fn BarChart(props: &BarChartProps) -> Html {
             <div class="plot">
                 <div class="y-axis" aria-hidden="true">{ for tick_labels }</div>
                 <svg class="bars" viewBox={format!("0 0 {} {}", fmt(PLOT_W), fmt(height))} preserveAspectRatio="none" role="img"
-                     aria-label={format!("Connections per server, scale 0 to {axis_max}: {summary}")}>
+                     aria-label={format!("Connections per server, scale 0 to {axis_max}; each count is in the list of servers below")}>
                     <defs>
                         <pattern id="hatch-draining" width="14" height="14" patternUnits="userSpaceOnUse"
                                  patternTransform="rotate(45)">
