@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# minify-js.sh — trunk's post_build hook (Trunk.toml): minifies the app's wasm-bindgen module
+# minify-js.sh — trunk's post_build hook (Trunk.toml): minifies the app's wasm-bindgen modules (the lab's and the lesson build's)
 # and static/loader.js in a release build with terser, which scripts/tools.sh installs into .tools/. Trunk's own
 # minifier cannot parse the module's `export default` and leaves it whole; minified, it is
 # about 4 KB less of the first-load budget (scripts/size-budget.sh).
@@ -12,7 +12,7 @@ if [[ ! -x "$terser" ]]; then
   exit 0
 fi
 shopt -s nullglob
-for f in "$TRUNK_STAGING_DIR"/lbviz-*.js; do
+for f in "$TRUNK_STAGING_DIR"/lbviz-*.js "$TRUNK_STAGING_DIR"/lesson.js; do
   "$terser" "$f" --module --compress --mangle --output "$f.min"
   mv "$f.min" "$f"
 done

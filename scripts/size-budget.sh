@@ -14,6 +14,10 @@
 # Experiments view alone, 205 once the scenario file's JSON and the hashing view moved into it
 # from the first load; the work merged on 2026-11-23 took it to 206.2).
 #
+# Then a guided lesson's first load (`?lesson=...`): loader.js fetches the lesson build (the lab
+# with the lesson player and the lessons' JSON reader, src/bin/lesson.rs) and lesson.css instead
+# of the lab's module and wasm: the page, its CSS and icon, the loader, and those four files.
+#
 # Usage:  bash scripts/size-budget.sh [DIST]   (test.sh runs it after the release build)
 set -euo pipefail
 
@@ -21,6 +25,8 @@ DIST="${1:-$(dirname "${BASH_SOURCE[0]}")/../dist}"
 LIMIT_KB="${SIZE_BUDGET_KB:-233}"
 EXPERIMENTS_LIMIT_KB="${SIZE_BUDGET_EXPERIMENTS_KB:-210}"
 EXPERIMENTS_FILES=(experiments-loader.js experiments.js experiments_bg.wasm experiments-worker.js)
+LESSON_LIMIT_KB="${SIZE_BUDGET_LESSON_KB:-290}"
+LESSON_FILES=(lesson.css lesson.js lesson_bg.wasm)
 INDEX="$DIST/index.html"
 [[ -f "$INDEX" ]] || {
   echo "size-budget: no $INDEX (run trunk build --release first)" >&2
@@ -37,6 +43,7 @@ mapfile -t files < <(
 )
 
 total=0
+shared=0
 printf '%-40s %10s %10s\n' file bytes gzip
 for f in "${files[@]}"; do
   path="$DIST/$f"
@@ -47,6 +54,7 @@ for f in "${files[@]}"; do
   raw=$(wc -c <"$path")
   gz=$(gzip -9 -c "$path" | wc -c)
   total=$((total + gz))
+  [[ "$f" == lbviz-* ]] || shared=$((shared + gz))
   printf '%-40s %10d %10d\n' "$f" "$raw" "$gz"
 done
 limit=$((LIMIT_KB * 1000))
@@ -68,4 +76,18 @@ done
 later=PASS
 ((on_demand <= EXPERIMENTS_LIMIT_KB * 1000)) || later=FAIL
 printf 'BUDGET size-experiments-on-demand-gzip: %.1f KB (limit %d KB) %s\n' "$(awk -v t="$on_demand" 'BEGIN { print t / 1000 }')" "$EXPERIMENTS_LIMIT_KB" "$later"
-[[ "$verdict" == PASS && "$later" == PASS ]]
+lesson_total=$shared
+for f in "${LESSON_FILES[@]}"; do
+  path="$DIST/$f"
+  [[ -f "$path" ]] || {
+    echo "size-budget: the lesson build's $f is not in $DIST" >&2
+    exit 2
+  }
+  gz=$(gzip -9 -c "$path" | wc -c)
+  lesson_total=$((lesson_total + gz))
+  printf '%-40s %10d %10d  (a lesson'"'"'s first load)\n' "$f" "$(wc -c <"$path")" "$gz"
+done
+lesson=PASS
+((lesson_total <= LESSON_LIMIT_KB * 1000)) || lesson=FAIL
+printf 'BUDGET size-lesson-first-load-gzip: %.1f KB (limit %d KB) %s\n' "$(awk -v t="$lesson_total" 'BEGIN { print t / 1000 }')" "$LESSON_LIMIT_KB" "$lesson"
+[[ "$verdict" == PASS && "$later" == PASS && "$lesson" == PASS ]]

@@ -27,6 +27,21 @@ pub struct AppProps {
     /// The URL query the page was opened with (with or without `?`).
     #[prop_or_default]
     pub query: AttrValue,
+    /// What this build adds above the lab: the lesson build's player (`src/bin/lesson.rs`).
+    #[prop_or_default]
+    pub extra: Option<Extra>,
+}
+
+/// A part of the lab that only some builds carry, drawn above the lab from the app's state
+/// and actions. A plain function, so that a build that passes none links none of its code:
+/// the lesson player stays out of the lab's first load.
+#[derive(Clone, Copy)]
+pub struct Extra(pub fn(&UseReducerHandle<AppState>, &Callback<Action>) -> Html);
+
+impl PartialEq for Extra {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::fn_addr_eq(self.0, other.0)
+    }
 }
 
 /// Seconds of history the time-series charts span.
@@ -179,12 +194,14 @@ pub fn App(props: &AppProps) -> Html {
                 </header>
             }
             <ParamNotice problems={state.problems.clone()} />
+            { for props.extra.map(|extra| (extra.0)(&state, &on)) }
             <main class={classes!("layout", any_controls.then_some("with-controls"), compare.then_some("comparing"))}>
                 <section class="stage" aria-labelledby="stage-title" tabindex={embed.then_some("0")}>
                     <div class="stage-head">
                         <h2 id="stage-title">{ "Servers" }</h2>
                         <p class="clock">{ clock }</p>
-                        if embed {
+                        // A guided lesson has its own steps; its card starts them again.
+                        if embed && settings.lesson.is_none() {
                             <button type="button" class="quiet back" data-testid="back-to-lesson" onclick={on.reform(|_| Action::BackToLesson)}
                                     title="The lesson's scenario and settings, as the page opened, at time zero">{ "Back to the lesson" }</button>
                         }

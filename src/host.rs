@@ -348,7 +348,7 @@ pub fn target_origin(setting: Option<&str>, referrer: &str) -> Option<String> {
     is_origin(origin).then(|| origin.to_string())
 }
 
-pub use link::{Link, use_host};
+pub use link::{Link, post, use_host};
 
 /// The browser side: posting [`Value`]s to the parent window and reading its messages.
 mod link {
@@ -462,6 +462,19 @@ mod link {
         fn drop(&mut self) {
             self.observer.disconnect();
         }
+    }
+
+    /// Posts `message` to the host page, if the lab is framed, under the origin rule (module
+    /// documentation) with `origin` the `origin=` setting: for what the lab says outside a
+    /// command's answer, such as the guided lessons' steps.
+    pub fn post(origin: Option<&str>, message: &Value) {
+        let Some(window) = web_sys::window() else { return };
+        let Some(parent) = window.parent().ok().flatten() else { return };
+        if JsValue::from(&parent) == JsValue::from(&window) {
+            return;
+        }
+        let referrer = window.document().map(|d| d.referrer()).unwrap_or_default();
+        post_to(&parent, target_origin(origin, &referrer).as_deref(), message);
     }
 
     fn post_to(parent: &Window, target: Option<&str>, message: &Value) {

@@ -13,6 +13,7 @@ pub mod export;
 pub mod format;
 pub mod hooks;
 pub mod host;
+pub mod lesson_player;
 pub mod on_demand;
 pub mod panic;
 pub mod presets;

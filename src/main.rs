@@ -8,7 +8,7 @@ fn main() {
     let window = web_sys::window().expect("a browser window");
     let query = window.location().search().unwrap_or_default();
     let document = window.document().expect("a document");
-    let props = AppProps { query: query.into() };
+    let props = AppProps { query: query.into(), extra: None };
     match document.get_element_by_id("app") {
         Some(root) => {
             root.set_inner_html("");

@@ -5,7 +5,9 @@
 //! mode's 2 to 4 algorithms, comma-separated, which the Experiments view also ticks first), `speed` (0.1 to 10), `paused` (1 or 0),
 //! `embed` (1 or 0), `title` and `caption` (a lesson's one-line title and instruction, shown
 //! as text, at most [`TITLE_CHARS`] and [`CAPTION_CHARS`] characters) and `controls`, a
-//! comma-separated list of the control names below. Without `controls` every control shows;
+//! comma-separated list of the control names below. `lesson` (a built-in lesson's name, or a
+//! lesson file's path on the same site) or `lesson-data` (a lesson's JSON) starts a guided
+//! lesson ([`LessonSource`]); the page then loads the lesson build (`static/loader.js`). Without `controls` every control shows;
 //! with it only the ones named (`controls=` shows none).
 //!
 //! | name | what it shows |
@@ -243,6 +245,41 @@ pub struct Settings {
     /// The host page's origin (`origin=`), the only one the frame talks to over postMessage
     /// when given ([`crate::host`]).
     pub origin: Option<std::rc::Rc<str>>,
+    /// The guided lesson the page plays (`lesson=` or `lesson-data=`).
+    pub lesson: Option<LessonSource>,
+}
+
+/// Longest `lesson=` value, in characters: a built-in lesson's name or a path on this site.
+pub const LESSON_PATH_CHARS: usize = 200;
+
+/// Where a guided lesson comes from, as the URL gives it; the lesson player reads it
+/// (`crate::lesson_player`), so that the lab's own build carries no lesson rules.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LessonSource {
+    /// `lesson=`: a built-in lesson's name (`course`), or a lesson file's path on this site
+    /// (`./lessons/mine.json`), at most [`LESSON_PATH_CHARS`] characters.
+    Named(std::rc::Rc<str>),
+    /// `lesson-data=`: the lesson's JSON carried in the URL.
+    Data(std::rc::Rc<str>),
+}
+
+impl LessonSource {
+    /// The URL parameter and value that give this source.
+    pub fn pair(&self) -> (&'static str, &str) {
+        match self {
+            LessonSource::Named(v) => ("lesson", v),
+            LessonSource::Data(v) => ("lesson-data", v),
+        }
+    }
+
+    /// What the lesson is called in messages to the host page: its name or path, or
+    /// `lesson-data` for one carried in the URL.
+    pub fn id(&self) -> &str {
+        match self {
+            LessonSource::Named(v) => v,
+            LessonSource::Data(_) => "lesson-data",
+        }
+    }
 }
 
 /// Fewest panels compare mode shows.
@@ -269,6 +306,7 @@ impl Default for Settings {
             title: None,
             caption: None,
             origin: None,
+            lesson: None,
         }
     }
 }

@@ -487,6 +487,10 @@ impl AppState {
             settings.embed = self.settings.embed;
             settings.controls = self.settings.controls.clone();
             settings.origin = self.settings.origin.clone();
+            settings.lesson = self.settings.lesson.clone();
+            // A lesson's title and instruction stay unless the new link gives its own.
+            settings.title = settings.title.or_else(|| self.settings.title.clone());
+            settings.caption = settings.caption.or_else(|| self.settings.caption.clone());
             settings
         };
         let mut next = match action {

@@ -11,8 +11,8 @@ use lbcore::{Algorithm, Problem, Scenario};
 
 use crate::format;
 use crate::settings::{
-    CAPTION_CHARS, Control, MAX_COMPARE, MAX_SPEED, MAX_UI_SERVERS, MIN_COMPARE, MIN_SPEED, Mode, Settings,
-    TITLE_CHARS, default_algos,
+    CAPTION_CHARS, Control, LESSON_PATH_CHARS, LessonSource, MAX_COMPARE, MAX_SPEED, MAX_UI_SERVERS, MIN_COMPARE,
+    MIN_SPEED, Mode, Settings, TITLE_CHARS, default_algos,
 };
 
 /// What a query says: the scenario, the UI settings and every problem found.
@@ -27,8 +27,8 @@ pub struct Parsed {
 }
 
 /// The UI parameter names (the rest are scenario fields).
-pub const UI_PARAMS: [&str; 9] =
-    ["mode", "algos", "speed", "paused", "embed", "controls", "title", "caption", "origin"];
+pub const UI_PARAMS: [&str; 11] =
+    ["mode", "algos", "speed", "paused", "embed", "controls", "title", "caption", "origin", "lesson", "lesson-data"];
 
 fn problem(field: &str, value: &str, message: &str) -> Problem {
     Problem::new(field, value, message)
@@ -124,6 +124,22 @@ fn set_ui(settings: &mut Settings, field: &str, value: &str) -> Result<(), Probl
         "embed" => settings.embed = parse_flag(field, value)?,
         "title" => settings.title = parse_text(field, value, TITLE_CHARS)?,
         "caption" => settings.caption = parse_text(field, value, CAPTION_CHARS)?,
+        "lesson" | "lesson-data" => {
+            // Read by the lesson player (the lesson build), which names each problem; here
+            // only the size is bounded.
+            let (max, unit) =
+                if field == "lesson" { (LESSON_PATH_CHARS, 1) } else { (lbcore::lesson::MAX_LESSON_BYTES, 1024) };
+            if value.len() > max || value.trim().is_empty() {
+                return Err(problem(
+                    field,
+                    value,
+                    &format!("allowed: 1 to {} {}", max / unit, if unit == 1 { "characters" } else { "KB" }),
+                ));
+            }
+            let value = value.trim().into();
+            settings.lesson =
+                Some(if field == "lesson" { LessonSource::Named(value) } else { LessonSource::Data(value) });
+        }
         "origin" => {
             settings.origin = None;
             if !crate::host::is_origin(value) {
@@ -272,6 +288,10 @@ pub fn to_query(scenario: &Scenario, settings: &Settings) -> String {
     }
     if let Some(origin) = &settings.origin {
         pairs.push(("origin", origin.to_string()));
+    }
+    if let Some(lesson) = &settings.lesson {
+        let (key, value) = lesson.pair();
+        pairs.push((key, value.to_string()));
     }
     pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
 }

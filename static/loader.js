@@ -69,9 +69,23 @@
     app.appendChild(p);
   }
 
+  // The build to start: the lab's, or, when the URL names a guided lesson, the lesson build
+  // (the lab with the lesson player, src/bin/lesson.rs), so the lab's own first load carries
+  // none of the player.
+  const query = new URLSearchParams(location.search);
+  const lesson = query.has('lesson') || query.has('lesson-data');
+  const js = lesson ? 'lesson.js' : tag.dataset.js;
+  const wasmFile = lesson ? 'lesson_bg.wasm' : tag.dataset.wasm;
+  if (lesson) {
+    const style = document.createElement('link');
+    style.rel = 'stylesheet';
+    style.href = new URL('lesson.css', document.baseURI).href;
+    document.head.appendChild(style);
+  }
+
   (async () => {
-    const { default: init } = await import(new URL(tag.dataset.js, document.baseURI).href);
-    const wasm = await init({ module_or_path: new URL(tag.dataset.wasm, document.baseURI) });
+    const { default: init } = await import(new URL(js, document.baseURI).href);
+    const wasm = await init({ module_or_path: new URL(wasmFile, document.baseURI) });
     dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
   })().catch(fail);
 })();

@@ -20,6 +20,9 @@ const VIEWS = [
   ['compare mode', 'mode=compare&algos=round-robin,least-connections,power-of-two'],
   ['predict mode', 'mode=predict&servers=3'],
   ['an embed with a lesson title', 'embed=1&mode=manual&title=Round%20robin&caption=Fire%20ten%20requests'],
+  ['a guided lesson', 'lesson=course'],
+  ['a guided lesson in an embed', 'lesson=caches&embed=1'],
+  ['a lesson that could not be used', 'lesson=nope'],
 ];
 
 async function violations(page) {

@@ -1,0 +1,564 @@
+//! The guided-lesson player: a card above the lab that reads a lesson (`lesson=NAME`, a file
+//! on this site, or `lesson-data=`), starts each step's scenario, checks its task against the
+//! running engine, asks its question, gives feedback, and moves on with Next or Skip to a
+//! final score; the host page hears each step and the end ([`crate::host`]).
+//!
+//! Only the lesson build carries it (`src/bin/lesson.rs`, loaded by `static/loader.js` when the
+//! URL names a lesson): the lab's own first load holds none of this code nor the lessons' JSON
+//! reader. The rules (reading, checking, scoring) are lbcore's ([`lbcore::lesson`]); this
+//! module only draws them and wires them to the app's actions.
+
+use std::rc::Rc;
+
+use lbcore::lesson::{
+    Answer, Bound, Condition, Kind, Lesson, Mark, Progress, Quantity, ServerFact, Start, Style, Task, Text, Verdict,
+    View, builtin,
+};
+use lbcore::{Engine, Health};
+use yew::prelude::*;
+
+use crate::format;
+use crate::host;
+use crate::settings::{LessonSource, Mode};
+use crate::state::{Action, AppState};
+
+/// The player's inputs: the app's state and its actions.
+#[derive(Properties, PartialEq)]
+pub struct LessonPlayerProps {
+    /// The app's state (the running engine and its settings).
+    pub state: UseReducerHandle<AppState>,
+    /// The app's actions.
+    pub on: Callback<Action>,
+}
+
+/// What the app draws for the lesson build: the player, when the URL names a lesson.
+pub fn view(state: &UseReducerHandle<AppState>, on: &Callback<Action>) -> Html {
+    if state.settings.lesson.is_none() {
+        return Html::default();
+    }
+    html! { <LessonPlayer state={state.clone()} on={on.clone()} /> }
+}
+
+/// The lesson as read: still loading (a file on this site), unusable (why), or ready.
+#[derive(Clone, PartialEq)]
+enum Loaded {
+    Loading,
+    Failed(Rc<[String]>),
+    Ready(Rc<Lesson>),
+}
+
+/// Where `lesson=` points: a built-in lesson, or a path on this site ending in `.json` (no
+/// scheme, no host, no `..`), fetched; anything else is refused, saying what is allowed.
+#[derive(Clone, Debug, PartialEq)]
+enum Named {
+    Builtin(&'static str),
+    Path(String),
+}
+
+fn named(value: &str) -> Result<Named, String> {
+    if let Some(name) = builtin::names().into_iter().find(|n| *n == value) {
+        return Ok(Named::Builtin(name));
+    }
+    let odd = |c: char| c.is_control() || c.is_whitespace() || matches!(c, '\\' | ':' | '?' | '#');
+    let on_this_site = !value.starts_with("//") && !value.split('/').any(|part| part == "..") && !value.contains(odd);
+    if value.ends_with(".json") && on_this_site {
+        return Ok(Named::Path(value.to_string()));
+    }
+    Err(format!(
+        "lesson {}: allowed: a built-in lesson ({}) or the path of a .json lesson file on this site, such as ./lessons/mine.json",
+        lbcore::scenario::quote_short(value),
+        builtin::names().join(", ")
+    ))
+}
+
+/// Reads a lesson given in the URL; a file on this site is [`Loaded::Loading`] until fetched.
+fn read(source: &LessonSource) -> Loaded {
+    let parsed = match source {
+        LessonSource::Named(value) => match named(value) {
+            Ok(Named::Builtin(name)) => Lesson::parse(builtin::json(name).unwrap_or_default()),
+            Ok(Named::Path(_)) => return Loaded::Loading,
+            Err(why) => return Loaded::Failed(Rc::from(vec![why])),
+        },
+        LessonSource::Data(json) => Lesson::parse(json),
+    };
+    match parsed {
+        Ok(lesson) => Loaded::Ready(Rc::new(lesson)),
+        Err(problems) => Loaded::Failed(problems.0.iter().map(|p| p.to_string()).collect()),
+    }
+}
+
+/// Fetches a lesson file from this site and reads it.
+async fn fetch(path: &str) -> Loaded {
+    let failed = |why: String| Loaded::Failed(Rc::from(vec![why]));
+    let Some(window) = web_sys::window() else { return failed("there is no window to fetch it".into()) };
+    let response = match wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(path)).await {
+        Ok(r) => r,
+        Err(e) => return failed(format!("{path} could not be fetched: {}", crate::on_demand::describe(&e))),
+    };
+    let response: web_sys::Response = wasm_bindgen::JsCast::unchecked_into(response);
+    if !response.ok() {
+        return failed(format!("{path} could not be fetched: the server answered {}", response.status()));
+    }
+    let text = match response.text() {
+        Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
+        Err(_) => None,
+    };
+    match text {
+        Some(json) => match Lesson::parse(&json) {
+            Ok(lesson) => Loaded::Ready(Rc::new(lesson)),
+            Err(problems) => Loaded::Failed(problems.0.iter().map(|p| p.to_string()).collect()),
+        },
+        None => failed(format!("{path} could not be read as text")),
+    }
+}
+
+/// Where the learner stands.
+struct Place {
+    /// The step shown (from 0).
+    step: usize,
+    /// Whether that step's scenario was started.
+    started: bool,
+    /// The engine's counters and clock when the step began.
+    mark: Mark,
+    /// The learner's progress and score.
+    progress: Progress,
+    /// The verdict on this step's question, once answered.
+    verdict: Option<Verdict>,
+    /// The predict-mode guesses made when this step's prediction opened: the next guess is
+    /// the answer.
+    guesses_before: Option<u32>,
+    /// The choice picked for this step's question.
+    chosen: Option<usize>,
+    /// Every answer so far, in words, for the host page.
+    answers: Vec<Rc<str>>,
+    /// The lesson is over.
+    finished: bool,
+}
+
+impl Place {
+    fn new(lesson: &Lesson) -> Place {
+        Place {
+            step: 0,
+            started: false,
+            mark: Mark::default(),
+            progress: Progress::new(lesson),
+            verdict: None,
+            guesses_before: None,
+            chosen: None,
+            answers: Vec::new(),
+            finished: false,
+        }
+    }
+}
+
+/// Starts step `i`: a fresh scenario through the app's own link loader (the engine starts
+/// at time zero, so its counters start at the mark), or the engine as it stands.
+fn start(place: &mut Place, lesson: &Lesson, i: usize, engine: &Engine, on: &Callback<Action>) {
+    let n = lesson.steps().len();
+    place.step = i;
+    place.started = true;
+    place.verdict = None;
+    place.guesses_before = None;
+    place.chosen = None;
+    match &lesson.steps()[i].start {
+        Start::Fresh { query, .. } => {
+            place.mark = Mark::default();
+            let about = format!("Step {} of {n} of the lesson: its scenario, at time zero.", i + 1);
+            on.emit(Action::LoadQuery(query.as_str().into(), about.into()));
+        }
+        Start::Continue => place.mark = Mark::of(engine),
+    }
+}
+
+/// The player.
+#[function_component]
+fn LessonPlayer(props: &LessonPlayerProps) -> Html {
+    let state = &props.state;
+    let source = state.settings.lesson.clone();
+    let loaded = use_state(|| source.as_ref().map_or(Loaded::Failed(Rc::from(Vec::new())), read));
+    {
+        let loaded = loaded.clone();
+        use_effect_with((), move |_| {
+            if let (Loaded::Loading, Some(LessonSource::Named(value))) = (&*loaded, source)
+                && let Ok(Named::Path(path)) = named(&value)
+            {
+                wasm_bindgen_futures::spawn_local(async move { loaded.set(fetch(&path).await) });
+            }
+        });
+    }
+    let place = use_mut_ref(|| None::<Place>);
+    let redraw = use_force_update();
+    let body = use_node_ref();
+    // Hooks below the early returns come in the same order whenever they run (a prefix of
+    // the full list), as Yew requires.
+    let lesson = match &*loaded {
+        Loaded::Loading => {
+            return html! {
+                <section class="lesson" data-testid="lesson" aria-label="Lesson">
+                    <p class="loading">{ "Loading the lesson…" }</p>
+                </section>
+            };
+        }
+        Loaded::Failed(problems) => return failed(state, problems),
+        Loaded::Ready(lesson) => lesson.clone(),
+    };
+    // The first step starts once the lesson is read (after this render, as the app's
+    // actions must not run while it draws).
+    {
+        let place = place.clone();
+        let lesson = lesson.clone();
+        let state = state.clone();
+        let on = props.on.clone();
+        use_effect_with(Rc::as_ptr(&lesson) as usize, move |_| {
+            let mut p = Place::new(&lesson);
+            start(&mut p, &lesson, 0, &state.engine(), &on);
+            *place.borrow_mut() = Some(p);
+        });
+    }
+    let mut borrowed = place.borrow_mut();
+    let Some(p) = borrowed.as_mut().filter(|p| p.started) else {
+        return html! { <section class="lesson" data-testid="lesson" aria-label="Lesson"><p class="loading">{ "Starting the lesson…" }</p></section> };
+    };
+    let engine = state.engine();
+    // The learner started again (Reset, Back to the lesson): count from the new start.
+    if engine.now() < p.mark.at() {
+        p.mark = Mark::default();
+    }
+    let n = lesson.steps().len();
+    let id: Rc<str> = state.settings.lesson.as_ref().map_or("", |s| s.id()).into();
+    let origin = state.settings.origin.clone();
+
+    if p.finished {
+        let score = p.progress.score();
+        let again = {
+            let place = place.clone();
+            let lesson = lesson.clone();
+            let state = state.clone();
+            let on = props.on.clone();
+            Callback::from(move |_: MouseEvent| {
+                let mut p = Place::new(&lesson);
+                start(&mut p, &lesson, 0, &state.engine(), &on);
+                *place.borrow_mut() = Some(p);
+            })
+        };
+        return html! {
+            <section class="lesson done" data-testid="lesson" aria-labelledby="lesson-title">
+                <div class="lesson-head">
+                    <h2 id="lesson-title">{ lesson.title.clone() }</h2>
+                    <span class="lesson-count" data-testid="lesson-step">{ "Finished" }</span>
+                </div>
+                <div class="lesson-body" tabindex="0" role="status" data-testid="lesson-score"
+                     data-right={score.right.to_string()} data-questions={score.questions.to_string()}>
+                    <p><strong>{ "Lesson complete." }</strong>{ " " }{ score_words(&score) }</p>
+                </div>
+                <div class="lesson-nav">
+                    <button type="button" class="primary" data-testid="lesson-again" onclick={again}>{ "Start the lesson again" }</button>
+                </div>
+            </section>
+        };
+    }
+
+    let i = p.step;
+    let step = &lesson.steps()[i];
+    let last_routed = state.last_guess.as_ref().map(|(_, answer)| answer.clone()).filter(|a| !a.is_empty());
+    let view = View::new(&engine, p.mark).with_last_routed(last_routed.as_deref());
+    let task_done = step.task.as_ref().is_none_or(|t| t.is_done(&view));
+    if task_done && step.task.is_some() {
+        p.progress.task_done(i);
+    }
+    let task_done = p.progress.state(i).is_some_and(|s| s.done) || step.task.is_none();
+    // A prediction opens once the task is done; the next guess is its answer.
+    if let Some(q) =
+        step.question.as_ref().filter(|q| task_done && p.verdict.is_none() && q.kind == Kind::PredictNextServer)
+    {
+        let before = *p.guesses_before.get_or_insert(state.score.1);
+        if state.score.1 > before
+            && let Some((guess, _)) = &state.last_guess
+        {
+            let verdict = q.check(&Answer::Server(guess.to_string()), &view);
+            p.progress.answered(i, &verdict);
+            p.answers.push(guess.clone());
+            p.verdict = Some(verdict);
+        }
+    }
+    let can_advance = p.progress.can_advance(i);
+    let last = i + 1 == n;
+
+    let advance = |skip: bool| {
+        let place = place.clone();
+        let lesson = lesson.clone();
+        let state = state.clone();
+        let on = props.on.clone();
+        let id = id.clone();
+        let origin = origin.clone();
+        let redraw = redraw.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut guard = place.borrow_mut();
+            let Some(p) = guard.as_mut() else { return };
+            let i = p.step;
+            if skip {
+                p.progress.skip(i);
+            }
+            let score = p.progress.score();
+            let right_of = (score.right as u32, score.questions as u32);
+            let message = if i + 1 == lesson.steps().len() { host::lesson_complete } else { host::lesson_step };
+            host::post(origin.as_deref(), &message(&id, i as u32 + 1, &p.answers, right_of));
+            if i + 1 == lesson.steps().len() {
+                p.finished = true;
+            } else {
+                start(p, &lesson, i + 1, &state.engine(), &on);
+            }
+            drop(guard);
+            redraw.force_update();
+        })
+    };
+
+    let task = step.task.as_ref().map(|t| task_view(t, &view, task_done));
+    // When the question opens or is answered, the card's body shows it (in a frame the body
+    // is short and scrolls).
+    {
+        let body = body.clone();
+        let moment = (i, task_done, p.verdict.is_some());
+        use_effect_with(moment, move |_| {
+            if let Some(body) = body.cast::<web_sys::Element>() {
+                body.set_scroll_top(body.scroll_height());
+            }
+        });
+    }
+    let question = step.question.as_ref().filter(|_| task_done).map(|q| {
+        let answered = p.verdict.clone();
+        let body = match &q.kind {
+            Kind::Choose(choices) => {
+                let buttons = choices.iter().enumerate().map(|(c, choice)| {
+                    let onclick = {
+                        let place = place.clone();
+                        let redraw = redraw.clone();
+                        let lesson = lesson.clone();
+                        let words: Rc<str> = choice.text.plain().into();
+                        Callback::from(move |_: MouseEvent| {
+                            let mut guard = place.borrow_mut();
+                            let Some(p) = guard.as_mut() else { return };
+                            let Some(q) = lesson.steps()[p.step].question.as_ref() else { return };
+                            // Any view will do: a choice's verdict reads only the choice.
+                            let verdict = match &q.kind {
+                                Kind::Choose(choices) => {
+                                    Verdict { right: choices[c].right, feedback: choices[c].feedback.plain() }
+                                }
+                                Kind::PredictNextServer => return,
+                            };
+                            if p.verdict.is_none() {
+                                p.answers.push(words.clone());
+                            }
+                            p.progress.answered(p.step, &verdict);
+                            p.verdict = Some(verdict);
+                            p.chosen = Some(c);
+                            drop(guard);
+                            redraw.force_update();
+                        })
+                    };
+                    let chosen = p.chosen == Some(c);
+                    html! {
+                        <li><button type="button" class={classes!("choice", chosen.then_some("chosen"))}
+                                    data-testid="lesson-choice" aria-pressed={chosen.to_string()} {onclick}>
+                            { text(&choice.text) }</button></li>
+                    }
+                });
+                html! { <ul class="choices">{ for buttons }</ul> }
+            }
+            Kind::PredictNextServer if state.settings.mode == Mode::Predict => html! {
+                <p class="hint">{ "Click your guess under the chart: one request is fired and checked." }</p>
+            },
+            Kind::PredictNextServer => {
+                let buttons = engine.servers().iter().map(|s| {
+                    let name: Rc<str> = Rc::from(&*s.name);
+                    let onclick = props.on.reform({
+                        let name = name.clone();
+                        move |_: MouseEvent| Action::Predict(name.clone())
+                    });
+                    html! { <li><button type="button" class="choice" data-testid="lesson-guess" {onclick}
+                    disabled={answered.is_some()}>{ name.to_string() }</button></li> }
+                });
+                html! { <ul class="choices servers">{ for buttons }</ul> }
+            }
+        };
+        let feedback = answered.map(|v| {
+            html! {
+                <p class={classes!("feedback", if v.right { "right" } else { "wrong" })} data-testid="lesson-feedback"
+                   data-right={v.right.to_string()}>
+                    <strong>{ if v.right { "Right. " } else { "Not quite. " } }</strong>{ v.feedback }
+                </p>
+            }
+        });
+        html! {
+            <fieldset class="question" data-testid="lesson-question">
+                <legend>{ text(&q.ask) }</legend>
+                { body }
+                <div role="status" class="feedback-slot">{ for feedback }</div>
+            </fieldset>
+        }
+    });
+    let next_label = if last { "Finish" } else { "Next" };
+    let waiting = if can_advance {
+        None
+    } else if !task_done {
+        Some("Next opens when the task is done.")
+    } else {
+        Some("Next opens when you answer.")
+    };
+
+    html! {
+        <section class="lesson" data-testid="lesson" data-step={(i + 1).to_string()} aria-labelledby="lesson-title">
+            <div class="lesson-head">
+                <h2 id="lesson-title">{ lesson.title.clone() }</h2>
+                <span class="lesson-count" data-testid="lesson-step">{ format!("Step {} of {n}", i + 1) }</span>
+                <div class="lesson-nav">
+                    if !can_advance {
+                        <button type="button" class="quiet" data-testid="lesson-skip" onclick={advance(true)}>{ "Skip" }</button>
+                    }
+                    <button type="button" class="primary" data-testid="lesson-next" disabled={!can_advance}
+                            title={waiting} onclick={advance(false)}>{ next_label }</button>
+                </div>
+            </div>
+            <div class="lesson-body" tabindex="0" aria-label="This step" ref={body}>
+                <p class="lesson-text">{ text(&step.text) }</p>
+                { for task }
+                { for question }
+                if let Some(why) = waiting {
+                    <p class="hint">{ why }</p>
+                }
+            </div>
+        </section>
+    }
+}
+
+/// The lesson could not be used: each problem, by step and field, and the lab below still works.
+fn failed(state: &AppState, problems: &[String]) -> Html {
+    let which = state.settings.lesson.as_ref().map_or("", |s| s.id()).to_string();
+    html! {
+        <section class="lesson failed" data-testid="lesson" aria-labelledby="lesson-title">
+            <div class="lesson-head"><h2 id="lesson-title">{ "This lesson could not be used" }</h2></div>
+            <div class="lesson-body notice warning" role="alert" tabindex="0" data-testid="lesson-problems">
+                <p>{ format!("The lesson {} has {}:", lbcore::scenario::quote_short(&which), plural(problems.len())) }</p>
+                <ul>{ for problems.iter().map(|p| html! { <li>{ p }</li> }) }</ul>
+                <p>{ "The lab below works as usual. " }<code>{ "lbsim lesson check FILE" }</code>{ " reports the same problems." }</p>
+            </div>
+        </section>
+    }
+}
+
+fn plural(n: usize) -> String {
+    if n == 1 { "a problem".to_string() } else { format!("{n} problems") }
+}
+
+/// A lesson's text as spans: emphasis and code marks, never markup.
+fn text(t: &Text) -> Html {
+    t.spans()
+        .into_iter()
+        .map(|s| match s.style {
+            Style::Plain => html! { <>{ s.text }</> },
+            Style::Emphasis => html! { <em>{ s.text }</em> },
+            Style::Code => html! { <code>{ s.text }</code> },
+        })
+        .collect()
+}
+
+/// The task as a checklist: each condition in words with its value now, done or to do.
+fn task_view(task: &Task, view: &View, done: bool) -> Html {
+    let items = task.when.iter().map(|c| {
+        let holds = done || c.holds(view);
+        html! {
+            <li class={classes!(holds.then_some("met"))} data-met={holds.to_string()}>
+                <span class="mark" aria-hidden="true">{ if holds { "✓" } else { "○" } }</span>
+                { condition_words(c, view) }
+                <span class="visually-hidden">{ if holds { " (done)" } else { " (to do)" } }</span>
+            </li>
+        }
+    });
+    html! {
+        <div class={classes!("task", done.then_some("done"))} data-testid="lesson-task" data-done={done.to_string()}>
+            <p class="task-head">{ if done { "✓ Task done." } else { "Your task:" } }</p>
+            if !done {
+                <ul>{ for items }</ul>
+            }
+        </div>
+    }
+}
+
+fn bound_words(b: &Bound) -> String {
+    let n = |x: f64| format::shortest(x);
+    match (b.at_least, b.at_most) {
+        (Some(lo), Some(hi)) if lo == hi => format!("exactly {}", n(lo)),
+        (Some(lo), Some(hi)) => format!("{} to {}", n(lo), n(hi)),
+        (Some(lo), None) => format!("at least {}", n(lo)),
+        (None, Some(hi)) => format!("at most {}", n(hi)),
+        (None, None) => "any".to_string(),
+    }
+}
+
+fn quantity_words(q: Quantity) -> &'static str {
+    match q {
+        Quantity::Arrived => "requests arrived",
+        Quantity::Completed => "requests completed",
+        Quantity::Rejected => "requests rejected",
+        Quantity::Failed => "requests failed",
+        Quantity::CacheHits => "cache hits",
+        Quantity::Retried => "retries",
+        Quantity::InSystem => "requests on the servers",
+        Quantity::CacheHitRatio => "cache hit ratio",
+        Quantity::Time => "seconds in this step",
+    }
+}
+
+/// One condition in words, with its value now.
+fn condition_words(c: &Condition, view: &View) -> String {
+    match c {
+        Condition::Count { quantity, bound } => {
+            let now = view.quantity(*quantity);
+            let now = if *quantity == Quantity::Time || *quantity == Quantity::CacheHitRatio {
+                lbcore::decimal::Fixed(now, 2).to_string()
+            } else {
+                format::shortest(now)
+            };
+            format!("{}: {} (now {now})", quantity_words(*quantity), bound_words(bound))
+        }
+        Condition::Server { name, fact } => {
+            let server = view.engine().position(name).map(|i| &view.engine().servers()[i]);
+            match fact {
+                ServerFact::Connections(b) => format!(
+                    "{name} holds {} connections (now {})",
+                    bound_words(b),
+                    server.map_or("gone".to_string(), |s| s.connections().to_string())
+                ),
+                ServerFact::Health(h) => format!("{name} is {}", health_words(*h)),
+                ServerFact::Eligible(true) => format!("the balancer may send {name} requests"),
+                ServerFact::Eligible(false) => format!("the balancer sends {name} no requests"),
+            }
+        }
+        Condition::Setting { name, is } => {
+            let now = view.engine().scenario().get(name).unwrap_or_default();
+            format!("{name} is {is} (now {now})")
+        }
+    }
+}
+
+fn health_words(h: Health) -> &'static str {
+    match h {
+        Health::Up => "up",
+        Health::Draining => "draining",
+        Health::Down => "down",
+    }
+}
+
+fn score_words(s: &lbcore::lesson::Score) -> String {
+    let mut parts = Vec::new();
+    if s.questions > 0 {
+        parts.push(format!("{} of {} questions right the first time", s.right, s.questions));
+    }
+    if s.tasks > 0 {
+        parts.push(format!("{} of {} tasks done", s.tasks_done, s.tasks));
+    }
+    if s.skipped > 0 {
+        parts.push(format!("{} skipped", s.skipped));
+    }
+    if parts.is_empty() { "Well done.".to_string() } else { format!("{}.", parts.join(", ")) }
+}
