@@ -9,8 +9,8 @@
 # Prints each file's raw and gzip size and the total; exits 1 when over budget.
 #
 # Then the on-demand bundle (src/on_demand.rs), which loads only when a reader opens the
-# Experiments view or reads or saves a scenario file (its loader, its no-modules bundle and
-# wasm, and the view's worker script): at most 210 KB gzip more (200 while it held the
+# Experiments view, reads or saves a scenario file or opens Share (its loader, its no-modules
+# bundle and wasm, the view's worker script and the embed builder's CSS): at most 210 KB gzip more (200 while it held the
 # Experiments view alone, 205 once the scenario file's JSON and the hashing view moved into it
 # from the first load; the work merged on 2026-11-23 took it to 206.2).
 #
@@ -20,7 +20,7 @@ set -euo pipefail
 DIST="${1:-$(dirname "${BASH_SOURCE[0]}")/../dist}"
 LIMIT_KB="${SIZE_BUDGET_KB:-233}"
 EXPERIMENTS_LIMIT_KB="${SIZE_BUDGET_EXPERIMENTS_KB:-210}"
-EXPERIMENTS_FILES=(experiments-loader.js experiments.js experiments_bg.wasm experiments-worker.js)
+EXPERIMENTS_FILES=(experiments-loader.js experiments.js experiments_bg.wasm experiments-worker.js builder.css)
 INDEX="$DIST/index.html"
 [[ -f "$INDEX" ]] || {
   echo "size-budget: no $INDEX (run trunk build --release first)" >&2
