@@ -11,6 +11,7 @@
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
+use lbcore::lesson::builtin::NAMES;
 use lbcore::scenario::query::encode;
 use lbcore::{Algorithm, Scenario};
 use wasm_bindgen::JsCast;
@@ -165,6 +166,42 @@ impl Embed {
         self.settings.controls = if now.len() == Control::ALL.len() { None } else { Some(now) };
     }
 
+    /// Applies one form input's change: its `name` says which choice, `value` the new one,
+    /// `checked` whether a checkbox is ticked. Unknown names and values change nothing.
+    pub fn apply(&mut self, name: &str, value: &str, checked: bool) {
+        match name {
+            "mode" => {
+                if let Some(m) = Mode::from_id(value) {
+                    self.set_mode(m);
+                }
+            }
+            "algo" => {
+                if let Some(a) = Algorithm::from_id(value) {
+                    self.set_algo(a);
+                }
+            }
+            "compared" => {
+                if let Some(a) = Algorithm::from_id(value) {
+                    self.toggle_compared(a);
+                }
+            }
+            "control" => {
+                if let Some(c) = Control::from_id(value) {
+                    self.toggle_control(c, checked);
+                }
+            }
+            "size" => {
+                if let Some(s) = Size::ALL.into_iter().find(|s| s.id() == value) {
+                    self.size = s;
+                }
+            }
+            "title" => self.settings.title = clean_text(value, TITLE_CHARS),
+            "caption" => self.settings.caption = clean_text(value, CAPTION_CHARS),
+            "lesson" => self.lesson = NAMES.into_iter().find(|n| *n == value),
+            _ => {}
+        }
+    }
+
     /// The query (without `?`) the frame or the link opens: the app's own [`url::to_query`],
     /// then `lesson=NAME`.
     pub fn query(&self, embed: bool) -> String {
@@ -259,20 +296,6 @@ async fn to_clipboard(text: &str) -> bool {
     has && JsFuture::from(navigator.clipboard().write_text(text)).await.is_ok()
 }
 
-/// A form input's change handler: applies `f` to a copy of the choices and clears "Copied".
-fn changer(
-    state: &(UseStateHandle<Rc<Embed>>, UseStateHandle<Option<Copied>>),
-    f: impl Fn(&mut Embed, &Event) + 'static,
-) -> Callback<Event> {
-    let (embed, copied) = state.clone();
-    Callback::from(move |e: Event| {
-        let mut next = (**embed).clone();
-        f(&mut next, &e);
-        embed.set(Rc::new(next));
-        copied.set(None);
-    })
-}
-
 /// How many milliseconds after the last change the preview reloads.
 const PREVIEW_DELAY_MS: u32 = 400;
 
@@ -315,16 +338,27 @@ pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
         });
     }
 
-    let state = (embed.clone(), copied.clone());
-    let value = |e: &Event| -> String {
-        let target = e.target();
-        if let Some(input) = target.as_ref().and_then(|t| t.dyn_ref::<web_sys::HtmlInputElement>()) {
-            return input.value();
-        }
-        target.and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()).map(|s| s.value()).unwrap_or_default()
+    // One handler for the whole form (change events bubble): each input's name and value say
+    // what changed ([`Embed::apply`]), so the form needs no closure per input. The names start
+    // with `builder-`: radio groups are page-wide, and the lab's own mode switch is `mode`.
+    let onchange = {
+        let (embed, copied) = (embed.clone(), copied.clone());
+        Callback::from(move |e: Event| {
+            let target = e.target();
+            let (name, value, checked) =
+                if let Some(i) = target.as_ref().and_then(|t| t.dyn_ref::<web_sys::HtmlInputElement>()) {
+                    (i.name(), i.value(), i.checked())
+                } else if let Some(s) = target.and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+                    (s.name(), s.value(), false)
+                } else {
+                    return;
+                };
+            let mut next = (**embed).clone();
+            next.apply(name.trim_start_matches("builder-"), &value, checked);
+            embed.set(Rc::new(next));
+            copied.set(None);
+        })
     };
-    let checked = |e: &Event| e.target_dyn_into::<web_sys::HtmlInputElement>().is_some_and(|i| i.checked());
-
     let link = embed.link(&page);
     let snippet = embed.snippet(&page);
     let copy = |what: &'static str, id: &'static str, text: String| {
@@ -357,11 +391,10 @@ pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
 
     let mode = embed.settings.mode;
     let compare = mode == Mode::Compare;
-    let lessons = lbcore::lesson::builtin::names();
     html! {
         <div class="builder" data-testid="builder">
             <p class="hint">{ "Starts from the experiment as it stands. The frame opens in the compact embed layout." }</p>
-            <div class="builder-form">
+            <div class="builder-form" {onchange}>
                 <fieldset class="builder-modes">
                     <legend>{ "Mode" }</legend>
                     { for MODES.iter().map(|&(m, label)| {
@@ -369,8 +402,7 @@ pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
                         html! {
                             <label for={id.clone()} class={classes!("segment", (m == mode).then_some("on"))}>
                                 <input type="radio" name="builder-mode" id={id} value={m.id()} checked={m == mode}
-                                    data-testid={format!("builder-mode-{}", m.id())}
-                                    onchange={changer(&state, move |x, _| x.set_mode(m))} />
+                                    data-testid={format!("builder-mode-{}", m.id())} />
                                 { label }
                             </label>
                         }
@@ -385,8 +417,7 @@ pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
                             let locked = (on && n <= MIN_COMPARE) || (!on && n >= MAX_COMPARE);
                             html! {
                                 <label class="check">
-                                    <input type="checkbox" checked={on} disabled={locked} value={a.id()}
-                                        onchange={changer(&state, move |x, _| x.toggle_compared(a))} />
+                                    <input type="checkbox" name="builder-compared" checked={on} disabled={locked} value={a.id()} />
                                     { a.id() }
                                 </label>
                             }
@@ -395,9 +426,7 @@ pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
                 } else {
                     <label class="builder-field">
                         <span>{ "Algorithm" }</span>
-                        <select data-testid="builder-algo" onchange={changer(&state, move |x, e| {
-                            if let Some(a) = Algorithm::from_id(&value(e)) { x.set_algo(a) }
-                        })}>
+                        <select name="builder-algo" data-testid="builder-algo">
                             { for Algorithm::ALL.iter().map(|&a| html! {
                                 <option value={a.id()} selected={a == embed.scenario.algo}>{ a.id() }</option>
                             }) }
@@ -408,9 +437,8 @@ pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
                     <legend>{ "Controls shown" }</legend>
                     { for Control::ALL.iter().map(|&c| html! {
                         <label class="check">
-                            <input type="checkbox" value={c.id()} checked={embed.settings.shows(c)}
-                                data-testid={format!("builder-control-{}", c.id())}
-                                onchange={changer(&state, move |x, e| x.toggle_control(c, checked(e)))} />
+                            <input type="checkbox" name="builder-control" value={c.id()} checked={embed.settings.shows(c)}
+                                data-testid={format!("builder-control-{}", c.id())} />
                             { c.label() }
                         </label>
                     }) }
@@ -421,9 +449,8 @@ pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
                         let id = format!("builder-size-{}", s.id());
                         html! {
                             <label for={id.clone()} class={classes!("segment", (s == embed.size).then_some("on"))}>
-                                <input type="radio" name="builder-size" id={id} checked={s == embed.size}
-                                    data-testid={format!("builder-size-{}", s.id())}
-                                    onchange={changer(&state, move |x, _| x.size = s)} />
+                                <input type="radio" name="builder-size" id={id} value={s.id()} checked={s == embed.size}
+                                    data-testid={format!("builder-size-{}", s.id())} />
                                 { s.label() }
                             </label>
                         }
@@ -431,24 +458,19 @@ pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
                 </fieldset>
                 <label class="builder-field">
                     <span>{ format!("Title (at most {TITLE_CHARS} characters)") }</span>
-                    <input type="text" data-testid="builder-title" maxlength={TITLE_CHARS.to_string()}
-                        value={embed.settings.title.clone().unwrap_or_default()}
-                        onchange={changer(&state, move |x, e| x.settings.title = clean_text(&value(e), TITLE_CHARS))} />
+                    <input type="text" name="builder-title" data-testid="builder-title" maxlength={TITLE_CHARS.to_string()}
+                        value={embed.settings.title.clone().unwrap_or_default()} />
                 </label>
                 <label class="builder-field">
                     <span>{ format!("Caption (at most {CAPTION_CHARS} characters)") }</span>
-                    <input type="text" data-testid="builder-caption" maxlength={CAPTION_CHARS.to_string()}
-                        value={embed.settings.caption.clone().unwrap_or_default()}
-                        onchange={changer(&state, move |x, e| x.settings.caption = clean_text(&value(e), CAPTION_CHARS))} />
+                    <input type="text" name="builder-caption" data-testid="builder-caption" maxlength={CAPTION_CHARS.to_string()}
+                        value={embed.settings.caption.clone().unwrap_or_default()} />
                 </label>
                 <label class="builder-field">
                     <span>{ "Guided lesson" }</span>
-                    <select data-testid="builder-lesson" onchange={changer(&state, move |x, e| {
-                        let name = value(e);
-                        x.lesson = lbcore::lesson::builtin::names().into_iter().find(|n| *n == name);
-                    })}>
+                    <select name="builder-lesson" data-testid="builder-lesson">
                         <option value="" selected={embed.lesson.is_none()}>{ "None" }</option>
-                        { for lessons.iter().map(|&n| html! {
+                        { for NAMES.iter().map(|&n| html! {
                             <option value={n} selected={embed.lesson == Some(n)}>{ n }</option>
                         }) }
                     </select>
@@ -597,6 +619,27 @@ mod tests {
         e.size = Size::Phone;
         assert!(e.snippet(PAGE).contains(" width=\"360\" height=\"740\" "));
         assert_eq!(e.link(PAGE), PAGE);
+    }
+
+    #[test]
+    fn each_form_input_names_its_choice() {
+        let mut e = Embed::from_query("");
+        e.apply("mode", "compare", true);
+        e.apply("compared", "maglev", true);
+        e.apply("control", "share", false);
+        e.apply("size", "phone", true);
+        e.apply("title", " A & B ", false);
+        e.apply("lesson", "caches", false);
+        e.apply("lesson", "no-such-lesson", false);
+        assert_eq!(e.settings.mode, Mode::Compare);
+        assert_eq!(e.settings.algos, [Algorithm::RoundRobin, Algorithm::LeastConnections, Algorithm::Maglev]);
+        assert!(!e.settings.shows(Control::Share));
+        assert_eq!((e.size, e.settings.title.as_deref(), e.lesson), (Size::Phone, Some("A & B"), None));
+        e.apply("lesson", "caches", false);
+        assert!(e.query(false).ends_with("&lesson=caches"), "{}", e.query(false));
+        e.apply("mode", "auto", true);
+        e.apply("algo", "peak-ewma", false);
+        assert_eq!(e.scenario.algo, Algorithm::PeakEwma);
     }
 
     #[test]
