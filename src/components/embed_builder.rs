@@ -270,6 +270,19 @@ pub fn clean_text(text: &str, max: usize) -> Option<String> {
     (!kept.is_empty()).then(|| kept.to_string())
 }
 
+/// One form input's change, as [`Embed::apply`] takes it: name, value, ticked.
+pub struct Change(pub String, pub String, pub bool);
+
+impl Reducible for Embed {
+    type Action = Change;
+
+    fn reduce(self: Rc<Self>, Change(name, value, checked): Change) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.apply(&name, &value, checked);
+        Rc::new(next)
+    }
+}
+
 // === impl EmbedBuilder ===
 
 /// The builder's inputs.
@@ -313,12 +326,13 @@ fn fit_preview(boxed: &NodeRef, size: Size) {
 /// The form, the live preview, and the two texts to copy.
 #[function_component]
 pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
-    let embed = use_state(|| Rc::new(Embed::from_query(&props.query)));
+    let embed = use_reducer(|| Embed::from_query(&props.query));
     let page = props.page.to_string();
     let frame_url = embed.frame_url(&page);
-    let preview = use_state(|| frame_url.clone());
-    let copied = use_state(|| None::<Copied>);
+    let preview = use_state_eq(|| frame_url.clone());
+    let copied = use_state_eq(|| None::<Copied>);
     let boxed = use_node_ref();
+    let (title_ref, caption_ref) = (use_node_ref(), use_node_ref());
 
     {
         let preview = preview.clone();
@@ -341,9 +355,14 @@ pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
     // One handler for the whole form (change events bubble): each input's name and value say
     // what changed ([`Embed::apply`]), so the form needs no closure per input. The names start
     // with `builder-`: radio groups are page-wide, and the lab's own mode switch is `mode`.
-    let onchange = {
+    // One handler for the whole form (input and change events bubble): each input's name and
+    // value say what changed ([`Embed::apply`]), so the form needs no closure per input. The
+    // names start with `builder-`: radio groups are page-wide, and the lab's mode switch is
+    // `mode`. The text boxes are read as they are typed in and never written back (a redraw
+    // would put the cleaned text under the cursor); their first text is set once, below.
+    let handle = {
         let (embed, copied) = (embed.clone(), copied.clone());
-        Callback::from(move |e: Event| {
+        Rc::new(move |e: &Event, typing: bool| {
             let target = e.target();
             let (name, value, checked) =
                 if let Some(i) = target.as_ref().and_then(|t| t.dyn_ref::<web_sys::HtmlInputElement>()) {
@@ -353,12 +372,30 @@ pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
                 } else {
                     return;
                 };
-            let mut next = (**embed).clone();
-            next.apply(name.trim_start_matches("builder-"), &value, checked);
-            embed.set(Rc::new(next));
+            let text = name.ends_with("title") || name.ends_with("caption");
+            if typing && !text {
+                return; // a ticked box sends input and change: one is enough
+            }
+            embed.dispatch(Change(name.trim_start_matches("builder-").to_string(), value, checked));
             copied.set(None);
         })
     };
+    let onchange = {
+        let handle = handle.clone();
+        Callback::from(move |e: Event| handle(&e, false))
+    };
+    let oninput = Callback::from(move |e: InputEvent| handle(&e, true));
+    {
+        let (title, caption) = (title_ref.clone(), caption_ref.clone());
+        let first = (embed.settings.title.clone(), embed.settings.caption.clone());
+        use_effect_with((), move |_| {
+            for (field, text) in [(title, first.0), (caption, first.1)] {
+                if let Some(input) = field.cast::<web_sys::HtmlInputElement>() {
+                    input.set_value(text.as_deref().unwrap_or_default());
+                }
+            }
+        });
+    }
     let link = embed.link(&page);
     let snippet = embed.snippet(&page);
     let copy = |what: &'static str, id: &'static str, text: String| {
@@ -394,7 +431,7 @@ pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
     html! {
         <div class="builder" data-testid="builder">
             <p class="hint">{ "Starts from the experiment as it stands. The frame opens in the compact embed layout." }</p>
-            <div class="builder-form" {onchange}>
+            <div class="builder-form" {onchange} {oninput}>
                 <fieldset class="builder-modes">
                     <legend>{ "Mode" }</legend>
                     { for MODES.iter().map(|&(m, label)| {
@@ -459,12 +496,12 @@ pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
                 <label class="builder-field">
                     <span>{ format!("Title (at most {TITLE_CHARS} characters)") }</span>
                     <input type="text" name="builder-title" data-testid="builder-title" maxlength={TITLE_CHARS.to_string()}
-                        value={embed.settings.title.clone().unwrap_or_default()} />
+                        ref={title_ref} />
                 </label>
                 <label class="builder-field">
                     <span>{ format!("Caption (at most {CAPTION_CHARS} characters)") }</span>
                     <input type="text" name="builder-caption" data-testid="builder-caption" maxlength={CAPTION_CHARS.to_string()}
-                        value={embed.settings.caption.clone().unwrap_or_default()} />
+                        ref={caption_ref} />
                 </label>
                 <label class="builder-field">
                     <span>{ "Guided lesson" }</span>
