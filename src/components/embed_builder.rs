@@ -309,13 +309,40 @@ async fn to_clipboard(text: &str) -> bool {
     has && JsFuture::from(navigator.clipboard().write_text(text)).await.is_ok()
 }
 
+/// A radio button or a checkbox.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Radio,
+    Check,
+}
+
+/// One radio button or checkbox of the form, in its label: the input is named
+/// `builder-NAME` ([`Embed::apply`] reads the name) and its test id is `builder-NAME-VALUE`.
+/// One function for every such input keeps the bundle small (each `html!` is code of its own).
+#[inline(never)]
+fn choice(kind: Kind, name: &'static str, value: &'static str, label: &'static str, on: bool, locked: bool) -> Html {
+    let id = format!("builder-{name}-{value}");
+    let (type_, class) = match kind {
+        Kind::Radio => ("radio", classes!("segment", on.then_some("on"))),
+        Kind::Check => ("checkbox", classes!("check")),
+    };
+    html! {
+        <label for={id.clone()} {class}>
+            <input type={type_} name={format!("builder-{name}")} id={id.clone()} value={value} checked={on}
+                disabled={locked} data-testid={id} />
+            { label }
+        </label>
+    }
+}
+
 /// How many milliseconds after the last change the preview reloads.
 const PREVIEW_DELAY_MS: u32 = 400;
 
 /// Sets the preview's scale (`--scale`) so that a fixed-size frame fits the dialog's width.
 fn fit_preview(boxed: &NodeRef, size: Size) {
     let Some(element) = boxed.cast::<web_sys::HtmlElement>() else { return };
-    let room = f64::from(element.client_width());
+    // The room is the section's width: the box itself takes the scaled size.
+    let room = f64::from(element.parent_element().map_or(0, |p| p.client_width()));
     let scale = match size.pixels() {
         Some(width) if room > 0.0 && room < width => room / width,
         _ => 1.0,
@@ -434,16 +461,7 @@ pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
             <div class="builder-form" {onchange} {oninput}>
                 <fieldset class="builder-modes">
                     <legend>{ "Mode" }</legend>
-                    { for MODES.iter().map(|&(m, label)| {
-                        let id = format!("builder-mode-{}", m.id());
-                        html! {
-                            <label for={id.clone()} class={classes!("segment", (m == mode).then_some("on"))}>
-                                <input type="radio" name="builder-mode" id={id} value={m.id()} checked={m == mode}
-                                    data-testid={format!("builder-mode-{}", m.id())} />
-                                { label }
-                            </label>
-                        }
-                    }) }
+                    { for MODES.iter().map(|&(m, label)| choice(Kind::Radio, "mode", m.id(), label, m == mode, false)) }
                 </fieldset>
                 if compare {
                     <fieldset class="builder-algos" data-testid="builder-algos">
@@ -452,12 +470,7 @@ pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
                             let on = embed.settings.algos.contains(&a);
                             let n = embed.settings.algos.len();
                             let locked = (on && n <= MIN_COMPARE) || (!on && n >= MAX_COMPARE);
-                            html! {
-                                <label class="check">
-                                    <input type="checkbox" name="builder-compared" checked={on} disabled={locked} value={a.id()} />
-                                    { a.id() }
-                                </label>
-                            }
+                            choice(Kind::Check, "compared", a.id(), a.id(), on, locked)
                         }) }
                     </fieldset>
                 } else {
@@ -472,26 +485,11 @@ pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
                 }
                 <fieldset class="builder-controls" data-testid="builder-controls">
                     <legend>{ "Controls shown" }</legend>
-                    { for Control::ALL.iter().map(|&c| html! {
-                        <label class="check">
-                            <input type="checkbox" name="builder-control" value={c.id()} checked={embed.settings.shows(c)}
-                                data-testid={format!("builder-control-{}", c.id())} />
-                            { c.label() }
-                        </label>
-                    }) }
+                    { for Control::ALL.iter().map(|&c| choice(Kind::Check, "control", c.id(), c.label(), embed.settings.shows(c), false)) }
                 </fieldset>
                 <fieldset class="builder-sizes">
                     <legend>{ "Size" }</legend>
-                    { for Size::ALL.iter().map(|&s| {
-                        let id = format!("builder-size-{}", s.id());
-                        html! {
-                            <label for={id.clone()} class={classes!("segment", (s == embed.size).then_some("on"))}>
-                                <input type="radio" name="builder-size" id={id} value={s.id()} checked={s == embed.size}
-                                    data-testid={format!("builder-size-{}", s.id())} />
-                                { s.label() }
-                            </label>
-                        }
-                    }) }
+                    { for Size::ALL.iter().map(|&s| choice(Kind::Radio, "size", s.id(), s.label(), s == embed.size, false)) }
                 </fieldset>
                 <label class="builder-field">
                     <span>{ format!("Title (at most {TITLE_CHARS} characters)") }</span>
