@@ -4,7 +4,7 @@
 // its debounce) and the snippet, escaped; Escape closes the dialog and focus goes back to
 // Share; the dialog fits at 360x740 and at 720x480 without scrolling sideways. Also saves
 // screenshots of the builder at 1280x800, 720x480 and 360x740, light and dark
-// (target/e2e/builder-WIDTHxHEIGHT-SCHEME.png).
+// (target/e2e/builder-WIDTHxHEIGHT-SCHEME.png, and -end.png scrolled to the dialog's end).
 
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -110,6 +110,9 @@ for (const scheme of ['light', 'dark']) {
         assert.ok(box.width > room - 3, `the preview box takes the room: ${box.width} of ${room}`);
       }
       await page.screenshot({ path: join(ROOT, 'target', 'e2e', `builder-${size}-${scheme}.png`) });
+      // And its end: the preview, the link and the embed code.
+      await page.locator(byTestId('share-dialog')).evaluate((d) => { d.scrollTop = d.scrollHeight; });
+      await page.screenshot({ path: join(ROOT, 'target', 'e2e', `builder-${size}-${scheme}-end.png`) });
     });
   }
 }
