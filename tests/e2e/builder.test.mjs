@@ -89,6 +89,18 @@ appTest('compare mode in the builder ticks 2 to 4 algorithms', { query: 'algo=po
   assert.equal(new URL(src).searchParams.get('algos'), 'power-of-two,least-connections,maglev,random');
 });
 
+appTest('when the bundle cannot load, the dialog says why and still offers the link and snippet', { query: 'servers=4' }, async ({ page }) => {
+  await page.route('**/experiments-loader.js', (route) => route.abort());
+  await clickTestId(page, 'share');
+  const alert = page.locator(`${byTestId('share-dialog')} [role=alert]`);
+  await alert.waitFor({ timeout: 10_000 });
+  assert.match(await alert.innerText(), /The embed builder could not load: experiments-loader\.js did not load/);
+  const text = await page.inputValue(byTestId('share-text'));
+  assert.match(text, /\?servers=4\n\n<iframe src="[^"]+\?servers=4&amp;embed=1" width="720" height="480"/);
+  await page.keyboard.press('Escape');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'share');
+});
+
 for (const scheme of ['light', 'dark']) {
   for (const viewport of [{ width: 1280, height: 800 }, { width: 720, height: 480 }, { width: 360, height: 740 }]) {
     const size = `${viewport.width}x${viewport.height}`;
