@@ -5,6 +5,7 @@
 
 use yew::prelude::*;
 
+use super::embed_builder::SANDBOX;
 use super::icon::Icon;
 use crate::on_demand::{self, Failure};
 
@@ -23,7 +24,8 @@ fn page_address() -> String {
     format!("{origin}{path}")
 }
 
-/// The URL of the lab with `query`, and an iframe snippet that embeds it.
+/// The URL of the lab with `query`, and an iframe snippet that embeds it at 720x480, with the
+/// builder's sandbox: what the dialog offers when the builder does not load.
 pub fn share_texts(base: &str, query: &str) -> (String, String) {
     let url = if query.is_empty() { base.to_string() } else { format!("{base}?{query}") };
     let embed_query = if query.split('&').any(|p| p.starts_with("embed=")) {
@@ -35,7 +37,7 @@ pub fn share_texts(base: &str, query: &str) -> (String, String) {
     };
     let src = format!("{base}?{embed_query}").replace('&', "&amp;");
     let iframe = format!(
-        "<iframe src=\"{src}\" width=\"720\" height=\"480\" title=\"Load-balancing lab\" loading=\"lazy\" style=\"border:0;max-width:100%\"></iframe>"
+        "<iframe src=\"{src}\" width=\"720\" height=\"480\" title=\"Load-balancing lab\" loading=\"lazy\" sandbox=\"{SANDBOX}\" style=\"border:0;max-width:100%\"></iframe>"
     );
     (url, iframe)
 }

@@ -27,7 +27,7 @@ pub const NAMES: [&str; BUILTIN.len()] = {
 
 /// The built-in lessons' names, in order.
 pub fn names() -> Vec<&'static str> {
-    BUILTIN.iter().map(|(n, _)| *n).collect()
+    NAMES.to_vec()
 }
 
 /// The JSON of the built-in lesson called `name`.
