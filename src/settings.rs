@@ -211,6 +211,32 @@ impl Control {
         }
     }
 
+    /// What it shows, in words: the embed builder's checkbox labels.
+    pub fn label(self) -> &'static str {
+        match self {
+            Control::Play => "Play and pause",
+            Control::Step => "Step: one request, explained",
+            Control::Reset => "Reset",
+            Control::Fire => "Fire 1 and fire 10",
+            Control::Servers => "Servers: slider, add and remove",
+            Control::ServerActions => "Each server's actions and panel",
+            Control::Algo => "Algorithm picker",
+            Control::Rate => "Arrival rate",
+            Control::Cost => "Request cost",
+            Control::Dist => "Cost distribution",
+            Control::Spread => "Server speed spread",
+            Control::Workers => "Workers per server",
+            Control::Queue => "Queue limit",
+            Control::Speed => "Simulation speed",
+            Control::Mode => "Mode switch",
+            Control::Share => "Share button",
+            Control::Cache => "Caches panel",
+            Control::Failures => "Failures panel",
+            Control::Files => "Presets and files",
+            Control::Experiments => "Experiments view",
+        }
+    }
+
     /// The control with this name.
     pub fn from_id(id: &str) -> Option<Control> {
         Control::ALL.into_iter().find(|c| c.id() == id.trim())

@@ -1,11 +1,13 @@
 //! The on-demand bundle's wasm (see `lbviz::on_demand`): what few readers use, loaded when
 //! first needed. On the page it exports the Experiments view (drawn into `#experiments-root`
-//! when opened) and the scenario file's JSON, read and written; in its Web Worker (no window)
+//! when opened), the embed builder (the Share dialog's content) and the scenario file's JSON,
+//! read and written; in its Web Worker (no window)
 //! it registers the sweep worker instead. One binary for all, so the worker needs no download
 //! of its own.
 
 use std::cell::{Cell, RefCell};
 
+use lbviz::components::embed_builder::{EmbedBuilder, EmbedBuilderProps};
 use lbviz::components::experiments::Experiments;
 use lbviz::components::hashing_slot::hashing_props;
 use lbviz::components::hashing_view::HashingView;
@@ -49,6 +51,42 @@ thread_local! {
     static SHOWN: Cell<bool> = const { Cell::new(false) };
     /// The hashing view drawn last, and the element it is in.
     static HASHING: RefCell<Option<(Element, AppHandle<HashingView>)>> = const { RefCell::new(None) };
+    /// The embed builder drawn last.
+    static BUILDER: RefCell<Option<AppHandle<EmbedBuilder>>> = const { RefCell::new(None) };
+}
+
+/// Adds the builder's stylesheet (`builder.css`, beside the page) once: the first load's CSS
+/// does not carry it.
+fn add_builder_css() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    if document.get_element_by_id("builder-css").is_some() {
+        return;
+    }
+    if let (Ok(link), Some(head)) = (document.create_element("link"), document.head()) {
+        link.set_id("builder-css");
+        let _ = link.set_attribute("rel", "stylesheet");
+        let _ = link.set_attribute("href", "builder.css");
+        let _ = head.append_child(&link);
+    }
+}
+
+/// Draws the embed builder into the element with id `root`, starting from the page's `query`
+/// (without `?`) and linking to `page` (its address without query); each call starts afresh
+/// from the experiment as it stands, as the Share dialog opens again.
+#[wasm_bindgen]
+pub fn show_builder(root: &str, query: &str, page: &str) {
+    let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(root)) else {
+        return;
+    };
+    add_builder_css();
+    let props = EmbedBuilderProps { query: query.to_string().into(), page: page.to_string().into() };
+    BUILDER.with_borrow_mut(|drawn| {
+        if let Some(old) = drawn.take() {
+            old.destroy();
+        }
+        root.set_inner_html("");
+        *drawn = Some(yew::Renderer::<EmbedBuilder>::with_root_and_props(root, props).render());
+    });
 }
 
 /// Draws the Experiments view into the element with id `root`, once.

@@ -14,6 +14,7 @@ pub mod cache_panel;
 pub mod compare;
 pub mod controls;
 pub mod decision_log;
+pub mod embed_builder;
 pub mod experiments;
 pub mod experiments_slot;
 pub mod explanation;

@@ -1,11 +1,13 @@
-//! Share: copies the lab's URL and an iframe snippet for a course page to the clipboard, and
-//! shows both in a selectable text box (the only way when the clipboard is not available).
+//! Share: opens a modal dialog whose content, the embed builder
+//! ([`super::embed_builder`]), the on-demand bundle draws; while it loads the dialog says so,
+//! and if it does not load the dialog says why and offers the link and an iframe snippet
+//! made here ([`share_texts`]).
 
-use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
+use super::embed_builder::SANDBOX;
 use super::icon::Icon;
+use crate::on_demand::{self, Failure};
 
 /// The button's inputs.
 #[derive(Properties, PartialEq)]
@@ -22,7 +24,8 @@ fn page_address() -> String {
     format!("{origin}{path}")
 }
 
-/// The URL of the lab with `query`, and an iframe snippet that embeds it.
+/// The URL of the lab with `query`, and an iframe snippet that embeds it at 720x480, with the
+/// builder's sandbox: what the dialog offers when the builder does not load.
 pub fn share_texts(base: &str, query: &str) -> (String, String) {
     let url = if query.is_empty() { base.to_string() } else { format!("{base}?{query}") };
     let embed_query = if query.split('&').any(|p| p.starts_with("embed=")) {
@@ -34,67 +37,77 @@ pub fn share_texts(base: &str, query: &str) -> (String, String) {
     };
     let src = format!("{base}?{embed_query}").replace('&', "&amp;");
     let iframe = format!(
-        "<iframe src=\"{src}\" width=\"720\" height=\"480\" title=\"Load-balancing lab\" loading=\"lazy\" style=\"border:0;max-width:100%\"></iframe>"
+        "<iframe src=\"{src}\" width=\"720\" height=\"480\" title=\"Load-balancing lab\" loading=\"lazy\" sandbox=\"{SANDBOX}\" style=\"border:0;max-width:100%\"></iframe>"
     );
     (url, iframe)
 }
 
-/// Writes `text` to the clipboard; `Err` when the clipboard is missing or refuses.
-async fn copy(text: &str) -> Result<(), JsValue> {
-    let window = web_sys::window().ok_or(JsValue::NULL)?;
-    let navigator = window.navigator();
-    let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))?;
-    if clipboard.is_undefined() || clipboard.is_null() {
-        return Err(JsValue::NULL);
-    }
-    JsFuture::from(navigator.clipboard().write_text(text)).await.map(|_| ())
-}
+/// The element the on-demand bundle draws the embed builder into.
+pub const ROOT_ID: &str = "builder-root";
 
-/// What the last click did.
-#[derive(Clone, PartialEq)]
-enum Outcome {
-    Copied(String),
-    CopyByHand(String),
-}
-
-/// The share button and its text box.
+/// The share button and its dialog.
 #[function_component]
 pub fn ShareButton(props: &ShareButtonProps) -> Html {
-    let outcome = use_state(|| None::<Outcome>);
+    let dialog = use_node_ref();
+    let button = use_node_ref();
+    let failed = use_state(|| false);
     let onclick = {
-        let outcome = outcome.clone();
+        let (dialog, failed) = (dialog.clone(), failed.clone());
         let query = props.query.clone();
         Callback::from(move |_: MouseEvent| {
-            let (url, iframe) = share_texts(&page_address(), &query);
-            let text = format!("{url}\n\n{iframe}");
-            let outcome = outcome.clone();
+            if let Some(d) = dialog.cast::<web_sys::HtmlDialogElement>() {
+                let _ = d.show_modal();
+            }
+            let (failed, query) = (failed.clone(), query.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                outcome.set(Some(match copy(&text).await {
-                    Ok(()) => Outcome::Copied(text),
-                    Err(_) => Outcome::CopyByHand(text),
-                }));
+                if let Err(Failure::NotLoaded(why) | Failure::Refused(why)) =
+                    on_demand::call("show_builder", &[ROOT_ID, &query, &page_address()]).await
+                {
+                    on_demand::show_failure(ROOT_ID, "The embed builder", &why);
+                    failed.set(true);
+                }
             });
         })
     };
-    let (message, text) = match &*outcome {
-        None => (None, None),
-        Some(Outcome::Copied(t)) => (Some("Copied the link and the embed code."), Some(t.clone())),
-        Some(Outcome::CopyByHand(t)) => {
-            (Some("The clipboard is not available here: select and copy these."), Some(t.clone()))
-        }
+    let close = {
+        let dialog = dialog.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(d) = dialog.cast::<web_sys::HtmlDialogElement>() {
+                d.close();
+            }
+        })
     };
+    // Escape and Close both end here: focus goes back to the button that opened the dialog.
+    let onclose = {
+        let button = button.clone();
+        Callback::from(move |_: Event| {
+            if let Some(b) = button.cast::<web_sys::HtmlElement>() {
+                let _ = b.focus();
+            }
+        })
+    };
+    let fallback = failed.then(|| {
+        let (url, iframe) = share_texts(&page_address(), &props.query);
+        format!("{url}\n\n{iframe}")
+    });
     html! {
         <div class="share">
-            <button type="button" data-testid="share" {onclick}>
+            <button type="button" data-testid="share" ref={button} {onclick}>
                 <Icon name="share" />{ "Share" }
             </button>
-            if let Some(m) = message {
-                <p class="hint" role="status">{ m }</p>
-            }
-            if let Some(t) = text {
-                <label class="visually-hidden" for="share-text">{ "Link and embed code" }</label>
-                <textarea id="share-text" data-testid="share-text" readonly=true rows="4" value={t} />
-            }
+            <dialog ref={dialog} class="builder-dialog" data-testid="share-dialog" aria-labelledby="builder-heading" {onclose}>
+                <div class="builder-head">
+                    <h2 id="builder-heading">{ "Share and embed" }</h2>
+                    <button type="button" class="quiet" data-testid="builder-close" onclick={close}>{ "Close" }</button>
+                </div>
+                <div id={ROOT_ID}>
+                    <p class="loading">{ "Loading the embed builder…" }</p>
+                </div>
+                if let Some(t) = fallback {
+                    <label for="share-text">{ "Link and embed code" }</label>
+                    <textarea id="share-text" data-testid="share-text" readonly=true rows="5" value={t} />
+                }
+            </dialog>
         </div>
     }
 }

@@ -1,6 +1,6 @@
 // Accessibility: axe-core (pinned in package.json) run on every view a learner meets, in light
-// and dark: the main view, manual, compare, predict, an embed with a lesson title, and a pool
-// with a draining and a failed server. No violation of serious or critical impact may remain
+// and dark: the main view, manual, compare, predict, an embed with a lesson title, a pool
+// with a draining and a failed server, and the embed builder (the Share dialog). No violation of serious or critical impact may remain
 // (axe's own grading; moderate and minor ones are printed, not failed on).
 //
 // axe is evaluated through the DevTools protocol, which the page's Content-Security-Policy
@@ -59,5 +59,14 @@ for (const scheme of ['light', 'dark']) {
     await clickTestId(page, 'fail-server3');
     await page.waitForTimeout(300);
     assertNoSerious(await violations(page), `draining and failed (${scheme})`);
+  });
+
+  appTest(`axe finds nothing serious in the embed builder, ${scheme}`, { query: 'servers=4' }, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await clickTestId(page, 'share');
+    await page.locator('[data-testid="builder"]').waitFor({ timeout: 30_000 });
+    await page.check('[data-testid="builder-mode-compare"]');
+    await page.waitForTimeout(800);
+    assertNoSerious(await violations(page), `the embed builder (${scheme})`);
   });
 }

@@ -13,9 +13,21 @@ pub const BUILTIN: [(&str, &str); 5] = [
     ("failures", include_str!("../../../../lessons/failures.json")),
 ];
 
+/// The built-in lessons' names, in order, taken from [`BUILTIN`] at compile time: a reader of
+/// the names alone (the embed builder's lesson picker) does not carry the lessons' JSON.
+pub const NAMES: [&str; BUILTIN.len()] = {
+    let mut names = [""; BUILTIN.len()];
+    let mut i = 0;
+    while i < BUILTIN.len() {
+        names[i] = BUILTIN[i].0;
+        i += 1;
+    }
+    names
+};
+
 /// The built-in lessons' names, in order.
 pub fn names() -> Vec<&'static str> {
-    BUILTIN.iter().map(|(n, _)| *n).collect()
+    NAMES.to_vec()
 }
 
 /// The JSON of the built-in lesson called `name`.

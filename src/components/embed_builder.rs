@@ -1,0 +1,689 @@
+//! The embed builder, the Share dialog's content: a course author picks the mode, the
+//! algorithm(s), the controls shown, the frame's size, a title and caption and a guided
+//! lesson, sees the frame live at that size, and copies an iframe snippet or a plain link.
+//! It lives in the on-demand bundle (`show_builder` in `src/bin/experiments.rs`), so the
+//! first load does not carry it; the Share button opens the dialog and passes the query.
+//!
+//! [`Embed`] is the pure part (what the author chose, written as a query with the app's own
+//! [`crate::url::to_query`], and the snippet with every attribute value escaped); the
+//! [`EmbedBuilder`] component is the form around it.
+
+use std::rc::Rc;
+
+use gloo::timers::callback::Timeout;
+use lbcore::lesson::builtin::NAMES;
+use lbcore::scenario::query::encode;
+use lbcore::{Algorithm, Scenario};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use yew::prelude::*;
+
+use crate::settings::{CAPTION_CHARS, Control, MAX_COMPARE, MIN_COMPARE, Mode, Settings, TITLE_CHARS};
+use crate::url;
+
+/// The frame's title when the author gives none.
+pub const DEFAULT_TITLE: &str = "Load-balancing lab";
+
+/// The sandbox the snippet asks for: the fewest tokens with which every part of the lab works.
+/// `allow-scripts`: the lab is a wasm program. `allow-same-origin`: without it the frame has an
+/// opaque origin, so the module, the wasm and the on-demand bundle load only from a server that
+/// sends `Access-Control-Allow-Origin` (most do not, and the frame stays on "Loading the
+/// lab…"), and the Experiments view cannot start its Web Worker; the frame still cannot reach
+/// the course page, which is another origin (the two tokens together only lift the sandbox
+/// when the lab is served from the course page's own origin). `allow-downloads`: the files
+/// panel saves the scenario JSON and the metrics CSV. Not needed: `allow-popups` (the lab opens
+/// no window), `allow-forms` (nothing is submitted); the clipboard is a permission
+/// (`allow="clipboard-write"`), not a sandbox token, and the lab falls back to select-and-copy.
+pub const SANDBOX: &str = "allow-scripts allow-same-origin allow-downloads";
+
+/// How the modes read in the builder, in the order the lab's mode switch lists them.
+const MODES: [(Mode, &str); 4] =
+    [(Mode::Auto, "Automatic"), (Mode::Manual, "Manual"), (Mode::Compare, "Compare"), (Mode::Predict, "Predict")];
+
+/// The frame's size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Size {
+    /// 720 x 480, the size every mode is laid out to fit.
+    #[default]
+    Wide,
+    /// The course page's full width, 480 high.
+    FullWidth,
+    /// 360 x 740, a phone held upright.
+    Phone,
+}
+
+impl Size {
+    /// Every size, in the order the builder offers them.
+    pub const ALL: [Size; 3] = [Size::Wide, Size::FullWidth, Size::Phone];
+
+    /// The iframe's `width` attribute.
+    pub fn width(self) -> &'static str {
+        match self {
+            Size::Wide => "720",
+            Size::FullWidth => "100%",
+            Size::Phone => "360",
+        }
+    }
+
+    /// The iframe's `height` attribute, in CSS pixels.
+    pub fn height(self) -> u32 {
+        match self {
+            Size::Wide | Size::FullWidth => 480,
+            Size::Phone => 740,
+        }
+    }
+
+    /// The fixed width in CSS pixels, `None` for the full width.
+    pub fn pixels(self) -> Option<f64> {
+        match self {
+            Size::Wide => Some(720.0),
+            Size::FullWidth => None,
+            Size::Phone => Some(360.0),
+        }
+    }
+
+    /// The radio button's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Size::Wide => "720 x 480",
+            Size::FullWidth => "Full width x 480",
+            Size::Phone => "360 x 740 (phone)",
+        }
+    }
+
+    /// A short id, for element ids and the preview's CSS class.
+    pub fn id(self) -> &'static str {
+        match self {
+            Size::Wide => "wide",
+            Size::FullWidth => "full",
+            Size::Phone => "phone",
+        }
+    }
+}
+
+/// What the author chose: the lab's scenario and settings (as the URL parser reads them), the
+/// frame's size and a guided lesson.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Embed {
+    /// The scenario, as the page had it.
+    pub scenario: Scenario,
+    /// The UI settings: mode, algorithms, controls, title, caption.
+    pub settings: Settings,
+    /// A built-in lesson's name (`lesson=NAME`), or none.
+    pub lesson: Option<&'static str>,
+    /// The frame's size.
+    pub size: Size,
+}
+
+impl Embed {
+    /// The choices a page with this query starts from: its experiment as it stands.
+    pub fn from_query(query: &str) -> Embed {
+        let parsed = url::parse(query);
+        let mut settings = parsed.settings;
+        settings.embed = false;
+        Embed { scenario: parsed.scenario, settings, lesson: None, size: Size::default() }
+    }
+
+    /// Switches the mode, by the lab's own rule ([`Mode::shape`]): arrivals come back when
+    /// leaving a manual mode, and compare mode starts with two algorithms.
+    pub fn set_mode(&mut self, mode: Mode) {
+        mode.shape(&mut self.scenario, Some(Scenario::default().arrivals));
+        self.settings.mode = mode;
+        if mode == Mode::Compare {
+            if self.settings.algos.len() < MIN_COMPARE {
+                self.settings.algos = crate::settings::default_algos(self.scenario.algo);
+            }
+            self.scenario.algo = self.settings.algos[0];
+        } else {
+            self.settings.algos.clear();
+        }
+    }
+
+    /// The algorithm, outside compare mode.
+    pub fn set_algo(&mut self, algo: Algorithm) {
+        self.scenario.algo = algo;
+    }
+
+    /// Ticks or unticks one of compare mode's algorithms, keeping 2 to 4.
+    pub fn toggle_compared(&mut self, algo: Algorithm) {
+        let algos = &mut self.settings.algos;
+        if let Some(i) = algos.iter().position(|&a| a == algo) {
+            if algos.len() > MIN_COMPARE {
+                algos.remove(i);
+            }
+        } else if algos.len() < MAX_COMPARE {
+            algos.push(algo);
+        }
+        if let Some(&first) = algos.first() {
+            self.scenario.algo = first;
+        }
+    }
+
+    /// Shows or hides one control, keeping the settings table's order.
+    pub fn toggle_control(&mut self, control: Control, shown: bool) {
+        let now: Vec<Control> =
+            Control::ALL.into_iter().filter(|&c| if c == control { shown } else { self.settings.shows(c) }).collect();
+        self.settings.controls = if now.len() == Control::ALL.len() { None } else { Some(now) };
+    }
+
+    /// Applies one form input's change: its `name` says which choice, `value` the new one,
+    /// `checked` whether a checkbox is ticked. Unknown names and values change nothing.
+    pub fn apply(&mut self, name: &str, value: &str, checked: bool) {
+        match name {
+            "mode" => {
+                if let Some(m) = Mode::from_id(value) {
+                    self.set_mode(m);
+                }
+            }
+            "algo" => {
+                if let Some(a) = Algorithm::from_id(value) {
+                    self.set_algo(a);
+                }
+            }
+            "compared" => {
+                if let Some(a) = Algorithm::from_id(value) {
+                    self.toggle_compared(a);
+                }
+            }
+            "control" => {
+                if let Some(c) = Control::from_id(value) {
+                    self.toggle_control(c, checked);
+                }
+            }
+            "size" => {
+                if let Some(s) = Size::ALL.into_iter().find(|s| s.id() == value) {
+                    self.size = s;
+                }
+            }
+            "title" => self.settings.title = clean_text(value, TITLE_CHARS),
+            "caption" => self.settings.caption = clean_text(value, CAPTION_CHARS),
+            "lesson" => self.lesson = NAMES.into_iter().find(|n| *n == value),
+            _ => {}
+        }
+    }
+
+    /// The query (without `?`) the frame or the link opens: the app's own [`url::to_query`],
+    /// then `lesson=NAME`.
+    pub fn query(&self, embed: bool) -> String {
+        let settings = Settings { embed, ..self.settings.clone() };
+        let mut query = url::to_query(&self.scenario, &settings);
+        if let Some(lesson) = self.lesson {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.push_str("lesson=");
+            query.push_str(&encode(lesson));
+        }
+        query
+    }
+
+    /// The plain link to the lab as chosen (not the compact embed layout).
+    pub fn link(&self, page: &str) -> String {
+        with_query(page, &self.query(false))
+    }
+
+    /// The frame's URL: the link with `embed=1`.
+    pub fn frame_url(&self, page: &str) -> String {
+        with_query(page, &self.query(true))
+    }
+
+    /// The iframe snippet for a course page, every attribute value escaped.
+    pub fn snippet(&self, page: &str) -> String {
+        let title = self.settings.title.as_deref().unwrap_or(DEFAULT_TITLE);
+        format!(
+            "<iframe src=\"{}\" width=\"{}\" height=\"{}\" title=\"{}\" loading=\"lazy\" sandbox=\"{SANDBOX}\" style=\"border:0;max-width:100%\"></iframe>",
+            escape(&self.frame_url(page)),
+            self.size.width(),
+            self.size.height(),
+            escape(title),
+        )
+    }
+}
+
+/// `page?query`, or the page alone for an empty query.
+fn with_query(page: &str, query: &str) -> String {
+    if query.is_empty() { page.to_string() } else { format!("{page}?{query}") }
+}
+
+/// Text made safe inside a double- or single-quoted HTML attribute value.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A title or caption as the URL parser accepts it: no control or text-direction characters
+/// (pasted ones are dropped), at most `max` characters, trimmed; empty is none.
+pub fn clean_text(text: &str, max: usize) -> Option<String> {
+    let odd = |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    let kept: String = text.chars().filter(|&c| !odd(c)).take(max).collect();
+    let kept = kept.trim();
+    (!kept.is_empty()).then(|| kept.to_string())
+}
+
+/// One form input's change, as [`Embed::apply`] takes it: name, value, ticked.
+pub struct Change(pub String, pub String, pub bool);
+
+impl Reducible for Embed {
+    type Action = Change;
+
+    fn reduce(self: Rc<Self>, Change(name, value, checked): Change) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.apply(&name, &value, checked);
+        Rc::new(next)
+    }
+}
+
+// === impl EmbedBuilder ===
+
+/// The builder's inputs.
+#[derive(Properties, PartialEq)]
+pub struct EmbedBuilderProps {
+    /// The page's query as it stands (without `?`).
+    pub query: AttrValue,
+    /// The page's address without query or fragment: the links point there.
+    pub page: AttrValue,
+}
+
+/// Which text a Copy button copied, and how.
+#[derive(Clone, Copy, PartialEq)]
+enum Copied {
+    Done(&'static str),
+    ByHand(&'static str),
+}
+
+/// Writes `text` to the clipboard; `false` when it is missing or refuses.
+async fn to_clipboard(text: &str) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let navigator = window.navigator();
+    let has = js_sys::Reflect::get(&navigator, &"clipboard".into()).is_ok_and(|c| !c.is_undefined() && !c.is_null());
+    has && JsFuture::from(navigator.clipboard().write_text(text)).await.is_ok()
+}
+
+/// A radio button or a checkbox.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Radio,
+    Check,
+}
+
+/// One radio button or checkbox of the form, in its label: the input is named
+/// `builder-NAME` ([`Embed::apply`] reads the name) and its test id is `builder-NAME-VALUE`.
+/// One function for every such input keeps the bundle small (each `html!` is code of its own).
+#[inline(never)]
+fn choice(kind: Kind, name: &'static str, value: &'static str, label: &'static str, on: bool, locked: bool) -> Html {
+    let id = format!("builder-{name}-{value}");
+    let (type_, class) = match kind {
+        Kind::Radio => ("radio", classes!("segment", on.then_some("on"))),
+        Kind::Check => ("checkbox", classes!("check")),
+    };
+    html! {
+        <label for={id.clone()} {class}>
+            <input type={type_} name={format!("builder-{name}")} id={id.clone()} value={value} checked={on}
+                disabled={locked} data-testid={id} />
+            { label }
+        </label>
+    }
+}
+
+/// How many milliseconds after the last change the preview reloads.
+const PREVIEW_DELAY_MS: u32 = 400;
+
+/// Sets the preview's scale (`--scale`) so that a fixed-size frame fits the dialog's width.
+fn fit_preview(boxed: &NodeRef, size: Size) {
+    let Some(element) = boxed.cast::<web_sys::HtmlElement>() else { return };
+    // The room is the section's width: the box itself takes the scaled size.
+    let room = f64::from(element.parent_element().map_or(0, |p| p.client_width()));
+    let scale = match size.pixels() {
+        Some(width) if room > 0.0 && room < width => room / width,
+        _ => 1.0,
+    };
+    let _ = element.style().set_property("--scale", &lbcore::decimal::Fixed(scale, 4).to_string());
+}
+
+/// The form, the live preview, and the two texts to copy.
+#[function_component]
+pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
+    let embed = use_reducer(|| Embed::from_query(&props.query));
+    let page = props.page.to_string();
+    let frame_url = embed.frame_url(&page);
+    let preview = use_state_eq(|| frame_url.clone());
+    let copied = use_state_eq(|| None::<Copied>);
+    let boxed = use_node_ref();
+    let (title_ref, caption_ref) = (use_node_ref(), use_node_ref());
+
+    {
+        let preview = preview.clone();
+        use_effect_with(frame_url.clone(), move |url| {
+            let url = url.clone();
+            let timer = Timeout::new(PREVIEW_DELAY_MS, move || preview.set(url));
+            move || drop(timer)
+        });
+    }
+    {
+        let boxed = boxed.clone();
+        use_effect_with(embed.size, move |&size| {
+            fit_preview(&boxed, size);
+            let listener = web_sys::window()
+                .map(|w| gloo::events::EventListener::new(&w, "resize", move |_| fit_preview(&boxed, size)));
+            move || drop(listener)
+        });
+    }
+
+    // One handler for the whole form (change events bubble): each input's name and value say
+    // what changed ([`Embed::apply`]), so the form needs no closure per input. The names start
+    // with `builder-`: radio groups are page-wide, and the lab's own mode switch is `mode`.
+    // One handler for the whole form (input and change events bubble): each input's name and
+    // value say what changed ([`Embed::apply`]), so the form needs no closure per input. The
+    // names start with `builder-`: radio groups are page-wide, and the lab's mode switch is
+    // `mode`. The text boxes are read as they are typed in and never written back (a redraw
+    // would put the cleaned text under the cursor); their first text is set once, below.
+    let handle = {
+        let (embed, copied) = (embed.clone(), copied.clone());
+        Rc::new(move |e: &Event, typing: bool| {
+            let target = e.target();
+            let (name, value, checked) =
+                if let Some(i) = target.as_ref().and_then(|t| t.dyn_ref::<web_sys::HtmlInputElement>()) {
+                    (i.name(), i.value(), i.checked())
+                } else if let Some(s) = target.and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+                    (s.name(), s.value(), false)
+                } else {
+                    return;
+                };
+            let text = name.ends_with("title") || name.ends_with("caption");
+            if typing && !text {
+                return; // a ticked box sends input and change: one is enough
+            }
+            embed.dispatch(Change(name.trim_start_matches("builder-").to_string(), value, checked));
+            copied.set(None);
+        })
+    };
+    let onchange = {
+        let handle = handle.clone();
+        Callback::from(move |e: Event| handle(&e, false))
+    };
+    let oninput = Callback::from(move |e: InputEvent| handle(&e, true));
+    {
+        let (title, caption) = (title_ref.clone(), caption_ref.clone());
+        let first = (embed.settings.title.clone(), embed.settings.caption.clone());
+        use_effect_with((), move |_| {
+            for (field, text) in [(title, first.0), (caption, first.1)] {
+                if let Some(input) = field.cast::<web_sys::HtmlInputElement>() {
+                    input.set_value(text.as_deref().unwrap_or_default());
+                }
+            }
+        });
+    }
+    let link = embed.link(&page);
+    let snippet = embed.snippet(&page);
+    let copy = |what: &'static str, id: &'static str, text: String| {
+        let copied = copied.clone();
+        Callback::from(move |_: MouseEvent| {
+            let copied = copied.clone();
+            let text = text.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if to_clipboard(&text).await {
+                    copied.set(Some(Copied::Done(what)));
+                } else {
+                    let area = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.get_element_by_id(id))
+                        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
+                    if let Some(area) = area {
+                        let _ = area.focus();
+                        area.select();
+                    }
+                    copied.set(Some(Copied::ByHand(what)));
+                }
+            });
+        })
+    };
+    let said = match *copied {
+        Some(Copied::Done(what)) => format!("Copied the {what}."),
+        Some(Copied::ByHand(what)) => format!("The clipboard is not available here: select and copy the {what}."),
+        None => String::new(),
+    };
+
+    let mode = embed.settings.mode;
+    let compare = mode == Mode::Compare;
+    html! {
+        <div class="builder" data-testid="builder">
+            <p class="hint">{ "Starts from the experiment as it stands. The frame opens in the compact embed layout." }</p>
+            <div class="builder-form" {onchange} {oninput}>
+                <fieldset class="builder-modes">
+                    <legend>{ "Mode" }</legend>
+                    { for MODES.iter().map(|&(m, label)| choice(Kind::Radio, "mode", m.id(), label, m == mode, false)) }
+                </fieldset>
+                if compare {
+                    <fieldset class="builder-algos" data-testid="builder-algos">
+                        <legend>{ format!("Algorithms to compare ({MIN_COMPARE} to {MAX_COMPARE})") }</legend>
+                        { for Algorithm::ALL.iter().map(|&a| {
+                            let on = embed.settings.algos.contains(&a);
+                            let n = embed.settings.algos.len();
+                            let locked = (on && n <= MIN_COMPARE) || (!on && n >= MAX_COMPARE);
+                            choice(Kind::Check, "compared", a.id(), a.id(), on, locked)
+                        }) }
+                    </fieldset>
+                } else {
+                    <label class="builder-field">
+                        <span>{ "Algorithm" }</span>
+                        <select name="builder-algo" data-testid="builder-algo">
+                            { for Algorithm::ALL.iter().map(|&a| html! {
+                                <option value={a.id()} selected={a == embed.scenario.algo}>{ a.id() }</option>
+                            }) }
+                        </select>
+                    </label>
+                }
+                <fieldset class="builder-controls" data-testid="builder-controls">
+                    <legend>{ "Controls shown" }</legend>
+                    { for Control::ALL.iter().map(|&c| choice(Kind::Check, "control", c.id(), c.label(), embed.settings.shows(c), false)) }
+                </fieldset>
+                <fieldset class="builder-sizes">
+                    <legend>{ "Size" }</legend>
+                    { for Size::ALL.iter().map(|&s| choice(Kind::Radio, "size", s.id(), s.label(), s == embed.size, false)) }
+                </fieldset>
+                <label class="builder-field">
+                    <span>{ format!("Title (at most {TITLE_CHARS} characters)") }</span>
+                    <input type="text" name="builder-title" data-testid="builder-title" maxlength={TITLE_CHARS.to_string()}
+                        ref={title_ref} />
+                </label>
+                <label class="builder-field">
+                    <span>{ format!("Caption (at most {CAPTION_CHARS} characters)") }</span>
+                    <input type="text" name="builder-caption" data-testid="builder-caption" maxlength={CAPTION_CHARS.to_string()}
+                        ref={caption_ref} />
+                </label>
+                <label class="builder-field">
+                    <span>{ "Guided lesson" }</span>
+                    <select name="builder-lesson" data-testid="builder-lesson">
+                        <option value="" selected={embed.lesson.is_none()}>{ "None" }</option>
+                        { for NAMES.iter().map(|&n| html! {
+                            <option value={n} selected={embed.lesson == Some(n)}>{ n }</option>
+                        }) }
+                    </select>
+                </label>
+            </div>
+            <section class="builder-preview" aria-label="Preview">
+                <h3>{ format!("Preview, {}", embed.size.label()) }</h3>
+                <div ref={boxed} class={classes!("preview-box", embed.size.id())}>
+                    <iframe src={(*preview).clone()} title="Preview of the embedded lab" data-testid="builder-preview"
+                        sandbox={SANDBOX} />
+                </div>
+            </section>
+            <div class="builder-outputs">
+                <label for="builder-link">{ "Link" }</label>
+                <textarea id="builder-link" data-testid="builder-link" readonly=true rows="2" value={link.clone()} />
+                <button type="button" data-testid="builder-copy-link" onclick={copy("link", "builder-link", link)}>
+                    { "Copy the link" }</button>
+                <label for="builder-snippet">{ "Embed code" }</label>
+                <textarea id="builder-snippet" data-testid="builder-snippet" readonly=true rows="4" value={snippet.clone()} />
+                <button type="button" data-testid="builder-copy-snippet"
+                    onclick={copy("embed code", "builder-snippet", snippet)}>{ "Copy the embed code" }</button>
+                <p class="hint" role="status" data-testid="builder-copied">{ said }</p>
+            </div>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lbcore::scenario::query::split;
+
+    const PAGE: &str = "https://lab.example/lbviz/";
+
+    /// The builder's query without its `lesson=`, and the lesson it names.
+    fn without_lesson(query: &str) -> (String, Option<String>) {
+        let pairs = split(query);
+        let lesson = pairs.iter().find(|(k, _)| k == "lesson").map(|(_, v)| v.clone());
+        let rest: Vec<String> =
+            pairs.iter().filter(|(k, _)| k != "lesson").map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+        (rest.join("&"), lesson)
+    }
+
+    #[test]
+    fn any_title_survives_the_url_and_the_app_reads_back_every_choice() {
+        let mut e = Embed::from_query("servers=5&rate=30");
+        e.set_mode(Mode::Compare);
+        e.toggle_compared(Algorithm::PowerOfTwo);
+        e.toggle_control(Control::Share, false);
+        e.toggle_control(Control::Files, false);
+        e.settings.title = clean_text("Tom & Jerry's \"fair\" #1 <b>x</b> 🚦 50%+1?a=b", TITLE_CHARS);
+        e.settings.caption = clean_text("Fire ten: which server gets the tenth? & why", CAPTION_CHARS);
+        e.lesson = Some("slow-server");
+        let query = e.query(true);
+        let (rest, lesson) = without_lesson(&query);
+        assert_eq!(lesson.as_deref(), Some("slow-server"));
+        let back = url::parse(&rest);
+        assert!(back.problems.is_empty(), "{:?}", back.problems);
+        assert_eq!(back.settings.title.as_deref(), Some("Tom & Jerry's \"fair\" #1 <b>x</b> 🚦 50%+1?a=b"));
+        assert_eq!(back.settings.caption, e.settings.caption);
+        assert_eq!(back.settings.mode, Mode::Compare);
+        assert_eq!(back.settings.algos, [Algorithm::RoundRobin, Algorithm::LeastConnections, Algorithm::PowerOfTwo]);
+        let shown = back.settings.controls.expect("a controls= list");
+        assert_eq!(shown.len(), Control::ALL.len() - 2);
+        assert!(!shown.contains(&Control::Share) && !shown.contains(&Control::Files));
+        assert!(back.settings.embed, "the frame's URL has embed=1");
+        assert_eq!((back.scenario.servers, back.scenario.rate), (5, 30.0));
+        assert!(!e.query(false).contains("embed="), "the plain link opens the full lab");
+    }
+
+    #[test]
+    fn leaving_manual_mode_brings_arrivals_back() {
+        let mut e = Embed::from_query("mode=manual&algo=least-connections");
+        e.set_mode(Mode::Auto);
+        let back = url::parse(&e.query(false));
+        assert_eq!(back.settings.mode, Mode::Auto);
+        assert_eq!(back.scenario.arrivals, Scenario::default().arrivals);
+        assert_eq!(back.scenario.algo, Algorithm::LeastConnections);
+        e.set_mode(Mode::Predict);
+        assert_eq!(url::parse(&e.query(false)).settings.mode, Mode::Predict);
+    }
+
+    #[test]
+    fn compare_keeps_two_to_four_algorithms() {
+        let mut e = Embed::from_query("");
+        e.set_mode(Mode::Compare);
+        e.toggle_compared(Algorithm::RoundRobin);
+        assert_eq!(e.settings.algos.len(), MIN_COMPARE, "the last two cannot be unticked");
+        for a in [Algorithm::Random, Algorithm::Maglev, Algorithm::PeakEwma] {
+            e.toggle_compared(a);
+        }
+        assert_eq!(e.settings.algos.len(), MAX_COMPARE);
+        e.set_mode(Mode::Auto);
+        assert!(!e.query(false).contains("algos="));
+    }
+
+    #[test]
+    fn every_control_ticked_is_no_controls_list() {
+        let mut e = Embed::from_query("controls=rate");
+        for c in Control::ALL {
+            e.toggle_control(c, true);
+        }
+        assert_eq!(e.settings.controls, None);
+        e.toggle_control(Control::Rate, false);
+        e.toggle_control(Control::ServerActions, false);
+        assert!(e.query(false).contains("controls=play,step,reset,fire,servers,algo,cost"), "{}", e.query(false));
+    }
+
+    #[test]
+    fn the_snippet_escapes_every_attribute_value() {
+        let mut e = Embed::from_query("servers=4");
+        e.settings.title = Some("A \"quoted\" <title> & 'more'".to_string());
+        let snippet = e.snippet("https://lab.example/a'b\"c/");
+        assert!(snippet.contains("title=\"A &quot;quoted&quot; &lt;title&gt; &amp; &#39;more&#39;\""), "{snippet}");
+        assert!(
+            snippet.contains("src=\"https://lab.example/a&#39;b&quot;c/?servers=4&amp;embed=1&amp;title=A%20"),
+            "{snippet}"
+        );
+        assert!(snippet.contains(" width=\"720\" height=\"480\" "), "{snippet}");
+        assert!(snippet.contains(" loading=\"lazy\" sandbox=\"allow-scripts allow-same-origin allow-downloads\" "));
+        // Inside the tag, no quote but the attributes' own and no raw & or <.
+        let inner = snippet.trim_start_matches("<iframe").trim_end_matches("></iframe>");
+        assert_eq!(inner.matches('"').count(), 14, "seven attributes, two quotes each: {snippet}");
+        assert!(!inner.contains('<') && !inner.contains('\''), "{snippet}");
+        assert!(
+            inner.split('&').skip(1).all(|s| s.starts_with("amp;")
+                || s.starts_with("quot;")
+                || s.starts_with("lt;")
+                || s.starts_with("gt;")
+                || s.starts_with("#39;")),
+            "{snippet}"
+        );
+    }
+
+    #[test]
+    fn the_snippet_has_the_chosen_size_and_a_default_title() {
+        let mut e = Embed::from_query("");
+        e.size = Size::FullWidth;
+        let s = e.snippet(PAGE);
+        assert!(
+            s.contains(
+                "src=\"https://lab.example/lbviz/?embed=1\" width=\"100%\" height=\"480\" title=\"Load-balancing lab\""
+            ),
+            "{s}"
+        );
+        e.size = Size::Phone;
+        assert!(e.snippet(PAGE).contains(" width=\"360\" height=\"740\" "));
+        assert_eq!(e.link(PAGE), PAGE);
+    }
+
+    #[test]
+    fn each_form_input_names_its_choice() {
+        let mut e = Embed::from_query("");
+        e.apply("mode", "compare", true);
+        e.apply("compared", "maglev", true);
+        e.apply("control", "share", false);
+        e.apply("size", "phone", true);
+        e.apply("title", " A & B ", false);
+        e.apply("lesson", "caches", false);
+        e.apply("lesson", "no-such-lesson", false);
+        assert_eq!(e.settings.mode, Mode::Compare);
+        assert_eq!(e.settings.algos, [Algorithm::RoundRobin, Algorithm::LeastConnections, Algorithm::Maglev]);
+        assert!(!e.settings.shows(Control::Share));
+        assert_eq!((e.size, e.settings.title.as_deref(), e.lesson), (Size::Phone, Some("A & B"), None));
+        e.apply("lesson", "caches", false);
+        assert!(e.query(false).ends_with("&lesson=caches"), "{}", e.query(false));
+        e.apply("mode", "auto", true);
+        e.apply("algo", "peak-ewma", false);
+        assert_eq!(e.scenario.algo, Algorithm::PeakEwma);
+    }
+
+    #[test]
+    fn titles_are_cut_to_what_the_parser_accepts() {
+        assert_eq!(clean_text("  a\u{202e}b\tc  ", TITLE_CHARS).as_deref(), Some("abc"));
+        assert_eq!(clean_text("   ", TITLE_CHARS), None);
+        let long = "é".repeat(TITLE_CHARS + 5);
+        let cut = clean_text(&long, TITLE_CHARS).expect("kept");
+        assert_eq!(cut.chars().count(), TITLE_CHARS);
+        assert!(url::parse(&format!("title={}", encode(&cut))).problems.is_empty());
+    }
+}

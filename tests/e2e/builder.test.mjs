@@ -1,0 +1,130 @@
+// The embed builder (issue 11, section 4): Share opens a modal dialog whose content the
+// on-demand bundle draws. The form starts from the experiment as it stands; changing the mode,
+// the algorithm, the controls and a title with & and " changes the preview frame's URL (after
+// its debounce) and the snippet, escaped; Escape closes the dialog and focus goes back to
+// Share; the dialog fits at 360x740 and at 720x480 without scrolling sideways. Also saves
+// screenshots of the builder at 1280x800, 720x480 and 360x740, light and dark
+// (target/e2e/builder-WIDTHxHEIGHT-SCHEME.png, and -end.png scrolled to the dialog's end).
+
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+
+import { ROOT, appTest, byTestId, clickTestId, eventually } from './helpers.mjs';
+
+/** Opens the Share dialog and waits for the builder the bundle draws into it. */
+async function openBuilder(page) {
+  await clickTestId(page, 'share');
+  await page.locator(byTestId('builder')).waitFor({ timeout: 30_000 });
+}
+
+/** What the dialog overflows sideways by, in CSS pixels (0 when it fits). */
+function sidewaysOverflow(page) {
+  return page.evaluate(() => {
+    const d = document.querySelector('[data-testid="share-dialog"]');
+    const box = d.getBoundingClientRect();
+    return Math.max(d.scrollWidth - d.clientWidth, box.right - window.innerWidth, -box.left, 0);
+  });
+}
+
+appTest('the embed builder builds the frame URL and an escaped snippet', { query: 'servers=4&algo=round-robin' }, async ({ page }) => {
+  await openBuilder(page);
+  const dialog = page.locator(byTestId('share-dialog'));
+  assert.ok(await dialog.evaluate((d) => d.open && d.matches(':modal')), 'a modal dialog is open');
+
+  await page.check(byTestId('builder-mode-manual'));
+  await page.selectOption(byTestId('builder-algo'), 'least-connections');
+  await page.uncheck(byTestId('builder-control-share'));
+  await page.uncheck(byTestId('builder-control-files'));
+  await page.fill(byTestId('builder-title'), 'Tom & Jerry say "hi"');
+  await page.press(byTestId('builder-title'), 'Tab');
+  await page.selectOption(byTestId('builder-lesson'), 'slow-server');
+
+  const snippet = await page.inputValue(byTestId('builder-snippet'));
+  const link = await page.inputValue(byTestId('builder-link'));
+  assert.match(snippet, /^<iframe src="[^"<>]+" width="720" height="480" title="Tom &amp; Jerry say &quot;hi&quot;" loading="lazy" sandbox="allow-scripts allow-same-origin allow-downloads" style="border:0;max-width:100%"><\/iframe>$/, snippet);
+  const src = /src="([^"]+)"/.exec(snippet)[1].replaceAll('&amp;', '&');
+  const params = new URL(src).searchParams;
+  assert.equal(params.get('mode'), 'manual');
+  assert.equal(params.get('algo'), 'least-connections');
+  assert.equal(params.get('embed'), '1');
+  assert.equal(params.get('title'), 'Tom & Jerry say "hi"');
+  assert.equal(params.get('lesson'), 'slow-server');
+  assert.equal(params.get('servers'), '4', 'the builder starts from the experiment as it stands');
+  const controls = params.get('controls').split(',');
+  assert.ok(!controls.includes('share') && !controls.includes('files') && controls.includes('fire'), controls.join(','));
+  assert.equal(new URL(link).searchParams.get('embed'), null, 'the plain link opens the full lab');
+  assert.equal(new URL(link).searchParams.get('title'), 'Tom & Jerry say "hi"');
+
+  // The preview follows after its debounce, at the chosen size.
+  await eventually(async () => assert.equal(await page.getAttribute(byTestId('builder-preview'), 'src'), src), { timeout: 3_000 });
+  const frame = page.frameLocator(byTestId('builder-preview'));
+  await frame.locator(byTestId('server-bar')).first().waitFor({ state: 'attached', timeout: 30_000 });
+  assert.equal(await frame.locator('h1').innerText(), 'Tom & Jerry say "hi"', 'the title shows as text in the frame');
+
+  // Copy: the clipboard or, without it, the text selected and said so.
+  await clickTestId(page, 'builder-copy-snippet');
+  await eventually(async () => assert.match(await page.innerText(byTestId('builder-copied')), /Copied the embed code|select and copy the embed code/));
+
+  // Escape closes, and focus is back on Share.
+  await page.keyboard.press('Escape');
+  await eventually(async () => assert.equal(await dialog.evaluate((d) => d.open), false));
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'share');
+
+  // Opening again starts from the lab as it stands, not from the last choices.
+  await openBuilder(page);
+  assert.equal(await page.inputValue(byTestId('builder-title')), '');
+  await clickTestId(page, 'builder-close');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'share');
+});
+
+appTest('compare mode in the builder ticks 2 to 4 algorithms', { query: 'algo=power-of-two' }, async ({ page }) => {
+  await openBuilder(page);
+  await page.check(byTestId('builder-mode-compare'));
+  const boxes = page.locator(`${byTestId('builder-algos')} input[type=checkbox]`);
+  assert.equal(await boxes.count(), 12);
+  await page.check(`${byTestId('builder-algos')} input[value="maglev"]`);
+  await page.check(`${byTestId('builder-algos')} input[value="random"]`);
+  assert.ok(await page.isDisabled(`${byTestId('builder-algos')} input[value="hash-mod"]`), 'a fifth cannot be ticked');
+  const src = /src="([^"]+)"/.exec(await page.inputValue(byTestId('builder-snippet')))[1].replaceAll('&amp;', '&');
+  assert.equal(new URL(src).searchParams.get('algos'), 'power-of-two,least-connections,maglev,random');
+});
+
+appTest('when the bundle cannot load, the dialog says why and still offers the link and snippet', { query: 'servers=4' }, async ({ page }) => {
+  await page.route('**/experiments-loader.js', (route) => route.abort());
+  await clickTestId(page, 'share');
+  const alert = page.locator(`${byTestId('share-dialog')} [role=alert]`);
+  await alert.waitFor({ timeout: 10_000 });
+  assert.match(await alert.innerText(), /The embed builder could not load: experiments-loader\.js did not load/);
+  const text = await page.inputValue(byTestId('share-text'));
+  assert.match(text, /\?servers=4\n\n<iframe src="[^"]+\?servers=4&amp;embed=1" width="720" height="480"/);
+  await page.keyboard.press('Escape');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'share');
+});
+
+for (const scheme of ['light', 'dark']) {
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 720, height: 480 }, { width: 360, height: 740 }]) {
+    const size = `${viewport.width}x${viewport.height}`;
+    const query = viewport.width === 1280 ? 'servers=5' : 'embed=1&servers=4';
+    appTest(`the builder fits at ${size}, ${scheme}`, { query, viewport }, async ({ page }) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      await openBuilder(page);
+      if (viewport.width === 360) await page.check(byTestId('builder-size-phone'));
+      await page.fill(byTestId('builder-title'), 'Least connections & a slow server');
+      await page.press(byTestId('builder-title'), 'Tab');
+      await page.waitForTimeout(1_500);
+      assert.match(await page.inputValue(byTestId('builder-snippet')), /title="Least connections &amp; a slow server"/);
+      assert.equal(await sidewaysOverflow(page), 0, `the dialog scrolls sideways at ${size}`);
+      const box = await page.locator('.preview-box').boundingBox();
+      assert.ok(box.x + box.width <= viewport.width + 0.5, `the preview box fits: ${JSON.stringify(box)}`);
+      if (viewport.width < 720) {
+        // The frame is scaled down to the room there is, not further.
+        const room = await page.locator('.builder-preview').evaluate((e) => e.clientWidth);
+        assert.ok(box.width > room - 3, `the preview box takes the room: ${box.width} of ${room}`);
+      }
+      await page.screenshot({ path: join(ROOT, 'target', 'e2e', `builder-${size}-${scheme}.png`) });
+      // And its end: the preview, the link and the embed code.
+      await page.locator(byTestId('share-dialog')).evaluate((d) => { d.scrollTop = d.scrollHeight; });
+      await page.screenshot({ path: join(ROOT, 'target', 'e2e', `builder-${size}-${scheme}-end.png`) });
+    });
+  }
+}
