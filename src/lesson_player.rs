@@ -314,14 +314,15 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
     };
 
     let task = step.task.as_ref().map(|t| task_view(t, &view, task_done));
-    // When the question opens or is answered, the card's body shows it (in a frame the body
-    // is short and scrolls).
+    // A new step shows its text from the top; when the question opens or is answered, the
+    // card's body shows it (in a frame the body is short and scrolls).
     {
         let body = body.clone();
-        let moment = (i, task_done, p.verdict.is_some());
-        use_effect_with(moment, move |_| {
+        let shows_question = task_done && step.question.is_some();
+        let moment = (i, shows_question, p.verdict.is_some());
+        use_effect_with(moment, move |&(_, shows_question, _)| {
             if let Some(body) = body.cast::<web_sys::Element>() {
-                body.set_scroll_top(body.scroll_height());
+                body.set_scroll_top(if shows_question { body.scroll_height() } else { 0 });
             }
         });
     }
