@@ -171,6 +171,13 @@ pub fn spread_of(scenario: &Scenario) -> f64 {
     (1.0 - slowest).clamp(0.0, MAX_SPREAD)
 }
 
+/// Whether a scenario's speeds are the spread slider's own: all 1, or an even ramp from 1. Speeds
+/// set by hand (`speeds=1,1,1,0.3`, a server's panel, an added server at 1x) are not, and only
+/// a move of the slider replaces them.
+pub fn is_ramp(scenario: &Scenario) -> bool {
+    scenario.speeds.is_empty() || scenario.speeds == speeds_for(scenario.servers as usize, spread_of(scenario))
+}
+
 /// Speeds for `n` servers from 1 down to 1 - `spread` in even steps (empty for no spread).
 pub fn speeds_for(n: usize, spread: f64) -> Vec<f64> {
     let spread = if spread.is_finite() { spread.clamp(0.0, MAX_SPREAD) } else { 0.0 };
@@ -386,16 +393,44 @@ impl AppState {
         }
     }
 
+    /// The spread slider moved: speeds fall evenly from 1 to 1 - `spread`; speeds that were set
+    /// by hand are replaced, and the explanation says which they were.
+    fn set_spread(&mut self, spread: f64) {
+        let before = self.scenario();
+        self.reconfigure(|s| {
+            s.speeds = speeds_for(s.servers as usize, spread);
+            Ok(())
+        });
+        let after = self.scenario();
+        if before.speeds != after.speeds {
+            let words = |s: &Scenario| {
+                (0..s.servers as usize).map(|i| format::factor(s.speed(i))).collect::<Vec<_>>().join(", ")
+            };
+            let mut text = format!("Server speeds now fall evenly: {}.", words(&after));
+            if !is_ramp(&before) {
+                text.push_str(&format!(" They replace the speeds the servers had ({}).", words(&before)));
+            }
+            self.explain(text);
+        }
+    }
+
     fn set_field(&mut self, field: &str, value: &str) {
         self.reconfigure(|next| {
             let spread = spread_of(next);
+            let ramp = is_ramp(next);
             next.set(field, value)?;
             match field {
                 "servers" => {
                     let n = next.servers as usize;
                     next.names.truncate(n);
                     next.weights.truncate(n);
-                    next.speeds = if spread > 0.0 { speeds_for(n, spread) } else { Vec::new() };
+                    // The slider's ramp spans the new pool; speeds set by hand stay, a new
+                    // server at 1x.
+                    if ramp {
+                        next.speeds = if spread > 0.0 { speeds_for(n, spread) } else { Vec::new() };
+                    } else {
+                        next.speeds.resize(n, 1.0);
+                    }
                 }
                 "dist" => next.fit_cv_to_dist(),
                 _ => {}
@@ -585,10 +620,7 @@ impl Reducible for AppState {
             Action::RemoveServer => next.remove_server(None),
             Action::Remove(name) => next.remove_server(Some(name)),
             Action::SetScenarioField(field, value) => next.set_field(field, value),
-            Action::SetSpread(spread) => next.reconfigure(|s| {
-                s.speeds = speeds_for(s.servers as usize, *spread);
-                Ok(())
-            }),
+            Action::SetSpread(spread) => next.set_spread(*spread),
             Action::SetMode(mode) => next.set_mode(*mode),
             Action::SetSpeed(speed) => {
                 if let Some(s) = Settings::clamp_speed(*speed) {
@@ -729,5 +761,28 @@ mod tests {
         assert_eq!(speeds_for(2, 5.0), [1.0, 0.1]);
         let s = Scenario { servers: 3, speeds: speeds_for(3, 0.4), ..Scenario::default() };
         assert!((spread_of(&s) - 0.4).abs() < 1e-9);
+    }
+
+    #[test]
+    fn speeds_set_by_hand_stay_until_the_spread_slider_moves() {
+        // The case: `speeds=1,1,1,0.3`. Adding and removing servers keeps them.
+        let state = Rc::new(AppState::from_query("servers=4&speeds=1,1,1,0.3"));
+        assert!(!is_ramp(&state.scenario()));
+        let state = apply(state, [Action::AddServer]);
+        assert_eq!(state.scenario().speeds, [1.0, 1.0, 1.0, 0.3, 1.0], "a new server at 1x, the rest kept");
+        let state = apply(state, [Action::RemoveServer, Action::Tick(60_000.0)]);
+        assert_eq!(state.scenario().speeds[..4], [1.0, 1.0, 1.0, 0.3]);
+        // Moving the slider replaces them with an even fall, and says what it replaced.
+        let state = apply(state, [Action::SetSpread(0.3)]);
+        assert_eq!(state.scenario().speeds, speeds_for(state.scenario().servers as usize, 0.3));
+        let text = state.explanation.clone().unwrap_or_default();
+        assert!(text.contains("fall evenly") && text.contains("the servers had (1×, 1×, 1×, 0.3×"), "{text}");
+        // The servers slider keeps a ramp a ramp; an added server comes at 1x, and the slider
+        // then says the speeds are uneven rather than claim an even fall.
+        let state = apply(state, [Action::SetScenarioField("servers", "6".into())]);
+        assert_eq!(state.scenario().speeds, speeds_for(6, 0.3));
+        let state = apply(state, [Action::AddServer]);
+        assert_eq!(state.scenario().speeds.last(), Some(&1.0));
+        assert!(!is_ramp(&state.scenario()));
     }
 }

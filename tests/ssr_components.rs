@@ -181,8 +181,11 @@ async fn app_reads_the_scenario_from_the_query() {
 
 #[tokio::test]
 async fn compare_mode_draws_a_panel_and_a_table_row_per_algorithm() {
-    let html =
-        render::<App>(|| AppProps { query: "mode=compare&algos=random,maglev,peak-ewma&servers=2".into(), extra: None }).await;
+    let html = render::<App>(|| AppProps {
+        query: "mode=compare&algos=random,maglev,peak-ewma&servers=2".into(),
+        extra: None,
+    })
+    .await;
     assert_eq!(count(&html, "data-testid=\"compare-panel\""), 3, "{html}");
     assert_eq!(count(&html, "data-testid=\"server-bar\""), 6, "two bars in each of three panels");
     assert!(html.contains("data-testid=\"compare-table\""), "{html}");
@@ -204,7 +207,9 @@ async fn predict_mode_offers_a_guess_per_server_and_no_fire_button() {
 
 #[tokio::test]
 async fn caches_and_failures_panels_show_their_controls() {
-    let html = render::<App>(|| AppProps { query: "cache=per-server&servers=2&controls=cache,failures".into(), extra: None }).await;
+    let html =
+        render::<App>(|| AppProps { query: "cache=per-server&servers=2&controls=cache,failures".into(), extra: None })
+            .await;
     for id in ["cache-mode", "cache-size", "keys", "zipf", "cache-hit-ratio", "health-interval", "retry"] {
         assert!(html.contains(&format!("data-testid=\"{id}\"")), "{id}: {html}");
     }

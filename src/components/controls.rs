@@ -14,7 +14,7 @@ use super::setting_slider::SettingSlider;
 use super::slider::Slider;
 use crate::format;
 use crate::settings::{Control, MAX_SPEED, MIN_SPEED, Settings};
-use crate::state::{Action, MAX_SPREAD, spread_of};
+use crate::state::{Action, MAX_SPREAD, is_ramp, spread_of};
 
 /// The controls' inputs.
 #[derive(Properties, PartialEq)]
@@ -77,15 +77,23 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let spread = shows(Control::Spread).then(|| {
         let value = spread_of(s);
         let on = on.clone();
-        let display = if value > 0.0 {
+        let by_hand = !is_ramp(s);
+        let display = if by_hand {
+            "uneven".to_string()
+        } else if value > 0.0 {
             format!("{} to {}", format::factor(1.0), format::factor(1.0 - value))
         } else {
             "all 1×".to_string()
         };
+        let hint = if by_hand {
+            "Each server has its own speed (its panel shows it); moving this sets an even fall from 1×."
+        } else {
+            "Speeds fall evenly from the first server to the last."
+        };
         html! {
             <Slider id="spread" label="Server speed spread" min={0.0} max={MAX_SPREAD} step={0.05} value={value}
                 display={display} on_change={Callback::from(move |v| on.emit(Action::SetSpread(v)))}
-                hint="Speeds fall evenly from the first server to the last." />
+                hint={AttrValue::from(hint)} />
         }
     });
     let workers = shows(Control::Workers).then(|| slider("workers"));
