@@ -27,7 +27,7 @@ set -euo pipefail
 DIST="${1:-$(dirname "${BASH_SOURCE[0]}")/../dist}"
 LIMIT_KB="${SIZE_BUDGET_KB:-233}"
 EXPERIMENTS_LIMIT_KB="${SIZE_BUDGET_EXPERIMENTS_KB:-225}"
-EXPERIMENTS_FILES=(experiments-loader.js experiments.js experiments_bg.wasm experiments-worker.js builder.css)
+EXPERIMENTS_FILES=(experiments-loader.js experiments.js experiments_bg.wasm experiments-worker.js on-demand.css)
 LESSON_LIMIT_KB="${SIZE_BUDGET_LESSON_KB:-290}"
 LESSON_FILES=(lesson.css lesson.js lesson_bg.wasm)
 INDEX="$DIST/index.html"

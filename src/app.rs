@@ -123,9 +123,12 @@ pub fn App(props: &AppProps) -> Html {
     let now_s = lbcore::time::to_secs(engine.now());
     let window_age = (engine.window_start() > 0).then(|| now_s - lbcore::time::to_secs(engine.window_start()));
     drop(engine);
-    let hashing = use_memo((scenario.algo, scenario.params(), scenario.servers), |(algo, params, servers)| {
-        AttrValue::from(hashing_slot::hashing_query(*algo, params, *servers))
-    });
+    let hashing = use_memo(
+        (scenario.algo, scenario.params(), scenario.servers, state.pool_change),
+        |(algo, params, servers, change)| {
+            AttrValue::from(hashing_slot::hashing_query(*algo, params, *servers, *change))
+        },
+    );
 
     let algos_text = if compare {
         settings.algos.iter().map(|a| a.id()).collect::<Vec<_>>().join(" vs ")

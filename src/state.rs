@@ -121,6 +121,11 @@ pub struct AppState {
     pub lesson: Rc<str>,
     /// The server whose panel is open.
     pub picked: Option<Rc<str>>,
+    /// The learner's last change of the pool's size at its end (add a server, remove the
+    /// last, the servers slider): servers before and after, for the hashing view's "your
+    /// change". A server removed from the middle clears it: the key space's model names
+    /// servers 1 to n.
+    pub pool_change: Option<(u32, u32)>,
 }
 
 impl PartialEq for AppState {
@@ -207,6 +212,7 @@ impl AppState {
             window: None,
             lesson: Rc::from(""),
             picked: None,
+            pool_change: None,
         };
         state.rescale();
         state
@@ -317,8 +323,10 @@ impl AppState {
             self.explain(format!("The lab holds at most {MAX_UI_SERVERS} servers."));
             return;
         }
+        let before = self.staying().len() as u32;
         let text = match self.apply(Op::AddServer) {
             Ok(Reply::Added(name)) => {
+                self.pool_change = Some((before, before + 1));
                 self.start_window(format!("added {name}"));
                 format!("Added {name}.")
             }
@@ -347,6 +355,8 @@ impl AppState {
         };
         let result = self.apply(Op::RemoveServer(name.clone()));
         if result.is_ok() {
+            let n = staying.len() as u32;
+            self.pool_change = (staying.last() == Some(&last)).then_some((n, n - 1));
             self.start_window(format!("removed {name}"));
         }
         self.explain(match (result, held) {
@@ -415,6 +425,7 @@ impl AppState {
     }
 
     fn set_field(&mut self, field: &str, value: &str) {
+        let before = self.scenario().servers;
         self.reconfigure(|next| {
             let spread = spread_of(next);
             let ramp = is_ramp(next);
@@ -437,6 +448,10 @@ impl AppState {
             }
             Ok(())
         });
+        let after = self.scenario().servers;
+        if field == "servers" && after != before {
+            self.pool_change = Some((before, after));
+        }
     }
 
     fn set_mode(&mut self, mode: Mode) {

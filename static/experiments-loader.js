@@ -4,6 +4,11 @@
 // (experiments-worker.js). Sets window.lbvizOnDemand to a promise of the bundle's exports
 // (show_experiments, scenario_json, read_scenario), rejected with the reason if it fails.
 window.lbvizOnDemand = new Promise((resolve, reject) => {
+  // The bundle's views' styles, fetched beside its script so they are there when it draws.
+  const style = document.createElement('link');
+  style.rel = 'stylesheet';
+  style.href = new URL('on-demand.css', document.baseURI).href;
+  document.head.appendChild(style);
   const script = document.createElement('script');
   script.src = new URL('experiments.js', document.baseURI).href;
   script.onload = () => {

@@ -223,7 +223,7 @@ async fn the_hashing_view_shows_for_hash_based_algorithms_only() {
     // The app holds the slot the on-demand bundle draws the view into, with what it needs...
     let html = render::<App>(|| AppProps { query: "algo=maglev&servers=4&table-size=251".into(), extra: None }).await;
     assert_eq!(count(&html, "data-testid=\"hashing-slot\""), 1, "{html}");
-    let query = hashing_query(Algorithm::Maglev, &url::parse("table-size=251").scenario.params(), 4);
+    let query = hashing_query(Algorithm::Maglev, &url::parse("table-size=251").scenario.params(), 4, None);
     let props = hashing_props(&query);
     assert_eq!((props.algo, props.servers, props.params.table_size), (Algorithm::Maglev, 4, 251));
     // ...and the view itself compares every hash-based algorithm.
@@ -231,6 +231,23 @@ async fn the_hashing_view_shows_for_hash_based_algorithms_only() {
     for algo in ["hash-mod", "consistent-hash", "maglev", "bounded-load"] {
         assert!(html.contains(&format!("data-testid=\"moved-{algo}\"")), "{algo}: {html}");
     }
+    assert!(html.contains("when a server joins (4 → 5)"), "{html}");
+    // After the learner's own remove (5 servers to 4) the view shows that change: hash-mod
+    // moves most keys, Maglev about the removed server's fifth. Tolerance 0.08: 2,000 keys
+    // leave a sampling error of 0.009 on a share of 0.2, and Maglev's table of 251 slots moves
+    // a few slots beyond the ideal when its permutations refill (the Maglev paper's
+    // near-minimal disruption).
+    let yours = hashing_query(Algorithm::Maglev, &url::parse("table-size=251").scenario.params(), 4, Some((5, 4)));
+    assert_eq!(hashing_props(&yours).change, Some((5, 4)));
+    let html = render::<HashingView>(move || hashing_props(&yours)).await;
+    assert!(html.contains("moved with your change (5 → 4 servers)"), "{html}");
+    let moved = |algo: &str| -> f64 {
+        let key = format!("data-testid=\"moved-{algo}\" data-value=\"");
+        let at = html.find(&key).expect(algo) + key.len();
+        html[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    assert!(moved("hash-mod") > 0.6, "hash-mod moves most keys: {}", moved("hash-mod"));
+    assert!((moved("maglev") - 0.2).abs() < 0.08, "Maglev moves about 1/5: {}", moved("maglev"));
     let html = render::<App>(|| AppProps { query: "algo=round-robin".into(), extra: None }).await;
     assert!(!html.contains("data-testid=\"hashing-slot\""));
     assert!(html.contains("data-testid=\"algorithm-card\""), "the card shows for every algorithm");

@@ -55,21 +55,6 @@ thread_local! {
     static BUILDER: RefCell<Option<AppHandle<EmbedBuilder>>> = const { RefCell::new(None) };
 }
 
-/// Adds the builder's stylesheet (`builder.css`, beside the page) once: the first load's CSS
-/// does not carry it.
-fn add_builder_css() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    if document.get_element_by_id("builder-css").is_some() {
-        return;
-    }
-    if let (Ok(link), Some(head)) = (document.create_element("link"), document.head()) {
-        link.set_id("builder-css");
-        let _ = link.set_attribute("rel", "stylesheet");
-        let _ = link.set_attribute("href", "builder.css");
-        let _ = head.append_child(&link);
-    }
-}
-
 /// Draws the embed builder into the element with id `root`, starting from the page's `query`
 /// (without `?`) and linking to `page` (its address without query); each call starts afresh
 /// from the experiment as it stands, as the Share dialog opens again.
@@ -78,7 +63,6 @@ pub fn show_builder(root: &str, query: &str, page: &str) {
     let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(root)) else {
         return;
     };
-    add_builder_css();
     let props = EmbedBuilderProps { query: query.to_string().into(), page: page.to_string().into() };
     BUILDER.with_borrow_mut(|drawn| {
         if let Some(old) = drawn.take() {

@@ -14,10 +14,11 @@ use crate::on_demand::{self, Failure};
 /// The element the hashing view renders into.
 pub const ROOT_ID: &str = "hashing-root";
 
-/// What the hashing view reads (the algorithm, its parameters and the servers) as a
-/// scenario query; the bundle reads them back with [`hashing_props`].
-pub fn hashing_query(algo: Algorithm, params: &Params, servers: u32) -> String {
-    export::scenario_query(&Scenario {
+/// What the hashing view reads (the algorithm, its parameters, the servers, and the learner's
+/// last change of their number, if any, as `change=FROM-TO`) as a scenario query; the bundle
+/// reads them back with [`hashing_props`].
+pub fn hashing_query(algo: Algorithm, params: &Params, servers: u32, change: Option<(u32, u32)>) -> String {
+    let scenario = export::scenario_query(&Scenario {
         algo,
         servers,
         choices: params.choices,
@@ -27,13 +28,21 @@ pub fn hashing_query(algo: Algorithm, params: &Params, servers: u32) -> String {
         load_factor: params.load_factor,
         table_size: params.table_size,
         ..Scenario::default()
-    })
+    });
+    match change {
+        Some((from, to)) => format!("{scenario}&change={from}-{to}"),
+        None => scenario,
+    }
 }
 
 /// The hashing view's inputs from a [`hashing_query`].
 pub fn hashing_props(query: &str) -> HashingViewProps {
+    let (query, change) = match query.rsplit_once("&change=") {
+        Some((q, c)) => (q, c.split_once('-').and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)))),
+        None => (query, None),
+    };
     let scenario = export::scenario_of(query);
-    HashingViewProps { algo: scenario.algo, params: scenario.params(), servers: scenario.servers as usize }
+    HashingViewProps { algo: scenario.algo, params: scenario.params(), servers: scenario.servers as usize, change }
 }
 
 /// The slot's inputs.

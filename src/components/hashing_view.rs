@@ -1,5 +1,6 @@
-//! The hashing view, for the hash-based algorithms: what share of the keys moves to another
-//! server when one server joins, for hash-mod against the ring, Maglev and bounded load, as a
+//! The hashing view, for the hash-based algorithms: what share of the keys moved to another
+//! server with the learner's last add or remove (or, before any, would move when one server
+//! joins), for hash-mod against the ring, Maglev and bounded load, as a
 //! number and as a picture of the key space (owner before, owner after, moved keys marked).
 
 use lbcore::Algorithm;
@@ -28,13 +29,17 @@ pub struct HashingViewProps {
     pub params: Params,
     /// Servers now.
     pub servers: usize,
+    /// The learner's last change of the number of servers (before, after), shown instead of
+    /// the what-if of one more server.
+    #[prop_or_default]
+    pub change: Option<(usize, usize)>,
 }
 
-/// Owners before and after a server joins, for one algorithm; bounded load routes each key
+/// Owners with `from` servers and with `to`, for one algorithm; bounded load routes each key
 /// as a request that stays, since its bound is on load.
-fn before_after(algo: Algorithm, params: &Params, n: usize) -> (Vec<u32>, Vec<u32>) {
+fn before_after(algo: Algorithm, params: &Params, from: usize, to: usize) -> (Vec<u32>, Vec<u32>) {
     let load = algo == Algorithm::BoundedLoad;
-    (owners(algo, params, n, KEYS, load), owners(algo, params, n + 1, KEYS, load))
+    (owners(algo, params, from, KEYS, load), owners(algo, params, to, KEYS, load))
 }
 
 /// The moved shares and the drawn algorithm's owners.
@@ -48,13 +53,17 @@ struct Computed {
 /// The view.
 #[function_component]
 pub fn HashingView(props: &HashingViewProps) -> Html {
-    let n = props.servers.max(1);
-    let computed = use_memo((props.algo, props.params, n), |(algo, params, n)| {
+    // The learner's own last change, or what one more server would do.
+    let (yours, (n, to)) = match props.change {
+        Some((from, to)) if from >= 1 && to >= 1 && from != to => (true, (from, to)),
+        _ => (false, (props.servers.max(1), props.servers.max(1) + 1)),
+    };
+    let computed = use_memo((props.algo, props.params, n, to), |(algo, params, n, to)| {
         let mut drawn = (Vec::new(), Vec::new());
         let shares = hashes()
             .into_iter()
             .map(|a| {
-                let (before, after) = before_after(a, params, *n);
+                let (before, after) = before_after(a, params, *n, *to);
                 let share = moved_share(&before, &after);
                 if a == *algo {
                     drawn = (before, after);
@@ -73,7 +82,13 @@ pub fn HashingView(props: &HashingViewProps) -> Html {
     });
     html! {
         <section class="hashing-view" data-testid="hashing-view" aria-labelledby="hashing-title">
-            <h3 id="hashing-title">{ format!("Keys that move when a server joins ({n} → {})", n + 1) }</h3>
+            <h3 id="hashing-title" data-testid="hashing-title">{
+                if yours {
+                    format!("Keys that moved with your change ({n} → {to} servers)")
+                } else {
+                    format!("Keys that move when a server joins ({n} → {to})")
+                }
+            }</h3>
             <table class="moved-table">
                 <thead><tr><th scope="col">{ "Algorithm" }</th><th scope="col">{ "Keys moved" }</th><th scope="col">{ "Ideal" }</th></tr></thead>
                 <tbody>
@@ -82,7 +97,7 @@ pub fn HashingView(props: &HashingViewProps) -> Html {
                             <th scope="row">{ a.id() }{ if *a == props.algo { " (now)" } else { "" } }</th>
                             <td data-testid={format!("moved-{}", a.id())} data-value={share.to_string()}>
                                 { format!("{}%", lbcore::decimal::Fixed(share * 100.0, 0)) }</td>
-                            <td>{ format!("{}%", lbcore::decimal::Fixed(100.0 / (n + 1) as f64, 0)) }</td>
+                            <td>{ format!("{}%", lbcore::decimal::Fixed(100.0 * n.abs_diff(to) as f64 / n.max(to) as f64, 0)) }</td>
                         </tr>
                     }) }
                 </tbody>
@@ -90,13 +105,13 @@ pub fn HashingView(props: &HashingViewProps) -> Html {
             if drawn > 0 {
                 <figure class="keyspace">
                     <svg viewBox={format!("0 0 {drawn} 24")} preserveAspectRatio="none" role="img"
-                         aria-label={format!("The first {drawn} keys: owner with {n} servers above, with {} below; a tick marks each key that moved", n + 1)}>
+                         aria-label={format!("The first {drawn} keys: owner with {n} servers above, with {to} below; a tick marks each key that moved")}>
                         { for (0..drawn).map(|k| cell(0.0, k, computed.before[k])) }
                         { for moved_marks }
                         { for (0..drawn).map(|k| cell(14.0, k, computed.after[k])) }
                     </svg>
                     <figcaption class="hint">
-                        { format!("{}: the first {drawn} of {KEYS} keys, one colour per server; top with {n} servers, bottom with {}, a tick between them for each key that moved.", props.algo, n + 1) }
+                        { format!("{}: the first {drawn} of {KEYS} keys, one colour per server; top with {n} servers, bottom with {to}, a tick between them for each key that moved.", props.algo) }
                     </figcaption>
                 </figure>
             }

@@ -24,8 +24,13 @@ for (const [name, viewport] of [
     assert.ok(ring < 0.3 && maglev < 0.3, `ring ${ring} and maglev ${maglev} move about 1/6`);
     assert.ok((await page.locator('.keyspace .moved-mark').count()) > 0, 'moved keys are marked in the picture');
 
+    // The learner's own add, then remove: the view shows what that change moved.
     await clickTestId(page, 'add-server');
-    await eventually(async () => assert.match(await view.innerText(), /6 → 7/));
+    await eventually(async () => assert.match(await view.innerText(), /moved with your change \(5 → 6 servers\)/));
+    await clickTestId(page, 'remove-server');
+    await eventually(async () => assert.match(await view.innerText(), /moved with your change \(6 → 5 servers\)/));
+    const back = await moved(page, 'consistent-hash');
+    assert.ok(back < 0.3, `the ring moves back about 1/6 of the keys: ${back}`);
     await page.selectOption(byTestId('algo'), 'round-robin');
     await eventually(async () => assert.equal(await page.locator(byTestId('hashing-view')).count(), 0, 'only for hash-based algorithms'));
     const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
