@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # size-budget.sh — the first-load budget: every file dist/index.html makes the browser fetch
 # at start (the page, its CSS and icon, loader.js, the wasm-bindgen module and the wasm it
-# names), gzip-compressed (gzip -9, as a static server would send it), at most 233 KB in all
+# names), gzip-compressed (gzip -9, as a static server would send it), at most 234 KB in all
 # (README, "What the first load holds": scripts/wasm-breakdown.sh says what the wasm spends.
 # It was 249.5 KB before issue 9 and 214.4 KB after lbcore::decimal; the truthful display and
-# the embeds that fit brought it to 224.4, the host-page messages (src/host.rs) to 231.3; the
-# aim is 210).
+# the embeds that fit brought it to 224.4, the host-page messages (src/host.rs) to 231.3; on
+# 2026-11-24 the lesson parameters, the Share dialog, the speed-spread rule, the hashing view's
+# "your change" and compare mode's labels to 233.3, less what moved out: the gate went from 233
+# to 234; the aim is 210).
 # Prints each file's raw and gzip size and the total; exits 1 when over budget.
 #
 # Then the on-demand bundle (src/on_demand.rs), which loads only when a reader opens the
@@ -25,7 +27,7 @@
 set -euo pipefail
 
 DIST="${1:-$(dirname "${BASH_SOURCE[0]}")/../dist}"
-LIMIT_KB="${SIZE_BUDGET_KB:-233}"
+LIMIT_KB="${SIZE_BUDGET_KB:-234}"
 EXPERIMENTS_LIMIT_KB="${SIZE_BUDGET_EXPERIMENTS_KB:-225}"
 EXPERIMENTS_FILES=(experiments-loader.js experiments.js experiments_bg.wasm experiments-worker.js on-demand.css)
 LESSON_LIMIT_KB="${SIZE_BUDGET_LESSON_KB:-290}"

@@ -167,8 +167,10 @@ pub fn App(props: &AppProps) -> Html {
             export::download("lbviz-metrics.csv", "text/csv", &export::metrics_csv(&all));
         })
     };
-    let history = html! { <TimeSeries recent={recent} {window_age} /> };
-    let log = html! { <DecisionLog decisions={decisions} /> };
+    // Compare mode's history and log are the first panel's: said so, not left to be read as all.
+    let of = compare.then(|| AttrValue::from(format!("{} (the first panel)", scenario.algo)));
+    let history = html! { <TimeSeries recent={recent} {window_age} of={of.clone()} /> };
+    let log = html! { <DecisionLog decisions={decisions} {of} /> };
     let pickable = shows(Control::ServerActions);
     // Bars and names open a server's panel when per-server actions show.
     let bar_pick = pickable.then_some(pick_server);
@@ -223,7 +225,7 @@ pub fn App(props: &AppProps) -> Html {
                             <ComparePanels panels={panels.clone()} axis_max={state.axis_max} on_pick={bar_pick} />
                             if shows(Control::ServerActions) {
                                 <p class="hint">{ "Complete, drain, fail and heal act on the server of that name in every panel." }</p>
-                                <ServerActions servers={servers} manual={manual} on={server_callbacks.clone()} />
+                                <ServerActions servers={servers} manual={manual} on={server_callbacks.clone()} named=true />
                                 { for pick_hint }
                             }
                             { for server_panel }

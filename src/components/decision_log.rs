@@ -9,6 +9,9 @@ use yew::prelude::*;
 pub struct DecisionLogProps {
     /// `(seconds, sentence)`, newest first.
     pub decisions: Rc<Vec<(f64, String)>>,
+    /// Whose decisions they are, when the page shows several (compare mode: the first panel's).
+    #[prop_or_default]
+    pub of: Option<AttrValue>,
 }
 
 /// The decision log.
@@ -16,7 +19,12 @@ pub struct DecisionLogProps {
 pub fn DecisionLog(props: &DecisionLogProps) -> Html {
     html! {
         <section class="decision-log" aria-labelledby="log-title">
-            <h2 id="log-title">{ "Decisions" }<span class="hint">{ " the last 20, newest first" }</span></h2>
+            <h2 id="log-title">{ "Decisions" }<span class="hint">{
+                match &props.of {
+                    Some(of) => format!(" {of}: the last 20, newest first"),
+                    None => " the last 20, newest first".to_string(),
+                }
+            }</span></h2>
             if props.decisions.is_empty() {
                 <p class="hint">{ "No request routed yet." }</p>
             } else {

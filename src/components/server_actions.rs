@@ -22,6 +22,9 @@ pub struct ServerActionsProps {
     pub manual: bool,
     /// What the buttons do, each given the server's name.
     pub on: ServerCallbacks,
+    /// Each card names its server: where the cards are not under the bars (compare mode).
+    #[prop_or_default]
+    pub named: bool,
 }
 
 /// What a server's buttons ask for, each given the server's name. Keep one (a memo) for
@@ -77,6 +80,7 @@ struct ServerCardProps {
     health: Health,
     manual: bool,
     on: ServerCallbacks,
+    named: bool,
 }
 
 #[function_component]
@@ -87,6 +91,9 @@ fn ServerCard(props: &ServerCardProps) -> Html {
     let name = &*props.name;
     html! {
         <li class="server-card">
+            if props.named {
+                <span class="card-name">{ name }</span>
+            }
             <button type="button" class={classes!("complete", props.manual.then_some("primary"))}
                     data-testid={format!("complete-{name}")} onclick={complete}
                     aria-label={format!("Complete one request on {name}")}>{ "Complete" }</button>
@@ -100,7 +107,7 @@ fn ServerCard(props: &ServerCardProps) -> Html {
 pub fn ServerActions(props: &ServerActionsProps) -> Html {
     let cards = props.servers.iter().map(|s| {
         html! {
-            <ServerCard key={&*s.name} name={s.name.clone()} health={s.health} manual={props.manual} on={props.on.clone()} />
+            <ServerCard key={&*s.name} name={s.name.clone()} health={s.health} manual={props.manual} on={props.on.clone()} named={props.named} />
         }
     });
     html! {

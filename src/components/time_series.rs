@@ -27,6 +27,9 @@ pub struct TimeSeriesProps {
     /// Seconds ago the metrics' measurement window started, if after time zero.
     #[prop_or_default]
     pub window_age: Option<f64>,
+    /// Whose run it is, when the page shows several (compare mode: the first panel's).
+    #[prop_or_default]
+    pub of: Option<AttrValue>,
 }
 
 /// The points in tenths of a viewBox unit, as whole numbers: formatting integers is far cheaper
@@ -86,17 +89,18 @@ pub fn TimeSeries(props: &TimeSeriesProps) -> Html {
         _ => Html::default(),
     };
     let latest = r.p95.last().map(|p| format::seconds(p.1)).unwrap_or_else(|| "no completions".to_string());
+    let whose = props.of.as_ref().map(|of| format!(", {of}")).unwrap_or_default();
     html! {
         <div class="time-series">
             { chart(
-                &format!("Connections per server, last {} s", lbcore::decimal::Fixed(span, 0)),
+                &format!("Connections per server, last {} s{}", lbcore::decimal::Fixed(span, 0), whose),
                 format!("scale 0–{conn_top}"),
                 html! { <>{ for lines }</> },
                 format!("Connections per server over the last {} seconds, scale 0 to {conn_top}", lbcore::decimal::Fixed(span, 0)),
                 &mark,
             ) }
             { chart(
-                &format!("p95 response time, last {} s", lbcore::decimal::Fixed(span, 0)),
+                &format!("p95 response time, last {} s{}", lbcore::decimal::Fixed(span, 0), whose),
                 format!("scale 0–{}", format::seconds(p95_max)),
                 p95_line,
                 format!("p95 response time over the last {} seconds; latest {latest}", lbcore::decimal::Fixed(span, 0)),
