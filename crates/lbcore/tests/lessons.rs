@@ -57,10 +57,12 @@ fn the_course_module_sends_the_next_two_to_the_server_completed_twice() {
 }
 
 #[test]
-fn the_course_modules_first_step_opens_the_page_in_predict_mode() {
+fn the_course_modules_first_step_opens_the_page_in_manual_mode() {
+    // Manual, not predict: the learner fires nine requests (predict mode has no Fire button,
+    // each guess fires one), then the step's own question predicts the tenth.
     let lesson = builtin::lesson("course").expect("valid");
     let Start::Fresh { query, .. } = &lesson.steps()[0].start else { panic!("a fresh start") };
-    assert_eq!(query, "mode=predict", "round robin over 3 servers is the default scenario");
+    assert_eq!(query, "mode=manual", "round robin over 3 servers is the default scenario");
     assert_eq!(lesson.steps()[1].start, Start::Continue);
     assert_eq!(lesson.questions(), 4);
 }

@@ -53,7 +53,7 @@ fn the_builtin_lessons_are_listed_and_each_checks() {
 #[test]
 fn the_course_check_prints_the_round_robin_trace_and_the_engines_answer() {
     lbsim(&["lesson", "check", "--builtin", "course"]).assert().success().stdout(predicate::str::contains(
-        "step 1: starts: mode=predict; task done after 1 of 1 actions, at most 10 events, 0 simulated s; routed \
+        "step 1: starts: mode=manual; task done after 1 of 1 actions, at most 10 events, 0 simulated s; routed \
          server1 server2 server3 server1 server2 server3 server1 server2 server3 server1; answer: server1\n",
     ));
 }
