@@ -99,6 +99,13 @@ async fn fetch(path: &str) -> Loaded {
     if !response.ok() {
         return failed(format!("{path} could not be fetched: the server answered {}", response.status()));
     }
+    // A file larger than a lesson may be is refused before its body is read, when the server
+    // says its length (Lesson::parse refuses the rest once read).
+    let max = lbcore::lesson::MAX_LESSON_BYTES;
+    let declared = response.headers().get("content-length").ok().flatten().and_then(|v| v.trim().parse::<u64>().ok());
+    if let Some(bytes) = declared.filter(|&b| b > max as u64) {
+        return failed(format!("{path} is {bytes} bytes; allowed: a lesson file of at most {} KB", max / 1024));
+    }
     let text = match response.text() {
         Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
         Err(_) => None,

@@ -193,6 +193,14 @@ browserTest("an author's lesson file on the site loads; a missing or broken one 
   await problems.waitFor({ timeout: 30_000 });
   assert.match(await problems.textContent(), /allowed: a built-in lesson \(course, .*\) or the path of a \.json lesson file on this site/);
 
+  // A file larger than a lesson may be is refused unread, naming its size and the limit.
+  await page.route((url) => url.pathname.endsWith('/lessons/huge.json'), (route) =>
+    route.fulfill({ contentType: 'application/json', body: '{' + ' '.repeat(1_100_000) + '}' }),
+  );
+  await page.goto(appUrl('lesson=./lessons/huge.json'));
+  await problems.waitFor({ timeout: 30_000 });
+  assert.match(await problems.textContent(), /huge\.json is 1100002 bytes; allowed: a lesson file of at most 1024 KB/);
+
   await page.goto(appUrl('lesson=./lessons/missing.json'));
   await problems.waitFor({ timeout: 30_000 });
   assert.match(await problems.textContent(), /could not be fetched: the server answered 404/);
