@@ -44,6 +44,25 @@ impl PartialEq for Extra {
     }
 }
 
+/// Starts a build of the lab: installs the panic notice and renders the app into `#app` (the
+/// page's body if there is none) with the page's query and what this build adds (`extra`).
+/// Both entry points call it: `src/main.rs` (the lab) and `src/bin/lesson.rs` (with the player).
+pub fn start(extra: Option<Extra>) {
+    crate::panic::install();
+    let window = web_sys::window().expect("a browser window");
+    let query = window.location().search().unwrap_or_default();
+    let props = AppProps { query: query.into(), extra };
+    match window.document().and_then(|d| d.get_element_by_id("app")) {
+        Some(root) => {
+            root.set_inner_html("");
+            yew::Renderer::<App>::with_root_and_props(root, props).render();
+        }
+        None => {
+            yew::Renderer::<App>::with_props(props).render();
+        }
+    }
+}
+
 /// Seconds of history the time-series charts span.
 const HISTORY_S: f64 = (SAMPLE_PERIOD_NS as f64 * SAMPLES as f64) / 1e9;
 
