@@ -17,27 +17,32 @@ const CASES = [
   ['servers=64&workers=1000&queue=1000000&rate=10000000&cost=3600', 'notice'],
 ];
 
+/** At least 20 animation frames in the next 2 s, and no task over 200 ms in them. */
+async function assertResponsive(page) {
+  const { frames, longest } = await page.evaluate(async () => {
+    let longest = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) longest = Math.max(longest, e.duration);
+    }).observe({ type: 'longtask', buffered: false });
+    let frames = 0;
+    const start = performance.now();
+    await new Promise((done) => {
+      const step = () => {
+        frames += 1;
+        if (performance.now() - start < 2000) requestAnimationFrame(step);
+        else done();
+      };
+      requestAnimationFrame(step);
+    });
+    return { frames, longest };
+  });
+  assert.ok(frames >= 20, `${frames} animation frames in 2 s`);
+  assert.ok(longest <= 200, `a task took ${longest.toFixed(0)} ms`);
+}
+
 for (const [query, shows] of CASES) {
   appTest(`the page stays responsive at ?${query}`, { query }, async ({ page }) => {
-    const { frames, longest } = await page.evaluate(async () => {
-      let longest = 0;
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) longest = Math.max(longest, e.duration);
-      }).observe({ type: 'longtask', buffered: false });
-      let frames = 0;
-      const start = performance.now();
-      await new Promise((done) => {
-        const step = () => {
-          frames += 1;
-          if (performance.now() - start < 2000) requestAnimationFrame(step);
-          else done();
-        };
-        requestAnimationFrame(step);
-      });
-      return { frames, longest };
-    });
-    assert.ok(frames >= 20, `${frames} animation frames in 2 s`);
-    assert.ok(longest <= 200, `a task took ${longest.toFixed(0)} ms`);
+    await assertResponsive(page);
     const bars = await page.locator(byTestId('server-bar')).count();
     assert.ok(bars > 0, 'bars are drawn');
     if (shows === 'notice') {
@@ -107,4 +112,39 @@ browserTest('a wasm trap after start (out of memory) shows the notice, not a bla
 
 appTest('a promise rejected after start shows the notice', {}, async (args) => {
   await crashShowsNotice(args, () => void Promise.reject(new Error('a promise the lab dropped')), /a promise the lab dropped/);
+});
+
+// Uploads are held to the page's limits exactly as the URL is: a file once bypassed the
+// 64-server cap (a 40 s freeze and 4.5 GB), and a 10 MB bad file made a 20 MB notice.
+appTest('an uploaded scenario is held to the page\'s limits, as a link is', { viewport: { width: 1280, height: 800 } }, async ({ page }) => {
+  const before = await page.locator(byTestId('server-bar')).count();
+  await page.locator(byTestId('upload-scenario')).setInputFiles({
+    name: 'huge.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"servers": 100000}'),
+  });
+  const warning = page.locator(byTestId('file-warning'));
+  await warning.waitFor({ state: 'visible', timeout: 10_000 });
+  const text = await warning.innerText();
+  assert.match(text, /huge\.json was not used: servers="100000"/, text);
+  assert.match(text, /64/, `says the page's limit: ${text}`);
+  await assertResponsive(page);
+  assert.equal(await page.locator(byTestId('server-bar')).count(), before, 'the file changed nothing');
+});
+
+appTest('a file over a mebibyte is refused unread, and the notice quotes it short', { viewport: { width: 1280, height: 800 } }, async ({ page }) => {
+  const before = await page.locator(byTestId('server-bar')).count();
+  const name = `${'n'.repeat(200)}.json`;
+  await page.locator(byTestId('upload-scenario')).setInputFiles({
+    name,
+    mimeType: 'application/json',
+    buffer: Buffer.from(`{"servers": "${'7'.repeat(10_000_000)}"}`),
+  });
+  const warning = page.locator(byTestId('file-warning'));
+  await warning.waitFor({ state: 'visible', timeout: 10_000 });
+  const text = await warning.innerText();
+  assert.match(text, /at most 1024 KB/, text);
+  assert.ok(text.length < 200, `the notice is short: ${text.length} characters`);
+  await assertResponsive(page);
+  assert.equal(await page.locator(byTestId('server-bar')).count(), before, 'the file changed nothing');
 });
