@@ -16,6 +16,23 @@ pub fn count(n: u64) -> String {
 pub use lbcore::decimal::{Fixed, shortest};
 pub use lbcore::words::{number, seconds};
 
+/// A response-time percentile of `summary` as shown: `–` before anything is answered, and
+/// `≥ 360000 s` at the top of the histogram it is read from (1 µs to 100 hours), where a
+/// longer response counts as 100 hours: never a figure that looks exact and is not.
+pub fn percentile(summary: &lbcore::Summary, p: f64) -> String {
+    if summary.completed + summary.cache_hits == 0 {
+        "–".to_string()
+    } else if p >= lbcore::metrics::PERCENTILE_MAX_S {
+        format!("≥ {}", seconds(lbcore::metrics::PERCENTILE_MAX_S))
+    } else {
+        seconds(p)
+    }
+}
+
+/// What a percentile shown is read from, for its tooltip.
+pub const PERCENTILE_RANGE: &str =
+    "Percentiles of response time, from a histogram of 1 µs to 100 hours at 3 significant digits";
+
 /// A rate per second: `20 /s`.
 pub fn rate(r: f64) -> String {
     format!("{} /s", number(r, 3))
@@ -61,5 +78,14 @@ mod tests {
         assert_eq!(seconds(0.0123), "12.3 ms");
         assert_eq!(seconds(2.5), "2.5 s");
         assert_eq!(seconds(0.0000008), "1 µs");
+    }
+
+    #[test]
+    fn a_percentile_at_the_histograms_top_says_it_is_at_least_that() {
+        let none = lbcore::Engine::new(lbcore::Scenario::default()).expect("the default scenario").summary();
+        let answered = lbcore::Summary { completed: 1, ..none.clone() };
+        assert_eq!(percentile(&none, 0.0), "–", "nothing answered yet");
+        assert_eq!(percentile(&answered, 0.25), "250 ms");
+        assert_eq!(percentile(&answered, lbcore::metrics::PERCENTILE_MAX_S), "≥ 360000 s");
     }
 }

@@ -65,7 +65,7 @@ pub fn ComparePanels(props: &ComparePanelsProps) -> Html {
 }
 
 fn shown_secs(s: &Summary, v: f64) -> String {
-    if s.completed + s.cache_hits == 0 { "–".to_string() } else { format::seconds(v) }
+    format::percentile(s, v)
 }
 
 /// A column of the summary table: its id, heading, the value it reads and whether lower is better.
@@ -166,7 +166,7 @@ pub fn CompareTable(props: &CompareTableProps) -> Html {
                 <thead>
                     <tr>
                         <th scope="col">{ "Algorithm" }</th>
-                        { for columns.iter().map(|c| html! { <th scope="col">{ c.heading }</th> }) }
+                        { for columns.iter().map(|c| html! { <th scope="col" title={c.id.starts_with('p').then_some(format::PERCENTILE_RANGE)}>{ c.heading }</th> }) }
                     </tr>
                 </thead>
                 <tbody>

@@ -38,10 +38,7 @@ fn metric(id: &str, label: &str, value: String, raw: String) -> Html {
 pub fn MetricsPanel(props: &MetricsPanelProps) -> Html {
     let s = &*props.summary;
     let count = |id: &str, label: &str, n: u64| metric(id, label, format::count(n), n.to_string());
-    let secs = |id: &str, label: &str, v: f64| {
-        let shown = if s.completed + s.cache_hits == 0 { "–".to_string() } else { format::seconds(v) };
-        metric(id, label, shown, format::shortest(v))
-    };
+    let secs = |id: &str, label: &str, v: f64| metric(id, label, format::percentile(s, v), format::shortest(v));
     let im = s.imbalance;
     let (t, held) = props.totals;
     let counters = |p: &str, c: &Counters, in_flight: u64| {
@@ -72,7 +69,7 @@ pub fn MetricsPanel(props: &MetricsPanelProps) -> Html {
             <h2 id="metrics-title">{ "Metrics" }</h2>
             <p class="since" data-testid="metrics-since">{ props.since.clone() }</p>
             { counters("", &window, s.in_system) }
-            <dl class="figures">
+            <dl class="figures" title={format::PERCENTILE_RANGE}>
                 { metric("throughput", "Throughput", format::rate(s.throughput_rps), format::shortest(s.throughput_rps)) }
                 { secs("p50", "p50", s.p50_response_s) }
                 { secs("p95", "p95", s.p95_response_s) }
