@@ -352,3 +352,28 @@ async fn a_lesson_title_and_caption_are_text_and_an_embed_has_one_h1() {
     assert_eq!(count(&untitled, "<h1"), 1, "an embed without a title still has its h1, for screen readers");
     assert!(untitled.contains("back-to-lesson"), "an embed offers the way back to its lesson");
 }
+
+#[tokio::test]
+async fn the_algorithm_card_lights_no_line_for_a_request_the_shared_cache_answered() {
+    use lbviz::components::AlgorithmCard;
+    use lbviz::components::algorithm_card::AlgorithmCardProps;
+    // One key and a shared cache: once the first request is answered, the cache holds the key.
+    let parsed = url::parse("servers=3&algo=round-robin&cache=shared&keys=1&rate=50");
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let mut engine = Engine::new(parsed.scenario).expect("a valid scenario");
+    engine.keep_decisions(1000);
+    engine.run_until(lbcore::time::from_secs(2.0));
+    let find = |hit: bool| {
+        let mut logged = engine.decisions().iter().rev().map(|l| &l.decision);
+        logged.find(|d| matches!(d.outcome, Some(lbcore::Outcome::SharedCacheHit { .. })) == hit).cloned()
+    };
+    let (picked, cached) = (find(false).expect("a pick"), find(true).expect("a cache hit"));
+    let card = |last: lbcore::Decision| {
+        render::<AlgorithmCard>(move || AlgorithmCardProps { algo: Algorithm::RoundRobin, last: Some(last) })
+    };
+    let html = card(picked).await;
+    assert_eq!(count(&html, "data-testid=\"decided-line\""), 1, "a pick lights its line: {html}");
+    let html = card(cached).await;
+    assert_eq!(count(&html, "data-testid=\"decided-line\""), 0, "a cache hit lights no line: {html}");
+    assert!(html.contains("The shared cache answered the last request"), "{html}");
+}

@@ -2,7 +2,7 @@
 //! pseudo-code with the line that decided the last pick highlighted, its cost per pick, and
 //! where nginx, HAProxy and Envoy offer it (the facts live in [`crate::algorithm_card_data`]).
 
-use lbcore::{Algorithm, Decision};
+use lbcore::{Algorithm, Decision, Outcome};
 use yew::prelude::*;
 
 use crate::algorithm_card_data::card;
@@ -22,9 +22,15 @@ pub fn AlgorithmCard(props: &AlgorithmCardProps) -> Html {
     let c = card(props.algo);
     // A decision made by another algorithm (before a switch) highlights nothing.
     let last = props.last.as_ref().filter(|d| d.algorithm == props.algo);
-    let line = last.and_then(|d| c.deciding_line(d.chosen.as_ref().map(|x| &x.score)));
+    // The shared cache answers before the balancer: that request was not picked for at all,
+    // so no line of the rule (least of all "reject") decided it.
+    let cached = last.is_some_and(|d| matches!(d.outcome, Some(Outcome::SharedCacheHit { .. })));
+    let line = last.filter(|_| !cached).and_then(|d| c.deciding_line(d.chosen.as_ref().map(|x| &x.score)));
     let note = match (last, line) {
         (Some(d), Some(l)) => format!("Line {} decided the last pick: {d}.", l + 1),
+        (Some(_), None) if cached => {
+            "The shared cache answered the last request: the balancer was not asked, so no line decided it.".to_string()
+        }
         _ => "Fire a request to see which line decides it.".to_string(),
     };
     html! {
