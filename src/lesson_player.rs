@@ -99,24 +99,59 @@ async fn fetch(path: &str) -> Loaded {
     if !response.ok() {
         return failed(format!("{path} could not be fetched: the server answered {}", response.status()));
     }
-    // A file larger than a lesson may be is refused before its body is read, when the server
-    // says its length (Lesson::parse refuses the rest once read).
+    // A file larger than a lesson may be is refused before its body is read when the server
+    // says its length, and read no further than the limit when it does not.
     let max = lbcore::lesson::MAX_LESSON_BYTES;
     let declared = response.headers().get("content-length").ok().flatten().and_then(|v| v.trim().parse::<u64>().ok());
     if let Some(bytes) = declared.filter(|&b| b > max as u64) {
         return failed(format!("{path} is {bytes} bytes; allowed: a lesson file of at most {} KB", max / 1024));
     }
-    let text = match response.text() {
-        Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
-        Err(_) => None,
-    };
-    match text {
-        Some(json) => match Lesson::parse(&json) {
+    match read_at_most(&response, max).await {
+        Ok(json) => match Lesson::parse(&json) {
             Ok(lesson) => Loaded::Ready(Rc::new(lesson)),
             Err(problems) => Loaded::Failed(problems.0.iter().map(|p| p.to_string()).collect()),
         },
-        None => failed(format!("{path} could not be read as text")),
+        Err(Unread::TooLong) => {
+            failed(format!("{path} is over {max} bytes; allowed: a lesson file of at most {} KB", max / 1024))
+        }
+        Err(Unread::NotText) => failed(format!("{path} could not be read as text")),
     }
+}
+
+/// Why a body was not read.
+#[derive(Debug, PartialEq)]
+pub enum Unread {
+    /// It went on past the limit; reading stopped there and the stream was cancelled.
+    TooLong,
+    /// It could not be read, or is not UTF-8 text.
+    NotText,
+}
+
+/// The body of `response` as text, read chunk by chunk and given up as soon as it passes
+/// `max` bytes, whatever length the server declared (or did not): memory stays bounded by
+/// the limit plus one chunk.
+pub async fn read_at_most(response: &web_sys::Response, max: usize) -> Result<String, Unread> {
+    use js_sys::{Reflect, Uint8Array};
+    use wasm_bindgen::{JsCast, JsValue};
+    let Some(body) = response.body() else { return Ok(String::new()) };
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let mut bytes = Vec::new();
+    loop {
+        let chunk = wasm_bindgen_futures::JsFuture::from(reader.read()).await.map_err(|_| Unread::NotText)?;
+        if Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+            break;
+        }
+        let value = Reflect::get(&chunk, &JsValue::from_str("value")).map_err(|_| Unread::NotText)?;
+        let value: Uint8Array = value.dyn_into().map_err(|_| Unread::NotText)?;
+        if bytes.len() + value.length() as usize > max {
+            let _ = reader.cancel();
+            return Err(Unread::TooLong);
+        }
+        let start = bytes.len();
+        bytes.resize(start + value.length() as usize, 0);
+        value.copy_to(&mut bytes[start..]);
+    }
+    String::from_utf8(bytes).map_err(|_| Unread::NotText)
 }
 
 /// Where the learner stands.
