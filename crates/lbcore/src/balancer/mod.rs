@@ -342,13 +342,14 @@ pub(crate) fn carry_over<T: Copy>(old_ids: &[ServerId], old: &[T], servers: &[Se
         return old.to_vec();
     }
     // Sort the ids with their positions, not the values: one sort for every `T` (each
-    // instance of a generic sort is another 2 KB of the web app's wasm).
-    let mut by_id: Vec<(ServerId, usize)> = old_ids.iter().copied().zip(0..).collect();
+    // instance of a generic sort is another 2 KB of the web app's wasm), and of the type the
+    // ring sorts its points as, `(u64, u32)`, so that the wasm holds that one sort only.
+    let mut by_id: Vec<(u64, u32)> = old_ids.iter().map(|id| u64::from(id.0)).zip(0..).collect();
     by_id.sort_unstable();
     servers
         .iter()
-        .map(|s| match by_id.binary_search_by_key(&s.id, |&(id, _)| id) {
-            Ok(k) => old[by_id[k].1],
+        .map(|s| match by_id.binary_search_by_key(&u64::from(s.id.0), |&(id, _)| id) {
+            Ok(k) => old[by_id[k].1 as usize],
             Err(_) => fresh,
         })
         .collect()
