@@ -33,6 +33,23 @@ pub fn read_scenario(text: &str) -> Result<Scenario, String> {
     if problems.is_empty() { Ok(scenario) } else { Err(lbcore::Problems(problems).to_string()) }
 }
 
+/// A chosen file read as a scenario (its URL query pairs, as [`scenario_query`] writes
+/// them), or why not, naming the file (quoted short): over [`MAX_SCENARIO_BYTES`] it is
+/// refused unread; otherwise its text goes through [`read_scenario`].
+///
+/// [`MAX_SCENARIO_BYTES`]: lbcore::scenario::MAX_SCENARIO_BYTES
+pub async fn read_scenario_file(file: &web_sys::File) -> Result<String, String> {
+    let name = lbcore::scenario::quote_short(&file.name());
+    let max = lbcore::scenario::MAX_SCENARIO_BYTES;
+    if file.size() > max as f64 {
+        return Err(format!("{name} was not used: a scenario file is at most {} KB.", max / 1024));
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
+    let text = text.ok_or_else(|| format!("{name} could not be read as text."))?;
+    let scenario = read_scenario(&text).map_err(|why| format!("{name} was not used: {why}"))?;
+    Ok(scenario_query(&scenario))
+}
+
 /// The metrics of each summary, one CSV row each, under lbcore's header (the columns of
 /// `lbsim run --format csv`).
 pub fn metrics_csv(summaries: &[Summary]) -> String {

@@ -116,6 +116,30 @@ pub fn scenario_json(query: &str) -> String {
     export::scenario_json(&export::scenario_of(query))
 }
 
+/// Reads the file chosen in the file input with id `input` as a scenario: a promise of its
+/// URL query pairs (as [`read_scenario`]), or rejected with one line a user can act on (a file
+/// over 1 MiB is refused unread, naming the limit). The input is emptied, so that the same
+/// file can be chosen again.
+#[wasm_bindgen]
+pub fn read_scenario_file(input: &str) -> js_sys::Promise {
+    use wasm_bindgen::JsCast;
+    let input = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(input))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
+    wasm_bindgen_futures::future_to_promise(async move {
+        let file = input.as_ref().and_then(|i| i.files()).and_then(|f| f.get(0));
+        let read = match file {
+            Some(file) => export::read_scenario_file(&file).await,
+            None => Err("No file was chosen.".to_string()),
+        };
+        if let Some(input) = input {
+            input.set_value("");
+        }
+        read.map(|query| query.into()).map_err(|why| why.into())
+    })
+}
+
 /// The scenario in a JSON file's text, as URL query pairs the app reads back exactly; throws
 /// every problem in one line a user can act on.
 #[wasm_bindgen]

@@ -31,30 +31,30 @@ pub struct FilesPanelProps {
     pub on: Callback<Action>,
 }
 
-/// Reads the chosen file and sends it on as a scenario or as a problem. The JSON is read by
-/// the on-demand bundle, loaded the first time a file is chosen.
+/// The file input's id: the on-demand bundle reads the chosen file from it.
+pub const UPLOAD_ID: &str = "upload";
+
+/// Reads the chosen file and sends it on as a scenario or as a problem. The file is read, and
+/// its JSON parsed, by the on-demand bundle (`read_scenario_file`), loaded the first time a
+/// file is chosen: the first load carries none of it.
 fn read_file(input: HtmlInputElement, on: Callback<Action>) {
-    let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-    let name = lbcore::scenario::quote_short(&file.name());
-    if file.size() > lbcore::scenario::MAX_SCENARIO_BYTES as f64 {
-        input.set_value("");
-        let kb = lbcore::scenario::MAX_SCENARIO_BYTES / 1024;
-        on.emit(Action::FileProblem(format!("{name} was not used: a scenario file is at most {kb} KB.")));
+    if input.value().is_empty() {
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
-        let text = JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
-        input.set_value("");
-        let Some(text) = text else {
-            return on.emit(Action::FileProblem(format!("{name} could not be read as text.")));
-        };
-        on.emit(match on_demand::call("read_scenario", &[&text]).await {
-            Ok(query) => Action::LoadScenario(Box::new(export::scenario_of(&query.as_string().unwrap_or_default()))),
-            Err(Failure::Refused(why)) => Action::FileProblem(format!("{name} was not used: {why}")),
+        let action = match on_demand::call("read_scenario_file", &[UPLOAD_ID]).await {
+            Ok(read) => match JsFuture::from(js_sys::Promise::from(read)).await {
+                Ok(query) => {
+                    Action::LoadScenario(Box::new(export::scenario_of(&query.as_string().unwrap_or_default())))
+                }
+                Err(why) => Action::FileProblem(on_demand::describe(&why)),
+            },
+            Err(Failure::Refused(why)) => Action::FileProblem(why),
             Err(Failure::NotLoaded(why)) => Action::FileProblem(format!(
-                "{name} was not read: the file reader did not load ({why}). Reload the page to try again."
+                "The file was not read: the file reader did not load ({why}). Reload the page to try again."
             )),
-        });
+        };
+        on.emit(action);
     });
 }
 
@@ -121,7 +121,7 @@ pub fn FilesPanel(props: &FilesPanelProps) -> Html {
             </div>
             <div class="field">
                 <label for="upload">{ "Upload a scenario (JSON, as lbsim --scenario reads)" }</label>
-                <input type="file" id="upload" data-testid="upload-scenario" accept=".json,application/json"
+                <input type="file" id={UPLOAD_ID} data-testid="upload-scenario" accept=".json,application/json"
                        onchange={on_upload} />
             </div>
             if let Some(why) = &props.file_problem {
