@@ -178,6 +178,12 @@ fn only_the_first_answer_counts_and_next_opens_when_the_step_is_done() {
     q.skip(0);
     assert!(q.can_advance(0));
     assert_eq!(q.score().skipped, 1);
+    // A task the learner had shown counts as done once done, and the score says it was shown.
+    let mut r = Progress::new(&lesson);
+    r.shown(0);
+    assert_eq!(r.score().tasks_shown, 0, "shown, not yet done");
+    r.task_done(0);
+    assert_eq!((r.score().tasks_done, r.score().tasks_shown), (1, 1));
 }
 
 #[test]

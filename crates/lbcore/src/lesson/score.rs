@@ -14,6 +14,8 @@ pub struct StepState {
     pub done: bool,
     /// The learner skipped the step.
     pub skipped: bool,
+    /// The task was shown: the learner asked the front end to play the step's `try`.
+    pub shown: bool,
     /// Whether the first answer to the question was right (`None`: not answered yet).
     pub first_answer: Option<bool>,
 }
@@ -25,8 +27,10 @@ pub struct Score {
     pub right: usize,
     /// Questions in the lesson.
     pub questions: usize,
-    /// Tasks done.
+    /// Tasks done, by the learner or shown.
     pub tasks_done: usize,
+    /// Of those, tasks the learner had shown (the step's `try` played for them).
+    pub tasks_shown: usize,
     /// Tasks in the lesson.
     pub tasks: usize,
     /// Steps skipped.
@@ -64,6 +68,14 @@ impl Progress {
         }
     }
 
+    /// The learner had step `i`'s task shown (its `try` played): it counts as done once the
+    /// engine says so, and the score says it was shown.
+    pub fn shown(&mut self, i: usize) {
+        if let Some(s) = self.states.get_mut(i) {
+            s.shown = true;
+        }
+    }
+
     /// The learner skips step `i` (its task and question).
     pub fn skip(&mut self, i: usize) {
         if let Some(s) = self.states.get_mut(i) {
@@ -95,6 +107,7 @@ impl Progress {
             right: count(&|_, s| s.first_answer == Some(true)),
             questions: count(&|i, _| self.has_question[i]),
             tasks_done: count(&|i, s| self.has_task[i] && s.done),
+            tasks_shown: count(&|i, s| self.has_task[i] && s.done && s.shown),
             tasks: count(&|i, _| self.has_task[i]),
             skipped: count(&|_, s| s.skipped),
         }
