@@ -8,6 +8,8 @@
 //! reader. The rules (reading, checking, scoring) are lbcore's ([`lbcore::lesson`]); this
 //! module only draws them and wires them to the app's actions.
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use lbcore::lesson::{
@@ -19,6 +21,7 @@ use yew::prelude::*;
 
 use crate::format;
 use crate::host;
+use crate::lesson_show as show;
 use crate::settings::{LessonSource, Mode};
 use crate::state::{Action, AppState};
 
@@ -175,6 +178,10 @@ struct Place {
     answers: Vec<Rc<str>>,
     /// The lesson is over.
     finished: bool,
+    /// What "Show me" has still to play of this step's `try`, while it plays.
+    showing: Option<VecDeque<show::Move>>,
+    /// Counts showings begun and stopped, so that a beat of a stopped one plays nothing.
+    showings: u32,
 }
 
 impl Place {
@@ -189,6 +196,8 @@ impl Place {
             chosen: None,
             answers: Vec::new(),
             finished: false,
+            showing: None,
+            showings: 0,
         }
     }
 }
@@ -202,6 +211,7 @@ fn start(place: &mut Place, lesson: &Lesson, i: usize, engine: &Engine, on: &Cal
     place.verdict = None;
     place.guesses_before = None;
     place.chosen = None;
+    place.showing = None;
     match &lesson.steps()[i].start {
         Start::Fresh { query, .. } => {
             place.mark = Mark::default();
@@ -309,6 +319,10 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
         p.progress.task_done(i);
     }
     let task_done = p.progress.state(i).is_some_and(|s| s.done) || step.task.is_none();
+    // A showing ends with the task: the rest of its script is not needed.
+    if task_done {
+        p.showing = None;
+    }
     // A prediction opens once the task is done; the next guess is its answer.
     if let Some(q) =
         step.question.as_ref().filter(|q| task_done && p.verdict.is_none() && q.kind == Kind::PredictNextServer)
@@ -355,7 +369,26 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
         })
     };
 
-    let task = step.task.as_ref().map(|t| task_view(t, &view, task_done));
+    // "Show me" plays the step's `try` in the lab while the task is to do.
+    let show_me = (!task_done && !step.try_actions.is_empty()).then(|| {
+        let showing = p.showing.is_some();
+        let onclick = {
+            let place = place.clone();
+            let lesson = lesson.clone();
+            let race = state.race.clone();
+            let on = props.on.clone();
+            let redraw = redraw.clone();
+            Callback::from(move |_: MouseEvent| {
+                toggle_showing(&place, &lesson, &race, &on, &redraw);
+            })
+        };
+        html! {
+            <button type="button" class="quiet show-me" data-testid="lesson-show" aria-pressed={showing.to_string()} {onclick}
+                    title="Plays the task in the lab, step by step, for you to watch">
+                { if showing { "Stop showing" } else { "Show me" } }</button>
+        }
+    });
+    let task = step.task.as_ref().map(|t| task_view(t, &view, task_done, show_me));
     // A new step shows its text from the top; when the question opens or is answered, the
     // card's body shows it (in a frame the body is short and scrolls).
     {
@@ -474,6 +507,51 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
     }
 }
 
+/// Starts showing the current step's task (its `try`, played a beat at a time on the lab),
+/// or stops the showing under way. The task counts as shown in the score.
+fn toggle_showing(
+    place: &Rc<RefCell<Option<Place>>>,
+    lesson: &Rc<Lesson>,
+    race: &Rc<RefCell<lbcore::Race>>,
+    on: &Callback<Action>,
+    redraw: &UseForceUpdateHandle,
+) {
+    let mut guard = place.borrow_mut();
+    let Some(p) = guard.as_mut() else { return };
+    p.showings += 1;
+    if p.showing.take().is_some() {
+        drop(guard);
+        return redraw.force_update();
+    }
+    p.progress.shown(p.step);
+    p.showing = Some(show::moves(&lesson.steps()[p.step].try_actions));
+    let this = p.showings;
+    drop(guard);
+    redraw.force_update();
+    let (place, race, on, redraw) = (place.clone(), race.clone(), on.clone(), redraw.clone());
+    wasm_bindgen_futures::spawn_local(async move {
+        loop {
+            gloo_timers::future::TimeoutFuture::new(show::BEAT_MS).await;
+            let now = race.borrow().engines()[0].now();
+            let more = {
+                let mut guard = place.borrow_mut();
+                // Stopped, begun again, or the step changed: this showing is over.
+                let Some(p) = guard.as_mut().filter(|p| p.showings == this) else { return };
+                let Some(moves) = p.showing.as_mut() else { return };
+                let more = show::play_next(moves, now, &on);
+                if !more {
+                    p.showing = None;
+                }
+                more
+            };
+            redraw.force_update();
+            if !more {
+                return;
+            }
+        }
+    });
+}
+
 /// The lesson could not be used: each problem, by step and field, and the lab below still works.
 fn failed(state: &AppState, problems: &[String]) -> Html {
     let which = state.settings.lesson.as_ref().map_or("", |s| s.id()).to_string();
@@ -505,8 +583,9 @@ fn text(t: &Text) -> Html {
         .collect()
 }
 
-/// The task as a checklist: each condition in words with its value now, done or to do.
-fn task_view(task: &Task, view: &View, done: bool) -> Html {
+/// The task as a checklist: each condition in words with its value now, done or to do, and
+/// the "Show me" button (`show_me`) in its head while it is to do.
+fn task_view(task: &Task, view: &View, done: bool, show_me: Option<Html>) -> Html {
     let items = task.when.iter().map(|c| {
         let holds = done || c.holds(view);
         html! {
@@ -519,7 +598,7 @@ fn task_view(task: &Task, view: &View, done: bool) -> Html {
     });
     html! {
         <div class={classes!("task", done.then_some("done"))} data-testid="lesson-task" data-done={done.to_string()}>
-            <p class="task-head">{ if done { "✓ Task done." } else { "Your task:" } }</p>
+            <p class="task-head">{ if done { "✓ Task done." } else { "Your task:" } }{ for show_me }</p>
             if !done {
                 <ul>{ for items }</ul>
             }
@@ -598,7 +677,8 @@ fn score_words(s: &lbcore::lesson::Score) -> String {
         parts.push(format!("{} of {} questions right the first time", s.right, s.questions));
     }
     if s.tasks > 0 {
-        parts.push(format!("{} of {} tasks done", s.tasks_done, s.tasks));
+        let shown = if s.tasks_shown > 0 { format!(" ({} shown)", s.tasks_shown) } else { String::new() };
+        parts.push(format!("{} of {} tasks done{shown}", s.tasks_done, s.tasks));
     }
     if s.skipped > 0 {
         parts.push(format!("{} skipped", s.skipped));

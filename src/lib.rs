@@ -14,6 +14,7 @@ pub mod format;
 pub mod hooks;
 pub mod host;
 pub mod lesson_player;
+pub mod lesson_show;
 pub mod on_demand;
 pub mod panic;
 pub mod presets;

@@ -145,6 +145,62 @@ browserTest('Skip moves on without the task, and counts as skipped', { viewport:
   assert.match(await score.textContent(), /skipped/);
 });
 
+// "Show me" (src/lesson_show.rs) plays a step's `try` in the lab, a move per beat.
+const arrived = async (page) => Number(await page.locator(byTestId('metric-arrived')).getAttribute('data-value'));
+
+browserTest('Show me plays the task in the lab a move at a time, can be stopped, and the score says it was shown', { viewport: { width: 1100, height: 900 }, timeout: 90_000 }, async ({ page }) => {
+  const lesson = {
+    title: 'Shown',
+    steps: [{ text: 'Fire five.', scenario: 'servers=3&mode=manual', task: { when: [{ arrived: { at_least: 5 } }] }, try: [{ fire: 5 }] }],
+  };
+  await page.goto(appUrl(`lesson-data=${encodeURIComponent(JSON.stringify(lesson))}`));
+  const show = page.locator(byTestId('lesson-show'));
+  await show.waitFor({ timeout: 30_000 });
+  // Stopped after its first beat or two, it plays no more.
+  await show.click();
+  await eventually(async () => assert.ok((await arrived(page)) >= 1));
+  await show.click();
+  assert.equal(await show.textContent(), 'Show me');
+  const stopped = await arrived(page);
+  await page.waitForTimeout(1200);
+  assert.equal(await arrived(page), stopped, 'a stopped showing plays nothing more');
+  assert.ok(stopped < 5, `stopped at ${stopped}`);
+  // Played again from the start of its script: one request a beat, never all at once.
+  await show.click();
+  const seen = new Set();
+  const t0 = Date.now();
+  while (Date.now() - t0 < 6000 && (await page.locator(byTestId('lesson-task')).getAttribute('data-done')) !== 'true') {
+    seen.add(await arrived(page));
+    await page.waitForTimeout(60);
+  }
+  assert.equal(await page.locator(byTestId('lesson-task')).getAttribute('data-done'), 'true', 'the task is done');
+  const steps = [...seen].filter((n) => n > stopped + 0 && n < stopped + 5);
+  assert.ok(steps.length >= 2, `requests came one by one: saw ${[...seen].sort((a, b) => a - b)}`);
+  assert.equal(await show.count(), 0, 'no Show me once the task is done');
+  await page.locator(byTestId('lesson-next')).click();
+  const score = page.locator(byTestId('lesson-score'));
+  await score.waitFor();
+  assert.match(await score.textContent(), /1 of 1 tasks done \(1 shown\)/);
+});
+
+browserTest("Show me fast-forwards a step's run: the caches lesson's minute of play in a few seconds", { viewport: { width: 1100, height: 900 }, timeout: 60_000 }, async ({ page }) => {
+  await page.goto(appUrl('lesson=caches'));
+  const show = page.locator(byTestId('lesson-show'));
+  await show.waitFor({ timeout: 30_000 });
+  const started = Date.now();
+  await show.click();
+  await eventually(async () => assert.equal(await page.locator(byTestId('lesson-task')).getAttribute('data-done'), 'true'), { timeout: 10_000 });
+  const took = (Date.now() - started) / 1000;
+  // Jumps of 7.5 simulated seconds a beat (0.3 s): the 200 cache hits come at about 20 s of
+  // play at 20 requests a second, far sooner than in real time; the showing stops with the task.
+  const simulated = Number((await page.locator('.clock').textContent()).match(/^t = ([0-9.]+) s/)[1]);
+  assert.ok(simulated >= 10 && simulated / took > 4, `${simulated} simulated seconds in ${took.toFixed(1)} s`);
+  await page.waitForTimeout(1000);
+  const later = Number((await page.locator('.clock').textContent()).match(/^t = ([0-9.]+) s/)[1]);
+  assert.ok(later - simulated < 2, `the showing stopped with the task: ${simulated} then ${later}`);
+  await page.locator(byTestId('lesson-question')).waitFor();
+});
+
 const AUTHOR_LESSON = {
   title: 'Two servers',
   steps: [
