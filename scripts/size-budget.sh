@@ -7,7 +7,8 @@
 # the embeds that fit brought it to 224.4, the host-page messages (src/host.rs) to 231.3; on
 # 2026-11-24 the lesson parameters, the Share dialog, the speed-spread rule, the hashing view's
 # "your change" and compare mode's labels to 233.3, less what moved out: the gate went from 233
-# to 234; the aim is 210).
+# to 234. One sort where there were two and the upload's file reading moved to the on-demand
+# bundle took it to 231.1, and the gate to 232; the aim is 210).
 # Prints each file's raw and gzip size and the total; exits 1 when over budget.
 #
 # Then the on-demand bundle (src/on_demand.rs), which loads only when a reader opens the
@@ -27,7 +28,7 @@
 set -euo pipefail
 
 DIST="${1:-$(dirname "${BASH_SOURCE[0]}")/../dist}"
-LIMIT_KB="${SIZE_BUDGET_KB:-234}"
+LIMIT_KB="${SIZE_BUDGET_KB:-232}"
 EXPERIMENTS_LIMIT_KB="${SIZE_BUDGET_EXPERIMENTS_KB:-225}"
 EXPERIMENTS_FILES=(experiments-loader.js experiments.js experiments_bg.wasm experiments-worker.js on-demand.css)
 LESSON_LIMIT_KB="${SIZE_BUDGET_LESSON_KB:-290}"
