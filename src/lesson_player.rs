@@ -182,6 +182,12 @@ struct Place {
     showing: Option<VecDeque<show::Move>>,
     /// Counts showings begun and stopped, so that a beat of a stopped one plays nothing.
     showings: u32,
+    /// The lab's clock when the card was last drawn: what a showing's beat reads (the
+    /// engines behind it are replaced when the learner starts again).
+    clock: lbcore::time::Nanos,
+    /// Which run the card last drew (the address of the app's race): a new one (Reset, Back
+    /// to the lesson, a new step) ends a showing, which was for the run left behind.
+    run: usize,
 }
 
 impl Place {
@@ -198,6 +204,8 @@ impl Place {
             finished: false,
             showing: None,
             showings: 0,
+            clock: 0,
+            run: 0,
         }
     }
 }
@@ -272,10 +280,17 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
         return html! { <section class="lesson" data-testid="lesson" aria-label="Lesson"><p class="loading">{ "Starting the lesson…" }</p></section> };
     };
     let engine = state.engine();
-    // The learner started again (Reset, Back to the lesson): count from the new start.
+    // The learner started again (Reset, Back to the lesson): count from the new start, and
+    // stop showing what was being shown on the run that was left.
     if engine.now() < p.mark.at() {
         p.mark = Mark::default();
     }
+    let run = Rc::as_ptr(&state.race) as usize;
+    if run != p.run {
+        p.showing = None;
+        p.run = run;
+    }
+    p.clock = engine.now();
     let n = lesson.steps().len();
     let id: Rc<str> = state.settings.lesson.as_ref().map_or("", |s| s.id()).into();
     let origin = state.settings.origin.clone();
@@ -375,12 +390,9 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
         let onclick = {
             let place = place.clone();
             let lesson = lesson.clone();
-            let race = state.race.clone();
             let on = props.on.clone();
             let redraw = redraw.clone();
-            Callback::from(move |_: MouseEvent| {
-                toggle_showing(&place, &lesson, &race, &on, &redraw);
-            })
+            Callback::from(move |_: MouseEvent| toggle_showing(&place, &lesson, &on, &redraw))
         };
         html! {
             <button type="button" class="quiet show-me" data-testid="lesson-show" aria-pressed={showing.to_string()} {onclick}
@@ -512,7 +524,6 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
 fn toggle_showing(
     place: &Rc<RefCell<Option<Place>>>,
     lesson: &Rc<Lesson>,
-    race: &Rc<RefCell<lbcore::Race>>,
     on: &Callback<Action>,
     redraw: &UseForceUpdateHandle,
 ) {
@@ -528,15 +539,15 @@ fn toggle_showing(
     let this = p.showings;
     drop(guard);
     redraw.force_update();
-    let (place, race, on, redraw) = (place.clone(), race.clone(), on.clone(), redraw.clone());
+    let (place, on, redraw) = (place.clone(), on.clone(), redraw.clone());
     wasm_bindgen_futures::spawn_local(async move {
         loop {
             gloo_timers::future::TimeoutFuture::new(show::BEAT_MS).await;
-            let now = race.borrow().engines()[0].now();
             let more = {
                 let mut guard = place.borrow_mut();
                 // Stopped, begun again, or the step changed: this showing is over.
                 let Some(p) = guard.as_mut().filter(|p| p.showings == this) else { return };
+                let now = p.clock;
                 let Some(moves) = p.showing.as_mut() else { return };
                 let more = show::play_next(moves, now, &on);
                 if !more {
