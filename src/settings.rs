@@ -85,8 +85,7 @@ impl Mode {
     /// completions; reading a URL (`None`) leaves the other modes' scenario as written.
     pub fn shape(self, scenario: &mut Scenario, back_to: Option<Arrivals>) {
         if self.is_manual() {
-            scenario.arrivals = Arrivals::Off;
-            scenario.completions = Completions::Manual;
+            scenario.by_hand();
         } else if let Some(arrivals) = back_to {
             if scenario.arrivals == Arrivals::Off {
                 scenario.arrivals = arrivals;
@@ -98,9 +97,7 @@ impl Mode {
     /// The mode a scenario file opens in: manual when it already follows the manual-mode
     /// rule ([`Mode::shape`] would change nothing), automatic otherwise.
     pub fn of_scenario(scenario: &Scenario) -> Mode {
-        let mut manual = scenario.clone();
-        Mode::Manual.shape(&mut manual, None);
-        if manual == *scenario { Mode::Manual } else { Mode::Auto }
+        if scenario.is_by_hand() { Mode::Manual } else { Mode::Auto }
     }
 
     /// The mode with this URL id.

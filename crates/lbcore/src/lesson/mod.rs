@@ -38,7 +38,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::scenario::query::{self, split};
-use crate::scenario::{Arrivals, Completions, Limits, MAX_SCENARIO_BYTES, Scenario};
+use crate::scenario::{Limits, MAX_SCENARIO_BYTES, Scenario};
 use read::Reader;
 
 /// Largest lesson file, in bytes: 1 MiB, as for a scenario.
@@ -87,8 +87,7 @@ impl Mode {
     /// and complete by hand (the web app's rule for its manual modes).
     pub fn shape(self, scenario: &mut Scenario) {
         if self != Mode::Auto {
-            scenario.arrivals = Arrivals::Off;
-            scenario.completions = Completions::Manual;
+            scenario.by_hand();
         }
     }
 }

@@ -393,6 +393,18 @@ impl Scenario {
         Group::ALL.into_iter().filter(|&g| self.differs_in(next, g)).collect()
     }
 
+    /// Runs it by hand, as the page's manual and predict modes and a lesson's manual steps
+    /// do: no arrivals of its own (requests arrive when fired) and completions by hand.
+    pub fn by_hand(&mut self) {
+        self.arrivals = Arrivals::Off;
+        self.completions = Completions::Manual;
+    }
+
+    /// Whether it runs by hand already ([`Scenario::by_hand`] would change nothing).
+    pub fn is_by_hand(&self) -> bool {
+        self.arrivals == Arrivals::Off && self.completions == Completions::Manual
+    }
+
     /// The algorithm parameters as the balancers take them.
     pub fn params(&self) -> Params {
         Params {

@@ -74,9 +74,7 @@ pub fn of_scenario(scenario: &Scenario) -> String {
 /// scenario (no arrivals of its own, completions by hand) those two left out and
 /// `mode=manual` instead; then `embed=1` when `embed`.
 pub fn link(scenario: &Scenario, embed: bool) -> String {
-    let mut manual = scenario.clone();
-    crate::lesson::Mode::Manual.shape(&mut manual);
-    let is_manual = manual == *scenario;
+    let is_manual = scenario.is_by_hand();
     let mut pairs: Vec<(&str, String)> = scenario
         .to_pairs()
         .into_iter()
