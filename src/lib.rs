@@ -16,6 +16,7 @@ pub mod host;
 pub mod lesson_player;
 pub mod lesson_show;
 pub mod on_demand;
+pub mod origin;
 pub mod panic;
 pub mod presets;
 pub mod scale;

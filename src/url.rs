@@ -142,7 +142,7 @@ fn set_ui(settings: &mut Settings, field: &str, value: &str) -> Result<(), Probl
         }
         "origin" => {
             settings.origin = None;
-            if !crate::host::is_origin(value) {
+            if !crate::origin::is_origin(value) {
                 return Err(problem(
                     field,
                     value,
