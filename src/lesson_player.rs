@@ -542,7 +542,7 @@ fn toggle_showing(
     let (place, on, redraw) = (place.clone(), on.clone(), redraw.clone());
     wasm_bindgen_futures::spawn_local(async move {
         loop {
-            gloo_timers::future::TimeoutFuture::new(show::BEAT_MS).await;
+            show::beat().await;
             let more = {
                 let mut guard = place.borrow_mut();
                 // Stopped, begun again, or the step changed: this showing is over.

@@ -13,7 +13,20 @@ use yew::Callback;
 use crate::state::Action;
 
 /// Milliseconds between two moves.
-pub const BEAT_MS: u32 = 300;
+pub const BEAT_MS: i32 = 300;
+
+/// Waits a beat ([`BEAT_MS`]): a promise the browser's timer resolves (at once outside a
+/// browser window).
+pub async fn beat() {
+    let wait = js_sys::Promise::new(&mut |resolve, _| {
+        let timer = web_sys::window()
+            .map(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, BEAT_MS).is_ok());
+        if timer != Some(true) {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(wait).await;
+}
 
 /// A `run` is shown as this many jumps ahead (more when a jump is cut short by the frame's
 /// work budget).
