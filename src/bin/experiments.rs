@@ -1,7 +1,7 @@
 //! The on-demand bundle's wasm (see `lbviz::on_demand`): what few readers use, loaded when
 //! first needed. On the page it exports the Experiments view (drawn into `#experiments-root`
 //! when opened), the embed builder (the Share dialog's content) and the scenario file's JSON,
-//! read and written; in its Web Worker (no window)
+//! read from an upload and written; in its Web Worker (no window)
 //! it registers the sweep worker instead. One binary for all, so the worker needs no download
 //! of its own.
 
@@ -117,7 +117,7 @@ pub fn scenario_json(query: &str) -> String {
 }
 
 /// Reads the file chosen in the file input with id `input` as a scenario: a promise of its
-/// URL query pairs (as [`read_scenario`]), or rejected with one line a user can act on (a file
+/// URL query pairs (as `export::scenario_query` writes them), or rejected with one line a user can act on (a file
 /// over 1 MiB is refused unread, naming the limit). The input is emptied, so that the same
 /// file can be chosen again.
 #[wasm_bindgen]
@@ -138,12 +138,4 @@ pub fn read_scenario_file(input: &str) -> js_sys::Promise {
         }
         read.map(|query| query.into()).map_err(|why| why.into())
     })
-}
-
-/// The scenario in a JSON file's text, as URL query pairs the app reads back exactly; throws
-/// every problem in one line a user can act on.
-#[wasm_bindgen]
-pub fn read_scenario(text: &str) -> Result<String, String> {
-    let scenario = export::read_scenario(text)?;
-    Ok(export::scenario_query(&scenario))
 }
