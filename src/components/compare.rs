@@ -55,17 +55,13 @@ pub fn ComparePanels(props: &ComparePanelsProps) -> Html {
                             { " · " }
                             <span>{ format!("{} rejected", format::count(s.rejected)) }</span>
                             { " · " }
-                            <span>{ format!("p95 {}", shown_secs(s, s.p95_response_s)) }</span>
+                            <span>{ format!("p95 {}", format::percentile(s, s.p95_response_s)) }</span>
                         </p>
                     </section>
                 }
             }) }
         </div>
     }
-}
-
-fn shown_secs(s: &Summary, v: f64) -> String {
-    format::percentile(s, v)
 }
 
 /// A column of the summary table: its id, heading, the value it reads and whether lower is better.
@@ -78,9 +74,9 @@ struct Column {
 }
 
 const COLUMNS: [Column; 6] = [
-    Column { id: "p50", heading: "p50", value: |s| s.p50_response_s, show: shown_secs, lower_is_better: true },
-    Column { id: "p95", heading: "p95", value: |s| s.p95_response_s, show: shown_secs, lower_is_better: true },
-    Column { id: "p99", heading: "p99", value: |s| s.p99_response_s, show: shown_secs, lower_is_better: true },
+    Column { id: "p50", heading: "p50", value: |s| s.p50_response_s, show: format::percentile, lower_is_better: true },
+    Column { id: "p95", heading: "p95", value: |s| s.p95_response_s, show: format::percentile, lower_is_better: true },
+    Column { id: "p99", heading: "p99", value: |s| s.p99_response_s, show: format::percentile, lower_is_better: true },
     Column {
         id: "rejected",
         heading: "Rejected",
