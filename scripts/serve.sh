@@ -14,7 +14,7 @@ source scripts/tools.sh
 port="${LBVIZ_PORT:-8080}"
 
 install_wasm_tools
-tools_env
+release_wasm_env
 
 if [[ ! -f index.html ]]; then
   log "no index.html at the repository root: the web app is not there to serve yet"

@@ -11,7 +11,7 @@
 #   test-native    cargo test --workspace
 #   wasm-lbcore    lbcore's determinism test compiled to wasm32, run under node
 #   wasm-web       the web app's tests/wasm_*.rs in headless chromium (chromedriver)
-#   build-release  trunk build --release into dist/
+#   build-release  trunk build --release into dist/, with release_wasm_env (scripts/tools.sh)
 #   size-budget    scripts/size-budget.sh: the first load gzip-compressed, at most 233 KB,
 #                  and the on-demand bundle (Experiments, scenario files, hashing view),
 #                  at most 210 KB
@@ -109,6 +109,12 @@ wasm_web() {
     timeout 1200 cargo test -p lbviz --target wasm32-unknown-unknown --test 'wasm_*'
 }
 
+# The release build, with the release wasm's settings (scripts/tools.sh, release_wasm_env).
+release_build() {
+  release_wasm_env
+  trunk build --release
+}
+
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
@@ -169,7 +175,7 @@ fi
 
 if web_crate_exists && [[ -f index.html ]]; then
   rm -f target/e2e/size-budget.log target/e2e/e2e.log
-  step build-release trunk build --release
+  step build-release release_build
 else
   missing build-release "the web crate or index.html"
 fi

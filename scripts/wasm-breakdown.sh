@@ -43,7 +43,10 @@ link="$(grep -o '<link data-trunk rel="rust" data-bin="lbviz"[^>]*>' index.html)
 level="$(sed -E 's/.*data-wasm-opt="([^"]+)".*/\1/' <<<"$link")"
 read -r -a params <<<"$(sed -E 's/.*data-wasm-opt-params="([^"]+)".*/\1/' <<<"$link")"
 
-cargo build --target wasm32-unknown-unknown --profile wasm-release --bin lbviz >&2
+(
+  release_wasm_env
+  cargo build --target wasm32-unknown-unknown --profile wasm-release --bin lbviz >&2
+)
 target_dir="${CARGO_TARGET_DIR:-target}"
 out=target/wasm-breakdown
 mkdir -p "$out"
@@ -63,7 +66,9 @@ PRIMITIVE = re.compile(r"^(T|U|F|[a-z]?[iuf](8|16|32|64|128|size)|bool|char|str|
 
 def crate(name):
     """The crate that defines an item, from its demangled name."""
-    if "CompStateInner<COMP>" in name or "use_reducer_base::HookProvider" in name:
+    # (legacy-mangled names say `CompStateInner<COMP>`; v0-mangled ones, as RUSTC_BOOTSTRAP=1
+    # gives, name the component: `CompStateInner<lbviz[..]::app::App>`)
+    if "CompStateInner<" in name or "use_reducer_base::HookProvider" in name:
         return "lbviz's components (their views in Yew's generic code)"
     if name.startswith("data segment") or name.startswith("data["):
         return "data"

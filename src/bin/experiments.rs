@@ -19,6 +19,8 @@ use yew::AppHandle;
 
 fn main() {
     if worker::in_worker() {
+        // (the release build stops at a panic without a hook: src/panic.rs)
+        #[cfg(not(panic = "immediate-abort"))]
         console_error_panic_hook::set_once();
         worker::register();
         return;
