@@ -12,9 +12,9 @@
 #   wasm-lbcore    lbcore's determinism test compiled to wasm32, run under node
 #   wasm-web       the web app's tests/wasm_*.rs in headless chromium (chromedriver)
 #   build-release  trunk build --release into dist/, with release_wasm_env (scripts/tools.sh)
-#   size-budget    scripts/size-budget.sh: the first load gzip-compressed, at most 233 KB,
-#                  and the on-demand bundle (Experiments, scenario files, hashing view),
-#                  at most 210 KB
+#   size-budget    scripts/size-budget.sh: the first load gzip-compressed, at most 215 KB,
+#                  the on-demand bundle (Experiments, scenario files, hashing view, Share)
+#                  at most 205 KB, and a guided lesson's first load at most 270 KB
 #   e2e            dist/ served on 127.0.0.1, then node --test tests/e2e/ (playwright-core);
 #                  the budget_*.test.mjs files measure frame time, start-up and memory
 #

@@ -65,8 +65,10 @@ tools_env() {
 # (-Cpanic=immediate-abort), without formatting a message: the wasm then holds no panic
 # messages, source paths nor the formatting code only they use. The loader's notice still
 # shows ("Something went wrong and the lab stopped", with the trap as its error), as for any
-# trap; tests and `trunk serve` without --release keep the messages. Together 21.6 KB gzip
-# of the first load's 217.1 KB of wasm (README, "What the first load holds").
+# trap; tests and `trunk serve` without --release keep the messages, and so does a release
+# build with LBVIZ_PANIC_MESSAGES=1 (to read a panic that only the release build meets).
+# Together 23.0 KB gzip of the first load's 217.1 KB of wasm (README, "What the first load
+# holds").
 #
 # Both are unstable flags of rustc $RUST_VERSION, allowed on the stable toolchain by
 # RUSTC_BOOTSTRAP=1 and set only in the environment of the release build: native builds,
@@ -79,7 +81,11 @@ release_wasm_env() {
   export RUSTC_BOOTSTRAP=1
   export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
   export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
-  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS -Zunstable-options -Cpanic=immediate-abort"
+  if [[ "${LBVIZ_PANIC_MESSAGES:-}" == 1 ]]; then
+    log "LBVIZ_PANIC_MESSAGES=1: the release wasm keeps its panic messages (about 20 KB gzip more)"
+  else
+    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS -Zunstable-options -Cpanic=immediate-abort"
+  fi
 }
 
 # The version of the `wasm-bindgen` crate that Cargo.lock pins (empty if none yet).
