@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # wasm-breakdown.sh — what the first load's wasm holds: the app's wasm built as
-# `trunk build --release` builds it (cargo profile wasm-release, wasm-bindgen --target web,
+# `trunk build --release` builds it (release_wasm_env of scripts/tools.sh, cargo profile
+# wasm-release, wasm-bindgen --target web,
 # wasm-opt with index.html's level and parameters), once more with its function names kept
 # (wasm-opt -g), then measured with twiggy and summed by crate. Prints a Markdown table:
 # each crate's bytes in the optimised wasm, its share, and that share of the wasm's gzip

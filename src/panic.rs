@@ -6,7 +6,7 @@
 //! dead and under a Content-Security-Policy without inline script.
 //!
 //! The release build stops at a panic without calling the hook (-Cpanic=immediate-abort,
-//! `release_wasm_env` in scripts/tools.sh, for 19 KB gzip less): the panic is then a trap, and
+//! `release_wasm_env` in scripts/tools.sh, for about 18 KB gzip less): the panic is then a trap, and
 //! the loader shows the notice with the trap's error. Tests and debug builds call the hook.
 
 use js_sys::{Function, Reflect};
