@@ -28,7 +28,8 @@ pub struct ServerView {
     pub workers: u32,
     /// Requests that may wait.
     pub queue_limit: u32,
-    /// When the health checks noticed it down, in seconds (`None` while up or unnoticed).
+    /// When the health checks noticed it down, in seconds: `None` before they noticed, and
+    /// again once a check has seen it up (a healed server keeps it until then).
     pub noticed_down: Option<f64>,
 }
 
@@ -73,10 +74,13 @@ impl ServerView {
     }
 
     /// Its state as the words under its bar say it: a failure the health checks have not
-    /// noticed yet (requests sent to it fail) reads otherwise than one they have.
+    /// noticed yet (requests sent to it fail) reads otherwise than one they have, and a
+    /// server healed since they noticed reads as such until a check sees it up (the balancer
+    /// sends it nothing until then).
     pub fn state_words(&self) -> Option<String> {
         match (self.health, self.noticed_down) {
             (Health::Down, None) if !self.removing => Some("failed, not yet noticed".to_string()),
+            (Health::Up, Some(_)) if !self.removing => Some("healed, not yet noticed".to_string()),
             (Health::Down, Some(t)) if !self.removing => {
                 Some(format!("down, noticed at {} s", crate::format::Fixed(t, 1)))
             }

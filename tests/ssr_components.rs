@@ -105,6 +105,26 @@ async fn down_and_draining_servers_are_named_in_words() {
 }
 
 #[tokio::test]
+async fn a_server_healed_after_its_failure_was_noticed_says_so_until_a_check_sees_it_up() {
+    // server2 fails at 0, the check at 1 s notices, it heals at 1.5 s, the check at 2 s sees it up
+    let chart = |until: f64| {
+        render::<BarChart>(move || {
+            let mut engine = manual_engine(3);
+            engine.fail(1).expect("server2 exists");
+            engine.run_until(lbcore::time::from_secs(1.5));
+            engine.heal(1).expect("server2 exists");
+            engine.run_until(lbcore::time::from_secs(until));
+            BarChartProps { servers: snapshot::servers(&engine), axis_max: 5, glide: false, on_pick: None }
+        })
+    };
+    let html = chart(1.5).await;
+    assert!(html.contains(">healed, not yet noticed</span>"), "the balancer still sees it down: {html}");
+    assert!(bar(&html, "server2").contains(", healed, not yet noticed,"), "{html}");
+    let html = chart(2.5).await;
+    assert!(!html.contains("noticed"), "a check saw it up: it reads as any server that is up: {html}");
+}
+
+#[tokio::test]
 async fn param_notice_lists_each_problem() {
     let html = render::<ParamNotice>(|| {
         let parsed = url::parse("rate=abc&servers=0&algo=nope&speed=zz&mode=zzz");

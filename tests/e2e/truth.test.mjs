@@ -1,7 +1,7 @@
 // What the learner sees is true: a bar is the number under it while requests flow, the
 // offered load counts only the servers taking traffic, a change of algorithm starts a new
-// count (marked, with the run's totals a click away), a failure reads "not yet noticed"
-// until a health check notices it, the panel's counters add up, the arrival rate takes a
+// count (marked, with the run's totals a click away), a failure and a heal read "not yet noticed"
+// until a health check notices them, the panel's counters add up, the arrival rate takes a
 // typed value, and a bad upload is told in plain words.
 
 import assert from 'node:assert/strict';
@@ -122,7 +122,7 @@ appTest(
 );
 
 appTest(
-  'a failure reads "not yet noticed" until a health check notices it, and the log says when',
+  'a failure, and a heal, read "not yet noticed" until a health check notices them, and the log says when',
   { query: 'servers=3&rate=12&health-interval=5&speed=2&seed=4', viewport: { width: 1280, height: 800 }, timeout: 60_000 },
   async ({ page }) => {
     await clickTestId(page, 'fail-server2');
@@ -133,6 +133,11 @@ appTest(
     const at = Number(await page.locator('[data-server="server2"]').getAttribute('data-noticed'));
     assert.equal(at % 5, 0, `noticed at a health check: ${at}`);
     assert.ok((await decisions(page)).some((d) => d.includes('A health check noticed server2 is down')), 'the decision log records it');
+    // healed, it gets nothing until a check sees it up, and its label says why
+    await clickTestId(page, 'heal-server2');
+    assert.match(await label(), /healed, not yet noticed/i, 'the label says the balancer has not seen it up');
+    await eventually(async () => assert.doesNotMatch(await label(), /noticed/i), { timeout: 6_000 });
+    assert.ok((await decisions(page)).some((d) => d.includes('A health check noticed server2 is up')), 'the decision log records it');
   },
 );
 
