@@ -9,7 +9,7 @@ use std::rc::Rc;
 use lbcore::race::{OpError, Reply};
 use lbcore::scenario::{Arrivals, Group, SETTINGS};
 use lbcore::time::{NANOS_PER_SEC, to_secs};
-use lbcore::{Algorithm, Completion, Engine, Op, Problem, Race, Scenario};
+use lbcore::{Algorithm, Completion, Engine, Health, Op, Problem, Race, Scenario};
 use yew::Reducible;
 
 use crate::format;
@@ -323,8 +323,21 @@ impl AppState {
             Action::Heal(name) => (Op::Heal(name.to_string()), format!("{name} is up again.")),
             _ => return,
         };
-        let said = self.apply(op).map(|_| text).unwrap_or_else(|why| why);
+        let said = match self.apply(op) {
+            Err(why) => why,
+            Ok(_) if matches!(action, Action::Heal(name) if self.healed_unseen(name)) => {
+                format!("{text} The balancer sends it requests once a health check notices.")
+            }
+            Ok(_) => text,
+        };
         self.explain(said);
+    }
+
+    /// Whether `name` is up while the health checks still see it down (healed after they
+    /// noticed its failure, before the next check).
+    fn healed_unseen(&self, name: &str) -> bool {
+        let engine = self.engine();
+        engine.servers().iter().any(|s| &*s.name == name && s.health == Health::Up && s.noticed_down.is_some())
     }
 
     fn staying(&self) -> Vec<usize> {
@@ -832,5 +845,24 @@ mod tests {
         let state = apply(state, [Action::AddServer]);
         assert_eq!(state.scenario().speeds.last(), Some(&1.0));
         assert!(!is_ramp(&state.scenario()));
+    }
+
+    #[test]
+    fn a_heal_says_when_the_balancer_sends_the_server_requests_again() {
+        let said = |state: &AppState| state.explanation.as_deref().unwrap_or_default().to_string();
+        // health checks every second: a failure at 0 is noticed at 1 s
+        let state = Rc::new(AppState::from_query("servers=3&rate=20&paused=1"));
+        let state = apply(state, [Action::Fail("server2".into()), Action::Heal("server2".into())]);
+        assert_eq!(said(&state), "server2 is up again.", "healed before a check noticed: nothing to wait for");
+        let state =
+            apply(state, [Action::Fail("server2".into()), Action::Advance(1.5), Action::Heal("server2".into())]);
+        assert_eq!(
+            said(&state),
+            "server2 is up again. The balancer sends it requests once a health check notices.",
+            "healed after a check noticed: it waits for the next"
+        );
+        let state =
+            apply(state, [Action::Advance(1.0), Action::Drain("server2".into()), Action::Heal("server2".into())]);
+        assert_eq!(said(&state), "server2 is up again.", "a drain ends at once");
     }
 }
