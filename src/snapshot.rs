@@ -73,6 +73,12 @@ impl ServerView {
         }
     }
 
+    /// Whether it is up while the health checks still see it down: healed after they noticed
+    /// its failure, before the next check (the balancer sends it nothing until then).
+    pub fn healed_unseen(&self) -> bool {
+        self.health == Health::Up && self.noticed_down.is_some() && !self.removing
+    }
+
     /// Its state as the words under its bar say it: a failure the health checks have not
     /// noticed yet (requests sent to it fail) reads otherwise than one they have, and a
     /// server healed since they noticed reads as such until a check sees it up (the balancer
@@ -80,7 +86,7 @@ impl ServerView {
     pub fn state_words(&self) -> Option<String> {
         match (self.health, self.noticed_down) {
             (Health::Down, None) if !self.removing => Some("failed, not yet noticed".to_string()),
-            (Health::Up, Some(_)) if !self.removing => Some("healed, not yet noticed".to_string()),
+            _ if self.healed_unseen() => Some("healed, not yet noticed".to_string()),
             (Health::Down, Some(t)) if !self.removing => {
                 Some(format!("down, noticed at {} s", crate::format::Fixed(t, 1)))
             }

@@ -9,12 +9,13 @@ use std::rc::Rc;
 use lbcore::race::{OpError, Reply};
 use lbcore::scenario::{Arrivals, Group, SETTINGS};
 use lbcore::time::{NANOS_PER_SEC, to_secs};
-use lbcore::{Algorithm, Completion, Engine, Health, Op, Problem, Race, Scenario};
+use lbcore::{Algorithm, Completion, Engine, Op, Problem, Race, Scenario};
 use yew::Reducible;
 
 use crate::format;
 use crate::scale;
 use crate::settings::{MAX_COMPARE, MAX_SPEED, MAX_UI_SERVERS, MIN_COMPARE, Mode, Settings, default_algos};
+use crate::snapshot::ServerView;
 use crate::url;
 
 /// Decisions the log keeps.
@@ -333,11 +334,11 @@ impl AppState {
         self.explain(said);
     }
 
-    /// Whether `name` is up while the health checks still see it down (healed after they
-    /// noticed its failure, before the next check).
+    /// Whether `name` is up while the health checks still see it down
+    /// ([`ServerView::healed_unseen`]).
     fn healed_unseen(&self, name: &str) -> bool {
         let engine = self.engine();
-        engine.servers().iter().any(|s| &*s.name == name && s.health == Health::Up && s.noticed_down.is_some())
+        engine.servers().iter().any(|s| &*s.name == name && ServerView::of(s).healed_unseen())
     }
 
     fn staying(&self) -> Vec<usize> {
