@@ -11,7 +11,9 @@
 #   test-native    cargo test --workspace
 #   wasm-lbcore    lbcore's determinism test compiled to wasm32, run under node
 #   wasm-web       the web app's tests/wasm_*.rs in headless chromium (chromedriver)
-#   build-release  trunk build --release into dist/, with release_wasm_env (scripts/tools.sh)
+#   build-release  trunk build --release into dist/ (build_release in scripts/tools.sh: the
+#                  crates fetched, then offline with the release wasm's settings); in CI
+#                  from an empty cargo home, as a newcomer's machine has
 #   size-budget    scripts/size-budget.sh: the first load gzip-compressed, at most 215 KB,
 #                  the on-demand bundle (Experiments, scenario files, hashing view, Share)
 #                  at most 205 KB, and a guided lesson's first load at most 270 KB
@@ -109,10 +111,19 @@ wasm_web() {
     timeout 1200 cargo test -p lbviz --target wasm32-unknown-unknown --test 'wasm_*'
 }
 
-# The release build, with the release wasm's settings (scripts/tools.sh, release_wasm_env).
+# The release build (build_release in scripts/tools.sh: the crates fetched, then trunk
+# offline with the release wasm's settings). Under CI, or with LBVIZ_EMPTY_CARGO_HOME=1, it
+# runs with an empty cargo home of its own, as on a newcomer's machine: CI's own cache is
+# warm, and would hide a crate that nothing fetches. The tools stay on PATH (tools_env put
+# them there), and CI's target/ is cold anyway, so that costs only the downloads.
 release_build() {
-  release_wasm_env
-  trunk build --release
+  if [[ -n "${CI:-}" || "${LBVIZ_EMPTY_CARGO_HOME:-}" == 1 ]]; then
+    rm -rf target/empty-cargo-home
+    mkdir -p target/empty-cargo-home
+    export CARGO_HOME="$ROOT/target/empty-cargo-home"
+    echo "building with an empty cargo home: $CARGO_HOME"
+  fi
+  build_release
 }
 
 free_port() {

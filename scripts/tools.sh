@@ -18,7 +18,8 @@
 #
 # Nothing here downloads a prebuilt binary or a browser: crates.io, the npm registry and
 # Debian's packages only. Trunk runs offline (TRUNK_OFFLINE) so it uses these tools from
-# PATH instead of fetching its own.
+# PATH instead of fetching its own, and so does its cargo: fetch_crates (called by
+# build_release) fetches the crates first, the standard library's dependencies included.
 #
 # Usage:  bash scripts/tools.sh [--browser] [--node]
 #         or `source scripts/tools.sh` and call tools_env / install_* yourself
@@ -43,8 +44,10 @@ tools_env() {
   # registry and the checkout short (`crates/yew-0.23.0/src/...`), not this machine's home
   # directory: the same wasm on every machine, and 0.4 KB gzip less in the first load.
   local flags="--remap-path-prefix=$LBVIZ_ROOT=." index
-  for index in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*; do
-    [[ -d "$index" ]] && flags+=" --remap-path-prefix=$index=crates"
+  # (Each registry's sources unpack into registry/src/NAME as it is built; NAME is that of
+  # registry/cache/NAME, there as soon as fetch_crates has fetched.)
+  for index in "${CARGO_HOME:-$HOME/.cargo}"/registry/cache/*; do
+    [[ -d "$index" ]] && flags+=" --remap-path-prefix=${index%/cache/*}/src/${index##*/}=crates"
   done
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$flags"
   # A user-level npmrc on some machines sets keys npm 11 warns about on every call.
@@ -86,6 +89,40 @@ release_wasm_env() {
   else
     export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS -Zunstable-options -Cpanic=immediate-abort"
   fi
+}
+
+# Fetches every crate the offline builds need into cargo's cache, idempotently (a warm cache
+# makes it a few index look-ups): trunk builds with --offline (Trunk.toml), so nothing it
+# needs may be left to fetch at build time. Two sets:
+#   - the workspace's crates, for every platform, as Cargo.lock pins them;
+#   - the standard library's own dependencies (the toolchain's library/Cargo.lock, resolved
+#     the way -Zbuild-std resolves it), which the release wasm builds from source
+#     (release_wasm_env). Cargo resolves that lock file whole, other platforms' crates
+#     included, so their index entries must be cached even though only wasm32's are built.
+# Without the second set a machine whose cargo cache has never built the standard library
+# stops at `no matching package named 'moto-rt' found` (or 'dlmalloc').
+fetch_crates() {
+  log "fetching the crates the offline release build needs (the workspace's and the standard library's)"
+  # (&& rather than set -e, which a caller's `if` would switch off.)
+  (
+    cd "$LBVIZ_ROOT" &&
+      cargo fetch --locked --quiet &&
+      RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
+        cargo fetch --locked --quiet --target wasm32-unknown-unknown
+  ) >&2
+}
+
+# The release build of the web app into dist/, as serve.sh and test.sh make it: the crates
+# fetched first (fetch_crates), then `trunk build --release` offline with the release wasm's
+# settings (release_wasm_env), in a subshell so they stay out of the caller's environment.
+# Fails with trunk's exit code and its error when the build fails.
+build_release() {
+  fetch_crates || return
+  (
+    release_wasm_env &&
+      cd "$LBVIZ_ROOT" &&
+      trunk build --release "$@"
+  )
 }
 
 # The version of the `wasm-bindgen` crate that Cargo.lock pins (empty if none yet).
