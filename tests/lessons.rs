@@ -1,6 +1,7 @@
-//! Every preset and every README lesson shows what its text claims: each scenario runs
-//! headless through lbcore, read by the page's own URL parser, and each claim is checked as a
-//! number. A preset or lesson without a check here fails the test, so a new one needs one.
+//! Every preset, every lesson of the README's tour and every claim of docs/lab.md with a link
+//! shows what its text says: each scenario runs headless through lbcore, read by the page's own
+//! URL parser, and each claim is checked as a number. A preset or lesson without a check here
+//! fails the test, so a new one needs one.
 
 use lbcore::time::from_secs;
 use lbcore::{Engine, Race, Summary};
@@ -191,13 +192,42 @@ fn every_preset_shows_what_its_text_claims() {
     }
 }
 
+/// The course lesson, as the README's tour says: five steps on round robin and least
+/// connections, four questions, and every task can be done (played headless, as `lbsim
+/// lesson check --builtin course` plays it).
+fn course_lesson_claims(query: &str) {
+    let parsed = lbviz::url::parse(query);
+    assert!(parsed.problems.is_empty(), "{query}: {:?}", parsed.problems);
+    assert!(
+        matches!(&parsed.settings.lesson, Some(lbviz::settings::LessonSource::Named(n)) if &**n == "course"),
+        "{query}: the page reads the lesson's name"
+    );
+    let lesson = lbcore::lesson::builtin::lesson("course").expect("the built-in course lesson");
+    assert_eq!((lesson.steps().len(), lesson.questions()), (5, 4), "{query}");
+    let reports = lbcore::lesson::play(&lesson);
+    assert!(reports.iter().all(|r| r.passed()), "{query}: {reports:?}");
+}
+
+/// The text of `section` in `doc`: from its heading to the next heading of any level.
+fn section<'a>(doc: &'a str, heading: &str) -> &'a str {
+    let from = doc.find(heading).unwrap_or_else(|| panic!("no section {heading}")) + heading.len();
+    let rest = &doc[from..];
+    rest.find("\n#").map_or(rest, |to| &rest[..to])
+}
+
+/// The `?query` of each code span in `text` that starts with `?`.
+fn queries(text: &str) -> Vec<&str> {
+    text.split("`?").skip(1).filter_map(|rest| rest.split('`').next()).collect()
+}
+
 #[test]
 fn every_readme_lesson_shows_what_its_text_claims() {
     let readme = include_str!("../README.md");
-    let section = readme.split("## The lessons").nth(1).and_then(|s| s.split("\n## ").next()).expect("the section");
-    let queries: Vec<&str> = section.split("`?").skip(1).filter_map(|rest| rest.split('`').next()).collect();
-    assert!(queries.len() >= 4, "{queries:?}");
-    for q in queries {
+    let lab = include_str!("../docs/lab.md");
+    let mut found = queries(section(readme, "### For a learner"));
+    found.extend(queries(section(lab, "## What the page shows is true")));
+    assert!(found.len() >= 6, "{found:?}");
+    for q in found {
         match q {
             "mode=manual" => {
                 round_robin_deals_in_turn(q);
@@ -207,6 +237,7 @@ fn every_readme_lesson_shows_what_its_text_claims() {
             q if q.starts_with("mode=compare") => compare_races_the_same_arrivals(q),
             "mode=predict" => predict_shows_the_decision(q),
             "servers=4&speeds=1,1,1,0.3&rate=25" => offered_load_after_fail_and_drain(q),
+            "lesson=course" => course_lesson_claims(q),
             other => panic!("the README lesson `?{other}` has no check of its claim"),
         }
     }
