@@ -10,7 +10,7 @@ export function budget(name, measured, limit, pass) {
 
 /**
  * The yardstick's time on the machine the frame budgets were set on, in ms. That machine ran
- * the frame-time test at p95 2.7 ms (README); on 2026-11-23 a slower one ran the same build
+ * the frame-time test at p95 2.7 ms (docs/performance.md); on 2026-11-23 a slower one ran the same build
  * (commit 994b032) at p95 6.1 ms and the yardstick at 83 ms, so the reference machine's
  * yardstick is 83 x 2.7 / 6.1 = 37 ms.
  */

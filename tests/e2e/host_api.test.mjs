@@ -1,4 +1,4 @@
-// The host-page API over postMessage (src/host.rs; README, "Talking to the frame"): a course
+// The host-page API over postMessage (src/host.rs; docs/embedding.md, "Talking to the frame"): a course
 // page on another origin (a second local server, another port) embeds the lab and talks to
 // it. The frame says ready and its height, obeys fire and get-state, answers a bad value with
 // an error naming the field, shrugs off garbage, reports each predict-mode guess, and ignores

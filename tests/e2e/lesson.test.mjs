@@ -1,4 +1,4 @@
-// Guided lessons in the page (src/lesson_player.rs; README, "Guided lessons"): the built-in
+// Guided lessons in the page (src/lesson_player.rs; docs/lessons.md): the built-in
 // course lesson played through by a learner, with a right and a wrong answer, to its score,
 // while a course page on another origin hears each step and the end; an author's lesson from
 // a file on the site and from the URL; broken lessons that name their problems while the lab
