@@ -19,6 +19,7 @@ use lbcore::lesson::{
 use lbcore::{Engine, Health};
 use yew::prelude::*;
 
+use crate::components::problem_list::{ProblemList, first_lines};
 use crate::format;
 use crate::host;
 use crate::lesson_show as show;
@@ -571,7 +572,7 @@ fn failed(state: &AppState, problems: &[String]) -> Html {
             <div class="lesson-head"><h2 id="lesson-title">{ "This lesson could not be used" }</h2></div>
             <div class="lesson-body notice warning" role="alert" tabindex="0" data-testid="lesson-problems">
                 <p>{ format!("The lesson {} has {}:", lbcore::scenario::quote_short(&which), plural(problems.len())) }</p>
-                <ul>{ for problems.iter().map(|p| html! { <li>{ p }</li> }) }</ul>
+                <ProblemList lines={first_lines(problems, |p| html! { { p } })} total={problems.len()} />
                 <p>{ "The lab below works as usual. " }<code>{ "lbsim lesson check FILE" }</code>{ " reports the same problems." }</p>
             </div>
         </section>

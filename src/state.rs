@@ -7,7 +7,7 @@ use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 use lbcore::race::{OpError, Reply};
-use lbcore::scenario::{Arrivals, Group, SETTINGS};
+use lbcore::scenario::{Arrivals, Group, Limits, SETTINGS};
 use lbcore::time::{NANOS_PER_SEC, to_secs};
 use lbcore::{Algorithm, Completion, Engine, Op, Problem, Race, Scenario};
 use yew::Reducible;
@@ -155,6 +155,9 @@ fn new_race(scenario: Scenario, settings: &Settings) -> (Race, Vec<Problem>) {
             Err(_) => unreachable!("the default scenario is valid"),
         },
     };
+    // Every later change, whoever asks for it (a control, a lesson's set, Show me, a host
+    // page's message), is held to the page's limits by the race itself.
+    race.hold_to(Limits::BROWSER);
     race.keep_decisions(LOG_DECISIONS);
     race.enable_series(SAMPLE_PERIOD_NS, SAMPLES);
     (race, problems)

@@ -6,6 +6,8 @@
 //! [`Problem`] for the notice. [`to_query`] writes only what differs from the defaults, so
 //! that `parse(to_query(x))` gives `x` back and a default lab has an empty query.
 
+use std::collections::HashMap;
+
 use lbcore::scenario::Limits;
 use lbcore::{Algorithm, Problem, Scenario};
 
@@ -210,15 +212,36 @@ pub fn fit_to_browser(scenario: &mut Scenario) -> Vec<Problem> {
     problems
 }
 
-/// Reads a query string (with or without the leading `?`).
-pub fn parse(query: &str) -> Parsed {
-    let pairs = split(query);
+/// Each key's last value, in the order of those last values, and one problem for each key
+/// given more than once, naming its first value and how often it was given: linear in the
+/// pairs, so a link of 120,000 `a=1` is read at once and named in one line.
+fn last_of_each(pairs: Vec<(String, String)>) -> (Vec<(String, String)>, Vec<Problem>) {
+    // key -> (first position, last position, times given)
+    let mut seen: HashMap<&str, (usize, usize, usize)> = HashMap::new();
+    for (i, (k, _)) in pairs.iter().enumerate() {
+        seen.entry(k.as_str()).and_modify(|(_, last, times)| (*last, *times) = (i, *times + 1)).or_insert((i, i, 1));
+    }
     let mut problems = Vec::new();
+    let mut keep = vec![false; pairs.len()];
     for (i, (k, v)) in pairs.iter().enumerate() {
-        if pairs[i + 1..].iter().any(|(later, _)| later == k) {
-            problems.push(problem(k, v, "given more than once; the last value wins"));
+        let (first, last, times) = seen[k.as_str()];
+        keep[i] = last == i;
+        if times > 1 && first == i {
+            let message = if times == 2 {
+                "given more than once; the last value wins".to_string()
+            } else {
+                format!("given {times} times; the last value wins")
+            };
+            problems.push(problem(k, v, &message));
         }
     }
+    let pairs = pairs.into_iter().zip(keep).filter_map(|(pair, keep)| keep.then_some(pair)).collect();
+    (pairs, problems)
+}
+
+/// Reads a query string (with or without the leading `?`).
+pub fn parse(query: &str) -> Parsed {
+    let (pairs, mut problems) = last_of_each(split(query));
     let mut settings = Settings::default();
     let mut scenario_pairs = Vec::new();
     for (k, v) in &pairs {
@@ -376,6 +399,28 @@ mod tests {
         let p = parse("servers=5&servers=7");
         assert_eq!(p.scenario.servers, 7);
         assert_eq!(p.problems[0].to_string(), "servers=\"5\": given more than once; the last value wins");
+    }
+
+    /// A key given 120,000 times (480 KB, within what a link may carry) is named once, and
+    /// read in linear time: it took 8.4 s in the page when each key was compared with every
+    /// later one. 200 ms is far above linear work here and far below quadratic.
+    #[test]
+    fn a_key_given_many_times_is_named_once_in_linear_time() {
+        let query = "a=1&".repeat(120_000) + "servers=4&rate=30&servers=5";
+        let start = std::time::Instant::now();
+        let p = parse(&query);
+        assert!(start.elapsed().as_millis() < 200, "{:?}", start.elapsed());
+        assert_eq!(p.scenario.servers, 5);
+        assert_eq!(p.scenario.rate, 30.0);
+        let texts: Vec<String> = p.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            texts,
+            [
+                "a=\"1\": given 120000 times; the last value wins",
+                "servers=\"4\": given more than once; the last value wins",
+                "a=\"1\": unknown parameter",
+            ]
+        );
     }
 
     #[test]

@@ -5,6 +5,8 @@ use std::rc::Rc;
 use lbcore::Problem;
 use yew::prelude::*;
 
+use super::problem_list::{ProblemList, first_lines};
+
 /// The notice's inputs.
 #[derive(Properties, PartialEq)]
 pub struct ParamNoticeProps {
@@ -27,9 +29,9 @@ pub fn ParamNotice(props: &ParamNoticeProps) -> Html {
         <div class="notice warning" data-testid="param-warning" role="alert">
             <p><strong>{ "Some parameters in the link were not used." }</strong>
                { " The lab runs with the defaults for these:" }</p>
-            <ul>
-                { for props.problems.iter().map(|p| html! { <li><code>{ p.field.clone() }</code>{ format!(" — {p}") }</li> }) }
-            </ul>
+            <ProblemList
+                lines={first_lines(&props.problems, |p| html! { <><code>{ p.field.clone() }</code>{ format!(" — {p}") }</> })}
+                total={props.problems.len()} />
             <button type="button" class="quiet" onclick={dismiss} aria-label="Dismiss this notice">{ "Dismiss" }</button>
         </div>
     }

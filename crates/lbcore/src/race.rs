@@ -18,7 +18,7 @@ use std::sync::Mutex;
 
 use crate::balancer::{Algorithm, Decision};
 use crate::engine::{Completion, Engine};
-use crate::scenario::{Problems, Scenario};
+use crate::scenario::{Limits, Problems, Scenario};
 use crate::summary::Summary;
 use crate::time::Nanos;
 
@@ -90,6 +90,11 @@ pub enum OpError {
 /// Engines on one scenario and one traffic, one per algorithm.
 pub struct Race {
     engines: Vec<Engine>,
+    /// What the operations may make of the scenario: `lbsim`'s [`Limits::CLI`] unless a
+    /// front end holds the race to its own ([`Race::hold_to`]). Every operation that changes
+    /// the scenario is checked here, so no path (a slider, a lesson's `set`, a host page's
+    /// message, a server added by hand) can take it past them.
+    limits: Limits,
 }
 
 // === impl Race ===
@@ -100,7 +105,21 @@ impl Race {
     pub fn new(base: &Scenario, algos: &[Algorithm]) -> Result<Race, Problems> {
         let algos = if algos.is_empty() { std::slice::from_ref(&base.algo) } else { algos };
         let engines = algos.iter().map(|&algo| Engine::new(Scenario { algo, ..base.clone() }));
-        Ok(Race { engines: engines.collect::<Result<_, _>>()? })
+        Ok(Race { engines: engines.collect::<Result<_, _>>()?, limits: Limits::CLI })
+    }
+
+    /// Holds every later operation to `limits` (the race's scenario must already be within
+    /// them): one that would take the scenario past them is refused, changing nothing.
+    pub fn hold_to(&mut self, limits: Limits) {
+        self.limits = limits;
+    }
+
+    /// The problems of the leader's scenario as `change` would leave it, within the race's
+    /// limits: what adding a server or setting a weight checks before it changes anything.
+    fn check_change(&self, change: impl FnOnce(&mut Scenario)) -> Result<(), OpError> {
+        let mut next = self.leader().scenario().clone();
+        change(&mut next);
+        next.validate_within(&self.limits).map_err(OpError::Invalid)
     }
 
     /// Every engine keeps its last `capacity` decisions (see [`Engine::keep_decisions`]).
@@ -159,6 +178,7 @@ impl Race {
                 Ok(Reply::Fired(leader.fire(n)))
             }
             Op::AddServer => {
+                self.check_change(|s| s.add_server(1))?;
                 let (leader, rivals) = self.split();
                 let i = leader.add_server();
                 let s = &leader.servers()[i];
@@ -169,6 +189,7 @@ impl Race {
                 Ok(Reply::Added(name))
             }
             Op::AddNamedServer { name, weight, speed } => {
+                self.check_change(|s| s.add_server(weight))?;
                 for e in &mut self.engines {
                     e.add_named_server(&name, weight, speed);
                 }
@@ -186,7 +207,7 @@ impl Race {
                     })
                     .collect();
                 for s in &each {
-                    s.validate().map_err(OpError::Invalid)?;
+                    s.validate_within(&self.limits).map_err(OpError::Invalid)?;
                 }
                 for (engine, s) in self.engines.iter_mut().zip(each) {
                     if s != *engine.scenario() {
@@ -209,7 +230,14 @@ impl Race {
             Op::Drain(name) => self.each_named(&name, |e, i, _| drop(e.drain(i))),
             Op::Fail(name) => self.each_named(&name, |e, i, _| drop(e.fail(i))),
             Op::Heal(name) => self.each_named(&name, |e, i, _| drop(e.heal(i))),
-            Op::SetWeight(name, weight) => self.each_named(&name, |e, i, _| drop(e.set_weight(i, weight))),
+            Op::SetWeight(name, weight) => {
+                // the scenario lists the servers that stay, in pool order
+                let staying = self.leader().servers().iter().filter(|s| !s.removing);
+                if let Some(i) = staying.clone().position(|s| *s.name == *name) {
+                    self.check_change(|s| s.set_weight(i, weight))?;
+                }
+                self.each_named(&name, |e, i, _| drop(e.set_weight(i, weight)))
+            }
             Op::SetSpeed(name, speed) => self.each_named(&name, |e, i, _| drop(e.set_speed(i, speed))),
         }
     }
@@ -291,6 +319,37 @@ mod tests {
         Algorithm::Maglev,
         Algorithm::HashMod,
     ];
+
+    /// A race held to the browser's limits refuses, changing nothing, every operation that
+    /// would take its scenario past them: a reconfiguration (a lesson's `set`), a server
+    /// added by hand, a weight; lbsim's race takes the same operations.
+    #[test]
+    fn a_race_held_to_limits_refuses_every_way_past_them() {
+        let base = Scenario { algo: Algorithm::ConsistentHash, servers: 64, vnodes: 1000, ..Scenario::default() };
+        assert_eq!(base.ring_points(), 64_000);
+        let mut page = Race::new(&base, &[]).unwrap();
+        page.hold_to(Limits::BROWSER);
+        let refused = |r: Result<Reply, OpError>, field: &str| match r {
+            Err(OpError::Invalid(p)) => assert_eq!(p.0[0].field, field, "{p}"),
+            other => panic!("{other:?}"),
+        };
+        let big = Scenario { servers: 100_000, algo: Algorithm::RoundRobin, ..base.clone() };
+        refused(page.apply(Op::Reconfigure(Box::new(big.clone()))), "servers");
+        refused(page.apply(Op::AddServer), "servers");
+        let fewer = Scenario { servers: 60, ..base.clone() };
+        page.apply(Op::Reconfigure(Box::new(fewer))).unwrap();
+        // 60,000 points: a server more makes 61,000, allowed; weight 7 on one makes 67,000
+        page.apply(Op::AddServer).unwrap();
+        refused(page.apply(Op::SetWeight("server3".into(), 7)), "vnodes");
+        refused(page.apply(Op::AddNamedServer { name: "big".into(), weight: 5, speed: 1.0 }), "vnodes");
+        assert_eq!((page.leader().scenario().servers, page.leader().scenario().ring_points()), (61, 61_000));
+        page.apply(Op::SetWeight("server3".into(), 5)).unwrap();
+        assert_eq!(page.leader().scenario().ring_points(), 65_000);
+
+        let mut cli = Race::new(&base, &[]).unwrap();
+        cli.apply(Op::Reconfigure(Box::new(Scenario { servers: 2_000, ..big }))).unwrap();
+        cli.apply(Op::SetWeight("server3".into(), 7)).unwrap();
+    }
 
     fn race(base: &Scenario, algos: &[Algorithm]) -> Race {
         let mut race = Race::new(base, algos).expect("a valid race");

@@ -307,11 +307,6 @@ impl Scenario {
                 }
                 _ => None,
             },
-            "vnodes" if matches!(self.algo, Algorithm::ConsistentHash | Algorithm::BoundedLoad) => {
-                let total_weight: u64 = (0..n.min(MAX_SERVERS as usize)).map(|i| self.weight(i) as u64).sum();
-                (self.vnodes as u64 * total_weight > MAX_RING_POINTS)
-                    .then(|| format!("vnodes x total weight must be at most {MAX_RING_POINTS} ring points"))
-            }
             "burst-on" if self.arrivals == Arrivals::Bursty => {
                 // During on periods arrivals come at rate x (on + off) / on; the nanosecond
                 // clock holds at most one a nanosecond.
@@ -358,6 +353,20 @@ impl Scenario {
                 "allowed{}: a prime from 7 to {} (a larger table takes seconds to build at each change of the pool)",
                 limits.place, limits.table_size
             )),
+            // named by `vnodes` whichever of it and the weights is large
+            "vnodes"
+                if self.servers <= limits.servers
+                    && setting("weights").is_some_and(|row| self.check_field("weights", &row.allowed))
+                    && self.ring_points() > limits.ring_points =>
+            {
+                Some(format!(
+                    "vnodes x total weight = {} ring points; allowed{}: at most {} (the ring is built again at each \
+                     change of the pool)",
+                    self.ring_points(),
+                    limits.place,
+                    limits.ring_points
+                ))
+            }
             // named once, by `servers`, when there are more servers than the limit
             "queue" if self.servers <= limits.servers && self.held_at_most() > limits.held => Some(format!(
                 "servers x (workers + queue) = {} requests could be held at once; allowed{}: at most {} (about {} MB)",
@@ -368,6 +377,17 @@ impl Scenario {
             )),
             _ => None,
         }
+    }
+
+    /// Points on the hash ring: vnodes x the servers' total weight for the algorithms that
+    /// build one (consistent-hash, bounded-load), 0 for the others.
+    pub fn ring_points(&self) -> u64 {
+        if !matches!(self.algo, Algorithm::ConsistentHash | Algorithm::BoundedLoad) {
+            return 0;
+        }
+        let n = (self.servers as usize).min(MAX_SERVERS as usize);
+        let total_weight: u64 = (0..n).map(|i| self.weight(i) as u64).sum();
+        self.vnodes as u64 * total_weight
     }
 
     /// Most requests the servers can hold at once: servers x (workers + queue), or the run's
@@ -425,6 +445,31 @@ impl Scenario {
     /// Server `i`'s weight (1 when not given).
     pub fn weight(&self, i: usize) -> u32 {
         self.weights.get(i).copied().unwrap_or(1)
+    }
+
+    /// One server more, at the end, of this weight and speed 1: what adding one to the pool
+    /// asks of the limits. (Names are left out: no limit counts them.)
+    pub(crate) fn add_server(&mut self, weight: u32) {
+        let n = self.servers as usize;
+        if weight != 1 || !self.weights.is_empty() {
+            self.weights.resize(n, 1);
+            self.weights.push(weight);
+        }
+        if !self.speeds.is_empty() {
+            self.speeds.resize(n, 1.0);
+            self.speeds.push(1.0);
+        }
+        self.names.clear();
+        self.servers += 1;
+    }
+
+    /// Server `i`'s weight set to `weight` (nothing for a server past the pool).
+    pub(crate) fn set_weight(&mut self, i: usize, weight: u32) {
+        let n = self.servers as usize;
+        if i < n && weight != self.weight(i) {
+            self.weights.resize(n, 1);
+            self.weights[i] = weight;
+        }
     }
 
     /// Server `i`'s speed (1 when not given).
