@@ -215,8 +215,14 @@ impl Scenario {
     }
 
     /// Reads a scenario from JSON (the file `lbsim --scenario` takes): an object whose keys
-    /// are settings' names. Validates it.
+    /// are settings' names. Validates it within `lbsim`'s [`Limits::CLI`].
     pub fn from_json(text: &str) -> Result<Scenario, Problems> {
+        Scenario::from_json_within(text, &Limits::CLI)
+    }
+
+    /// [`from_json`](Scenario::from_json) within a front end's [`Limits`], which are the
+    /// ones its messages quote.
+    pub fn from_json_within(text: &str, limits: &Limits) -> Result<Scenario, Problems> {
         if text.len() > MAX_SCENARIO_BYTES {
             let size = format!("{} bytes", text.len());
             let allowed = format!("a scenario is at most {} KB", MAX_SCENARIO_BYTES / 1024);
@@ -228,7 +234,7 @@ impl Scenario {
         }
         let scenario: Scenario =
             serde_json::from_str(text).map_err(|e| Problems(vec![json_error::json_problem(text, &e)]))?;
-        scenario.validate()?;
+        scenario.validate_within(limits)?;
         Ok(scenario)
     }
 
