@@ -8,7 +8,7 @@
 //! that `parse(to_query(x))` gives `x` back and a default lab has an empty query. Every limit
 //! a message quotes is the page's ([`Limits::BROWSER`]), never `lbsim`'s.
 
-use lbcore::scenario::Limits;
+use lbcore::scenario::{HIDDEN_CHARACTERS, Limits, is_hidden};
 use lbcore::{Algorithm, Problem, Scenario};
 
 use crate::format;
@@ -65,16 +65,12 @@ fn parse_flag(field: &str, value: &str) -> Result<bool, Problem> {
     }
 }
 
-/// A lesson's line of text: at most `max` characters, no control or text-direction
-/// characters (the page shows it as text, never as markup); empty is none.
+/// A lesson's line of text: at most `max` characters, no control, invisible or
+/// text-direction characters ([`is_hidden`], the rule for names and a lesson's words too;
+/// the page shows it as text, never as markup); empty is none.
 fn parse_text(field: &str, value: &str, max: usize) -> Result<Option<String>, Problem> {
-    let odd = |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    if value.chars().count() > max || value.chars().any(odd) {
-        return Err(problem(
-            field,
-            value,
-            &format!("allowed: 1 to {max} characters, no control or text-direction characters"),
-        ));
+    if value.chars().count() > max || value.chars().any(is_hidden) {
+        return Err(problem(field, value, &format!("allowed: 1 to {max} characters, no {HIDDEN_CHARACTERS}")));
     }
     let value = value.trim();
     Ok((!value.is_empty()).then(|| value.to_string()))
@@ -447,6 +443,33 @@ mod tests {
             "{said:?}"
         );
         assert!(said[1].starts_with("caption=\"a\\nb\": allowed: 1 to 280"), "{said:?}");
+    }
+
+    #[test]
+    fn a_title_or_caption_refuses_what_names_refuse() {
+        // LRM, RLM, ALM, the zero-width space, the byte order mark, the word joiner, the soft
+        // hyphen, a tag character, the Hangul filler: invisible in a heading, refused in a name.
+        for c in
+            ['\u{200e}', '\u{200f}', '\u{061c}', '\u{200b}', '\u{feff}', '\u{2060}', '\u{ad}', '\u{e0041}', '\u{3164}']
+        {
+            let text = format!("Round{c} robin");
+            let p = parse(&format!("title={}&caption={}", encode(&text), encode(&text)));
+            assert_eq!((p.settings.title.as_deref(), p.settings.caption.as_deref()), (None, None), "{c:?}");
+            let said: Vec<String> = p.problems.iter().map(ToString::to_string).collect();
+            let escaped = format!("\"Round\\u{{{:x}}} robin\"", u32::from(c));
+            assert_eq!(
+                said,
+                [
+                    format!(
+                        "title={escaped}: allowed: 1 to 80 characters, no control, invisible or text-direction characters"
+                    ),
+                    format!(
+                        "caption={escaped}: allowed: 1 to 280 characters, no control, invisible or text-direction characters"
+                    ),
+                ]
+            );
+        }
+        assert_eq!(parse("title=Tr%C3%A8s%20bien%20%F0%9F%9A%A6").settings.title.as_deref(), Some("Très bien 🚦"));
     }
 
     #[test]
