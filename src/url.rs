@@ -138,15 +138,16 @@ fn set_ui(settings: &mut Settings, field: &str, value: &str, reading: Reading) -
         "caption" => settings.caption = parse_text(field, value, CAPTION_CHARS)?,
         "lesson" | "lesson-data" => {
             // Read by the lesson player (the lesson build), which names each problem; here
-            // only the size is bounded.
-            let (max, unit) =
-                if field == "lesson" { (LESSON_PATH_CHARS, 1) } else { (lbcore::lesson::MAX_LESSON_BYTES, 1024) };
-            if value.len() > max || value.trim().is_empty() {
-                return Err(problem(
-                    field,
-                    value,
-                    &format!("allowed: 1 to {} {}", max / unit, if unit == 1 { "characters" } else { "KB" }),
-                ));
+            // only the size is bounded: a path in characters, as its message counts them, and
+            // the JSON in bytes, as the lesson reader does.
+            let max = lbcore::lesson::MAX_LESSON_BYTES;
+            let (size, most, allowed) = if field == "lesson" {
+                (value.chars().count(), LESSON_PATH_CHARS, format!("allowed: 1 to {LESSON_PATH_CHARS} characters"))
+            } else {
+                (value.len(), max, format!("allowed: 1 to {} KB", max / 1024))
+            };
+            if size > most || value.trim().is_empty() {
+                return Err(problem(field, value, &allowed));
             }
             let value = value.trim().into();
             settings.lesson =
@@ -470,6 +471,21 @@ mod tests {
             );
         }
         assert_eq!(parse("title=Tr%C3%A8s%20bien%20%F0%9F%9A%A6").settings.title.as_deref(), Some("Très bien 🚦"));
+    }
+
+    #[test]
+    fn a_lesson_path_is_counted_in_characters_as_its_message_says() {
+        // 105 é are 210 bytes: refused before as over 200 characters.
+        let path = format!("./lessons/{}.json", "é".repeat(105));
+        let p = parse(&format!("lesson={}", encode(&path)));
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        assert_eq!(p.settings.lesson, Some(LessonSource::Named(path.as_str().into())));
+        let long = "é".repeat(LESSON_PATH_CHARS + 1);
+        let p = parse(&format!("lesson={}", encode(&long)));
+        assert_eq!(p.settings.lesson, None);
+        assert_eq!(p.problems[0].message, "allowed: 1 to 200 characters");
+        let at_most = "é".repeat(LESSON_PATH_CHARS);
+        assert!(parse(&format!("lesson={}", encode(&at_most))).problems.is_empty());
     }
 
     #[test]
