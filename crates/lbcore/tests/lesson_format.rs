@@ -70,6 +70,15 @@ fn sizes_are_bounded_and_values_quoted_short() {
     assert_eq!(problems(&big), [format!("lesson \"{} bytes\": is too large: at most 1024 KB", big.len())]);
     assert!(problems("[1, 2]")[0].contains("must be a JSON object"));
     assert!(problems("{\"title\": ")[0].contains("is not valid JSON"));
+    // Nested past serde_json's 128 levels: the error's text is cut, its position never.
+    let deep = format!(r#"{{"title": "t", "steps": {}{}}}"#, "[".repeat(200), "]".repeat(200));
+    assert_eq!(
+        problems(&deep),
+        [format!(
+            "lesson \"{}…\": is not valid JSON at line 1, column 151: lists and objects are nested more than 128 deep",
+            "[".repeat(40)
+        )]
+    );
     let long = "y".repeat(5_000);
     let p = problems(&format!(r#"{{"title": "{long}", "steps": [{{"text": "{long}", "scenario": "servers=3"}}]}}"#));
     assert_eq!(p.len(), 2, "{p:?}");

@@ -17,7 +17,7 @@
 #[macro_use]
 pub mod setting;
 pub mod codec;
-mod json_error;
+pub(crate) mod json_error;
 pub mod limits;
 pub mod query;
 mod table;
