@@ -51,7 +51,8 @@ enum Loaded {
 }
 
 /// Where `lesson=` points: a built-in lesson, or a path on this site ending in `.json` (no
-/// scheme, no host, no `..`), fetched; anything else is refused, saying what is allowed.
+/// scheme, no host, no `..` and no `%`, which the browser would decode into one: `%2e%2e`
+/// is `..` to it), fetched; anything else is refused, saying what is allowed.
 #[derive(Clone, Debug, PartialEq)]
 enum Named {
     Builtin(&'static str),
@@ -62,13 +63,14 @@ fn named(value: &str) -> Result<Named, String> {
     if let Some(name) = builtin::names().into_iter().find(|n| *n == value) {
         return Ok(Named::Builtin(name));
     }
-    let odd = |c: char| c.is_control() || c.is_whitespace() || matches!(c, '\\' | ':' | '?' | '#');
+    let odd = |c: char| c.is_control() || c.is_whitespace() || matches!(c, '\\' | ':' | '?' | '#' | '%');
     let on_this_site = !value.starts_with("//") && !value.split('/').any(|part| part == "..") && !value.contains(odd);
     if value.ends_with(".json") && on_this_site {
         return Ok(Named::Path(value.to_string()));
     }
     Err(format!(
-        "lesson {}: allowed: a built-in lesson ({}) or the path of a .json lesson file on this site, such as ./lessons/mine.json",
+        "lesson {}: allowed: a built-in lesson ({}) or the path of a .json lesson file on this site, such as \
+         ./lessons/mine.json (without .., %, \\, :, ?, # or spaces)",
         lbcore::scenario::quote_short(value),
         builtin::names().join(", ")
     ))
@@ -695,4 +697,26 @@ fn score_words(s: &lbcore::lesson::Score) -> String {
         parts.push(format!("{} skipped", s.skipped));
     }
     if parts.is_empty() { "Well done.".to_string() } else { format!("{}.", parts.join(", ")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lesson_path_stays_on_this_site_however_it_is_escaped() {
+        assert_eq!(named("course"), Ok(Named::Builtin("course")));
+        assert_eq!(named("./lessons/mine.json"), Ok(Named::Path("./lessons/mine.json".into())));
+        assert_eq!(named("lessons/très.json"), Ok(Named::Path("lessons/très.json".into())));
+        // The URL decodes `%252e%252e` once, to `%2e%2e`, which the browser's fetch takes for
+        // `..`: any `%` is refused, as `..` is.
+        for bad in ["%2e%2e/x.json", ".%2E/x.json", "a/%2e%2e/%2e%2e/x.json", "../x.json", "//evil.example/x.json"] {
+            let why = named(bad).expect_err(bad);
+            assert!(why.ends_with("such as ./lessons/mine.json (without .., %, \\, :, ?, # or spaces)"), "{why}");
+        }
+        let p = crate::url::parse("lesson=%252e%252e/secret.json");
+        let Some(LessonSource::Named(value)) = p.settings.lesson else { panic!("a lesson source") };
+        assert_eq!(&*value, "%2e%2e/secret.json");
+        assert!(named(&value).is_err(), "refused before anything is fetched");
+    }
 }

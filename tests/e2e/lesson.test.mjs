@@ -233,7 +233,7 @@ browserTest("an author's lesson from the URL renders its marks as text and plays
   assert.match(await page.locator(byTestId('lesson-score')).textContent(), /1 of 1 questions right/);
 });
 
-browserTest("an author's lesson file on the site loads; a missing or broken one names its problems", { viewport: { width: 1000, height: 800 } }, async ({ page }) => {
+browserTest("an author's lesson file on the site loads; a missing or broken one names its problems", { viewport: { width: 1000, height: 800 } }, async ({ page, requests }) => {
   // The e2e server serves dist/; the built-in lessons' JSON is not there, so the test serves
   // one through a route on the page's own origin.
   await page.route((url) => url.pathname.endsWith('/lessons/mine.json'), (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(AUTHOR_LESSON) }));
@@ -255,6 +255,13 @@ browserTest("an author's lesson file on the site loads; a missing or broken one 
   await page.goto(appUrl('lesson=https://elsewhere.example/x.json'));
   await problems.waitFor({ timeout: 30_000 });
   assert.match(await problems.textContent(), /allowed: a built-in lesson \(course, .*\) or the path of a \.json lesson file on this site/);
+
+  // `%252e%252e` reads as `%2e%2e`, which the browser's fetch takes for `..`: refused unfetched.
+  const fetchedBefore = requests.filter((u) => u.endsWith('/mine.json')).length;
+  await page.goto(appUrl('lesson=%252e%252e/lessons/mine.json'));
+  await problems.waitFor({ timeout: 30_000 });
+  assert.match(await problems.textContent(), /lesson %2e%2e\/lessons\/mine\.json: allowed: .* \(without \.\., %, /);
+  assert.equal(requests.filter((u) => u.endsWith('/mine.json')).length, fetchedBefore, 'nothing is fetched');
 
   // A file larger than a lesson may be is refused unread, naming its size and the limit.
   await page.route((url) => url.pathname.endsWith('/lessons/huge.json'), (route) =>
