@@ -2,8 +2,9 @@
 // course lesson played through by a learner, with a right and a wrong answer, to its score,
 // while a course page on another origin hears each step and the end; an author's lesson from
 // a file on the site and from the URL; broken lessons that name their problems while the lab
-// still works; and the lesson card inside a 720x480 frame and on a phone, without the page
-// scrolling. The lab's own build must not load for a lesson, nor the lesson build for the lab.
+// still works; a lesson file that never arrives, given up after 15 s; and the lesson card
+// inside a 720x480 frame and on a phone, without the page scrolling. The lab's own build must
+// not load for a lesson, nor the lesson build for the lab.
 
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -274,6 +275,24 @@ browserTest("an author's lesson file on the site loads; a missing or broken one 
   await page.goto(appUrl('lesson=./lessons/missing.json'));
   await problems.waitFor({ timeout: 30_000 });
   assert.match(await problems.textContent(), /could not be fetched: the server answered 404/);
+});
+
+browserTest('a lesson file that never arrives is given up after 15 seconds, naming it and what to do', { viewport: { width: 1000, height: 800 } }, async ({ page }) => {
+  // The route holds the request and never answers, as a hung server does.
+  await page.route((url) => url.pathname.endsWith('/lessons/slow.json'), () => {});
+  await page.goto(appUrl('lesson=./lessons/slow.json'));
+  await page.locator('.lesson .loading', { hasText: 'Loading the lesson' }).waitFor({ timeout: 30_000 });
+  const shown = Date.now();
+  const problems = page.locator(byTestId('lesson-problems'));
+  await problems.waitFor({ timeout: 25_000 });
+  assert.ok(Date.now() - shown < 20_000, 'within the 15 s allowed and a little');
+  assert.equal(await page.locator('.lesson-head h2').textContent(), 'This lesson could not be loaded');
+  const text = await problems.textContent();
+  assert.match(text, /\.\/lessons\/slow\.json did not arrive within 15 seconds/, text);
+  assert.match(text, /Reload the page to try again/, text);
+  assert.doesNotMatch(text, /lbsim lesson check/, 'no file was read, so there is nothing for lbsim to check');
+  // The lab below still works.
+  await page.locator(byTestId('server-bar')).first().waitFor({ state: 'attached' });
 });
 
 for (const [width, height] of [[720, 480], [360, 740]]) {
