@@ -25,12 +25,13 @@ pub fn scenario_json(scenario: &Scenario) -> String {
     serde_json::to_string_pretty(scenario).unwrap_or_default()
 }
 
-/// A scenario from a JSON file's text, within the page's limits exactly as a URL is, or every
-/// problem in one line a user can act on.
+/// A scenario from a JSON file's text, within the page's limits ([`Limits::BROWSER`], which the
+/// messages quote), or every problem in one line a user can act on. A file past them is not
+/// used at all.
+///
+/// [`Limits::BROWSER`]: lbcore::scenario::Limits::BROWSER
 pub fn read_scenario(text: &str) -> Result<Scenario, String> {
-    let mut scenario = Scenario::from_json(text).map_err(|problems| problems.to_string())?;
-    let problems = crate::url::fit_to_browser(&mut scenario);
-    if problems.is_empty() { Ok(scenario) } else { Err(lbcore::Problems(problems).to_string()) }
+    Scenario::from_json_within(text, &lbcore::scenario::Limits::BROWSER).map_err(|problems| problems.to_string())
 }
 
 /// A chosen file read as a scenario (its URL query pairs, as [`scenario_query`] writes
@@ -127,8 +128,13 @@ mod tests {
         // 100,000 servers froze the page for 40 s and took 4.5 GB; the URL caps them at 64.
         let e = read_scenario(r#"{"servers": 100000}"#).expect_err("more servers than the page draws");
         assert!(e.contains("allowed in the browser: 1 to 64"), "{e}");
+        assert!(!e.contains("using"), "a file refused is not used at all: {e}");
         let e = read_scenario(r#"{"servers": 64, "workers": 1000, "queue": 100000}"#).expect_err("6.5 million held");
         assert!(e.contains("queue=\"100000\"") && e.contains("in the browser"), "{e}");
+        // 64 million held is past lbsim's 50 million too; the page quotes its own million.
+        let e = read_scenario(r#"{"servers": 64, "queue": 1000000}"#).expect_err("64 million held");
+        assert!(e.contains("allowed in the browser: at most 1000000 (about 40 MB)"), "{e}");
+        assert!(!e.contains("50000000"), "not lbsim's limit: {e}");
         let long = format!(r#"{{"names": ["{}"]}}"#, "x".repeat(10_000_000));
         let e = read_scenario(&long).expect_err("10 MB");
         assert!(e.len() < 200, "the value is not echoed: {} bytes", e.len());

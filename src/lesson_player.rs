@@ -43,16 +43,19 @@ pub fn view(state: &UseReducerHandle<AppState>, on: &Callback<Action>) -> Html {
     html! { <LessonPlayer state={state.clone()} on={on.clone()} /> }
 }
 
-/// The lesson as read: still loading (a file on this site), unusable (why), or ready.
+/// The lesson as read: still loading (a file on this site), unusable (its problems), not
+/// reached (why: the file never came, so there is nothing to check), or ready.
 #[derive(Clone, PartialEq)]
 enum Loaded {
     Loading,
     Failed(Rc<[String]>),
+    Unreached(Rc<str>),
     Ready(Rc<Lesson>),
 }
 
 /// Where `lesson=` points: a built-in lesson, or a path on this site ending in `.json` (no
-/// scheme, no host, no `..`), fetched; anything else is refused, saying what is allowed.
+/// scheme, no host, no `..` and no `%`, which the browser would decode into one: `%2e%2e`
+/// is `..` to it), fetched; anything else is refused, saying what is allowed.
 #[derive(Clone, Debug, PartialEq)]
 enum Named {
     Builtin(&'static str),
@@ -63,13 +66,14 @@ fn named(value: &str) -> Result<Named, String> {
     if let Some(name) = builtin::names().into_iter().find(|n| *n == value) {
         return Ok(Named::Builtin(name));
     }
-    let odd = |c: char| c.is_control() || c.is_whitespace() || matches!(c, '\\' | ':' | '?' | '#');
+    let odd = |c: char| c.is_control() || c.is_whitespace() || matches!(c, '\\' | ':' | '?' | '#' | '%');
     let on_this_site = !value.starts_with("//") && !value.split('/').any(|part| part == "..") && !value.contains(odd);
     if value.ends_with(".json") && on_this_site {
         return Ok(Named::Path(value.to_string()));
     }
     Err(format!(
-        "lesson {}: allowed: a built-in lesson ({}) or the path of a .json lesson file on this site, such as ./lessons/mine.json",
+        "lesson {}: allowed: a built-in lesson ({}) or the path of a .json lesson file on this site, such as \
+         ./lessons/mine.json (without .., %, \\, :, ?, # or spaces)",
         lbcore::scenario::quote_short(value),
         builtin::names().join(", ")
     ))
@@ -91,35 +95,89 @@ fn read(source: &LessonSource) -> Loaded {
     }
 }
 
+/// Seconds a lesson file has to arrive, whole, before the player gives up on it: a server
+/// that never answered left "Loading the lesson…" up for good.
+pub const FETCH_SECONDS: u32 = 15;
+
 /// Fetches a lesson file from this site and reads it.
 async fn fetch(path: &str) -> Loaded {
     let failed = |why: String| Loaded::Failed(Rc::from(vec![why]));
-    let Some(window) = web_sys::window() else { return failed("there is no window to fetch it".into()) };
-    let response = match wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(path)).await {
-        Ok(r) => r,
-        Err(e) => return failed(format!("{path} could not be fetched: {}", crate::on_demand::describe(&e))),
-    };
-    let response: web_sys::Response = wasm_bindgen::JsCast::unchecked_into(response);
-    if !response.ok() {
-        return failed(format!("{path} could not be fetched: the server answered {}", response.status()));
-    }
-    // A file larger than a lesson may be is refused before its body is read when the server
-    // says its length, and read no further than the limit when it does not.
+    let unreached = |why: String| Loaded::Unreached(why.into());
     let max = lbcore::lesson::MAX_LESSON_BYTES;
-    let declared = response.headers().get("content-length").ok().flatten().and_then(|v| v.trim().parse::<u64>().ok());
-    if let Some(bytes) = declared.filter(|&b| b > max as u64) {
-        return failed(format!("{path} is {bytes} bytes; allowed: a lesson file of at most {} KB", max / 1024));
-    }
-    match read_at_most(&response, max).await {
-        Ok(json) => match Lesson::parse(&json) {
-            Ok(lesson) => Loaded::Ready(Rc::new(lesson)),
-            Err(problems) => Loaded::Failed(problems.0.iter().map(|p| p.to_string()).collect()),
-        },
-        Err(Unread::TooLong) => {
-            failed(format!("{path} is over {max} bytes; allowed: a lesson file of at most {} KB", max / 1024))
+    let json = match fetch_text(path, max, FETCH_SECONDS * 1000).await {
+        Ok(json) => json,
+        Err(Unfetched::TimedOut) => {
+            return unreached(format!(
+                "{path} did not arrive within {FETCH_SECONDS} seconds: the site did not answer in time. Reload the \
+                 page to try again; if it still does not load, the site may be down or the file moved: ask whoever \
+                 gave you the link."
+            ));
         }
-        Err(Unread::NotText) => failed(format!("{path} could not be read as text")),
+        Err(Unfetched::Failed(why)) => return unreached(format!("{path} could not be fetched: {why}")),
+        Err(Unfetched::Status(status)) => {
+            return unreached(format!("{path} could not be fetched: the server answered {status}"));
+        }
+        Err(Unfetched::TooLarge(bytes)) => {
+            return failed(format!("{path} is {bytes} bytes; allowed: a lesson file of at most {} KB", max / 1024));
+        }
+        Err(Unfetched::Unread(Unread::TooLong)) => {
+            return failed(format!("{path} is over {max} bytes; allowed: a lesson file of at most {} KB", max / 1024));
+        }
+        Err(Unfetched::Unread(Unread::NotText)) => return failed(format!("{path} could not be read as text")),
+    };
+    match Lesson::parse(&json) {
+        Ok(lesson) => Loaded::Ready(Rc::new(lesson)),
+        Err(problems) => Loaded::Failed(problems.0.iter().map(|p| p.to_string()).collect()),
     }
+}
+
+/// Why a file's text did not arrive.
+#[derive(Debug, PartialEq)]
+pub enum Unfetched {
+    /// No answer, or not the whole file, within the time allowed; the fetch was aborted.
+    TimedOut,
+    /// The request failed (the network, the browser), for this reason.
+    Failed(String),
+    /// The server answered with this status, not a success.
+    Status(u16),
+    /// The server said the file has this many bytes, past the limit; it was not read.
+    TooLarge(u64),
+    /// The body was not read.
+    Unread(Unread),
+}
+
+/// The text of the file at `path` on this site: at most `max` bytes (refused unread when the
+/// server declares more), within `ms` milliseconds from asking to its last byte, after which
+/// the request is aborted, however far it got.
+pub async fn fetch_text(path: &str, max: usize, ms: u32) -> Result<String, Unfetched> {
+    use wasm_bindgen_futures::JsFuture;
+    let failed = |e: wasm_bindgen::JsValue| Unfetched::Failed(crate::on_demand::describe(&e));
+    let window = web_sys::window().ok_or_else(|| Unfetched::Failed("there is no window to fetch it".into()))?;
+    let controller = web_sys::AbortController::new().map_err(failed)?;
+    let signal = controller.signal();
+    let init = web_sys::RequestInit::new();
+    init.set_signal(Some(&signal));
+    // Dropped at the end of the fetch, which cancels it.
+    let timer = gloo::timers::callback::Timeout::new(ms, move || controller.abort());
+    let fetched = async {
+        let response = JsFuture::from(window.fetch_with_str_and_init(path, &init)).await.map_err(failed)?;
+        let response: web_sys::Response = wasm_bindgen::JsCast::unchecked_into(response);
+        if !response.ok() {
+            return Err(Unfetched::Status(response.status()));
+        }
+        // A file larger than a lesson may be is refused before its body is read when the
+        // server says its length, and read no further than the limit when it does not.
+        let declared =
+            response.headers().get("content-length").ok().flatten().and_then(|v| v.trim().parse::<u64>().ok());
+        if let Some(bytes) = declared.filter(|&b| b > max as u64) {
+            return Err(Unfetched::TooLarge(bytes));
+        }
+        read_at_most(&response, max).await.map_err(Unfetched::Unread)
+    }
+    .await;
+    drop(timer);
+    // An aborted fetch or read fails as any other would: the signal says it was the timer.
+    fetched.map_err(|why| if signal.aborted() { Unfetched::TimedOut } else { why })
 }
 
 /// Why a body was not read.
@@ -260,7 +318,8 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
                 </section>
             };
         }
-        Loaded::Failed(problems) => return failed(state, problems),
+        Loaded::Failed(problems) => return failed(state, problems, true),
+        Loaded::Unreached(why) => return failed(state, &[why.to_string()], false),
         Loaded::Ready(lesson) => lesson.clone(),
     };
     // The first step starts once the lesson is read (after this render, as the app's
@@ -565,18 +624,35 @@ fn toggle_showing(
 }
 
 /// The lesson could not be used: each problem, by step and field, and the lab below still works.
-fn failed(state: &AppState, problems: &[String]) -> Html {
-    let which = state.settings.lesson.as_ref().map_or("", |s| s.id()).to_string();
+/// The card of a lesson that cannot be played: the problems `lbsim lesson check` would
+/// report too when `read` (the lesson was read), else why the file never came.
+fn failed(state: &AppState, problems: &[String], read: bool) -> Html {
+    let which = lbcore::scenario::quote_short(state.settings.lesson.as_ref().map_or("", |s| s.id()));
+    let (heading, intro) = if read {
+        ("This lesson could not be used", format!("The lesson {which} has {}:", plural(problems.len())))
+    } else {
+        ("This lesson could not be loaded", format!("The lesson {which} did not load:"))
+    };
     html! {
-        <section class="lesson failed" data-testid="lesson" aria-labelledby="lesson-title">
-            <div class="lesson-head"><h2 id="lesson-title">{ "This lesson could not be used" }</h2></div>
-            <div class="lesson-body notice warning" role="alert" tabindex="0" data-testid="lesson-problems">
-                <p>{ format!("The lesson {} has {}:", lbcore::scenario::quote_short(&which), plural(problems.len())) }</p>
-                <ProblemList lines={first_lines(problems, |p| html! { { p } })} total={problems.len()} />
-                <p>{ "The lab below works as usual. " }<code>{ "lbsim lesson check FILE" }</code>{ " reports the same problems." }</p>
-            </div>
-        </section>
-    }
+            <section class="lesson failed" data-testid="lesson" aria-labelledby="lesson-title">
+                <div class="lesson-head"><h2 id="lesson-title">{ heading }</h2></div>
+                <div class="lesson-body notice warning" role="alert" tabindex="0" data-testid="lesson-problems">
+    <<<<<<< HEAD
+                    <p>{ format!("The lesson {} has {}:", lbcore::scenario::quote_short(&which), plural(problems.len())) }</p>
+                    <ProblemList lines={first_lines(problems, |p| html! { { p } })} total={problems.len()} />
+                    <p>{ "The lab below works as usual. " }<code>{ "lbsim lesson check FILE" }</code>{ " reports the same problems." }</p>
+    =======
+                    <p>{ intro }</p>
+                    <ul>{ for problems.iter().map(|p| html! { <li>{ p }</li> }) }</ul>
+                    if read {
+                        <p>{ "The lab below works as usual. " }<code>{ "lbsim lesson check FILE" }</code>{ " reports the same problems." }</p>
+                    } else {
+                        <p>{ "The lab below works as usual." }</p>
+                    }
+    >>>>>>> wt-msgs
+                </div>
+            </section>
+        }
 }
 
 fn plural(n: usize) -> String {
@@ -696,4 +772,26 @@ fn score_words(s: &lbcore::lesson::Score) -> String {
         parts.push(format!("{} skipped", s.skipped));
     }
     if parts.is_empty() { "Well done.".to_string() } else { format!("{}.", parts.join(", ")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lesson_path_stays_on_this_site_however_it_is_escaped() {
+        assert_eq!(named("course"), Ok(Named::Builtin("course")));
+        assert_eq!(named("./lessons/mine.json"), Ok(Named::Path("./lessons/mine.json".into())));
+        assert_eq!(named("lessons/très.json"), Ok(Named::Path("lessons/très.json".into())));
+        // The URL decodes `%252e%252e` once, to `%2e%2e`, which the browser's fetch takes for
+        // `..`: any `%` is refused, as `..` is.
+        for bad in ["%2e%2e/x.json", ".%2E/x.json", "a/%2e%2e/%2e%2e/x.json", "../x.json", "//evil.example/x.json"] {
+            let why = named(bad).expect_err(bad);
+            assert!(why.ends_with("such as ./lessons/mine.json (without .., %, \\, :, ?, # or spaces)"), "{why}");
+        }
+        let p = crate::url::parse("lesson=%252e%252e/secret.json");
+        let Some(LessonSource::Named(value)) = p.settings.lesson else { panic!("a lesson source") };
+        assert_eq!(&*value, "%2e%2e/secret.json");
+        assert!(named(&value).is_err(), "refused before anything is fetched");
+    }
 }

@@ -3,12 +3,14 @@
 //! `algos`, `speed`, `paused`, `embed`, `controls`, `title`, `caption`, `origin`; see [`crate::settings`]).
 //!
 //! [`parse`] never fails: each bad parameter keeps its default and comes back as a
-//! [`Problem`] for the notice. [`to_query`] writes only what differs from the defaults, so
-//! that `parse(to_query(x))` gives `x` back and a default lab has an empty query.
+//! [`Problem`] for the notice. [`check`] reads a query the host page sends, which is refused
+//! whole at its first problem. [`to_query`] writes only what differs from the defaults, so
+//! that `parse(to_query(x))` gives `x` back and a default lab has an empty query. Every limit
+//! a message quotes is the page's ([`Limits::BROWSER`]), never `lbsim`'s.
 
 use std::collections::HashMap;
 
-use lbcore::scenario::Limits;
+use lbcore::scenario::{HIDDEN_CHARACTERS, Limits, is_hidden};
 use lbcore::{Algorithm, Problem, Scenario};
 
 use crate::format;
@@ -36,6 +38,27 @@ fn problem(field: &str, value: &str, message: &str) -> Problem {
     Problem::new(field, value, message)
 }
 
+/// What is done with a query that has problems: the page's address keeps each bad
+/// parameter's default and the notice says what the page uses instead; a host page's command
+/// is refused whole, so its message says only what is allowed (nothing is used).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reading {
+    /// The page's own address: bad parameters are replaced.
+    Address,
+    /// A command's query: refused at its first problem.
+    Command,
+}
+
+impl Reading {
+    /// `rule`, followed by `; instead` when the page goes on with a replacement.
+    fn says(self, rule: &str, instead: &str) -> String {
+        match self {
+            Reading::Address => format!("{rule}; {instead}"),
+            Reading::Command => rule.to_string(),
+        }
+    }
+}
+
 fn parse_flag(field: &str, value: &str) -> Result<bool, Problem> {
     match value.trim() {
         "1" | "true" | "on" | "yes" | "" => Ok(true),
@@ -44,23 +67,19 @@ fn parse_flag(field: &str, value: &str) -> Result<bool, Problem> {
     }
 }
 
-/// A lesson's line of text: at most `max` characters, no control or text-direction
-/// characters (the page shows it as text, never as markup); empty is none.
+/// A lesson's line of text: at most `max` characters, no control, invisible or
+/// text-direction characters ([`is_hidden`], the rule for names and a lesson's words too;
+/// the page shows it as text, never as markup); empty is none.
 fn parse_text(field: &str, value: &str, max: usize) -> Result<Option<String>, Problem> {
-    let odd = |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    if value.chars().count() > max || value.chars().any(odd) {
-        return Err(problem(
-            field,
-            value,
-            &format!("allowed: 1 to {max} characters, no control or text-direction characters"),
-        ));
+    if value.chars().count() > max || value.chars().any(is_hidden) {
+        return Err(problem(field, value, &format!("allowed: 1 to {max} characters, no {HIDDEN_CHARACTERS}")));
     }
     let value = value.trim();
     Ok((!value.is_empty()).then(|| value.to_string()))
 }
 
 /// Applies one UI parameter to `settings`.
-fn set_ui(settings: &mut Settings, field: &str, value: &str) -> Result<(), Problem> {
+fn set_ui(settings: &mut Settings, field: &str, value: &str, reading: Reading) -> Result<(), Problem> {
     match field {
         "mode" => {
             settings.mode =
@@ -89,19 +108,12 @@ fn set_ui(settings: &mut Settings, field: &str, value: &str) -> Result<(), Probl
                 ));
             }
             if !repeated.is_empty() {
-                let only = settings.algos.iter().map(|a| a.id()).collect::<Vec<_>>().join(", ");
-                return Err(problem(
-                    field,
-                    value,
-                    &format!("{} named more than once; each races once: {only}", repeated.join(", ")),
-                ));
+                let rule = format!("{} named more than once; each races once", repeated.join(", "));
+                return Err(problem(field, value, &reading.says(&rule, "the repeats are left out")));
             }
             if extra {
-                return Err(problem(
-                    field,
-                    value,
-                    &format!("at most {MAX_COMPARE} algorithms; the first {MAX_COMPARE} race"),
-                ));
+                let rule = format!("allowed: at most {MAX_COMPARE} algorithms");
+                return Err(problem(field, value, &reading.says(&rule, &format!("the first {MAX_COMPARE} race"))));
             }
         }
         "speed" => {
@@ -128,15 +140,16 @@ fn set_ui(settings: &mut Settings, field: &str, value: &str) -> Result<(), Probl
         "caption" => settings.caption = parse_text(field, value, CAPTION_CHARS)?,
         "lesson" | "lesson-data" => {
             // Read by the lesson player (the lesson build), which names each problem; here
-            // only the size is bounded.
-            let (max, unit) =
-                if field == "lesson" { (LESSON_PATH_CHARS, 1) } else { (lbcore::lesson::MAX_LESSON_BYTES, 1024) };
-            if value.len() > max || value.trim().is_empty() {
-                return Err(problem(
-                    field,
-                    value,
-                    &format!("allowed: 1 to {} {}", max / unit, if unit == 1 { "characters" } else { "KB" }),
-                ));
+            // only the size is bounded: a path in characters, as its message counts them, and
+            // the JSON in bytes, as the lesson reader does.
+            let max = lbcore::lesson::MAX_LESSON_BYTES;
+            let (size, most, allowed) = if field == "lesson" {
+                (value.chars().count(), LESSON_PATH_CHARS, format!("allowed: 1 to {LESSON_PATH_CHARS} characters"))
+            } else {
+                (value.len(), max, format!("allowed: 1 to {} KB", max / 1024))
+            };
+            if size > most || value.trim().is_empty() {
+                return Err(problem(field, value, &allowed));
             }
             let value = value.trim().into();
             settings.lesson =
@@ -178,44 +191,44 @@ fn set_ui(settings: &mut Settings, field: &str, value: &str) -> Result<(), Probl
     Ok(())
 }
 
-/// Brings a valid scenario within the page's [`Limits::BROWSER`]: more servers than the page
-/// draws become 64 (named as such), and any other setting past a browser limit (requests
-/// held at once) goes back to its default. Returns what it changed, each as a problem; a URL
-/// and an uploaded file both pass through here.
-pub fn fit_to_browser(scenario: &mut Scenario) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    if scenario.servers > MAX_UI_SERVERS {
-        problems.push(problem(
-            "servers",
-            &scenario.servers.to_string(),
-            &format!("allowed in the browser: 1 to {MAX_UI_SERVERS}; using {MAX_UI_SERVERS}"),
-        ));
-        let n = MAX_UI_SERVERS as usize;
-        scenario.servers = MAX_UI_SERVERS;
-        scenario.names.truncate(n);
-        scenario.weights.truncate(n);
-        scenario.speeds.truncate(n);
+/// Reads a query string (with or without the leading `?`) as the page's address.
+pub fn parse(query: &str) -> Parsed {
+    read(query, Reading::Address)
+}
+
+/// Reads a query a host page sends to load (`load-scenario`, [`crate::host`]): `Ok` when the
+/// page would take it as it is, else its first problem, which says what is allowed and not
+/// what the page would use instead, since a refused query loads nothing.
+pub fn check(query: &str) -> Result<(), Problem> {
+    match read(query, Reading::Command).problems.into_iter().next() {
+        Some(problem) => Err(problem),
+        None => Ok(()),
     }
-    let defaults = Scenario::default();
-    if let Err(found) = scenario.validate_within(&Limits::BROWSER) {
-        for p in found.0 {
-            if let Some(default) = defaults.get(&p.field) {
-                let _ = scenario.set(&p.field, &default);
-            }
-            problems.push(p);
-        }
+}
+
+/// More servers than the page draws, within what `lbsim` takes, become the page's 64: the
+/// last `servers` pair is set to 64 and the problem says so. Done before the scenario is
+/// read, so that the requests the servers may hold are judged with the servers the page runs.
+fn cap_servers<'a>(pairs: &mut [(&'a str, &'a str)], most: &'a str, reading: Reading) -> Option<Problem> {
+    let (_, value) = pairs.iter_mut().rev().find(|(k, _)| *k == "servers")?;
+    let mut given = Scenario::default();
+    given.set("servers", value).ok()?;
+    if !(MAX_UI_SERVERS + 1..=Limits::CLI.servers).contains(&given.servers) {
+        return None;
     }
-    if scenario.validate_within(&Limits::BROWSER).is_err() {
-        problems.push(problem("query", "", "these parameters cannot be combined in the browser; using the defaults"));
-        *scenario = defaults;
-    }
-    problems
+    let capped = problem(
+        "servers",
+        value,
+        &reading.says(&format!("allowed in the browser: 1 to {MAX_UI_SERVERS}"), &format!("using {MAX_UI_SERVERS}")),
+    );
+    *value = most;
+    Some(capped)
 }
 
 /// Each key's last value, in the order of those last values, and one problem for each key
 /// given more than once, naming its first value and how often it was given: linear in the
 /// pairs, so a link of 120,000 `a=1` is read at once and named in one line.
-fn last_of_each(pairs: Vec<(String, String)>) -> (Vec<(String, String)>, Vec<Problem>) {
+fn last_of_each(pairs: Vec<(String, String)>, reading: Reading) -> (Vec<(String, String)>, Vec<Problem>) {
     // key -> (first position, last position, times given)
     let mut seen: HashMap<&str, (usize, usize, usize)> = HashMap::new();
     for (i, (k, _)) in pairs.iter().enumerate() {
@@ -227,41 +240,41 @@ fn last_of_each(pairs: Vec<(String, String)>) -> (Vec<(String, String)>, Vec<Pro
         let (first, last, times) = seen[k.as_str()];
         keep[i] = last == i;
         if times > 1 && first == i {
-            let message = if times == 2 {
-                "given more than once; the last value wins".to_string()
-            } else {
-                format!("given {times} times; the last value wins")
-            };
-            problems.push(problem(k, v, &message));
+            let given = if times == 2 { "given more than once".to_string() } else { format!("given {times} times") };
+            problems.push(problem(k, v, &reading.says(&given, "the last value wins")));
         }
     }
     let pairs = pairs.into_iter().zip(keep).filter_map(|(pair, keep)| keep.then_some(pair)).collect();
     (pairs, problems)
 }
 
-/// Reads a query string (with or without the leading `?`).
-pub fn parse(query: &str) -> Parsed {
-    let (pairs, mut problems) = last_of_each(split(query));
+fn read(query: &str, reading: Reading) -> Parsed {
+    let (pairs, mut problems) = last_of_each(split(query), reading);
     let mut settings = Settings::default();
     let mut scenario_pairs = Vec::new();
     for (k, v) in &pairs {
         if UI_PARAMS.contains(&k.as_str()) {
-            if let Err(p) = set_ui(&mut settings, k, v) {
+            if let Err(p) = set_ui(&mut settings, k, v, reading) {
                 problems.push(p);
             }
         } else {
             scenario_pairs.push((k.as_str(), v.as_str()));
         }
     }
-    let (mut scenario, scenario_problems) = Scenario::from_pairs(scenario_pairs);
-    let browser_range = format!("allowed in the browser: 1 to {MAX_UI_SERVERS}");
+    let most = MAX_UI_SERVERS.to_string();
+    problems.extend(cap_servers(&mut scenario_pairs, &most, reading));
+    let (mut scenario, scenario_problems) = Scenario::from_pairs_within(scenario_pairs, &Limits::BROWSER);
     problems.extend(scenario_problems.into_iter().map(|mut p| {
-        if p.field == "servers" {
-            p.message = browser_range.clone();
+        match p.field.as_str() {
+            // the page's range, whatever rule refused the number
+            "servers" => p.message = format!("allowed in the browser: 1 to {MAX_UI_SERVERS}"),
+            "query" => {
+                p.message = reading.says("these parameters cannot be combined in the browser", "using the defaults")
+            }
+            _ => {}
         }
         p
     }));
-    problems.extend(fit_to_browser(&mut scenario));
     settings.mode.shape(&mut scenario, None);
     if settings.mode == Mode::Compare {
         for a in default_algos(scenario.algo) {
@@ -475,6 +488,48 @@ mod tests {
     }
 
     #[test]
+    fn a_title_or_caption_refuses_what_names_refuse() {
+        // LRM, RLM, ALM, the zero-width space, the byte order mark, the word joiner, the soft
+        // hyphen, a tag character, the Hangul filler: invisible in a heading, refused in a name.
+        for c in
+            ['\u{200e}', '\u{200f}', '\u{061c}', '\u{200b}', '\u{feff}', '\u{2060}', '\u{ad}', '\u{e0041}', '\u{3164}']
+        {
+            let text = format!("Round{c} robin");
+            let p = parse(&format!("title={}&caption={}", encode(&text), encode(&text)));
+            assert_eq!((p.settings.title.as_deref(), p.settings.caption.as_deref()), (None, None), "{c:?}");
+            let said: Vec<String> = p.problems.iter().map(ToString::to_string).collect();
+            let escaped = format!("\"Round\\u{{{:x}}} robin\"", u32::from(c));
+            assert_eq!(
+                said,
+                [
+                    format!(
+                        "title={escaped}: allowed: 1 to 80 characters, no control, invisible or text-direction characters"
+                    ),
+                    format!(
+                        "caption={escaped}: allowed: 1 to 280 characters, no control, invisible or text-direction characters"
+                    ),
+                ]
+            );
+        }
+        assert_eq!(parse("title=Tr%C3%A8s%20bien%20%F0%9F%9A%A6").settings.title.as_deref(), Some("Très bien 🚦"));
+    }
+
+    #[test]
+    fn a_lesson_path_is_counted_in_characters_as_its_message_says() {
+        // 105 é are 210 bytes: refused before as over 200 characters.
+        let path = format!("./lessons/{}.json", "é".repeat(105));
+        let p = parse(&format!("lesson={}", encode(&path)));
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        assert_eq!(p.settings.lesson, Some(LessonSource::Named(path.as_str().into())));
+        let long = "é".repeat(LESSON_PATH_CHARS + 1);
+        let p = parse(&format!("lesson={}", encode(&long)));
+        assert_eq!(p.settings.lesson, None);
+        assert_eq!(p.problems[0].message, "allowed: 1 to 200 characters");
+        let at_most = "é".repeat(LESSON_PATH_CHARS);
+        assert!(parse(&format!("lesson={}", encode(&at_most))).problems.is_empty());
+    }
+
+    #[test]
     fn more_servers_than_the_page_can_draw_are_capped_with_a_notice() {
         let parsed = parse("servers=500&weights=1,2,3");
         assert_eq!(parsed.scenario.servers, MAX_UI_SERVERS);
@@ -485,5 +540,34 @@ mod tests {
         let zero = parse("servers=0");
         assert_eq!(zero.scenario.servers, 3);
         assert_eq!(zero.problems[0].message, "allowed in the browser: 1 to 64");
+    }
+
+    #[test]
+    fn the_requests_held_are_judged_with_the_servers_the_page_runs() {
+        // 500 x 10,001 = 5 million held is past the page's million, but the page runs 64
+        // servers: 640,064 held, which it takes.
+        let p = parse("servers=500&queue=10000");
+        assert_eq!((p.scenario.servers, p.scenario.queue), (64, 10_000));
+        assert_eq!(p.problems.len(), 1, "{:?}", p.problems);
+        let p = parse("servers=500&queue=100000");
+        assert_eq!((p.scenario.servers, p.scenario.queue), (64, Scenario::default().queue));
+        assert_eq!(p.problems[1].field, "queue");
+        assert!(p.problems[1].message.contains("= 6400064 requests"), "{}", p.problems[1]);
+        assert!(p.problems[1].message.ends_with("allowed in the browser: at most 1000000 (about 40 MB)"));
+    }
+
+    #[test]
+    fn a_refused_command_says_what_is_allowed_not_what_the_page_would_use() {
+        assert_eq!(check("mode=manual&servers=4"), Ok(()));
+        let said = |q: &str| check(q).map_err(|p| p.to_string()).expect_err(q);
+        assert_eq!(said("servers=500"), "servers=\"500\": allowed in the browser: 1 to 64");
+        assert_eq!(said("rate=1&rate=2"), "rate=\"1\": given more than once");
+        let five = "mode=compare&algos=random,maglev,hash-mod,round-robin,peak-ewma";
+        assert!(said(five).ends_with("allowed: at most 4 algorithms"), "{}", said(five));
+        assert!(said("mode=compare&algos=random,random").ends_with("each races once"));
+        // the address itself goes on, and says with what
+        assert!(parse(five).problems[0].message.ends_with("the first 4 race"));
+        let twice = parse("mode=compare&algos=random,random").problems[0].message.clone();
+        assert!(twice.ends_with("each races once; the repeats are left out"), "{twice}");
     }
 }

@@ -261,11 +261,11 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// A title or caption as the URL parser accepts it: no control or text-direction characters
-/// (pasted ones are dropped), at most `max` characters, trimmed; empty is none.
+/// A title or caption as the URL parser accepts it: no control, invisible or text-direction
+/// characters ([`lbcore::scenario::is_hidden`]; pasted ones are dropped), at most `max`
+/// characters, trimmed; empty is none.
 pub fn clean_text(text: &str, max: usize) -> Option<String> {
-    let odd = |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    let kept: String = text.chars().filter(|&c| !odd(c)).take(max).collect();
+    let kept: String = text.chars().filter(|&c| !lbcore::scenario::is_hidden(c)).take(max).collect();
     let kept = kept.trim();
     (!kept.is_empty()).then(|| kept.to_string())
 }
@@ -680,6 +680,10 @@ mod tests {
     #[test]
     fn titles_are_cut_to_what_the_parser_accepts() {
         assert_eq!(clean_text("  a\u{202e}b\tc  ", TITLE_CHARS).as_deref(), Some("abc"));
+        // invisible ones too, which the parser refuses as it does in names
+        let pasted = "a\u{200b}b\u{2060}c\u{ad}d\u{3164}e\u{e0041}";
+        assert_eq!(clean_text(pasted, TITLE_CHARS).as_deref(), Some("abcde"));
+        assert!(!url::parse(&format!("title={}", encode(pasted))).problems.is_empty());
         assert_eq!(clean_text("   ", TITLE_CHARS), None);
         let long = "é".repeat(TITLE_CHARS + 5);
         let cut = clean_text(&long, TITLE_CHARS).expect("kept");

@@ -35,9 +35,15 @@ pub fn command(sweep: &Sweep) -> String {
         if matches!(field, "algo" | "rate") {
             continue;
         }
-        out.push_str(&format!(" --{field} {}", quote(&value)));
+        out.push_str(&format!(" {}", flag(field, &value)));
     }
     out
+}
+
+/// `--field value`, or `--field=value` when the value starts with a dash: lbsim would read
+/// `--names -x,--help` as a flag where a value should be, and `--names=-x,--help` as the value.
+fn flag(field: &str, value: &str) -> String {
+    if value.starts_with('-') { format!("--{field}={}", quote(value)) } else { format!("--{field} {}", quote(value)) }
 }
 
 /// A value as a POSIX shell reads it back unchanged.
@@ -78,6 +84,18 @@ mod tests {
         assert!(c.contains(" --servers 5") && c.contains(" --seed 7") && c.contains(" --requests 20000"), "{c}");
         assert!(c.contains(" --names 'a b,c'"), "{c}");
         assert!(!c.contains("--rate "), "the sweep sets the rate: {c}");
+    }
+
+    #[test]
+    fn a_value_starting_with_a_dash_is_given_after_an_equals_sign() {
+        // lbsim refused `--names -x,--help` (crates/lbsim/tests/cli.rs reads the `=` form).
+        let scenario = Scenario { servers: 2, names: vec!["-x".into(), "--help".into()], ..Scenario::default() };
+        let c = command(&sweep(&scenario, &[Algorithm::RoundRobin], 1_000).unwrap());
+        assert!(c.ends_with(" --servers 2 --names=-x,--help --requests 1000"), "{c}");
+        let scenario = Scenario { names: vec!["- a".into()], ..Scenario::default() };
+        let c = command(&sweep(&scenario, &[Algorithm::RoundRobin], 1_000).unwrap());
+        assert!(c.contains(" --names='- a' "), "quoted after the sign: {c}");
+        assert_eq!(flag("seed", "7"), "--seed 7");
     }
 
     #[test]

@@ -15,3 +15,13 @@ appTest('bad parameters show the warning and the defaults', { query: 'rate=abc&s
   assert.equal(bars.length, 3, `the default 3 servers are drawn, found ${bars.length}`);
   assert.equal(await page.locator(byTestId('algo')).inputValue(), 'round-robin', 'the default algorithm is picked');
 });
+
+appTest("a queue past the page's million quotes the page's limit, not lbsim's", { query: 'servers=64&queue=1000000' }, async ({ page }) => {
+  const warning = page.locator(byTestId('param-warning'));
+  await warning.waitFor({ state: 'visible', timeout: 5_000 });
+  const text = await warning.innerText();
+  assert.match(text, /queue="1000000"/, text);
+  assert.match(text, /allowed in the browser: at most 1000000 \(about 40 MB\)/, text);
+  assert.doesNotMatch(text, /50000000|2000 MB/, `lbsim's limit is not the page's: ${text}`);
+  assert.equal((await readBars(page)).length, 64, 'the 64 servers are drawn');
+});

@@ -2,8 +2,9 @@
 // course lesson played through by a learner, with a right and a wrong answer, to its score,
 // while a course page on another origin hears each step and the end; an author's lesson from
 // a file on the site and from the URL; broken lessons that name their problems while the lab
-// still works; and the lesson card inside a 720x480 frame and on a phone, without the page
-// scrolling. The lab's own build must not load for a lesson, nor the lesson build for the lab.
+// still works; a lesson file that never arrives, given up after 15 s; and the lesson card
+// inside a 720x480 frame and on a phone, without the page scrolling. The lab's own build must
+// not load for a lesson, nor the lesson build for the lab.
 
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -233,7 +234,7 @@ browserTest("an author's lesson from the URL renders its marks as text and plays
   assert.match(await page.locator(byTestId('lesson-score')).textContent(), /1 of 1 questions right/);
 });
 
-browserTest("an author's lesson file on the site loads; a missing or broken one names its problems", { viewport: { width: 1000, height: 800 } }, async ({ page }) => {
+browserTest("an author's lesson file on the site loads; a missing or broken one names its problems", { viewport: { width: 1000, height: 800 } }, async ({ page, requests }) => {
   // The e2e server serves dist/; the built-in lessons' JSON is not there, so the test serves
   // one through a route on the page's own origin.
   await page.route((url) => url.pathname.endsWith('/lessons/mine.json'), (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(AUTHOR_LESSON) }));
@@ -256,6 +257,13 @@ browserTest("an author's lesson file on the site loads; a missing or broken one 
   await problems.waitFor({ timeout: 30_000 });
   assert.match(await problems.textContent(), /allowed: a built-in lesson \(course, .*\) or the path of a \.json lesson file on this site/);
 
+  // `%252e%252e` reads as `%2e%2e`, which the browser's fetch takes for `..`: refused unfetched.
+  const fetchedBefore = requests.filter((u) => u.endsWith('/mine.json')).length;
+  await page.goto(appUrl('lesson=%252e%252e/lessons/mine.json'));
+  await problems.waitFor({ timeout: 30_000 });
+  assert.match(await problems.textContent(), /lesson %2e%2e\/lessons\/mine\.json: allowed: .* \(without \.\., %, /);
+  assert.equal(requests.filter((u) => u.endsWith('/mine.json')).length, fetchedBefore, 'nothing is fetched');
+
   // A file larger than a lesson may be is refused unread, naming its size and the limit.
   await page.route((url) => url.pathname.endsWith('/lessons/huge.json'), (route) =>
     route.fulfill({ contentType: 'application/json', body: '{' + ' '.repeat(1_100_000) + '}' }),
@@ -267,6 +275,24 @@ browserTest("an author's lesson file on the site loads; a missing or broken one 
   await page.goto(appUrl('lesson=./lessons/missing.json'));
   await problems.waitFor({ timeout: 30_000 });
   assert.match(await problems.textContent(), /could not be fetched: the server answered 404/);
+});
+
+browserTest('a lesson file that never arrives is given up after 15 seconds, naming it and what to do', { viewport: { width: 1000, height: 800 } }, async ({ page }) => {
+  // The route holds the request and never answers, as a hung server does.
+  await page.route((url) => url.pathname.endsWith('/lessons/slow.json'), () => {});
+  await page.goto(appUrl('lesson=./lessons/slow.json'));
+  await page.locator('.lesson .loading', { hasText: 'Loading the lesson' }).waitFor({ timeout: 30_000 });
+  const shown = Date.now();
+  const problems = page.locator(byTestId('lesson-problems'));
+  await problems.waitFor({ timeout: 25_000 });
+  assert.ok(Date.now() - shown < 20_000, 'within the 15 s allowed and a little');
+  assert.equal(await page.locator('.lesson-head h2').textContent(), 'This lesson could not be loaded');
+  const text = await problems.textContent();
+  assert.match(text, /\.\/lessons\/slow\.json did not arrive within 15 seconds/, text);
+  assert.match(text, /Reload the page to try again/, text);
+  assert.doesNotMatch(text, /lbsim lesson check/, 'no file was read, so there is nothing for lbsim to check');
+  // The lab below still works.
+  await page.locator(byTestId('server-bar')).first().waitFor({ state: 'attached' });
 });
 
 for (const [width, height] of [[720, 480], [360, 740]]) {

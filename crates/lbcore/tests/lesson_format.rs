@@ -70,6 +70,15 @@ fn sizes_are_bounded_and_values_quoted_short() {
     assert_eq!(problems(&big), [format!("lesson \"{} bytes\": is too large: at most 1024 KB", big.len())]);
     assert!(problems("[1, 2]")[0].contains("must be a JSON object"));
     assert!(problems("{\"title\": ")[0].contains("is not valid JSON"));
+    // Nested past serde_json's 128 levels: the error's text is cut, its position never.
+    let deep = format!(r#"{{"title": "t", "steps": {}{}}}"#, "[".repeat(200), "]".repeat(200));
+    assert_eq!(
+        problems(&deep),
+        [format!(
+            "lesson \"{}…\": is not valid JSON at line 1, column 151: lists and objects are nested more than 128 deep",
+            "[".repeat(40)
+        )]
+    );
     let long = "y".repeat(5_000);
     let p = problems(&format!(r#"{{"title": "{long}", "steps": [{{"text": "{long}", "scenario": "servers=3"}}]}}"#));
     assert_eq!(p.len(), 2, "{p:?}");
@@ -81,7 +90,24 @@ fn sizes_are_bounded_and_values_quoted_short() {
         ["steps \"51 items\": allowed: 1 to 50 items"]
     );
     let hidden = problems(r#"{"title": "evil\u202Egnp", "steps": [{"text": "a", "scenario": "servers=3"}]}"#);
-    assert!(hidden[0].contains("no control or text-direction characters"), "{hidden:?}");
+    assert!(hidden[0].contains("no control, invisible or text-direction characters"), "{hidden:?}");
+}
+
+#[test]
+fn a_lessons_words_refuse_what_names_refuse() {
+    // The word joiner, soft hyphen, Mongolian vowel separator, a tag character, the Hangul
+    // filler, LRM and the zero-width space: each hides in text that looks fine.
+    for c in ['\u{2060}', '\u{00ad}', '\u{180e}', '\u{e0041}', '\u{3164}', '\u{200e}', '\u{200b}'] {
+        assert!(lbcore::scenario::is_hidden(c), "names refuse {c:?}");
+        let text = serde_json::to_string(&format!("Fire ten{c} requests")).expect("a JSON string");
+        let p = problems(&format!(r#"{{"title": "t", "steps": [{{"text": {text}, "scenario": "servers=3"}}]}}"#));
+        assert_eq!(p.len(), 1, "{c:?}: {p:?}");
+        assert!(p[0].starts_with("step 1, text"), "{p:?}");
+        assert!(p[0].ends_with("new lines but no other control, invisible or text-direction characters"), "{p:?}");
+    }
+    let fine =
+        r#"{"title": "Tr\u00e8s *bien* 🚦", "steps": [{"text": "Two lines,\nno more", "scenario": "servers=3"}]}"#;
+    assert!(Lesson::parse(fine).is_ok(), "{:?}", problems(fine));
 }
 
 #[test]

@@ -299,3 +299,29 @@ fn retry_alone_means_true() {
     stdout_of(&["run", "--retry", "--requests", "10"]);
     fails_with_one_line(&["run", "--retry", "maybe", "--requests", "10"], "--retry \"maybe\"");
 }
+
+#[test]
+fn a_value_starting_with_a_dash_is_taken_after_an_equals_sign() {
+    // The Experiments view writes names such as `-x` and `--help` this way
+    // (src/experiments/plan.rs); `--names -x,--help` reads `-x` as a flag and is refused.
+    assert_eq!(lines(&["route", "--servers", "2", "--names=-x,--help", "--requests", "3"]), ["-x", "--help", "-x"]);
+    let sweep = [
+        "sweep",
+        "--algos",
+        "round-robin",
+        "--loads",
+        "0.1:0.95:0.05",
+        "--servers",
+        "2",
+        "--names=-x,--help",
+        "--requests",
+        "1000",
+    ];
+    let rows = lines(&sweep);
+    assert_eq!(rows.len(), 1 + 18, "a header and a row per load: {rows:?}");
+    assert!(rows[1].starts_with("round-robin,"), "{rows:?}");
+    lbsim(&["route", "--servers", "2", "--names", "-x,--help"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unexpected argument '-x'"));
+}

@@ -37,6 +37,7 @@ pub use text::{Span, Style, Text};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::scenario::json_error;
 use crate::scenario::query::{self, split};
 use crate::scenario::{Limits, MAX_SCENARIO_BYTES, Scenario};
 use read::Reader;
@@ -150,10 +151,7 @@ impl Lesson {
         if !json.trim_start().starts_with('{') {
             return refuse(json.trim_start(), "must be a JSON object: {\"title\": ..., \"steps\": [...]}");
         }
-        let value: Value = match serde_json::from_str(json) {
-            Ok(v) => v,
-            Err(e) => return refuse(&e.to_string(), "is not valid JSON"),
-        };
+        let value: Value = serde_json::from_str(json).map_err(|e| not_json(json, &e))?;
         let mut r = Reader::default();
         let lesson = read_lesson(&mut r, &value);
         match lesson {
@@ -186,9 +184,15 @@ impl Lesson {
 /// (percent-encoded with [`query::encode`]).
 pub fn compact(json: &str) -> Result<String, LessonProblems> {
     Lesson::parse(json)?;
-    let value: Value = serde_json::from_str(json)
-        .map_err(|e| LessonProblems(vec![LessonProblem::new("lesson", &e.to_string(), "is not valid JSON")]))?;
+    let value: Value = serde_json::from_str(json).map_err(|e| not_json(json, &e))?;
     Ok(value.to_string())
+}
+
+/// A lesson that is not JSON: the text where the error is, quoted short, and its line and
+/// column, always whole, in the message.
+fn not_json(json: &str, e: &serde_json::Error) -> LessonProblems {
+    let (here, message) = json_error::located(json, e, "lesson");
+    LessonProblems(vec![LessonProblem::new("lesson", &here, format!("is not valid JSON at {message}"))])
 }
 
 fn read_lesson(r: &mut Reader, v: &Value) -> Option<Lesson> {

@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 
 use super::problem::{LessonProblem, place};
 use super::text::Text;
+use crate::scenario::{HIDDEN_CHARACTERS, is_hidden};
 
 /// The problems found so far, and the step being read (`None` at the top).
 #[derive(Debug, Default)]
@@ -67,18 +68,18 @@ impl Reader {
         }
     }
 
-    /// `v` as a string of 1 to `max_chars` characters with no control or text-direction
-    /// characters (a new line is allowed when `lines`).
+    /// `v` as a string of 1 to `max_chars` characters with no control, invisible or
+    /// text-direction characters ([`is_hidden`]; a new line is allowed when `lines`).
     pub fn string(&mut self, v: &Value, path: &str, max_chars: usize, lines: bool) -> Option<String> {
         let Some(s) = v.as_str() else {
             self.problem(path, &shown(v), "must be a string");
             return None;
         };
         let count = s.chars().count();
-        let hidden = s.chars().any(|c| crate::scenario::setting::is_hidden(c) && !(lines && c == '\n'));
+        let hidden = s.chars().any(|c| is_hidden(c) && !(lines && c == '\n'));
         if count == 0 || count > max_chars || hidden {
-            let what = if lines { "new lines but no other control" } else { "no control" };
-            self.problem(path, s, format!("allowed: 1 to {max_chars} characters, {what} or text-direction characters"));
+            let what = if lines { "new lines but no other" } else { "no" };
+            self.problem(path, s, format!("allowed: 1 to {max_chars} characters, {what} {HIDDEN_CHARACTERS}"));
             return None;
         }
         Some(s.to_string())

@@ -1,22 +1,38 @@
-//! A scenario file's JSON error in plain words: where it is (line and column) and what is
-//! wrong there, as a learner can act on it ("line 1, column 44: a key must be a string in
-//! double quotes"), never the parser's own dump (which lists every setting's name).
+//! A JSON file's error in plain words: where it is (line and column) and what is wrong
+//! there, as a learner can act on it ("line 1, column 44: a key must be a string in double
+//! quotes"), never the parser's own dump (which lists every setting's name). A scenario file
+//! and a lesson both read their errors here. The position always shows whole, in the
+//! message; only the quoted text from it on is cut short.
 
 use super::{Problem, quote_short};
 
 /// The problem `e` found in `text`, read as a scenario file: the bit of text where it is,
 /// quoted short, and what is wrong there.
 pub fn json_problem(text: &str, e: &serde_json::Error) -> Problem {
-    let raw = e.to_string();
-    let what = raw.rsplit_once(" at line ").map_or(raw.as_str(), |(what, _)| what);
-    let (line, column) = (e.line(), e.column());
-    let here: String =
-        text.lines().nth(line.saturating_sub(1)).unwrap_or("").chars().skip(column.saturating_sub(1)).collect();
-    Problem::new("scenario", here.trim_end(), format!("line {line}, column {column}: {}", plain(what)))
+    let (here, message) = located(text, e, "scenario");
+    Problem::new("scenario", &here, message)
 }
 
-/// serde_json's message `what` (without its position) in plain words.
-fn plain(what: &str) -> String {
+/// Where `e` is in `text`, read as a `what` (`scenario`, `lesson`): the text from there to
+/// the end of its line (for the caller to quote short), and `line L, column C: what is
+/// wrong`, the column counted in characters.
+pub(crate) fn located(text: &str, e: &serde_json::Error, what: &str) -> (String, String) {
+    let raw = e.to_string();
+    let wrong = raw.rsplit_once(" at line ").map_or(raw.as_str(), |(wrong, _)| wrong);
+    let line = e.line();
+    let on_line = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    // serde_json counts the column in bytes; a message counts characters.
+    let mut byte = e.column().saturating_sub(1).min(on_line.len());
+    while !on_line.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    let column = on_line[..byte].chars().count() + 1;
+    let here = on_line[byte..].trim_end().to_string();
+    (here, format!("line {line}, column {column}: {}", plain(wrong, what)))
+}
+
+/// serde_json's message `what` (without its position) in plain words, for a `noun`'s file.
+fn plain(what: &str, noun: &str) -> String {
     let quoted = |rest: &str| quote_short(rest.split('`').next().unwrap_or(""));
     if let Some(rest) = what.strip_prefix("unknown field `") {
         return format!("there is no setting called \"{}\" (`lbsim settings` lists them)", quoted(rest));
@@ -42,8 +58,9 @@ fn plain(what: &str) -> String {
         "expected value" | "expected ident" => {
             "this is not a JSON value (text goes in double quotes; true, false, null and numbers do not)".to_string()
         }
-        "trailing characters" => "there is more after the scenario's closing brace".to_string(),
-        w if w.starts_with("EOF while parsing") => "the file ends before the scenario does".to_string(),
+        "trailing characters" => format!("there is more after the {noun}'s closing brace"),
+        "recursion limit exceeded" => "lists and objects are nested more than 128 deep".to_string(),
+        w if w.starts_with("EOF while parsing") => format!("the JSON ends before the {noun} does"),
         w if w.starts_with("control character") => "a string holds a control character (a line break?)".to_string(),
         w if w.starts_with("invalid escape") => "a backslash starts an escape JSON does not know".to_string(),
         w if w.starts_with("invalid number") || w.starts_with("number out of range") => {
@@ -78,11 +95,22 @@ mod tests {
         let m = message(r#"{"servers": 3, "rate": 20, "cost": 0.1, 5: 1}"#);
         assert_eq!(m, "scenario=\"5: 1}\": line 1, column 41: a key must be a string in double quotes");
         assert!(message("{\"servers\": 3,}").contains("line 1, column 15: a comma stands before a closing bracket"));
-        assert!(message("{\"servers\": 3").contains("the file ends before the scenario does"));
+        assert!(message("{\"servers\": 3").contains("the JSON ends before the scenario does"));
         assert!(message("{\"servers\": tru}").contains("not a JSON value"));
         assert!(
             message("{\n  \"servers\": 3\n  \"rate\": 20\n}").contains("line 3, column 3: a comma or a closing brace")
         );
+    }
+
+    #[test]
+    fn the_position_shows_whole_in_characters_when_the_quote_is_cut() {
+        // 200 lists deep is past serde_json's 128: the error's text from there is cut to 40
+        // characters, never its line and column.
+        let deep = format!("{{\"servers\": 3,\n\"names\": [\"é\", {}{}]}}", "[".repeat(200), "]".repeat(200));
+        let p = super::json_problem(&deep, &serde_json::from_str::<serde_json::Value>(&deep).unwrap_err());
+        assert_eq!(p.value, format!("{}…", "[".repeat(40)));
+        // column 142 in bytes: the é is two
+        assert_eq!(p.message, "line 2, column 141: lists and objects are nested more than 128 deep");
     }
 
     #[test]

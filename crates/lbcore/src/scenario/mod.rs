@@ -17,7 +17,7 @@
 #[macro_use]
 pub mod setting;
 pub mod codec;
-mod json_error;
+pub(crate) mod json_error;
 pub mod limits;
 pub mod query;
 mod table;
@@ -25,7 +25,10 @@ mod table;
 use std::fmt;
 
 pub use limits::{Limits, MAX_SERVICE_SECONDS, MAX_SIM_SECONDS};
-pub use setting::{Allowed, Choice, Group, Kind, Part, Setting, Ui, Unit, is_prime, markdown_table, setting};
+pub use setting::{
+    Allowed, Choice, Group, HIDDEN_CHARACTERS, Kind, Part, Setting, Ui, Unit, is_hidden, is_prime, markdown_table,
+    setting,
+};
 pub use table::*;
 
 use crate::balancer::{Algorithm, Params};
@@ -80,18 +83,11 @@ fn write_escaped(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
             '\n' => f.write_str("\\n")?,
             '\r' => f.write_str("\\r")?,
             '\t' => f.write_str("\\t")?,
-            c if c.is_control() || is_invisible(c) => write!(f, "\\u{{{:x}}}", u32::from(c))?,
+            c if is_hidden(c) => write!(f, "\\u{{{:x}}}", u32::from(c))?,
             c => write!(f, "{c}")?,
         }
     }
     Ok(())
-}
-
-/// Zero-width and text-direction characters: the bidi marks, embeddings, overrides and
-/// isolates, the zero-width space and joiners, the line and paragraph separators, the byte
-/// order mark.
-fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
 }
 
 impl std::error::Error for Problem {}
@@ -215,8 +211,14 @@ impl Scenario {
     }
 
     /// Reads a scenario from JSON (the file `lbsim --scenario` takes): an object whose keys
-    /// are settings' names. Validates it.
+    /// are settings' names. Validates it within `lbsim`'s [`Limits::CLI`].
     pub fn from_json(text: &str) -> Result<Scenario, Problems> {
+        Scenario::from_json_within(text, &Limits::CLI)
+    }
+
+    /// [`from_json`](Scenario::from_json) within a front end's [`Limits`], which are the
+    /// ones its messages quote.
+    pub fn from_json_within(text: &str, limits: &Limits) -> Result<Scenario, Problems> {
         if text.len() > MAX_SCENARIO_BYTES {
             let size = format!("{} bytes", text.len());
             let allowed = format!("a scenario is at most {} KB", MAX_SCENARIO_BYTES / 1024);
@@ -228,7 +230,7 @@ impl Scenario {
         }
         let scenario: Scenario =
             serde_json::from_str(text).map_err(|e| Problems(vec![json_error::json_problem(text, &e)]))?;
-        scenario.validate()?;
+        scenario.validate_within(limits)?;
         Ok(scenario)
     }
 
@@ -687,6 +689,40 @@ mod tests {
         }
         let s = Scenario { names: vec!["web 1".into(), "ü-2".into()], ..Default::default() };
         assert_eq!(s.validate(), Ok(()));
+    }
+
+    /// Characters that draw as nothing or turn text around: LRM, RLM, ALM, the zero-width space,
+    /// the byte order mark, the word joiner, the soft hyphen, the Mongolian vowel separator,
+    /// tags (language tag, tag A), the Hangul filler, a variation selector, an RLO.
+    const HIDDEN: [char; 13] = [
+        '\u{200e}',
+        '\u{200f}',
+        '\u{061c}',
+        '\u{200b}',
+        '\u{feff}',
+        '\u{2060}',
+        '\u{00ad}',
+        '\u{180e}',
+        '\u{e0001}',
+        '\u{e0041}',
+        '\u{3164}',
+        '\u{fe0f}',
+        '\u{202e}',
+    ];
+
+    #[test]
+    fn names_refuse_every_invisible_character_and_messages_show_it_as_an_escape() {
+        for c in HIDDEN {
+            assert!(is_hidden(c), "{c:?}");
+            let s = Scenario { names: vec![format!("web{c}1")], ..Default::default() };
+            let Err(Problems(p)) = s.validate() else { panic!("{c:?} accepted in a name") };
+            assert_eq!(p[0].field, "names");
+            let said = p[0].to_string();
+            assert!(said.starts_with(&format!("names=\"web\\u{{{:x}}}1\"", u32::from(c))), "{said}");
+        }
+        for fine in ["ü-2", "日本", "web 1", "🚦", "a.b_c"] {
+            assert!(!fine.chars().any(is_hidden), "{fine}");
+        }
     }
 
     #[test]

@@ -208,12 +208,46 @@ impl Allowed {
     }
 }
 
-/// A control character, or one that reorders or hides text (bidi overrides, isolates and
-/// marks, zero-width joiners): a server name with one could make a log line read backwards.
+/// Whether `c` is a control, invisible or text-direction character: the one rule for what a
+/// server name, a page's title and caption and a lesson's words may not hold, and what a
+/// message shows as an escape. One could make a log line read backwards, or two names that
+/// look alike differ. They are:
+///
+/// - the control characters (C0, DEL, C1);
+/// - the text-direction ones: the bidi marks (LRM, RLM, ALM), embeddings, overrides and
+///   isolates;
+/// - the invisible ones: what Unicode says to draw as nothing (Default_Ignorable_Code_Point:
+///   the soft hyphen, zero-width space, joiners and word joiner, the Mongolian vowel separator
+///   and variation selectors, the Hangul fillers, the byte order mark, the tag characters),
+///   and the line and paragraph separators and interlinear annotation marks.
+///
+/// A list of ranges rather than Unicode's tables, which the web app would carry.
 pub fn is_hidden(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'..='\u{1160}'
+                | '\u{17B4}'..='\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFFB}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        )
 }
+
+/// What [`is_hidden`] refuses, as a message names it after "no".
+pub const HIDDEN_CHARACTERS: &str = "control, invisible or text-direction characters";
 
 fn or_list(items: &[String]) -> String {
     match items {
