@@ -295,6 +295,10 @@ fn one_line(e: clap::Error, args: &[OsString]) -> Failure {
     let rendered = e.render().to_string();
     let first = rendered.lines().find(|l| !l.trim().is_empty()).unwrap_or("invalid arguments");
     let first = first.strip_prefix("error: ").unwrap_or(first).trim_end();
+    // clap quotes what it found as given, in single quotes: cut short and escaped, as lbsim
+    // quotes a value (a key of escape sequences would clear the screen)
+    let first: Vec<String> = first.split('\'').map(|piece| lbcore::scenario::quoted(piece).to_string()).collect();
+    let first = first.join("'");
     let sub = args.iter().skip(1).filter_map(|a| a.to_str()).find(|a| SUBCOMMANDS.contains(a));
     let help = match sub {
         Some(sub) => format!("lbsim {sub} --help"),

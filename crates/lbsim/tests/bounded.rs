@@ -154,3 +154,70 @@ fn service_times_past_the_clock_are_refused_and_heavy_tails_print_true_figures()
     assert!(max > 3.6e8 && max < 584.0 * 365.25 * 86400.0 * 1e3, "max {max} ms");
     assert!(out.contains("percentiles   to 3 significant digits from 1 µs to 100 hours"), "{out}");
 }
+
+/// A file in the temporary directory, removed when dropped.
+struct TempFile(std::path::PathBuf);
+
+impl TempFile {
+    fn new(name: &str, text: &str) -> TempFile {
+        let path = std::env::temp_dir().join(format!("lbsim-bounded-{}-{name}", std::process::id()));
+        std::fs::write(&path, text).expect("a temporary file");
+        TempFile(path)
+    }
+    fn path(&self) -> &str {
+        self.0.to_str().expect("a UTF-8 path")
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// The control bytes in `out` other than a new line: what could move a terminal's cursor,
+/// clear its screen or set its title.
+fn controls(out: &[u8]) -> Vec<u8> {
+    out.iter().copied().filter(|&b| (b < 0x20 && b != b'\n') || b == 0x7f).collect()
+}
+
+/// Keys that clear the screen and set the window title, and a long one.
+const ESC: &str = "\u{1b}[2J\u{1b}]0;pwned\u{7}";
+
+#[test]
+fn hostile_keys_reach_the_terminal_escaped_and_cut() {
+    // A lesson's unknown keys at the top, in a step, in a try action and in a set, each
+    // escape sequences followed by 100 KB: every line of stderr names them, escaped, 40
+    // characters at most; no control byte but the line breaks; a few KB in all.
+    let key = serde_json::to_string(&format!("{ESC}{}", "x".repeat(100_000))).expect("JSON");
+    let lesson = TempFile::new(
+        "keys.json",
+        &format!(
+            r#"{{"title": "t", {key}: 1, "steps": [{{"text": "a", "scenario": "servers=3", {key}: 1,
+                "task": {{"when": [{{"arrived": {{"at_least": 1}}}}]}},
+                "try": [{{"fire": 1, {key}: 1}}, {{"set": {{{key}: "1"}}}}]}}]}}"#
+        ),
+    );
+    let out = lbsim(&["lesson", "check", lesson.path()]).assert().code(2).get_output().stderr.clone();
+    assert_eq!(controls(&out), Vec::<u8>::new(), "{}", String::from_utf8_lossy(&out));
+    assert!(out.len() < 2_000, "{} bytes: {}", out.len(), String::from_utf8_lossy(&out));
+    assert_eq!(String::from_utf8_lossy(&out).matches(r"\u{1b}[2J\u{1b}]0;pwned\u{7}").count(), 4);
+    // the same in a scenario file, a flag clap does not know, a value of --rates and --algos
+    let scenario = TempFile::new("keys-scenario.json", &format!("{{{key}: 1}}"));
+    let flag = format!("--{ESC}{}", "y".repeat(100_000));
+    let value = format!("1,{ESC}{}", "z".repeat(100_000));
+    for args in [
+        vec!["run", "--scenario", scenario.path()],
+        vec!["run", flag.as_str()],
+        vec!["sweep", "--rates", value.as_str()],
+        vec!["compare", "--algos", value.as_str()],
+        vec!["run", "--names", value.as_str()],
+    ] {
+        let out = lbsim(&args).assert().code(2).get_output().stderr.clone();
+        let text = String::from_utf8_lossy(&out);
+        assert_eq!(controls(&out), Vec::<u8>::new(), "{:?}: {text}", args[0]);
+        assert!(out.len() < 500, "{:?}: {} bytes: {text}", args[0], out.len());
+        // clap strips escape sequences from what it quotes; lbsim shows them escaped
+        assert!(text.contains(r"\u{1b}[2J") || args[1] == flag, "{text}");
+    }
+}

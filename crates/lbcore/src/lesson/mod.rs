@@ -38,7 +38,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::scenario::query::{self, split};
-use crate::scenario::{Limits, MAX_SCENARIO_BYTES, Scenario};
+use crate::scenario::{Limits, MAX_SCENARIO_BYTES, Scenario, quoted};
 use read::Reader;
 
 /// Largest lesson file, in bytes: 1 MiB, as for a scenario.
@@ -135,7 +135,8 @@ pub struct Lesson {
 }
 
 impl Lesson {
-    /// Reads and validates a lesson's JSON, reporting every problem at once, each naming
+    /// Reads and validates a lesson's JSON, reporting every problem at once (the first
+    /// [`MAX_PROBLEMS`](crate::scenario::MAX_PROBLEMS), then how many more), each naming
     /// its step and field, quoting the value short and saying what is allowed. Step
     /// scenarios are held to the browser's [`Limits`], since lessons run there.
     pub fn parse(json: &str) -> Result<Lesson, LessonProblems> {
@@ -158,7 +159,7 @@ impl Lesson {
         let lesson = read_lesson(&mut r, &value);
         match lesson {
             Some(lesson) if r.problems.is_empty() => Ok(lesson),
-            _ => Err(LessonProblems(r.problems)),
+            _ => Err(LessonProblems(r.into_problems())),
         }
     }
 
@@ -290,7 +291,7 @@ fn read_start(r: &mut Reader, v: &Value) -> Result<Start, Option<Vec<String>>> {
             "servers" => format!("allowed in the browser: 1 to {}", Limits::BROWSER.servers),
             _ => p.message,
         };
-        r.problem(&format!("scenario.{}", p.field), &p.value, message);
+        r.problem(&format!("scenario.{}", quoted(&p.field)), &p.value, message);
         ok = false;
     }
     if !ok {

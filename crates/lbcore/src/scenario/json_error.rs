@@ -2,7 +2,7 @@
 //! wrong there, as a learner can act on it ("line 1, column 44: a key must be a string in
 //! double quotes"), never the parser's own dump (which lists every setting's name).
 
-use super::{Problem, quote_short};
+use super::{Problem, quoted};
 
 /// The problem `e` found in `text`, read as a scenario file: the bit of text where it is,
 /// quoted short, and what is wrong there.
@@ -17,7 +17,7 @@ pub fn json_problem(text: &str, e: &serde_json::Error) -> Problem {
 
 /// serde_json's message `what` (without its position) in plain words.
 fn plain(what: &str) -> String {
-    let quoted = |rest: &str| quote_short(rest.split('`').next().unwrap_or(""));
+    let quoted = |rest: &str| quoted(rest.split('`').next().unwrap_or("")).to_string();
     if let Some(rest) = what.strip_prefix("unknown field `") {
         return format!("there is no setting called \"{}\" (`lbsim settings` lists them)", quoted(rest));
     }
@@ -28,10 +28,10 @@ fn plain(what: &str) -> String {
         return format!("\"{}\" is given twice", quoted(rest));
     }
     if let Some((found, expected)) = what.strip_prefix("invalid type: ").and_then(|t| t.split_once(", expected ")) {
-        return format!("a value is {} where {} is expected", found.replace('`', ""), kind(expected));
+        return format!("a value is {} where {} is expected", found_short(found), kind(expected));
     }
     if let Some((found, expected)) = what.strip_prefix("invalid value: ").and_then(|t| t.split_once(", expected ")) {
-        return format!("a value is {} where {} is expected", found.replace('`', ""), kind(expected));
+        return format!("a value is {} where {} is expected", found_short(found), kind(expected));
     }
     match what {
         "key must be a string" => "a key must be a string in double quotes".to_string(),
@@ -49,8 +49,13 @@ fn plain(what: &str) -> String {
         w if w.starts_with("invalid number") || w.starts_with("number out of range") => {
             "a number is not one JSON can read".to_string()
         }
-        other => quote_short(other),
+        other => quoted(other).to_string(),
     }
+}
+
+/// serde's words for the value found (`string "x"`, already escaped as `{:?}` does), cut short.
+fn found_short(found: &str) -> String {
+    super::quote_short(&found.replace('`', ""))
 }
 
 /// serde's name of an expected type in words.
