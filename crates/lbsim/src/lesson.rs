@@ -7,7 +7,7 @@
 use std::io::{Read, Write};
 use std::path::Path;
 
-use lbcore::lesson::{Lesson, MAX_LESSON_BYTES, Outcome, Start, builtin, play};
+use lbcore::lesson::{Lesson, MAX_LESSON_BYTES, Outcome, Start, builtin, play_each};
 use lbcore::scenario::{MAX_PROBLEMS, quoted};
 
 use crate::cli::{LessonArgs, LessonCommand};
@@ -60,7 +60,7 @@ fn read(path: &Path) -> Result<String, Failure> {
     Ok(text)
 }
 
-/// Validates and plays a lesson, printing a line per step.
+/// Validates and plays a lesson, printing each step's line as the step ends.
 fn check(shown: &str, json: &str, out: &mut dyn Write) -> Result<(), Failure> {
     let lesson = Lesson::parse(json).map_err(|problems| {
         let n = match problems.0.len() {
@@ -75,8 +75,10 @@ fn check(shown: &str, json: &str, out: &mut dyn Write) -> Result<(), Failure> {
     let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     let (n_steps, n_questions) = (plural(steps.len(), "step"), plural(lesson.questions(), "question"));
     writeln!(out, "{:?}: {n_steps}, {n_questions}", lesson.title)?;
-    let reports = play(&lesson);
-    for (step, r) in steps.iter().zip(&reports) {
+    out.flush()?;
+    let mut failed = Vec::new();
+    play_each(&lesson, |r| -> Result<(), Failure> {
+        let step = &steps[r.step - 1];
         let start = match &step.start {
             Start::Fresh { query, .. } if query.is_empty() => "starts: defaults".to_string(),
             Start::Fresh { query, .. } => format!("starts: {query}"),
@@ -93,15 +95,20 @@ fn check(shown: &str, json: &str, out: &mut dyn Write) -> Result<(), Failure> {
             Outcome::NotDone { why } => format!("NOT DONE: {why}"),
         };
         write!(out, "step {}: {start}; {what}", r.step)?;
-        if !r.routed.is_empty() && r.routed.len() <= 12 {
+        if !r.routed.is_empty() {
             write!(out, "; routed {}", r.routed.join(" "))?;
         }
         if let Some(answer) = &r.answer {
             write!(out, "; answer: {answer}")?;
         }
         writeln!(out)?;
-    }
-    let failed: Vec<String> = reports.iter().filter(|r| !r.passed()).map(|r| r.step.to_string()).collect();
+        // each step's line as it ends: a lesson of 50 steps may take a minute
+        out.flush()?;
+        if !r.passed() {
+            failed.push(r.step.to_string());
+        }
+        Ok(())
+    })?;
     if failed.is_empty() {
         writeln!(out, "ok: every task can be done")?;
         Ok(())

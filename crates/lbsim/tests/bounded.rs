@@ -221,3 +221,77 @@ fn hostile_keys_reach_the_terminal_escaped_and_cut() {
         assert!(text.contains(r"\u{1b}[2J") || args[1] == flag, "{text}");
     }
 }
+
+/// A lesson of `steps` steps, each firing 32 x 10,000 requests by hand: 320,000 a step.
+fn lesson_of_fires(steps: usize) -> String {
+    let fires = vec![r#"{"fire": 10000}"#; 32].join(", ");
+    let step = format!(
+        r#"{{"text": "a", "scenario": "servers=64&mode=manual", "task": {{"when": [{{"arrived": {{"at_least": 320000}}}}]}},
+            "try": [{fires}]}}"#
+    );
+    format!(r#"{{"title": "fires", "steps": [{}]}}"#, vec![step; steps].join(", "))
+}
+
+/// A lesson whose first step fires one request, then `heavy` steps that each start on a
+/// ring of 9,536,000 points (64 servers of weight 1000 at 150 vnodes: 0.9 s to build) and try
+/// 32 sets that would build it again.
+fn lesson_of_rings(heavy: usize) -> String {
+    let weights = vec!["1000"; 64].join(",");
+    let sets: Vec<String> = (0..32).map(|i| format!(r#"{{"set": {{"vnodes": "{}"}}}}"#, 149 + i % 2)).collect();
+    let ring = format!(
+        r#"{{"text": "a", "scenario": "algo=consistent-hash&servers=64&weights={weights}&vnodes=150&mode=manual",
+            "task": {{"when": [{{"setting": "vnodes", "is": "7"}}]}}, "try": [{}]}}"#,
+        sets.join(", ")
+    );
+    let first = r#"{"text": "a", "scenario": "mode=manual", "task": {"when": [{"arrived": {"at_least": 1}}]},
+        "try": [{"fire": 1}]}"#;
+    format!(r#"{{"title": "rings", "steps": [{first}, {}]}}"#, vec![ring; heavy].join(", "))
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn lesson_check_keeps_where_requests_went_only_for_the_steps_it_prints() {
+    // 50 steps of 320,000 fires (a 33 KB lesson): every routed name was kept, 883 MB at
+    // the peak (the issue saw 1.16 GB); now the names of a step of at most 12 requests, 8 MB.
+    let lesson = TempFile::new("fires.json", &lesson_of_fires(50));
+    let peak = peak_rss_kb(&["lesson", "check", lesson.path()]);
+    println!("lesson check of 16 million fires: peak RSS {peak} KB");
+    assert!(peak < 100_000, "{peak} KB");
+}
+
+#[test]
+fn lesson_check_refuses_a_set_that_would_rebuild_a_large_ring() {
+    // A set counted one event and rebuilt the ring: one such step took 30 s, a lesson of 50
+    // about 25 minutes. Now each is refused before it builds: the steps take their start's
+    // 0.9 s, three of them well inside the 20 s timeout.
+    let lesson = TempFile::new("rings.json", &lesson_of_rings(3));
+    let out = lbsim(&["lesson", "check", lesson.path()]).assert().code(1).get_output().stdout.clone();
+    let out = String::from_utf8(out).expect("UTF-8");
+    assert_eq!(
+        out.matches("NOT DONE: try[0].set: builds the balancer again, 9536000 events of work").count(),
+        3,
+        "{out}"
+    );
+}
+
+#[test]
+fn lesson_check_prints_each_step_as_it_ends() {
+    // Nothing was printed until every step had played. Now step 1's line is out while the
+    // ten steps after it (about 9 s) still play.
+    use std::io::BufRead;
+    let lesson = TempFile::new("stream.json", &lesson_of_rings(10));
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("lbsim"))
+        .args(["lesson", "check", lesson.path()])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("lbsim starts");
+    let mut lines = std::io::BufReader::new(child.stdout.take().expect("piped")).lines();
+    let started = std::time::Instant::now();
+    let first = lines.nth(1).expect("a line").expect("UTF-8");
+    let running = child.try_wait().expect("lbsim runs").is_none();
+    println!("step 1's line after {:?}: {first}", started.elapsed());
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first.starts_with("step 1: starts: mode=manual; task done"), "{first}");
+    assert!(running, "step 1's line came only when lbsim had ended");
+}

@@ -27,7 +27,7 @@ mod task;
 mod text;
 
 pub use action::{Action, MAX_ACTIONS, MAX_FIRE, MAX_RUN_SECONDS, MAX_TIMES};
-pub use play::{MAX_STEP_EVENTS, Outcome, StepReport, play};
+pub use play::{MAX_ROUTED, MAX_STEP_EVENTS, Outcome, StepReport, play, play_each};
 pub use problem::{LessonProblem, LessonProblems};
 pub use question::{Answer, Choice, Kind, MAX_CHOICES, MAX_SHORT_TEXT, Question, Verdict};
 pub use score::{Progress, Score, StepState};

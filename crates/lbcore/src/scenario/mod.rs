@@ -352,11 +352,9 @@ impl Scenario {
                 }
                 _ => None,
             },
-            "vnodes" if matches!(self.algo, Algorithm::ConsistentHash | Algorithm::BoundedLoad) => {
-                let total_weight: u64 = (0..n.min(MAX_SERVERS as usize)).map(|i| self.weight(i) as u64).sum();
-                (self.vnodes as u64 * total_weight > MAX_RING_POINTS)
-                    .then(|| format!("vnodes x total weight must be at most {MAX_RING_POINTS} ring points"))
-            }
+            "vnodes" if matches!(self.algo, Algorithm::ConsistentHash | Algorithm::BoundedLoad) => (self.ring_points()
+                > MAX_RING_POINTS)
+                .then(|| format!("vnodes x total weight must be at most {MAX_RING_POINTS} ring points")),
             "burst-on" if self.arrivals == Arrivals::Bursty => {
                 // During on periods arrivals come at rate x (on + off) / on; the nanosecond
                 // clock holds at most one a nanosecond.
@@ -420,6 +418,25 @@ impl Scenario {
     pub fn held_at_most(&self) -> u64 {
         let room = self.servers as u64 * (self.workers as u64 + self.queue as u64);
         self.requests.map_or(room, |r| room.min(r))
+    }
+
+    /// Points on a consistent-hash ring of these servers: vnodes x total weight.
+    pub fn ring_points(&self) -> u64 {
+        let total_weight: u64 =
+            (0..(self.servers as usize).min(MAX_SERVERS as usize)).map(|i| self.weight(i) as u64).sum();
+        u64::from(self.vnodes) * total_weight
+    }
+
+    /// The work of building the balancer, in the units of a run's events (one about as long
+    /// as one event, about 0.1 µs natively): ring points for the consistent hashes, table
+    /// slots for Maglev, servers for the rest. 9.6 million ring points take about 0.9 s, a
+    /// million events about 0.1 s. What a lesson's `set` that rebuilds it counts.
+    pub fn balancer_work(&self) -> u64 {
+        match self.algo {
+            Algorithm::ConsistentHash | Algorithm::BoundedLoad => self.ring_points(),
+            Algorithm::Maglev => u64::from(self.table_size),
+            _ => u64::from(self.servers),
+        }
     }
 
     /// Moves the cost's coefficient of variation inside what the distribution allows, if it is
