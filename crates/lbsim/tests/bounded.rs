@@ -295,3 +295,51 @@ fn lesson_check_prints_each_step_as_it_ends() {
     assert!(first.starts_with("step 1: starts: mode=manual; task done"), "{first}");
     assert!(running, "step 1's line came only when lbsim had ended");
 }
+
+#[test]
+#[cfg(target_os = "linux")]
+fn compare_holds_one_engine_a_core_not_one_an_algorithm() {
+    // Eight algorithms at 100,000 servers held eight engines at once: 372 MB at the peak on
+    // two cores. Now they run as a sweep's runs do, one a core, each dropped when its row is
+    // taken: 114 MB. The bound: the cores' engines (or the algorithms', when fewer), each
+    // at most one algorithm's peak, with half again for the allocator's slack.
+    let args = |algos: &'static str| {
+        ["compare", "--algos", algos, "--servers", "100000", "--table-size", "200003", "--requests", "1000"]
+    };
+    let one = peak_rss_kb(&args("least-connections"));
+    let eight =
+        "round-robin,random,weighted-random,least-connections,weighted-least-connections,power-of-two,maglev,hash-mod";
+    let all = peak_rss_kb(&args(eight));
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8) as u64;
+    println!("peak RSS: one algorithm {one} KB, eight {all} KB, {cores} at once");
+    assert!(all < cores * one * 3 / 2, "eight algorithms took {all} KB, one {one} KB, on {cores} cores");
+}
+
+#[test]
+fn a_long_sweep_says_how_far_it_is_every_few_seconds_when_stderr_is_not_a_terminal() {
+    // A sweep of hours printed nothing until its end unless stderr was a terminal. Now a
+    // line every 5 s (about 8 s of work here: one line or two), and stdout is the CSV alone.
+    let started = std::time::Instant::now();
+    let out = Command::cargo_bin("lbsim")
+        .expect("the lbsim binary")
+        .args(["sweep", "--algo", "round-robin", "--rates", "1:4:1", "--requests", "40000000"])
+        .timeout(Duration::from_secs(120))
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let took = started.elapsed();
+    let (stdout, stderr) =
+        (String::from_utf8(out.stdout).expect("UTF-8"), String::from_utf8(out.stderr).expect("UTF-8"));
+    println!("{took:?}:\n{stderr}");
+    assert_eq!(stdout.lines().count(), 5, "the header and four rows: {stdout}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(lines.len() as u64 <= took.as_secs() / 5 + 1, "a line every 5 s at most: {stderr}");
+    for line in &lines {
+        assert!(line.starts_with("lbsim: sweeping: ") && line.contains(" of 4 runs done, "), "{line}");
+        assert!(line.contains("% of the work, ") && line.contains(" so far, "), "{line}");
+    }
+    if took > Duration::from_secs(6) {
+        assert!(!lines.is_empty(), "{took:?} and not a line");
+    }
+}
