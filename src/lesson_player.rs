@@ -634,25 +634,19 @@ fn failed(state: &AppState, problems: &[String], read: bool) -> Html {
         ("This lesson could not be loaded", format!("The lesson {which} did not load:"))
     };
     html! {
-            <section class="lesson failed" data-testid="lesson" aria-labelledby="lesson-title">
-                <div class="lesson-head"><h2 id="lesson-title">{ heading }</h2></div>
-                <div class="lesson-body notice warning" role="alert" tabindex="0" data-testid="lesson-problems">
-    <<<<<<< HEAD
-                    <p>{ format!("The lesson {} has {}:", lbcore::scenario::quote_short(&which), plural(problems.len())) }</p>
-                    <ProblemList lines={first_lines(problems, |p| html! { { p } })} total={problems.len()} />
+        <section class="lesson failed" data-testid="lesson" aria-labelledby="lesson-title">
+            <div class="lesson-head"><h2 id="lesson-title">{ heading }</h2></div>
+            <div class="lesson-body notice warning" role="alert" tabindex="0" data-testid="lesson-problems">
+                <p>{ intro }</p>
+                <ProblemList lines={first_lines(problems, |p| html! { { p } })} total={problems.len()} />
+                if read {
                     <p>{ "The lab below works as usual. " }<code>{ "lbsim lesson check FILE" }</code>{ " reports the same problems." }</p>
-    =======
-                    <p>{ intro }</p>
-                    <ul>{ for problems.iter().map(|p| html! { <li>{ p }</li> }) }</ul>
-                    if read {
-                        <p>{ "The lab below works as usual. " }<code>{ "lbsim lesson check FILE" }</code>{ " reports the same problems." }</p>
-                    } else {
-                        <p>{ "The lab below works as usual." }</p>
-                    }
-    >>>>>>> wt-msgs
-                </div>
-            </section>
-        }
+                } else {
+                    <p>{ "The lab below works as usual." }</p>
+                }
+            </div>
+        </section>
+    }
 }
 
 fn plural(n: usize) -> String {

@@ -80,7 +80,7 @@ pub enum Reply {
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum OpError {
     /// The operation names a server the leader does not have.
-    #[error("there is no server called {0}")]
+    #[error("there is no server called {}", crate::scenario::quoted(.0))]
     NoSuchServer(String),
     /// The scenario of a [`Op::Reconfigure`] is not valid for one of the engines.
     #[error("{0}")]

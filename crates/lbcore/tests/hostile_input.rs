@@ -188,3 +188,44 @@ proptest! {
         prop_assert!(engine.check_invariant().is_ok());
     }
 }
+
+/// Whether `text` holds a control byte other than a new line: what could move a terminal's
+/// cursor, clear its screen or set its title.
+fn has_control(text: &str) -> bool {
+    text.bytes().any(|b| (b < 0x20 && b != b'\n') || b == 0x7f)
+}
+
+#[test]
+fn a_query_of_a_megabyte_of_unknown_keys_names_twenty_and_how_many_more() {
+    // As in a lesson: 95,000 unknown parameters were 95,000 problems, each kept and shown.
+    use lbcore::scenario::MAX_PROBLEMS;
+    let keys: Vec<String> = (0..95_000).map(|k| format!("k{k:05}")).collect();
+    let pairs = keys.iter().map(|k| (k.as_str(), "1")).chain([("servers", "0"), ("rate", "5")]);
+    for limits in [Limits::BROWSER, Limits::CLI] {
+        let (scenario, problems) = Scenario::from_pairs_within(pairs.clone(), &limits);
+        assert_eq!(scenario.rate, 5.0, "good parameters still apply");
+        assert_eq!(problems.len(), MAX_PROBLEMS + 1, "the first 20, and one for the rest");
+        assert_eq!(problems[0].to_string(), "k00000=\"1\": unknown parameter");
+        // 94,980 unknown keys past the first 20, and servers=0 out of range
+        assert_eq!(problems[MAX_PROBLEMS].to_string(), "query=\"\": and 94981 more problems");
+        let shown = lbcore::Problems(problems).to_string();
+        assert!(shown.len() < 1_000, "{} bytes", shown.len());
+    }
+}
+
+#[test]
+fn hostile_keys_in_a_query_or_a_scenario_file_are_quoted_short_and_escaped() {
+    let esc = "\u{1b}[2J\u{1b}]0;pwned\u{7}";
+    let long = "x".repeat(900_000);
+    for key in [esc.to_string(), long.clone(), format!("{esc}{long}")] {
+        let (_, problems) = Scenario::from_pairs([(key.as_str(), key.as_str())]);
+        let shown = problems[0].to_string();
+        assert!(!has_control(&shown) && shown.chars().count() < 200, "{shown}");
+        if key.len() < 1_000 {
+            let json = format!("{{{}: 1}}", serde_json::to_string(&key).expect("a JSON string"));
+            let shown = Scenario::from_json(&json).expect_err("an unknown key").to_string();
+            assert!(!has_control(&shown) && shown.chars().count() < 300, "{shown}");
+            assert!(shown.contains(r#"there is no setting called "\u{1b}[2J"#), "{shown}");
+        }
+    }
+}

@@ -129,3 +129,114 @@ proptest! {
         }
     }
 }
+
+/// Whether `text` holds a control byte other than a new line: what could move a terminal's
+/// cursor, clear its screen or set its title.
+fn has_control(text: &str) -> bool {
+    text.bytes().any(|b| (b < 0x20 && b != b'\n') || b == 0x7f)
+}
+
+#[test]
+fn a_megabyte_of_unknown_keys_lists_twenty_problems_and_how_many_more() {
+    // 95,000 unknown keys, just under the 1 MiB a lesson may be, listed every one of them.
+    use lbcore::scenario::MAX_PROBLEMS;
+    let keys: String = (0..95_000).map(|k| format!("\"k{k:05}\":0,")).collect();
+    let json = format!(r#"{{{keys}"title": "t", "steps": [{{"text": "a", "scenario": "servers=3"}}]}}"#);
+    assert!(json.len() < lbcore::lesson::MAX_LESSON_BYTES, "{} bytes", json.len());
+    let problems = Lesson::parse(&json).expect_err("unknown keys").0;
+    assert_eq!(problems.len(), MAX_PROBLEMS + 1, "the first 20, and one for the rest");
+    assert_eq!(problems[0].to_string(), "k00000: unknown field; allowed here: title, steps");
+    assert_eq!(problems[MAX_PROBLEMS].to_string(), "lesson: and 94980 more problems");
+    let shown = lbcore::lesson::LessonProblems(problems).to_string();
+    assert!(shown.len() < 2_000, "a screenful, not 95,000 lines: {} bytes", shown.len());
+}
+
+#[test]
+fn hostile_keys_are_quoted_short_and_escaped_wherever_they_stand() {
+    // Keys of escape sequences (clear the screen, set the window title) and a 900 KB key, at
+    // the top, in a step, in a try action, in a set and in a task's condition: each shows at
+    // most 40 characters of the key, escaped, and no control byte but the lines' own breaks.
+    let esc = "\u{1b}[2J\u{1b}]0;pwned\u{7}";
+    let long = "x".repeat(100_000);
+    for key in [esc.to_string(), long.clone(), format!("{esc}{long}")] {
+        let k = serde_json::to_string(&key).expect("a JSON string");
+        let json = format!(
+            r#"{{"title": "t", {k}: 1, "steps": [
+              {{"text": "a", "scenario": "servers=3&mode=manual", {k}: 1,
+                "task": {{"when": [{{{k}: {{"at_least": 1}}}}, {{"server": "server1", {k}: 1}}]}},
+                "try": [{{"fire": 1, {k}: 2}}, {{"set": {{{k}: "1"}}}}]}},
+              {{"text": "b", "scenario": "servers=3&{}=1"}}]}}"#,
+            lbcore::scenario::query::encode(&key)
+        );
+        let problems = Lesson::parse(&json).expect_err("unknown keys");
+        let shown = problems.to_string();
+        assert!(!has_control(&shown), "{shown}");
+        assert!(shown.len() < 3_000, "no key whole: {} bytes", shown.len());
+        for p in &problems.0 {
+            assert!(p.to_string().chars().count() < 600, "{p}");
+            assert!(p.at.chars().count() < 200, "the place quotes the key short: {}", p.at);
+        }
+        assert!(problems.0.len() >= 7, "every place named: {shown}");
+        if key.starts_with('\u{1b}') {
+            assert!(shown.contains(r"\u{1b}[2J\u{1b}]0;pwned\u{7}"), "{shown}");
+        }
+    }
+    // the issue's 900 KB key, once: 40 characters of it
+    let json = format!(r#"{{"title": "t", "{}": 1, "steps": []}}"#, "y".repeat(900_000));
+    let shown = Lesson::parse(&json).expect_err("unknown key").to_string();
+    assert!(shown.starts_with(&format!("{}…: unknown field", "y".repeat(40))), "{shown}");
+    assert!(shown.len() < 300, "{} bytes", shown.len());
+}
+
+#[test]
+fn a_step_keeps_where_its_requests_went_only_when_it_fired_at_most_twelve() {
+    // Every routed name of every step was kept, for a line printed only for steps of at most
+    // 12: a 32 KB lesson reached 1.16 GB. Now a step of 320,000 fires keeps none.
+    use lbcore::lesson::MAX_ROUTED;
+    let fires = serde_json::to_string(&vec![json!({"fire": MAX_FIRE}); 32]).expect("JSON");
+    let json = format!(
+        r#"{{"title": "t", "steps": [
+          {{"text": "a", "scenario": "servers=3&mode=manual", "task": {{"when": [{{"arrived": {{"at_least": 12}}}}]}},
+            "try": [{{"fire": 12}}]}},
+          {{"text": "b", "scenario": "servers=3&mode=manual", "task": {{"when": [{{"arrived": {{"at_least": 13}}}}]}},
+            "try": [{{"fire": 12}}, {{"fire": 1}}]}},
+          {{"text": "c", "scenario": "servers=64&mode=manual", "task": {{"when": [{{"arrived": {{"at_least": 320000}}}}]}},
+            "try": {fires}}}]}}"#
+    );
+    let lesson = Lesson::parse(&json).unwrap_or_else(|p| panic!("{p}"));
+    let r = play(&lesson);
+    assert_eq!((r[0].fired, r[0].routed.len()), (12, MAX_ROUTED), "12 fired: each named");
+    assert_eq!((r[1].fired, r[1].routed.len()), (13, 0), "13 fired: none kept");
+    assert_eq!((r[2].fired, r[2].routed.len()), (320_000, 0));
+    assert!(r.iter().all(|r| r.passed()), "{r:?}");
+}
+
+#[test]
+fn a_set_that_rebuilds_a_large_ring_counts_its_points_as_events() {
+    // A set counted one event and rebuilt a ring of 9.6 million points (0.9 s natively): 32 of
+    // them took one step 33 s. Now the points count toward the step's million events, and a
+    // set past them is refused before it builds anything.
+    let step = |set: &str| {
+        let json = format!(
+            r#"{{"title": "t", "steps": [{{"text": "a",
+                "scenario": "algo=consistent-hash&servers=64&vnodes=1&weights={}&mode=manual",
+                "task": {{"when": [{{"setting": "vnodes", "is": "2"}}]}},
+                "try": [{set}, {{"set": {{"vnodes": "2"}}}}]}}]}}"#,
+            vec!["1000"; 64].join(",")
+        );
+        let lesson = Lesson::parse(&json).unwrap_or_else(|p| panic!("{p}"));
+        let started = std::time::Instant::now();
+        let r = play(&lesson).remove(0);
+        (r, started.elapsed())
+    };
+    // 150 vnodes x 64,000 weight: 9.6 million points, refused at once
+    let (r, took) = step(r#"{"set": {"vnodes": "150"}}"#);
+    let lbcore::lesson::Outcome::NotDone { why } = &r.outcome else { panic!("{r:?}") };
+    assert!(why.starts_with("try[0].set: builds the balancer again, 9600000 events of work"), "{why}");
+    assert!(r.events <= MAX_STEP_EVENTS, "{r:?}");
+    assert!(took < std::time::Duration::from_millis(500), "refused before building: {took:?}");
+    // 64,000 points and then 128,000: within the budget, and counted
+    let (r, _) = step(r#"{"set": {"algo": "consistent-hash"}}"#);
+    assert_eq!(r.outcome, lbcore::lesson::Outcome::Done { actions: 2 });
+    assert_eq!(r.events, 1 + 128_000, "the first set changed nothing; the second built 128,000 points");
+}

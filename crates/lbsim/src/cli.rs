@@ -78,7 +78,8 @@ throughput, how evenly load was spread, and a line per server.
 
 The run lasts until --requests requests have arrived and the servers have drained, or
 --duration seconds of simulated time; with neither, 60 simulated seconds. Statistics leave
-out the first --warmup seconds. A progress bar shows on stderr when it is a terminal.",
+out the first --warmup seconds. Progress shows on stderr: a bar when it is a terminal,
+otherwise a line every 5 seconds of a longer run.",
         after_help = "Examples:
   lbsim run --algo power-of-two --servers 100 --cost 1 --rate 90 --requests 1000000
   lbsim run --algo least-connections --speeds 1,1,0.25 --rate 20 --format json
@@ -90,7 +91,11 @@ out the first --warmup seconds. A progress bar shows on stderr when it is a term
         long_about = "\
 Run one simulation per algorithm on the same scenario and seed, so that every algorithm
 sees identical arrivals, costs and keys, and print one row each: counters, response-time
-percentiles, throughput and imbalance. Runs use every core.",
+percentiles, throughput and imbalance. Runs use every core, one engine a core at a
+time, so memory is the cores' engines whatever the algorithms: at 100,000 servers about
+50 MB an engine, 320 MB for consistent-hash and bounded-load (a ring of 10 million points
+at the default vnodes). Progress shows on stderr: a bar when it is a terminal, otherwise a
+line every 5 seconds.",
         after_help = "Examples:
   lbsim compare --algos round-robin,least-connections,power-of-two --servers 10 --cost 0.1 --rate 90
   lbsim compare --algos all --speeds 1,1,1,0.2 --rate 30 --format csv"
@@ -107,7 +112,12 @@ per (algorithm, rate), by default as CSV with the header
   p95_response_s,p99_response_s,throughput_rps,max_over_mean,jain
 
 Rows are grouped by algorithm in the order given, rates ascending as listed. Points run
-in parallel on every core; the output does not depend on how many.",
+in parallel on every core, one engine a core at a time; the output does not depend on
+how many. A sweep costs the sum of its runs, each building its engine first: at 100,000
+servers a consistent-hash ring of 10 million points takes about 1.3 s to build (and
+320 MB), so three ring algorithms over 10,000 rates are about 40,000 core-seconds however
+few the requests. Progress shows on stderr: a bar when it is a terminal (runs done, share of the
+work, time left), otherwise a line every 5 seconds.",
         after_help = "Examples:
   lbsim sweep --algos round-robin,power-of-two --servers 10 --cost 0.1 --loads 0.1:0.9:0.1 > sweep.csv
   lbsim sweep --algo least-connections --rates 10,20,50,80 --requests 100000"
@@ -295,6 +305,10 @@ fn one_line(e: clap::Error, args: &[OsString]) -> Failure {
     let rendered = e.render().to_string();
     let first = rendered.lines().find(|l| !l.trim().is_empty()).unwrap_or("invalid arguments");
     let first = first.strip_prefix("error: ").unwrap_or(first).trim_end();
+    // clap quotes what it found as given, in single quotes: cut short and escaped, as lbsim
+    // quotes a value (a key of escape sequences would clear the screen)
+    let first: Vec<String> = first.split('\'').map(|piece| lbcore::scenario::quoted(piece).to_string()).collect();
+    let first = first.join("'");
     let sub = args.iter().skip(1).filter_map(|a| a.to_str()).find(|a| SUBCOMMANDS.contains(a));
     let help = match sub {
         Some(sub) => format!("lbsim {sub} --help"),

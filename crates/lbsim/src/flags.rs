@@ -12,7 +12,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use clap::{Arg, ArgAction, ArgMatches, Args, Command, FromArgMatches};
-use lbcore::scenario::{Kind, MAX_SCENARIO_BYTES, Problem, SETTINGS, Setting, quote_short};
+use lbcore::scenario::{Kind, MAX_SCENARIO_BYTES, Problem, SETTINGS, Setting, quoted};
 use lbcore::{Algorithm, Scenario};
 
 use crate::error::Failure;
@@ -135,7 +135,14 @@ impl ScenarioArgs {
             .iter()
             .map(|p| match &self.scenario {
                 Some(path) if !given.iter().any(|&(f, _)| f == p.field) => {
-                    format!("--scenario {:?}: {} {:?}: {}", path.display().to_string(), p.field, p.value, p.message)
+                    let path = path.display().to_string();
+                    format!(
+                        "--scenario \"{}\": {} \"{}\": {}",
+                        quoted(&path),
+                        quoted(&p.field),
+                        quoted(&p.value),
+                        p.message
+                    )
                 }
                 _ => flag_problem(p),
             })
@@ -146,7 +153,7 @@ impl ScenarioArgs {
 
 /// A problem with a flag's value, as `--field "value": message`.
 pub fn flag_problem(p: &Problem) -> String {
-    format!("--{} {:?}: {}", p.field, quote_short(&p.value), p.message)
+    format!("--{} \"{}\": {}", quoted(&p.field), quoted(&p.value), p.message)
 }
 
 /// The algorithms of `--algos`: comma-separated ids (each read by [`Scenario::set`], so the
@@ -158,9 +165,9 @@ pub fn algorithms(text: &str) -> Result<Vec<Algorithm>, Failure> {
     let mut out = Vec::new();
     let mut probe = Scenario::default();
     for id in text.split(',') {
-        probe
-            .set("algo", id)
-            .map_err(|p| Failure::Usage(format!("--algos {text:?}: {:?}: {}", id.trim(), p.message)))?;
+        probe.set("algo", id).map_err(|p| {
+            Failure::Usage(format!("--algos \"{}\": \"{}\": {}", quoted(text), quoted(id.trim()), p.message))
+        })?;
         if !out.contains(&probe.algo) {
             out.push(probe.algo);
         }
@@ -170,15 +177,16 @@ pub fn algorithms(text: &str) -> Result<Vec<Algorithm>, Failure> {
 
 /// Reads and validates a scenario file; also returns the fields it sets.
 fn read_file(path: &Path) -> Result<(Scenario, BTreeSet<String>), Failure> {
-    let shown = path.display().to_string();
-    let cannot = |e: std::io::Error| Failure::Usage(format!("--scenario {shown:?}: cannot read it: {e}"));
+    let path_text = path.display().to_string();
+    let shown = quoted(&path_text);
+    let cannot = |e: std::io::Error| Failure::Usage(format!("--scenario \"{shown}\": cannot read it: {e}"));
     let mut text = String::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(MAX_SCENARIO_BYTES as u64 + 1).read_to_string(&mut text))
         .map_err(cannot)?;
     if text.len() > MAX_SCENARIO_BYTES {
         return Err(Failure::Usage(format!(
-            "--scenario {shown:?}: larger than {} KB; a scenario file is at most that",
+            "--scenario \"{shown}\": larger than {} KB; a scenario file is at most that",
             MAX_SCENARIO_BYTES / 1024
         )));
     }
@@ -188,10 +196,10 @@ fn read_file(path: &Path) -> Result<(Scenario, BTreeSet<String>), Failure> {
             .iter()
             .map(|p| match p.field.as_str() {
                 "scenario" => format!("not a scenario: {}", p.message),
-                field => format!("{field} {:?}: {}", p.value, p.message),
+                field => format!("{} \"{}\": {}", quoted(field), quoted(&p.value), p.message),
             })
             .collect();
-        Failure::Usage(format!("--scenario {shown:?}: {}", lines.join("; ")))
+        Failure::Usage(format!("--scenario \"{shown}\": {}", lines.join("; ")))
     })?;
     let keys = match serde_json::from_str::<serde_json::Value>(&text) {
         Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),

@@ -7,7 +7,8 @@
 use std::io::{Read, Write};
 use std::path::Path;
 
-use lbcore::lesson::{Lesson, MAX_LESSON_BYTES, Outcome, Start, builtin, play};
+use lbcore::lesson::{Lesson, MAX_LESSON_BYTES, Outcome, Start, builtin, play_each};
+use lbcore::scenario::{MAX_PROBLEMS, quoted};
 
 use crate::cli::{LessonArgs, LessonCommand};
 use crate::error::Failure;
@@ -24,12 +25,12 @@ pub fn lesson(args: &LessonArgs, out: &mut dyn Write) -> Result<(), Failure> {
         }
         LessonCommand::Check { file, builtin: name } => {
             let (shown, json) = match (file, name) {
-                (Some(path), None) => (path.display().to_string(), read(path)?),
+                (Some(path), None) => (format!("\"{}\"", quoted(&path.display().to_string())), read(path)?),
                 (None, Some(name)) => {
                     let json = builtin::json(name).ok_or_else(|| {
                         Failure::Usage(format!(
-                            "--builtin {:?}: no such lesson; allowed: {}",
-                            lbcore::scenario::quote_short(name),
+                            "--builtin \"{}\": no such lesson; allowed: {}",
+                            quoted(name),
                             builtin::names().join(", ")
                         ))
                     })?;
@@ -44,34 +45,40 @@ pub fn lesson(args: &LessonArgs, out: &mut dyn Write) -> Result<(), Failure> {
 
 /// Reads a lesson file of at most [`MAX_LESSON_BYTES`].
 fn read(path: &Path) -> Result<String, Failure> {
-    let shown = path.display().to_string();
+    let path_text = path.display().to_string();
+    let shown = quoted(&path_text);
     let mut text = String::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(MAX_LESSON_BYTES as u64 + 1).read_to_string(&mut text))
-        .map_err(|e| Failure::Usage(format!("{shown:?}: cannot read it: {e}")))?;
+        .map_err(|e| Failure::Usage(format!("\"{shown}\": cannot read it: {e}")))?;
     if text.len() > MAX_LESSON_BYTES {
         return Err(Failure::Usage(format!(
-            "{shown:?}: larger than {} KB; a lesson is at most that",
+            "\"{shown}\": larger than {} KB; a lesson is at most that",
             MAX_LESSON_BYTES / 1024
         )));
     }
     Ok(text)
 }
 
-/// Validates and plays a lesson, printing a line per step.
+/// Validates and plays a lesson, printing each step's line as the step ends.
 fn check(shown: &str, json: &str, out: &mut dyn Write) -> Result<(), Failure> {
     let lesson = Lesson::parse(json).map_err(|problems| {
-        let n = problems.0.len();
+        let n = match problems.0.len() {
+            1 => "1 problem".to_string(),
+            n if n > MAX_PROBLEMS => format!("more than {MAX_PROBLEMS} problems"),
+            n => format!("{n} problems"),
+        };
         let lines: Vec<String> = problems.0.iter().map(|p| format!("  {p}")).collect();
-        let s = if n == 1 { "" } else { "s" };
-        Failure::Usage(format!("{shown}: {n} problem{s}:\n{}", lines.join("\n")))
+        Failure::Usage(format!("{shown}: {n}:\n{}", lines.join("\n")))
     })?;
     let steps = lesson.steps();
     let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     let (n_steps, n_questions) = (plural(steps.len(), "step"), plural(lesson.questions(), "question"));
     writeln!(out, "{:?}: {n_steps}, {n_questions}", lesson.title)?;
-    let reports = play(&lesson);
-    for (step, r) in steps.iter().zip(&reports) {
+    out.flush()?;
+    let mut failed = Vec::new();
+    play_each(&lesson, |r| -> Result<(), Failure> {
+        let step = &steps[r.step - 1];
         let start = match &step.start {
             Start::Fresh { query, .. } if query.is_empty() => "starts: defaults".to_string(),
             Start::Fresh { query, .. } => format!("starts: {query}"),
@@ -88,15 +95,20 @@ fn check(shown: &str, json: &str, out: &mut dyn Write) -> Result<(), Failure> {
             Outcome::NotDone { why } => format!("NOT DONE: {why}"),
         };
         write!(out, "step {}: {start}; {what}", r.step)?;
-        if !r.routed.is_empty() && r.routed.len() <= 12 {
+        if !r.routed.is_empty() {
             write!(out, "; routed {}", r.routed.join(" "))?;
         }
         if let Some(answer) = &r.answer {
             write!(out, "; answer: {answer}")?;
         }
         writeln!(out)?;
-    }
-    let failed: Vec<String> = reports.iter().filter(|r| !r.passed()).map(|r| r.step.to_string()).collect();
+        // each step's line as it ends: a lesson of 50 steps may take a minute
+        out.flush()?;
+        if !r.passed() {
+            failed.push(r.step.to_string());
+        }
+        Ok(())
+    })?;
     if failed.is_empty() {
         writeln!(out, "ok: every task can be done")?;
         Ok(())

@@ -4,6 +4,7 @@
 
 use std::io::Write;
 
+use lbcore::scenario::quoted;
 use lbcore::sweep::{self, Axis, Sweep, range};
 
 use crate::batch;
@@ -33,9 +34,9 @@ pub fn sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<(), Failure> {
             ));
         }
     };
-    let values = range::parse(text).map_err(|why| Failure::Usage(format!("--{flag} {text:?}: {why}")))?;
+    let values = range::parse(text).map_err(|why| Failure::Usage(format!("--{flag} \"{}\": {why}", quoted(text))))?;
     let plan = Sweep::new(&base, &algorithms, axis, &values)
-        .map_err(|why| Failure::Usage(format!("--{flag} {text:?}: {why}")))?;
+        .map_err(|why| Failure::Usage(format!("--{flag} \"{}\": {why}", quoted(text))))?;
     let scenarios = plan.scenarios();
     for s in &scenarios {
         args.scenario.check(s)?;

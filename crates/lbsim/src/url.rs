@@ -21,8 +21,8 @@ pub fn url(args: &UrlArgs, out: &mut dyn Write) -> Result<(), Failure> {
     }
     if args.base.contains(['?', '#']) {
         return Err(Failure::Usage(format!(
-            "--base {:?}: allowed: the page's address without a query or fragment, such as https://example.org/lbviz/",
-            lbcore::scenario::quote_short(&args.base)
+            "--base \"{}\": allowed: the page's address without a query or fragment, such as https://example.org/lbviz/",
+            lbcore::scenario::quoted(&args.base)
         )));
     }
     let q = query::link(&scenario, !args.no_embed);

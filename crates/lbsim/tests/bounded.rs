@@ -154,3 +154,192 @@ fn service_times_past_the_clock_are_refused_and_heavy_tails_print_true_figures()
     assert!(max > 3.6e8 && max < 584.0 * 365.25 * 86400.0 * 1e3, "max {max} ms");
     assert!(out.contains("percentiles   to 3 significant digits from 1 µs to 100 hours"), "{out}");
 }
+
+/// A file in the temporary directory, removed when dropped.
+struct TempFile(std::path::PathBuf);
+
+impl TempFile {
+    fn new(name: &str, text: &str) -> TempFile {
+        let path = std::env::temp_dir().join(format!("lbsim-bounded-{}-{name}", std::process::id()));
+        std::fs::write(&path, text).expect("a temporary file");
+        TempFile(path)
+    }
+    fn path(&self) -> &str {
+        self.0.to_str().expect("a UTF-8 path")
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// The control bytes in `out` other than a new line: what could move a terminal's cursor,
+/// clear its screen or set its title.
+fn controls(out: &[u8]) -> Vec<u8> {
+    out.iter().copied().filter(|&b| (b < 0x20 && b != b'\n') || b == 0x7f).collect()
+}
+
+/// Keys that clear the screen and set the window title, and a long one.
+const ESC: &str = "\u{1b}[2J\u{1b}]0;pwned\u{7}";
+
+#[test]
+fn hostile_keys_reach_the_terminal_escaped_and_cut() {
+    // A lesson's unknown keys at the top, in a step, in a try action and in a set, each
+    // escape sequences followed by 100 KB: every line of stderr names them, escaped, 40
+    // characters at most; no control byte but the line breaks; a few KB in all.
+    let key = serde_json::to_string(&format!("{ESC}{}", "x".repeat(100_000))).expect("JSON");
+    let lesson = TempFile::new(
+        "keys.json",
+        &format!(
+            r#"{{"title": "t", {key}: 1, "steps": [{{"text": "a", "scenario": "servers=3", {key}: 1,
+                "task": {{"when": [{{"arrived": {{"at_least": 1}}}}]}},
+                "try": [{{"fire": 1, {key}: 1}}, {{"set": {{{key}: "1"}}}}]}}]}}"#
+        ),
+    );
+    let out = lbsim(&["lesson", "check", lesson.path()]).assert().code(2).get_output().stderr.clone();
+    assert_eq!(controls(&out), Vec::<u8>::new(), "{}", String::from_utf8_lossy(&out));
+    assert!(out.len() < 2_000, "{} bytes: {}", out.len(), String::from_utf8_lossy(&out));
+    assert_eq!(String::from_utf8_lossy(&out).matches(r"\u{1b}[2J\u{1b}]0;pwned\u{7}").count(), 4);
+    // the same in a scenario file, a flag clap does not know, a value of --rates and --algos
+    let scenario = TempFile::new("keys-scenario.json", &format!("{{{key}: 1}}"));
+    let flag = format!("--{ESC}{}", "y".repeat(100_000));
+    let value = format!("1,{ESC}{}", "z".repeat(100_000));
+    for args in [
+        vec!["run", "--scenario", scenario.path()],
+        vec!["run", flag.as_str()],
+        vec!["sweep", "--rates", value.as_str()],
+        vec!["compare", "--algos", value.as_str()],
+        vec!["run", "--names", value.as_str()],
+    ] {
+        let out = lbsim(&args).assert().code(2).get_output().stderr.clone();
+        let text = String::from_utf8_lossy(&out);
+        assert_eq!(controls(&out), Vec::<u8>::new(), "{:?}: {text}", args[0]);
+        assert!(out.len() < 500, "{:?}: {} bytes: {text}", args[0], out.len());
+        // clap strips escape sequences from what it quotes; lbsim shows them escaped
+        assert!(text.contains(r"\u{1b}[2J") || args[1] == flag, "{text}");
+    }
+}
+
+/// A lesson of `steps` steps, each firing 32 x 10,000 requests by hand: 320,000 a step.
+fn lesson_of_fires(steps: usize) -> String {
+    let fires = vec![r#"{"fire": 10000}"#; 32].join(", ");
+    let step = format!(
+        r#"{{"text": "a", "scenario": "servers=64&mode=manual", "task": {{"when": [{{"arrived": {{"at_least": 320000}}}}]}},
+            "try": [{fires}]}}"#
+    );
+    format!(r#"{{"title": "fires", "steps": [{}]}}"#, vec![step; steps].join(", "))
+}
+
+/// A lesson whose first step fires one request, then `heavy` steps that each start on a
+/// ring of 9,536,000 points (64 servers of weight 1000 at 150 vnodes: 0.9 s to build) and try
+/// 32 sets that would build it again.
+fn lesson_of_rings(heavy: usize) -> String {
+    let weights = vec!["1000"; 64].join(",");
+    let sets: Vec<String> = (0..32).map(|i| format!(r#"{{"set": {{"vnodes": "{}"}}}}"#, 149 + i % 2)).collect();
+    let ring = format!(
+        r#"{{"text": "a", "scenario": "algo=consistent-hash&servers=64&weights={weights}&vnodes=150&mode=manual",
+            "task": {{"when": [{{"setting": "vnodes", "is": "7"}}]}}, "try": [{}]}}"#,
+        sets.join(", ")
+    );
+    let first = r#"{"text": "a", "scenario": "mode=manual", "task": {"when": [{"arrived": {"at_least": 1}}]},
+        "try": [{"fire": 1}]}"#;
+    format!(r#"{{"title": "rings", "steps": [{first}, {}]}}"#, vec![ring; heavy].join(", "))
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn lesson_check_keeps_where_requests_went_only_for_the_steps_it_prints() {
+    // 50 steps of 320,000 fires (a 33 KB lesson): every routed name was kept, 883 MB at
+    // the peak (the issue saw 1.16 GB); now the names of a step of at most 12 requests, 8 MB.
+    let lesson = TempFile::new("fires.json", &lesson_of_fires(50));
+    let peak = peak_rss_kb(&["lesson", "check", lesson.path()]);
+    println!("lesson check of 16 million fires: peak RSS {peak} KB");
+    assert!(peak < 100_000, "{peak} KB");
+}
+
+#[test]
+fn lesson_check_refuses_a_set_that_would_rebuild_a_large_ring() {
+    // A set counted one event and rebuilt the ring: one such step took 30 s, a lesson of 50
+    // about 25 minutes. Now each is refused before it builds: the steps take their start's
+    // 0.9 s, three of them well inside the 20 s timeout.
+    let lesson = TempFile::new("rings.json", &lesson_of_rings(3));
+    let out = lbsim(&["lesson", "check", lesson.path()]).assert().code(1).get_output().stdout.clone();
+    let out = String::from_utf8(out).expect("UTF-8");
+    assert_eq!(
+        out.matches("NOT DONE: try[0].set: builds the balancer again, 9536000 events of work").count(),
+        3,
+        "{out}"
+    );
+}
+
+#[test]
+fn lesson_check_prints_each_step_as_it_ends() {
+    // Nothing was printed until every step had played. Now step 1's line is out while the
+    // ten steps after it (about 9 s) still play.
+    use std::io::BufRead;
+    let lesson = TempFile::new("stream.json", &lesson_of_rings(10));
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("lbsim"))
+        .args(["lesson", "check", lesson.path()])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("lbsim starts");
+    let mut lines = std::io::BufReader::new(child.stdout.take().expect("piped")).lines();
+    let started = std::time::Instant::now();
+    let first = lines.nth(1).expect("a line").expect("UTF-8");
+    let running = child.try_wait().expect("lbsim runs").is_none();
+    println!("step 1's line after {:?}: {first}", started.elapsed());
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first.starts_with("step 1: starts: mode=manual; task done"), "{first}");
+    assert!(running, "step 1's line came only when lbsim had ended");
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn compare_holds_one_engine_a_core_not_one_an_algorithm() {
+    // Eight algorithms at 100,000 servers held eight engines at once: 372 MB at the peak on
+    // two cores. Now they run as a sweep's runs do, one a core, each dropped when its row is
+    // taken: 114 MB. The bound: the cores' engines (or the algorithms', when fewer), each
+    // at most one algorithm's peak, with half again for the allocator's slack.
+    let args = |algos: &'static str| {
+        ["compare", "--algos", algos, "--servers", "100000", "--table-size", "200003", "--requests", "1000"]
+    };
+    let one = peak_rss_kb(&args("least-connections"));
+    let eight =
+        "round-robin,random,weighted-random,least-connections,weighted-least-connections,power-of-two,maglev,hash-mod";
+    let all = peak_rss_kb(&args(eight));
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8) as u64;
+    println!("peak RSS: one algorithm {one} KB, eight {all} KB, {cores} at once");
+    assert!(all < cores * one * 3 / 2, "eight algorithms took {all} KB, one {one} KB, on {cores} cores");
+}
+
+#[test]
+fn a_long_sweep_says_how_far_it_is_every_few_seconds_when_stderr_is_not_a_terminal() {
+    // A sweep of hours printed nothing until its end unless stderr was a terminal. Now a
+    // line every 5 s (about 8 s of work here: one line or two), and stdout is the CSV alone.
+    let started = std::time::Instant::now();
+    let out = Command::cargo_bin("lbsim")
+        .expect("the lbsim binary")
+        .args(["sweep", "--algo", "round-robin", "--rates", "1:4:1", "--requests", "40000000"])
+        .timeout(Duration::from_secs(120))
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let took = started.elapsed();
+    let (stdout, stderr) =
+        (String::from_utf8(out.stdout).expect("UTF-8"), String::from_utf8(out.stderr).expect("UTF-8"));
+    println!("{took:?}:\n{stderr}");
+    assert_eq!(stdout.lines().count(), 5, "the header and four rows: {stdout}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(lines.len() as u64 <= took.as_secs() / 5 + 1, "a line every 5 s at most: {stderr}");
+    for line in &lines {
+        assert!(line.starts_with("lbsim: sweeping: ") && line.contains(" of 4 runs done, "), "{line}");
+        assert!(line.contains("% of the work, ") && line.contains(" so far, "), "{line}");
+    }
+    if took > Duration::from_secs(6) {
+        assert!(!lines.is_empty(), "{took:?} and not a line");
+    }
+}

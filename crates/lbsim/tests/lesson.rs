@@ -71,7 +71,7 @@ fn a_broken_lesson_names_every_problem_and_exits_2() {
     assert_eq!(
         err,
         format!(
-            "lbsim: {}: 3 problems:\n  step 2, scenario.rate \"abc\": not a number\n  step 2, task.when[0].server \"web\": \
+            "lbsim: \"{}\": 3 problems:\n  step 2, scenario.rate \"abc\": not a number\n  step 2, task.when[0].server \"web\": \
              no such server in the step's scenario; it has server1, server2, server3\n  step 2, task.when[0].health \
              \"sick\": allowed: up, draining, down\n",
             f.path()
@@ -90,7 +90,7 @@ fn a_task_that_cannot_be_done_fails_the_check_with_status_1() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains("step 1: starts: mode=manual; NOT DONE: try: all 1 actions played"))
-        .stderr(format!("lbsim: {}: the task of step 1 cannot be done as its try says\n", f.path()));
+        .stderr(format!("lbsim: \"{}\": the task of step 1 cannot be done as its try says\n", f.path()));
 }
 
 #[test]

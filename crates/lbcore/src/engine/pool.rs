@@ -152,7 +152,14 @@ impl Engine {
 
     /// The first of server1, server2, ... that no server is called.
     pub(super) fn free_name(&self) -> String {
-        (1..).map(|k| format!("server{k}")).find(|n| self.position(n).is_none()).unwrap_or_default()
+        self.free_names(1).pop().unwrap_or_default()
+    }
+
+    /// The first `count` of server1, server2, ... that no server is called, in order: one
+    /// look at the pool, not one per name tried.
+    pub(super) fn free_names(&self, count: usize) -> Vec<String> {
+        let taken: rustc_hash::FxHashSet<&str> = self.servers.iter().map(|s| &*s.name).collect();
+        (1..).map(|k| format!("server{k}")).filter(|n| !taken.contains(n.as_str())).take(count).collect()
     }
 
     /// Takes the empty `servers[i]` out of the pool.
@@ -165,6 +172,22 @@ impl Engine {
         }
         self.pool_changed();
         self.sync_scenario();
+    }
+
+    /// Takes every empty server on its way out of the pool in one pass; the caller tells the
+    /// balancer.
+    pub(super) fn delete_empty_leaving(&mut self) {
+        let index_of = &mut self.index_of;
+        self.servers.retain(|s| {
+            let gone = s.removing && s.connections() == 0;
+            if gone {
+                index_of[s.id.0 as usize] = GONE;
+            }
+            !gone
+        });
+        for (j, s) in self.servers.iter().enumerate() {
+            self.index_of[s.id.0 as usize] = j as u32;
+        }
     }
 
     /// A health check comes due for `server`: the balancer learns whether it is down.

@@ -27,7 +27,7 @@ mod task;
 mod text;
 
 pub use action::{Action, MAX_ACTIONS, MAX_FIRE, MAX_RUN_SECONDS, MAX_TIMES};
-pub use play::{MAX_STEP_EVENTS, Outcome, StepReport, play};
+pub use play::{MAX_ROUTED, MAX_STEP_EVENTS, Outcome, StepReport, play, play_each};
 pub use problem::{LessonProblem, LessonProblems};
 pub use question::{Answer, Choice, Kind, MAX_CHOICES, MAX_SHORT_TEXT, Question, Verdict};
 pub use score::{Progress, Score, StepState};
@@ -39,7 +39,7 @@ use serde_json::Value;
 
 use crate::scenario::json_error;
 use crate::scenario::query::{self, split};
-use crate::scenario::{Limits, MAX_SCENARIO_BYTES, Scenario};
+use crate::scenario::{Limits, MAX_SCENARIO_BYTES, Scenario, quoted};
 use read::Reader;
 
 /// Largest lesson file, in bytes: 1 MiB, as for a scenario.
@@ -136,7 +136,8 @@ pub struct Lesson {
 }
 
 impl Lesson {
-    /// Reads and validates a lesson's JSON, reporting every problem at once, each naming
+    /// Reads and validates a lesson's JSON, reporting every problem at once (the first
+    /// [`MAX_PROBLEMS`](crate::scenario::MAX_PROBLEMS), then how many more), each naming
     /// its step and field, quoting the value short and saying what is allowed. Step
     /// scenarios are held to the browser's [`Limits`], since lessons run there.
     pub fn parse(json: &str) -> Result<Lesson, LessonProblems> {
@@ -156,7 +157,7 @@ impl Lesson {
         let lesson = read_lesson(&mut r, &value);
         match lesson {
             Some(lesson) if r.problems.is_empty() => Ok(lesson),
-            _ => Err(LessonProblems(r.problems)),
+            _ => Err(LessonProblems(r.into_problems())),
         }
     }
 
@@ -294,7 +295,7 @@ fn read_start(r: &mut Reader, v: &Value) -> Result<Start, Option<Vec<String>>> {
             "servers" => format!("allowed in the browser: 1 to {}", Limits::BROWSER.servers),
             _ => p.message,
         };
-        r.problem(&format!("scenario.{}", p.field), &p.value, message);
+        r.problem(&format!("scenario.{}", quoted(&p.field)), &p.value, message);
         ok = false;
     }
     if !ok {

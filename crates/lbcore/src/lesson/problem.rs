@@ -3,12 +3,13 @@
 
 use std::fmt;
 
-use crate::scenario::quote_short;
+use crate::scenario::{quote_short, quoted};
 
 /// One problem with a lesson.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct LessonProblem {
-    /// Where: `title`, `steps`, or `step 3, task.when[1].server` (steps count from 1).
+    /// Where: `title`, `steps`, or `step 3, task.when[1].server` (steps count from 1); a key
+    /// the lesson gave is written as [`quoted`] shows it.
     pub at: String,
     /// The value found there, cut to [`crate::scenario::QUOTE_CHARS`] characters (empty when
     /// the field is missing).
@@ -29,12 +30,15 @@ impl fmt::Display for LessonProblem {
         if self.value.is_empty() {
             write!(f, "{}: {}", self.at, self.message)
         } else {
-            write!(f, "{} {:?}: {}", self.at, self.value, self.message)
+            write!(f, "{} \"{}\": {}", self.at, quoted(&self.value), self.message)
         }
     }
 }
 
-/// Every problem found in a lesson, at least one.
+/// The problems found in a lesson, at least one: the first [`MAX_PROBLEMS`], and past them
+/// one more, at `lesson`, saying how many more there are.
+///
+/// [`MAX_PROBLEMS`]: crate::scenario::MAX_PROBLEMS
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LessonProblems(pub Vec<LessonProblem>);
 

@@ -79,7 +79,10 @@ impl Question {
                 }
                 Some(went) => Verdict {
                     right: false,
-                    feedback: format!("Not this time: the request went to {went}, not {guess}."),
+                    feedback: format!(
+                        "Not this time: the request went to {went}, not {}.",
+                        crate::scenario::quoted(guess)
+                    ),
                 },
                 None => Verdict { right: false, feedback: "No server took the request: it was rejected.".into() },
             },

@@ -6,12 +6,15 @@ use serde_json::{Map, Value};
 
 use super::problem::{LessonProblem, place};
 use super::text::Text;
-use crate::scenario::{HIDDEN_CHARACTERS, is_hidden};
+use crate::scenario::{HIDDEN_CHARACTERS, MAX_PROBLEMS, is_hidden, more_problems, quoted};
 
 /// The problems found so far, and the step being read (`None` at the top).
 #[derive(Debug, Default)]
 pub(super) struct Reader {
+    /// The first [`MAX_PROBLEMS`] problems.
     pub problems: Vec<LessonProblem>,
+    /// How many more were found.
+    pub more: usize,
     pub step: Option<usize>,
 }
 
@@ -25,8 +28,23 @@ pub(super) fn shown(v: &Value) -> String {
 
 impl Reader {
     /// Notes a problem at `path` (in the current step) with `value`.
+    /// Past [`MAX_PROBLEMS`], only counted.
     pub fn problem(&mut self, path: &str, value: &str, message: impl Into<String>) {
-        self.problems.push(LessonProblem::new(place(self.step, path), value, message));
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(LessonProblem::new(place(self.step, path), value, message));
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// The problems found: the first [`MAX_PROBLEMS`], and one for the lesson saying how
+    /// many more there are, if any.
+    pub fn into_problems(self) -> Vec<LessonProblem> {
+        let mut problems = self.problems;
+        if self.more > 0 {
+            problems.push(LessonProblem::new("lesson", "", more_problems(self.more)));
+        }
+        problems
     }
 
     /// `v` as an object whose keys are among `known`; each other key is a problem, and the
@@ -43,7 +61,8 @@ impl Reader {
             return None;
         };
         for key in map.keys().filter(|k| !known.contains(&k.as_str())) {
-            let at = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+            let key = quoted(key);
+            let at = if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
             self.problem(&at, "", format!("unknown field; allowed here: {}", known.join(", ")));
         }
         for key in required.iter().filter(|k| !map.contains_key(**k)) {

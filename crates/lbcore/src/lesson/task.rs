@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::read::{Reader, shown};
 use crate::engine::Engine;
 use crate::metrics::Counters;
-use crate::scenario::{FIELDS, Scenario};
+use crate::scenario::{FIELDS, Scenario, quoted};
 use crate::server::Health;
 use crate::time::{Nanos, to_secs};
 
@@ -283,7 +283,7 @@ impl Condition {
                 r.problem(path, &shown(v), "a server condition needs one of connections, health or eligible");
                 return None;
             };
-            let at = format!("{path}.{key}");
+            let at = format!("{path}.{}", quoted(key));
             let fact = match key.as_str() {
                 "connections" => ServerFact::Connections(read_bound(r, &m[key], &at)?),
                 "health" => {
@@ -327,7 +327,7 @@ impl Condition {
         };
         let Some(&(_, quantity)) = Quantity::ALL.iter().find(|(n, _)| n == key) else {
             r.problem(
-                &format!("{path}.{key}"),
+                &format!("{path}.{}", quoted(key)),
                 "",
                 format!("unknown quantity; allowed: {}, server, setting", quantities.join(", ")),
             );

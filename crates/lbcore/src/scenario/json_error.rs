@@ -4,7 +4,7 @@
 //! and a lesson both read their errors here. The position always shows whole, in the
 //! message; only the quoted text from it on is cut short.
 
-use super::{Problem, quote_short};
+use super::{Problem, quoted};
 
 /// The problem `e` found in `text`, read as a scenario file: the bit of text where it is,
 /// quoted short, and what is wrong there.
@@ -33,7 +33,7 @@ pub(crate) fn located(text: &str, e: &serde_json::Error, what: &str) -> (String,
 
 /// serde_json's message `what` (without its position) in plain words, for a `noun`'s file.
 fn plain(what: &str, noun: &str) -> String {
-    let quoted = |rest: &str| quote_short(rest.split('`').next().unwrap_or(""));
+    let quoted = |rest: &str| quoted(rest.split('`').next().unwrap_or("")).to_string();
     if let Some(rest) = what.strip_prefix("unknown field `") {
         return format!("there is no setting called \"{}\" (`lbsim settings` lists them)", quoted(rest));
     }
@@ -44,10 +44,10 @@ fn plain(what: &str, noun: &str) -> String {
         return format!("\"{}\" is given twice", quoted(rest));
     }
     if let Some((found, expected)) = what.strip_prefix("invalid type: ").and_then(|t| t.split_once(", expected ")) {
-        return format!("a value is {} where {} is expected", found.replace('`', ""), kind(expected));
+        return format!("a value is {} where {} is expected", found_short(found), kind(expected));
     }
     if let Some((found, expected)) = what.strip_prefix("invalid value: ").and_then(|t| t.split_once(", expected ")) {
-        return format!("a value is {} where {} is expected", found.replace('`', ""), kind(expected));
+        return format!("a value is {} where {} is expected", found_short(found), kind(expected));
     }
     match what {
         "key must be a string" => "a key must be a string in double quotes".to_string(),
@@ -66,8 +66,13 @@ fn plain(what: &str, noun: &str) -> String {
         w if w.starts_with("invalid number") || w.starts_with("number out of range") => {
             "a number is not one JSON can read".to_string()
         }
-        other => quote_short(other),
+        other => quoted(other).to_string(),
     }
+}
+
+/// serde's words for the value found (`string "x"`, already escaped as `{:?}` does), cut short.
+fn found_short(found: &str) -> String {
+    super::quote_short(&found.replace('`', ""))
 }
 
 /// serde's name of an expected type in words.

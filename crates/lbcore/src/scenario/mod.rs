@@ -37,6 +37,16 @@ use codec::ParseError;
 /// Longest part of a bad value a message quotes; the rest is cut and marked with `…`.
 pub const QUOTE_CHARS: usize = 40;
 
+/// Most problems a list of them names, for a query or a lesson: past it, the first ones and
+/// one more line saying how many more ([`more_problems`]). A megabyte of unknown keys is
+/// 95,000 problems; nobody reads past the first few, and the list stays small in memory.
+pub const MAX_PROBLEMS: usize = 20;
+
+/// The line that stands for the `n` problems past [`MAX_PROBLEMS`]: "and 94990 more problems".
+pub fn more_problems(n: usize) -> String {
+    format!("and {n} more problem{}", if n == 1 { "" } else { "s" })
+}
+
 /// One problem with a scenario: the setting, the value given (at most [`QUOTE_CHARS`]
 /// characters of it) and what is allowed.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -56,7 +66,8 @@ impl Problem {
     }
 }
 
-/// `text` cut to [`QUOTE_CHARS`] characters, with `…` when it was longer.
+/// `text` cut to [`QUOTE_CHARS`] characters, with `…` when it was longer: what a problem
+/// keeps of a value (a message shows it through [`quoted`]).
 pub fn quote_short(text: &str) -> String {
     match text.char_indices().nth(QUOTE_CHARS) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
@@ -64,18 +75,41 @@ pub fn quote_short(text: &str) -> String {
     }
 }
 
-impl fmt::Display for Problem {
+/// A string the user gave, as every message shows it (a value between double quotes, a key in
+/// a place such as `step 2, task.KEY`): cut to [`QUOTE_CHARS`] characters, `…` marking the
+/// cut, and escaped, `"` and `\` behind a backslash, control, invisible and text-direction
+/// characters as `\u{..}`. So no key or value reaches a terminal or a page whole or raw: a
+/// 900 KB key shows 40 characters, an escape sequence shows as text and does nothing.
+pub fn quoted(text: &str) -> Quoted<'_> {
+    Quoted(text)
+}
+
+/// A string as a message shows it: see [`quoted`].
+#[derive(Clone, Copy, Debug)]
+pub struct Quoted<'a>(&'a str);
+
+impl fmt::Display for Quoted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}=\"", self.field)?;
-        write_escaped(f, &self.value)?;
-        write!(f, "\": {}", self.message)
+        match self.0.char_indices().nth(QUOTE_CHARS) {
+            Some((cut, _)) => {
+                write_escaped(f, &self.0[..cut])?;
+                f.write_str("…")
+            }
+            None => write_escaped(f, self.0),
+        }
     }
 }
 
-/// Writes `text` as a quoted value shows it: `"` and `\` behind a backslash, and every control
-/// character and every invisible or text-direction character (which could hide or reverse
-/// the words around it) as `\u{..}`. The same escapes as `{:?}` for these, without the
-/// Unicode tables `{:?}` carries into the web app.
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}=\"{}\": {}", quoted(&self.field), quoted(&self.value), self.message)
+    }
+}
+
+/// Writes `text` escaped as [`quoted`] shows it: `"` and `\` behind a backslash, and every
+/// control character and every invisible or text-direction character (which could hide or
+/// reverse the words around it) as `\u{..}`. The same escapes as `{:?}` for these, without
+/// the Unicode tables `{:?}` carries into the web app.
 fn write_escaped(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
     for c in text.chars() {
         match c {
@@ -166,7 +200,8 @@ impl Scenario {
 
     /// Builds a scenario from `(field, value)` pairs (a URL query): starts from the
     /// defaults, applies each pair, and for each parameter that is malformed, out of range
-    /// or unknown keeps the default and reports it. Never fails.
+    /// or unknown keeps the default and reports it. Never fails. Past [`MAX_PROBLEMS`]
+    /// problems, the list ends with one more, for the query, saying how many more there are.
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Scenario, Vec<Problem>) {
         Scenario::from_pairs_within(pairs, &Limits::CLI)
     }
@@ -178,12 +213,19 @@ impl Scenario {
     ) -> (Scenario, Vec<Problem>) {
         let mut scenario = Scenario::default();
         let mut problems = Vec::new();
+        let mut more = 0;
+        let mut note = |problems: &mut Vec<Problem>, p: Problem| {
+            if problems.len() < MAX_PROBLEMS {
+                problems.push(p);
+            } else {
+                more += 1;
+            }
+        };
         let mut cv_given = false;
         for (field, value) in pairs {
-            let mut next = scenario.clone();
-            match next.set(field, value) {
-                Ok(()) => scenario = next,
-                Err(p) => problems.push(p),
+            // a value that does not parse changes nothing
+            if let Err(p) = scenario.set(field, value) {
+                note(&mut problems, p);
             }
             cv_given |= field == "cv";
         }
@@ -199,13 +241,16 @@ impl Scenario {
                 if let Some(default) = defaults.get(&p.field) {
                     let _ = scenario.set(&p.field, &default);
                 }
-                problems.push(p);
+                note(&mut problems, p);
             }
         }
         if scenario.validate_within(limits).is_err() {
             // Problems that span fields resetting one at a time cannot fix: start over.
-            problems.push(Problem::new("query", "", "these parameters cannot be combined; using the defaults"));
+            note(&mut problems, Problem::new("query", "", "these parameters cannot be combined; using the defaults"));
             scenario = defaults;
+        }
+        if more > 0 {
+            problems.push(Problem::new("query", "", more_problems(more)));
         }
         (scenario, problems)
     }
@@ -397,6 +442,18 @@ impl Scenario {
     pub fn held_at_most(&self) -> u64 {
         let room = self.servers as u64 * (self.workers as u64 + self.queue as u64);
         self.requests.map_or(room, |r| room.min(r))
+    }
+
+    /// The work of building the balancer, in the units of a run's events (one about as long
+    /// as one event, about 0.1 µs natively): ring points for the consistent hashes, table
+    /// slots for Maglev, servers for the rest. 9.6 million ring points take about 0.9 s, a
+    /// million events about 0.1 s. What a lesson's `set` that rebuilds it counts.
+    pub fn balancer_work(&self) -> u64 {
+        match self.algo {
+            Algorithm::ConsistentHash | Algorithm::BoundedLoad => self.ring_points(),
+            Algorithm::Maglev => u64::from(self.table_size),
+            _ => u64::from(self.servers),
+        }
     }
 
     /// Moves the cost's coefficient of variation inside what the distribution allows, if it is

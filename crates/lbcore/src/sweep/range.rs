@@ -2,6 +2,8 @@
 //! write them: a list (`10,20,50`) or an inclusive range `FROM:TO:STEP` (`0.1:0.9:0.1`, nine
 //! values), robust to steps that floats cannot represent exactly.
 
+use crate::scenario::quoted;
+
 /// Most points one `--rates` or `--loads` may name (a guard against a typo such as `0:1e6:1`).
 pub const MAX_POINTS: usize = 10_000;
 
@@ -22,7 +24,7 @@ pub fn parse(text: &str) -> Result<Vec<f64>, String> {
 fn number(part: &str) -> Result<f64, String> {
     match part.trim().parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
-        _ => Err(format!("{:?} is not a number", part.trim())),
+        _ => Err(format!("\"{}\" is not a number", quoted(part.trim()))),
     }
 }
 
@@ -46,10 +48,10 @@ fn range(text: &str) -> Result<Vec<f64>, String> {
     };
     let (lo, hi, step_v) = (number(from)?, number(to)?, number(step)?);
     if step_v <= 0.0 {
-        return Err(format!("STEP ({}) must be above 0", step.trim()));
+        return Err(format!("STEP ({}) must be above 0", quoted(step.trim())));
     }
     if lo > hi {
-        return Err(format!("FROM ({}) is above TO ({})", from.trim(), to.trim()));
+        return Err(format!("FROM ({}) is above TO ({})", quoted(from.trim()), quoted(to.trim())));
     }
     let steps = (hi - lo) / step_v;
     if steps >= MAX_POINTS as f64 {
