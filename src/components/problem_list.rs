@@ -1,11 +1,14 @@
 //! A list of problems as the page shows it: the first [`SHOWN`] in full, then one line that
-//! counts the rest, so that a link or a lesson with 95,000 problems draws a dozen lines, not
+//! counts the rest, so that a link or a lesson with 95,000 problems draws a few lines, not
 //! 95,000 (it held the page at 5 frames a second).
 
+use lbcore::scenario::{MAX_PROBLEMS, more_problems};
 use yew::prelude::*;
 
-/// Most problems listed one by one; the rest are counted.
-pub const SHOWN: usize = 12;
+/// Most problems listed one by one; the rest are counted. lbcore's lists already stop at
+/// [`MAX_PROBLEMS`] and a line counting the rest, which this shows whole; the page's own
+/// list (a link's interface settings, repeated keys, then the scenario's) is cut the same way.
+pub const SHOWN: usize = MAX_PROBLEMS + 1;
 
 /// The list's inputs.
 #[derive(Properties, PartialEq)]
@@ -31,7 +34,7 @@ pub fn ProblemList(props: &ProblemListProps) -> Html {
         <ul>
             { for props.lines.iter().take(SHOWN).cloned().map(|line| html! { <li>{ line }</li> }) }
             if more > 0 {
-                <li data-testid="more-problems">{ format!("and {more} more") }</li>
+                <li data-testid="more-problems">{ more_problems(more) }</li>
             }
         </ul>
     }
