@@ -232,3 +232,27 @@ fn a_refused_scenario_still_checks_its_servers_unless_they_are_the_problem() {
     // a bad server count: the servers are unknown, and only the count is named
     assert_eq!(with("servers=0"), ["step 1, scenario.servers \"0\": allowed in the browser: 1 to 64"]);
 }
+
+/// The page's clock runs on in a manual step while the learner waits; `lbsim lesson check`
+/// moves it only by a `run`. A task on the time would pass in one and fail in the other, so
+/// a manual or predict step (or a step continuing one) may not have one; an auto step may.
+#[test]
+fn a_manual_step_cannot_count_on_the_clock() {
+    let step = |scenario: &str| {
+        format!(
+            r#"{{"text": "t", "scenario": "{scenario}", "task": {{"when": [{{"time": {{"at_least": 2}}}}]}}, "try": [{{"run": 3}}]}}"#
+        )
+    };
+    for steps in [
+        step("servers=3&mode=manual"),
+        step("mode=predict"),
+        format!(r#"{}, {}"#, r#"{"text": "a", "scenario": "mode=manual"}"#, step("continue")),
+    ] {
+        let p = problems(&format!(r#"{{"title": "t", "steps": [{steps}]}}"#));
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].contains("task \"time\"") && p[0].contains("manual or predict step's clock"), "{p:?}");
+    }
+    let auto = format!(r#"{{"title": "t", "steps": [{}]}}"#, step("servers=3"));
+    let lesson = Lesson::parse(&auto).unwrap_or_else(|p| panic!("{p}"));
+    assert_eq!(play(&lesson)[0].outcome, Outcome::Done { actions: 1 });
+}

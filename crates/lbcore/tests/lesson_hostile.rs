@@ -214,29 +214,31 @@ fn a_step_keeps_where_its_requests_went_only_when_it_fired_at_most_twelve() {
 #[test]
 fn a_set_that_rebuilds_a_large_ring_counts_its_points_as_events() {
     // A set counted one event and rebuilt a ring of 9.6 million points (0.9 s natively): 32 of
-    // them took one step 33 s. Now the points count toward the step's million events, and a
-    // set past them is refused before it builds anything.
-    let step = |set: &str| {
+    // them took one step 33 s. Now a ring past the browser's 65,536 points is refused as the
+    // page refuses it, and a set's rebuild counts toward the step's million events (Maglev's
+    // table: its slots), a set past them refused before it builds anything.
+    let step = |scenario: &str, task: &str, tries: &str| {
         let json = format!(
-            r#"{{"title": "t", "steps": [{{"text": "a",
-                "scenario": "algo=consistent-hash&servers=64&vnodes=1&weights={}&mode=manual",
-                "task": {{"when": [{{"setting": "vnodes", "is": "2"}}]}},
-                "try": [{set}, {{"set": {{"vnodes": "2"}}}}]}}]}}"#,
-            vec!["1000"; 64].join(",")
+            r#"{{"title": "t", "steps": [{{"text": "a", "scenario": "{scenario}&mode=manual",
+                "task": {{"when": [{task}]}}, "try": [{tries}]}}]}}"#
         );
         let lesson = Lesson::parse(&json).unwrap_or_else(|p| panic!("{p}"));
         let started = std::time::Instant::now();
         let r = play(&lesson).remove(0);
         (r, started.elapsed())
     };
+    let ring = format!("algo=consistent-hash&servers=64&vnodes=1&weights={}", vec!["1000"; 64].join(","));
     // 150 vnodes x 64,000 weight: 9.6 million points, refused at once
-    let (r, took) = step(r#"{"set": {"vnodes": "150"}}"#);
+    let (r, took) = step(&ring, r#"{"setting": "vnodes", "is": "2"}"#, r#"{"set": {"vnodes": "150"}}"#);
     let lbcore::lesson::Outcome::NotDone { why } = &r.outcome else { panic!("{r:?}") };
-    assert!(why.starts_with("try[0].set: builds the balancer again, 9600000 events of work"), "{why}");
-    assert!(r.events <= MAX_STEP_EVENTS, "{r:?}");
+    assert!(why.starts_with("try[0].set: vnodes=\"150\"") && why.contains("at most 65536"), "{why}");
     assert!(took < std::time::Duration::from_millis(500), "refused before building: {took:?}");
-    // 64,000 points and then 128,000: within the budget, and counted
-    let (r, _) = step(r#"{"set": {"algo": "consistent-hash"}}"#);
-    assert_eq!(r.outcome, lbcore::lesson::Outcome::Done { actions: 2 });
-    assert_eq!(r.events, 1 + 128_000, "the first set changed nothing; the second built 128,000 points");
+    // Maglev tables of 655,373 and 65,537 slots, then 655,373 again: past the million
+    let tables =
+        r#"{"set": {"table-size": "655373"}}, {"set": {"table-size": "65537"}}, {"set": {"table-size": "655373"}}"#;
+    let (r, _) = step("algo=maglev&servers=64&table-size=251", r#"{"setting": "table-size", "is": "7"}"#, tables);
+    let lbcore::lesson::Outcome::NotDone { why } = &r.outcome else { panic!("{r:?}") };
+    assert!(why.starts_with("try[2].set: builds the balancer again"), "{why}");
+    assert!(r.events <= MAX_STEP_EVENTS, "{r:?}");
+    assert_eq!(r.events, 655_373 + 65_537, "each set counted its table's slots");
 }

@@ -203,11 +203,27 @@ fn read_lesson(r: &mut Reader, v: &Value) -> Option<Lesson> {
     // The servers each step starts with, when known: a continued step has the last one's,
     // unless a `set` on the way may have changed them.
     let mut names: Option<Vec<String>> = None;
+    // The mode each step runs in: a continued step keeps the last one's.
+    let mut mode = Mode::Auto;
     let mut out = Vec::new();
     for (i, step) in steps.iter().enumerate() {
         r.step = Some(i);
         let read = read_step(r, step, &mut names);
         if let Some(s) = read {
+            if let Start::Fresh { mode: m, .. } = &s.start {
+                mode = *m;
+            }
+            if mode != Mode::Auto && s.task.as_ref().is_some_and(Task::reads_time) {
+                // The page's clock runs on in a manual step whatever the learner does, where
+                // `lbsim lesson check` moves it only by a `run`: a task on the time would be
+                // done by waiting in one and need a run in the other.
+                r.problem(
+                    "task",
+                    "time",
+                    "a manual or predict step's clock runs on in the page while the learner waits: a task \
+                     there cannot count on the time; count requests, or make the step auto",
+                );
+            }
             out.push(s);
         }
     }

@@ -136,6 +136,13 @@ pub struct Mark {
     at: Nanos,
 }
 
+impl Task {
+    /// Whether a condition reads the clock (`time`).
+    pub fn reads_time(&self) -> bool {
+        self.when.iter().any(|c| matches!(c, Condition::Count { quantity: Quantity::Time, .. }))
+    }
+}
+
 impl Mark {
     /// A mark at `engine`'s present.
     pub fn of(engine: &Engine) -> Mark {
