@@ -2,7 +2,7 @@
 # size-budget.sh — the first-load budget: every file dist/index.html makes the browser fetch
 # at start (the page, its CSS and icon, loader.js, the wasm-bindgen module and the wasm it
 # names), gzip-compressed (gzip -9, as a static server would send it), at most 215 KB in all
-# (README, "What the first load holds": scripts/wasm-breakdown.sh says what the wasm spends.
+# (docs/performance.md, "What the first load holds": scripts/wasm-breakdown.sh says what the wasm spends.
 # It was 249.5 KB before issue 9 and 214.4 KB after lbcore::decimal; the truthful display and
 # the embeds that fit brought it to 224.4, the host-page messages (src/host.rs) to 231.3; on
 # 2026-11-24 the lesson parameters, the Share dialog, the speed-spread rule, the hashing view's

@@ -70,7 +70,7 @@ tools_env() {
 # shows ("Something went wrong and the lab stopped", with the trap as its error), as for any
 # trap; tests and `trunk serve` without --release keep the messages, and so does a release
 # build with LBVIZ_PANIC_MESSAGES=1 (to read a panic that only the release build meets).
-# Together 23.0 KB gzip of the first load's 217.1 KB of wasm (README, "What the first load
+# Together 23.0 KB gzip of the first load's 217.1 KB of wasm (docs/performance.md, "What the first load
 # holds").
 #
 # Both are unstable flags of rustc $RUST_VERSION, allowed on the stable toolchain by

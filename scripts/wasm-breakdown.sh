@@ -5,7 +5,7 @@
 # wasm-opt with index.html's level and parameters), once more with its function names kept
 # (wasm-opt -g), then measured with twiggy and summed by crate. Prints a Markdown table:
 # each crate's bytes in the optimised wasm, its share, and that share of the wasm's gzip
-# size (gzip -9, as scripts/size-budget.sh counts it). The README's "What the first load
+# size (gzip -9, as scripts/size-budget.sh counts it). docs/performance.md's "What the first load
 # holds" table is this script's output.
 #
 # A generic function is counted where it is defined (`Vec<T>` code as alloc), except Yew's

@@ -1,5 +1,5 @@
 //! The host-page API: what the lab in an iframe and the page that embeds it say to each other
-//! over `postMessage`, defined once here (the README's "Talking to the frame (postMessage)"
+//! over `postMessage`, defined once here (docs/embedding.md, "Talking to the frame (postMessage)"
 //! documents it for course authors).
 //!
 //! Every message is a plain object `{ "lbviz": 1, "type": "...", ... }`: [`VERSION`] lets a

@@ -28,7 +28,7 @@ pub mod url;
 pub use app::App;
 
 /// The wasm builds' allocator: talc, 2.7 KB gzip smaller than the standard dlmalloc and, by
-/// its own benchmarks, faster (README, "What the first load holds").
+/// its own benchmarks, faster (docs/performance.md, "What the first load holds").
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

@@ -128,8 +128,8 @@ work, time left), otherwise a line every 5 seconds.",
     /// Check a guided lesson (validate it, play each step's try script headless), or list the built-in ones.
     #[command(
         long_about = "\
-Guided lessons. `lesson check FILE` reads a lesson's JSON (the format is in the README's
-\"Guided lessons\" section), reports every problem by step and field, then plays each step
+Guided lessons. `lesson check FILE` reads a lesson's JSON (the format is in docs/lessons.md,
+\"The format\"), reports every problem by step and field, then plays each step
 headless: it starts the step's scenario (or continues the last step's engine), plays the
 step's try actions until its task is done, and answers its question (a prediction fires one
 request and the engine's pick is the answer). Each step may take at most 1000000 events.

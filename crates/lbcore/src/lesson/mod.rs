@@ -2,8 +2,8 @@
 //! an optional task the engine checks and an optional question. Pure data and rules, no
 //! web dependency: the browser's lesson player and `lbsim lesson check` both build on it.
 //!
-//! - [`Lesson::parse`] reads and validates a lesson's JSON (the format is in the README's
-//!   "Guided lessons" section), reporting every problem by step and field ([`LessonProblem`]).
+//! - [`Lesson::parse`] reads and validates a lesson's JSON (the format is in docs/lessons.md,
+//!   "The format"), reporting every problem by step and field ([`LessonProblem`]).
 //! - [`Lesson::steps`]: each [`Step`] has its [`Text`], its [`Start`] (a scenario query or
 //!   `continue`), an optional [`Task`] ([`Task::is_done`] over a [`View`] of the engine), an
 //!   optional `try` script of [`Action`]s that completes the task, and an optional

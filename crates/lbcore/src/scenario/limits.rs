@@ -1,6 +1,6 @@
 //! What a scenario may ask of the machine, beyond each setting's own range: the bounds that
 //! keep every accepted run finite in time and memory. The browser's page holds less than
-//! `lbsim` does; both are stated here and in the README's "Limits".
+//! `lbsim` does; both are stated here and in docs/limits.md.
 
 use super::table::{BROWSER_MAX_SERVERS, MAX_RING_POINTS, MAX_SERVERS, MAX_TABLE_SIZE};
 

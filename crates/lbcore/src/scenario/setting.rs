@@ -3,7 +3,7 @@
 //! macros that turn the table into the [`Scenario`](super::Scenario) type and its codec.
 //!
 //! Everything a front end says about a setting (a flag's help, a slider's bounds, a
-//! problem's message, the README's table) is derived from these fields, so it is written
+//! problem's message, docs/settings.md) is derived from these fields, so it is written
 //! once, in `table.rs`.
 
 use std::fmt::Write as _;
@@ -37,7 +37,7 @@ pub enum Part {
     NewRun,
 }
 
-/// The part of the lab a setting belongs to, as help texts and the README group them.
+/// The part of the lab a setting belongs to, as help texts and docs/settings.md group them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Group {
     /// The balancing algorithm and its parameters.
@@ -400,7 +400,7 @@ pub fn setting(name: &str) -> Option<&'static Setting> {
     super::SETTINGS.iter().find(|s| s.name == name)
 }
 
-/// The README's table of every setting, generated from the table (one row each).
+/// The table of docs/settings.md of every setting, generated from the table (one row each).
 pub fn markdown_table() -> String {
     let mut out = String::from("| setting | group | default | allowed | what it is |\n|---|---|---|---|---|\n");
     for s in super::SETTINGS {
@@ -483,7 +483,7 @@ macro_rules! settings {
         /// Every setting's name, in table order (the order [`Scenario::to_pairs`] writes them).
         pub const FIELDS: &[&str] = &[$($name),*];
 
-        /// Every setting, in the order URLs, help texts and the README list them.
+        /// Every setting, in the order URLs, help texts and docs/settings.md list them.
         pub static SETTINGS: &[$crate::scenario::setting::Setting] = &[
             $( $crate::scenario::setting::Setting {
                 name: $name,

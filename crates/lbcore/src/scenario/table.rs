@@ -4,7 +4,7 @@
 //! flag's placeholder, a one-line help, more details for `lbsim --help`, and the web app's
 //! slider. The `Scenario` struct, its serde form, `set`/`get`, range checks and their
 //! messages, `Engine::reconfigure`'s hand-over, the CLI's help, the app's slider bounds and
-//! option lists and the README's table are all derived from it: a setting is added by adding
+//! option lists and the table in docs/settings.md are all derived from it: a setting is added by adding
 //! a row.
 
 use super::setting::{Allowed, Ui};
