@@ -8,8 +8,6 @@
 //! that `parse(to_query(x))` gives `x` back and a default lab has an empty query. Every limit
 //! a message quotes is the page's ([`Limits::BROWSER`]), never `lbsim`'s.
 
-use std::collections::HashMap;
-
 use lbcore::scenario::{HIDDEN_CHARACTERS, Limits, is_hidden};
 use lbcore::{Algorithm, Problem, Scenario};
 
@@ -230,7 +228,7 @@ fn cap_servers<'a>(pairs: &mut [(&'a str, &'a str)], most: &'a str, reading: Rea
 /// pairs, so a link of 120,000 `a=1` is read at once and named in one line.
 fn last_of_each(pairs: Vec<(String, String)>, reading: Reading) -> (Vec<(String, String)>, Vec<Problem>) {
     // key -> (first position, last position, times given)
-    let mut seen: HashMap<&str, (usize, usize, usize)> = HashMap::new();
+    let mut seen: rustc_hash::FxHashMap<&str, (usize, usize, usize)> = Default::default();
     for (i, (k, _)) in pairs.iter().enumerate() {
         seen.entry(k.as_str()).and_modify(|(_, last, times)| (*last, *times) = (i, *times + 1)).or_insert((i, i, 1));
     }

@@ -175,7 +175,8 @@ pub struct Series {
 /// [`PERCENTILE_MAX_S`]; a longer one counts as that long.
 #[derive(Clone, Debug)]
 struct RecentResponses {
-    histogram: Histogram<u32>,
+    // u64 counts as ResponseTimes has: one instance of the histogram's code in the wasm.
+    histogram: Histogram<u64>,
 }
 
 impl RecentResponses {
