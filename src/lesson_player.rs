@@ -639,11 +639,12 @@ fn failed(state: &AppState, problems: &[String], read: bool) -> Html {
             <div class="lesson-body notice warning" role="alert" tabindex="0" data-testid="lesson-problems">
                 <p>{ intro }</p>
                 <ProblemList lines={first_lines(problems, |p| html! { { p } })} total={problems.len()} />
-                if read {
-                    <p>{ "The lab below works as usual. " }<code>{ "lbsim lesson check FILE" }</code>{ " reports the same problems." }</p>
-                } else {
-                    <p>{ "The lab below works as usual." }</p>
-                }
+                <p>
+                    { "The lab below works as usual." }
+                    if read {
+                        { " " }<code>{ "lbsim lesson check FILE" }</code>{ " reports the same problems." }
+                    }
+                </p>
             </div>
         </section>
     }

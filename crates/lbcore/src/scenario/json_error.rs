@@ -18,8 +18,11 @@ pub fn json_problem(text: &str, e: &serde_json::Error) -> Problem {
 /// wrong`, the column counted in characters.
 pub(crate) fn located(text: &str, e: &serde_json::Error, what: &str) -> (String, String) {
     let raw = e.to_string();
-    let wrong = raw.rsplit_once(" at line ").map_or(raw.as_str(), |(wrong, _)| wrong);
     let line = e.line();
+    // serde_json's Display ends the message with its position; a suffix is cut without the
+    // substring searcher a `rsplit_once(" at line ")` would bring into the web app.
+    let position = format!(" at line {line} column {}", e.column());
+    let wrong = raw.strip_suffix(position.as_str()).unwrap_or(&raw);
     let on_line = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
     // serde_json counts the column in bytes; a message counts characters.
     let mut byte = e.column().saturating_sub(1).min(on_line.len());
@@ -43,10 +46,8 @@ fn plain(what: &str, noun: &str) -> String {
     if let Some(rest) = what.strip_prefix("duplicate field `") {
         return format!("\"{}\" is given twice", quoted(rest));
     }
-    if let Some((found, expected)) = what.strip_prefix("invalid type: ").and_then(|t| t.split_once(", expected ")) {
-        return format!("a value is {} where {} is expected", found_short(found), kind(expected));
-    }
-    if let Some((found, expected)) = what.strip_prefix("invalid value: ").and_then(|t| t.split_once(", expected ")) {
+    let mistyped = what.strip_prefix("invalid type: ").or_else(|| what.strip_prefix("invalid value: "));
+    if let Some((found, expected)) = mistyped.and_then(split_expected) {
         return format!("a value is {} where {} is expected", found_short(found), kind(expected));
     }
     match what {
@@ -68,6 +69,14 @@ fn plain(what: &str, noun: &str) -> String {
         }
         other => quoted(other).to_string(),
     }
+}
+
+/// `found, expected what` split at its first `, expected `, as `split_once` would, by a
+/// byte scan: a `&str` pattern would bring the substring searcher into the web app (2 KB).
+fn split_expected(t: &str) -> Option<(&str, &str)> {
+    const SEP: &str = ", expected ";
+    let at = (0..t.len()).find(|&i| t.as_bytes()[i..].starts_with(SEP.as_bytes()))?;
+    Some((&t[..at], &t[at + SEP.len()..]))
 }
 
 /// serde's words for the value found (`string "x"`, already escaped as `{:?}` does), cut short.
