@@ -287,6 +287,7 @@ fn start(place: &mut Place, lesson: &Lesson, i: usize, engine: &Engine, on: &Cal
         }
         Start::Continue => place.mark = Mark::of(engine),
     }
+    on.emit(Action::StepControls(Some(lesson.steps()[i].controls())));
 }
 
 /// The player.

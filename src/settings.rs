@@ -33,8 +33,6 @@
 //! | `files` | presets, download scenario JSON and metrics CSV, upload a scenario |
 //! | `experiments` | the Experiments view: response time against load, swept in a Web Worker |
 
-use std::fmt;
-
 use lbcore::scenario::{Arrivals, Completions};
 use lbcore::{Algorithm, Scenario};
 
@@ -112,137 +110,31 @@ impl Mode {
     }
 }
 
-/// A control that `controls=` can show or hide.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Control {
-    /// Play/pause.
-    Play,
-    /// Step: fire one request and explain it.
-    Step,
-    /// Reset.
-    Reset,
-    /// Fire 1 and fire a burst of 10.
-    Fire,
-    /// Servers slider, add and remove server.
-    Servers,
-    /// Complete, drain, fail and heal on each server.
-    ServerActions,
-    /// Algorithm picker and parameters.
-    Algo,
-    /// Arrival rate.
-    Rate,
-    /// Mean request cost.
-    Cost,
-    /// Cost distribution and variability.
-    Dist,
-    /// Server speed spread.
-    Spread,
-    /// Workers per server.
-    Workers,
-    /// Queue limit.
-    Queue,
-    /// Simulation speed.
-    Speed,
-    /// Automatic or manual.
-    Mode,
-    /// Share button.
-    Share,
-    /// The caches panel.
-    Cache,
-    /// The failures panel.
-    Failures,
-    /// Presets, downloads and upload.
-    Files,
-    /// The Experiments view (load sweeps).
-    Experiments,
-}
+pub use lbcore::controls::{Control, ControlSet};
 
-impl Control {
-    /// Every control, in the order the documentation lists them.
-    pub const ALL: [Control; 20] = [
-        Control::Play,
-        Control::Step,
-        Control::Reset,
-        Control::Fire,
-        Control::Servers,
-        Control::ServerActions,
-        Control::Algo,
-        Control::Rate,
-        Control::Cost,
-        Control::Dist,
-        Control::Spread,
-        Control::Workers,
-        Control::Queue,
-        Control::Speed,
-        Control::Mode,
-        Control::Share,
-        Control::Cache,
-        Control::Failures,
-        Control::Files,
-        Control::Experiments,
-    ];
-
-    /// The name used in `controls=`.
-    pub fn id(self) -> &'static str {
-        match self {
-            Control::Play => "play",
-            Control::Step => "step",
-            Control::Reset => "reset",
-            Control::Fire => "fire",
-            Control::Servers => "servers",
-            Control::ServerActions => "server-actions",
-            Control::Algo => "algo",
-            Control::Rate => "rate",
-            Control::Cost => "cost",
-            Control::Dist => "dist",
-            Control::Spread => "spread",
-            Control::Workers => "workers",
-            Control::Queue => "queue",
-            Control::Speed => "speed",
-            Control::Mode => "mode",
-            Control::Share => "share",
-            Control::Cache => "cache",
-            Control::Failures => "failures",
-            Control::Files => "files",
-            Control::Experiments => "experiments",
-        }
-    }
-
-    /// What it shows, in words: the embed builder's checkbox labels.
-    pub fn label(self) -> &'static str {
-        match self {
-            Control::Play => "Play and pause",
-            Control::Step => "Step: one request, explained",
-            Control::Reset => "Reset",
-            Control::Fire => "Fire 1 and fire 10",
-            Control::Servers => "Servers: slider, add and remove",
-            Control::ServerActions => "Each server's actions and panel",
-            Control::Algo => "Algorithm picker",
-            Control::Rate => "Arrival rate",
-            Control::Cost => "Request cost",
-            Control::Dist => "Cost distribution",
-            Control::Spread => "Server speed spread",
-            Control::Workers => "Workers per server",
-            Control::Queue => "Queue limit",
-            Control::Speed => "Simulation speed",
-            Control::Mode => "Mode switch",
-            Control::Share => "Share button",
-            Control::Cache => "Caches panel",
-            Control::Failures => "Failures panel",
-            Control::Files => "Presets and files",
-            Control::Experiments => "Experiments view",
-        }
-    }
-
-    /// The control with this name.
-    pub fn from_id(id: &str) -> Option<Control> {
-        Control::ALL.into_iter().find(|c| c.id() == id.trim())
-    }
-}
-
-impl fmt::Display for Control {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
+/// What a control shows, in words: the embed builder's checkbox labels.
+pub fn label(control: Control) -> &'static str {
+    match control {
+        Control::Play => "Play and pause",
+        Control::Step => "Step: one request, explained",
+        Control::Reset => "Reset",
+        Control::Fire => "Fire 1 and fire 10",
+        Control::Servers => "Servers: slider, add and remove",
+        Control::ServerActions => "Each server's actions and panel",
+        Control::Algo => "Algorithm picker",
+        Control::Rate => "Arrival rate",
+        Control::Cost => "Request cost",
+        Control::Dist => "Cost distribution",
+        Control::Spread => "Server speed spread",
+        Control::Workers => "Workers per server",
+        Control::Queue => "Queue limit",
+        Control::Speed => "Simulation speed",
+        Control::Mode => "Mode switch",
+        Control::Share => "Share button",
+        Control::Cache => "Caches panel",
+        Control::Failures => "Failures panel",
+        Control::Files => "Presets and files",
+        Control::Experiments => "Experiments view",
     }
 }
 
@@ -259,6 +151,10 @@ pub struct Settings {
     pub embed: bool,
     /// The controls to show; `None` shows all.
     pub controls: Option<Vec<Control>>,
+    /// The controls the lesson's step shows (`lbcore`'s `Step::controls`), set by the
+    /// lesson player and never written to the URL: a control shows when both this and
+    /// [`controls`](Settings::controls) allow it.
+    pub step_controls: Option<ControlSet>,
     /// The algorithms compare mode races, in panel order (the first is the scenario's).
     pub algos: Vec<Algorithm>,
     /// The lesson's title (`title=`), shown as the page's heading.
@@ -325,6 +221,7 @@ impl Default for Settings {
             paused: false,
             embed: false,
             controls: None,
+            step_controls: None,
             algos: Vec::new(),
             title: None,
             caption: None,
@@ -338,6 +235,7 @@ impl Settings {
     /// Whether `control` shows.
     pub fn shows(&self, control: Control) -> bool {
         self.controls.as_ref().is_none_or(|c| c.contains(&control))
+            && self.step_controls.is_none_or(|c| c.contains(control))
     }
 
     /// A speed within range, rounded to a tenth; `None` for a value that is not a number.

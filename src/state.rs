@@ -88,6 +88,8 @@ pub enum Action {
     BackToLesson,
     /// Open the named server's panel, or close it (`None`).
     Pick(Option<Rc<str>>),
+    /// Show only these controls (a lesson step's), or every one the link allows (`None`).
+    StepControls(Option<crate::settings::ControlSet>),
 }
 
 /// The app state: the engines plus the UI's settings.
@@ -567,6 +569,7 @@ impl AppState {
         let keep = |mut settings: Settings| {
             settings.embed = self.settings.embed;
             settings.controls = self.settings.controls.clone();
+            settings.step_controls = self.settings.step_controls;
             settings.origin = self.settings.origin.clone();
             settings.lesson = self.settings.lesson.clone();
             // A lesson's title and instruction stay unless the new link gives its own.
@@ -651,6 +654,7 @@ impl Reducible for AppState {
         next.pace = pace;
         match &action {
             Action::Tick(_) => {}
+            Action::StepControls(controls) => next.settings.step_controls = *controls,
             Action::Fire(n) => next.fire(*n),
             Action::Advance(seconds) => next.advance(*seconds),
             Action::Step => {

@@ -485,7 +485,7 @@ pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
                 }
                 <fieldset class="builder-controls" data-testid="builder-controls">
                     <legend>{ "Controls shown" }</legend>
-                    { for Control::ALL.iter().map(|&c| choice(Kind::Check, "control", c.id(), c.label(), embed.settings.shows(c), false)) }
+                    { for Control::ALL.iter().map(|&c| choice(Kind::Check, "control", c.id(), crate::settings::label(c), embed.settings.shows(c), false)) }
                 </fieldset>
                 <fieldset class="builder-sizes">
                     <legend>{ "Size" }</legend>

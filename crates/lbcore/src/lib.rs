@@ -11,6 +11,7 @@
 
 pub mod balancer;
 pub mod cache;
+pub mod controls;
 pub mod decimal;
 pub mod engine;
 pub mod keyspace;

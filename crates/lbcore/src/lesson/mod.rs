@@ -23,6 +23,7 @@ mod problem;
 mod question;
 mod read;
 mod score;
+mod shown;
 mod task;
 mod text;
 
@@ -31,12 +32,14 @@ pub use play::{MAX_ROUTED, MAX_STEP_EVENTS, Outcome, StepReport, play, play_each
 pub use problem::{LessonProblem, LessonProblems};
 pub use question::{Answer, Choice, Kind, MAX_CHOICES, MAX_SHORT_TEXT, Question, Verdict};
 pub use score::{Progress, Score, StepState};
+pub use shown::{EVERY_STEP, used};
 pub use task::{Bound, Condition, MAX_CONDITIONS, Mark, Quantity, ServerFact, Task, View};
 pub use text::{Span, Style, Text};
 
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::controls::ControlSet;
 use crate::scenario::json_error;
 use crate::scenario::query::{self, split};
 use crate::scenario::{Limits, MAX_SCENARIO_BYTES, Scenario, quoted};
@@ -124,6 +127,9 @@ pub struct Step {
     pub try_actions: Vec<Action>,
     /// A question, if any.
     pub question: Option<Question>,
+    /// The controls its `controls` names, if given ([`Step::controls`] says what shows).
+    #[serde(rename = "controls", skip_serializing_if = "Option::is_none")]
+    pub shown: Option<ControlSet>,
 }
 
 /// A lesson: a title and its steps.
@@ -232,7 +238,7 @@ fn read_lesson(r: &mut Reader, v: &Value) -> Option<Lesson> {
 }
 
 fn read_step(r: &mut Reader, v: &Value, names: &mut Option<Vec<String>>) -> Option<Step> {
-    let map = r.object(v, "", &["text", "scenario", "task", "try", "question"], &["text", "scenario"])?;
+    let map = r.object(v, "", &["text", "scenario", "task", "try", "question", "controls"], &["text", "scenario"])?;
     let text = map.get("text").and_then(|t| r.text(t, "text", MAX_TEXT));
     let start = map.get("scenario").map(|s| read_start(r, s));
     match &start {
@@ -256,6 +262,7 @@ fn read_step(r: &mut Reader, v: &Value, names: &mut Option<Vec<String>>) -> Opti
         read.into_iter().collect::<Option<Vec<Action>>>()
     });
     let question = map.get("question").map(|q| Question::read(r, q, "question"));
+    let shown = map.get("controls").map(|c| shown::read(r, c));
     if actions.as_ref().is_some_and(|a| {
         a.iter()
             .flatten()
@@ -274,7 +281,15 @@ fn read_step(r: &mut Reader, v: &Value, names: &mut Option<Vec<String>>) -> Opti
         Some(q) => Some(q?),
         None => None,
     };
-    Some(Step { text: text?, start: start?, task, try_actions: actions.unwrap_or(Some(Vec::new()))?, question })
+    let shown = match shown {
+        Some(s) => Some(s?),
+        None => None,
+    };
+    let try_actions = actions.unwrap_or(Some(Vec::new()))?;
+    if let Some(given) = shown {
+        shown::check(r, given, task.as_ref(), &try_actions);
+    }
+    Some(Step { text: text?, start: start?, task, try_actions, question, shown })
 }
 
 /// Reads a step's `scenario`: `continue`, or a query of scenario settings and `mode`. When
