@@ -10,13 +10,12 @@ use yew::prelude::*;
 use crate::components::hashing_slot;
 use crate::components::{
     AlgorithmCard, AlgorithmPicker, AlgosPicker, BarChart, CachePanel, ComparePanels, CompareTable, Controls,
-    DecisionLog, ExperimentsSlot, Explanation, FailuresPanel, FilesPanel, FireButtons, HashingSlot, MetricsPanel,
-    ModeSwitch, PanelView, ParamNotice, Playback, Predict, ServerActions, ServerCallbacks, ServerPanel, ShareButton,
-    TimeSeries,
+    DecisionLog, Explanation, FailuresPanel, FireButtons, HashingSlot, MetricsPanel, ModeSwitch, PanelView,
+    ParamNotice, Playback, Predict, ServerActions, ServerCallbacks, ServerPanel, TimeSeries,
 };
-use crate::export;
 use crate::format;
 use crate::hooks::{use_animation_frame, use_url_sync};
+pub use crate::lab_tools::Slot;
 use crate::settings::{Control, Mode};
 use crate::snapshot;
 use crate::state::{Action, AppState, SAMPLE_PERIOD_NS, SAMPLES};
@@ -27,31 +26,45 @@ pub struct AppProps {
     /// The URL query the page was opened with (with or without `?`).
     #[prop_or_default]
     pub query: AttrValue,
-    /// What this build adds above the lab: the lesson build's player (`src/bin/lesson.rs`).
+    /// What this build carries beyond the lab's core.
     #[prop_or_default]
-    pub extra: Option<Extra>,
+    pub build: Build,
 }
 
-/// A part of the lab that only some builds carry, drawn above the lab from the app's state
-/// and actions. A plain function, so that a build that passes none links none of its code:
-/// the lesson player stays out of the lab's first load.
-#[derive(Clone, Copy)]
-pub struct Extra(pub fn(&UseReducerHandle<AppState>, &Callback<Action>) -> Html);
+/// The parts of the page that only some builds carry, each a plain function drawn from the
+/// app's state and actions, so that a build that passes none links none of its code: the
+/// lesson player stays out of the lab's first load, and the lab's tools out of a lesson's.
+#[derive(Clone, Copy, Default)]
+pub struct Build {
+    /// Drawn above the lab: the lesson build's player ([`crate::lesson_player::view`]).
+    pub above: Option<fn(&UseReducerHandle<AppState>, &Callback<Action>) -> Html>,
+    /// The lab's tools, in their slots: the lab build's [`crate::lab_tools::view`].
+    pub tools: Option<fn(&UseReducerHandle<AppState>, &Callback<Action>, Slot) -> Html>,
+}
 
-impl PartialEq for Extra {
+impl PartialEq for Build {
     fn eq(&self, other: &Self) -> bool {
-        std::ptr::fn_addr_eq(self.0, other.0)
+        let above = match (self.above, other.above) {
+            (Some(a), Some(b)) => std::ptr::fn_addr_eq(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        let tools = match (self.tools, other.tools) {
+            (Some(a), Some(b)) => std::ptr::fn_addr_eq(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        above && tools
     }
 }
 
 /// Starts a build of the lab: installs the panic notice and renders the app into `#app` (the
-/// page's body if there is none) with the page's query and what this build adds (`extra`).
-/// Both entry points call it: `src/main.rs` (the lab) and `src/bin/lesson.rs` (with the player).
-pub fn start(extra: Option<Extra>) {
+/// page's body if there is none) with the page's query and what this build carries (`build`).
+/// Both entry points call it: `src/main.rs` (the lab, with its tools) and `src/bin/lesson.rs`
+/// (with the player).
+pub fn start(build: Build) {
     crate::panic::install();
     let window = web_sys::window().expect("a browser window");
     let query = window.location().search().unwrap_or_default();
-    let props = AppProps { query: query.into(), extra };
+    let props = AppProps { query: query.into(), build };
     match window.document().and_then(|d| d.get_element_by_id("app")) {
         Some(root) => {
             root.set_inner_html("");
@@ -104,7 +117,9 @@ pub fn App(props: &AppProps) -> Html {
     crate::host::use_host(&state, &on);
 
     let settings = &state.settings;
-    let shows = |c| settings.shows(c);
+    let tools = props.build.tools;
+    // A build without the lab's tools shows none of them, whatever the link says.
+    let shows = |c: Control| settings.shows(c) && (tools.is_some() || !c.is_lab_tool());
     let embed = settings.embed;
     let manual = settings.mode.is_manual();
     let compare = settings.mode == Mode::Compare;
@@ -179,13 +194,6 @@ pub fn App(props: &AppProps) -> Html {
         .chain([Control::Rate, Control::Cost, Control::Dist, Control::Spread, Control::Workers, Control::Queue])
         .chain([Control::Speed, Control::Cache, Control::Failures, Control::Files])
         .any(shows);
-    let on_csv = {
-        let state = state.clone();
-        Callback::from(move |()| {
-            let all: Vec<_> = state.race.borrow().engines().iter().map(lbcore::Engine::summary).collect();
-            export::download("lbviz-metrics.csv", "text/csv", &export::metrics_csv(&all));
-        })
-    };
     // Compare mode's history and log are the first panel's: said so, not left to be read as all.
     let of = compare.then(|| AttrValue::from(format!("{} (the first panel)", scenario.algo)));
     let history = html! { <TimeSeries recent={recent} {window_age} of={of.clone()} /> };
@@ -218,7 +226,7 @@ pub fn App(props: &AppProps) -> Html {
                 </header>
             }
             <ParamNotice problems={state.problems.clone()} />
-            { for props.extra.map(|extra| (extra.0)(&state, &on)) }
+            { for props.build.above.map(|above| above(&state, &on)) }
             <main class={classes!("layout", any_controls.then_some("with-controls"), compare.then_some("comparing"))}>
                 <section class="stage" aria-labelledby="stage-title" tabindex={embed.then_some("0")}>
                     <div class="stage-head">
@@ -295,13 +303,7 @@ pub fn App(props: &AppProps) -> Html {
                         if shows(Control::Failures) {
                             <FailuresPanel scenario={scenario.clone()} summary={summary.clone()} on={on.clone()} />
                         }
-                        if shows(Control::Files) {
-                            <FilesPanel scenario={scenario.clone()} query={AttrValue::from(query.clone())}
-                                file_problem={state.file_problem.clone()} on_csv={on_csv} on={on.clone()} />
-                        }
-                        if shows(Control::Share) {
-                            <ShareButton query={AttrValue::from(query.clone())} />
-                        }
+                        { for tools.map(|tools| tools(&state, &on, Slot::Controls)) }
                     </aside>
                 }
                 if embed {
@@ -314,9 +316,7 @@ pub fn App(props: &AppProps) -> Html {
                     <section class="panel history" aria-label="History">{ history }</section>
                     <section class="panel log">{ log }</section>
                 }
-                if shows(Control::Experiments) {
-                    <ExperimentsSlot query={AttrValue::from(query.clone())} />
-                }
+                { for tools.map(|tools| tools(&state, &on, Slot::End)) }
             </main>
             if !embed {
                 <footer class="colophon">

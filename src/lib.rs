@@ -13,6 +13,7 @@ pub mod export;
 pub mod format;
 pub mod hooks;
 pub mod host;
+pub mod lab_tools;
 pub mod lesson_player;
 pub mod lesson_show;
 pub mod on_demand;

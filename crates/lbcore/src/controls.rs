@@ -77,6 +77,21 @@ impl Control {
         Control::Experiments,
     ];
 
+    /// The lab's tools that a lesson does not offer: Share, the files (presets, downloads,
+    /// upload) and the Experiments view. A lesson is a path through the lab, not a workbench;
+    /// the lesson build carries none of their code, and a step may not name them.
+    pub const LAB_TOOLS: [Control; 3] = [Control::Share, Control::Files, Control::Experiments];
+
+    /// Whether this is one of the [`Control::LAB_TOOLS`].
+    pub fn is_lab_tool(self) -> bool {
+        Control::LAB_TOOLS.contains(&self)
+    }
+
+    /// The names a lesson step's `controls` may use: every control but the lab's tools.
+    pub fn lesson_ids() -> String {
+        Control::ALL.into_iter().filter(|c| !c.is_lab_tool()).map(Control::id).collect::<Vec<_>>().join(", ")
+    }
+
     /// The name used in `controls=` and in a lesson step's `controls`.
     pub fn id(self) -> &'static str {
         match self {

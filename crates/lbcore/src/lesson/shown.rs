@@ -62,13 +62,17 @@ pub(super) fn read(r: &mut Reader, v: &serde_json::Value) -> Option<ControlSet> 
     for (i, item) in items.iter().enumerate() {
         let path = format!("controls[{i}]");
         match item.as_str().and_then(Control::from_id) {
+            Some(c) if c.is_lab_tool() => {
+                r.problem(&path, c.id(), format!("not offered in a lesson; allowed: {}", Control::lesson_ids()));
+                ok = false;
+            }
             Some(c) if !out.contains(c) => out = out.with(c),
             Some(c) => {
                 r.problem(&path, c.id(), "named twice; each control once");
                 ok = false;
             }
             None => {
-                r.problem(&path, &super::read::shown(item), format!("allowed: {}", Control::all_ids()));
+                r.problem(&path, &super::read::shown(item), format!("allowed: {}", Control::lesson_ids()));
                 ok = false;
             }
         }
@@ -152,6 +156,9 @@ mod tests {
         let unknown = lesson_with(r#"["fire", "bogus"]"#, fire, r#"[{"fire": 2}]"#).expect_err("no such control");
         assert!(unknown.contains("controls[1]=\"\\\"bogus\\\"\"") || unknown.contains("bogus"), "{unknown}");
         assert!(unknown.contains("allowed: play, step, reset, fire, servers"), "{unknown}");
+        let tool = lesson_with(r#"["fire", "share"]"#, fire, r#"[{"fire": 2}]"#).expect_err("a lab tool");
+        assert!(tool.contains("not offered in a lesson; allowed: play, step,"), "{tool}");
+        assert!(!tool.contains("allowed: play, step, reset, fire, servers, server-actions, algo, rate, cost, dist, spread, workers, queue, speed, mode, share"), "{tool}");
         let twice = lesson_with(r#"["fire", "fire"]"#, fire, r#"[{"fire": 2}]"#).expect_err("named twice");
         assert!(twice.contains("named twice"), "{twice}");
         let algo = r#"{"when": [{"setting": "algo", "is": "least-connections"}]}"#;

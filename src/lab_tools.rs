@@ -1,0 +1,50 @@
+//! The lab's tools that a guided lesson does not offer ([`lbcore::controls::Control::LAB_TOOLS`]):
+//! the files (presets, downloads, upload), Share and the Experiments view. The lab's build
+//! passes [`view`] to the app ([`crate::app::Build`]); the lesson build passes none, so it
+//! links none of their code and keeps its first load for the lesson itself.
+
+use yew::prelude::*;
+
+use crate::components::{ExperimentsSlot, FilesPanel, ShareButton};
+use crate::export;
+use crate::settings::Control;
+use crate::state::{Action, AppState};
+
+/// Where in the page a tool is drawn.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    /// At the end of the controls panel: the files and Share.
+    Controls,
+    /// Under the lab, across its width: the Experiments view.
+    End,
+}
+
+/// The tools this slot holds that the page's settings show.
+pub fn view(state: &UseReducerHandle<AppState>, on: &Callback<Action>, slot: Slot) -> Html {
+    let settings = &state.settings;
+    let query = AttrValue::from(state.query());
+    match slot {
+        Slot::Controls => {
+            let on_csv = {
+                let state = state.clone();
+                Callback::from(move |()| {
+                    let all: Vec<_> = state.race.borrow().engines().iter().map(lbcore::Engine::summary).collect();
+                    export::download("lbviz-metrics.csv", "text/csv", &export::metrics_csv(&all));
+                })
+            };
+            html! {
+                <>
+                    if settings.shows(Control::Files) {
+                        <FilesPanel scenario={std::rc::Rc::new(state.engine().scenario().clone())} query={query.clone()}
+                            file_problem={state.file_problem.clone()} {on_csv} on={on.clone()} />
+                    }
+                    if settings.shows(Control::Share) {
+                        <ShareButton {query} />
+                    }
+                </>
+            }
+        }
+        Slot::End if settings.shows(Control::Experiments) => html! { <ExperimentsSlot {query} /> },
+        Slot::End => Html::default(),
+    }
+}
