@@ -120,7 +120,9 @@ pub fn App(props: &AppProps) -> Html {
     let tools = props.build.tools;
     // A build without the lab's tools shows none of them, whatever the link says.
     let shows = |c: Control| settings.shows(c) && (tools.is_some() || !c.is_lab_tool());
-    let embed = settings.embed;
+    // A guided lesson is laid out as an embed is, to fit its window, whether framed or not.
+    let lesson = settings.lesson.is_some() && props.build.above.is_some();
+    let embed = settings.embed || lesson;
     let manual = settings.mode.is_manual();
     let compare = settings.mode == Mode::Compare;
     let predict = settings.mode == Mode::Predict;
@@ -211,6 +213,106 @@ pub fn App(props: &AppProps) -> Html {
     let title = settings.title.clone().unwrap_or_else(|| "Load-balancing lab".to_string());
     let caption = settings.caption.as_ref().map(|c| html! { <p class="caption" data-testid="caption">{ c }</p> });
 
+    let stage = html! {
+        <section class="stage" aria-labelledby="stage-title" tabindex={embed.then_some("0")}>
+            <div class="stage-head">
+                <h2 id="stage-title">{ "Servers" }</h2>
+                <p class="clock">{ clock }</p>
+                // A guided lesson has its own steps; its card starts them again.
+                if embed && settings.lesson.is_none() {
+                    <button type="button" class="quiet back" data-testid="back-to-lesson" onclick={on.reform(|_| Action::BackToLesson)}
+                            title="The lesson's scenario and settings, as the page opened, at time zero">{ "Back to the lesson" }</button>
+                }
+            </div>
+            <div class="actions">
+                <Playback settings={settings.clone()} pace={state.pace} on={on.clone()} />
+                if shows(Control::Fire) && !predict {
+                    <FireButtons on={on.clone()} big={manual} />
+                }
+            </div>
+            if state.explanation.is_some() || [Control::Step, Control::Fire, Control::ServerActions].into_iter().any(shows) {
+                <Explanation text={state.explanation.clone()} placeholder={placeholder} />
+            }
+            if let Some(panels) = panels {
+                <div class="chart-area compare">
+                    <ComparePanels panels={panels.clone()} axis_max={state.axis_max} on_pick={bar_pick} />
+                    if shows(Control::ServerActions) {
+                        <p class="hint">{ "Complete, drain, fail and heal act on the server of that name in every panel." }</p>
+                        <ServerActions servers={servers} manual={manual} on={server_callbacks.clone()} named=true />
+                        { for pick_hint }
+                    }
+                    { for server_panel }
+                </div>
+                <div class="metrics-area">
+                    <CompareTable panels={panels} cache={scenario.cache != CacheMode::Off} />
+                </div>
+            } else {
+                <div class="chart-area">
+                    if predict {
+                        <Predict servers={servers.clone()} score={state.score} on={on.clone()} />
+                    }
+                    <BarChart servers={servers.clone()} axis_max={state.axis_max} glide={manual || settings.paused} on_pick={bar_pick} />
+                    if shows(Control::ServerActions) {
+                        <ServerActions servers={servers.clone()} manual={manual} on={server_callbacks.clone()} />
+                        { for pick_hint }
+                    }
+                    { for server_panel }
+                    if !embed {
+                        <AlgorithmCard algo={scenario.algo} last={last_decision} />
+                    }
+                    if !embed && scenario.algo.uses_key() {
+                        <HashingSlot query={(*hashing).clone()} />
+                    }
+                </div>
+                <div class="metrics-area">
+                    <MetricsPanel summary={summary.clone()} since={AttrValue::from(state.window_note())} totals={totals} />
+                </div>
+            }
+        </section>
+    };
+    let aside = any_controls.then(|| {
+        html! {
+            <aside class="panel controls-panel" aria-label="Controls" tabindex={embed.then_some("0")}>
+                if shows(Control::Mode) {
+                    <ModeSwitch mode={settings.mode} on={on.clone()} />
+                }
+                if shows(Control::Algo) {
+                    if compare {
+                        <AlgosPicker algos={settings.algos.clone()} on={on.clone()} />
+                    } else {
+                        <AlgorithmPicker scenario={scenario.clone()} on={on.clone()} />
+                    }
+                }
+                <Controls scenario={scenario.clone()} settings={settings.clone()} {load_note} on={on.clone()} />
+                if shows(Control::Cache) {
+                    <CachePanel scenario={scenario.clone()} summary={summary.clone()} hit_ratio={hit_ratio}
+                        per_server={per_server_hits} figures={!compare} on={on.clone()} />
+                }
+                if shows(Control::Failures) {
+                    <FailuresPanel scenario={scenario.clone()} summary={summary.clone()} on={on.clone()} />
+                }
+                { for tools.map(|tools| tools(&state, &on, Slot::Controls)) }
+            </aside>
+        }
+    });
+    let more = if embed {
+        html! {
+            <details class="panel more">
+                <summary>{ "History and decision log" }</summary>
+                { history }
+                { log }
+            </details>
+        }
+    } else {
+        html! {
+            <>
+                <section class="panel history" aria-label="History">{ history }</section>
+                <section class="panel log">{ log }</section>
+            </>
+        }
+    };
+    let layout = classes!("layout", any_controls.then_some("with-controls"), compare.then_some("comparing"));
+
     html! {
         <div class={classes!("app", embed.then_some("embed"), manual.then_some("manual"))} ref={root}>
             if embed {
@@ -226,98 +328,25 @@ pub fn App(props: &AppProps) -> Html {
                 </header>
             }
             <ParamNotice problems={state.problems.clone()} />
-            { for props.build.above.map(|above| above(&state, &on)) }
-            <main class={classes!("layout", any_controls.then_some("with-controls"), compare.then_some("comparing"))}>
-                <section class="stage" aria-labelledby="stage-title" tabindex={embed.then_some("0")}>
-                    <div class="stage-head">
-                        <h2 id="stage-title">{ "Servers" }</h2>
-                        <p class="clock">{ clock }</p>
-                        // A guided lesson has its own steps; its card starts them again.
-                        if embed && settings.lesson.is_none() {
-                            <button type="button" class="quiet back" data-testid="back-to-lesson" onclick={on.reform(|_| Action::BackToLesson)}
-                                    title="The lesson's scenario and settings, as the page opened, at time zero">{ "Back to the lesson" }</button>
-                        }
+            if let Some(above) = lesson.then_some(props.build.above).flatten() {
+                // A lesson: its card and the step's controls in a column beside the stage (above
+                // it on a phone), so that the step's words and the bars are in view together.
+                <main class={classes!(layout, "lesson-layout")}>
+                    <div class="side">
+                        { above(&state, &on) }
+                        { for aside }
+                        { more }
                     </div>
-                    <div class="actions">
-                        <Playback settings={settings.clone()} pace={state.pace} on={on.clone()} />
-                        if shows(Control::Fire) && !predict {
-                            <FireButtons on={on.clone()} big={manual} />
-                        }
-                    </div>
-                    if state.explanation.is_some() || [Control::Step, Control::Fire, Control::ServerActions].into_iter().any(shows) {
-                        <Explanation text={state.explanation.clone()} placeholder={placeholder} />
-                    }
-                    if let Some(panels) = panels {
-                        <div class="chart-area compare">
-                            <ComparePanels panels={panels.clone()} axis_max={state.axis_max} on_pick={bar_pick} />
-                            if shows(Control::ServerActions) {
-                                <p class="hint">{ "Complete, drain, fail and heal act on the server of that name in every panel." }</p>
-                                <ServerActions servers={servers} manual={manual} on={server_callbacks.clone()} named=true />
-                                { for pick_hint }
-                            }
-                            { for server_panel }
-                        </div>
-                        <div class="metrics-area">
-                            <CompareTable panels={panels} cache={scenario.cache != CacheMode::Off} />
-                        </div>
-                    } else {
-                        <div class="chart-area">
-                            if predict {
-                                <Predict servers={servers.clone()} score={state.score} on={on.clone()} />
-                            }
-                            <BarChart servers={servers.clone()} axis_max={state.axis_max} glide={manual || settings.paused} on_pick={bar_pick} />
-                            if shows(Control::ServerActions) {
-                                <ServerActions servers={servers.clone()} manual={manual} on={server_callbacks.clone()} />
-                                { for pick_hint }
-                            }
-                            { for server_panel }
-                            if !embed {
-                                <AlgorithmCard algo={scenario.algo} last={last_decision} />
-                            }
-                            if !embed && scenario.algo.uses_key() {
-                                <HashingSlot query={(*hashing).clone()} />
-                            }
-                        </div>
-                        <div class="metrics-area">
-                            <MetricsPanel summary={summary.clone()} since={AttrValue::from(state.window_note())} totals={totals} />
-                        </div>
-                    }
-                </section>
-                if any_controls {
-                    <aside class="panel controls-panel" aria-label="Controls" tabindex={embed.then_some("0")}>
-                        if shows(Control::Mode) {
-                            <ModeSwitch mode={settings.mode} on={on.clone()} />
-                        }
-                        if shows(Control::Algo) {
-                            if compare {
-                                <AlgosPicker algos={settings.algos.clone()} on={on.clone()} />
-                            } else {
-                                <AlgorithmPicker scenario={scenario.clone()} on={on.clone()} />
-                            }
-                        }
-                        <Controls scenario={scenario.clone()} settings={settings.clone()} {load_note} on={on.clone()} />
-                        if shows(Control::Cache) {
-                            <CachePanel scenario={scenario.clone()} summary={summary.clone()} hit_ratio={hit_ratio}
-                                per_server={per_server_hits} figures={!compare} on={on.clone()} />
-                        }
-                        if shows(Control::Failures) {
-                            <FailuresPanel scenario={scenario.clone()} summary={summary.clone()} on={on.clone()} />
-                        }
-                        { for tools.map(|tools| tools(&state, &on, Slot::Controls)) }
-                    </aside>
-                }
-                if embed {
-                    <details class="panel more">
-                        <summary>{ "History and decision log" }</summary>
-                        { history }
-                        { log }
-                    </details>
-                } else {
-                    <section class="panel history" aria-label="History">{ history }</section>
-                    <section class="panel log">{ log }</section>
-                }
-                { for tools.map(|tools| tools(&state, &on, Slot::End)) }
-            </main>
+                    { stage }
+                </main>
+            } else {
+                <main class={layout}>
+                    { stage }
+                    { for aside }
+                    { more }
+                    { for tools.map(|tools| tools(&state, &on, Slot::End)) }
+                </main>
+            }
             if !embed {
                 <footer class="colophon">
                     <p>{ "Every change is in the address bar: copy it, or use Share, to hand someone this exact experiment. Keyboard: Tab moves between controls, arrow keys move sliders." }</p>

@@ -32,7 +32,7 @@ pub fn AlgorithmPicker(props: &AlgorithmPickerProps) -> Html {
         _ => html! { <SettingSlider {name} scenario={s.clone()} on_set={on_set.clone()} /> },
     };
     html! {
-        <div class="algorithm">
+        <div class="algorithm" data-control="algo">
             <SettingSelect name="algo" label="Algorithm" ids=true describedby="algo-description" scenario={s.clone()}
                 on_set={on_set.clone()} />
             <p class="hint" id="algo-description">{ s.algo.describe() }</p>

@@ -51,7 +51,7 @@ pub fn CachePanel(props: &CachePanelProps) -> Html {
     let reached_share = if sum.arrived == 0 { 1.0 } else { reached as f64 / sum.arrived as f64 };
     let on_cache = s.cache != CacheMode::Off;
     html! {
-        <section class="cache-panel" data-testid="cache-panel" aria-labelledby="cache-title">
+        <section class="cache-panel" data-testid="cache-panel" data-control="cache" aria-labelledby="cache-title">
             <h3 id="cache-title">{ "Caches" }</h3>
             <SettingSelect name="cache" label="Cache" testid="cache-mode" scenario={scenario.clone()}
                 on_set={on_set.clone()} />

@@ -49,7 +49,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
 
     let servers = shows(Control::Servers).then(|| {
         html! {
-            <div class="servers-field">
+            <div class="servers-field" data-control="servers">
             { slider("servers") }
             <PoolButtons onadd={on.reform(|()| Action::AddServer)} onremove={on.reform(|()| Action::RemoveServer)} />
             </div>

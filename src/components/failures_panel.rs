@@ -34,7 +34,7 @@ pub fn FailuresPanel(props: &FailuresPanelProps) -> Html {
     };
     let sum = &*props.summary;
     html! {
-        <section class="failures-panel" data-testid="failures-panel" aria-labelledby="failures-title">
+        <section class="failures-panel" data-testid="failures-panel" data-control="failures" aria-labelledby="failures-title">
             <h3 id="failures-title">{ "Failures" }</h3>
             <SettingSlider name="health-interval" scenario={props.scenario.clone()} on_set={setter(&props.on)} />
             <label class="check" for="retry">

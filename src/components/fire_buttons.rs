@@ -22,7 +22,7 @@ pub fn FireButtons(props: &FireButtonsProps) -> Html {
         Callback::from(move |_: MouseEvent| on.emit(Action::Fire(n)))
     };
     html! {
-        <div class={classes!("button-row", "fire", props.big.then_some("big"))} role="group" aria-label="Send requests">
+        <div class={classes!("button-row", "fire", props.big.then_some("big"))} role="group" aria-label="Send requests" data-control="fire">
             <button type="button" class="primary" data-testid="fire" onclick={fire(1)}>{ "Fire 1 request" }</button>
             <button type="button" data-testid="fire-burst" onclick={fire(10)}>{ "Fire a burst of 10" }</button>
         </div>

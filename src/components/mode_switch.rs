@@ -29,7 +29,7 @@ pub fn ModeSwitch(props: &ModeSwitchProps) -> Html {
         }
     };
     html! {
-        <fieldset class="mode-switch">
+        <fieldset class="mode-switch" data-control="mode">
             <legend>{ "Mode" }</legend>
             { option(Mode::Auto, "Automatic") }
             { option(Mode::Manual, "Manual") }

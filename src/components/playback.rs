@@ -34,7 +34,7 @@ pub fn Playback(props: &PlaybackProps) -> Html {
     });
     html! {
         <>
-        <div class="button-row playback" role="group" aria-label="Clock">
+        <div class="button-row playback" role="group" aria-label="Clock" data-control="play">
             if s.shows(Control::Play) {
                 <button type="button" class="primary" data-testid="play-pause" aria-pressed={(!s.paused).to_string()}
                         onclick={send(Action::TogglePause)}>

@@ -111,7 +111,7 @@ pub fn ServerActions(props: &ServerActionsProps) -> Html {
         }
     });
     html! {
-        <ol class={classes!("server-actions", fits(props.servers.len()))} aria-label="Server actions">
+        <ol class={classes!("server-actions", fits(props.servers.len()))} aria-label="Server actions" data-control="server-actions">
             { for cards }
         </ol>
     }

@@ -48,7 +48,7 @@ fn every_problem_is_named_by_step_and_field() {
     let expected = [
         "colour: unknown field; allowed here: title, steps",
         "step 1, scenario \"continue\": the first step has nothing to continue: give it a scenario query",
-        "step 2, extra: unknown field; allowed here: text, scenario, task, try, question",
+        "step 2, extra: unknown field; allowed here: text, scenario, task, try, question, controls",
         "step 2, text \"b *open\": a * mark is not closed (marks: *emphasis*, `code`)",
         "step 2, scenario.mode \"compare\": allowed in a lesson: auto, manual, predict",
         "step 2, scenario.rate \"abc\": not a number",
@@ -177,10 +177,7 @@ fn a_prediction_is_checked_against_where_the_request_went() {
     let view = View::new(&engine, mark).with_last_routed(went.as_deref());
     assert!(q.check(&Answer::Server("server1".into()), &view).right);
     let wrong = q.check(&Answer::Server("server2".into()), &view);
-    assert_eq!(
-        (wrong.right, wrong.feedback.as_str()),
-        (false, "Not this time: the request went to server1, not server2.")
-    );
+    assert_eq!((wrong.right, wrong.feedback.as_str()), (false, "The request went to server1, not server2."));
     assert!(!q.check(&Answer::Choice(0), &view).right, "an answer of the wrong kind is wrong");
 }
 
@@ -210,6 +207,23 @@ fn only_the_first_answer_counts_and_next_opens_when_the_step_is_done() {
     assert_eq!(r.score().tasks_shown, 0, "shown, not yet done");
     r.task_done(0);
     assert_eq!((r.score().tasks_done, r.score().tasks_shown), (1, 1));
+}
+
+#[test]
+fn progress_saved_by_a_page_comes_back_whole_and_only_for_its_lesson() {
+    let lesson = Lesson::parse(GOOD).expect("valid");
+    let mut p = Progress::new(&lesson);
+    p.shown(0);
+    p.task_done(0);
+    p.answered(0, &lbcore::lesson::Verdict { right: true, feedback: String::new() });
+    let back = Progress::restored(&lesson, p.states().to_vec()).expect("the same lesson");
+    assert_eq!(back, p);
+    assert_eq!(back.score(), p.score());
+    // Saved for a lesson of another length, or with an answer to a step that asks nothing.
+    assert_eq!(Progress::restored(&lesson, p.states()[..1].to_vec()), None);
+    let mut odd = p.states().to_vec();
+    odd[1].done = true;
+    assert_eq!(Progress::restored(&lesson, odd), None, "step 2 has no task to have done");
 }
 
 #[test]

@@ -75,14 +75,11 @@ impl Question {
             },
             (Kind::PredictNextServer, Answer::Server(guess)) => match view.last_routed() {
                 Some(went) if went == guess => {
-                    Verdict { right: true, feedback: format!("Right: the request went to {went}.") }
+                    Verdict { right: true, feedback: format!("The request went to {went}.") }
                 }
                 Some(went) => Verdict {
                     right: false,
-                    feedback: format!(
-                        "Not this time: the request went to {went}, not {}.",
-                        crate::scenario::quoted(guess)
-                    ),
+                    feedback: format!("The request went to {went}, not {}.", crate::scenario::quoted(guess)),
                 },
                 None => Verdict { right: false, feedback: "No server took the request: it was rejected.".into() },
             },

@@ -2,13 +2,13 @@
 //! each question (only the first counts), when Next unlocks, and the final [`Score`] the
 //! host page hears.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Lesson;
 use super::question::Verdict;
 
 /// Where a learner stands in one step.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepState {
     /// The task was done (the engine said so).
     pub done: bool,
@@ -54,6 +54,25 @@ impl Progress {
             has_question: steps.iter().map(|s| s.question.is_some()).collect(),
             states: vec![StepState::default(); steps.len()],
         }
+    }
+
+    /// Progress through `lesson` as saved ([`Progress::states`]): `None` when `states` is not
+    /// one per step (saved for another lesson), or says a step without a task had its task
+    /// done, or one without a question answered.
+    pub fn restored(lesson: &Lesson, states: Vec<StepState>) -> Option<Progress> {
+        let mut p = Progress::new(lesson);
+        let fits = |(i, s): (usize, &StepState)| {
+            (p.has_task[i] || !(s.done || s.shown)) && (p.has_question[i] || s.first_answer.is_none())
+        };
+        (states.len() == p.states.len() && states.iter().enumerate().all(fits)).then(|| {
+            p.states = states;
+            p
+        })
+    }
+
+    /// Every step's state, in order: what a front end saves to restore with [`Progress::restored`].
+    pub fn states(&self) -> &[StepState] {
+        &self.states
     }
 
     /// Step `i`'s state.
