@@ -7,11 +7,10 @@ use std::rc::Rc;
 use lbcore::scenario::CacheMode;
 use yew::prelude::*;
 
-use crate::components::hashing_slot;
 use crate::components::{
-    AlgorithmCard, AlgorithmPicker, AlgosPicker, BarChart, CachePanel, ComparePanels, CompareTable, Controls,
-    DecisionLog, Explanation, FailuresPanel, FireButtons, HashingSlot, MetricsPanel, ModeSwitch, PanelView,
-    ParamNotice, Playback, Predict, ServerActions, ServerCallbacks, ServerPanel, TimeSeries,
+    AlgorithmPicker, AlgosPicker, BarChart, CachePanel, ComparePanels, CompareTable, Controls, DecisionLog,
+    Explanation, FailuresPanel, FireButtons, MetricsPanel, ModeSwitch, PanelView, ParamNotice, Playback, Predict,
+    ServerActions, ServerCallbacks, ServerPanel, TimeSeries,
 };
 use crate::format;
 use crate::hooks::{use_animation_frame, use_url_sync};
@@ -114,6 +113,10 @@ pub fn App(props: &AppProps) -> Html {
     use_animation_frame(!state.settings.paused, root.clone(), on_frame);
     let query = state.query();
     use_url_sync(query.clone());
+    // The link the page opened with, as the page writes it: "Back to the lesson" shows once
+    // the learner has moved away from it (nothing to go back to before).
+    let opened = use_memo(state.lesson.clone(), |q| AppState::from_query(q).query());
+    let moved_away = query != *opened;
     crate::host::use_host(&state, &on);
 
     let settings = &state.settings;
@@ -143,7 +146,6 @@ pub fn App(props: &AppProps) -> Html {
     let totals = (engine.totals(), engine.in_system());
     let recent = snapshot::recent(&engine, HISTORY_S);
     let decisions = snapshot::decisions(&engine);
-    let last_decision = engine.decisions().back().map(|d| d.decision.clone());
     let hit_ratio = engine.cache_hit_ratio();
     let per_server_hits: Rc<Vec<(Rc<str>, f64)>> = Rc::new(if engine.scenario().cache == CacheMode::PerServer {
         engine.servers().iter().map(|s| (Rc::from(&*s.name), s.cache_hit_ratio())).collect()
@@ -159,12 +161,6 @@ pub fn App(props: &AppProps) -> Html {
     let now_s = lbcore::time::to_secs(engine.now());
     let window_age = (engine.window_start() > 0).then(|| now_s - lbcore::time::to_secs(engine.window_start()));
     drop(engine);
-    let hashing = use_memo(
-        (scenario.algo, scenario.params(), scenario.servers, state.pool_change),
-        |(algo, params, servers, change)| {
-            AttrValue::from(hashing_slot::hashing_query(*algo, params, *servers, *change))
-        },
-    );
 
     let algos_text = if compare {
         settings.algos.iter().map(|a| a.id()).collect::<Vec<_>>().join(" vs ")
@@ -219,7 +215,7 @@ pub fn App(props: &AppProps) -> Html {
                 <h2 id="stage-title">{ "Servers" }</h2>
                 <p class="clock">{ clock }</p>
                 // A guided lesson has its own steps; its card starts them again.
-                if embed && settings.lesson.is_none() {
+                if embed && settings.lesson.is_none() && moved_away {
                     <button type="button" class="quiet back" data-testid="back-to-lesson" onclick={on.reform(|_| Action::BackToLesson)}
                             title="The lesson's scenario and settings, as the page opened, at time zero">{ "Back to the lesson" }</button>
                 }
@@ -258,10 +254,7 @@ pub fn App(props: &AppProps) -> Html {
                     }
                     { for server_panel }
                     if !embed {
-                        <AlgorithmCard algo={scenario.algo} last={last_decision} />
-                    }
-                    if !embed && scenario.algo.uses_key() {
-                        <HashingSlot query={(*hashing).clone()} />
+                        { for tools.map(|tools| tools(&state, &on, Slot::Chart)) }
                     }
                 </div>
                 <div class="metrics-area">

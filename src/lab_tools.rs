@@ -1,11 +1,14 @@
 //! The lab's tools that a guided lesson does not offer ([`lbcore::controls::Control::LAB_TOOLS`]):
-//! the files (presets, downloads, upload), Share and the Experiments view. The lab's build
+//! the files (presets, downloads, upload), Share and the Experiments view, and the reading the
+//! full page gives under the chart (the algorithm's card and the hashing view), which a lesson,
+//! laid out to fit its window, does not show. The lab's build
 //! passes [`view`] to the app ([`crate::app::Build`]); the lesson build passes none, so it
 //! links none of their code and keeps its first load for the lesson itself.
 
 use yew::prelude::*;
 
-use crate::components::{ExperimentsSlot, FilesPanel, ShareButton};
+use crate::components::hashing_slot::hashing_query;
+use crate::components::{AlgorithmCard, ExperimentsSlot, FilesPanel, HashingSlot, ShareButton};
 use crate::export;
 use crate::settings::Control;
 use crate::state::{Action, AppState};
@@ -17,6 +20,9 @@ pub enum Slot {
     Controls,
     /// Under the lab, across its width: the Experiments view.
     End,
+    /// Under the chart of the full page: the algorithm's card, and the hashing view for an
+    /// algorithm that hashes a key.
+    Chart,
 }
 
 /// The tools this slot holds that the page's settings show.
@@ -46,5 +52,20 @@ pub fn view(state: &UseReducerHandle<AppState>, on: &Callback<Action>, slot: Slo
         }
         Slot::End if settings.shows(Control::Experiments) => html! { <ExperimentsSlot {query} /> },
         Slot::End => Html::default(),
+        Slot::Chart => {
+            let engine = state.engine();
+            let scenario = engine.scenario();
+            let last = engine.decisions().back().map(|d| d.decision.clone());
+            let hashing = scenario.algo.uses_key().then(|| {
+                let query = hashing_query(scenario.algo, &scenario.params(), scenario.servers, state.pool_change);
+                html! { <HashingSlot query={AttrValue::from(query)} /> }
+            });
+            html! {
+                <>
+                    <AlgorithmCard algo={scenario.algo} {last} />
+                    { for hashing }
+                </>
+            }
+        }
     }
 }

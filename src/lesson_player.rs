@@ -23,7 +23,7 @@ use crate::components::problem_list::{ProblemList, first_lines};
 use crate::format;
 use crate::host;
 use crate::lesson_show as show;
-use crate::settings::{LessonSource, Mode};
+use crate::settings::{Control, LessonSource, Mode};
 use crate::state::{Action, AppState};
 
 /// The player's inputs: the app's state and its actions.
@@ -235,12 +235,19 @@ struct Place {
     chosen: Option<usize>,
     /// Every answer so far, in words, for the host page.
     answers: Vec<Rc<str>>,
+    /// Each step's first answer, in words, for the score.
+    first: Vec<Option<Rc<str>>>,
     /// The lesson is over.
     finished: bool,
     /// What "Show me" has still to play of this step's `try`, while it plays.
     showing: Option<VecDeque<show::Move>>,
     /// Counts showings begun and stopped, so that a beat of a stopped one plays nothing.
     showings: u32,
+    /// A showing played its whole script and the task is still to do: the lab had moved on
+    /// from where the step began, and the card offers the step's restart.
+    show_ended: bool,
+    /// What was last saved of this place ([`crate::lesson_saved`]): saved again on a change.
+    saved: Option<(usize, bool, Vec<lbcore::lesson::StepState>)>,
     /// The lab's clock when the card was last drawn: what a showing's beat reads (the
     /// engines behind it are replaced when the learner starts again).
     clock: lbcore::time::Nanos,
@@ -260,9 +267,12 @@ impl Place {
             guesses_before: None,
             chosen: None,
             answers: Vec::new(),
+            first: vec![None; lesson.steps().len()],
             finished: false,
             showing: None,
             showings: 0,
+            show_ended: false,
+            saved: None,
             clock: 0,
             run: 0,
         }
@@ -279,6 +289,8 @@ fn start(place: &mut Place, lesson: &Lesson, i: usize, engine: &Engine, on: &Cal
     place.guesses_before = None;
     place.chosen = None;
     place.showing = None;
+    place.showings += 1;
+    place.show_ended = false;
     match &lesson.steps()[i].start {
         Start::Fresh { query, .. } => {
             place.mark = Mark::default();
@@ -288,6 +300,80 @@ fn start(place: &mut Place, lesson: &Lesson, i: usize, engine: &Engine, on: &Cal
         Start::Continue => place.mark = Mark::of(engine),
     }
     on.emit(Action::StepControls(Some(lesson.steps()[i].controls())));
+}
+
+/// Where a learner who left at step `i` starts again: that step, or the step before it that
+/// starts its own scenario when it continues the one before (its lab cannot be rebuilt).
+fn resume_at(lesson: &Lesson, i: usize) -> usize {
+    (0..=i).rev().find(|&j| matches!(lesson.steps()[j].start, Start::Fresh { .. })).unwrap_or(0)
+}
+
+/// The place kept for this lesson from before a reload, or a new one.
+fn place_for(lesson: &Lesson, id: &str) -> (Place, usize) {
+    let mut p = Place::new(lesson);
+    let Some((saved, progress)) = crate::lesson_saved::load(id, lesson) else { return (p, 0) };
+    p.progress = progress;
+    p.first = saved.first.into_iter().map(|a| a.map(Rc::from)).collect();
+    p.finished = saved.finished;
+    (p, resume_at(lesson, saved.step))
+}
+
+/// Saves the place when it changed since it was last saved.
+fn keep(p: &mut Place, lesson: &Lesson, id: &str) {
+    let now = (p.step, p.finished, p.progress.states().to_vec());
+    if p.saved.as_ref() != Some(&now) {
+        let saved = crate::lesson_saved::Saved {
+            title: lesson.title.clone(),
+            step: p.step,
+            finished: p.finished,
+            states: now.2.clone(),
+            first: p.first.iter().map(|a| a.as_deref().map(str::to_string)).collect(),
+        };
+        crate::lesson_saved::save(id, &saved);
+        p.saved = Some(now);
+    }
+}
+
+/// Where the page draws `control`: the element that says it is that control
+/// (`data-control`), else the field of a setting it changes or its own (`data-field`: the
+/// speed spread's slider, a rate's).
+fn selector(control: Control) -> String {
+    let fields = lbcore::scenario::SETTINGS
+        .iter()
+        .map(|s| s.name)
+        .filter(|&name| Control::of_setting(name) == Some(control))
+        .chain([control.id()])
+        .map(|name| format!(", [data-field=\"{name}\"]"));
+    format!("[data-control=\"{}\"]{}", control.id(), fields.collect::<String>())
+}
+
+/// Marks the controls step `i` names beyond those every step has (`data-named` in the
+/// page) and brings the last of them into view, a moment after the step's controls are drawn.
+fn mark_named(lesson: &Lesson, i: usize) {
+    let named: Vec<Control> =
+        lesson.steps()[i].controls().iter().filter(|c| !lbcore::lesson::EVERY_STEP.contains(c)).collect();
+    gloo::timers::callback::Timeout::new(60, move || {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        if let Ok(old) = document.query_selector_all("[data-named]") {
+            for k in 0..old.length() {
+                if let Some(e) = old.get(k).and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok()) {
+                    let _ = e.remove_attribute("data-named");
+                }
+            }
+        }
+        let found: Vec<web_sys::Element> =
+            named.iter().filter_map(|c| document.query_selector(&selector(*c)).ok().flatten()).collect();
+        for e in &found {
+            let _ = e.set_attribute("data-named", "");
+        }
+        if let Some(last) = found.last() {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            options.set_inline(web_sys::ScrollLogicalPosition::Nearest);
+            last.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    })
+    .forget();
 }
 
 /// The player.
@@ -309,6 +395,9 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
     let place = use_mut_ref(|| None::<Place>);
     let redraw = use_force_update();
     let body = use_node_ref();
+    let card = use_node_ref();
+    // The moment last drawn (step, task done, answered, finished): focus follows its changes.
+    let moment_drawn = use_mut_ref(|| None::<(usize, bool, bool, bool)>);
     // Hooks below the early returns come in the same order whenever they run (a prefix of
     // the full list), as Yew requires.
     let lesson = match &*loaded {
@@ -330,9 +419,10 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
         let lesson = lesson.clone();
         let state = state.clone();
         let on = props.on.clone();
+        let id = state.settings.lesson.as_ref().map_or("", |s| s.id()).to_string();
         use_effect_with(Rc::as_ptr(&lesson) as usize, move |_| {
-            let mut p = Place::new(&lesson);
-            start(&mut p, &lesson, 0, &state.engine(), &on);
+            let (mut p, at) = place_for(&lesson, &id);
+            start(&mut p, &lesson, at, &state.engine(), &on);
             *place.borrow_mut() = Some(p);
         });
     }
@@ -356,6 +446,23 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
     let id: Rc<str> = state.settings.lesson.as_ref().map_or("", |s| s.id()).into();
     let origin = state.settings.origin.clone();
 
+    keep(p, &lesson, &id);
+    let restart = {
+        let place = place.clone();
+        let lesson = lesson.clone();
+        let state = state.clone();
+        let on = props.on.clone();
+        let redraw = redraw.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut guard = place.borrow_mut();
+            let Some(p) = guard.as_mut() else { return };
+            let i = p.step;
+            start(p, &lesson, i, &state.engine(), &on);
+            drop(guard);
+            redraw.force_update();
+        })
+    };
+
     if p.finished {
         let score = p.progress.score();
         let again = {
@@ -369,18 +476,20 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
                 *place.borrow_mut() = Some(p);
             })
         };
+        follow_focus(&moment_drawn, (p.step, true, true, true), &card, "[data-testid=lesson-score]");
         return html! {
-            <section class="lesson done" data-testid="lesson" aria-labelledby="lesson-title">
+            <section class="lesson done" data-testid="lesson" aria-labelledby="lesson-title" ref={card}>
                 <div class="lesson-head">
                     <h2 id="lesson-title">{ lesson.title.clone() }</h2>
-                    <span class="lesson-count" data-testid="lesson-step">{ "Finished" }</span>
+                    <div class="lesson-nav">
+                        <span class="lesson-count" data-testid="lesson-step">{ "Finished" }</span>
+                        <button type="button" class="primary" data-testid="lesson-again" onclick={again}>{ "Start again" }</button>
+                    </div>
                 </div>
                 <div class="lesson-body" tabindex="0" role="status" data-testid="lesson-score"
                      data-right={score.right.to_string()} data-questions={score.questions.to_string()}>
-                    <p><strong>{ "Lesson complete." }</strong>{ " " }{ score_words(&score) }</p>
-                </div>
-                <div class="lesson-nav">
-                    <button type="button" class="primary" data-testid="lesson-again" onclick={again}>{ "Start the lesson again" }</button>
+                    <p class="lesson-text"><strong>{ "Lesson complete." }</strong>{ " " }{ score_words(&score) }</p>
+                    { answers_view(&lesson, p) }
                 </div>
             </section>
         };
@@ -398,6 +507,7 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
     // A showing ends with the task: the rest of its script is not needed.
     if task_done {
         p.showing = None;
+        p.show_ended = false;
     }
     // A prediction opens once the task is done; the next guess is its answer.
     if let Some(q) =
@@ -410,6 +520,7 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
             let verdict = q.check(&Answer::Server(guess.to_string()), &view);
             p.progress.answered(i, &verdict);
             p.answers.push(guess.clone());
+            p.first[i].get_or_insert_with(|| guess.clone());
             p.verdict = Some(verdict);
         }
     }
@@ -462,15 +573,25 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
         }
     });
     let task = step.task.as_ref().map(|t| task_view(t, &view, task_done, show_me));
-    // A new step shows its text from the top; when the question opens or is answered, the
-    // card's body shows it (in a frame the body is short and scrolls).
+    // Show me played its whole script from where the learner was, and the task is still to
+    // do: say so, and offer the step's start again (from which the script does finish it).
+    let stuck = (p.show_ended && !task_done).then(|| {
+        html! {
+            <p class="notice stuck" role="alert" data-testid="lesson-stuck">
+                { "Show me played the whole task from here and it is still not done: the lab has moved on from where this step began. " }
+                <button type="button" class="quiet" data-testid="lesson-stuck-restart" onclick={restart.clone()}>{ "Restart this step" }</button>
+                { " and Show me again." }
+            </p>
+        }
+    });
+    // A new step shows its choices from the top.
     {
         let body = body.clone();
-        let shows_question = task_done && step.question.is_some();
-        let moment = (i, shows_question, p.verdict.is_some());
-        use_effect_with(moment, move |&(_, shows_question, _)| {
-            if let Some(body) = body.cast::<web_sys::Element>() {
-                body.set_scroll_top(if shows_question { body.scroll_height() } else { 0 });
+        use_effect_with(i, move |_| {
+            if let Some(list) =
+                body.cast::<web_sys::Element>().and_then(|b| b.query_selector(".choices").ok().flatten())
+            {
+                list.set_scroll_top(0);
             }
         });
     }
@@ -498,7 +619,9 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
                             if p.verdict.is_none() {
                                 p.answers.push(words.clone());
                             }
-                            p.progress.answered(p.step, &verdict);
+                            let i = p.step;
+                            p.first[i].get_or_insert_with(|| words.clone());
+                            p.progress.answered(i, &verdict);
                             p.verdict = Some(verdict);
                             p.chosen = Some(c);
                             drop(guard);
@@ -554,13 +677,36 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
     } else {
         Some("Next opens when you answer.")
     };
+    let restart_title = match step.start {
+        Start::Fresh { .. } => "Start this step again: its scenario from time zero, its task to do",
+        Start::Continue => "Start this step's task again: its counts from now",
+    };
+    // Focus follows the lesson: a new step's words, the question once the task is done, Next
+    // once answered (so that Tab goes on from there, not from the top of the page).
+    let moment = (i, task_done, p.verdict.is_some(), false);
+    let focus_to = if p.verdict.is_some() && can_advance {
+        "[data-testid=lesson-next]"
+    } else if task_done && step.question.is_some() {
+        ".question button:not([disabled]), .question legend"
+    } else if task_done {
+        "[data-testid=lesson-next]"
+    } else {
+        ".lesson-body"
+    };
+    let new_step = moment_drawn.borrow().is_none_or(|m| m.0 != i || m.3);
+    follow_focus(&moment_drawn, moment, &card, focus_to);
+    if new_step {
+        mark_named(&lesson, i);
+    }
 
     html! {
-        <section class="lesson" data-testid="lesson" data-step={(i + 1).to_string()} aria-labelledby="lesson-title">
+        <section class="lesson" data-testid="lesson" data-step={(i + 1).to_string()} aria-labelledby="lesson-title" ref={card}>
             <div class="lesson-head">
                 <h2 id="lesson-title">{ lesson.title.clone() }</h2>
-                <span class="lesson-count" data-testid="lesson-step">{ format!("Step {} of {n}", i + 1) }</span>
                 <div class="lesson-nav">
+                    <span class="lesson-count" data-testid="lesson-step">{ format!("Step {} of {n}", i + 1) }</span>
+                    <button type="button" class="quiet restart" data-testid="lesson-restart" title={restart_title}
+                            onclick={restart}>{ "Restart" }</button>
                     if !can_advance {
                         <button type="button" class="quiet" data-testid="lesson-skip" onclick={advance(true)}>{ "Skip" }</button>
                     }
@@ -568,9 +714,10 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
                             title={waiting} onclick={advance(false)}>{ next_label }</button>
                 </div>
             </div>
-            <div class="lesson-body" tabindex="0" aria-label="This step" ref={body}>
+            <div class="lesson-body" tabindex="-1" aria-label="This step" ref={body}>
                 <p class="lesson-text">{ text(&step.text) }</p>
                 { for task }
+                { for stuck }
                 { for question }
                 if let Some(why) = waiting {
                     <p class="hint">{ why }</p>
@@ -578,6 +725,64 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
             </div>
         </section>
     }
+}
+
+/// Moves focus to the first element matching `to` in the card when the lesson's moment
+/// changed since it was last drawn and focus was on the card or lost to the page (a control
+/// the learner is using elsewhere keeps it). Not on the lesson's first drawing: a page that
+/// opens does not jump to its frame.
+fn follow_focus(
+    drawn: &Rc<RefCell<Option<(usize, bool, bool, bool)>>>,
+    moment: (usize, bool, bool, bool),
+    card: &NodeRef,
+    to: &'static str,
+) {
+    let before = drawn.borrow_mut().replace(moment);
+    if before.is_none_or(|b| b == moment) {
+        return;
+    }
+    let card = card.clone();
+    gloo::timers::callback::Timeout::new(0, move || {
+        let Some(card) = card.cast::<web_sys::HtmlElement>() else { return };
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let lost = document.active_element().is_none_or(|a| {
+            document.body().is_some_and(|b| b.is_same_node(Some(&a))) || card.contains(Some(&a)) || !a.is_connected()
+        });
+        let target = card.query_selector(to).ok().flatten();
+        if let Some(target) =
+            target.filter(|_| lost).and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok())
+        {
+            if !target.has_attribute("tabindex") && target.tag_name() == "LEGEND" {
+                let _ = target.set_attribute("tabindex", "-1");
+            }
+            let _ = target.focus();
+        }
+    })
+    .forget();
+}
+
+/// Each question of the lesson with the learner's first answer, right or not (or skipped).
+fn answers_view(lesson: &Lesson, p: &Place) -> Html {
+    let rows = lesson.steps().iter().enumerate().filter_map(|(i, step)| {
+        let q = step.question.as_ref()?;
+        let state = p.progress.state(i).unwrap_or_default();
+        let (mark, class, said) = match (state.first_answer, p.first.get(i).cloned().flatten()) {
+            (Some(true), Some(a)) => ("✓", "right", format!("you said {a}: right")),
+            (Some(false), Some(a)) => ("✗", "wrong", format!("you said {a}: not right")),
+            (Some(right), None) => {
+                (if right { "✓" } else { "✗" }, if right { "right" } else { "wrong" }, String::new())
+            }
+            (None, _) if state.skipped => ("–", "skipped", "skipped".to_string()),
+            (None, _) => ("–", "skipped", "not answered".to_string()),
+        };
+        Some(html! {
+            <li class={class} data-testid="lesson-answer" data-step={(i + 1).to_string()}>
+                <span class="mark" aria-hidden="true">{ mark }</span>
+                <span>{ format!("Step {}: ", i + 1) }{ text(&q.ask) }{ " — " }<em>{ said }</em></span>
+            </li>
+        })
+    });
+    html! { <ol class="answers" aria-label="Your answers">{ for rows }</ol> }
 }
 
 /// Starts showing the current step's task (its `try`, played a beat at a time on the lab),
@@ -596,6 +801,7 @@ fn toggle_showing(
         return redraw.force_update();
     }
     p.progress.shown(p.step);
+    p.show_ended = false;
     p.showing = Some(show::moves(&lesson.steps()[p.step].try_actions));
     let this = p.showings;
     drop(guard);
@@ -613,6 +819,7 @@ fn toggle_showing(
                 let more = show::play_next(moves, now, &on);
                 if !more {
                     p.showing = None;
+                    p.show_ended = true;
                 }
                 more
             };
@@ -741,8 +948,14 @@ fn condition_words(c: &Condition, view: &View) -> String {
             }
         }
         Condition::Setting { name, is } => {
-            let now = view.engine().scenario().get(name).unwrap_or_default();
-            format!("{name} is {is} (now {now})")
+            // A switch reads on or off, as its box in the page does.
+            let said = |v: &str| match v {
+                "true" => "on".to_string(),
+                "false" => "off".to_string(),
+                v => v.to_string(),
+            };
+            let now = said(&view.engine().scenario().get(name).unwrap_or_default());
+            format!("{name} is {} (now {now})", said(is))
         }
     }
 }

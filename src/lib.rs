@@ -15,6 +15,7 @@ pub mod hooks;
 pub mod host;
 pub mod lab_tools;
 pub mod lesson_player;
+pub mod lesson_saved;
 pub mod lesson_show;
 pub mod on_demand;
 pub mod origin;

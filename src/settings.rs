@@ -112,13 +112,6 @@ impl Mode {
 
 pub use lbcore::controls::{Control, ControlSet};
 
-/// The control a field of the page belongs to, by the field's id (a control's own name, as
-/// `spread` and `speed`, or a setting's, as `rate`): what a lesson step that names the control
-/// brings into view and marks (`data-control` in the page).
-pub fn control_of_field(id: &str) -> Option<&'static str> {
-    Control::from_id(id).or_else(|| Control::of_setting(id)).map(Control::id)
-}
-
 /// What a control shows, in words: the embed builder's checkbox labels.
 pub fn label(control: Control) -> &'static str {
     match control {

@@ -66,7 +66,7 @@ pub fn SettingSelect(props: &SettingSelectProps) -> Html {
         })
     };
     html! {
-        <div class="field" data-control={crate::settings::control_of_field(props.name)}>
+        <div class="field" data-field={props.name}>
             <label for={props.name}>{ props.label.clone() }</label>
             <select id={props.name} data-testid={props.testid.clone().unwrap_or(AttrValue::Static(props.name))} aria-describedby={props.describedby.clone()} {onchange}>
                 { for options(props.name, &current, props.ids).into_iter().map(|(value, text)| html! {

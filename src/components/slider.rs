@@ -71,7 +71,7 @@ pub fn Slider(props: &SliderProps) -> Html {
         _ => html! { <output for={props.id.clone()}>{ props.display.clone() }</output> },
     };
     html! {
-        <div class="field slider" data-control={crate::settings::control_of_field(&props.id)}>
+        <div class="field slider" data-field={props.id.clone()}>
             <div class="field-head">
                 <label for={props.id.clone()}>{ props.label.clone() }</label>
                 { shown }

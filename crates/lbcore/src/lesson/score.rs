@@ -2,13 +2,13 @@
 //! each question (only the first counts), when Next unlocks, and the final [`Score`] the
 //! host page hears.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::Lesson;
 use super::question::Verdict;
 
 /// Where a learner stands in one step.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct StepState {
     /// The task was done (the engine said so).
     pub done: bool,
