@@ -30,15 +30,33 @@ pub struct AppProps {
     pub build: Build,
 }
 
+/// A part drawn above the lab from the app's state and actions.
+pub type Above = fn(&UseReducerHandle<AppState>, &Callback<Action>) -> Html;
+
+/// The lab's tools, drawn in a slot of the page from the app's state and actions.
+pub type Tools = fn(&UseReducerHandle<AppState>, &Callback<Action>, Slot) -> Html;
+
 /// The parts of the page that only some builds carry, each a plain function drawn from the
 /// app's state and actions, so that a build that passes none links none of its code: the
 /// lesson player stays out of the lab's first load, and the lab's tools out of a lesson's.
 #[derive(Clone, Copy, Default)]
 pub struct Build {
     /// Drawn above the lab: the lesson build's player ([`crate::lesson_player::view`]).
-    pub above: Option<fn(&UseReducerHandle<AppState>, &Callback<Action>) -> Html>,
+    pub above: Option<Above>,
     /// The lab's tools, in their slots: the lab build's [`crate::lab_tools::view`].
-    pub tools: Option<fn(&UseReducerHandle<AppState>, &Callback<Action>, Slot) -> Html>,
+    pub tools: Option<Tools>,
+}
+
+impl Build {
+    /// The lab's build: its tools, no lesson player (`src/main.rs`).
+    pub fn lab() -> Build {
+        Build { above: None, tools: Some(crate::lab_tools::view) }
+    }
+
+    /// The lesson build: the player above the lab, none of the lab's tools (`src/bin/lesson.rs`).
+    pub fn lesson() -> Build {
+        Build { above: Some(crate::lesson_player::view), tools: None }
+    }
 }
 
 impl PartialEq for Build {

@@ -397,7 +397,7 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
     let body = use_node_ref();
     let card = use_node_ref();
     // The moment last drawn (step, task done, answered, finished): focus follows its changes.
-    let moment_drawn = use_mut_ref(|| None::<(usize, bool, bool, bool)>);
+    let moment_drawn = use_mut_ref(|| None::<Moment>);
     // Hooks below the early returns come in the same order whenever they run (a prefix of
     // the full list), as Yew requires.
     let lesson = match &*loaded {
@@ -727,16 +727,15 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
     }
 }
 
+/// A moment of the lesson, as focus follows it: the step, its task done, its question
+/// answered, the lesson finished.
+type Moment = (usize, bool, bool, bool);
+
 /// Moves focus to the first element matching `to` in the card when the lesson's moment
 /// changed since it was last drawn and focus was on the card or lost to the page (a control
 /// the learner is using elsewhere keeps it). Not on the lesson's first drawing: a page that
 /// opens does not jump to its frame.
-fn follow_focus(
-    drawn: &Rc<RefCell<Option<(usize, bool, bool, bool)>>>,
-    moment: (usize, bool, bool, bool),
-    card: &NodeRef,
-    to: &'static str,
-) {
+fn follow_focus(drawn: &Rc<RefCell<Option<Moment>>>, moment: Moment, card: &NodeRef, to: &'static str) {
     let before = drawn.borrow_mut().replace(moment);
     if before.is_none_or(|b| b == moment) {
         return;

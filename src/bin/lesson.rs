@@ -7,5 +7,5 @@
 use lbviz::app::Build;
 
 fn main() {
-    lbviz::app::start(Build { above: Some(lbviz::lesson_player::view), tools: None });
+    lbviz::app::start(Build::lesson());
 }
