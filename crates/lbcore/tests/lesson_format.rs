@@ -48,7 +48,7 @@ fn every_problem_is_named_by_step_and_field() {
     let expected = [
         "colour: unknown field; allowed here: title, steps",
         "step 1, scenario \"continue\": the first step has nothing to continue: give it a scenario query",
-        "step 2, extra: unknown field; allowed here: text, scenario, task, try, question",
+        "step 2, extra: unknown field; allowed here: text, scenario, task, try, question, controls",
         "step 2, text \"b *open\": a * mark is not closed (marks: *emphasis*, `code`)",
         "step 2, scenario.mode \"compare\": allowed in a lesson: auto, manual, predict",
         "step 2, scenario.rate \"abc\": not a number",
