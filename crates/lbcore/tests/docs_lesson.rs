@@ -1,7 +1,7 @@
 //! docs/lessons.md's example lesson is a lesson: it parses, and playing it headless does every
 //! task, with the answers the page's sample output of `lbsim lesson check` shows.
 
-use lbcore::lesson::{Lesson, play};
+use lbcore::lesson::{Lesson, Outcome, play};
 
 #[test]
 fn the_docs_example_lesson_parses_and_every_task_is_done() {
@@ -18,4 +18,26 @@ fn the_docs_example_lesson_parses_and_every_task_is_done() {
     assert_eq!(reports[0].routed, ["a", "a", "b", "a", "c", "a", "a"]);
     assert_eq!(reports[0].answer.as_deref(), Some("a"));
     assert!(doc.contains("routed a a b a c a a; answer: a\n"), "docs/lessons.md's sample output shows the same");
+}
+
+#[test]
+fn the_docs_early_lesson_is_refused_as_its_sample_output_says() {
+    // docs/lessons.md, "A task waits for the learner": each EARLY line of the sample output
+    // is what the check says of the lesson shown above it.
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/lessons.md");
+    let doc = std::fs::read_to_string(path).expect("docs/lessons.md");
+    let start = "<!-- lesson-early:start -->\n```json\n";
+    let end = "```\n<!-- lesson-early:end -->";
+    let from = doc.find(start).expect("docs/lessons.md marks the early example's start") + start.len();
+    let to = doc[from..].find(end).expect("docs/lessons.md marks its end") + from;
+    let lesson = Lesson::parse(&doc[from..to]).unwrap_or_else(|p| panic!("docs/lessons.md's early example:\n{p}"));
+    let reports = play(&lesson);
+    let early: Vec<usize> =
+        reports.iter().filter(|r| matches!(r.outcome, Outcome::Early { .. })).map(|r| r.step).collect();
+    assert_eq!(early, [1, 3]);
+    for r in &reports {
+        if let Outcome::Early { why } = &r.outcome {
+            assert!(doc.contains(&format!("; EARLY: {why}")), "docs/lessons.md shows step {}'s line: {why}", r.step);
+        }
+    }
 }

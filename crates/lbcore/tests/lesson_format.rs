@@ -112,9 +112,9 @@ fn a_lessons_words_refuse_what_names_refuse() {
 
 #[test]
 fn settings_compare_in_their_canonical_form() {
-    let json = r#"{"title": "t", "steps": [{"text": "a", "scenario": "servers=3",
+    let json = r#"{"title": "t", "steps": [{"text": "a", "scenario": "servers=3&rate=10",
         "task": {"when": [{"setting": "retry", "is": "on"}, {"setting": "rate", "is": 20.0}]},
-        "try": [{"set": {"retry": "yes"}}]}]}"#;
+        "try": [{"set": {"retry": "yes", "rate": "20"}}]}]}"#;
     let lesson = Lesson::parse(json).unwrap_or_else(|p| panic!("{p}"));
     assert_eq!(play(&lesson)[0].outcome, Outcome::Done { actions: 1 }, "on, yes and true are one value; 20.0 is 20");
 }
@@ -128,6 +128,7 @@ fn the_player_says_why_a_task_is_not_done() {
         let lesson = Lesson::parse(&json).unwrap_or_else(|p| panic!("{p}"));
         match &play(&lesson)[0].outcome {
             Outcome::NotDone { why } => why.clone(),
+            Outcome::Early { why } => format!("early: {why}"),
             other => panic!("{other:?}"),
         }
     };
@@ -141,7 +142,7 @@ fn the_player_says_why_a_task_is_not_done() {
     );
     assert_eq!(
         step(r#"{"arrived": {"at_most": 5}}"#, r#", "try": [{"fire": 1}]"#),
-        "task: done before the learner does anything; nothing to do"
+        "early: task: done as the step starts, before the learner does anything; nothing to do"
     );
     assert_eq!(
         step(r#"{"arrived": {"at_least": 1}}"#, r#", "try": [{"set": {"servers": 65}}]"#),
@@ -254,7 +255,8 @@ fn a_refused_scenario_still_checks_its_servers_unless_they_are_the_problem() {
 fn a_manual_step_cannot_count_on_the_clock() {
     let step = |scenario: &str| {
         format!(
-            r#"{{"text": "t", "scenario": "{scenario}", "task": {{"when": [{{"time": {{"at_least": 2}}}}]}}, "try": [{{"run": 3}}]}}"#
+            r#"{{"text": "t", "scenario": "{scenario}", "task": {{"when": [{{"time": {{"at_least": 2}}}}, {{"setting": "retry", "is": true}}]}},
+                "try": [{{"set": {{"retry": true}}}}, {{"run": 3}}]}}"#
         )
     };
     for steps in [
@@ -268,5 +270,23 @@ fn a_manual_step_cannot_count_on_the_clock() {
     }
     let auto = format!(r#"{{"title": "t", "steps": [{}]}}"#, step("servers=3"));
     let lesson = Lesson::parse(&auto).unwrap_or_else(|p| panic!("{p}"));
-    assert_eq!(play(&lesson)[0].outcome, Outcome::Done { actions: 1 });
+    assert_eq!(play(&lesson)[0].outcome, Outcome::Done { actions: 2 });
+}
+
+/// A task on the time alone is done by waiting, whatever the learner does: not a task, in an
+/// auto step as in a manual one (where the clock's other problem is not told twice).
+#[test]
+fn a_task_on_the_time_alone_is_refused_in_any_mode() {
+    for scenario in ["servers=3", "servers=3&mode=manual"] {
+        let p = problems(&format!(
+            r#"{{"title": "t", "steps": [{{"text": "Wait.", "scenario": "{scenario}",
+                "task": {{"when": [{{"time": {{"at_least": 10}}}}]}}, "try": [{{"run": 20}}]}}]}}"#
+        ));
+        assert_eq!(
+            p,
+            ["step 1, task \"time\": counts only the time: the learner completes it by waiting, which is not a \
+                 task; a step to watch needs no task (give it a question), or ask also for what the learner does"],
+            "{scenario}"
+        );
+    }
 }

@@ -242,3 +242,41 @@ fn a_set_that_rebuilds_a_large_ring_counts_its_points_as_events() {
     assert!(r.events <= MAX_STEP_EVENTS, "{r:?}");
     assert_eq!(r.events, 655_373 + 65_537, "each set counted its table's slots");
 }
+
+#[test]
+fn a_long_chain_of_continued_steps_is_replayed_within_a_bound() {
+    // To leave a continued step alone, the check plays the steps since the last fresh start
+    // again (an engine cannot be copied). Five steps of 300,000 arrivals each: the fifth
+    // would replay about 2.4 million events, past MAX_REPLAY_EVENTS, and is reported, not
+    // replayed; the steps before it are left alone as usual.
+    use lbcore::lesson::{MAX_REPLAY_EVENTS, Outcome};
+    let algos = ["random", "least-connections", "power-of-two", "round-robin", "random"];
+    let steps: Vec<String> = algos
+        .iter()
+        .enumerate()
+        .map(|(i, algo)| {
+            let scenario = if i == 0 { "algo=round-robin&servers=16&rate=10000&cost=0.001" } else { "continue" };
+            format!(
+                r#"{{"text": "a", "scenario": "{scenario}",
+                    "task": {{"when": [{{"setting": "algo", "is": "{algo}"}}, {{"arrived": {{"at_least": 300000}}}}]}},
+                    "try": [{{"set": {{"algo": "{algo}"}}}}, {{"run": 60}}]}}"#
+            )
+        })
+        .collect();
+    let json = format!(r#"{{"title": "t", "steps": [{}]}}"#, steps.join(", "));
+    let lesson = Lesson::parse(&json).unwrap_or_else(|p| panic!("{p}"));
+    let started = std::time::Instant::now();
+    let r = play(&lesson);
+    println!("five steps of 300,000 arrivals checked in {:?}", started.elapsed());
+    for step in &r[..4] {
+        assert!(matches!(step.outcome, Outcome::Done { .. }), "{step:?}");
+    }
+    let Outcome::NotDone { why } = &r[4].outcome else { panic!("{:?}", r[4].outcome) };
+    assert!(
+        why.starts_with(
+            "task: the check leaves the step alone from its start, replayed from the last step with a scenario: "
+        ),
+        "{why}"
+    );
+    assert!(why.contains(&format!("past the {MAX_REPLAY_EVENTS} it replays")), "{why}");
+}

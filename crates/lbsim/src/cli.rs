@@ -167,7 +167,8 @@ pub struct LessonArgs {
 /// The `lesson` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum LessonCommand {
-    /// Validate a lesson and play each step's try script headless to prove its task can be done.
+    /// Validate a lesson and play each step's try script headless to prove its task can be done, and only
+    /// by the learner (not as the step starts, nor with the step left alone).
     Check {
         /// The lesson's JSON file (at most 1024 KB).
         #[arg(value_name = "FILE", required_unless_present = "builtin", conflicts_with = "builtin")]

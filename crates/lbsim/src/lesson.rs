@@ -1,8 +1,9 @@
 //! `lbsim lesson`: an author's tools for guided lessons. `check FILE` (or `--builtin NAME`)
 //! validates a lesson and plays each step's `try` script headless to prove its task can be
-//! done; `list` names the built-in lessons. A lesson that is not valid is bad input (every
-//! problem on its own line, status 2); a valid lesson whose task cannot be done fails the
-//! check (status 1).
+//! done, and only by the learner (not as the step starts, nor with the step left alone);
+//! `list` names the built-in lessons. A lesson that is not valid is bad input (every problem
+//! on its own line, status 2); a valid lesson whose task cannot be done, or is done before
+//! the learner acts, fails the check (status 1).
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -76,7 +77,7 @@ fn check(shown: &str, json: &str, out: &mut dyn Write) -> Result<(), Failure> {
     let (n_steps, n_questions) = (plural(steps.len(), "step"), plural(lesson.questions(), "question"));
     writeln!(out, "{:?}: {n_steps}, {n_questions}", lesson.title)?;
     out.flush()?;
-    let mut failed = Vec::new();
+    let (mut failed, mut early) = (Vec::new(), Vec::new());
     play_each(&lesson, |r| -> Result<(), Failure> {
         let step = &steps[r.step - 1];
         let start = match &step.start {
@@ -86,13 +87,16 @@ fn check(shown: &str, json: &str, out: &mut dyn Write) -> Result<(), Failure> {
         };
         let what = match &r.outcome {
             Outcome::Done { actions } => format!(
-                "task done after {actions} of {} actions, at most {} events, {} simulated s",
+                "task done after {actions} of {} actions, at most {} events, {} simulated s; not done when left \
+                 alone {} s",
                 step.try_actions.len(),
                 r.events,
-                lbcore::words::number(r.seconds, 3)
+                lbcore::words::number(r.seconds, 3),
+                lbcore::words::number(r.left_alone, 3)
             ),
             Outcome::NoTask => "no task".to_string(),
             Outcome::NotDone { why } => format!("NOT DONE: {why}"),
+            Outcome::Early { why } => format!("EARLY: {why}"),
         };
         write!(out, "step {}: {start}; {what}", r.step)?;
         if !r.routed.is_empty() {
@@ -104,20 +108,31 @@ fn check(shown: &str, json: &str, out: &mut dyn Write) -> Result<(), Failure> {
         writeln!(out)?;
         // each step's line as it ends: a lesson of 50 steps may take a minute
         out.flush()?;
-        if !r.passed() {
-            failed.push(r.step.to_string());
+        match r.outcome {
+            Outcome::NotDone { .. } => failed.push(r.step.to_string()),
+            Outcome::Early { .. } => early.push(r.step.to_string()),
+            Outcome::Done { .. } | Outcome::NoTask => {}
         }
         Ok(())
     })?;
-    if failed.is_empty() {
-        writeln!(out, "ok: every task can be done")?;
-        Ok(())
-    } else {
-        out.flush()?;
-        let s = if failed.len() == 1 { "" } else { "s" };
-        Err(Failure::Check(format!(
-            "{shown}: the task of step{s} {} cannot be done as its try says",
-            failed.join(", ")
-        )))
+    if failed.is_empty() && early.is_empty() {
+        writeln!(out, "ok: every task can be done, and only by the learner")?;
+        return Ok(());
     }
+    out.flush()?;
+    let plural_s = |list: &[String]| if list.len() == 1 { "" } else { "s" };
+    let steps = |list: &[String]| format!("the task of step{} {}", plural_s(list), list.join(", "));
+    let mut why = Vec::new();
+    if !failed.is_empty() {
+        why.push(format!("{} cannot be done as its try says", steps(&failed)));
+    }
+    if !early.is_empty() {
+        let (tasks, are) = if early.len() == 1 { ("task", "is") } else { ("tasks", "are") };
+        why.push(format!(
+            "the {tasks} of step{} {} {are} done before the learner acts",
+            plural_s(&early),
+            early.join(", ")
+        ));
+    }
+    Err(Failure::Check(format!("{shown}: {}", why.join("; "))))
 }

@@ -252,7 +252,8 @@ fn lesson_of_tables(heavy: usize) -> String {
 /// A lesson whose steps after the first each run a million events and do not finish.
 fn lesson_of_runs(heavy: usize) -> String {
     let run = r#"{"text": "a", "scenario": "rate=1000000&cost=0.000001&servers=4",
-        "task": {"when": [{"time": {"at_least": 100}}]}, "try": [{"run": 200}]}"#;
+        "task": {"when": [{"setting": "retry", "is": true}, {"time": {"at_least": 100}}]},
+        "try": [{"set": {"retry": true}}, {"run": 200}]}"#;
     let first = r#"{"text": "a", "scenario": "mode=manual", "task": {"when": [{"arrived": {"at_least": 1}}]},
         "try": [{"fire": 1}]}"#;
     format!(r#"{{"title": "runs", "steps": [{first}, {}]}}"#, vec![run; heavy].join(", "))

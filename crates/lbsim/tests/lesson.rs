@@ -46,14 +46,15 @@ fn the_builtin_lessons_are_listed_and_each_checks() {
         lbsim(&["lesson", "check", "--builtin", &name])
             .assert()
             .success()
-            .stdout(predicate::str::ends_with("ok: every task can be done\n"));
+            .stdout(predicate::str::ends_with("ok: every task can be done, and only by the learner\n"));
     }
 }
 
 #[test]
 fn the_course_check_prints_the_round_robin_trace_and_the_engines_answer() {
     lbsim(&["lesson", "check", "--builtin", "course"]).assert().success().stdout(predicate::str::contains(
-        "step 1: starts: mode=manual; task done after 1 of 1 actions, at most 10 events, 0 simulated s; routed \
+        "step 1: starts: mode=manual; task done after 1 of 1 actions, at most 10 events, 0 simulated s; not done \
+         when left alone 30 s; routed \
          server1 server2 server3 server1 server2 server3 server1 server2 server3 server1; answer: server1\n",
     ));
 }

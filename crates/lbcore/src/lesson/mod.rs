@@ -10,11 +10,13 @@
 //!   [`Question`] ([`Question::check`] gives a [`Verdict`]).
 //! - [`Progress`] follows a learner through the steps and gives the [`Score`].
 //! - [`play`] runs a lesson headless: each step's `try` until its task is done, within a
-//!   bounded number of events, and each prediction's answer.
+//!   bounded number of events, and each prediction's answer; a task done before the learner
+//!   acts (as the step starts, or with the step left alone) is refused ([`Outcome::Early`]).
 //! - [`builtin`]: the lessons that ship with lbviz, in `lessons/*.json` at the repository's root.
 //!
 //! Module files: `read.rs` (the JSON walker), `problem.rs`, `text.rs`, `task.rs`,
-//! `question.rs`, `action.rs`, `score.rs`, `play.rs`, `builtin.rs`.
+//! `wording.rs` (a condition in words), `question.rs`, `action.rs`, `score.rs`, `play.rs`,
+//! `shown.rs`, `builtin.rs`.
 
 mod action;
 pub mod builtin;
@@ -26,15 +28,19 @@ mod score;
 mod shown;
 mod task;
 mod text;
+mod wording;
 
 pub use action::{Action, MAX_ACTIONS, MAX_FIRE, MAX_RUN_SECONDS, MAX_TIMES};
-pub use play::{MAX_ROUTED, MAX_STEP_EVENTS, Outcome, StepReport, play, play_each};
+pub use play::{
+    MAX_REPLAY_EVENTS, MAX_ROUTED, MAX_STEP_EVENTS, MIN_LEFT_ALONE_SECONDS, Outcome, StepReport, play, play_each,
+};
 pub use problem::{LessonProblem, LessonProblems};
 pub use question::{Answer, Choice, Kind, MAX_CHOICES, MAX_SHORT_TEXT, Question, Verdict};
 pub use score::{Progress, Score, StepState};
 pub use shown::{EVERY_STEP, used};
 pub use task::{Bound, Condition, MAX_CONDITIONS, Mark, Quantity, ServerFact, Task, View};
 pub use text::{Span, Style, Text};
+pub use wording::setting_value;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -219,7 +225,15 @@ fn read_lesson(r: &mut Reader, v: &Value) -> Option<Lesson> {
             if let Start::Fresh { mode: m, .. } = &s.start {
                 mode = *m;
             }
-            if mode != Mode::Auto && s.task.as_ref().is_some_and(Task::reads_time) {
+            if s.task.as_ref().is_some_and(Task::only_time) {
+                // Done by waiting in any mode: nothing for the learner to do.
+                r.problem(
+                    "task",
+                    "time",
+                    "counts only the time: the learner completes it by waiting, which is not a task; a step to \
+                     watch needs no task (give it a question), or ask also for what the learner does",
+                );
+            } else if mode != Mode::Auto && s.task.as_ref().is_some_and(Task::reads_time) {
                 // The page's clock runs on in a manual step whatever the learner does, where
                 // `lbsim lesson check` moves it only by a `run`: a task on the time would be
                 // done by waiting in one and need a run in the other.

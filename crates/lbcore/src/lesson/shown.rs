@@ -114,9 +114,9 @@ mod tests {
                 vec![Play, Reset],
             ]
         );
-        // "watch the slow server fill"; "pick least connections"
-        assert_eq!(controls("slow-server"), [vec![Play, Reset], vec![Play, Reset, Algo]]);
-        // fail server1; watch the health check; heal, turn retry on, fail it again
+        // "pick round robin" and watch the slow server fill; "pick least connections again"
+        assert_eq!(controls("slow-server"), [vec![Play, Reset, Algo], vec![Play, Reset, Algo]]);
+        // fail server1 and watch the health check notice; a question; heal, turn retry on, fail it again
         assert_eq!(
             controls("failures"),
             [vec![Play, Reset, ServerActions], vec![Play, Reset], vec![Play, Reset, ServerActions, Failures]]

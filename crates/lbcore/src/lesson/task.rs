@@ -141,6 +141,12 @@ impl Task {
     pub fn reads_time(&self) -> bool {
         self.when.iter().any(|c| matches!(c, Condition::Count { quantity: Quantity::Time, .. }))
     }
+
+    /// Whether every condition reads the clock alone: a task done by waiting, whatever the
+    /// learner does.
+    pub fn only_time(&self) -> bool {
+        self.when.iter().all(|c| matches!(c, Condition::Count { quantity: Quantity::Time, .. }))
+    }
 }
 
 impl Mark {
@@ -208,6 +214,20 @@ impl<'a> View<'a> {
 }
 
 impl Condition {
+    /// Whether time alone may make it hold, as the task means it to: a count from the step's
+    /// start that only grows (arrivals, completions, rejections, failures, cache hits,
+    /// retries, the time), bounded below only. "Play on until 2,000 have arrived" ticks while
+    /// the learner watches, and says so; a ratio, a server's state or a setting that holds
+    /// with no action says "done" of what the learner did not do.
+    pub fn grows_by_waiting(&self) -> bool {
+        match self {
+            Condition::Count { quantity, bound } => {
+                bound.at_most.is_none() && !matches!(quantity, Quantity::InSystem | Quantity::CacheHitRatio)
+            }
+            Condition::Server { .. } | Condition::Setting { .. } => false,
+        }
+    }
+
     /// Whether the condition holds in `view`. A server that is not there satisfies nothing.
     pub fn holds(&self, view: &View) -> bool {
         match self {

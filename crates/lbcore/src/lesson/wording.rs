@@ -1,0 +1,143 @@
+//! A task's conditions in words, each with its value now: what `lbsim lesson check` says of
+//! a condition it refuses ("server2 holds at most 1 connection (now 0)"), in the words of the
+//! page's checklist, so that an author reads the line the learner would see. A boolean
+//! setting reads `on` and `off`, as its switch does, not `true` and `false`.
+
+use super::task::{Bound, Condition, Quantity, ServerFact, View};
+use crate::decimal::Fixed;
+use crate::scenario::{Kind, setting};
+use crate::words::number;
+
+/// A figure as a condition shows it: whole numbers whole, others to 3 significant digits.
+fn figure(x: f64) -> String {
+    number(x, 3)
+}
+
+impl Bound {
+    /// The bound in words: "at least 9", "at most 0.3", "exactly 1", "0.1 to 0.3".
+    pub fn words(&self) -> String {
+        match (self.at_least, self.at_most) {
+            (Some(lo), Some(hi)) if lo == hi => format!("exactly {}", figure(lo)),
+            (Some(lo), Some(hi)) => format!("{} to {}", figure(lo), figure(hi)),
+            (Some(lo), None) => format!("at least {}", figure(lo)),
+            (None, Some(hi)) => format!("at most {}", figure(hi)),
+            (None, None) => "any".to_string(),
+        }
+    }
+
+    /// Whether the bound speaks of one thing only: exactly 1, or at most 1 (for "connection").
+    fn one(&self) -> bool {
+        self.at_least.is_none_or(|x| x == 1.0) && self.at_most.is_none_or(|x| x == 1.0)
+    }
+}
+
+impl Quantity {
+    /// What the quantity counts, in words: "requests arrived", "cache hit ratio".
+    pub fn words(self) -> &'static str {
+        match self {
+            Quantity::Arrived => "requests arrived",
+            Quantity::Completed => "requests completed",
+            Quantity::Rejected => "requests rejected",
+            Quantity::Failed => "requests failed",
+            Quantity::CacheHits => "cache hits",
+            Quantity::Retried => "retries",
+            Quantity::InSystem => "requests on the servers",
+            Quantity::CacheHitRatio => "cache hit ratio",
+            Quantity::Time => "seconds in this step",
+        }
+    }
+}
+
+/// A setting's value as its control shows it: `on` and `off` for a boolean.
+pub fn setting_value(name: &str, value: &str) -> String {
+    match (setting(name).map(|s| s.kind), value) {
+        (Some(Kind::Bool), "true") => "on".to_string(),
+        (Some(Kind::Bool), "false") => "off".to_string(),
+        _ => value.to_string(),
+    }
+}
+
+impl Condition {
+    /// The condition in words with its value in `view`: "requests arrived: at least 9 (now
+    /// 4)", "server2 holds at most 1 connection (now 0)", "retry is on (now off)".
+    pub fn words(&self, view: &View) -> String {
+        match self {
+            Condition::Count { quantity, bound } => {
+                let now = view.quantity(*quantity);
+                let now = match quantity {
+                    Quantity::Time | Quantity::CacheHitRatio => Fixed(now, 2).to_string(),
+                    _ => figure(now),
+                };
+                format!("{}: {} (now {now})", quantity.words(), bound.words())
+            }
+            Condition::Server { name, fact } => {
+                let engine = view.engine();
+                let server = engine.position(name).map(|i| &engine.servers()[i]);
+                match fact {
+                    ServerFact::Connections(b) => format!(
+                        "{name} holds {} connection{} (now {})",
+                        b.words(),
+                        if b.one() { "" } else { "s" },
+                        server.map_or("gone".to_string(), |s| s.connections().to_string())
+                    ),
+                    ServerFact::Health(h) => {
+                        format!("{name} is {} (now {})", h.as_str(), server.map_or("gone", |s| s.health.as_str()))
+                    }
+                    ServerFact::Eligible(true) => format!("the balancer may send {name} requests"),
+                    ServerFact::Eligible(false) => format!("the balancer sends {name} no requests"),
+                }
+            }
+            Condition::Setting { name, is } => {
+                let now = view.engine().scenario().get(name).unwrap_or_default();
+                format!("{name} is {} (now {})", setting_value(name, is), setting_value(name, &now))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Engine;
+    use crate::lesson::{Lesson, Mark};
+
+    /// Each condition of a one-step lesson's task in words, on an engine at its start.
+    fn words(scenario: &str, when: &str) -> Vec<String> {
+        let json = format!(
+            r#"{{"title": "t", "steps": [{{"text": "a", "scenario": "{scenario}", "task": {{"when": [{when}]}}}}]}}"#
+        );
+        let lesson = Lesson::parse(&json).unwrap_or_else(|p| panic!("{p}"));
+        let engine = Engine::new(lesson.scenario_at(0).expect("fresh").clone()).expect("valid");
+        let view = View::new(&engine, Mark::of(&engine));
+        lesson.steps()[0].task.as_ref().expect("a task").when.iter().map(|c| c.words(&view)).collect()
+    }
+
+    #[test]
+    fn a_condition_reads_as_the_checklist_line_with_its_value_now() {
+        assert_eq!(
+            words(
+                "servers=3&mode=manual",
+                r#"{"arrived": {"at_least": 9}}, {"cache_hit_ratio": {"at_least": 0.1, "at_most": 0.35}},
+                   {"server": "server2", "connections": {"at_least": 1, "at_most": 1}},
+                   {"server": "server3", "connections": {"at_least": 30}}, {"server": "server1", "health": "down"},
+                   {"setting": "algo", "is": "least-connections"}"#
+            ),
+            [
+                "requests arrived: at least 9 (now 0)",
+                "cache hit ratio: 0.1 to 0.35 (now 0.00)",
+                "server2 holds exactly 1 connection (now 0)",
+                "server3 holds at least 30 connections (now 0)",
+                "server1 is down (now up)",
+                "algo is least-connections (now round-robin)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_boolean_setting_reads_on_and_off_as_its_switch_does() {
+        // "retry is true (now false)" read as code; the switch says on and off
+        assert_eq!(words("servers=3", r#"{"setting": "retry", "is": "yes"}"#), ["retry is on (now off)"]);
+        assert_eq!(setting_value("retry", "true"), "on");
+        assert_eq!(setting_value("rate", "20"), "20", "a number stays a number");
+    }
+}
