@@ -16,9 +16,17 @@ pub const EVERY_STEP: [Control; 2] = [Control::Play, Control::Reset];
 
 impl Step {
     /// The controls this step shows, in the page's order: its `controls` when given, else
-    /// [`EVERY_STEP`] and those its task and `try` use ([`used`]).
+    /// [`EVERY_STEP`] and those its task and `try` use ([`used`]), or, for a task without a
+    /// `try`, every control but the lab's tools.
     pub fn controls(&self) -> ControlSet {
-        self.shown.unwrap_or_else(|| ControlSet::of(&EVERY_STEP).union(used(self.task.as_ref(), &self.try_actions)))
+        self.shown.unwrap_or_else(|| match (&self.task, self.try_actions.is_empty()) {
+            // A task with no script says nothing of how it is done: the learner gets the whole
+            // lab, but for its tools.
+            (Some(_), true) => {
+                ControlSet::of(&Control::ALL.into_iter().filter(|c| !c.is_lab_tool()).collect::<Vec<_>>())
+            }
+            _ => ControlSet::of(&EVERY_STEP).union(used(self.task.as_ref(), &self.try_actions)),
+        })
     }
 }
 

@@ -6,6 +6,13 @@
 // proves each script finishes its task from the step's start); the first choice answers each
 // question. A screenshot of every step, light and dark, goes to target/e2e/frames/ to be
 // looked at.
+//
+// Not yet part of the suite (its name does not end in .test.mjs): on 2026-12-05 it fails on
+// every lesson in at least one frame (a long step's task clipped in the card beside a tall
+// panel at 720x480, a named panel taller than its column, the power-of-two step's counts
+// hidden by its 16 servers' label tier, the Complete buttons below a 360x740 fold once the
+// question opens), which issue 18's layout work is to fix. Run it against a served build:
+//   LBVIZ_URL=http://127.0.0.1:8080/ node --test tests/e2e/lesson_frames.audit.mjs
 
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
