@@ -34,7 +34,16 @@ pub struct AppProps {
 pub type Above = fn(&UseReducerHandle<AppState>, &Callback<Action>) -> Html;
 
 /// The lab's tools, drawn in a slot of the page from the app's state and actions.
-pub type Tools = fn(&UseReducerHandle<AppState>, &Callback<Action>, Slot) -> Html;
+pub type Tools = fn(&UseReducerHandle<AppState>, &Callback<Action>, Slot, &Drawn) -> Html;
+
+/// What the app has already worked out for this frame, handed to the lab's tools so that
+/// they do not work it out again (the link of a 64-server scenario is long).
+pub struct Drawn {
+    /// The page's link as it stands.
+    pub query: AttrValue,
+    /// The scenario as it stands.
+    pub scenario: Rc<lbcore::Scenario>,
+}
 
 /// The parts of the page that only some builds carry, each a plain function drawn from the
 /// app's state and actions, so that a build that passes none links none of its code: the
@@ -227,6 +236,7 @@ pub fn App(props: &AppProps) -> Html {
     let title = settings.title.clone().unwrap_or_else(|| "Load-balancing lab".to_string());
     let caption = settings.caption.as_ref().map(|c| html! { <p class="caption" data-testid="caption">{ c }</p> });
 
+    let drawn = Drawn { query: AttrValue::from(query.clone()), scenario: scenario.clone() };
     let stage = html! {
         <section class="stage" aria-labelledby="stage-title" tabindex={embed.then_some("0")}>
             <div class="stage-head">
@@ -272,7 +282,7 @@ pub fn App(props: &AppProps) -> Html {
                     }
                     { for server_panel }
                     if !embed {
-                        { for tools.map(|tools| tools(&state, &on, Slot::Chart)) }
+                        { for tools.map(|tools| tools(&state, &on, Slot::Chart, &drawn)) }
                     }
                 </div>
                 <div class="metrics-area">
@@ -302,7 +312,7 @@ pub fn App(props: &AppProps) -> Html {
                 if shows(Control::Failures) {
                     <FailuresPanel scenario={scenario.clone()} summary={summary.clone()} on={on.clone()} />
                 }
-                { for tools.map(|tools| tools(&state, &on, Slot::Controls)) }
+                { for tools.map(|tools| tools(&state, &on, Slot::Controls, &drawn)) }
             </aside>
         }
     });
@@ -355,7 +365,7 @@ pub fn App(props: &AppProps) -> Html {
                     { stage }
                     { for aside }
                     { more }
-                    { for tools.map(|tools| tools(&state, &on, Slot::End)) }
+                    { for tools.map(|tools| tools(&state, &on, Slot::End, &drawn)) }
                 </main>
             }
             if !embed {

@@ -7,6 +7,7 @@
 
 use yew::prelude::*;
 
+use crate::app::Drawn;
 use crate::components::hashing_slot::hashing_query;
 use crate::components::{AlgorithmCard, ExperimentsSlot, FilesPanel, HashingSlot, ShareButton};
 use crate::export;
@@ -26,9 +27,9 @@ pub enum Slot {
 }
 
 /// The tools this slot holds that the page's settings show.
-pub fn view(state: &UseReducerHandle<AppState>, on: &Callback<Action>, slot: Slot) -> Html {
+pub fn view(state: &UseReducerHandle<AppState>, on: &Callback<Action>, slot: Slot, drawn: &Drawn) -> Html {
     let settings = &state.settings;
-    let query = AttrValue::from(state.query());
+    let query = drawn.query.clone();
     match slot {
         Slot::Controls => {
             let on_csv = {
@@ -41,7 +42,7 @@ pub fn view(state: &UseReducerHandle<AppState>, on: &Callback<Action>, slot: Slo
             html! {
                 <>
                     if settings.shows(Control::Files) {
-                        <FilesPanel scenario={std::rc::Rc::new(state.engine().scenario().clone())} query={query.clone()}
+                        <FilesPanel scenario={drawn.scenario.clone()} query={query.clone()}
                             file_problem={state.file_problem.clone()} {on_csv} on={on.clone()} />
                     }
                     if settings.shows(Control::Share) {
@@ -53,9 +54,8 @@ pub fn view(state: &UseReducerHandle<AppState>, on: &Callback<Action>, slot: Slo
         Slot::End if settings.shows(Control::Experiments) => html! { <ExperimentsSlot {query} /> },
         Slot::End => Html::default(),
         Slot::Chart => {
-            let engine = state.engine();
-            let scenario = engine.scenario();
-            let last = engine.decisions().back().map(|d| d.decision.clone());
+            let scenario = &drawn.scenario;
+            let last = state.engine().decisions().back().map(|d| d.decision.clone());
             let hashing = scenario.algo.uses_key().then(|| {
                 let query = hashing_query(scenario.algo, &scenario.params(), scenario.servers, state.pool_change);
                 html! { <HashingSlot query={AttrValue::from(query)} /> }
