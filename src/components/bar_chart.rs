@@ -143,7 +143,7 @@ fn pick(on_pick: &Option<Callback<Rc<str>>>, name: &Rc<str>) -> Option<Callback<
     on_pick.as_ref().map(|on| on.reform(move |_: MouseEvent| name.clone()))
 }
 
-/// One server's bar: in service, waiting, the queue's limit, and a cross when down.
+/// One server's bar: in service, waiting, the queue's limit, and a dashed foot when down.
 #[function_component]
 fn Bar(props: &BarProps) -> Html {
     let s = &props.server;
@@ -151,8 +151,11 @@ fn Bar(props: &BarProps) -> Html {
     let g = geometry(props.index, props.n, s, props.axis_max, height);
     let state = s.state_label().unwrap_or("up");
     let limit = s.capacity();
-    let ghost = matches!(s.health, Health::Down).then(|| {
-        html! { <rect class="ghost" x={fmt(g.x)} width={fmt(g.width)} y="0" height={fmt(height)}
+    // A down server holds what it holds (nothing: its requests failed with it); a dashed foot
+    // marks it where its bar would stand.
+    let down_mark = matches!(s.health, Health::Down).then(|| {
+        let y = fmt(height);
+        html! { <line class="down-mark" x1={fmt(g.x)} x2={fmt(g.x + g.width)} y1={y.clone()} y2={y}
         vector-effect="non-scaling-stroke" /> }
     });
     let limit_mark = (limit <= props.axis_max).then(|| {
@@ -168,12 +171,12 @@ fn Bar(props: &BarProps) -> Html {
            data-in-service={s.in_service.to_string()} data-waiting={s.waiting.to_string()}
            data-health={state} data-noticed={s.noticed_down.map(format::shortest)} onclick={pick(&props.on_pick, &s.name)}>
             <title>{ describe(s) }</title>
-            { for ghost }
             <rect class="in-service" x={fmt(g.x)} width={fmt(g.width)}
                   y={fmt(g.service_y)} height={fmt(g.service_h)} />
             <rect class="waiting" x={fmt(g.x)} width={fmt(g.width)}
                   y={fmt(g.waiting_y)} height={fmt(g.waiting_h)} />
             { for limit_mark }
+            { for down_mark }
         </g>
     }
 }
