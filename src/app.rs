@@ -7,13 +7,13 @@ use std::rc::Rc;
 use lbcore::scenario::CacheMode;
 use yew::prelude::*;
 
-use crate::components::hashing_slot;
 use crate::components::{
     AlgorithmCard, AlgorithmPicker, AlgosPicker, BarChart, CachePanel, ComparePanels, CompareTable, Controls,
     DecisionLog, ExperimentsSlot, Explanation, FailuresPanel, FilesPanel, FireButtons, HashingSlot, MetricsPanel,
     ModeSwitch, PanelView, ParamNotice, Playback, Predict, ServerActions, ServerCallbacks, ServerPanel, ShareButton,
     TimeSeries,
 };
+use crate::components::{hashing_slot, scene};
 use crate::export;
 use crate::format;
 use crate::hooks::{use_animation_frame, use_url_sync};
@@ -257,7 +257,9 @@ pub fn App(props: &AppProps) -> Html {
                             if predict {
                                 <Predict servers={servers.clone()} score={state.score} on={on.clone()} />
                             }
-                            <BarChart servers={servers.clone()} axis_max={state.axis_max} glide={manual || settings.paused} on_pick={bar_pick} />
+                            <BarChart servers={servers.clone()} axis_max={state.axis_max} glide={manual || settings.paused} on_pick={bar_pick}
+                                race={scene::Engines(state.race.clone())} version={state.version}
+                                dots={scene::one_dot_each(manual || settings.lesson.is_some(), settings.paused, scenario.rate * speed)} />
                             if shows(Control::ServerActions) {
                                 <ServerActions servers={servers.clone()} manual={manual} on={server_callbacks.clone()} />
                                 { for pick_hint }
