@@ -249,9 +249,11 @@ pub fn trips(scene: &Scene, servers: &[ServerView], axis_max: u32) -> Html {
             c if c > 70.0 => (left + width, ["said end", "said end inside"][inside]),
             c => (c, ["said", "said inside"][inside]),
         };
+        // The flash outlines the bar; one of 0 gets a strip at its foot.
+        let flash_top = top.min(96.0);
         Some(html! {
             <g key={said.key} {class}>
-                <rect x={pct(left)} width={pct(width)} />
+                <rect x={pct(left)} width={pct(width)} y={pct(flash_top)} height={pct(100.0 - flash_top)} />
                 <text x={pct(x)} y={pct(top)}>{ words.to_string() }</text>
             </g>
         })
