@@ -185,22 +185,12 @@ impl Scene {
             *last = taken;
             busiest = busiest.max(*rate);
         }
-        self.per_px = flow_scale(busiest, self.per_px);
+        // The requests/s a full-width stream stands for follow the bars' own axis rule
+        // (src/scale.rs: round, up at once, down only well below), in thousandths.
+        let full = (self.per_px * MAX_STREAM_PX * 1e3).round() as u32;
+        let full = crate::scale::next_axis_max(full, (busiest * 1e3).ceil() as u32);
+        self.per_px = f64::from(full) / 1e3 / MAX_STREAM_PX;
     }
-}
-
-/// Requests per second per px of stream width for a busiest server at `busiest` requests per
-/// second: a round number (1, 2 or 5 times a power of ten, 0.005 at least) that puts the
-/// busiest stream at most [`MAX_STREAM_PX`] wide. It keeps `current` while that fits and is
-/// no more than one round step coarser than needed, so that the scale does not flicker.
-pub fn flow_scale(busiest: f64, current: f64) -> f64 {
-    let need = busiest / MAX_STREAM_PX;
-    if need.is_nan() || need <= 0.0 {
-        return if current > 0.0 { current } else { 1.0 };
-    }
-    // the axis's round numbers, in thousandths
-    let ideal = f64::from(crate::scale::nice_ceiling(need * 1e3)) / 1e3;
-    if current >= need && current <= ideal * 2.5 { current } else { ideal }
 }
 
 /// A stream's width for `per_s` requests a second at `per_px`, in steps of [`STREAM_STEP_PX`].
@@ -429,18 +419,10 @@ mod tests {
     }
 
     #[test]
-    fn the_flow_scale_is_round_and_steady() {
-        assert_eq!(flow_scale(1500.0, 0.0), 200.0);
-        assert_eq!(flow_scale(31.25, 0.0), 5.0, "64 servers sharing 2,000 a second");
-        assert_eq!(flow_scale(1000.0, 0.0), 100.0, "exactly 10 px");
-        assert_eq!(flow_scale(60.0, 0.0), 10.0, "6 /s a px needs 10");
-        assert_eq!(flow_scale(1500.0, 500.0), 500.0, "one round step coarser is kept");
-        assert_eq!(flow_scale(1500.0, 1000.0), 200.0, "two steps coarser is not");
-        assert_eq!(flow_scale(2500.0, 200.0), 500.0, "a stream that would pass 10 px rescales");
-        assert_eq!(flow_scale(0.0, 20.0), 20.0);
-        assert_eq!(flow_scale(0.03, 0.0), 0.005, "the finest scale");
+    fn stream_widths_are_rates_at_the_scale_capped_at_10_px() {
         assert_eq!(stream_steps(1500.0, 200.0), 15);
         assert_eq!(stream_steps(5000.0, 200.0), 20, "capped at 10 px");
         assert_eq!(stream_steps(0.0, 200.0), 0);
+        assert_eq!(stream_steps(f64::NAN, 200.0), 0);
     }
 }
