@@ -12,6 +12,7 @@ use crate::components::{
     Explanation, FailuresPanel, FireButtons, MetricsPanel, ModeSwitch, PanelView, ParamNotice, Playback, Predict,
     ServerActions, ServerCallbacks, ServerPanel, TimeSeries,
 };
+use crate::components::scene;
 use crate::format;
 use crate::hooks::{use_animation_frame, use_url_sync};
 pub use crate::lab_tools::Slot;
@@ -275,7 +276,9 @@ pub fn App(props: &AppProps) -> Html {
                     if predict {
                         <Predict servers={servers.clone()} score={state.score} on={on.clone()} />
                     }
-                    <BarChart servers={servers.clone()} axis_max={state.axis_max} glide={manual || settings.paused} on_pick={bar_pick} />
+                    <BarChart servers={servers.clone()} axis_max={state.axis_max} glide={manual || settings.paused} on_pick={bar_pick}
+                        race={scene::Engines(state.race.clone())} version={state.version}
+                        dots={scene::one_dot_each(manual || settings.lesson.is_some(), settings.paused, scenario.rate * speed)} />
                     if shows(Control::ServerActions) {
                         <ServerActions servers={servers.clone()} manual={manual} on={server_callbacks.clone()} />
                         { for pick_hint }

@@ -47,7 +47,15 @@ fn count(html: &str, needle: &str) -> usize {
 async fn bar_chart_draws_one_bar_per_server_with_data_and_heights() {
     let html = render::<BarChart>(|| {
         let engine = manual_engine(10);
-        BarChartProps { servers: snapshot::servers(&engine), axis_max: 5, glide: false, on_pick: None }
+        BarChartProps {
+            servers: snapshot::servers(&engine),
+            axis_max: 5,
+            glide: false,
+            on_pick: None,
+            race: None,
+            version: 0,
+            dots: false,
+        }
     })
     .await;
     assert_eq!(count(&html, "data-testid=\"server-bar\""), 3, "{html}");
@@ -70,7 +78,15 @@ async fn bar_chart_draws_one_bar_per_server_with_data_and_heights() {
 async fn bar_heights_follow_the_axis() {
     let html = render::<BarChart>(|| {
         let engine = manual_engine(10);
-        BarChartProps { servers: snapshot::servers(&engine), axis_max: 10, glide: false, on_pick: None }
+        BarChartProps {
+            servers: snapshot::servers(&engine),
+            axis_max: 10,
+            glide: false,
+            on_pick: None,
+            race: None,
+            version: 0,
+            dots: false,
+        }
     })
     .await;
     let g = bar(&html, "server1");
@@ -88,7 +104,15 @@ async fn down_and_draining_servers_are_named_in_words() {
                 // the health check every second (the default interval) notices it at 1 s
                 engine.run_until(lbcore::time::from_secs(1.5));
             }
-            BarChartProps { servers: snapshot::servers(&engine), axis_max: 5, glide: false, on_pick: None }
+            BarChartProps {
+                servers: snapshot::servers(&engine),
+                axis_max: 5,
+                glide: false,
+                on_pick: None,
+                race: None,
+                version: 0,
+                dots: false,
+            }
         })
     };
     let html = chart(false).await;
@@ -105,6 +129,58 @@ async fn down_and_draining_servers_are_named_in_words() {
 }
 
 #[tokio::test]
+async fn a_down_server_is_drawn_as_what_it_holds_over_a_dashed_foot() {
+    let html = render::<BarChart>(|| {
+        let mut engine = manual_engine(6);
+        engine.fail(1).expect("server2 exists");
+        BarChartProps {
+            servers: snapshot::servers(&engine),
+            axis_max: 5,
+            glide: false,
+            on_pick: None,
+            race: None,
+            version: 0,
+            dots: false,
+        }
+    })
+    .await;
+    let down = bar(&html, "server2");
+    // It holds nothing (its requests failed with it): no part of its bar is taller than 0,
+    // where a full-height hatched box used to stand over the number 0.
+    assert!(down.contains("data-connections=\"0\""), "{down}");
+    assert_eq!(count(down, "height=\"0\""), 2, "in service and waiting both 0 high: {down}");
+    assert!(!down.contains(&format!("height=\"{PLOT_H}\"")), "no full-height box: {down}");
+    assert!(down.contains("class=\"down-mark\""), "a dashed foot marks it down: {down}");
+    assert!(!bar(&html, "server1").contains("down-mark"), "server1 is up");
+}
+
+#[tokio::test]
+async fn the_balancer_is_drawn_only_over_the_app_s_own_chart() {
+    let chart = |with_engines: bool| {
+        render::<BarChart>(move || {
+            let race = lbcore::Race::new(&url::parse("mode=manual&servers=3").scenario, &[Algorithm::RoundRobin])
+                .expect("a valid scenario");
+            let engines = lbviz::components::scene::Engines(Rc::new(std::cell::RefCell::new(race)));
+            let servers = snapshot::servers(engines.0.borrow().leader());
+            BarChartProps {
+                servers,
+                axis_max: 5,
+                glide: false,
+                on_pick: None,
+                race: with_engines.then_some(engines),
+                version: 0,
+                dots: true,
+            }
+        })
+    };
+    let html = chart(true).await;
+    assert!(html.contains("plot with-scene"), "the balancer's band: {html}");
+    assert!(html.contains("class=\"trips\""), "the dots' layer: {html}");
+    let html = chart(false).await;
+    assert!(!html.contains("with-scene") && !html.contains("trips"), "compare mode's panels go without: {html}");
+}
+
+#[tokio::test]
 async fn a_server_healed_after_its_failure_was_noticed_says_so_until_a_check_sees_it_up() {
     // server2 fails at 0, the check at 1 s notices, it heals at 1.5 s, the check at 2 s sees it up
     let chart = |until: f64| {
@@ -114,7 +190,15 @@ async fn a_server_healed_after_its_failure_was_noticed_says_so_until_a_check_see
             engine.run_until(lbcore::time::from_secs(1.5));
             engine.heal(1).expect("server2 exists");
             engine.run_until(lbcore::time::from_secs(until));
-            BarChartProps { servers: snapshot::servers(&engine), axis_max: 5, glide: false, on_pick: None }
+            BarChartProps {
+                servers: snapshot::servers(&engine),
+                axis_max: 5,
+                glide: false,
+                on_pick: None,
+                race: None,
+                version: 0,
+                dots: false,
+            }
         })
     };
     let html = chart(1.5).await;

@@ -1,8 +1,12 @@
 //! The chart: one SVG bar per server, its height the server's connections, split into in
 //! service (solid) and waiting (light); a dashed line marks where the queue is full. Draining
-//! bars are hatched and down servers crossed out, and both are named in words under the bar,
-//! so that the state never rests on colour alone. Bars glide only when told changes come one
-//! at a time; while requests flow a bar is always the number under it.
+//! bars are hatched; a down server's bar is what it holds (nothing: its requests failed with
+//! it) over a dashed red foot. Both states are named in words under the bar, so that the
+//! state never rests on colour alone. Bars glide only when told changes come one at a time;
+//! while requests flow a bar is always the number under it.
+//!
+//! Given the engine's routing, a balancer sits above the bars and each request travels from it
+//! to its server, or the flow is drawn at high rates ([`super::scene`]).
 //!
 //! Labels never overlap: the chart is a CSS container, and for each width tier ([`TIERS`])
 //! [`label_classes`] says whether a slot holds the whole label (name, count, weight and speed),
@@ -14,6 +18,7 @@ use std::rc::Rc;
 use lbcore::Health;
 use yew::prelude::*;
 
+use super::scene::{self, Engines, Scene};
 use crate::format;
 use crate::scale;
 use crate::snapshot::ServerView;
@@ -39,6 +44,17 @@ pub struct BarChartProps {
     /// Opens a server's panel, given its name; without it bars and names are not buttons.
     #[prop_or_default]
     pub on_pick: Option<Callback<Rc<str>>>,
+    /// The app's engines, the leader's routing drawn: with them, the balancer and the
+    /// requests' trips to their servers are drawn over the bars (compare mode's panels go
+    /// without).
+    #[prop_or_default]
+    pub race: Option<Engines>,
+    /// The app state's version: the scene moves on at each (the race is the same one).
+    #[prop_or_default]
+    pub version: u64,
+    /// One dot per request ([`scene::one_dot_each`]); otherwise the flow.
+    #[prop_or_default]
+    pub dots: bool,
 }
 
 /// The container widths, in CSS px, where label and button layouts change (`static/style.css`
@@ -143,7 +159,7 @@ fn pick(on_pick: &Option<Callback<Rc<str>>>, name: &Rc<str>) -> Option<Callback<
     on_pick.as_ref().map(|on| on.reform(move |_: MouseEvent| name.clone()))
 }
 
-/// One server's bar: in service, waiting, the queue's limit, and a cross when down.
+/// One server's bar: in service, waiting, the queue's limit, and a dashed foot when down.
 #[function_component]
 fn Bar(props: &BarProps) -> Html {
     let s = &props.server;
@@ -151,8 +167,11 @@ fn Bar(props: &BarProps) -> Html {
     let g = geometry(props.index, props.n, s, props.axis_max, height);
     let state = s.state_label().unwrap_or("up");
     let limit = s.capacity();
-    let ghost = matches!(s.health, Health::Down).then(|| {
-        html! { <rect class="ghost" x={fmt(g.x)} width={fmt(g.width)} y="0" height={fmt(height)}
+    // A down server holds what it holds (nothing: its requests failed with it); a dashed foot
+    // marks it where its bar would stand.
+    let down_mark = matches!(s.health, Health::Down).then(|| {
+        let y = fmt(height);
+        html! { <line class="down-mark" x1={fmt(g.x)} x2={fmt(g.x + g.width)} y1={y.clone()} y2={y}
         vector-effect="non-scaling-stroke" /> }
     });
     let limit_mark = (limit <= props.axis_max).then(|| {
@@ -168,12 +187,12 @@ fn Bar(props: &BarProps) -> Html {
            data-in-service={s.in_service.to_string()} data-waiting={s.waiting.to_string()}
            data-health={state} data-noticed={s.noticed_down.map(format::shortest)} onclick={pick(&props.on_pick, &s.name)}>
             <title>{ describe(s) }</title>
-            { for ghost }
             <rect class="in-service" x={fmt(g.x)} width={fmt(g.width)}
                   y={fmt(g.service_y)} height={fmt(g.service_h)} />
             <rect class="waiting" x={fmt(g.x)} width={fmt(g.width)}
                   y={fmt(g.waiting_y)} height={fmt(g.waiting_h)} />
             { for limit_mark }
+            { for down_mark }
         </g>
     }
 }
@@ -229,6 +248,20 @@ pub fn BarChart(props: &BarChartProps) -> Html {
     let tick_labels = ticks.iter().map(|&t| html! { <span>{ t }</span> });
     let labels =
         servers.iter().map(|s| html! { <Label key={&*s.name} server={s.clone()} on_pick={on_pick.clone()} /> });
+    // The scene moves on every render that has the routing; its memory lives with the chart.
+    let memory = use_mut_ref(Scene::default);
+    let (trips, flow) = match &props.race {
+        Some(race) => {
+            let mut scene = memory.borrow_mut();
+            scene.update(race.0.borrow().leader(), servers, props.dots, wall_ms());
+            (Some(scene::trips(&scene, servers, axis_max)), scene.streams.then(|| scene::flow(&scene)))
+        }
+        None => (None, None),
+    };
+    let (streams, flow_note) = match flow {
+        Some((streams, note)) => (Some(streams), Some(html! { <li class="flow-note">{ note }</li> })),
+        None => (None, None),
+    };
     let limit_note = match servers.first() {
         Some(s) if s.capacity() > axis_max => format!("queue full at {} (off the scale)", s.capacity()),
         Some(s) => format!("queue full at {}", s.capacity()),
@@ -238,7 +271,7 @@ pub fn BarChart(props: &BarChartProps) -> Html {
     html! {
         <figure class={classes!("bar-chart", props.glide.then_some("glide"), props.on_pick.is_some().then_some("pickable"))} >
             <figcaption class="visually-hidden">{ "Connections per server" }</figcaption>
-            <div class="plot">
+            <div class={classes!("plot", trips.is_some().then_some("with-scene"))}>
                 <div class="y-axis" aria-hidden="true">{ for tick_labels }</div>
                 <svg class="bars" viewBox={format!("0 0 {} {}", fmt(PLOT_W), fmt(height))} preserveAspectRatio="none" role="img"
                      aria-label={format!("Connections per server, scale 0 to {axis_max}; each count is in the list of servers below")}>
@@ -248,13 +281,12 @@ pub fn BarChart(props: &BarChartProps) -> Html {
                             <rect class="hatch-bg" width="14" height="14" />
                             <rect class="hatch-line" width="5" height="14" />
                         </pattern>
-                        <pattern id="cross-down" width="16" height="16" patternUnits="userSpaceOnUse">
-                            <path class="cross-line" d="M0 0L16 16M16 0L0 16" />
-                        </pattern>
                     </defs>
                     { for gridlines }
+                    { for streams }
                     { for bars }
                 </svg>
+                { for trips }
             </div>
             <ol class={classes!("bar-labels", label_classes(n))} aria-label="Servers">{ for labels }</ol>
             <ul class="legend" aria-label="Legend">
@@ -267,9 +299,19 @@ pub fn BarChart(props: &BarChartProps) -> Html {
                 if servers.iter().any(|s| s.health == Health::Down) {
                     <li><span class="key down"></span>{ "down" }</li>
                 }
+                { for flow_note }
             </ul>
         </figure>
     }
+}
+
+/// The wall clock in milliseconds (the scene's dots live by it); 0 off the browser, where
+/// the chart is drawn once (tests/ssr_components.rs).
+fn wall_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    return js_sys::Date::now();
+    #[cfg(not(target_arch = "wasm32"))]
+    0.0
 }
 
 /// An SVG coordinate with at most two decimals.

@@ -2,10 +2,12 @@
 //! (`least-connections chose server2: 0 connections (server1: 1, server3: 1)`), its
 //! [`Score`]s and [`Outcome`], and seconds as a human figure. The engine produces data and
 //! never calls this module; lbsim's traces and the web app's decision log and explanations
-//! render with it, so both say the same thing in the same words.
+//! render with it, so both say the same thing in the same words. [`Decision::short`] is
+//! the same decision in a few words, for the web app's chart beside the chosen server.
 
 use std::fmt;
 
+use crate::Algorithm;
 use crate::balancer::{Decision, Outcome, Score};
 use crate::decimal::Fixed;
 
@@ -118,6 +120,42 @@ impl fmt::Display for Decision {
     }
 }
 
+impl Decision {
+    /// The decision in a few words, for a label beside the chosen server: where it went and
+    /// why in the algorithm's terms (`→ server2: fewest connections`), then what became of
+    /// the request when it did not join that server's connections (`; queue full`). A
+    /// retry says so first. `None` when no server was chosen.
+    pub fn short(&self) -> Option<String> {
+        let chosen = self.chosen.as_ref()?;
+        let reason = match &chosen.score {
+            Score::Turn => "next in turn",
+            Score::CurrentWeight { .. } => "highest current weight",
+            Score::Uniform { .. } => "at random",
+            Score::Weighted { .. } => "at random, by weight",
+            Score::Connections { .. } if self.algorithm == Algorithm::PowerOfTwo => "fewest of a random sample",
+            Score::Connections { .. } => "fewest connections",
+            Score::PerWeight { .. } => "fewest per weight",
+            Score::Cost { .. } => "lowest expected cost",
+            Score::Ring { .. } => "owns the key on the ring",
+            Score::Bounded { connections, bound } if connections < bound => "next on the ring under the bound",
+            Score::Bounded { .. } => "next on the ring",
+            Score::Slot { .. } => "owns the key's slot",
+            Score::Modulo { .. } => "hash(key) mod servers",
+            Score::Skipped { reason } => reason.as_str(),
+            Score::Fallback { .. } => "not tried yet",
+        };
+        let after = match &self.outcome {
+            Some(Outcome::QueueFull { .. }) => "; queue full",
+            Some(Outcome::Failed { retried: true, .. }) => "; failed, retried",
+            Some(Outcome::Failed { retried: false, .. }) => "; failed",
+            Some(Outcome::ServerCacheHit { .. }) => "; its cache hit",
+            _ => "",
+        };
+        let retry = if self.retry { "retry " } else { "" };
+        Some([retry, "→ ", &chosen.server, ": ", reason, after].concat())
+    }
+}
+
 /// A number with at most `digits` significant digits and no trailing zeros: `0.125`, `1.5`, `2000`.
 pub fn number(x: f64, digits: usize) -> String {
     if !x.is_finite() {
@@ -151,7 +189,6 @@ pub fn seconds(s: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Algorithm;
     use crate::balancer::LISTED;
 
     #[test]
@@ -203,6 +240,66 @@ mod tests {
         let mut hit = Decision::new(Algorithm::RoundRobin);
         hit.outcome = Some(Outcome::SharedCacheHit { key: 7 });
         assert_eq!(hit.to_string(), "key 7 served from the shared cache, no server needed");
+    }
+
+    #[test]
+    fn says_each_algorithms_reason_in_a_few_words() {
+        let decide = |algorithm, score| {
+            let mut d = Decision::new(algorithm);
+            d.choose(&"server2".into(), score);
+            d.outcome = Some(Outcome::Started);
+            d.short().expect("a server was chosen")
+        };
+        let cases = [
+            (Algorithm::RoundRobin, Score::Turn, "next in turn"),
+            (Algorithm::WeightedRoundRobin, Score::CurrentWeight { current: 3, weight: 2 }, "highest current weight"),
+            (Algorithm::Random, Score::Uniform { among: 3 }, "at random"),
+            (Algorithm::WeightedRandom, Score::Weighted { weight: 2, total: 5 }, "at random, by weight"),
+            (Algorithm::LeastConnections, Score::Connections { connections: 0 }, "fewest connections"),
+            (Algorithm::WeightedLeastConnections, Score::PerWeight { connections: 1, weight: 2 }, "fewest per weight"),
+            (Algorithm::PowerOfTwo, Score::Connections { connections: 0 }, "fewest of a random sample"),
+            (Algorithm::PeakEwma, Score::Cost { rtt_s: 0.1, connections: 0 }, "lowest expected cost"),
+            (Algorithm::ConsistentHash, Score::Ring { key: 7, point: 9 }, "owns the key on the ring"),
+            (Algorithm::BoundedLoad, Score::Bounded { connections: 1, bound: 2 }, "next on the ring under the bound"),
+            // no server under the bound (the engine's fallback): only the ring's order holds
+            (Algorithm::BoundedLoad, Score::Bounded { connections: 2, bound: 2 }, "next on the ring"),
+            (Algorithm::Maglev, Score::Slot { key: 7, slot: 12, size: 13 }, "owns the key's slot"),
+            (Algorithm::HashMod, Score::Modulo { key: 7, index: 1, n: 3 }, "hash(key) mod servers"),
+        ];
+        for (algorithm, score, reason) in cases {
+            assert_eq!(decide(algorithm, score), format!("→ server2: {reason}"), "{algorithm}");
+        }
+    }
+
+    #[test]
+    fn every_algorithms_real_decisions_have_short_words() {
+        for algo in Algorithm::ALL {
+            let scenario = crate::Scenario { algo, servers: 3, ..crate::Scenario::default() };
+            let mut engine = crate::Engine::new(scenario).expect("a valid scenario");
+            for d in engine.fire(6) {
+                let words = d.short().expect("a server is chosen");
+                let server = d.chosen_name().expect("a server is chosen");
+                let reason = words.strip_prefix(&format!("→ {server}: ")).unwrap_or_else(|| panic!("{algo}: {words}"));
+                assert!(reason.chars().count() <= 32, "{algo}: a few words, not a sentence: {words}");
+            }
+        }
+    }
+
+    #[test]
+    fn short_words_say_when_the_request_did_not_join_the_server() {
+        let mut d = Decision::new(Algorithm::RoundRobin);
+        d.choose(&"server1".into(), Score::Turn);
+        d.outcome = Some(Outcome::QueueFull { server: "server1".into(), waiting: 2 });
+        assert_eq!(d.short().as_deref(), Some("→ server1: next in turn; queue full"));
+        d.outcome = Some(Outcome::Failed { server: "server1".into(), retried: true });
+        assert_eq!(d.short().as_deref(), Some("→ server1: next in turn; failed, retried"));
+        d.outcome = Some(Outcome::ServerCacheHit { key: 3, server: "server1".into() });
+        assert_eq!(d.short().as_deref(), Some("→ server1: next in turn; its cache hit"));
+        d.retry = true;
+        d.choose(&"server2".into(), Score::Fallback { tried: "server1".into() });
+        d.outcome = Some(Outcome::Queued);
+        assert_eq!(d.short().as_deref(), Some("retry → server2: not tried yet"));
+        assert_eq!(Decision::new(Algorithm::RoundRobin).short(), None, "no server chosen");
     }
 
     #[test]
