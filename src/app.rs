@@ -7,12 +7,12 @@ use std::rc::Rc;
 use lbcore::scenario::CacheMode;
 use yew::prelude::*;
 
+use crate::components::scene;
 use crate::components::{
     AlgorithmPicker, AlgosPicker, BarChart, CachePanel, ComparePanels, CompareTable, Controls, DecisionLog,
     Explanation, FailuresPanel, FireButtons, MetricsPanel, ModeSwitch, PanelView, ParamNotice, Playback, Predict,
     ServerActions, ServerCallbacks, ServerPanel, TimeSeries,
 };
-use crate::components::scene;
 use crate::format;
 use crate::hooks::{use_animation_frame, use_url_sync};
 pub use crate::lab_tools::Slot;
