@@ -397,3 +397,29 @@ async fn the_algorithm_card_lights_no_line_for_a_request_the_shared_cache_answer
     assert_eq!(count(&html, "data-testid=\"decided-line\""), 0, "a cache hit lights no line: {html}");
     assert!(html.contains("The shared cache answered the last request"), "{html}");
 }
+
+#[tokio::test]
+async fn a_draining_server_offers_stop_draining_and_a_failed_one_heal() {
+    use lbviz::components::ServerActions;
+    use lbviz::components::server_actions::{ServerActionsProps, ServerCallbacks};
+    let html = render::<ServerActions>(|| {
+        let mut engine = manual_engine(3);
+        engine.fail(1).expect("server2 exists");
+        engine.drain(2).expect("server3 exists");
+        let noop = yew::Callback::noop;
+        let on = ServerCallbacks { complete: noop(), drain: noop(), fail: noop(), heal: noop() };
+        ServerActionsProps { servers: snapshot::servers(&engine), manual: true, on, named: false }
+    })
+    .await;
+    let card = |name: &str| {
+        let at = html.find(&format!("data-testid=\"complete-{name}\"")).unwrap_or_else(|| panic!("{name}: {html}"));
+        let end = html[at..].find("</li>").expect("the card's end") + at;
+        &html[at..end]
+    };
+    // A draining server is not broken: its undo button says what it undoes.
+    assert!(card("server3").contains(">Stop draining</button>"), "{}", card("server3"));
+    assert!(card("server3").contains("aria-label=\"Stop draining server3\""), "{}", card("server3"));
+    assert!(!card("server3").contains(">Heal<"), "{}", card("server3"));
+    assert!(card("server2").contains(">Heal</button>"), "a failed server heals: {}", card("server2"));
+    assert!(card("server1").contains(">Drain</button>") && !card("server1").contains(">Heal<"), "{}", card("server1"));
+}
