@@ -51,16 +51,21 @@ fn polyline(points: &[(f64, f64)], span: f64, max: f64) -> String {
 
 /// The lines the connections chart draws, in server order: every server's when they are at most
 /// [`PALETTE`], else the [`PALETTE`] with the most connections at any sample in view (ties to
-/// the first), so that each has a colour of its own.
+/// the first), so that each has a colour of its own. Picked by [`PALETTE`] scans rather than a
+/// sort, which would add a sort's code to the wasm for 64 numbers.
 pub fn shown_lines(lines: &[Line]) -> Vec<&Line> {
-    let peak = |l: &Line| l.points.iter().map(|p| p.1).fold(0.0, f64::max);
-    let mut order: Vec<usize> = (0..lines.len()).collect();
-    if lines.len() > PALETTE {
-        order.sort_by(|&a, &b| peak(&lines[b]).total_cmp(&peak(&lines[a])).then(a.cmp(&b)));
-        order.truncate(PALETTE);
-        order.sort_unstable();
+    let peaks: Vec<f64> = lines.iter().map(|l| l.points.iter().map(|p| p.1).fold(0.0, f64::max)).collect();
+    let mut keep = vec![lines.len() <= PALETTE; lines.len()];
+    for _ in 0..if lines.len() > PALETTE { PALETTE } else { 0 } {
+        let mut best: Option<usize> = None;
+        for (i, &p) in peaks.iter().enumerate() {
+            if !keep[i] && best.is_none_or(|b| p > peaks[b]) {
+                best = Some(i);
+            }
+        }
+        keep[best.expect("more lines than colours")] = true;
     }
-    order.into_iter().map(|i| &lines[i]).collect()
+    lines.iter().zip(keep).filter_map(|(l, k)| k.then_some(l)).collect()
 }
 
 /// A chart: its caption, the y axis' labels (bottom to top, evenly spaced like the grid lines
