@@ -446,11 +446,11 @@ async fn the_connections_history_names_its_lines_and_draws_at_most_eight() {
     let legend = &html[html.find("data-testid=\"series-legend\"").expect("a legend")..];
     for (i, name) in ["server1", "server2", "server3"].iter().enumerate() {
         let key = legend.split(&format!("<li class=\"c{i}\">")).nth(1).expect("a key per colour");
-        assert!(key.contains("class=\"swatch\"") && key.contains(&format!("</span>{name}</li>")), "{legend}");
+        assert!(key.starts_with(&format!("{name}</li>")), "{legend}");
         assert_eq!(count(&html, &format!("class=\"line c{i}\"")), 1, "line {i}: {html}");
     }
     assert!(!html.contains("not drawn"), "three servers, three lines: {html}");
-    assert!(html.contains(">30 s ago</span>") && html.contains(">now</span>"), "the time axis: {html}");
+    assert!(html.contains(">30 s ago</p>"), "the time axis starts 30 s ago (CSS ends it at now): {html}");
 
     // 20 servers: 8 lines, 8 names, and the caption and legend say the rest are not drawn
     let html = history("servers=20&rate=300", 5.0).await;
@@ -484,13 +484,12 @@ async fn the_p95_history_says_how_many_responses_each_point_is_of() {
     // 20 a second for 2 s: about 40 answered, fewer than 200
     let html = history("servers=3&rate=20&seed=3", 2.0).await;
     let n: u32 = html
-        .split("p95 response time of the ")
+        .split("p95 response time of the responses so far (")
         .nth(1)
-        .and_then(|t| t.split(' ').next())
+        .and_then(|t| t.split(')').next())
         .and_then(|t| t.parse().ok())
         .unwrap_or_else(|| panic!("a count of responses so far: {html}"));
     assert!((15..80).contains(&n), "{n}");
-    assert!(html.contains(&format!("of the {n} responses so far")), "{html}");
     // 20 s: past 200
     let html = history("servers=3&rate=20&seed=3", 20.0).await;
     assert!(html.contains("p95 response time of the last 200 responses, last 30 s"), "{html}");

@@ -22,6 +22,11 @@ const VIEW_H: &str = "1200";
 const VIEW_BOX: &str = "0 0 6000 1200";
 /// Line colours: the connections chart draws at most this many lines, one colour each.
 pub const PALETTE: usize = 8;
+/// Each drawn line's class and its legend key's, by colour (static: no formatting in a view
+/// drawn four times a simulated second).
+const LINE_CLASSES: [&str; PALETTE] =
+    ["line c0", "line c1", "line c2", "line c3", "line c4", "line c5", "line c6", "line c7"];
+const KEY_CLASSES: [&str; PALETTE] = ["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7"];
 
 /// The charts' inputs.
 #[derive(Properties, PartialEq)]
@@ -69,8 +74,18 @@ pub fn shown_lines(lines: &[Line]) -> Vec<&Line> {
 }
 
 /// A chart: its caption, the y axis' labels (bottom to top, evenly spaced like the grid lines
-/// at `grid`, fractions of the height), the x axis' labels, the drawing and what follows it.
-fn chart(title: String, y_labels: Vec<String>, grid: Vec<f64>, x_labels: &Html, plot: Html, label: String) -> Html {
+/// at `grid`, fractions of the height), where the x axis starts (`30 s ago`; CSS writes "now" at
+/// its end), the drawing, its label, and what follows it (the legend). As few elements as
+/// will do: each costs the wasm code in the view.
+fn chart(
+    title: String,
+    y_labels: Vec<String>,
+    grid: Vec<f64>,
+    from: &str,
+    plot: Html,
+    label: String,
+    after: Html,
+) -> Html {
     let grid = grid.into_iter().map(|f| {
         let y = (((1.0 - f) * H * 10.0).round() as i64).to_string();
         html! { <line class="grid" x1="0" x2={VIEW_W} y1={y.clone()} y2={y} vector-effect="non-scaling-stroke" /> }
@@ -78,16 +93,15 @@ fn chart(title: String, y_labels: Vec<String>, grid: Vec<f64>, x_labels: &Html, 
     html! {
         <figure class="series">
             <figcaption>{ title }</figcaption>
-            <div class="series-plot">
-                // the labels are evenly spaced, so CSS spaces them (no style attributes: the
-                // page keeps a strict Content-Security-Policy)
-                <div class="series-y" aria-hidden="true">{ for y_labels.into_iter().map(|t| html! { <span>{ t }</span> }) }</div>
-                <svg viewBox={VIEW_BOX} preserveAspectRatio="none" role="img" aria-label={label}>
-                    { for grid }
-                    { plot }
-                </svg>
-                { x_labels.clone() }
-            </div>
+            // the labels are evenly spaced, so CSS spaces them (no style attributes: the page
+            // keeps a strict Content-Security-Policy)
+            <div class="series-y" aria-hidden="true">{ for y_labels.into_iter().map(|t| html! { <span>{ t }</span> }) }</div>
+            <svg viewBox={VIEW_BOX} preserveAspectRatio="none" role="img" aria-label={label}>
+                { for grid }
+                { plot }
+            </svg>
+            <p class="series-x" aria-hidden="true">{ from }</p>
+            { after }
         </figure>
     }
 }
@@ -109,11 +123,7 @@ pub fn TimeSeries(props: &TimeSeriesProps) -> Html {
         }
         _ => Html::default(),
     };
-    let x_labels = html! {
-        <div class="series-x" aria-hidden="true">
-            <span>{ format!("{secs} s ago") }</span><span>{ format!("{} s ago", Fixed(span / 2.0, 0)) }</span><span>{ "now" }</span>
-        </div>
-    };
+    let from = format!("{secs} s ago");
 
     // Connections: the scale fits the tallest line in view, whichever are drawn.
     let shown = shown_lines(&r.lines);
@@ -122,23 +132,16 @@ pub fn TimeSeries(props: &TimeSeriesProps) -> Html {
     let ticks = scale::ticks(conn_top);
     let lines = shown.iter().enumerate().map(|(i, l)| {
         html! {
-            <polyline class={format!("line c{i}")} points={polyline(&l.points, span, conn_top as f64)}
-                      vector-effect="non-scaling-stroke"><title>{ l.name.to_string() }</title></polyline>
+            // named in the legend, by colour
+            <polyline class={LINE_CLASSES[i]} points={polyline(&l.points, span, conn_top as f64)}
+                      vector-effect="non-scaling-stroke" />
         }
     });
     let keys = shown.iter().enumerate().map(|(i, l)| {
-        html! { <li class={format!("c{i}")}><span class="swatch" aria-hidden="true"></span>{ l.name.to_string() }</li> }
+        html! { <li class={KEY_CLASSES[i]}>{ l.name.to_string() }</li> }
     });
     let hidden = r.lines.len() - shown.len();
     let which = if hidden > 0 { format!(", the {PALETTE} busiest of {}", r.lines.len()) } else { String::new() };
-    let connections = chart(
-        format!("Connections per server{which}, last {secs} s{whose}"),
-        ticks.iter().map(u32::to_string).collect(),
-        ticks.iter().map(|&t| t as f64 / conn_top as f64).collect(),
-        &x_labels,
-        html! { <>{ for lines }{ mark.clone() }</> },
-        format!("Connections per server{which} over the last {secs} seconds, scale 0 to {conn_top}"),
-    );
     let legend = html! {
         <ul class="series-legend" data-testid="series-legend" aria-label="Lines">
             { for keys }
@@ -147,23 +150,30 @@ pub fn TimeSeries(props: &TimeSeriesProps) -> Html {
             }
         </ul>
     };
+    let connections = chart(
+        format!("Connections per server{which}, last {secs} s{whose}"),
+        ticks.iter().map(u32::to_string).collect(),
+        ticks.iter().map(|&t| t as f64 / conn_top as f64).collect(),
+        &from,
+        html! { <>{ for lines }{ mark.clone() }</> },
+        format!("Connections per server{which} over the last {secs} seconds, scale 0 to {conn_top}"),
+        legend,
+    );
 
     // p95: of the latest responses, fewer only at the start.
     let p95_peak = r.p95.iter().map(|p| p.1).fold(0.0, f64::max);
     let p95_max = if p95_peak > 0.0 { nice_seconds(p95_peak) } else { 1.0 };
     let of_what = if r.p95_of as usize >= P95_OF_LAST || r.p95.is_empty() {
         format!("of the last {P95_OF_LAST} responses")
-    } else if r.p95_of == 1 {
-        "of the 1 response so far".to_string()
     } else {
-        format!("of the {} responses so far", r.p95_of)
+        format!("of the responses so far ({})", r.p95_of)
     };
     let latest = r.p95.last().map(|p| format::seconds(p.1)).unwrap_or_else(|| "no responses yet".to_string());
     let p95 = chart(
         format!("p95 response time {of_what}, last {secs} s{whose}"),
         [0.0, 0.5, 1.0].iter().map(|f| format::seconds(p95_max * f)).collect(),
         vec![0.0, 0.5, 1.0],
-        &x_labels,
+        &from,
         html! {
             <>
                 <polyline class="line p95" points={polyline(&r.p95, span, p95_max)} vector-effect="non-scaling-stroke" />
@@ -171,13 +181,9 @@ pub fn TimeSeries(props: &TimeSeriesProps) -> Html {
             </>
         },
         format!("p95 response time {of_what}, over the last {secs} seconds; latest {latest}"),
+        Html::default(),
     );
-    html! {
-        <div class="time-series">
-            <div>{ connections }{ legend }</div>
-            { p95 }
-        </div>
-    }
+    html! { <div class="time-series">{ connections }{ p95 }</div> }
 }
 
 /// A round number of seconds at least `s`: 1, 2 or 5 times a power of ten.
