@@ -38,6 +38,12 @@ pub fn rate(r: f64) -> String {
     format!("{} /s", number(r, 3))
 }
 
+/// A ratio (0 to 1) as a whole percentage: `0.31` is `31%`. The one form of a hit ratio or
+/// a load the page shows, wherever it shows one.
+pub fn percent(x: f64) -> String {
+    format!("{}%", Fixed(x * 100.0, 0))
+}
+
 /// A factor with at most 3 significant digits: `0.75×`, `1.25×`.
 pub fn factor(x: f64) -> String {
     format!("{}×", number(x, 3))
@@ -46,11 +52,11 @@ pub fn factor(x: f64) -> String {
 /// The offered load in one sentence: `rate` reaching the servers (after the cache, whose hit
 /// ratio is `hits` if there is one) against `capacity`, what the servers taking traffic serve.
 pub fn offered_load(rate: f64, capacity: f64, hits: Option<f64>) -> String {
-    let cache = hits.map(|h| format!(" after the cache's {}% hits", Fixed(h * 100.0, 0))).unwrap_or_default();
+    let cache = hits.map(|h| format!(" after the cache's {} hits", percent(h))).unwrap_or_default();
     if capacity > 0.0 {
         format!(
-            "Offered load {}%: {}{cache} against the {} the servers taking traffic serve.",
-            Fixed(rate / capacity * 100.0, 0),
+            "Offered load {}: {}{cache} against the {} the servers taking traffic serve.",
+            percent(rate / capacity),
             self::rate(rate),
             self::rate(capacity)
         )
@@ -74,6 +80,7 @@ mod tests {
         assert_eq!(number(0.30000000000000004, 3), "0.3");
         assert_eq!(rate(20.0), "20 /s");
         assert_eq!(factor(0.75), "0.75×");
+        assert_eq!((percent(0.3149), percent(0.02), percent(1.923)), ("31%".into(), "2%".into(), "192%".into()));
         assert_eq!(seconds(0.1), "100 ms");
         assert_eq!(seconds(0.0123), "12.3 ms");
         assert_eq!(seconds(2.5), "2.5 s");

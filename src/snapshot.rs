@@ -116,8 +116,11 @@ pub struct Recent {
     pub span_s: f64,
     /// Connections per current server.
     pub lines: Vec<Line>,
-    /// `(seconds before now, p95 seconds)` of the requests completed in each sample period.
+    /// `(seconds before now, p95 seconds)` at each sample: the p95 of the latest
+    /// [`lbcore::metrics::P95_OF_LAST`] responses then.
     pub p95: Vec<(f64, f64)>,
+    /// How many responses the newest p95 is of: fewer than `P95_OF_LAST` only at the start.
+    pub p95_of: u32,
 }
 
 /// The engine's time series, as seconds before the newest sample: the same value until the
@@ -149,7 +152,8 @@ pub fn recent(engine: &Engine, span_s: f64) -> Rc<Recent> {
         })
         .collect();
     let p95 = series.samples().iter().filter_map(|s| Some((age(s.at), s.p95_s?))).collect();
-    Rc::new(Recent { span_s, lines, p95 })
+    let p95_of = series.samples().back().map_or(0, |s| s.p95_of);
+    Rc::new(Recent { span_s, lines, p95, p95_of })
 }
 
 /// The decision log, newest first: `(seconds, sentence)`, the health checks' notices among

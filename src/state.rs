@@ -326,6 +326,16 @@ impl AppState {
                     "{name} failed: what it held failed, and requests sent to it fail until a health check notices."
                 ),
             ),
+            // a draining server was never down: its button says Stop draining, and so does this
+            Action::Heal(name)
+                if self
+                    .engine()
+                    .servers()
+                    .iter()
+                    .any(|s| *s.name == **name && s.health == lbcore::Health::Draining) =>
+            {
+                (Op::Heal(name.to_string()), format!("{name} stopped draining: it takes new requests again."))
+            }
             Action::Heal(name) => (Op::Heal(name.to_string()), format!("{name} is up again.")),
             _ => return,
         };
@@ -395,6 +405,7 @@ impl AppState {
         self.explain(match (result, held) {
             (Err(why), _) => why,
             (Ok(_), 0) => format!("Removed {name}."),
+            (Ok(_), 1) => format!("Removing {name}: it takes nothing new and leaves once its 1 connection finishes."),
             (Ok(_), n) => format!("Removing {name}: it takes nothing new and leaves once its {n} connections finish."),
         });
     }
@@ -823,6 +834,14 @@ mod tests {
     }
 
     #[test]
+    fn a_server_removed_with_one_connection_says_it_in_the_singular() {
+        let said = |state: &AppState| state.explanation.as_deref().unwrap_or_default().to_string();
+        let state = apply(Rc::new(AppState::from_query("servers=3&mode=manual&algo=round-robin")), [Action::Fire(2)]);
+        let state = apply(state, [Action::Remove("server2".into())]);
+        assert_eq!(said(&state), "Removing server2: it takes nothing new and leaves once its 1 connection finishes.");
+    }
+
+    #[test]
     fn speeds_spread_linearly() {
         assert_eq!(speeds_for(3, 0.5), [1.0, 0.75, 0.5]);
         assert!(speeds_for(3, 0.0).is_empty());
@@ -871,6 +890,6 @@ mod tests {
         );
         let state =
             apply(state, [Action::Advance(1.0), Action::Drain("server2".into()), Action::Heal("server2".into())]);
-        assert_eq!(said(&state), "server2 is up again.", "a drain ends at once");
+        assert_eq!(said(&state), "server2 stopped draining: it takes new requests again.", "a drain ends at once");
     }
 }

@@ -496,3 +496,100 @@ async fn the_algorithm_card_lights_no_line_for_a_request_the_shared_cache_answer
     assert_eq!(count(&html, "data-testid=\"decided-line\""), 0, "a cache hit lights no line: {html}");
     assert!(html.contains("The shared cache answered the last request"), "{html}");
 }
+
+#[tokio::test]
+async fn a_draining_server_offers_stop_draining_and_a_failed_one_heal() {
+    use lbviz::components::ServerActions;
+    use lbviz::components::server_actions::{ServerActionsProps, ServerCallbacks};
+    let html = render::<ServerActions>(|| {
+        let mut engine = manual_engine(3);
+        engine.fail(1).expect("server2 exists");
+        engine.drain(2).expect("server3 exists");
+        let noop = yew::Callback::noop;
+        let on = ServerCallbacks { complete: noop(), drain: noop(), fail: noop(), heal: noop() };
+        ServerActionsProps { servers: snapshot::servers(&engine), manual: true, on, named: false }
+    })
+    .await;
+    let card = |name: &str| {
+        let at = html.find(&format!("data-testid=\"complete-{name}\"")).unwrap_or_else(|| panic!("{name}: {html}"));
+        let end = html[at..].find("</li>").expect("the card's end") + at;
+        &html[at..end]
+    };
+    // A draining server is not broken: its undo button says what it undoes.
+    assert!(card("server3").contains(">Stop draining</button>"), "{}", card("server3"));
+    assert!(card("server3").contains("aria-label=\"Stop draining server3\""), "{}", card("server3"));
+    assert!(!card("server3").contains(">Heal<"), "{}", card("server3"));
+    assert!(card("server2").contains(">Heal</button>"), "a failed server heals: {}", card("server2"));
+    assert!(card("server1").contains(">Drain</button>") && !card("server1").contains(">Heal<"), "{}", card("server1"));
+}
+
+/// The history charts of an engine run `seconds` with its series sampled as the page samples it.
+async fn history(query: &'static str, seconds: f64) -> String {
+    use lbviz::components::TimeSeries;
+    use lbviz::components::time_series::TimeSeriesProps;
+    use lbviz::state::{SAMPLE_PERIOD_NS, SAMPLES};
+    render::<TimeSeries>(move || {
+        let parsed = url::parse(query);
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        let mut engine = Engine::new(parsed.scenario).expect("a valid scenario");
+        engine.enable_series(SAMPLE_PERIOD_NS, SAMPLES);
+        engine.run_until(lbcore::time::from_secs(seconds));
+        TimeSeriesProps { recent: snapshot::recent(&engine, 30.0), window_age: None, of: None }
+    })
+    .await
+}
+
+#[tokio::test]
+async fn the_connections_history_names_its_lines_and_draws_at_most_eight() {
+    let html = history("servers=3&rate=20", 5.0).await;
+    let legend = &html[html.find("data-testid=\"series-legend\"").expect("a legend")..];
+    for (i, name) in ["server1", "server2", "server3"].iter().enumerate() {
+        let key = legend.split(&format!("<li class=\"c{i}\">")).nth(1).expect("a key per colour");
+        assert!(key.starts_with(&format!("{name}</li>")), "{legend}");
+        assert_eq!(count(&html, &format!("class=\"line c{i}\"")), 1, "line {i}: {html}");
+    }
+    assert!(!html.contains("not drawn"), "three servers, three lines: {html}");
+    assert!(html.contains(">30 s ago</p>"), "the time axis starts 30 s ago (CSS ends it at now): {html}");
+
+    // 20 servers: 8 lines, 8 names, and the caption and legend say the rest are not drawn
+    let html = history("servers=20&rate=300", 5.0).await;
+    assert_eq!(count(&html, "class=\"line c"), 8, "{html}");
+    assert!(!html.contains("line c8"), "no colour is used twice: {html}");
+    assert!(html.contains("Connections per server, the 8 busiest of 20, last 30 s"), "{html}");
+    assert!(html.contains(">12 more not drawn</li>"), "{html}");
+}
+
+#[tokio::test]
+async fn the_connections_axis_fits_the_tallest_line_and_is_labelled() {
+    // A slow server under round robin: its queue grows to dozens, the axis with it.
+    let html = history("servers=3&speeds=1,1,0.3&rate=18&algo=round-robin", 20.0).await;
+    let top = html.split("scale 0 to ").nth(1).and_then(|t| t.split('"').next()).expect("the scale in the label");
+    let top: u32 = top.parse().expect("a number");
+    assert!(top >= 20, "server3's queue grows by about 3 a second: scale 0 to {top}");
+    let y = &html[html.find("class=\"series-y\"").expect("a y axis")..];
+    let y = &y[..y.find("</div>").expect("its end")];
+    let labels: Vec<u32> = y.split("<span>").skip(1).map(|s| s.split('<').next().unwrap().parse().unwrap()).collect();
+    assert_eq!(labels.first(), Some(&0));
+    assert_eq!(labels.last(), Some(&top), "the top label is the scale's top: {y}");
+    assert!(labels.windows(2).all(|w| w[1] - w[0] == labels[1] - labels[0]), "even steps: {labels:?}");
+}
+
+#[tokio::test]
+async fn the_p95_history_says_how_many_responses_each_point_is_of() {
+    // manual mode: no arrivals on their own, so nothing has been answered
+    let html = history("servers=3&mode=manual", 1.0).await;
+    assert!(html.contains("p95 response time of the last 200 responses, last 30 s"), "{html}");
+    assert!(html.contains("latest no responses yet"), "{html}");
+    // 20 a second for 2 s: about 40 answered, fewer than 200
+    let html = history("servers=3&rate=20&seed=3", 2.0).await;
+    let n: u32 = html
+        .split("p95 response time of the responses so far (")
+        .nth(1)
+        .and_then(|t| t.split(')').next())
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("a count of responses so far: {html}"));
+    assert!((15..80).contains(&n), "{n}");
+    // 20 s: past 200
+    let html = history("servers=3&rate=20&seed=3", 20.0).await;
+    assert!(html.contains("p95 response time of the last 200 responses, last 30 s"), "{html}");
+}

@@ -13,6 +13,7 @@ use super::controls::setter;
 use super::setting_select::SettingSelect;
 use super::setting_slider::SettingSlider;
 use crate::format;
+use crate::format::percent;
 use crate::state::Action;
 
 /// The panel's inputs.
@@ -31,10 +32,6 @@ pub struct CachePanelProps {
     pub figures: bool,
     /// Where actions go.
     pub on: Callback<Action>,
-}
-
-fn percent(x: f64) -> String {
-    format!("{}%", lbcore::decimal::Fixed(x * 100.0, 0))
 }
 
 /// The caches panel.

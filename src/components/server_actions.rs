@@ -1,8 +1,9 @@
 //! The buttons under each bar: complete one connection, drain, fail or heal that server. They
 //! line up under the bars only where they fit ([`crate::components::bar_chart::fits`] names
 //! the widths); elsewhere a server's actions are in its own panel
-//! ([`crate::components::ServerPanel`]), opened by clicking its bar or name. After Drain or
-//! Fail the pressed button becomes the server's Heal, so keyboard focus stays on it.
+//! ([`crate::components::ServerPanel`]), opened by clicking its bar or name. After Drain the
+//! pressed button becomes the server's Stop draining, after Fail its Heal, so keyboard focus
+//! stays on it.
 
 use std::rc::Rc;
 
@@ -41,18 +42,16 @@ pub struct ServerCallbacks {
     pub heal: Callback<Rc<str>>,
 }
 
-/// Drain, fail and heal as the server's health allows, in two places: Drain becomes Heal in
-/// the first, Fail becomes Heal in the second, so that the button a keyboard pressed stays
-/// where it was (focused, not dropped to `<body>`) as the server's Heal. The row under the
-/// bars and the server's panel both draw them with this.
+/// Drain, fail and their undoing as the server's health allows, in two places: Drain becomes
+/// Stop draining in the first, Fail becomes Heal in the second, so that the button a keyboard
+/// pressed stays where it was (focused, not dropped to `<body>`) as the one that undoes it.
+/// Both undo through the heal callback (lbcore's heal puts a draining server back in
+/// rotation at once); a draining server is not broken, so its button does not say Heal. The
+/// row under the bars and the server's panel both draw them with this.
 pub fn health_buttons(name: &Rc<str>, health: Health, on: &ServerCallbacks) -> Html {
     let send = |to: &Callback<Rc<str>>| {
         let name = name.clone();
         to.reform(move |_: MouseEvent| name.clone())
-    };
-    let heal = html! {
-        <button type="button" class="quiet" data-testid={format!("heal-{name}")}
-                onclick={send(&on.heal)} aria-label={format!("Heal {name}")}>{ "Heal" }</button>
     };
     html! {
         <div class="secondary">
@@ -60,13 +59,15 @@ pub fn health_buttons(name: &Rc<str>, health: Health, on: &ServerCallbacks) -> H
             <button type="button" class="quiet" data-testid={format!("drain-{name}")}
                     onclick={send(&on.drain)} aria-label={format!("Drain {name}")}>{ "Drain" }</button>
         } else if health == Health::Draining {
-            { heal.clone() }
+            <button type="button" class="quiet" data-testid={format!("heal-{name}")}
+                    onclick={send(&on.heal)} aria-label={format!("Stop draining {name}")}>{ "Stop draining" }</button>
         }
         if health != Health::Down {
             <button type="button" class="quiet danger" data-testid={format!("fail-{name}")}
                     onclick={send(&on.fail)} aria-label={format!("Fail {name}")}>{ "Fail" }</button>
         } else {
-            { heal }
+            <button type="button" class="quiet" data-testid={format!("heal-{name}")}
+                    onclick={send(&on.heal)} aria-label={format!("Heal {name}")}>{ "Heal" }</button>
         }
         </div>
     }

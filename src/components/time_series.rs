@@ -1,14 +1,18 @@
-//! The last 30 seconds as two small SVG line charts: connections per server, and the p95
-//! response time of the requests completed in each quarter second, with a dashed line where
-//! the metrics' count starts (the last change of experiment) if it is in view.
+//! The last 30 seconds as two small SVG line charts, each with its axes: connections per
+//! server (at most [`PALETTE`] lines, each in its own colour and named in a legend; with more
+//! servers, the busiest of the 30 seconds, said so), and the p95 response time of the latest
+//! [`P95_OF_LAST`] responses at each sample, with a dashed line where the metrics' count
+//! starts (the last change of experiment) if it is in view.
 
 use std::rc::Rc;
 
+use lbcore::decimal::Fixed;
+use lbcore::metrics::P95_OF_LAST;
 use yew::prelude::*;
 
 use crate::format;
 use crate::scale;
-use crate::snapshot::Recent;
+use crate::snapshot::{Line, Recent};
 
 const W: f64 = 600.0;
 const H: f64 = 120.0;
@@ -16,8 +20,13 @@ const H: f64 = 120.0;
 const VIEW_W: &str = "6000";
 const VIEW_H: &str = "1200";
 const VIEW_BOX: &str = "0 0 6000 1200";
-/// Line colours, in server order, repeating.
+/// Line colours: the connections chart draws at most this many lines, one colour each.
 pub const PALETTE: usize = 8;
+/// Each drawn line's class and its legend key's, by colour (static: no formatting in a view
+/// drawn four times a simulated second).
+const LINE_CLASSES: [&str; PALETTE] =
+    ["line c0", "line c1", "line c2", "line c3", "line c4", "line c5", "line c6", "line c7"];
+const KEY_CLASSES: [&str; PALETTE] = ["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7"];
 
 /// The charts' inputs.
 #[derive(Properties, PartialEq)]
@@ -33,7 +42,7 @@ pub struct TimeSeriesProps {
 }
 
 /// The points in tenths of a viewBox unit, as whole numbers: formatting integers is far cheaper
-/// than formatting floats, and 64 lines of 120 points are written each time a sample is taken.
+/// than formatting floats, and 8 lines of 120 points are written each time a sample is taken.
 fn polyline(points: &[(f64, f64)], span: f64, max: f64) -> String {
     use std::fmt::Write;
     let mut out = String::with_capacity(points.len() * 10);
@@ -45,16 +54,54 @@ fn polyline(points: &[(f64, f64)], span: f64, max: f64) -> String {
     out
 }
 
-fn chart(title: &str, top: String, lines: Html, label: String, mark: &Html) -> Html {
+/// The lines the connections chart draws, in server order: every server's when they are at most
+/// [`PALETTE`], else the [`PALETTE`] with the most connections at any sample in view (ties to
+/// the first), so that each has a colour of its own. Picked by [`PALETTE`] scans rather than a
+/// sort, which would add a sort's code to the wasm for 64 numbers.
+pub fn shown_lines(lines: &[Line]) -> Vec<&Line> {
+    let peaks: Vec<f64> = lines.iter().map(|l| l.points.iter().map(|p| p.1).fold(0.0, f64::max)).collect();
+    let mut keep = vec![lines.len() <= PALETTE; lines.len()];
+    for _ in 0..if lines.len() > PALETTE { PALETTE } else { 0 } {
+        let mut best: Option<usize> = None;
+        for (i, &p) in peaks.iter().enumerate() {
+            if !keep[i] && best.is_none_or(|b| p > peaks[b]) {
+                best = Some(i);
+            }
+        }
+        keep[best.expect("more lines than colours")] = true;
+    }
+    lines.iter().zip(keep).filter_map(|(l, k)| k.then_some(l)).collect()
+}
+
+/// A chart: its caption, the y axis' labels (bottom to top, evenly spaced like the grid lines
+/// at `grid`, fractions of the height), where the x axis starts (`30 s ago`; CSS writes "now" at
+/// its end), the drawing, its label, and what follows it (the legend). As few elements as
+/// will do: each costs the wasm code in the view.
+fn chart(
+    title: String,
+    y_labels: Vec<String>,
+    grid: Vec<f64>,
+    from: &str,
+    plot: Html,
+    label: String,
+    after: Html,
+) -> Html {
+    let grid = grid.into_iter().map(|f| {
+        let y = (((1.0 - f) * H * 10.0).round() as i64).to_string();
+        html! { <line class="grid" x1="0" x2={VIEW_W} y1={y.clone()} y2={y} vector-effect="non-scaling-stroke" /> }
+    });
     html! {
         <figure class="series">
-            <figcaption>{ title.to_string() }<span class="series-max">{ top }</span></figcaption>
+            <figcaption>{ title }</figcaption>
+            // the labels are evenly spaced, so CSS spaces them (no style attributes: the page
+            // keeps a strict Content-Security-Policy)
+            <div class="series-y" aria-hidden="true">{ for y_labels.into_iter().map(|t| html! { <span>{ t }</span> }) }</div>
             <svg viewBox={VIEW_BOX} preserveAspectRatio="none" role="img" aria-label={label}>
-                <line class="grid" x1="0" x2={VIEW_W} y1={VIEW_H} y2={VIEW_H} vector-effect="non-scaling-stroke" />
-                <line class="grid" x1="0" x2={VIEW_W} y1="0" y2="0" vector-effect="non-scaling-stroke" />
-                { lines }
-                { mark.clone() }
+                { for grid }
+                { plot }
             </svg>
+            <p class="series-x" aria-hidden="true">{ from }</p>
+            { after }
         </figure>
     }
 }
@@ -64,20 +111,8 @@ fn chart(title: &str, top: String, lines: Html, label: String, mark: &Html) -> H
 pub fn TimeSeries(props: &TimeSeriesProps) -> Html {
     let r = &*props.recent;
     let span = r.span_s.max(1.0);
-    let peak = r.lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).fold(0.0, f64::max);
-    let conn_top = scale::nice_ceiling(peak);
-    let conn_max = conn_top as f64;
-    let lines = r.lines.iter().enumerate().map(|(i, l)| {
-        html! {
-            <polyline class={format!("line c{}", i % PALETTE)} points={polyline(&l.points, span, conn_max)}
-                      vector-effect="non-scaling-stroke"><title>{ l.name.to_string() }</title></polyline>
-        }
-    });
-    let p95_peak = r.p95.iter().map(|p| p.1).fold(0.0, f64::max);
-    let p95_max = if p95_peak > 0.0 { nice_seconds(p95_peak) } else { 1.0 };
-    let p95_line = html! {
-        <polyline class="line p95" points={polyline(&r.p95, span, p95_max)} vector-effect="non-scaling-stroke" />
-    };
+    let secs = Fixed(span, 0);
+    let whose = props.of.as_ref().map(|of| format!(", {of}")).unwrap_or_default();
     let mark = match props.window_age {
         Some(age) if age <= span => {
             let x = (((W - age / span * W) * 10.0).round() as i64).to_string();
@@ -88,26 +123,67 @@ pub fn TimeSeries(props: &TimeSeriesProps) -> Html {
         }
         _ => Html::default(),
     };
-    let latest = r.p95.last().map(|p| format::seconds(p.1)).unwrap_or_else(|| "no completions".to_string());
-    let whose = props.of.as_ref().map(|of| format!(", {of}")).unwrap_or_default();
-    html! {
-        <div class="time-series">
-            { chart(
-                &format!("Connections per server, last {} s{}", lbcore::decimal::Fixed(span, 0), whose),
-                format!("scale 0–{conn_top}"),
-                html! { <>{ for lines }</> },
-                format!("Connections per server over the last {} seconds, scale 0 to {conn_top}", lbcore::decimal::Fixed(span, 0)),
-                &mark,
-            ) }
-            { chart(
-                &format!("p95 response time, last {} s{}", lbcore::decimal::Fixed(span, 0), whose),
-                format!("scale 0–{}", format::seconds(p95_max)),
-                p95_line,
-                format!("p95 response time over the last {} seconds; latest {latest}", lbcore::decimal::Fixed(span, 0)),
-                &mark,
-            ) }
-        </div>
-    }
+    let from = format!("{secs} s ago");
+
+    // Connections: the scale fits the tallest line in view, whichever are drawn.
+    let shown = shown_lines(&r.lines);
+    let peak = r.lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).fold(0.0, f64::max);
+    let conn_top = scale::nice_ceiling(peak);
+    let ticks = scale::ticks(conn_top);
+    let lines = shown.iter().enumerate().map(|(i, l)| {
+        html! {
+            // named in the legend, by colour
+            <polyline class={LINE_CLASSES[i]} points={polyline(&l.points, span, conn_top as f64)}
+                      vector-effect="non-scaling-stroke" />
+        }
+    });
+    let keys = shown.iter().enumerate().map(|(i, l)| {
+        html! { <li class={KEY_CLASSES[i]}>{ l.name.to_string() }</li> }
+    });
+    let hidden = r.lines.len() - shown.len();
+    let which = if hidden > 0 { format!(", the {PALETTE} busiest of {}", r.lines.len()) } else { String::new() };
+    let legend = html! {
+        <ul class="series-legend" data-testid="series-legend" aria-label="Lines">
+            { for keys }
+            if hidden > 0 {
+                <li class="more">{ format!("{hidden} more not drawn") }</li>
+            }
+        </ul>
+    };
+    let connections = chart(
+        format!("Connections per server{which}, last {secs} s{whose}"),
+        ticks.iter().map(u32::to_string).collect(),
+        ticks.iter().map(|&t| t as f64 / conn_top as f64).collect(),
+        &from,
+        html! { <>{ for lines }{ mark.clone() }</> },
+        format!("Connections per server{which} over the last {secs} seconds, scale 0 to {conn_top}"),
+        legend,
+    );
+
+    // p95: of the latest responses, fewer only at the start.
+    let p95_peak = r.p95.iter().map(|p| p.1).fold(0.0, f64::max);
+    let p95_max = if p95_peak > 0.0 { nice_seconds(p95_peak) } else { 1.0 };
+    let of_what = if r.p95_of as usize >= P95_OF_LAST || r.p95.is_empty() {
+        format!("of the last {P95_OF_LAST} responses")
+    } else {
+        format!("of the responses so far ({})", r.p95_of)
+    };
+    let latest = r.p95.last().map(|p| format::seconds(p.1)).unwrap_or_else(|| "no responses yet".to_string());
+    let p95 = chart(
+        format!("p95 response time {of_what}, last {secs} s{whose}"),
+        [0.0, 0.5, 1.0].iter().map(|f| format::seconds(p95_max * f)).collect(),
+        vec![0.0, 0.5, 1.0],
+        &from,
+        html! {
+            <>
+                <polyline class="line p95" points={polyline(&r.p95, span, p95_max)} vector-effect="non-scaling-stroke" />
+                { mark }
+            </>
+        },
+        format!("p95 response time {of_what}, over the last {secs} seconds; latest {latest}"),
+        Html::default(),
+    );
+    html! { <div class="time-series">{ connections }{ p95 }</div> }
 }
 
 /// A round number of seconds at least `s`: 1, 2 or 5 times a power of ten.
@@ -133,5 +209,21 @@ mod tests {
         assert_eq!(VIEW_W, format!("{}", W * 10.0));
         assert_eq!(VIEW_H, format!("{}", H * 10.0));
         assert_eq!(VIEW_BOX, format!("0 0 {VIEW_W} {VIEW_H}"));
+    }
+
+    fn line(name: &str, peak: f64) -> Line {
+        Line { name: name.into(), points: vec![(2.0, 0.0), (1.0, peak), (0.0, 1.0)] }
+    }
+
+    #[test]
+    fn the_busiest_lines_are_drawn_in_server_order_when_they_are_more_than_the_colours() {
+        let few: Vec<Line> = (0..3).map(|i| line(&format!("s{i}"), i as f64)).collect();
+        assert_eq!(shown_lines(&few).len(), 3, "every line when each has a colour");
+        // 12 servers: peaks 0, 1, ..., 11, except s2 which peaks at 50; ties go to the first
+        let mut many: Vec<Line> = (0..12).map(|i| line(&format!("s{i}"), i as f64)).collect();
+        many[2] = line("s2", 50.0);
+        many[11] = line("s11", 4.0);
+        let names: Vec<&str> = shown_lines(&many).iter().map(|l| &*l.name).collect();
+        assert_eq!(names, ["s2", "s4", "s5", "s6", "s7", "s8", "s9", "s10"], "s11 ties s4 at 4 and comes after it");
     }
 }

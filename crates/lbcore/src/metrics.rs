@@ -1,6 +1,7 @@
 //! What the engine counts and measures: request counters, response times (a histogram for
 //! percentiles and an exact sum for the mean), imbalance across servers, and a bounded
-//! time series of connections per server and recent p95 for the live charts.
+//! time series of connections per server and the p95 of the latest responses for the live
+//! charts.
 
 use std::collections::VecDeque;
 
@@ -140,6 +141,12 @@ impl Imbalance {
     }
 }
 
+/// How many of the latest responses the live series' p95 is taken over: enough that the p95
+/// is a figure (the 11th longest of 200) and not the longest of a handful, which made the
+/// quarter-second windows of a few requests saw-tooth; few enough to follow a change within
+/// seconds at the lab's usual rates.
+pub const P95_OF_LAST: usize = 200;
+
 /// One point of the live time series.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Sample {
@@ -147,8 +154,12 @@ pub struct Sample {
     pub at: Nanos,
     /// Connections per server at that moment.
     pub connections: Vec<(ServerId, u32)>,
-    /// p95 response time, in seconds, of the requests that completed since the last sample.
+    /// p95 response time, in seconds, of the last [`P95_OF_LAST`] responses (completions and
+    /// cache hits) before this sample, or of all of them while fewer have come; `None` before
+    /// the first.
     pub p95_s: Option<f64>,
+    /// How many responses that p95 is of: [`P95_OF_LAST`] once that many have come.
+    pub p95_of: u32,
 }
 
 /// A bounded ring buffer of samples taken every `period`.
@@ -158,53 +169,59 @@ pub struct Series {
     pub period: Nanos,
     capacity: usize,
     samples: VecDeque<Sample>,
-    /// Response times (µs) since the last sample, for the window's p95.
-    recent: RecentResponses,
+    /// The latest response times, for each sample's p95.
+    recent: LastResponses,
 }
 
-/// The response times of one window of the live series, counted in a histogram so that its
-/// work is bounded whatever they are: recording one is O(1), and the p95 and the reset at
-/// each sample read and clear a fixed [`RecentResponses::SLOTS`] counts, however many
-/// responses the window held and however they are spread. (It kept the times themselves
-/// and selected the p95 from up to 65,536 of them: with the release wasm's standard library,
-/// built for size, that selection is a median of medians, super-quadratic on equal values,
-/// and 65,536 equal response times, a shared cache's hits or constant costs, took 29 s.)
-///
-/// Two significant digits: the p95 is the top of its bucket, at most 1% above the true value
-/// (finer than a pixel of the chart it is drawn on). Times from 1 µs to
-/// [`PERCENTILE_MAX_S`]; a longer one counts as that long.
-#[derive(Clone, Debug)]
-struct RecentResponses {
-    // u64 counts as ResponseTimes has: one instance of the histogram's code in the wasm.
-    histogram: Histogram<u64>,
+/// The last [`P95_OF_LAST`] response times, in a ring: recording one is O(1), and the p95 keeps
+/// the [`LastResponses::TOP`] longest in one pass, at most 200 x 11 comparisons, whatever the
+/// times are (no sort or selection of the standard library's: the release wasm's, built for
+/// size, selects by median of medians, which was super-quadratic on equal times).
+#[derive(Clone, Debug, Default)]
+struct LastResponses {
+    times: Vec<Nanos>,
+    /// Where the next time goes once the ring is full.
+    next: usize,
 }
 
-impl RecentResponses {
-    /// Significant digits kept.
-    const DIGITS: u8 = 2;
-    /// Counts the histogram holds (1 µs to 100 hours at 2 significant digits): the work of a
-    /// p95 or a reset.
-    #[cfg(test)]
-    const SLOTS: usize = 4_224;
-
-    fn new() -> Self {
-        let top = (PERCENTILE_MAX_S * 1e6) as u64;
-        RecentResponses { histogram: Histogram::new_with_bounds(1, top, Self::DIGITS).expect("valid histogram bounds") }
-    }
+impl LastResponses {
+    /// The most times the p95 keeps: the nearest-rank p95 of n times is the
+    /// (n - ceil(0.95 n) + 1)-th longest, 11 for 200.
+    const TOP: usize = P95_OF_LAST - (95 * P95_OF_LAST).div_ceil(100) + 1;
 
     #[inline]
     fn record(&mut self, ns: Nanos) {
-        self.histogram.saturating_record((ns / 1_000).max(1));
+        if self.times.len() < P95_OF_LAST {
+            self.times.push(ns);
+        } else {
+            self.times[self.next] = ns;
+            self.next = (self.next + 1) % P95_OF_LAST;
+        }
     }
 
-    /// The window's p95 in seconds (None for a window without responses), then an empty window.
-    fn take_p95(&mut self) -> Option<f64> {
-        if self.histogram.is_empty() {
-            return None;
+    /// The nearest-rank p95 of the times held, in seconds, and how many they are.
+    fn p95(&self) -> (Option<f64>, u32) {
+        let n = self.times.len();
+        if n == 0 {
+            return (None, 0);
         }
-        let p95 = (self.histogram.value_at_quantile(0.95) as f64 / 1e6).min(PERCENTILE_MAX_S);
-        self.histogram.reset();
-        Some(p95)
+        let k = n - (95 * n).div_ceil(100) + 1;
+        // the k longest, longest first
+        let mut top = [0 as Nanos; Self::TOP];
+        let mut held = 0;
+        for &t in &self.times {
+            if held == k && t <= top[k - 1] {
+                continue;
+            }
+            let mut i = held.min(k - 1);
+            while i > 0 && top[i - 1] < t {
+                top[i] = top[i - 1];
+                i -= 1;
+            }
+            top[i] = t;
+            held = (held + 1).min(k);
+        }
+        (Some(to_secs(top[k - 1]).min(PERCENTILE_MAX_S)), n as u32)
     }
 }
 
@@ -215,23 +232,23 @@ impl Series {
             period: period.max(1),
             capacity: capacity.max(1),
             samples: VecDeque::new(),
-            recent: RecentResponses::new(),
+            recent: LastResponses::default(),
         }
     }
 
-    /// Notes a response time for the current window.
+    /// Notes a response time for the next samples' p95.
     #[inline]
     pub fn note_response(&mut self, ns: Nanos) {
         self.recent.record(ns);
     }
 
-    /// Closes the window: pushes a sample with the window's p95, dropping the oldest when full.
+    /// Pushes a sample with the p95 of the latest responses, dropping the oldest when full.
     pub fn push(&mut self, at: Nanos, connections: Vec<(ServerId, u32)>) {
-        let p95_s = self.recent.take_p95();
+        let (p95_s, p95_of) = self.recent.p95();
         if self.samples.len() == self.capacity {
             self.samples.pop_front();
         }
-        self.samples.push_back(Sample { at, connections, p95_s });
+        self.samples.push_back(Sample { at, connections, p95_s, p95_of });
     }
 
     /// The samples, oldest first.
@@ -270,56 +287,54 @@ mod tests {
     }
 
     #[test]
-    fn series_is_bounded_and_takes_window_p95() {
+    fn series_is_bounded_and_takes_the_p95_of_the_latest_responses() {
         let mut s = Series::new(10, 3);
         for t in 0..5u64 {
-            for ms in 1..=20u64 {
-                s.note_response(ms * 1_000_000 * (t + 1));
-            }
             s.push(t * 10, vec![(ServerId(0), t as u32)]);
         }
-        let samples = s.samples();
-        assert_eq!(samples.len(), 3);
-        assert_eq!(samples[0].at, 20);
-        // The 19th of 20 times, 95 ms, to two significant digits: the top of its bucket, at
-        // most 1% above.
-        let p95 = samples[2].p95_s.unwrap();
-        assert!((0.095..=0.095 * 1.01).contains(&p95), "{p95}");
-        s.push(60, vec![]);
-        assert_eq!(s.samples()[2].p95_s, None, "a window without responses has no p95");
-    }
-
-    #[test]
-    fn the_window_p95_holds_a_fixed_number_of_counts() {
-        let r = RecentResponses::new();
-        assert_eq!(r.histogram.distinct_values(), RecentResponses::SLOTS);
-    }
-
-    /// The window's p95 within 1% of the exact one on values spread over six decades, and
-    /// the same work for a million equal values as for one (the case a selection by median
-    /// of medians made super-quadratic).
-    #[test]
-    fn the_window_p95_is_within_its_precision_and_its_work_does_not_grow_with_equal_values() {
-        let mut s = Series::new(10, 4);
-        let mut exact: Vec<u64> = (0..10_000u64).map(|i| (i * i * 7919) % 1_000_000_000 + 1_000).collect();
-        for &ns in &exact {
-            s.note_response(ns);
+        assert_eq!(s.samples().len(), 3);
+        assert_eq!(s.samples()[0].at, 20);
+        assert_eq!((s.samples()[2].p95_s, s.samples()[2].p95_of), (None, 0), "no response yet");
+        // 20 responses, 1 to 20 ms: the nearest-rank p95 is the 19th, 19 ms, exactly
+        for ms in 1..=20u64 {
+            s.note_response(ms * 1_000_000);
         }
-        s.push(10, vec![]);
-        exact.sort_unstable();
-        let want = exact[9_499] as f64 / 1e9;
-        let got = s.samples()[0].p95_s.unwrap();
-        assert!(got >= want * 0.999 && got <= want * 1.01, "p95 {got} against {want}");
+        s.push(50, vec![]);
+        assert_eq!((s.samples()[2].p95_s, s.samples()[2].p95_of), (Some(0.019), 20));
+        // no response since: the same 20, the same p95 (not a gap)
+        s.push(60, vec![]);
+        assert_eq!((s.samples()[2].p95_s, s.samples()[2].p95_of), (Some(0.019), 20));
+    }
 
+    /// The p95 against a sort's nearest rank, for every count up to past the ring's size, on
+    /// times with many equal values, and the ring keeping only the latest P95_OF_LAST.
+    #[test]
+    fn the_p95_is_the_nearest_rank_of_the_last_responses() {
+        let mut r = LastResponses::default();
+        let mut all = Vec::new();
+        for i in 0..(3 * P95_OF_LAST as u64) {
+            let ns = (i * i * 7919) % 37 * 1_000_000 + 1_000;
+            r.record(ns);
+            all.push(ns);
+            let mut last: Vec<u64> = all[all.len().saturating_sub(P95_OF_LAST)..].to_vec();
+            last.sort_unstable();
+            let want = last[(95 * last.len()).div_ceil(100) - 1];
+            assert_eq!(r.p95(), (Some(to_secs(want)), last.len() as u32), "after {} responses", all.len());
+        }
+    }
+
+    /// A million equal responses and a p95: the work is the ring's, not the responses'.
+    #[test]
+    fn the_p95s_work_does_not_grow_with_the_responses() {
+        let mut s = Series::new(10, 4);
         let start = std::time::Instant::now();
         for _ in 0..1_000_000 {
             s.note_response(1_000_000);
         }
         s.push(20, vec![]);
-        // A million records and one p95: a few milliseconds; 2 s is a bound no machine misses
-        // that is not stuck in super-linear work.
+        // a million records and one p95: milliseconds; 2 s is a bound no machine misses that is
+        // not stuck in super-linear work
         assert!(start.elapsed().as_secs_f64() < 2.0, "{:?}", start.elapsed());
-        let p95 = s.samples()[1].p95_s.unwrap();
-        assert!((0.001..=0.00101).contains(&p95), "{p95}");
+        assert_eq!((s.samples()[0].p95_s, s.samples()[0].p95_of), (Some(0.001), P95_OF_LAST as u32));
     }
 }

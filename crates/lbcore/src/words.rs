@@ -32,14 +32,9 @@ impl fmt::Display for Score {
             Score::CurrentWeight { current, weight } => write!(f, "highest current weight {current} (weight {weight})"),
             Score::Uniform { among } => write!(f, "picked at random, 1 in {among}"),
             Score::Weighted { weight, total } => write!(f, "picked at random with chance {weight}/{total}"),
-            Score::Connections { connections: 1 } => f.write_str("1 connection"),
-            Score::Connections { connections } => write!(f, "{connections} connections"),
-            Score::PerWeight { connections, weight } => {
-                write!(
-                    f,
-                    "{connections} connections / weight {weight} = {}",
-                    Fixed(*connections as f64 / *weight as f64, 2)
-                )
+            Score::Connections { connections: n } => f.write_str(&connections(*n)),
+            Score::PerWeight { connections: n, weight } => {
+                write!(f, "{} / weight {weight} = {}", connections(*n), Fixed(*n as f64 / *weight as f64, 2))
             }
             Score::Cost { rtt_s, connections } => write!(
                 f,
@@ -48,7 +43,7 @@ impl fmt::Display for Score {
                 seconds(*rtt_s)
             ),
             Score::Ring { key, point } => write!(f, "key {key} lands on the ring at {:08x}, owned here", point >> 32),
-            Score::Bounded { connections, bound } => write!(f, "{connections} connections, under the bound of {bound}"),
+            Score::Bounded { connections: n, bound } => write!(f, "{}, under the bound of {bound}", connections(*n)),
             Score::Slot { key, slot, size } => write!(f, "key {key} maps to slot {slot} of {size}"),
             Score::Modulo { key, index, n } => write!(f, "hash(key {key}) mod {n} = {index}"),
             Score::Skipped { reason } => write!(f, "skipped, {reason}"),
@@ -156,6 +151,11 @@ impl Decision {
     }
 }
 
+/// A count of connections in words: `1 connection`, `0 connections`, `3 connections`.
+pub fn connections(n: u32) -> String {
+    if n == 1 { "1 connection".to_string() } else { format!("{n} connections") }
+}
+
 /// A number with at most `digits` significant digits and no trailing zeros: `0.125`, `1.5`, `2000`.
 pub fn number(x: f64, digits: usize) -> String {
     if !x.is_finite() {
@@ -209,6 +209,16 @@ mod tests {
         }
         assert_eq!(d.others.len(), LISTED);
         assert!(d.to_string().ends_with(", and 2 more)"), "{d}");
+    }
+
+    #[test]
+    fn one_connection_is_singular_in_every_score_that_counts_them() {
+        assert_eq!(Score::Connections { connections: 1 }.to_string(), "1 connection");
+        assert_eq!(Score::Connections { connections: 2 }.to_string(), "2 connections");
+        assert_eq!(Score::PerWeight { connections: 1, weight: 2 }.to_string(), "1 connection / weight 2 = 0.50");
+        assert_eq!(Score::PerWeight { connections: 0, weight: 2 }.to_string(), "0 connections / weight 2 = 0.00");
+        assert_eq!(Score::Bounded { connections: 1, bound: 3 }.to_string(), "1 connection, under the bound of 3");
+        assert_eq!(Score::Bounded { connections: 2, bound: 3 }.to_string(), "2 connections, under the bound of 3");
     }
 
     #[test]

@@ -250,3 +250,44 @@ fn with_retry_on_the_failures_lessons_second_failure_costs_no_request() {
         assert!(!r.leader().servers()[0].eligible(), "seed {seed}: the check noticed");
     }
 }
+
+#[test]
+fn the_slow_servers_lesson_says_how_idle_the_fast_servers_are_as_the_engine_runs_them() {
+    // Round robin gives each fast server a third of 18 /s, 6 /s, and each finishes 10 /s
+    // (cost 0.1 s at speed 1): busy rho = 0.6 of the time, idle 1 - rho = 0.4. The engine's
+    // measured utilisation over 10 simulated minutes (about 3,600 requests each) is within
+    // 0.03 of it, and the lesson's words are these two figures.
+    let lesson = builtin::lesson("slow-server").expect("valid");
+    let Start::Fresh { query, .. } = &lesson.steps()[0].start else { panic!("a fresh start") };
+    let mut scenario = lbcore::Scenario::default();
+    for (k, v) in query.split('&').filter_map(|pair| pair.split_once('=')) {
+        scenario.set(k, v).expect("the lesson's own scenario");
+    }
+    // The step starts on least connections; its task is to pick round robin, as its try does.
+    assert!(query.contains("algo=least-connections"), "{query}");
+    scenario.set("algo", "round-robin").expect("an algorithm");
+    let rho = scenario.rate / 3.0 * scenario.cost;
+    assert!((rho - 0.6).abs() < 1e-9, "{rho}");
+    let mut e = lbcore::Engine::new(scenario).expect("valid");
+    e.run_until(lbcore::time::from_secs(600.0));
+    for fast in &e.summary().servers[..2] {
+        assert!(
+            (fast.utilization - rho).abs() < 0.03,
+            "{}: busy {:.3} of the time, theory {rho}",
+            fast.name,
+            fast.utilization
+        );
+    }
+    let words = format!("busy {:.0}% of the time and idle {:.0}%", rho * 100.0, (1.0 - rho) * 100.0);
+    assert!(builtin::json("slow-server").expect("built in").contains(&words), "the lesson should say {words:?}");
+}
+
+#[test]
+fn the_power_of_two_lesson_states_the_max_load_of_one_and_two_choices() {
+    // One random choice: the busiest of n servers gets Theta(log n / log log n) of n requests;
+    // the less loaded of two: Theta(log log n). Said as two figures, not "from a to b" run
+    // together.
+    let json = builtin::json("power-of-two").expect("built in");
+    assert!(json.contains("Θ(log n / log log n) of them when each request picks one server at random"), "{json}");
+    assert!(json.contains("only Θ(log log n) when it picks the less loaded of two"), "{json}");
+}

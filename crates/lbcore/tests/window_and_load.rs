@@ -1,5 +1,5 @@
-//! What the page's figures rest on: the capacity of the servers that take traffic (failed and
-//! draining ones count for nothing), the rate the cache leaves them, and a new measurement
+//! What the page's figures rest on: the capacity of the servers that take traffic (failed,
+//! draining and healed-but-not-yet-seen-up ones count for nothing), the rate the cache leaves them, and a new measurement
 //! window on a change of experiment, with the run's totals kept.
 
 use lbcore::time::from_secs;
@@ -18,6 +18,23 @@ fn capacity_counts_only_the_servers_taking_traffic() {
     e.drain(0).expect("server1");
     assert!((e.serving_capacity() - 13.0).abs() < 1e-9, "{}", e.serving_capacity());
     assert_eq!(e.rate_past_cache(), 25.0, "no cache: every arrival reaches the servers");
+}
+
+#[test]
+fn a_healed_server_counts_from_the_check_that_sees_it_up() {
+    // Three servers at 10 /s each (cost 0.1), health checks every second. server2 fails at
+    // 0.5 s, the check at 1 s notices, it heals at 1.5 s: until the check at 2 s the balancer
+    // sends it nothing (the page reads "healed, not yet noticed"), so the pool serves 20 /s.
+    let mut e = Engine::new(Scenario { servers: 3, rate: 15.0, ..Scenario::default() }).expect("valid");
+    e.run_until(from_secs(0.5));
+    e.fail(1).expect("server2");
+    e.run_until(from_secs(1.5));
+    e.heal(1).expect("server2");
+    assert!(!e.servers()[1].eligible(), "the balancer still sees server2 down");
+    assert!((e.serving_capacity() - 20.0).abs() < 1e-9, "healed, not yet noticed: {}", e.serving_capacity());
+    e.run_until(from_secs(2.5));
+    assert!(e.servers()[1].eligible(), "the check at 2 s saw it up");
+    assert!((e.serving_capacity() - 30.0).abs() < 1e-9, "{}", e.serving_capacity());
 }
 
 #[test]

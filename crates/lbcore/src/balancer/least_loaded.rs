@@ -453,7 +453,7 @@ mod tests {
         b.pick(&servers, &Eligible::of(&servers), NOW, &mut SimRng::new(0, 0), Some(&mut d));
         assert_eq!(
             d.to_string(),
-            "weighted-least-connections chose server1: 1 connections / weight 2 = 0.50 (server2: 1/1)"
+            "weighted-least-connections chose server1: 1 connection / weight 2 = 0.50 (server2: 1/1)"
         );
     }
 }

@@ -1,8 +1,9 @@
 //! Power of d choices (Mitzenmacher; "power of two" for d = 2): sample d distinct eligible
 //! servers uniformly at random and send the request to the one with the fewest
-//! connections, ties to the first sampled. Two random choices instead of one cut the
-//! longest queue from about log n / log log n to log log n: most of least connections'
-//! benefit for O(d) work per pick, with no global view of the pool.
+//! connections, ties to the first sampled. With n requests placed on n servers, the busiest
+//! gets Θ(log n / log log n) of them from one random choice but only Θ(log log n) from the
+//! less loaded of two (Azar, Broder, Karlin and Upfal): most of least connections' benefit
+//! for O(d) work per pick, with no global view of the pool.
 
 use super::{Balancer, Decision, Eligible, RequestInfo, Score};
 use crate::rng::SimRng;

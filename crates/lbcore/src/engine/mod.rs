@@ -182,14 +182,16 @@ impl Engine {
         self.reset_window();
     }
 
-    /// Requests per second the servers taking traffic can serve now: those up, not draining
-    /// or on their way out, weight above zero. A failed server counts for nothing, even
-    /// before the health checks notice (what is sent to it fails).
+    /// Requests per second the servers taking traffic can serve now: those up and eligible
+    /// (not draining or on their way out, weight above zero, not seen down by the health
+    /// checks). A failed server counts for nothing, even before the health checks notice
+    /// (what is sent to it fails); a healed one counts from the check that sees it up, since
+    /// the balancer sends it nothing until then.
     pub fn serving_capacity(&self) -> f64 {
         let work: f64 = self
             .servers
             .iter()
-            .filter(|s| s.health == Health::Up && !s.removing && s.weight > 0)
+            .filter(|s| s.health == Health::Up && s.eligible())
             .map(|s| s.speed * s.workers as f64)
             .sum();
         work / self.scenario.cost
