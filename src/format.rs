@@ -39,10 +39,8 @@ pub fn rate(r: f64) -> String {
 }
 
 /// A ratio (0 to 1) as a whole percentage: `0.31` is `31%`. The one form of a hit ratio or
-/// a load the page shows, wherever it shows one.
-pub fn percent(x: f64) -> String {
-    format!("{}%", Fixed(x * 100.0, 0))
-}
+/// a load the page shows, wherever it shows one (a lesson's checklist too).
+pub use lbcore::words::percent;
 
 /// A factor with at most 3 significant digits: `0.75×`, `1.25×`.
 pub fn factor(x: f64) -> String {

@@ -12,15 +12,11 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use lbcore::lesson::{
-    Answer, Bound, Condition, Kind, Lesson, Mark, Progress, Quantity, ServerFact, Start, Style, Task, Text, Verdict,
-    View, builtin,
-};
-use lbcore::{Engine, Health};
+use lbcore::Engine;
+use lbcore::lesson::{Answer, Kind, Lesson, Mark, Progress, Start, Style, Task, Text, Verdict, View, builtin};
 use yew::prelude::*;
 
 use crate::components::problem_list::{ProblemList, first_lines};
-use crate::format;
 use crate::host;
 use crate::lesson_show as show;
 use crate::settings::{Control, LessonSource, Mode};
@@ -881,7 +877,7 @@ fn task_view(task: &Task, view: &View, done: bool, show_me: Option<Html>) -> Htm
         html! {
             <li class={classes!(holds.then_some("met"))} data-met={holds.to_string()}>
                 <span class="mark" aria-hidden="true">{ if holds { "✓" } else { "○" } }</span>
-                { condition_words(c, view) }
+                { c.words(view) }
                 <span class="visually-hidden">{ if holds { " (done)" } else { " (to do)" } }</span>
             </li>
         }
@@ -893,77 +889,6 @@ fn task_view(task: &Task, view: &View, done: bool, show_me: Option<Html>) -> Htm
                 <ul>{ for items }</ul>
             }
         </div>
-    }
-}
-
-fn bound_words(b: &Bound) -> String {
-    let n = |x: f64| format::shortest(x);
-    match (b.at_least, b.at_most) {
-        (Some(lo), Some(hi)) if lo == hi => format!("exactly {}", n(lo)),
-        (Some(lo), Some(hi)) => format!("{} to {}", n(lo), n(hi)),
-        (Some(lo), None) => format!("at least {}", n(lo)),
-        (None, Some(hi)) => format!("at most {}", n(hi)),
-        (None, None) => "any".to_string(),
-    }
-}
-
-fn quantity_words(q: Quantity) -> &'static str {
-    match q {
-        Quantity::Arrived => "requests arrived",
-        Quantity::Completed => "requests completed",
-        Quantity::Rejected => "requests rejected",
-        Quantity::Failed => "requests failed",
-        Quantity::CacheHits => "cache hits",
-        Quantity::Retried => "retries",
-        Quantity::InSystem => "requests on the servers",
-        Quantity::CacheHitRatio => "cache hit ratio",
-        Quantity::Time => "seconds in this step",
-    }
-}
-
-/// One condition in words, with its value now.
-fn condition_words(c: &Condition, view: &View) -> String {
-    match c {
-        Condition::Count { quantity, bound } => {
-            let now = view.quantity(*quantity);
-            let now = if *quantity == Quantity::Time || *quantity == Quantity::CacheHitRatio {
-                lbcore::decimal::Fixed(now, 2).to_string()
-            } else {
-                format::shortest(now)
-            };
-            format!("{}: {} (now {now})", quantity_words(*quantity), bound_words(bound))
-        }
-        Condition::Server { name, fact } => {
-            let server = view.engine().position(name).map(|i| &view.engine().servers()[i]);
-            match fact {
-                ServerFact::Connections(b) => format!(
-                    "{name} holds {} connections (now {})",
-                    bound_words(b),
-                    server.map_or("gone".to_string(), |s| s.connections().to_string())
-                ),
-                ServerFact::Health(h) => format!("{name} is {}", health_words(*h)),
-                ServerFact::Eligible(true) => format!("the balancer may send {name} requests"),
-                ServerFact::Eligible(false) => format!("the balancer sends {name} no requests"),
-            }
-        }
-        Condition::Setting { name, is } => {
-            // A switch reads on or off, as its box in the page does.
-            let said = |v: &str| match v {
-                "true" => "on".to_string(),
-                "false" => "off".to_string(),
-                v => v.to_string(),
-            };
-            let now = said(&view.engine().scenario().get(name).unwrap_or_default());
-            format!("{name} is {} (now {now})", said(is))
-        }
-    }
-}
-
-fn health_words(h: Health) -> &'static str {
-    match h {
-        Health::Up => "up",
-        Health::Draining => "draining",
-        Health::Down => "down",
     }
 }
 

@@ -156,6 +156,12 @@ pub fn connections(n: u32) -> String {
     if n == 1 { "1 connection".to_string() } else { format!("{n} connections") }
 }
 
+/// A ratio (0 to 1) as a whole percentage: `0.31` is `31%`, the one form of a ratio the page
+/// and `lbsim lesson check` show.
+pub fn percent(x: f64) -> String {
+    format!("{}%", crate::decimal::Fixed(x * 100.0, 0))
+}
+
 /// A number with at most `digits` significant digits and no trailing zeros: `0.125`, `1.5`, `2000`.
 pub fn number(x: f64, digits: usize) -> String {
     if !x.is_finite() {

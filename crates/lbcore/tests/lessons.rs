@@ -146,11 +146,15 @@ fn the_steps_learners_saw_tick_early_are_refused() {
     // ticked "at least 0.4" at the step's first lookup, a hit.
     let caches = outcomes(include_str!("caches_before_issue_18.json"));
     assert!(
-        early(&caches[1])
-            .starts_with("task.when[1] \"cache hit ratio: at most 0.3 (now 0.00)\": holds as the step starts")
+        early(&caches[1]).starts_with(
+            "task.when[1] \"cache hit ratio in this step: at most 30% (now 0%)\": holds as the step starts"
+        )
     );
     let why = early(&caches[2]);
-    assert!(why.starts_with("task.when[2] \"cache hit ratio: at least 0.4 (now 1.00)\": holds after "), "{why}");
+    assert!(
+        why.starts_with("task.when[2] \"cache hit ratio in this step: at least 40% (now 100%)\": holds after "),
+        "{why}"
+    );
     // The failures: the health check noticed the failed server on its own.
     let failures = r#"{"title": "t", "steps": [
         {"text": "Fail server1.", "scenario": "servers=3&rate=20&health-interval=5",

@@ -6,7 +6,7 @@
 use super::task::{Bound, Condition, Quantity, ServerFact, View};
 use crate::decimal::Fixed;
 use crate::scenario::{Kind, setting};
-use crate::words::number;
+use crate::words::{number, percent};
 
 /// A figure as a condition shows it: whole numbers whole, others to 3 significant digits.
 fn figure(x: f64) -> String {
@@ -16,11 +16,16 @@ fn figure(x: f64) -> String {
 impl Bound {
     /// The bound in words: "at least 9", "at most 0.3", "exactly 1", "0.1 to 0.3".
     pub fn words(&self) -> String {
+        self.words_as(figure)
+    }
+
+    /// The bound in words, each figure written by `write` (a ratio as a percentage).
+    fn words_as(&self, write: fn(f64) -> String) -> String {
         match (self.at_least, self.at_most) {
-            (Some(lo), Some(hi)) if lo == hi => format!("exactly {}", figure(lo)),
-            (Some(lo), Some(hi)) => format!("{} to {}", figure(lo), figure(hi)),
-            (Some(lo), None) => format!("at least {}", figure(lo)),
-            (None, Some(hi)) => format!("at most {}", figure(hi)),
+            (Some(lo), Some(hi)) if lo == hi => format!("exactly {}", write(lo)),
+            (Some(lo), Some(hi)) => format!("{} to {}", write(lo), write(hi)),
+            (Some(lo), None) => format!("at least {}", write(lo)),
+            (None, Some(hi)) => format!("at most {}", write(hi)),
             (None, None) => "any".to_string(),
         }
     }
@@ -32,7 +37,9 @@ impl Bound {
 }
 
 impl Quantity {
-    /// What the quantity counts, in words: "requests arrived", "cache hit ratio".
+    /// What the quantity counts, in words: "requests arrived", "cache hit ratio in this step"
+    /// (every count of a task is of its step; the ratio says so, since the page's metrics
+    /// show the whole run's).
     pub fn words(self) -> &'static str {
         match self {
             Quantity::Arrived => "requests arrived",
@@ -42,7 +49,7 @@ impl Quantity {
             Quantity::CacheHits => "cache hits",
             Quantity::Retried => "retries",
             Quantity::InSystem => "requests on the servers",
-            Quantity::CacheHitRatio => "cache hit ratio",
+            Quantity::CacheHitRatio => "cache hit ratio in this step",
             Quantity::Time => "seconds in this step",
         }
     }
@@ -64,11 +71,13 @@ impl Condition {
         match self {
             Condition::Count { quantity, bound } => {
                 let now = view.quantity(*quantity);
-                let now = match quantity {
-                    Quantity::Time | Quantity::CacheHitRatio => Fixed(now, 2).to_string(),
-                    _ => figure(now),
+                // A ratio as a percentage, as the page's metrics write a hit ratio.
+                let (now, bound) = match quantity {
+                    Quantity::CacheHitRatio => (percent(now), bound.words_as(percent)),
+                    Quantity::Time => (Fixed(now, 2).to_string(), bound.words()),
+                    _ => (figure(now), bound.words()),
                 };
-                format!("{}: {} (now {now})", quantity.words(), bound.words())
+                format!("{}: {bound} (now {now})", quantity.words())
             }
             Condition::Server { name, fact } => {
                 let engine = view.engine();
@@ -124,7 +133,7 @@ mod tests {
             ),
             [
                 "requests arrived: at least 9 (now 0)",
-                "cache hit ratio: 0.1 to 0.35 (now 0.00)",
+                "cache hit ratio in this step: 10% to 35% (now 0%)",
                 "server2 holds exactly 1 connection (now 0)",
                 "server3 holds at least 30 connections (now 0)",
                 "server1 is down (now up)",
