@@ -91,7 +91,15 @@ fn read(source: &LessonSource) -> Loaded {
     };
     match parsed {
         Ok(lesson) => Loaded::Ready(Rc::new(lesson)),
-        Err(problems) => Loaded::Failed(problems.0.iter().map(|p| p.to_string()).collect()),
+        Err(problems) => {
+            let mut lines: Vec<String> = problems.0.iter().map(|p| p.to_string()).collect();
+            // JSON cut by the URL's own &, # or +: say so first, as the address came
+            if let (LessonSource::Data(_), Some(location)) = (source, web_sys::window().map(|w| w.location())) {
+                let (query, hash) = (location.search().unwrap_or_default(), location.hash().unwrap_or_default());
+                lines.splice(0..0, lbcore::lesson::unencoded(&query, &hash).map(|p| p.to_string()));
+            }
+            Loaded::Failed(lines.into())
+        }
     }
 }
 

@@ -26,3 +26,21 @@ browserTest("a lesson's JSON error gives its line and column whole, past the 40 
   assert.ok(text.includes('lesson "\\"scenario\\": \\"servers=3&algo=least-connec…": is not valid JSON'), text);
   assert.ok(text.includes(`is not valid JSON at line 1, column ${column}: a comma or a closing brace is missing`), text);
 });
+
+browserTest('a lesson-data= written without percent-encoding is told to be encoded, naming what cut it', { viewport: { width: 1000, height: 800 } }, async ({ page }) => {
+  // As an author types it in the address bar: the & starts a new setting and the # the
+  // fragment, so the page reads `{"title":"Tom ` as the lesson.
+  const json = '{"title":"Tom & Jerry","steps":[{"text":"Fire #1","scenario":"servers=3"}]}';
+  await page.goto(`${appUrl('')}?lesson-data=${json}`);
+  const text = await problems(page);
+  assert.ok(text.includes('lesson-data "{\\"title\\":\\"Tom ": is not percent-encoded: an & in the lesson began a new setting'), text);
+  assert.ok(text.includes("a # in the lesson ended the address's query"), text);
+  assert.ok(text.includes("allowed: the lesson's JSON percent-encoded, each & as %26, # as %23, + as %2B"), text);
+  // the JSON's own error follows, as read
+  assert.match(text, /lesson .*is not valid JSON at line 1, column/, text);
+
+  // Encoded, the same lesson plays.
+  await page.goto(appUrl(`lesson-data=${encodeURIComponent(json)}`));
+  await page.locator(byTestId('lesson-step')).waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('.lesson-head h2').textContent(), 'Tom & Jerry');
+});

@@ -13,13 +13,16 @@
 //!   bounded number of events, and each prediction's answer; a task done before the learner
 //!   acts (as the step starts, or with the step left alone) is refused ([`Outcome::Early`]).
 //! - [`builtin`]: the lessons that ship with lbviz, in `lessons/*.json` at the repository's root.
+//! - [`unencoded`]: why a `lesson-data=` link that does not parse looks written without
+//!   percent-encoding (an `&`, `#`, `+` or `%` of its JSON read as the URL's own).
 //!
 //! Module files: `read.rs` (the JSON walker), `problem.rs`, `text.rs`, `task.rs`,
 //! `wording.rs` (a condition in words), `question.rs`, `action.rs`, `score.rs`, `play.rs`,
-//! `shown.rs`, `builtin.rs`.
+//! `shown.rs`, `builtin.rs`, `link.rs`.
 
 mod action;
 pub mod builtin;
+mod link;
 mod play;
 mod problem;
 mod question;
@@ -31,6 +34,7 @@ mod text;
 mod wording;
 
 pub use action::{Action, MAX_ACTIONS, MAX_FIRE, MAX_RUN_SECONDS, MAX_TIMES};
+pub use link::unencoded;
 pub use play::{
     MAX_REPLAY_EVENTS, MAX_ROUTED, MAX_STEP_EVENTS, MIN_LEFT_ALONE_SECONDS, Outcome, StepReport, play, play_each,
 };
