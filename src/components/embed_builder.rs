@@ -6,12 +6,14 @@
 //!
 //! [`Embed`] is the pure part (what the author chose, written as a query with the app's own
 //! [`crate::url::to_query`], and the snippet with every attribute value escaped); the
-//! [`EmbedBuilder`] component is the form around it.
+//! [`EmbedBuilder`] component is the form around it. A chosen lesson ([`Chosen`]) sets each
+//! step's scenario, mode and controls itself, so its link carries the lesson alone, and the
+//! frame's title is the lesson's.
 
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
-use lbcore::lesson::builtin::NAMES;
+use lbcore::lesson::builtin::{self, NAMES};
 use lbcore::scenario::query::encode;
 use lbcore::{Algorithm, Scenario};
 use wasm_bindgen::JsCast;
@@ -101,6 +103,40 @@ impl Size {
     }
 }
 
+/// A guided lesson chosen for the frame.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Chosen {
+    /// A built-in lesson: `lesson=NAME`.
+    Builtin {
+        /// Its name.
+        name: &'static str,
+        /// Its title.
+        title: String,
+    },
+}
+
+impl Chosen {
+    /// The built-in lesson called `name`, if there is one.
+    pub fn builtin(name: &str) -> Option<Chosen> {
+        let name = NAMES.into_iter().find(|n| *n == name)?;
+        Some(Chosen::Builtin { name, title: builtin::title(name)?.to_string() })
+    }
+
+    /// Its title, the frame's title in the snippet.
+    pub fn title(&self) -> &str {
+        match self {
+            Chosen::Builtin { title, .. } => title,
+        }
+    }
+
+    /// The setting that carries it in a link, and its value (not yet encoded).
+    fn pair(&self) -> (&'static str, &str) {
+        match self {
+            Chosen::Builtin { name, .. } => ("lesson", name),
+        }
+    }
+}
+
 /// What the author chose: the lab's scenario and settings (as the URL parser reads them), the
 /// frame's size and a guided lesson.
 #[derive(Clone, Debug, PartialEq)]
@@ -109,8 +145,8 @@ pub struct Embed {
     pub scenario: Scenario,
     /// The UI settings: mode, algorithms, controls, title, caption.
     pub settings: Settings,
-    /// A built-in lesson's name (`lesson=NAME`), or none.
-    pub lesson: Option<&'static str>,
+    /// The guided lesson, or none.
+    pub lesson: Option<Chosen>,
     /// The frame's size.
     pub size: Size,
 }
@@ -197,23 +233,28 @@ impl Embed {
             }
             "title" => self.settings.title = clean_text(value, TITLE_CHARS),
             "caption" => self.settings.caption = clean_text(value, CAPTION_CHARS),
-            "lesson" => self.lesson = NAMES.into_iter().find(|n| *n == value),
+            "lesson" => self.lesson = Chosen::builtin(value),
             _ => {}
         }
     }
 
-    /// The query (without `?`) the frame or the link opens: the app's own [`url::to_query`],
-    /// then `lesson=NAME`.
+    /// The query (without `?`) the frame or the link opens: the app's own [`url::to_query`]
+    /// of the scenario and settings; with a lesson, of the defaults and `embed` alone, then the
+    /// lesson. Each step of a lesson starts its own scenario in its own mode with its own
+    /// controls: the page's experiment has no part in it (a link with both gave the first step's
+    /// scenario a lab's settings to override, and the frame a title the lesson did not have).
     pub fn query(&self, embed: bool) -> String {
-        let settings = Settings { embed, ..self.settings.clone() };
-        let mut query = url::to_query(&self.scenario, &settings);
-        if let Some(lesson) = self.lesson {
-            if !query.is_empty() {
-                query.push('&');
-            }
-            query.push_str("lesson=");
-            query.push_str(&encode(lesson));
+        let Some(lesson) = &self.lesson else {
+            return url::to_query(&self.scenario, &Settings { embed, ..self.settings.clone() });
+        };
+        let mut query = url::to_query(&Scenario::default(), &Settings { embed, ..Settings::default() });
+        if !query.is_empty() {
+            query.push('&');
         }
+        let (key, value) = lesson.pair();
+        query.push_str(key);
+        query.push('=');
+        query.push_str(&encode(value));
         query
     }
 
@@ -227,9 +268,13 @@ impl Embed {
         with_query(page, &self.query(true))
     }
 
-    /// The iframe snippet for a course page, every attribute value escaped.
+    /// The iframe snippet for a course page, every attribute value escaped; its title is the
+    /// lesson's, or the author's, or [`DEFAULT_TITLE`].
     pub fn snippet(&self, page: &str) -> String {
-        let title = self.settings.title.as_deref().unwrap_or(DEFAULT_TITLE);
+        let title = match &self.lesson {
+            Some(lesson) => lesson.title(),
+            None => self.settings.title.as_deref().unwrap_or(DEFAULT_TITLE),
+        };
         format!(
             "<iframe src=\"{}\" width=\"{}\" height=\"{}\" title=\"{}\" loading=\"lazy\" sandbox=\"{SANDBOX}\" style=\"border:0;max-width:100%\"></iframe>",
             escape(&self.frame_url(page)),
@@ -455,16 +500,18 @@ pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
 
     let mode = embed.settings.mode;
     let compare = mode == Mode::Compare;
+    // A lesson sets each step's scenario, mode and controls, and its title is the frame's.
+    let by_lesson = embed.lesson.is_some();
     html! {
         <div class="builder" data-testid="builder">
             <p class="hint">{ "Starts from the experiment as it stands. The frame opens in the compact embed layout." }</p>
             <div class="builder-form" {onchange} {oninput}>
-                <fieldset class="builder-modes">
+                <fieldset class="builder-modes" disabled={by_lesson}>
                     <legend>{ "Mode" }</legend>
                     { for MODES.iter().map(|&(m, label)| choice(Kind::Radio, "mode", m.id(), label, m == mode, false)) }
                 </fieldset>
                 if compare {
-                    <fieldset class="builder-algos" data-testid="builder-algos">
+                    <fieldset class="builder-algos" data-testid="builder-algos" disabled={by_lesson}>
                         <legend>{ format!("Algorithms to compare ({MIN_COMPARE} to {MAX_COMPARE})") }</legend>
                         { for Algorithm::ALL.iter().map(|&a| {
                             let on = embed.settings.algos.contains(&a);
@@ -476,14 +523,14 @@ pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
                 } else {
                     <label class="builder-field">
                         <span>{ "Algorithm" }</span>
-                        <select name="builder-algo" data-testid="builder-algo">
+                        <select name="builder-algo" data-testid="builder-algo" disabled={by_lesson}>
                             { for Algorithm::ALL.iter().map(|&a| html! {
                                 <option value={a.id()} selected={a == embed.scenario.algo}>{ a.id() }</option>
                             }) }
                         </select>
                     </label>
                 }
-                <fieldset class="builder-controls" data-testid="builder-controls">
+                <fieldset class="builder-controls" data-testid="builder-controls" disabled={by_lesson}>
                     <legend>{ "Controls shown" }</legend>
                     { for Control::ALL.iter().map(|&c| choice(Kind::Check, "control", c.id(), crate::settings::label(c), embed.settings.shows(c), false)) }
                 </fieldset>
@@ -494,22 +541,28 @@ pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
                 <label class="builder-field">
                     <span>{ format!("Title (at most {TITLE_CHARS} characters)") }</span>
                     <input type="text" name="builder-title" data-testid="builder-title" maxlength={TITLE_CHARS.to_string()}
-                        ref={title_ref} />
+                        ref={title_ref} disabled={by_lesson} />
                 </label>
                 <label class="builder-field">
                     <span>{ format!("Caption (at most {CAPTION_CHARS} characters)") }</span>
                     <input type="text" name="builder-caption" data-testid="builder-caption" maxlength={CAPTION_CHARS.to_string()}
-                        ref={caption_ref} />
+                        ref={caption_ref} disabled={by_lesson} />
                 </label>
                 <label class="builder-field">
                     <span>{ "Guided lesson" }</span>
                     <select name="builder-lesson" data-testid="builder-lesson">
                         <option value="" selected={embed.lesson.is_none()}>{ "None" }</option>
                         { for NAMES.iter().map(|&n| html! {
-                            <option value={n} selected={embed.lesson == Some(n)}>{ n }</option>
+                            <option value={n} selected={matches!(&embed.lesson, Some(Chosen::Builtin { name, .. }) if *name == n)}>{ n }</option>
                         }) }
                     </select>
                 </label>
+                if let Some(lesson) = &embed.lesson {
+                    <p class="hint builder-by-lesson" data-testid="builder-by-lesson">
+                        { format!("\u{201c}{}\u{201d} sets each step's scenario, mode and controls: the link carries the \
+                                   lesson alone, and the frame's title is the lesson's.", lesson.title()) }
+                    </p>
+                }
             </div>
             <section class="builder-preview" aria-label="Preview">
                 <h3>{ format!("Preview, {}", embed.size.label()) }</h3>
@@ -536,18 +589,8 @@ pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lbcore::scenario::query::split;
 
     const PAGE: &str = "https://lab.example/lbviz/";
-
-    /// The builder's query without its `lesson=`, and the lesson it names.
-    fn without_lesson(query: &str) -> (String, Option<String>) {
-        let pairs = split(query);
-        let lesson = pairs.iter().find(|(k, _)| k == "lesson").map(|(_, v)| v.clone());
-        let rest: Vec<String> =
-            pairs.iter().filter(|(k, _)| k != "lesson").map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
-        (rest.join("&"), lesson)
-    }
 
     #[test]
     fn any_title_survives_the_url_and_the_app_reads_back_every_choice() {
@@ -558,11 +601,7 @@ mod tests {
         e.toggle_control(Control::Files, false);
         e.settings.title = clean_text("Tom & Jerry's \"fair\" #1 <b>x</b> 🚦 50%+1?a=b", TITLE_CHARS);
         e.settings.caption = clean_text("Fire ten: which server gets the tenth? & why", CAPTION_CHARS);
-        e.lesson = Some("slow-server");
-        let query = e.query(true);
-        let (rest, lesson) = without_lesson(&query);
-        assert_eq!(lesson.as_deref(), Some("slow-server"));
-        let back = url::parse(&rest);
+        let back = url::parse(&e.query(true));
         assert!(back.problems.is_empty(), "{:?}", back.problems);
         assert_eq!(back.settings.title.as_deref(), Some("Tom & Jerry's \"fair\" #1 <b>x</b> 🚦 50%+1?a=b"));
         assert_eq!(back.settings.caption, e.settings.caption);
@@ -669,12 +708,40 @@ mod tests {
         assert_eq!(e.settings.mode, Mode::Compare);
         assert_eq!(e.settings.algos, [Algorithm::RoundRobin, Algorithm::LeastConnections, Algorithm::Maglev]);
         assert!(!e.settings.shows(Control::Share));
-        assert_eq!((e.size, e.settings.title.as_deref(), e.lesson), (Size::Phone, Some("A & B"), None));
+        assert_eq!((e.size, e.settings.title.as_deref(), &e.lesson), (Size::Phone, Some("A & B"), &None));
         e.apply("lesson", "caches", false);
-        assert!(e.query(false).ends_with("&lesson=caches"), "{}", e.query(false));
+        assert_eq!(e.query(false), "lesson=caches");
+        e.apply("lesson", "", false);
         e.apply("mode", "auto", true);
         e.apply("algo", "peak-ewma", false);
         assert_eq!(e.scenario.algo, Algorithm::PeakEwma);
+    }
+
+    #[test]
+    fn a_chosen_lesson_is_linked_alone_and_titles_the_frame() {
+        // A page far from any lesson's first step: compare mode over five servers, a title.
+        let mut e =
+            Embed::from_query("servers=5&algo=maglev&mode=compare&algos=maglev,random&title=Mine&controls=rate");
+        e.apply("lesson", "slow-server", false);
+        assert_eq!(e.query(true), "embed=1&lesson=slow-server");
+        assert_eq!(e.link(PAGE), format!("{PAGE}?lesson=slow-server"));
+        let title = lbcore::lesson::builtin::lesson("slow-server").expect("built in").title;
+        assert_eq!(title, "A slow server");
+        let snippet = e.snippet(PAGE);
+        assert!(
+            snippet.contains(&format!(
+                "src=\"{PAGE}?embed=1&amp;lesson=slow-server\" width=\"720\" height=\"480\" title=\"{title}\""
+            )),
+            "{snippet}"
+        );
+        // The page reads back the lesson and nothing of the lab's experiment.
+        let back = url::parse(&e.query(true));
+        assert!(back.problems.is_empty(), "{:?}", back.problems);
+        assert_eq!(back.settings.lesson, Some(crate::settings::LessonSource::Named("slow-server".into())));
+        assert_eq!((back.scenario, back.settings.mode, back.settings.title), (Scenario::default(), Mode::Auto, None));
+        // None again: the experiment as it was.
+        e.apply("lesson", "", false);
+        assert!(e.query(false).contains("servers=5") && e.snippet(PAGE).contains("title=\"Mine\""));
     }
 
     #[test]

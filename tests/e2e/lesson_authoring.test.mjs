@@ -1,10 +1,11 @@
 // Authoring a lesson in the browser (issue 18, item 4): a lesson's JSON error shows its line
 // and column whole, however long the quote; a `lesson-data=` written without percent-encoding
-// is told so, naming the setting and what is allowed.
+// is told so, naming the setting and what is allowed; the Share dialog's builder links a
+// chosen lesson alone, titled as the lesson is.
 
 import assert from 'node:assert/strict';
 
-import { appUrl, browserTest, byTestId } from './helpers.mjs';
+import { appTest, appUrl, browserTest, byTestId, clickTestId, eventually } from './helpers.mjs';
 
 /** The lesson card's problems, once shown. */
 async function problems(page) {
@@ -43,4 +44,30 @@ browserTest('a lesson-data= written without percent-encoding is told to be encod
   await page.goto(appUrl(`lesson-data=${encodeURIComponent(json)}`));
   await page.locator(byTestId('lesson-step')).waitFor({ timeout: 30_000 });
   assert.equal(await page.locator('.lesson-head h2').textContent(), 'Tom & Jerry');
+});
+
+appTest("the builder links a chosen lesson alone, with the lesson's title as the frame's", { query: 'servers=5&algo=maglev&mode=compare&algos=maglev,random' }, async ({ page }) => {
+  await clickTestId(page, 'share');
+  await page.locator(byTestId('builder')).waitFor({ timeout: 30_000 });
+  await page.fill(byTestId('builder-title'), 'My experiment');
+  await page.selectOption(byTestId('builder-lesson'), 'slow-server');
+  const snippet = await page.inputValue(byTestId('builder-snippet'));
+  const src = /src="([^"]+)"/.exec(snippet)[1].replaceAll('&amp;', '&');
+  assert.equal(new URL(src).search, '?embed=1&lesson=slow-server', "nothing of the page's experiment");
+  assert.match(snippet, / title="A slow server" /, snippet);
+  assert.equal(new URL(await page.inputValue(byTestId('builder-link'))).search, '?lesson=slow-server');
+  // The lab's own choices have no part in a lesson's link: they are off, and said why.
+  assert.ok(await page.isDisabled(byTestId('builder-mode-auto')));
+  assert.ok(await page.isDisabled(byTestId('builder-title')));
+  assert.match(await page.innerText(byTestId('builder-by-lesson')), /sets each step's scenario, mode and controls/);
+  // The preview plays the lesson.
+  await eventually(async () => assert.equal(await page.getAttribute(byTestId('builder-preview'), 'src'), src), { timeout: 3_000 });
+  const frame = page.frameLocator(byTestId('builder-preview'));
+  await frame.locator(byTestId('lesson-step')).waitFor({ timeout: 30_000 });
+  assert.equal(await frame.locator('.lesson-head h2').textContent(), 'A slow server');
+  // None again: the experiment and the author's title are back.
+  await page.selectOption(byTestId('builder-lesson'), '');
+  const back = new URL(await page.inputValue(byTestId('builder-link'))).searchParams;
+  assert.equal(back.get('servers'), '5');
+  assert.match(await page.inputValue(byTestId('builder-snippet')), / title="My experiment" /);
 });
