@@ -391,6 +391,20 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
     let source = state.settings.lesson.clone();
     let loaded = use_state(|| source.as_ref().map_or(Loaded::Failed(Rc::from(Vec::new())), read));
     {
+        // The host hears what the lesson read as (the embed builder's preview shows the author).
+        let origin = state.settings.origin.clone();
+        let read = match &*loaded {
+            Loaded::Loading | Loaded::Unreached(_) => None,
+            Loaded::Failed(problems) => Some(host::lesson_read(None, 0, problems)),
+            Loaded::Ready(lesson) => Some(host::lesson_read(Some(&lesson.title), lesson.steps().len(), &[])),
+        };
+        use_effect_with(read, move |read| {
+            if let Some(read) = read {
+                host::post(origin.as_deref(), read);
+            }
+        });
+    }
+    {
         let loaded = loaded.clone();
         use_effect_with((), move |_| {
             if let (Loaded::Loading, Some(LessonSource::Named(value))) = (&*loaded, source)

@@ -1,7 +1,8 @@
 // Authoring a lesson in the browser (issue 18, item 4): a lesson's JSON error shows its line
 // and column whole, however long the quote; a `lesson-data=` written without percent-encoding
 // is told so, naming the setting and what is allowed; the Share dialog's builder links a
-// chosen lesson alone, titled as the lesson is.
+// chosen lesson alone, titled as the lesson is, and takes an author's own lesson, pasted or
+// uploaded, which its preview reads with the page's reader (the title, or every problem).
 
 import assert from 'node:assert/strict';
 
@@ -70,4 +71,37 @@ appTest("the builder links a chosen lesson alone, with the lesson's title as the
   const back = new URL(await page.inputValue(byTestId('builder-link'))).searchParams;
   assert.equal(back.get('servers'), '5');
   assert.match(await page.inputValue(byTestId('builder-snippet')), / title="My experiment" /);
+});
+
+appTest("the builder takes an author's own lesson, pasted or uploaded, and shows what the page's reader made of it", { query: 'servers=5', timeout: 120_000 }, async ({ page }) => {
+  await clickTestId(page, 'share');
+  await page.locator(byTestId('builder')).waitFor({ timeout: 30_000 });
+  await page.selectOption(byTestId('builder-lesson'), 'own');
+  const read = page.locator(byTestId('builder-own-read'));
+  const srcOf = async () => new URL(/src="([^"]+)"/.exec(await page.inputValue(byTestId('builder-snippet')))[1].replaceAll('&amp;', '&'));
+
+  // Pasted, as written (new lines and all): linked as lesson-data= alone, titled once read.
+  const mine = '{\n  "title": "Two & two",\n  "steps": [{"text": "Watch.", "scenario": "servers=2"}]\n}';
+  await page.fill(byTestId('builder-own'), mine);
+  await eventually(async () => assert.match(await read.innerText(), /Read: “Two & two”, 1 step/), { timeout: 30_000 });
+  const src = await srcOf();
+  assert.deepEqual([...src.searchParams.keys()], ['embed', 'lesson-data']);
+  assert.equal(src.searchParams.get('lesson-data'), mine);
+  assert.match(await page.inputValue(byTestId('builder-snippet')), / title="Two &amp; two" /);
+
+  // Broken: the page's own reader names each problem, here and in the preview's card.
+  await page.fill(byTestId('builder-own'), JSON.stringify({ title: 'Broken', steps: [{ text: 'Open *mark', scenario: 'servers=0' }] }));
+  await eventually(async () => assert.match(await read.innerText(), /The page cannot use this lesson: 2 problems/), { timeout: 30_000 });
+  const text = await read.innerText();
+  assert.match(text, /step 1, text "Open \*mark": a \* mark is not closed/, text);
+  assert.match(text, /step 1, scenario\.servers "0": allowed in the browser: 1 to 64/, text);
+
+  // Uploaded: the file's text fills the box and is read the same way.
+  await page.setInputFiles(byTestId('builder-own-file'), { name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(mine.replace('Two & two', 'Uploaded')) });
+  await eventually(async () => assert.match(await read.innerText(), /Read: “Uploaded”, 1 step/), { timeout: 30_000 });
+  assert.match(await page.inputValue(byTestId('builder-own')), /"title": "Uploaded"/);
+
+  // Larger than a lesson may be: refused unread, by its size, naming the limit.
+  await page.setInputFiles(byTestId('builder-own-file'), { name: 'huge.json', mimeType: 'application/json', buffer: Buffer.from('{' + ' '.repeat(1_100_000) + '}') });
+  await eventually(async () => assert.match(await read.innerText(), /"huge\.json" is 1100002 bytes; allowed: a lesson of at most 1024 KB/));
 });
