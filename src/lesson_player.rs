@@ -22,6 +22,7 @@ use yew::prelude::*;
 use crate::components::problem_list::{ProblemList, first_lines};
 use crate::format;
 use crate::host;
+use crate::lesson_check::LessonCheck;
 use crate::lesson_show as show;
 use crate::settings::{Control, LessonSource, Mode};
 use crate::state::{Action, AppState};
@@ -384,6 +385,11 @@ fn mark_named(lesson: &Lesson, i: usize) {
     .forget();
 }
 
+thread_local! {
+    /// Whether the host has heard what the lesson read as ([`host::LESSON_READ`]).
+    static READ_SAID: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// The player.
 #[function_component]
 fn LessonPlayer(props: &LessonPlayerProps) -> Html {
@@ -399,7 +405,10 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
             Loaded::Ready(lesson) => Some(host::lesson_read(Some(&lesson.title), lesson.steps().len(), &[])),
         };
         use_effect_with(read, move |read| {
-            if let Some(read) = read {
+            // once a page: the player may be drawn anew, the lesson is the same
+            if let Some(read) = read
+                && !READ_SAID.replace(true)
+            {
                 host::post(origin.as_deref(), read);
             }
         });
@@ -744,6 +753,10 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
                 if let Some(why) = waiting {
                     <p class="hint">{ why }</p>
                 }
+                // for the author who opened their lesson's link; not in a learner's frame
+                if let (false, Some(source)) = (state.settings.embed, &state.settings.lesson) {
+                    <LessonCheck source={source.clone()} />
+                }
             </div>
         </section>
     }
@@ -871,7 +884,9 @@ fn failed(state: &AppState, problems: &[String], read: bool) -> Html {
                 <p>
                     { "The lab below works as usual." }
                     if read {
-                        { " " }<code>{ "lbsim lesson check FILE" }</code>{ " reports the same problems." }
+                        { " Fix them and load the lesson again: once it reads, " }<strong>{ "Check this lesson" }</strong>
+                        { " in its card plays each step\u{2019}s try and reports as " }<code>{ "lbsim lesson check FILE" }</code>
+                        { " does (which names these problems too); the lab\u{2019}s Share dialog reads a lesson as you paste it (Guided lesson: Your own lesson)." }
                     }
                 </p>
             </div>

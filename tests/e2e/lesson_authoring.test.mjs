@@ -2,11 +2,14 @@
 // and column whole, however long the quote; a `lesson-data=` written without percent-encoding
 // is told so, naming the setting and what is allowed; the Share dialog's builder links a
 // chosen lesson alone, titled as the lesson is, and takes an author's own lesson, pasted or
-// uploaded, which its preview reads with the page's reader (the title, or every problem).
+// uploaded, which its preview reads with the page's reader (the title, or every problem); and
+// "Check this lesson" in the lesson page shows the report lbsim lesson check prints.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-import { appTest, appUrl, browserTest, byTestId, clickTestId, eventually } from './helpers.mjs';
+import { ROOT, appTest, appUrl, browserTest, byTestId, clickTestId, eventually } from './helpers.mjs';
 
 /** The lesson card's problems, once shown. */
 async function problems(page) {
@@ -104,4 +107,66 @@ appTest("the builder takes an author's own lesson, pasted or uploaded, and shows
   // Larger than a lesson may be: refused unread, by its size, naming the limit.
   await page.setInputFiles(byTestId('builder-own-file'), { name: 'huge.json', mimeType: 'application/json', buffer: Buffer.from('{' + ' '.repeat(1_100_000) + '}') });
   await eventually(async () => assert.match(await read.innerText(), /"huge\.json" is 1100002 bytes; allowed: a lesson of at most 1024 KB/));
+});
+
+/** docs/lessons.md's JSON between `<!-- NAME:start -->` and its end, and the first sample
+ *  report of it (the lines `lbsim lesson check` prints, which lbcore's docs_lesson test holds
+ *  to lesson::Check line for line). */
+function docsExample(name) {
+  const doc = readFileSync(join(ROOT, 'docs', 'lessons.md'), 'utf8');
+  const from = doc.indexOf(`<!-- ${name}:start -->\n\`\`\`json\n`) + `<!-- ${name}:start -->\n\`\`\`json\n`.length;
+  const to = doc.indexOf(`\`\`\`\n<!-- ${name}:end -->`, from);
+  const json = doc.slice(from, to);
+  // the sample whose heading names this lesson's title
+  const heading = `\n\`\`\`\n"${JSON.parse(json).title}": `;
+  const at = doc.indexOf(heading) + heading.length - `"${JSON.parse(json).title}": `.length;
+  const sample = doc.slice(at, doc.indexOf('\n```', at)).split('\n');
+  return { json, sample };
+}
+
+async function checkReport(page) {
+  await page.locator(byTestId('lesson-check')).click();
+  const report = page.locator(byTestId('lesson-check-report'));
+  // done: past the heading and the steps' lines, the verdict, and the button to check again
+  await eventually(async () => {
+    const lines = (await report.innerText()).split('\n');
+    assert.ok(lines.length > 1 && !lines.at(-1).startsWith('step '), lines.join('\n'));
+    assert.equal(await page.locator(byTestId('lesson-check')).innerText(), 'Check this lesson');
+  }, { timeout: 60_000 });
+  return (await report.innerText()).split('\n');
+}
+
+browserTest('Check this lesson plays every step as lbsim lesson check does and shows the same report', { viewport: { width: 1100, height: 900 }, timeout: 120_000 }, async ({ page }) => {
+  // The docs' example: the report lbsim prints there, line for line.
+  const good = docsExample('lesson-example');
+  await page.goto(appUrl(`lesson-data=${encodeURIComponent(good.json)}`));
+  await page.locator(byTestId('lesson-step')).waitFor({ timeout: 30_000 });
+  assert.deepEqual(await checkReport(page), good.sample);
+  assert.equal(await page.locator(byTestId('lesson-step')).textContent(), 'Step 1 of 2', "the learner's place is untouched");
+
+  // The early lesson: the same step lines, and the verdict naming the lesson as the page has it.
+  const early = docsExample('lesson-early');
+  await page.goto(appUrl(`lesson-data=${encodeURIComponent(early.json)}`));
+  await page.locator(byTestId('lesson-step')).waitFor({ timeout: 30_000 });
+  const lines = await checkReport(page);
+  assert.deepEqual(lines.slice(0, -1), early.sample.slice(0, -1));
+  assert.equal(lines.at(-1), early.sample.at(-1).replace('lbsim: "early.json"', 'lesson-data'));
+
+  // A built-in lesson, named as lbsim names it; a framed lesson shows no check.
+  await page.goto(appUrl('lesson=course'));
+  await page.locator(byTestId('lesson-step')).waitFor({ timeout: 30_000 });
+  const course = await checkReport(page);
+  assert.match(course[0], /^"Round robin and least connections": 5 steps, \d questions$/);
+  assert.equal(course.length, 5 + 2);
+  assert.equal(course.at(-1), 'ok: every task can be done, and only by the learner');
+  await page.goto(appUrl('embed=1&lesson=course'));
+  await page.locator(byTestId('lesson-step')).waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator(byTestId('lesson-check')).count(), 0);
+});
+
+browserTest('the card of a lesson that cannot be used points to the in-page check, not only to lbsim', { viewport: { width: 1000, height: 800 } }, async ({ page }) => {
+  await page.goto(appUrl(`lesson-data=${encodeURIComponent(JSON.stringify({ title: 'Broken', steps: [{ text: 'x', scenario: 'servers=0' }] }))}`));
+  const text = await problems(page);
+  assert.match(text, /Check this lesson in its card plays each step’s try and reports as lbsim lesson check FILE does/, text);
+  assert.match(text, /Share dialog reads a lesson as you paste it/, text);
 });
