@@ -25,8 +25,9 @@ for f in "$TRUNK_STAGING_DIR"/loader.js; do
   mv "$f.min" "$f"
 done
 # Each build's wasm-bindgen module beside its wasm: the lab's (named with trunk's hash), the
-# lesson build's and the on-demand bundle's.
+# lesson build's, the on-demand bundle's and the lesson check's.
 here="$(dirname "${BASH_SOURCE[0]}")"
-for f in "$TRUNK_STAGING_DIR"/lbviz-*.js "$TRUNK_STAGING_DIR"/lesson.js "$TRUNK_STAGING_DIR"/experiments.js; do
+for f in "$TRUNK_STAGING_DIR"/lbviz-*.js "$TRUNK_STAGING_DIR"/lesson.js "$TRUNK_STAGING_DIR"/experiments.js \
+  "$TRUNK_STAGING_DIR"/lesson_check.js; do
   node "$here/minify-imports.mjs" "${f%.js}_bg.wasm" "$f"
 done

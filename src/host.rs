@@ -44,6 +44,10 @@ pub const ERROR: &str = "error";
 /// (counted from 1), `answers` (the learner's answers so far, in step order), and the score
 /// as `right` of `total`.
 pub const LESSON_STEP: &str = "lesson-step";
+/// Frame to host, once the lesson player has read its lesson: its `title` and number of
+/// `steps`, or its `problems` (each line of the card's list), so that the embed builder's
+/// preview can tell the author what the page made of their lesson.
+pub const LESSON_READ: &str = "lesson-read";
 /// Frame to host, when the learner finishes a guided lesson: the fields of [`LESSON_STEP`]
 /// for its last step.
 pub const LESSON_COMPLETE: &str = "lesson-complete";
@@ -244,6 +248,16 @@ fn lesson(kind: &'static str, lesson: &str, step: u32, answers: &[Rc<str>], scor
 /// `answers`, with `score` (right, total) so far.
 pub fn lesson_step(lesson_id: &str, step: u32, answers: &[Rc<str>], score: (u32, u32)) -> Value {
     lesson(LESSON_STEP, lesson_id, step, answers, score)
+}
+
+/// [`LESSON_READ`]: a lesson read, with this `title` and `steps`, or not usable, with these
+/// `problems` (when `title` is `None`).
+pub fn lesson_read(title: Option<&str>, steps: usize, problems: &[String]) -> Value {
+    let fields = match title {
+        Some(title) => vec![("title", text(title)), ("steps", num(steps as f64))],
+        None => vec![("problems", Value::List(problems.iter().map(|p| text(p)).collect()))],
+    };
+    message(LESSON_READ, fields)
 }
 
 /// [`LESSON_COMPLETE`]: the learner finished `lesson` at its last `step`.

@@ -18,6 +18,7 @@ use yew::prelude::*;
 
 use crate::components::problem_list::{ProblemList, first_lines};
 use crate::host;
+use crate::lesson_check::LessonCheck;
 use crate::lesson_show as show;
 use crate::settings::{Control, LessonSource, Mode};
 use crate::state::{Action, AppState};
@@ -87,7 +88,15 @@ fn read(source: &LessonSource) -> Loaded {
     };
     match parsed {
         Ok(lesson) => Loaded::Ready(Rc::new(lesson)),
-        Err(problems) => Loaded::Failed(problems.0.iter().map(|p| p.to_string()).collect()),
+        Err(problems) => {
+            let mut lines: Vec<String> = problems.0.iter().map(|p| p.to_string()).collect();
+            // JSON cut by the URL's own &, # or +: say so first, as the address came
+            if let (LessonSource::Data(_), Some(location)) = (source, web_sys::window().map(|w| w.location())) {
+                let (query, hash) = (location.search().unwrap_or_default(), location.hash().unwrap_or_default());
+                lines.splice(0..0, lbcore::lesson::unencoded(&query, &hash).map(|p| p.to_string()));
+            }
+            Loaded::Failed(lines.into())
+        }
     }
 }
 
@@ -372,12 +381,34 @@ fn mark_named(lesson: &Lesson, i: usize) {
     .forget();
 }
 
+thread_local! {
+    /// Whether the host has heard what the lesson read as ([`host::LESSON_READ`]).
+    static READ_SAID: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// The player.
 #[function_component]
 fn LessonPlayer(props: &LessonPlayerProps) -> Html {
     let state = &props.state;
     let source = state.settings.lesson.clone();
     let loaded = use_state(|| source.as_ref().map_or(Loaded::Failed(Rc::from(Vec::new())), read));
+    {
+        // The host hears what the lesson read as (the embed builder's preview shows the author).
+        let origin = state.settings.origin.clone();
+        let read = match &*loaded {
+            Loaded::Loading | Loaded::Unreached(_) => None,
+            Loaded::Failed(problems) => Some(host::lesson_read(None, 0, problems)),
+            Loaded::Ready(lesson) => Some(host::lesson_read(Some(&lesson.title), lesson.steps().len(), &[])),
+        };
+        use_effect_with(read, move |read| {
+            // once a page: the player may be drawn anew, the lesson is the same
+            if let Some(read) = read
+                && !READ_SAID.replace(true)
+            {
+                host::post(origin.as_deref(), read);
+            }
+        });
+    }
     {
         let loaded = loaded.clone();
         use_effect_with((), move |_| {
@@ -718,6 +749,10 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
                 if let Some(why) = waiting {
                     <p class="hint">{ why }</p>
                 }
+                // for the author who opened their lesson's link; not in a learner's frame
+                if let (false, Some(source)) = (state.settings.embed, &state.settings.lesson) {
+                    <LessonCheck source={source.clone()} />
+                }
             </div>
         </section>
     }
@@ -845,7 +880,9 @@ fn failed(state: &AppState, problems: &[String], read: bool) -> Html {
                 <p>
                     { "The lab below works as usual." }
                     if read {
-                        { " " }<code>{ "lbsim lesson check FILE" }</code>{ " reports the same problems." }
+                        { " Fix them and load the lesson again: once it reads, " }<strong>{ "Check this lesson" }</strong>
+                        { " in its card plays each step\u{2019}s try and reports as " }<code>{ "lbsim lesson check FILE" }</code>
+                        { " does (which names these problems too); the lab\u{2019}s Share dialog reads a lesson as you paste it (Guided lesson: Your own lesson)." }
                     }
                 </p>
             </div>

@@ -14,6 +14,7 @@ pub mod format;
 pub mod hooks;
 pub mod host;
 pub mod lab_tools;
+pub mod lesson_check;
 pub mod lesson_player;
 pub mod lesson_saved;
 pub mod lesson_show;

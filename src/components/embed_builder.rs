@@ -6,12 +6,15 @@
 //!
 //! [`Embed`] is the pure part (what the author chose, written as a query with the app's own
 //! [`crate::url::to_query`], and the snippet with every attribute value escaped); the
-//! [`EmbedBuilder`] component is the form around it.
+//! [`EmbedBuilder`] component is the form around it. A chosen lesson ([`Chosen`]) sets each
+//! step's scenario, mode and controls itself, so its link carries the lesson alone, and the
+//! frame's title is the lesson's.
 
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
-use lbcore::lesson::builtin::NAMES;
+use lbcore::lesson::MAX_LESSON_BYTES;
+use lbcore::lesson::builtin::{self, NAMES};
 use lbcore::scenario::query::encode;
 use lbcore::{Algorithm, Scenario};
 use wasm_bindgen::JsCast;
@@ -101,6 +104,51 @@ impl Size {
     }
 }
 
+/// A guided lesson chosen for the frame.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Chosen {
+    /// A built-in lesson: `lesson=NAME`.
+    Builtin {
+        /// Its name.
+        name: &'static str,
+        /// Its title.
+        title: String,
+    },
+    /// The author's own lesson, pasted or uploaded: `lesson-data=` its JSON as given. The
+    /// preview's lesson build reads it with the page's reader and says what it made of it
+    /// ([`crate::host::LESSON_READ`]): its title, once read, or its problems.
+    Own {
+        /// The JSON, at most [`MAX_LESSON_BYTES`] bytes.
+        json: Rc<str>,
+        /// Its title, once the preview has read it.
+        title: Option<String>,
+    },
+}
+
+impl Chosen {
+    /// The built-in lesson called `name`, if there is one.
+    pub fn builtin(name: &str) -> Option<Chosen> {
+        let name = NAMES.into_iter().find(|n| *n == name)?;
+        Some(Chosen::Builtin { name, title: builtin::title(name)?.to_string() })
+    }
+
+    /// Its title, the frame's title in the snippet.
+    pub fn title(&self) -> &str {
+        match self {
+            Chosen::Builtin { title, .. } | Chosen::Own { title: Some(title), .. } => title,
+            Chosen::Own { title: None, .. } => DEFAULT_TITLE,
+        }
+    }
+
+    /// The setting that carries it in a link, and its value (not yet encoded).
+    fn pair(&self) -> (&'static str, &str) {
+        match self {
+            Chosen::Builtin { name, .. } => ("lesson", name),
+            Chosen::Own { json, .. } => ("lesson-data", json),
+        }
+    }
+}
+
 /// What the author chose: the lab's scenario and settings (as the URL parser reads them), the
 /// frame's size and a guided lesson.
 #[derive(Clone, Debug, PartialEq)]
@@ -109,8 +157,12 @@ pub struct Embed {
     pub scenario: Scenario,
     /// The UI settings: mode, algorithms, controls, title, caption.
     pub settings: Settings,
-    /// A built-in lesson's name (`lesson=NAME`), or none.
-    pub lesson: Option<&'static str>,
+    /// The guided lesson, or none.
+    pub lesson: Option<Chosen>,
+    /// Whether the author's own lesson is chosen (its box shows, empty or not).
+    pub own: bool,
+    /// Why the author's own lesson was not taken (too large), if it was not.
+    pub refused: Option<String>,
     /// The frame's size.
     pub size: Size,
 }
@@ -121,7 +173,7 @@ impl Embed {
         let parsed = url::parse(query);
         let mut settings = parsed.settings;
         settings.embed = false;
-        Embed { scenario: parsed.scenario, settings, lesson: None, size: Size::default() }
+        Embed { scenario: parsed.scenario, settings, lesson: None, own: false, refused: None, size: Size::default() }
     }
 
     /// Switches the mode, by the lab's own rule ([`Mode::shape`]): arrivals come back when
@@ -197,23 +249,55 @@ impl Embed {
             }
             "title" => self.settings.title = clean_text(value, TITLE_CHARS),
             "caption" => self.settings.caption = clean_text(value, CAPTION_CHARS),
-            "lesson" => self.lesson = NAMES.into_iter().find(|n| *n == value),
+            "lesson" => {
+                self.own = value == OWN;
+                self.refused = None;
+                self.lesson = Chosen::builtin(value);
+            }
+            "own" => self.take_own(value),
+            "own-refused" => {
+                self.lesson = None;
+                self.refused = Some(value.to_string());
+            }
+            "own-title" => {
+                if let Some(Chosen::Own { title, .. }) = &mut self.lesson {
+                    *title = clean_text(value, TITLE_CHARS);
+                }
+            }
             _ => {}
         }
     }
 
-    /// The query (without `?`) the frame or the link opens: the app's own [`url::to_query`],
-    /// then `lesson=NAME`.
-    pub fn query(&self, embed: bool) -> String {
-        let settings = Settings { embed, ..self.settings.clone() };
-        let mut query = url::to_query(&self.scenario, &settings);
-        if let Some(lesson) = self.lesson {
-            if !query.is_empty() {
-                query.push('&');
-            }
-            query.push_str("lesson=");
-            query.push_str(&encode(lesson));
+    /// Takes `json` as the author's own lesson, unless it is larger than a lesson may be
+    /// (then refused, naming the limit, with no lesson chosen); empty is none.
+    pub fn take_own(&mut self, json: &str) {
+        self.own = true;
+        self.lesson = None;
+        self.refused = None;
+        if json.len() > MAX_LESSON_BYTES {
+            self.refused = Some(too_large("the lesson", json.len() as f64));
+        } else if !json.trim().is_empty() {
+            self.lesson = Some(Chosen::Own { json: json.trim().into(), title: None });
         }
+    }
+
+    /// The query (without `?`) the frame or the link opens: the app's own [`url::to_query`]
+    /// of the scenario and settings; with a lesson, of the defaults and `embed` alone, then the
+    /// lesson. Each step of a lesson starts its own scenario in its own mode with its own
+    /// controls: the page's experiment has no part in it (a link with both gave the first step's
+    /// scenario a lab's settings to override, and the frame a title the lesson did not have).
+    pub fn query(&self, embed: bool) -> String {
+        let Some(lesson) = &self.lesson else {
+            return url::to_query(&self.scenario, &Settings { embed, ..self.settings.clone() });
+        };
+        let mut query = url::to_query(&Scenario::default(), &Settings { embed, ..Settings::default() });
+        if !query.is_empty() {
+            query.push('&');
+        }
+        let (key, value) = lesson.pair();
+        query.push_str(key);
+        query.push('=');
+        query.push_str(&encode(value));
         query
     }
 
@@ -227,9 +311,13 @@ impl Embed {
         with_query(page, &self.query(true))
     }
 
-    /// The iframe snippet for a course page, every attribute value escaped.
+    /// The iframe snippet for a course page, every attribute value escaped; its title is the
+    /// lesson's, or the author's, or [`DEFAULT_TITLE`].
     pub fn snippet(&self, page: &str) -> String {
-        let title = self.settings.title.as_deref().unwrap_or(DEFAULT_TITLE);
+        let title = match &self.lesson {
+            Some(lesson) => lesson.title(),
+            None => self.settings.title.as_deref().unwrap_or(DEFAULT_TITLE),
+        };
         format!(
             "<iframe src=\"{}\" width=\"{}\" height=\"{}\" title=\"{}\" loading=\"lazy\" sandbox=\"{SANDBOX}\" style=\"border:0;max-width:100%\"></iframe>",
             escape(&self.frame_url(page)),
@@ -238,6 +326,17 @@ impl Embed {
             escape(title),
         )
     }
+}
+
+/// The lesson picker's value for the author's own lesson.
+pub const OWN: &str = "own";
+
+/// A lesson (`what`: a file's name, quoted short) of `bytes` bytes, past the limit, refused.
+pub fn too_large(what: &str, bytes: f64) -> String {
+    format!(
+        "{what} is {bytes} bytes; allowed: a lesson of at most {} KB (as lesson-data= and a lesson file)",
+        MAX_LESSON_BYTES / 1024
+    )
 }
 
 /// `page?query`, or the page alone for an empty query.
@@ -357,16 +456,38 @@ pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
     let page = props.page.to_string();
     let frame_url = embed.frame_url(&page);
     let preview = use_state_eq(|| frame_url.clone());
+    // What the preview's lesson build made of the author's own lesson.
+    let read = use_state_eq(|| None::<Read>);
+    let frame = use_node_ref();
+    let own_ref = use_node_ref();
     let copied = use_state_eq(|| None::<Copied>);
     let boxed = use_node_ref();
     let (title_ref, caption_ref) = (use_node_ref(), use_node_ref());
 
     {
-        let preview = preview.clone();
+        let (preview, read) = (preview.clone(), read.clone());
         use_effect_with(frame_url.clone(), move |url| {
             let url = url.clone();
-            let timer = Timeout::new(PREVIEW_DELAY_MS, move || preview.set(url));
+            let timer = Timeout::new(PREVIEW_DELAY_MS, move || {
+                read.set(None);
+                preview.set(url);
+            });
             move || drop(timer)
+        });
+    }
+    {
+        let (read, frame, embed) = (read.clone(), frame.clone(), embed.clone());
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                gloo::events::EventListener::new(&w, "message", move |e| {
+                    let Some(heard) = lesson_read(e, &frame) else { return };
+                    if let Read::Title(title, _) = &heard {
+                        embed.dispatch(Change("own-title".into(), title.clone(), false));
+                    }
+                    read.set(Some(heard));
+                })
+            });
+            move || drop(listener)
         });
     }
     {
@@ -455,16 +576,56 @@ pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
 
     let mode = embed.settings.mode;
     let compare = mode == Mode::Compare;
+    // A lesson sets each step's scenario, mode and controls, and its title is the frame's.
+    let by_lesson = embed.lesson.is_some() || embed.own;
+    let own_input = {
+        let embed = embed.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(area) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) {
+                embed.dispatch(Change("own".into(), area.value(), false));
+            }
+        })
+    };
+    let own_file = {
+        let (embed, own_ref) = (embed.clone(), own_ref.clone());
+        Callback::from(move |e: Event| {
+            let input = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+            let Some(file) = input.as_ref().and_then(|i| i.files()).and_then(|f| f.get(0)) else { return };
+            let (embed, own_ref) = (embed.clone(), own_ref.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let name = format!("\"{}\"", lbcore::scenario::quoted(&file.name()));
+                if file.size() > MAX_LESSON_BYTES as f64 {
+                    // refused unread, by its size
+                    embed.dispatch(Change("own-refused".into(), too_large(&name, file.size()), false));
+                    return;
+                }
+                match JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()) {
+                    Some(text) => {
+                        if let Some(area) = own_ref.cast::<web_sys::HtmlTextAreaElement>() {
+                            area.set_value(&text);
+                        }
+                        embed.dispatch(Change("own".into(), text, false));
+                    }
+                    None => {
+                        embed.dispatch(Change("own-refused".into(), format!("{name} could not be read as text"), false))
+                    }
+                }
+            });
+            if let Some(input) = input {
+                input.set_value("");
+            }
+        })
+    };
     html! {
         <div class="builder" data-testid="builder">
             <p class="hint">{ "Starts from the experiment as it stands. The frame opens in the compact embed layout." }</p>
             <div class="builder-form" {onchange} {oninput}>
-                <fieldset class="builder-modes">
+                <fieldset class="builder-modes" disabled={by_lesson}>
                     <legend>{ "Mode" }</legend>
                     { for MODES.iter().map(|&(m, label)| choice(Kind::Radio, "mode", m.id(), label, m == mode, false)) }
                 </fieldset>
                 if compare {
-                    <fieldset class="builder-algos" data-testid="builder-algos">
+                    <fieldset class="builder-algos" data-testid="builder-algos" disabled={by_lesson}>
                         <legend>{ format!("Algorithms to compare ({MIN_COMPARE} to {MAX_COMPARE})") }</legend>
                         { for Algorithm::ALL.iter().map(|&a| {
                             let on = embed.settings.algos.contains(&a);
@@ -476,14 +637,14 @@ pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
                 } else {
                     <label class="builder-field">
                         <span>{ "Algorithm" }</span>
-                        <select name="builder-algo" data-testid="builder-algo">
+                        <select name="builder-algo" data-testid="builder-algo" disabled={by_lesson}>
                             { for Algorithm::ALL.iter().map(|&a| html! {
                                 <option value={a.id()} selected={a == embed.scenario.algo}>{ a.id() }</option>
                             }) }
                         </select>
                     </label>
                 }
-                <fieldset class="builder-controls" data-testid="builder-controls">
+                <fieldset class="builder-controls" data-testid="builder-controls" disabled={by_lesson}>
                     <legend>{ "Controls shown" }</legend>
                     { for Control::ALL.iter().map(|&c| choice(Kind::Check, "control", c.id(), crate::settings::label(c), embed.settings.shows(c), false)) }
                 </fieldset>
@@ -494,27 +655,37 @@ pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
                 <label class="builder-field">
                     <span>{ format!("Title (at most {TITLE_CHARS} characters)") }</span>
                     <input type="text" name="builder-title" data-testid="builder-title" maxlength={TITLE_CHARS.to_string()}
-                        ref={title_ref} />
+                        ref={title_ref} disabled={by_lesson} />
                 </label>
                 <label class="builder-field">
                     <span>{ format!("Caption (at most {CAPTION_CHARS} characters)") }</span>
                     <input type="text" name="builder-caption" data-testid="builder-caption" maxlength={CAPTION_CHARS.to_string()}
-                        ref={caption_ref} />
+                        ref={caption_ref} disabled={by_lesson} />
                 </label>
                 <label class="builder-field">
                     <span>{ "Guided lesson" }</span>
                     <select name="builder-lesson" data-testid="builder-lesson">
-                        <option value="" selected={embed.lesson.is_none()}>{ "None" }</option>
+                        <option value="" selected={embed.lesson.is_none() && !embed.own}>{ "None" }</option>
                         { for NAMES.iter().map(|&n| html! {
-                            <option value={n} selected={embed.lesson == Some(n)}>{ n }</option>
+                            <option value={n} selected={matches!(&embed.lesson, Some(Chosen::Builtin { name, .. }) if *name == n)}>{ n }</option>
                         }) }
+                        <option value={OWN} selected={embed.own}>{ "Your own lesson (paste or upload)" }</option>
                     </select>
                 </label>
+                if embed.own {
+                    { own_box(&embed, (*read).as_ref(), &own_ref, own_input, own_file) }
+                }
+                if let Some(lesson) = &embed.lesson {
+                    <p class="hint builder-by-lesson" data-testid="builder-by-lesson">
+                        { format!("\u{201c}{}\u{201d} sets each step's scenario, mode and controls: the link carries the \
+                                   lesson alone, and the frame's title is the lesson's.", lesson.title()) }
+                    </p>
+                }
             </div>
             <section class="builder-preview" aria-label="Preview">
                 <h3>{ format!("Preview, {}", embed.size.label()) }</h3>
                 <div ref={boxed} class={classes!("preview-box", embed.size.id())}>
-                    <iframe src={(*preview).clone()} title="Preview of the embedded lab" data-testid="builder-preview"
+                    <iframe ref={frame} src={(*preview).clone()} title="Preview of the embedded lab" data-testid="builder-preview"
                         sandbox={SANDBOX} />
                 </div>
             </section>
@@ -533,21 +704,81 @@ pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
     }
 }
 
+/// What the preview's lesson build made of the author's own lesson.
+#[derive(Clone, Debug, PartialEq)]
+enum Read {
+    /// Read: its title and number of steps.
+    Title(String, usize),
+    /// Not usable: the card's lines.
+    Problems(Vec<String>),
+}
+
+/// The [`crate::host::LESSON_READ`] message `event` carries, when it comes from the preview
+/// in `frame`.
+fn lesson_read(event: &Event, frame: &NodeRef) -> Option<Read> {
+    use js_sys::Reflect;
+    let event = event.dyn_ref::<web_sys::MessageEvent>()?;
+    // (the frame's window by reflection: web-sys's iframe type is a feature the app does not build)
+    let preview = Reflect::get(&frame.get()?.into(), &"contentWindow".into()).ok()?;
+    if !js_sys::Object::is(&event.source()?.into(), &preview) {
+        return None;
+    }
+    let data = event.data();
+    let field = |k: &str| Reflect::get(&data, &k.into()).ok();
+    let ours = field(crate::host::KEY).and_then(|v| v.as_f64()) == Some(f64::from(crate::host::VERSION));
+    if !ours || field("type")?.as_string()? != crate::host::LESSON_READ {
+        return None;
+    }
+    if let Some(title) = field("title").and_then(|t| t.as_string()) {
+        let steps = field("steps").and_then(|n| n.as_f64()).unwrap_or(0.0);
+        return Some(Read::Title(title, steps as usize));
+    }
+    let problems: js_sys::Array = field("problems")?.dyn_into().ok()?;
+    Some(Read::Problems(problems.iter().filter_map(|p| p.as_string()).collect()))
+}
+
+/// The author's own lesson: a box to paste it in, a file to upload, and what the preview read.
+fn own_box(
+    embed: &Embed,
+    read: Option<&Read>,
+    own_ref: &NodeRef,
+    oninput: Callback<InputEvent>,
+    onchange: Callback<Event>,
+) -> Html {
+    use crate::components::problem_list::{ProblemList, first_lines};
+    let said = match (&embed.refused, &embed.lesson, read) {
+        (Some(why), _, _) => html! { <p class="notice warning">{ why }</p> },
+        (None, None, _) => html! {
+            <p>{ "Paste a lesson's JSON or upload its file: the preview reads it as the page will, and what it finds shows here." }</p>
+        },
+        (None, Some(_), None) => html! { <p>{ "Reading it as the page will…" }</p> },
+        (None, Some(_), Some(Read::Title(title, steps))) => html! {
+            <p>{ format!("Read: \u{201c}{title}\u{201d}, {steps} step{}. The link carries it as lesson-data=.", if *steps == 1 { "" } else { "s" }) }</p>
+        },
+        (None, Some(_), Some(Read::Problems(problems))) => html! {
+            <div class="notice warning">
+                <p>{ format!("The page cannot use this lesson: {} problem{}.", problems.len(), if problems.len() == 1 { "" } else { "s" }) }</p>
+                <ProblemList lines={first_lines(problems, |p| html! { { p } })} total={problems.len()} />
+            </div>
+        },
+    };
+    html! {
+        <div class="builder-own builder-field" data-testid="builder-own-box">
+            <label for="builder-own">{ "Your lesson's JSON" }</label>
+            <textarea id="builder-own" data-testid="builder-own" rows="6" spellcheck="false" ref={own_ref.clone()} {oninput}
+                placeholder="{\"title\": \"…\", \"steps\": [ … ]}" />
+            <label for="builder-own-file">{ "or upload a lesson file (.json, at most 1024 KB)" }</label>
+            <input type="file" id="builder-own-file" data-testid="builder-own-file" accept=".json,application/json" {onchange} />
+            <div role="status" data-testid="builder-own-read">{ said }</div>
+        </div>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lbcore::scenario::query::split;
 
     const PAGE: &str = "https://lab.example/lbviz/";
-
-    /// The builder's query without its `lesson=`, and the lesson it names.
-    fn without_lesson(query: &str) -> (String, Option<String>) {
-        let pairs = split(query);
-        let lesson = pairs.iter().find(|(k, _)| k == "lesson").map(|(_, v)| v.clone());
-        let rest: Vec<String> =
-            pairs.iter().filter(|(k, _)| k != "lesson").map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
-        (rest.join("&"), lesson)
-    }
 
     #[test]
     fn any_title_survives_the_url_and_the_app_reads_back_every_choice() {
@@ -558,11 +789,7 @@ mod tests {
         e.toggle_control(Control::Files, false);
         e.settings.title = clean_text("Tom & Jerry's \"fair\" #1 <b>x</b> 🚦 50%+1?a=b", TITLE_CHARS);
         e.settings.caption = clean_text("Fire ten: which server gets the tenth? & why", CAPTION_CHARS);
-        e.lesson = Some("slow-server");
-        let query = e.query(true);
-        let (rest, lesson) = without_lesson(&query);
-        assert_eq!(lesson.as_deref(), Some("slow-server"));
-        let back = url::parse(&rest);
+        let back = url::parse(&e.query(true));
         assert!(back.problems.is_empty(), "{:?}", back.problems);
         assert_eq!(back.settings.title.as_deref(), Some("Tom & Jerry's \"fair\" #1 <b>x</b> 🚦 50%+1?a=b"));
         assert_eq!(back.settings.caption, e.settings.caption);
@@ -669,12 +896,64 @@ mod tests {
         assert_eq!(e.settings.mode, Mode::Compare);
         assert_eq!(e.settings.algos, [Algorithm::RoundRobin, Algorithm::LeastConnections, Algorithm::Maglev]);
         assert!(!e.settings.shows(Control::Share));
-        assert_eq!((e.size, e.settings.title.as_deref(), e.lesson), (Size::Phone, Some("A & B"), None));
+        assert_eq!((e.size, e.settings.title.as_deref(), &e.lesson), (Size::Phone, Some("A & B"), &None));
         e.apply("lesson", "caches", false);
-        assert!(e.query(false).ends_with("&lesson=caches"), "{}", e.query(false));
+        assert_eq!(e.query(false), "lesson=caches");
+        e.apply("lesson", "", false);
         e.apply("mode", "auto", true);
         e.apply("algo", "peak-ewma", false);
         assert_eq!(e.scenario.algo, Algorithm::PeakEwma);
+    }
+
+    #[test]
+    fn a_chosen_lesson_is_linked_alone_and_titles_the_frame() {
+        // A page far from any lesson's first step: compare mode over five servers, a title.
+        let mut e =
+            Embed::from_query("servers=5&algo=maglev&mode=compare&algos=maglev,random&title=Mine&controls=rate");
+        e.apply("lesson", "slow-server", false);
+        assert_eq!(e.query(true), "embed=1&lesson=slow-server");
+        assert_eq!(e.link(PAGE), format!("{PAGE}?lesson=slow-server"));
+        let title = lbcore::lesson::builtin::lesson("slow-server").expect("built in").title;
+        assert_eq!(title, "A slow server");
+        let snippet = e.snippet(PAGE);
+        assert!(
+            snippet.contains(&format!(
+                "src=\"{PAGE}?embed=1&amp;lesson=slow-server\" width=\"720\" height=\"480\" title=\"{title}\""
+            )),
+            "{snippet}"
+        );
+        // The page reads back the lesson and nothing of the lab's experiment.
+        let back = url::parse(&e.query(true));
+        assert!(back.problems.is_empty(), "{:?}", back.problems);
+        assert_eq!(back.settings.lesson, Some(crate::settings::LessonSource::Named("slow-server".into())));
+        assert_eq!((back.scenario, back.settings.mode, back.settings.title), (Scenario::default(), Mode::Auto, None));
+        // None again: the experiment as it was.
+        e.apply("lesson", "", false);
+        assert!(e.query(false).contains("servers=5") && e.snippet(PAGE).contains("title=\"Mine\""));
+    }
+
+    #[test]
+    fn an_authors_own_lesson_is_linked_as_lesson_data_and_titled_once_read() {
+        let mut e = Embed::from_query("servers=5&title=Mine");
+        e.apply("lesson", OWN, false);
+        assert!(e.own && e.lesson.is_none(), "an empty box is no lesson yet");
+        let json =
+            "{\"title\": \"Tom & Jerry #1\",\n \"steps\": [{\"text\": \"Watch.\", \"scenario\": \"servers=2\"}]}";
+        e.apply("own", &format!("  {json}\n"), false);
+        assert_eq!(e.query(true), format!("embed=1&lesson-data={}", encode(json)));
+        let back = url::parse(&e.query(true));
+        assert_eq!(back.settings.lesson, Some(crate::settings::LessonSource::Data(json.into())), "read back whole");
+        assert!(e.snippet(PAGE).contains(&format!("title=\"{DEFAULT_TITLE}\"")), "not read yet");
+        e.apply("own-title", "Tom & Jerry #1", false);
+        assert!(e.snippet(PAGE).contains("title=\"Tom &amp; Jerry #1\""), "{}", e.snippet(PAGE));
+        // Larger than a lesson may be: refused, naming the limit, and no lesson.
+        e.apply("own", &" ".repeat(MAX_LESSON_BYTES + 1).replacen(' ', "{", 1), false);
+        assert_eq!(e.lesson, None);
+        let why = e.refused.clone().expect("refused");
+        assert!(why.starts_with("the lesson is 1048577 bytes; allowed: a lesson of at most 1024 KB"), "{why}");
+        // A built-in again: the box goes.
+        e.apply("lesson", "course", false);
+        assert!(!e.own && e.refused.is_none() && e.query(false) == "lesson=course");
     }
 
     #[test]

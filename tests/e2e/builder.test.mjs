@@ -37,7 +37,6 @@ appTest('the embed builder builds the frame URL and an escaped snippet', { query
   await page.uncheck(byTestId('builder-control-files'));
   await page.fill(byTestId('builder-title'), 'Tom & Jerry say "hi"');
   await page.press(byTestId('builder-title'), 'Tab');
-  await page.selectOption(byTestId('builder-lesson'), 'slow-server');
 
   const snippet = await page.inputValue(byTestId('builder-snippet'));
   const link = await page.inputValue(byTestId('builder-link'));
@@ -48,7 +47,6 @@ appTest('the embed builder builds the frame URL and an escaped snippet', { query
   assert.equal(params.get('algo'), 'least-connections');
   assert.equal(params.get('embed'), '1');
   assert.equal(params.get('title'), 'Tom & Jerry say "hi"');
-  assert.equal(params.get('lesson'), 'slow-server');
   assert.equal(params.get('servers'), '4', 'the builder starts from the experiment as it stands');
   const controls = params.get('controls').split(',');
   assert.ok(!controls.includes('share') && !controls.includes('files') && controls.includes('fire'), controls.join(','));

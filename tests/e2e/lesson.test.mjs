@@ -112,13 +112,16 @@ browserTest('the course lesson plays through to its score, and the course page h
 
   // The course page heard a step message for each of the first four steps and the end.
   const heard = await eventually(async () => {
-    const messages = await page.evaluate(() => window.heard.filter((m) => m.type.startsWith('lesson-')));
+    const messages = await page.evaluate(() => window.heard.filter((m) => ['lesson-step', 'lesson-complete'].includes(m.type)));
     assert.equal(messages.length, 5, JSON.stringify(messages));
     return messages;
   });
   assert.deepEqual(heard.map((m) => [m.type, m.step]), [
     ['lesson-step', 1], ['lesson-step', 2], ['lesson-step', 3], ['lesson-step', 4], ['lesson-complete', 5],
   ]);
+  // and, once, what the lesson read as (the builder's preview tells the author so)
+  const read = await page.evaluate(() => window.heard.filter((m) => m.type === 'lesson-read'));
+  assert.deepEqual(read, [{ lbviz: 1, type: 'lesson-read', title: 'Round robin and least connections', steps: 5 }]);
   const end = heard.at(-1);
   assert.equal(end.lesson, 'course');
   assert.deepEqual([end.right, end.total], [3, 4]);

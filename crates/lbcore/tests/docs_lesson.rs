@@ -1,7 +1,8 @@
 //! docs/lessons.md's example lesson is a lesson: it parses, and playing it headless does every
-//! task, with the answers the page's sample output of `lbsim lesson check` shows.
+//! task, with the answers the page's sample output of `lbsim lesson check` shows; and the sample
+//! reports are what lesson::Check gives (lbsim and the page's Check this lesson), line for line.
 
-use lbcore::lesson::{Lesson, Outcome, play};
+use lbcore::lesson::{Check, Lesson, Outcome, play};
 
 #[test]
 fn the_docs_example_lesson_parses_and_every_task_is_done() {
@@ -40,4 +41,36 @@ fn the_docs_early_lesson_is_refused_as_its_sample_output_says() {
             assert!(doc.contains(&format!("; EARLY: {why}")), "docs/lessons.md shows step {}'s line: {why}", r.step);
         }
     }
+}
+
+/// The lines of the report [`Check`] gives for `json`, and its verdict.
+fn report(json: &str) -> (Vec<String>, Result<&'static str, String>) {
+    let mut check = Check::new(Lesson::parse(json).unwrap_or_else(|p| panic!("{p}")));
+    let mut lines = vec![check.heading()];
+    lines.extend(std::iter::from_fn(|| check.next_line()));
+    (lines, check.verdict())
+}
+
+/// The JSON between docs/lessons.md's `<!-- NAME:start -->` and `<!-- NAME:end -->`.
+fn example(doc: &str, name: &str) -> String {
+    let start = format!("<!-- {name}:start -->\n```json\n");
+    let end = format!("```\n<!-- {name}:end -->");
+    let from = doc.find(&start).expect("marked") + start.len();
+    doc[from..from + doc[from..].find(&end).expect("marked")].to_string()
+}
+
+#[test]
+fn the_docs_sample_reports_are_the_check_line_for_line() {
+    // `lbsim lesson check` and the page's "Check this lesson" print what lesson::Check gives:
+    // docs/lessons.md shows it whole, for the example and for the early lesson.
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/lessons.md");
+    let doc = std::fs::read_to_string(path).expect("docs/lessons.md");
+    let (mut lines, verdict) = report(&example(&doc, "lesson-example"));
+    lines.push(verdict.expect("passes").to_string());
+    let sample = format!("```\n{}\n```", lines.join("\n"));
+    assert!(doc.contains(&sample), "docs/lessons.md shows the example's report whole:\n{sample}");
+    let (mut lines, verdict) = report(&example(&doc, "lesson-early"));
+    lines.push(format!("lbsim: \"early.json\": {}", verdict.expect_err("early")));
+    let sample = format!("```\n{}\n```", lines.join("\n"));
+    assert!(doc.contains(&sample), "docs/lessons.md shows the early lesson's report whole:\n{sample}");
 }

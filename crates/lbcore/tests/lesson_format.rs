@@ -290,3 +290,23 @@ fn a_task_on_the_time_alone_is_refused_in_any_mode() {
         );
     }
 }
+
+#[test]
+fn a_json_error_far_along_a_line_gives_its_line_and_column_whole() {
+    // A lesson on one line, as `lesson-data=` carries it: the missing comma is at character
+    // 89, and the text from there is longer than the 40 characters a quote keeps. The quote
+    // is cut; the line and column, in the message, never are.
+    let title = "A title long enough to push the error past forty characters";
+    let json =
+        format!(r#"{{"title": "{title}", "steps": [{{"text": "a" "scenario": "servers=3&algo=least-connections"}}]}}"#);
+    let column = json.find(r#""scenario""#).expect("there") + 1;
+    assert!(column > 80, "{column}");
+    let p = problems(&json);
+    assert_eq!(
+        p,
+        [format!(
+            "lesson \"\\\"scenario\\\": \\\"servers=3&algo=least-connec…\": is not valid JSON at line 1, column {column}: a \
+             comma or a closing brace is missing"
+        )]
+    );
+}

@@ -8,8 +8,8 @@
 use std::io::{Read, Write};
 use std::path::Path;
 
-use lbcore::lesson::{Lesson, MAX_LESSON_BYTES, Outcome, Start, builtin, play_each};
-use lbcore::scenario::{MAX_PROBLEMS, quoted};
+use lbcore::lesson::{Check, Lesson, MAX_LESSON_BYTES, builtin, refused};
+use lbcore::scenario::quoted;
 
 use crate::cli::{LessonArgs, LessonCommand};
 use crate::error::Failure;
@@ -61,78 +61,26 @@ fn read(path: &Path) -> Result<String, Failure> {
     Ok(text)
 }
 
-/// Validates and plays a lesson, printing each step's line as the step ends.
+/// Validates and plays a lesson, printing each step's line as the step ends: the report
+/// lbcore words ([`Check`]), as the page's "Check this lesson" shows it.
 fn check(shown: &str, json: &str, out: &mut dyn Write) -> Result<(), Failure> {
-    let lesson = Lesson::parse(json).map_err(|problems| {
-        let n = match problems.0.len() {
-            1 => "1 problem".to_string(),
-            n if n > MAX_PROBLEMS => format!("more than {MAX_PROBLEMS} problems"),
-            n => format!("{n} problems"),
-        };
-        let lines: Vec<String> = problems.0.iter().map(|p| format!("  {p}")).collect();
-        Failure::Usage(format!("{shown}: {n}:\n{}", lines.join("\n")))
-    })?;
-    let steps = lesson.steps();
-    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
-    let (n_steps, n_questions) = (plural(steps.len(), "step"), plural(lesson.questions(), "question"));
-    writeln!(out, "{:?}: {n_steps}, {n_questions}", lesson.title)?;
+    let lesson = Lesson::parse(json).map_err(|problems| Failure::Usage(refused(shown, &problems)))?;
+    let mut check = Check::new(lesson);
+    writeln!(out, "{}", check.heading())?;
     out.flush()?;
-    let (mut failed, mut early) = (Vec::new(), Vec::new());
-    play_each(&lesson, |r| -> Result<(), Failure> {
-        let step = &steps[r.step - 1];
-        let start = match &step.start {
-            Start::Fresh { query, .. } if query.is_empty() => "starts: defaults".to_string(),
-            Start::Fresh { query, .. } => format!("starts: {query}"),
-            Start::Continue => "continues".to_string(),
-        };
-        let what = match &r.outcome {
-            Outcome::Done { actions } => format!(
-                "task done after {actions} of {} actions, at most {} events, {} simulated s; not done when left \
-                 alone {} s",
-                step.try_actions.len(),
-                r.events,
-                lbcore::words::number(r.seconds, 3),
-                lbcore::words::number(r.left_alone, 3)
-            ),
-            Outcome::NoTask => "no task".to_string(),
-            Outcome::NotDone { why } => format!("NOT DONE: {why}"),
-            Outcome::Early { why } => format!("EARLY: {why}"),
-        };
-        write!(out, "step {}: {start}; {what}", r.step)?;
-        if !r.routed.is_empty() {
-            write!(out, "; routed {}", r.routed.join(" "))?;
-        }
-        if let Some(answer) = &r.answer {
-            write!(out, "; answer: {answer}")?;
-        }
-        writeln!(out)?;
+    while let Some(line) = check.next_line() {
+        writeln!(out, "{line}")?;
         // each step's line as it ends: a lesson of 50 steps may take a minute
         out.flush()?;
-        match r.outcome {
-            Outcome::NotDone { .. } => failed.push(r.step.to_string()),
-            Outcome::Early { .. } => early.push(r.step.to_string()),
-            Outcome::Done { .. } | Outcome::NoTask => {}
+    }
+    match check.verdict() {
+        Ok(passed) => {
+            writeln!(out, "{passed}")?;
+            Ok(())
         }
-        Ok(())
-    })?;
-    if failed.is_empty() && early.is_empty() {
-        writeln!(out, "ok: every task can be done, and only by the learner")?;
-        return Ok(());
+        Err(why) => {
+            out.flush()?;
+            Err(Failure::Check(format!("{shown}: {why}")))
+        }
     }
-    out.flush()?;
-    let plural_s = |list: &[String]| if list.len() == 1 { "" } else { "s" };
-    let steps = |list: &[String]| format!("the task of step{} {}", plural_s(list), list.join(", "));
-    let mut why = Vec::new();
-    if !failed.is_empty() {
-        why.push(format!("{} cannot be done as its try says", steps(&failed)));
-    }
-    if !early.is_empty() {
-        let (tasks, are) = if early.len() == 1 { ("task", "is") } else { ("tasks", "are") };
-        why.push(format!(
-            "the {tasks} of step{} {} {are} done before the learner acts",
-            plural_s(&early),
-            early.join(", ")
-        ));
-    }
-    Err(Failure::Check(format!("{shown}: {}", why.join("; "))))
 }

@@ -13,13 +13,19 @@
 //!   bounded number of events, and each prediction's answer; a task done before the learner
 //!   acts (as the step starts, or with the step left alone) is refused ([`Outcome::Early`]).
 //! - [`builtin`]: the lessons that ship with lbviz, in `lessons/*.json` at the repository's root.
+//! - [`Check`]: the report `lbsim lesson check` prints and the page's "Check this lesson"
+//!   shows, a step's line at a time ([`refused`] for a lesson that is not valid).
+//! - [`unencoded`]: why a `lesson-data=` link that does not parse looks written without
+//!   percent-encoding (an `&`, `#`, `+` or `%` of its JSON read as the URL's own).
 //!
 //! Module files: `read.rs` (the JSON walker), `problem.rs`, `text.rs`, `task.rs`,
 //! `wording.rs` (a condition in words), `question.rs`, `action.rs`, `score.rs`, `play.rs`,
-//! `shown.rs`, `builtin.rs`.
+//! `shown.rs`, `builtin.rs`, `check.rs`, `link.rs`.
 
 mod action;
 pub mod builtin;
+mod check;
+mod link;
 mod play;
 mod problem;
 mod question;
@@ -31,8 +37,11 @@ mod text;
 mod wording;
 
 pub use action::{Action, MAX_ACTIONS, MAX_FIRE, MAX_RUN_SECONDS, MAX_TIMES};
+pub use check::{Check, PASSED, refused};
+pub use link::unencoded;
 pub use play::{
-    MAX_REPLAY_EVENTS, MAX_ROUTED, MAX_STEP_EVENTS, MIN_LEFT_ALONE_SECONDS, Outcome, StepReport, play, play_each,
+    MAX_REPLAY_EVENTS, MAX_ROUTED, MAX_STEP_EVENTS, MIN_LEFT_ALONE_SECONDS, Outcome, Playing, StepReport, play,
+    play_each,
 };
 pub use problem::{LessonProblem, LessonProblems};
 pub use question::{Answer, Choice, Kind, MAX_CHOICES, MAX_SHORT_TEXT, Question, Verdict};

@@ -5,7 +5,7 @@
 //! fired, completions, simulation events, and the ring points or table slots a `set`
 //! rebuilds, together); a task not done by then is reported. So is its memory: where each
 //! request went is kept only for a step of at most [`MAX_ROUTED`] requests.
-//! [`play_each`] hands over each step's report as it ends.
+//! [`play_each`] hands over each step's report as it ends; [`Playing`] plays a step at a time.
 //!
 //! A task must wait for the learner (issue 18: a checklist ticked on arrival, or while the
 //! learner only watches, teaches nothing and says "done" of what they did not do). A step
@@ -159,19 +159,49 @@ impl Played {
 
 /// Plays every step of `lesson` in order and reports each.
 pub fn play(lesson: &Lesson) -> Vec<StepReport> {
-    let mut reports = Vec::new();
-    let _ = play_each(lesson, |report| {
-        reports.push(report);
-        Ok::<(), std::convert::Infallible>(())
-    });
-    reports
+    Playing::new(lesson.clone()).collect()
 }
 
 /// Plays every step of `lesson` in order, handing each step's report to `each` as the step
 /// ends; stops at the first error `each` returns, and returns it.
 pub fn play_each<E>(lesson: &Lesson, mut each: impl FnMut(StepReport) -> Result<(), E>) -> Result<(), E> {
-    let mut played: Option<Played> = None;
-    for (i, step) in lesson.steps().iter().enumerate() {
+    Playing::new(lesson.clone()).try_for_each(&mut each)
+}
+
+/// A lesson played a step at a time: each [`Iterator::next`] plays the next step, within the
+/// bounds of a step (module documentation), and reports it, so that a caller can show each
+/// line as it ends and do other work between steps (the page draws between them).
+pub struct Playing {
+    lesson: Lesson,
+    /// The next step, counting from 0.
+    next: usize,
+    played: Option<Played>,
+}
+
+impl Playing {
+    /// `lesson`, no step played yet.
+    pub fn new(lesson: Lesson) -> Playing {
+        Playing { lesson, next: 0, played: None }
+    }
+
+    /// The lesson played.
+    pub fn lesson(&self) -> &Lesson {
+        &self.lesson
+    }
+
+    /// Whether every step is played.
+    pub fn finished(&self) -> bool {
+        self.next >= self.lesson.steps().len()
+    }
+}
+
+impl Iterator for Playing {
+    type Item = StepReport;
+
+    fn next(&mut self) -> Option<StepReport> {
+        let i = self.next;
+        let step = self.lesson.steps().get(i)?;
+        self.next += 1;
         let mut report = StepReport {
             step: i + 1,
             outcome: Outcome::NoTask,
@@ -183,19 +213,17 @@ pub fn play_each<E>(lesson: &Lesson, mut each: impl FnMut(StepReport) -> Result<
             left_alone: 0.0,
         };
         if let Start::Fresh { scenario, .. } = &step.start {
-            played = match Played::new(scenario) {
+            self.played = match Played::new(scenario) {
                 Ok(p) => Some(p),
                 Err(p) => {
                     report.outcome = Outcome::NotDone { why: format!("scenario: {p}") };
-                    each(report)?;
-                    continue;
+                    return Some(report);
                 }
             };
         }
-        let Some(played) = played.as_mut() else {
+        let Some(played) = self.played.as_mut() else {
             report.outcome = Outcome::NotDone { why: "scenario: no engine to continue".into() };
-            each(report)?;
-            continue;
+            return Some(report);
         };
         let mark = Mark::of(played.race.leader());
         // where the step starts, to find it again and leave it alone
@@ -230,14 +258,13 @@ pub fn play_each<E>(lesson: &Lesson, mut each: impl FnMut(StepReport) -> Result<
             };
         }
         report.seconds = to_secs(played.race.leader().now().saturating_sub(mark.at()));
-        each(report)?;
+        Some(report)
     }
-    Ok(())
 }
 
 /// A condition's words between double quotes in a message, `"` and `\\` escaped (whole: the
 /// words are lbcore's, and a server's name holds no control or invisible character).
-fn said(words: &str) -> String {
+pub(super) fn said(words: &str) -> String {
     words.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
