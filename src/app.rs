@@ -355,10 +355,15 @@ pub fn App(props: &AppProps) -> Html {
             if let Some(above) = lesson.then_some(props.build.above).flatten() {
                 // A lesson: its card and the step's controls in a column beside the stage (above
                 // it on a phone), so that the step's words and the bars are in view together.
+                // The controls are one child whether drawn or not (an empty one when the step
+                // shows none): Yew matches unkeyed children from the end, so a panel that
+                // appeared between steps would otherwise replace the lesson card, which then
+                // started again from its saved place (the failures lesson's step 3 went back to
+                // step 1).
                 <main class={classes!(layout, "lesson-layout")}>
                     <div class="side">
                         { above(&state, &on) }
-                        { for aside }
+                        { aside.unwrap_or_default() }
                         { more }
                     </div>
                     { stage }
@@ -366,7 +371,7 @@ pub fn App(props: &AppProps) -> Html {
             } else {
                 <main class={layout}>
                     { stage }
-                    { for aside }
+                    { aside.unwrap_or_default() }
                     { more }
                     { for tools.map(|tools| tools(&state, &on, Slot::End, &drawn)) }
                 </main>
