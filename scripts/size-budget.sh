@@ -82,46 +82,33 @@ verdict=PASS
 ((total <= limit)) || verdict=FAIL
 printf 'BUDGET size-first-load-gzip: %.1f KB (limit %d KB) %s\n' "$(awk -v t="$total" 'BEGIN { print t / 1000 }')" "$LIMIT_KB" "$verdict"
 
-on_demand=0
-for f in "${EXPERIMENTS_FILES[@]}"; do
-  path="$DIST/$f"
-  [[ -f "$path" ]] || {
-    echo "size-budget: the on-demand bundle's $f is not in $DIST" >&2
-    exit 2
-  }
-  gz=$(gzip -9 -c "$path" | wc -c)
-  on_demand=$((on_demand + gz))
-  printf '%-40s %10d %10d  (on demand)\n' "$f" "$(wc -c <"$path")" "$gz"
-done
-later=PASS
-((on_demand <= EXPERIMENTS_LIMIT_KB * 1000)) || later=FAIL
-printf 'BUDGET size-experiments-on-demand-gzip: %.1f KB (limit %d KB) %s\n' "$(awk -v t="$on_demand" 'BEGIN { print t / 1000 }')" "$EXPERIMENTS_LIMIT_KB" "$later"
-lesson_total=$shared
-for f in "${LESSON_FILES[@]}"; do
-  path="$DIST/$f"
-  [[ -f "$path" ]] || {
-    echo "size-budget: the lesson build's $f is not in $DIST" >&2
-    exit 2
-  }
-  gz=$(gzip -9 -c "$path" | wc -c)
-  lesson_total=$((lesson_total + gz))
-  printf '%-40s %10d %10d  (a lesson'"'"'s first load)\n' "$f" "$(wc -c <"$path")" "$gz"
-done
-lesson=PASS
-((lesson_total <= LESSON_LIMIT_KB * 1000)) || lesson=FAIL
-printf 'BUDGET size-lesson-first-load-gzip: %.1f KB (limit %d KB) %s\n' "$(awk -v t="$lesson_total" 'BEGIN { print t / 1000 }')" "$LESSON_LIMIT_KB" "$lesson"
-check_total=0
-for f in "${CHECK_FILES[@]}"; do
-  path="$DIST/$f"
-  [[ -f "$path" ]] || {
-    echo "size-budget: the check bundle's $f is not in $DIST" >&2
-    exit 2
-  }
-  gz=$(gzip -9 -c "$path" | wc -c)
-  check_total=$((check_total + gz))
-  printf '%-40s %10d %10d  (on demand, a lesson'"'"'s check)\n' "$f" "$(wc -c <"$path")" "$gz"
-done
-check=PASS
-((check_total <= CHECK_LIMIT_KB * 1000)) || check=FAIL
-printf 'BUDGET size-lesson-check-on-demand-gzip: %.1f KB (limit %d KB) %s\n' "$(awk -v t="$check_total" 'BEGIN { print t / 1000 }')" "$CHECK_LIMIT_KB" "$check"
+# A bundle's files, each with its raw and gzip size and NOTE, then its BUDGET line: the
+# gzip sizes from START bytes on (the page's own files a lesson's first load shares) against
+# LIMIT_KB. Exits 2 when a file is missing; returns 1 when over its gate.
+#   bundle NAME WHOSE NOTE START LIMIT_KB FILE...
+bundle() {
+  local name=$1 whose=$2 note=$3 sum=$4 limit_kb=$5 f path gz status=PASS
+  shift 5
+  for f in "$@"; do
+    path="$DIST/$f"
+    [[ -f "$path" ]] || {
+      echo "size-budget: $whose $f is not in $DIST" >&2
+      exit 2
+    }
+    gz=$(gzip -9 -c "$path" | wc -c)
+    sum=$((sum + gz))
+    printf '%-40s %10d %10d  (%s)\n' "$f" "$(wc -c <"$path")" "$gz" "$note"
+  done
+  ((sum <= limit_kb * 1000)) || status=FAIL
+  printf 'BUDGET %s: %.1f KB (limit %d KB) %s\n' "$name" "$(awk -v t="$sum" 'BEGIN { print t / 1000 }')" "$limit_kb" "$status"
+  [[ "$status" == PASS ]]
+}
+
+later=PASS lesson=PASS check=PASS
+bundle size-experiments-on-demand-gzip "the on-demand bundle's" "on demand" 0 "$EXPERIMENTS_LIMIT_KB" \
+  "${EXPERIMENTS_FILES[@]}" || later=FAIL
+bundle size-lesson-first-load-gzip "the lesson build's" "a lesson's first load" "$shared" "$LESSON_LIMIT_KB" \
+  "${LESSON_FILES[@]}" || lesson=FAIL
+bundle size-lesson-check-on-demand-gzip "the check bundle's" "on demand, a lesson's check" 0 "$CHECK_LIMIT_KB" \
+  "${CHECK_FILES[@]}" || check=FAIL
 [[ "$verdict" == PASS && "$later" == PASS && "$lesson" == PASS && "$check" == PASS ]]
