@@ -339,24 +339,35 @@ fn keep(p: &mut Place, lesson: &Lesson, id: &str) {
     }
 }
 
-/// Where the page draws `control`: the element that says it is that control
-/// (`data-control`), else the field of a setting it changes or its own (`data-field`: the
-/// speed spread's slider, a rate's).
-fn selector(control: Control) -> String {
-    let fields = lbcore::scenario::SETTINGS
-        .iter()
-        .map(|s| s.name)
-        .filter(|&name| Control::of_setting(name) == Some(control))
-        .chain([control.id()])
-        .map(|name| format!(", [data-field=\"{name}\"]"));
-    format!("[data-control=\"{}\"]{}", control.id(), fields.collect::<String>())
+/// Where the page draws `control`, most precise first: the fields of the settings in `used`
+/// (the step's, [`lbcore::lesson::Step::settings_used`]) that belong to it, then the element
+/// that says it is that control (`data-control`), then the field of any setting it changes
+/// or its own (`data-field`: the speed spread's slider, a rate's).
+fn selectors(control: Control, used: &[&'static str]) -> Vec<String> {
+    let field = |name: &str| format!("[data-field=\"{name}\"]");
+    let mine = |name: &str| Control::of_setting(name) == Some(control);
+    let fields = lbcore::scenario::SETTINGS.iter().map(|s| s.name).filter(|n| mine(n)).chain([control.id()]);
+    used.iter()
+        .filter(|n| mine(n))
+        .map(|n| field(n))
+        .chain([format!("[data-control=\"{}\"]", control.id())])
+        .chain(fields.map(field))
+        .collect()
 }
 
 /// Marks the controls step `i` names beyond those every step has (`data-named` in the
-/// page) and brings the last of them into view, a moment after the step's controls are drawn.
+/// page), each by the field the step is about where it has one (the Algorithm select, not
+/// the whole picker), and brings the last of them into view, a moment after the step's
+/// controls are drawn (and again once the layout has settled).
 fn mark_named(lesson: &Lesson, i: usize) {
-    let named: Vec<Control> =
-        lesson.steps()[i].controls().iter().filter(|c| !lbcore::lesson::EVERY_STEP.contains(c)).collect();
+    let step = &lesson.steps()[i];
+    let used = step.settings_used();
+    let named: Vec<Vec<String>> = step
+        .controls()
+        .iter()
+        .filter(|c| !lbcore::lesson::EVERY_STEP.contains(c))
+        .map(|c| selectors(c, &used))
+        .collect();
     gloo::timers::callback::Timeout::new(60, move || {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
         if let Ok(old) = document.query_selector_all("[data-named]") {
@@ -366,19 +377,44 @@ fn mark_named(lesson: &Lesson, i: usize) {
                 }
             }
         }
-        let found: Vec<web_sys::Element> =
-            named.iter().filter_map(|c| document.query_selector(&selector(*c)).ok().flatten()).collect();
+        let first = |s: &Vec<String>| s.iter().find_map(|s| document.query_selector(s).ok().flatten());
+        let found: Vec<web_sys::Element> = named.iter().filter_map(first).collect();
         for e in &found {
             let _ = e.set_attribute("data-named", "");
         }
-        if let Some(last) = found.last() {
-            let options = web_sys::ScrollIntoViewOptions::new();
-            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-            options.set_inline(web_sys::ScrollLogicalPosition::Nearest);
-            last.scroll_into_view_with_scroll_into_view_options(&options);
-        }
+        let show = move || {
+            if let Some(last) = found.last() {
+                scroll_into_its_scroller(last);
+            }
+        };
+        show();
+        gloo::timers::callback::Timeout::new(400, show).forget();
     })
     .forget();
+}
+
+/// Scrolls the nearest scrolling ancestor of `e` (the controls panel) just enough to show it,
+/// and nothing else: `scrollIntoView` would also scroll the frame's clipped boxes, moving the
+/// lesson card's head out of sight.
+fn scroll_into_its_scroller(e: &web_sys::Element) {
+    let Some(window) = web_sys::window() else { return };
+    let mut a = e.parent_element();
+    while let Some(p) = a {
+        let overflow =
+            window.get_computed_style(&p).ok().flatten().and_then(|s| s.get_property_value("overflow-y").ok());
+        if matches!(overflow.as_deref(), Some("auto" | "scroll")) && p.scroll_height() > p.client_height() {
+            let (r, c) = (e.get_bounding_client_rect(), p.get_bounding_client_rect());
+            let below = r.bottom() - c.bottom();
+            let above = c.top() - r.top();
+            if above > 0.0 || r.height() > c.height() {
+                p.set_scroll_top(p.scroll_top() - above.ceil() as i32);
+            } else if below > 0.0 {
+                p.set_scroll_top(p.scroll_top() + below.ceil() as i32);
+            }
+            return;
+        }
+        a = p.parent_element();
+    }
 }
 
 thread_local! {

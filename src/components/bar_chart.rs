@@ -69,24 +69,47 @@ const FULL_PX: f64 = 70.0;
 const NAME_PX: f64 = 54.0;
 /// Complete, and Drain beside or above Fail, need this many px.
 const ACTIONS_PX: f64 = 80.0;
-/// Strides the stylesheet knows: every k-th name.
+/// A count in small type (up to two digits, 0.68rem) needs this many px.
+const COUNT_PX: f64 = 16.0;
+/// Strides of names and counts: every k-th.
 const STRIDES: [usize; 9] = [1, 2, 3, 4, 6, 8, 12, 16, 32];
 
 fn slot(tier: f64, n: usize) -> f64 {
     (tier - AXIS_PX) / n.max(1) as f64
 }
 
-/// For each tier, `tI-full` (whole labels) or `tI-K` (every K-th name, in small type).
+/// For each tier where a slot holds the whole label, `tI-full`; in the others each label is
+/// its name and count in small type, for the bars [`label_shows`] says.
 pub fn label_classes(n: usize) -> String {
-    let class = |(i, &tier): (usize, &f64)| {
+    let full = |(i, &tier): (usize, &f64)| (slot(tier, n) >= FULL_PX).then(|| format!("t{i}-full"));
+    TIERS.iter().enumerate().filter_map(full).collect::<Vec<_>>().join(" ")
+}
+
+/// The smallest stride at which every k-th label of `width` px fits slots of `slot` px.
+fn stride(slot: f64, width: f64) -> usize {
+    STRIDES.into_iter().find(|&k| k as f64 * slot >= width).unwrap_or(32)
+}
+
+/// Where labels are small (not `tI-full`), which parts label `i` of `n` shows in each tier:
+/// `nI` its name (every k-th, never the last of several, which would hang past the chart's
+/// right edge) and `cI` its count (every bar whose slot holds two digits, else every k-th),
+/// so that a phone still reads each bar's number where it can.
+pub fn label_shows(i: usize, n: usize) -> String {
+    let mut out = Vec::new();
+    for (t, &tier) in TIERS.iter().enumerate() {
         let slot = slot(tier, n);
         if slot >= FULL_PX {
-            return format!("t{i}-full");
+            continue;
         }
-        let k = STRIDES.into_iter().find(|&k| k as f64 * slot >= NAME_PX).unwrap_or(32);
-        format!("t{i}-{k}")
-    };
-    TIERS.iter().enumerate().map(class).collect::<Vec<_>>().join(" ")
+        let k = stride(slot, NAME_PX);
+        if i % k == 0 && (k == 1 || i + 1 < n || n == 1) {
+            out.push(format!("n{t}"));
+        }
+        if i % stride(slot, COUNT_PX) == 0 {
+            out.push(format!("c{t}"));
+        }
+    }
+    out.join(" ")
 }
 
 /// For each tier where a row of buttons fits under `n` bars, `fitI`.
@@ -201,6 +224,8 @@ fn Bar(props: &BarProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct LabelProps {
     server: ServerView,
+    /// What it shows where labels are small ([`label_shows`]).
+    shows: AttrValue,
     on_pick: Option<Callback<Rc<str>>>,
 }
 
@@ -212,7 +237,7 @@ fn Label(props: &LabelProps) -> Html {
     let state =
         s.state_words().map(|words| html! { <span class={classes!("state", s.state_label())}>{ words }</span> });
     html! {
-        <li class={classes!(s.state_label())} title={describe(s)}>
+        <li class={classes!(s.state_label(), props.shows.to_string())} title={describe(s)}>
             if let Some(onclick) = pick(&props.on_pick, &s.name) {
                 <button type="button" class="name" {onclick} data-testid={format!("pick-{}", s.name)}
                         aria-label={format!("{} controls", s.name)}>{ s.name.clone() }</button>
@@ -247,7 +272,9 @@ pub fn BarChart(props: &BarChartProps) -> Html {
     // style attributes: the page stays within a strict Content-Security-Policy).
     let tick_labels = ticks.iter().map(|&t| html! { <span>{ t }</span> });
     let labels =
-        servers.iter().map(|s| html! { <Label key={&*s.name} server={s.clone()} on_pick={on_pick.clone()} /> });
+        servers.iter().enumerate().map(|(i, s)| {
+            html! { <Label key={&*s.name} server={s.clone()} shows={AttrValue::from(label_shows(i, n))} on_pick={on_pick.clone()} /> }
+        });
     // The scene moves on every render that has the routing; its memory lives with the chart.
     let memory = use_mut_ref(Scene::default);
     let (trips, flow) = match &props.race {
@@ -350,10 +377,18 @@ mod tests {
     #[test]
     fn labels_thin_out_as_slots_narrow() {
         // 8 servers in the widest tier: (720 - 36) / 8 = 85.5 px each, whole labels; in the
-        // 300 px tier 33 px, so every second name (66 px >= 54).
-        assert_eq!(label_classes(8), "t0-full t1-1 t2-2 t3-4");
-        // 64 servers at 170 px: 2.1 px a slot, every 32nd name (67 px).
-        assert_eq!(label_classes(64), "t0-6 t1-8 t2-16 t3-32");
+        // 300 px tier 33 px, so every second name (66 px >= 54) and every count (33 >= 16).
+        assert_eq!(label_classes(8), "t0-full");
+        assert_eq!(label_shows(0, 8), "n1 c1 n2 c2 n3 c3");
+        assert_eq!(label_shows(1, 8), "n1 c1 c2 c3", "in the 170 px tier 16.75 px a slot");
+        assert_eq!(label_shows(7, 8), "n1 c1 c2 c3", "every name where each fits, the last too");
+        assert!(!label_shows(8, 9).contains("n2"), "the last of every 2nd would hang past the edge");
+        // 16 servers on a phone (the 300 px tier): 16.5 px a slot, every count, every 4th name.
+        assert_eq!(label_shows(1, 16), "c0 c1 c2");
+        assert_eq!(label_shows(4, 16), "n0 c0 n1 c1 n2 c2 c3");
+        // 64 servers at 170 px: 2.1 px a slot, every 32nd name (67 px) and every 8th count.
+        assert_eq!(label_classes(64), "");
+        assert_eq!(label_shows(8, 64), "c0 n1 c2 c3");
         assert_eq!(fits(3), "fit0 fit1 fit2");
         assert_eq!(fits(12), "");
     }

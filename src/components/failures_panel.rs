@@ -37,7 +37,7 @@ pub fn FailuresPanel(props: &FailuresPanelProps) -> Html {
         <section class="failures-panel" data-testid="failures-panel" data-control="failures" aria-labelledby="failures-title">
             <h3 id="failures-title">{ "Failures" }</h3>
             <SettingSlider name="health-interval" scenario={props.scenario.clone()} on_set={setter(&props.on)} />
-            <label class="check" for="retry">
+            <label class="check" for="retry" data-field="retry">
                 <input type="checkbox" id="retry" data-testid="retry" checked={s.retry} onchange={retry} />
                 { "Retry a failed request once on another server" }
             </label>

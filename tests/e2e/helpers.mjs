@@ -58,11 +58,12 @@ function slug(name) {
 
 /**
  * Declares a test that gets a fresh chromium (fresh user-data dir) and a page. `fn`
- * receives `{ page, context, requests, pageErrors }`; `args` adds chromium flags. The screenshot is taken whether the
- * test passes or fails, and an uncaught page error fails the test.
+ * receives `{ page, context, requests, pageErrors }`; `args` adds chromium flags; `todo` (a
+ * reason) runs it and reports its result without failing the run. The screenshot is taken
+ * whether the test passes or fails, and an uncaught page error fails the test.
  */
-export function browserTest(name, { viewport = { width: 1280, height: 900 }, timeout = 90_000, args = [] } = {}, fn) {
-  test(name, { timeout }, async (t) => {
+export function browserTest(name, { viewport = { width: 1280, height: 900 }, timeout = 90_000, args = [], todo } = {}, fn) {
+  test(name, { timeout, todo }, async (t) => {
     const userDataDir = await mkdtemp(join(tmpdir(), 'lbviz-e2e-'));
     const context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM_PATH,

@@ -30,6 +30,29 @@ impl Step {
     }
 }
 
+impl Step {
+    /// The settings this step's task names and its `try` changes, in that order, each once:
+    /// of a control the step names, these are the fields the learner is to change (the page
+    /// marks them rather than the whole control).
+    pub fn settings_used(&self) -> Vec<&'static str> {
+        let named = self.task.as_ref().map_or(&[][..], |t| &t.when).iter().filter_map(|c| match c {
+            Condition::Setting { name, .. } => Some(*name),
+            _ => None,
+        });
+        let set = self.try_actions.iter().flat_map(|a| match a {
+            Action::Set(pairs) => pairs.iter().map(|(k, _)| *k).collect(),
+            _ => Vec::new(),
+        });
+        let mut out: Vec<&'static str> = Vec::new();
+        for name in named.chain(set) {
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+        out
+    }
+}
+
 /// The controls a learner needs to do what `try` does and what `task` asks: fire for
 /// fired requests, each server's actions for complete, drain, fail and heal (and a task on a
 /// server's health), and for a setting the control that changes it
@@ -137,6 +160,18 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_step_names_the_settings_its_task_asks_for_then_those_its_try_sets() {
+        let used = |lesson: &str| -> Vec<Vec<&str>> {
+            builtin::lesson(lesson).expect(lesson).steps().iter().map(|s| s.settings_used()).collect()
+        };
+        // "pick round robin"; "pick least connections again"
+        assert_eq!(used("slow-server"), [vec!["algo"], vec!["algo"]]);
+        // heal, turn retry on, fail it again: the retry box is the field to mark
+        assert_eq!(used("failures")[2], ["retry"]);
+        assert!(used("course").iter().all(|s| s.is_empty()), "the course's steps fire and complete");
     }
 
     fn lesson_with(controls: &str, task: &str, try_: &str) -> Result<Lesson, String> {
