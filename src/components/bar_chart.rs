@@ -102,10 +102,10 @@ pub fn label_shows(i: usize, n: usize) -> String {
             continue;
         }
         let k = stride(slot, NAME_PX);
-        if i % k == 0 && (k == 1 || i + 1 < n || n == 1) {
+        if i.is_multiple_of(k) && (k == 1 || i + 1 < n || n == 1) {
             out.push(format!("n{t}"));
         }
-        if i % stride(slot, COUNT_PX) == 0 {
+        if i.is_multiple_of(stride(slot, COUNT_PX)) {
             out.push(format!("c{t}"));
         }
     }
