@@ -59,8 +59,10 @@ pub struct BarChartProps {
 
 /// The container widths, in CSS px, where label and button layouts change (`static/style.css`
 /// has one `@container` block per tier, named t0 to t3): a tier's layout must fit its
-/// narrowest width.
-pub const TIERS: [f64; 4] = [720.0, 480.0, 300.0, 170.0];
+/// narrowest width. The third starts at 280, under the chart of a phone's frame: a frame 320 to
+/// 328 px wide has a chart of 285 to 293 px, where three servers keep their whole labels (81 px
+/// a slot) and their buttons.
+pub const TIERS: [f64; 4] = [720.0, 480.0, 280.0, 170.0];
 /// Width of the y axis beside the bars, in CSS px (2.25rem).
 const AXIS_PX: f64 = 36.0;
 /// A whole label (name, count, `w 1 · 0.35×`) needs this many px.
@@ -350,10 +352,12 @@ mod tests {
     #[test]
     fn labels_thin_out_as_slots_narrow() {
         // 8 servers in the widest tier: (720 - 36) / 8 = 85.5 px each, whole labels; in the
-        // 300 px tier 33 px, so every second name (66 px >= 54).
+        // 280 px tier 30.5 px, so every second name (61 px >= 54).
         assert_eq!(label_classes(8), "t0-full t1-1 t2-2 t3-4");
         // 64 servers at 170 px: 2.1 px a slot, every 32nd name (67 px).
         assert_eq!(label_classes(64), "t0-6 t1-8 t2-16 t3-32");
+        // 3 servers in the 280 px tier, a phone's frame: 81.3 px each, whole labels and buttons.
+        assert_eq!(label_classes(3), "t0-full t1-full t2-full t3-2");
         assert_eq!(fits(3), "fit0 fit1 fit2");
         assert_eq!(fits(12), "");
     }
