@@ -11,7 +11,9 @@
 //!
 //! Each step is held to the check's own bounds (1,000,000 events for its `try`, as many left
 //! alone, 2,000,000 replayed; docs/limits.md), and the page draws between steps: one step per
-//! turn of the event loop. Pressing the button again starts the check again.
+//! turn of the event loop. While a check runs the button reads "Stop the check": pressed, it
+//! drops the check before its next step and says so under the lines so far ("Stopped at step
+//! 3."); pressed again, it starts the check again.
 
 use std::cell::RefCell;
 
@@ -26,11 +28,42 @@ use crate::settings::LessonSource;
 /// The id of the element the report is written into.
 pub const REPORT_ID: &str = "lesson-check-report";
 
+/// A check under way (check bundle).
+struct Run {
+    /// Which run: the steps and the read of a run stopped or replaced find another here.
+    id: u32,
+    /// The check, once the lesson is read.
+    check: Option<Check>,
+    /// The report so far.
+    lines: Vec<String>,
+    /// Resolves the promise [`show`] gave: the check has ended.
+    ended: Function,
+}
+
+impl Run {
+    /// Writes the report with `last` after its lines, and says the check has ended.
+    fn end(self, last: Option<String>) {
+        let mut lines = self.lines;
+        lines.extend(last);
+        write(&lines);
+        let _ = self.ended.call0(&JsValue::NULL);
+    }
+}
+
 thread_local! {
     /// The check bundle's load, once asked for (lesson build).
     static LOAD: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
-    /// The check under way and the run it belongs to (check bundle): a new run drops the last.
-    static RUN: RefCell<(u32, Option<Check>)> = const { RefCell::new((0, None)) };
+    /// The last run's id, and the check under way if there is one (check bundle).
+    static RUN: RefCell<(u32, Option<Run>)> = const { RefCell::new((0, None)) };
+}
+
+/// The report's last line for a check stopped with `played` steps played (`None`: the lesson
+/// was still being read): the step it stopped at, the first not played.
+fn stopped(played: Option<usize>) -> String {
+    match played {
+        Some(played) => format!("Stopped at step {}.", played + 1),
+        None => "Stopped while reading the lesson.".to_string(),
+    }
 }
 
 /// How the report names the lesson of `source`, as `lbsim lesson check` names its lesson: a
@@ -59,13 +92,55 @@ fn write(lines: &[String]) {
 }
 
 /// The check bundle's side: checks the lesson the setting `key` (`lesson`, `lesson-data`) gives
-/// as `value`, writing the report into the element [`REPORT_ID`] a step at a time.
-pub fn show(key: String, value: String) {
-    let run = RUN.with_borrow_mut(|(n, check)| {
+/// as `value`, writing the report into the element [`REPORT_ID`] a step at a time; the promise
+/// it gives resolves when the check ends (its verdict, or stopped).
+pub fn show(key: String, value: String) -> js_sys::Promise {
+    let mut ended = None;
+    let promise = js_sys::Promise::new(&mut |resolve, _| ended = Some(resolve));
+    let Some(ended) = ended else { return promise };
+    let run = RUN.with_borrow_mut(|(n, under_way)| {
         *n += 1;
-        *check = None;
+        let last = under_way.replace(Run { id: *n, check: None, lines: Vec::new(), ended });
+        if let Some(last) = last {
+            let _ = last.ended.call0(&JsValue::NULL);
+        }
         *n
     });
+    start(run, key, value);
+    promise
+}
+
+/// Stops the check under way, if there is one: no further step is played, and the report says
+/// where it stopped.
+pub fn stop() {
+    if let Some(run) = RUN.with_borrow_mut(|(_, under_way)| under_way.take()) {
+        // the lines so far: the heading, then one a step played
+        let said = stopped(run.check.as_ref().map(|_| run.lines.len().saturating_sub(1)));
+        run.end(Some(said));
+    }
+}
+
+/// The run `run` under way, if it still is, given to `f`.
+fn with_run<T>(run: u32, f: impl FnOnce(&mut Run) -> T) -> Option<T> {
+    RUN.with_borrow_mut(|(_, under_way)| under_way.as_mut().filter(|r| r.id == run).map(f))
+}
+
+/// Ends run `run` with `last` as its report's last lines, if it is still under way.
+fn finish(run: u32, last: Vec<String>) {
+    let ended =
+        RUN.with_borrow_mut(
+            |(_, under_way)| {
+                if under_way.as_ref().is_some_and(|r| r.id == run) { under_way.take() } else { None }
+            },
+        );
+    if let Some(mut ended) = ended {
+        ended.lines.extend(last);
+        ended.end(None);
+    }
+}
+
+/// Reads the lesson of run `run` again and plays its first step.
+fn start(run: u32, key: String, value: String) {
     wasm_bindgen_futures::spawn_local(async move {
         let shown = shown(&key, &value);
         let json = match (key.as_str(), lbcore::lesson::builtin::json(&value)) {
@@ -77,45 +152,56 @@ pub fn show(key: String, value: String) {
                 match crate::lesson_player::fetch_text(&value, max, ms).await {
                     Ok(json) => json,
                     Err(_) => {
-                        return write(&[format!("{shown} could not be read again: reload the page to try again")]);
+                        return finish(
+                            run,
+                            vec![format!("{shown} could not be read again: reload the page to try again")],
+                        );
                     }
                 }
             }
         };
-        let mut lines = Vec::new();
         match Lesson::parse(&json) {
             Ok(lesson) => {
                 let check = Check::new(lesson);
-                lines.push(check.heading());
-                RUN.with_borrow_mut(|r| r.1 = Some(check));
+                let heading = check.heading();
+                let lines = with_run(run, |r| {
+                    r.check = Some(check);
+                    r.lines.push(heading);
+                    r.lines.clone()
+                });
+                if let Some(lines) = lines {
+                    write(&lines);
+                    step(run, shown);
+                }
             }
-            Err(problems) => lines.extend(refused(&shown, &problems).lines().map(String::from)),
+            Err(problems) => finish(run, refused(&shown, &problems).lines().map(String::from).collect()),
         }
-        write(&lines);
-        step(run, shown, lines);
     });
 }
 
-/// Plays the next step of run `run` after the page has drawn, and the one after, to the verdict.
-fn step(run: u32, shown: String, mut lines: Vec<String>) {
+/// Plays the next step of run `run` after the page has drawn, and the one after, to the verdict;
+/// nothing once the run is stopped or replaced.
+fn step(run: u32, shown: String) {
     Timeout::new(0, move || {
-        let next = RUN.with_borrow_mut(|(n, under_way)| {
-            let check = under_way.as_mut().filter(|_| *n == run)?;
-            if let Some(line) = check.next_line() {
-                return Some((line, true));
-            }
-            let verdict = match check.verdict() {
-                Ok(passed) => passed.to_string(),
-                Err(why) => format!("{shown}: {why}"),
-            };
-            *under_way = None;
-            Some((verdict, false))
+        let next = with_run(run, |r| {
+            let check = r.check.as_mut()?;
+            let line = check.next_line()?;
+            r.lines.push(line);
+            Some(r.lines.clone())
         });
-        let Some((line, more)) = next else { return };
-        lines.push(line);
-        write(&lines);
-        if more {
-            step(run, shown, lines);
+        match next {
+            None => {}
+            Some(Some(lines)) => {
+                write(&lines);
+                step(run, shown);
+            }
+            Some(None) => {
+                let verdict = with_run(run, |r| match r.check.as_ref()?.verdict() {
+                    Ok(passed) => Some(passed.to_string()),
+                    Err(why) => Some(format!("{shown}: {why}")),
+                });
+                finish(run, verdict.flatten().into_iter().collect());
+            }
         }
     })
     .forget();
@@ -154,29 +240,44 @@ pub struct LessonCheckProps {
 }
 
 /// The lesson build's side: the button, and the element the bundle writes the report into.
+/// While a check runs the button stops it.
 #[function_component]
 pub fn LessonCheck(props: &LessonCheckProps) -> Html {
+    let running = use_state_eq(|| false);
     let onclick = {
-        let source = props.source.clone();
+        let (source, running) = (props.source.clone(), running.clone());
         Callback::from(move |_: MouseEvent| {
             let (key, value) = source.pair();
             let (key, value) = (JsValue::from_str(key), JsValue::from_str(value));
             let load = LOAD.with_borrow_mut(|l| l.get_or_insert_with(load).clone());
+            let (running, stopping) = (running.clone(), *running);
+            running.set(true);
             wasm_bindgen_futures::spawn_local(async move {
                 let exports = wasm_bindgen_futures::JsFuture::from(load).await;
-                let show = exports.ok().and_then(|e| Reflect::get(&e, &"show_check".into()).ok());
-                match show.and_then(|f| f.dyn_into::<Function>().ok()) {
+                let export = if stopping { "stop_check" } else { "show_check" };
+                let f = exports.ok().and_then(|e| Reflect::get(&e, &export.into()).ok());
+                match f.and_then(|f| f.dyn_into::<Function>().ok()) {
+                    // the stop resolves the promise the check gave, which sets the button back
+                    Some(f) if stopping => drop(f.call0(&JsValue::NULL)),
                     Some(f) => {
-                        let _ = f.call2(&JsValue::NULL, &key, &value);
+                        let ended = f.call2(&JsValue::NULL, &key, &value).ok();
+                        if let Some(ended) = ended.and_then(|p| p.dyn_into::<js_sys::Promise>().ok()) {
+                            let _ = wasm_bindgen_futures::JsFuture::from(ended).await;
+                        }
+                        running.set(false);
                     }
-                    None => write(&["The check could not load. Reload the page to try again.".into()]),
+                    None => {
+                        write(&["The check could not load. Reload the page to try again.".into()]);
+                        running.set(false);
+                    }
                 }
             });
         })
     };
     html! {
         <div class="lesson-check">
-            <button type="button" class="quiet" data-testid="lesson-check" {onclick}>{ "Check this lesson" }</button>
+            <button type="button" class="quiet" data-testid="lesson-check" {onclick}>
+                { if *running { "Stop the check" } else { "Check this lesson" } }</button>
             <div id={REPORT_ID} role="status" data-testid="lesson-check-report"></div>
         </div>
     }

@@ -8,8 +8,15 @@ use wasm_bindgen::prelude::wasm_bindgen;
 fn main() {}
 
 /// Checks the lesson that the setting `key` (`lesson`, `lesson-data`) gives as `value`, as
-/// `lbsim lesson check` does, writing the report under the button a step at a time.
+/// `lbsim lesson check` does, writing the report under the button a step at a time; the
+/// promise resolves when the check ends.
 #[wasm_bindgen]
-pub fn show_check(key: String, value: String) {
-    lbviz::lesson_check::show(key, value);
+pub fn show_check(key: String, value: String) -> js_sys::Promise {
+    lbviz::lesson_check::show(key, value)
+}
+
+/// Stops the check under way before its next step, saying so in the report.
+#[wasm_bindgen]
+pub fn stop_check() {
+    lbviz::lesson_check::stop();
 }

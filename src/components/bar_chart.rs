@@ -59,8 +59,10 @@ pub struct BarChartProps {
 
 /// The container widths, in CSS px, where label and button layouts change (`static/style.css`
 /// has one `@container` block per tier, named t0 to t3): a tier's layout must fit its
-/// narrowest width.
-pub const TIERS: [f64; 4] = [720.0, 480.0, 300.0, 170.0];
+/// narrowest width. The third starts at 280, under the chart of a phone's frame: a frame 320 to
+/// 328 px wide has a chart of 285 to 293 px, where three servers keep their whole labels (81 px
+/// a slot) and their buttons.
+pub const TIERS: [f64; 4] = [720.0, 480.0, 280.0, 170.0];
 /// Width of the y axis beside the bars, in CSS px (2.25rem).
 const AXIS_PX: f64 = 36.0;
 /// A whole label (name, count, `w 1 · 0.35×`) needs this many px.
@@ -69,8 +71,9 @@ const FULL_PX: f64 = 70.0;
 const NAME_PX: f64 = 54.0;
 /// Complete, and Drain beside or above Fail, need this many px.
 const ACTIONS_PX: f64 = 80.0;
-/// A count in small type (up to two digits, 0.68rem) needs this many px.
-const COUNT_PX: f64 = 16.0;
+/// A count in small type needs this many px: two digits at 0.68rem measure 15.2 (a third
+/// digit, past 99 connections, overhangs its slot where slots are narrower).
+const COUNT_PX: f64 = 15.2;
 /// Strides of names and counts: every k-th.
 const STRIDES: [usize; 9] = [1, 2, 3, 4, 6, 8, 12, 16, 32];
 
@@ -377,18 +380,20 @@ mod tests {
     #[test]
     fn labels_thin_out_as_slots_narrow() {
         // 8 servers in the widest tier: (720 - 36) / 8 = 85.5 px each, whole labels; in the
-        // 300 px tier 33 px, so every second name (66 px >= 54) and every count (33 >= 16).
+        // 280 px tier 30.5 px, so every second name (61 px >= 54) and every count (30.5 >= 15.2).
         assert_eq!(label_classes(8), "t0-full");
         assert_eq!(label_shows(0, 8), "n1 c1 n2 c2 n3 c3");
         assert_eq!(label_shows(1, 8), "n1 c1 c2 c3", "in the 170 px tier 16.75 px a slot");
         assert_eq!(label_shows(7, 8), "n1 c1 c2 c3", "every name where each fits, the last too");
         assert!(!label_shows(8, 9).contains("n2"), "the last of every 2nd would hang past the edge");
-        // 16 servers on a phone (the 300 px tier): 16.5 px a slot, every count, every 4th name.
+        // 16 servers on a phone (the 280 px tier): 15.25 px a slot, every count, every 4th name.
         assert_eq!(label_shows(1, 16), "c0 c1 c2");
         assert_eq!(label_shows(4, 16), "n0 c0 n1 c1 n2 c2 c3");
         // 64 servers at 170 px: 2.1 px a slot, every 32nd name (67 px) and every 8th count.
         assert_eq!(label_classes(64), "");
         assert_eq!(label_shows(8, 64), "c0 n1 c2 c3");
+        // 3 servers in the 280 px tier, a phone's frame: 81.3 px each, whole labels and buttons.
+        assert_eq!(label_classes(3), "t0-full t1-full t2-full");
         assert_eq!(fits(3), "fit0 fit1 fit2");
         assert_eq!(fits(12), "");
     }

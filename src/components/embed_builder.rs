@@ -43,7 +43,8 @@ pub const SANDBOX: &str = "allow-scripts allow-same-origin allow-downloads";
 const MODES: [(Mode, &str); 4] =
     [(Mode::Auto, "Automatic"), (Mode::Manual, "Manual"), (Mode::Compare, "Compare"), (Mode::Predict, "Predict")];
 
-/// The frame's size.
+/// The frame's size: its width and height on a page wide enough for it. On a narrower page the
+/// snippet's frame takes the page's width and grows taller ([`Size::box_style`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Size {
     /// 720 x 480, the size every mode is laid out to fit.
@@ -77,11 +78,41 @@ impl Size {
     }
 
     /// The fixed width in CSS pixels, `None` for the full width.
-    pub fn pixels(self) -> Option<f64> {
+    pub fn pixels(self) -> Option<u32> {
         match self {
-            Size::Wide => Some(720.0),
+            Size::Wide => Some(720),
             Size::FullWidth => None,
-            Size::Phone => Some(360.0),
+            Size::Phone => Some(360),
+        }
+    }
+
+    /// The style of the box the snippet puts the frame in: at most the size's width, and a
+    /// height that follows the width the course page gives it. The lab lays its controls beside
+    /// the chart in a frame 600 px wide or more (365 px high then shows the chart's baseline,
+    /// names and counts), and under the chart in a narrower one, which then needs 550 to 670 px
+    /// (`tests/e2e/embed_height.audit.mjs` measures it from 320 to 720 px wide and holds this
+    /// box to it): so the box is 1240 px less the width of the column it stands in, from the
+    /// size's height up to a phone's 740 (480 at 760 and wider, 640 at 600, 740 at 500 and
+    /// narrower). A padding's percentage is of the column's width, which is how the box knows
+    /// it with no script; a height can only follow the window's (`vw`), which is not the
+    /// column's on a course page with a sidebar. (Whole strings: formatting them cost the lab's
+    /// first load 0.1 KB gzip.)
+    pub fn box_style(self) -> &'static str {
+        match self {
+            Size::Wide => WIDE_BOX,
+            Size::FullWidth => "position:relative;padding-top:clamp(480px,1240px - 100%,740px)",
+            Size::Phone => "position:relative;max-width:360px;padding-top:740px",
+        }
+    }
+
+    /// What the snippet's frame does on a narrower page, said under the sizes.
+    pub fn note(self) -> &'static str {
+        match self {
+            Size::Wide | Size::FullWidth => {
+                "On a page narrower than 760 px the frame grows taller, up to 740 px, and takes the page's width \
+                 below 720: the lab then puts its controls under the chart."
+            }
+            Size::Phone => "On a page narrower than 360 px the frame takes the page's width and keeps its height.",
         }
     }
 
@@ -102,6 +133,24 @@ impl Size {
             Size::Phone => "phone",
         }
     }
+}
+
+/// The style of the snippet's box at the default size, 720 x 480 ([`Size::box_style`]).
+pub const WIDE_BOX: &str = "position:relative;max-width:720px;padding-top:clamp(480px,1240px - 100%,740px)";
+
+/// The style of the frame inside the snippet's box: it fills the box.
+pub const FRAME_STYLE: &str = "position:absolute;inset:0;width:100%;height:100%;border:0";
+
+/// The snippet for a course page: the box ([`Size::box_style`]) and the frame of `src`, called
+/// `title`, in it. `src` and `title` come escaped for an attribute value ([`escape`]); the
+/// frame keeps its size's `width` and `height`, which a page that drops the style still uses.
+pub fn snippet_html(src: &str, title: &str, size: Size) -> String {
+    format!(
+        "<div style=\"{}\"><iframe src=\"{src}\" width=\"{}\" height=\"{}\" title=\"{title}\" loading=\"lazy\" sandbox=\"{SANDBOX}\" style=\"{FRAME_STYLE}\"></iframe></div>",
+        size.box_style(),
+        size.width(),
+        size.height(),
+    )
 }
 
 /// A guided lesson chosen for the frame.
@@ -311,20 +360,14 @@ impl Embed {
         with_query(page, &self.query(true))
     }
 
-    /// The iframe snippet for a course page, every attribute value escaped; its title is the
-    /// lesson's, or the author's, or [`DEFAULT_TITLE`].
+    /// The snippet for a course page ([`snippet_html`]), every attribute value escaped; the
+    /// frame's title is the lesson's, or the author's, or [`DEFAULT_TITLE`].
     pub fn snippet(&self, page: &str) -> String {
         let title = match &self.lesson {
             Some(lesson) => lesson.title(),
             None => self.settings.title.as_deref().unwrap_or(DEFAULT_TITLE),
         };
-        format!(
-            "<iframe src=\"{}\" width=\"{}\" height=\"{}\" title=\"{}\" loading=\"lazy\" sandbox=\"{SANDBOX}\" style=\"border:0;max-width:100%\"></iframe>",
-            escape(&self.frame_url(page)),
-            self.size.width(),
-            self.size.height(),
-            escape(title),
-        )
+        snippet_html(&escape(&self.frame_url(page)), &escape(title), self.size)
     }
 }
 
@@ -442,7 +485,7 @@ fn fit_preview(boxed: &NodeRef, size: Size) {
     let Some(element) = boxed.cast::<web_sys::HtmlElement>() else { return };
     // The room is the section's width: the box itself takes the scaled size.
     let room = f64::from(element.parent_element().map_or(0, |p| p.client_width()));
-    let scale = match size.pixels() {
+    let scale = match size.pixels().map(f64::from) {
         Some(width) if room > 0.0 && room < width => room / width,
         _ => 1.0,
     };
@@ -648,10 +691,11 @@ pub fn EmbedBuilder(props: &EmbedBuilderProps) -> Html {
                     <legend>{ "Controls shown" }</legend>
                     { for Control::ALL.iter().map(|&c| choice(Kind::Check, "control", c.id(), crate::settings::label(c), embed.settings.shows(c), false)) }
                 </fieldset>
-                <fieldset class="builder-sizes">
+                <fieldset class="builder-sizes" aria-describedby="builder-size-note">
                     <legend>{ "Size" }</legend>
                     { for Size::ALL.iter().map(|&s| choice(Kind::Radio, "size", s.id(), s.label(), s == embed.size, false)) }
                 </fieldset>
+                <p class="hint" id="builder-size-note" data-testid="builder-size-note">{ embed.size.note() }</p>
                 <label class="builder-field">
                     <span>{ format!("Title (at most {TITLE_CHARS} characters)") }</span>
                     <input type="text" name="builder-title" data-testid="builder-title" maxlength={TITLE_CHARS.to_string()}
@@ -853,8 +897,11 @@ mod tests {
         );
         assert!(snippet.contains(" width=\"720\" height=\"480\" "), "{snippet}");
         assert!(snippet.contains(" loading=\"lazy\" sandbox=\"allow-scripts allow-same-origin allow-downloads\" "));
-        // Inside the tag, no quote but the attributes' own and no raw & or <.
-        let inner = snippet.trim_start_matches("<iframe").trim_end_matches("></iframe>");
+        // Inside the tags, no quote but the attributes' own and no raw & or <.
+        let (head, frame) = snippet.split_once("><iframe").expect("a box, then the frame");
+        assert!(head.starts_with("<div style=\"") && snippet.ends_with("></iframe></div>"), "{snippet}");
+        assert_eq!(head.matches('"').count(), 2, "the box has one attribute: {snippet}");
+        let inner = frame.trim_end_matches("></iframe></div>");
         assert_eq!(inner.matches('"').count(), 14, "seven attributes, two quotes each: {snippet}");
         assert!(!inner.contains('<') && !inner.contains('\''), "{snippet}");
         assert!(
@@ -870,6 +917,19 @@ mod tests {
     #[test]
     fn the_snippet_has_the_chosen_size_and_a_default_title() {
         let mut e = Embed::from_query("");
+        let s = e.snippet(PAGE);
+        // 720 wide at most; 1240 px less the column's width high, from 480 to 740: 480 in a
+        // column of 760 or more, 740 in one of 500 or less (a phone's 328).
+        assert!(
+            s.starts_with(
+                "<div style=\"position:relative;max-width:720px;padding-top:clamp(480px,1240px - 100%,740px)\"><iframe "
+            ),
+            "{s}"
+        );
+        assert!(
+            s.ends_with(" style=\"position:absolute;inset:0;width:100%;height:100%;border:0\"></iframe></div>"),
+            "{s}"
+        );
         e.size = Size::FullWidth;
         let s = e.snippet(PAGE);
         assert!(
@@ -878,8 +938,11 @@ mod tests {
             ),
             "{s}"
         );
+        assert!(s.starts_with("<div style=\"position:relative;padding-top:clamp(480px,1240px - 100%,740px)\">"), "{s}");
         e.size = Size::Phone;
-        assert!(e.snippet(PAGE).contains(" width=\"360\" height=\"740\" "));
+        let s = e.snippet(PAGE);
+        assert!(s.contains(" width=\"360\" height=\"740\" "), "{s}");
+        assert!(s.starts_with("<div style=\"position:relative;max-width:360px;padding-top:740px\">"), "{s}");
         assert_eq!(e.link(PAGE), PAGE);
     }
 

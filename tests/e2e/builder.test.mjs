@@ -2,9 +2,12 @@
 // on-demand bundle draws. The form starts from the experiment as it stands; changing the mode,
 // the algorithm, the controls and a title with & and " changes the preview frame's URL (after
 // its debounce) and the snippet, escaped; Escape closes the dialog and focus goes back to
-// Share; the dialog fits at 360x740 and at 720x480 without scrolling sideways. Also saves
-// screenshots of the builder at 1280x800, 720x480 and 360x740, light and dark
+// Share; the dialog fits at 360x740, 328x480 and 720x480 without scrolling sideways. Also saves
+// screenshots of the builder at 1280x800, 720x480, 360x740 and 328x480, light and dark
 // (target/e2e/builder-WIDTHxHEIGHT-SCHEME.png, and -end.png scrolled to the dialog's end).
+// The default snippet, pasted into course pages 360 px and 1280 px wide, takes the column's
+// width and a height that shows the chart: its baseline, each server's name and count
+// (target/e2e/builder-snippet-WIDTH-SCHEME.png).
 
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -40,7 +43,7 @@ appTest('the embed builder builds the frame URL and an escaped snippet', { query
 
   const snippet = await page.inputValue(byTestId('builder-snippet'));
   const link = await page.inputValue(byTestId('builder-link'));
-  assert.match(snippet, /^<iframe src="[^"<>]+" width="720" height="480" title="Tom &amp; Jerry say &quot;hi&quot;" loading="lazy" sandbox="allow-scripts allow-same-origin allow-downloads" style="border:0;max-width:100%"><\/iframe>$/, snippet);
+  assert.match(snippet, /^<div style="position:relative;max-width:720px;padding-top:clamp\(480px,1240px - 100%,740px\)"><iframe src="[^"<>]+" width="720" height="480" title="Tom &amp; Jerry say &quot;hi&quot;" loading="lazy" sandbox="allow-scripts allow-same-origin allow-downloads" style="position:absolute;inset:0;width:100%;height:100%;border:0"><\/iframe><\/div>$/, snippet);
   const src = /src="([^"]+)"/.exec(snippet)[1].replaceAll('&amp;', '&');
   const params = new URL(src).searchParams;
   assert.equal(params.get('mode'), 'manual');
@@ -94,19 +97,19 @@ appTest('when the bundle cannot load, the dialog says why and still offers the l
   await alert.waitFor({ timeout: 10_000 });
   assert.match(await alert.innerText(), /The embed builder could not load: experiments-loader\.js did not load/);
   const text = await page.inputValue(byTestId('share-text'));
-  assert.match(text, /\?servers=4\n\n<iframe src="[^"]+\?servers=4&amp;embed=1" width="720" height="480"/);
+  assert.match(text, /\?servers=4\n\n<div style="position:relative;max-width:720px;padding-top:clamp\(480px,1240px - 100%,740px\)"><iframe src="[^"]+\?servers=4&amp;embed=1" width="720" height="480"/);
   await page.keyboard.press('Escape');
   assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'share');
 });
 
 for (const scheme of ['light', 'dark']) {
-  for (const viewport of [{ width: 1280, height: 800 }, { width: 720, height: 480 }, { width: 360, height: 740 }]) {
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 720, height: 480 }, { width: 360, height: 740 }, { width: 328, height: 480 }]) {
     const size = `${viewport.width}x${viewport.height}`;
     const query = viewport.width === 1280 ? 'servers=5' : 'embed=1&servers=4';
     appTest(`the builder fits at ${size}, ${scheme}`, { query, viewport }, async ({ page }) => {
       await page.emulateMedia({ colorScheme: scheme });
       await openBuilder(page);
-      if (viewport.width === 360) await page.check(byTestId('builder-size-phone'));
+      if (viewport.width <= 360) await page.check(byTestId('builder-size-phone'));
       await page.fill(byTestId('builder-title'), 'Least connections & a slow server');
       await page.press(byTestId('builder-title'), 'Tab');
       await page.waitForTimeout(1_500);
@@ -126,3 +129,68 @@ for (const scheme of ['light', 'dark']) {
     });
   }
 }
+
+/**
+ * What of the chart a learner does not see in `frame`: the bars' baseline, and each server's
+ * name and count, must have a box inside the frame's viewport and inside every ancestor that
+ * clips (as tests/e2e/lesson_frames.test.mjs asks of a lesson); the frame's page must not
+ * scroll. Empty when all show.
+ */
+function chartUnseen(frame) {
+  return frame.evaluate(() => {
+    const out = [];
+    const why = (el) => {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) return 'has no box';
+      if (r.top < -1 || r.left < -1 || r.bottom > innerHeight + 1 || r.right > innerWidth + 1) {
+        return `is outside the frame (${Math.round(r.top)}..${Math.round(r.bottom)} of ${innerHeight})`;
+      }
+      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+        const style = getComputedStyle(a);
+        if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+        const c = a.getBoundingClientRect();
+        if (r.top < c.top - 1 || r.bottom > c.bottom + 1 || r.left < c.left - 1 || r.right > c.right + 1) {
+          return `is clipped by .${[...a.classList].join('.')} (${Math.round(r.top)}..${Math.round(r.bottom)} in ${Math.round(c.top)}..${Math.round(c.bottom)})`;
+        }
+      }
+      return null;
+    };
+    for (const [what, selector] of [['the baseline', '.bar-chart .bars'], ['a name', '.bar-labels .name'], ['a count', '.bar-labels .count']]) {
+      const shown = [...document.querySelectorAll(selector)].filter((e) => getComputedStyle(e).display !== 'none');
+      if (shown.length === 0) out.push(`${what}: none shown`);
+      for (const el of shown) {
+        const w = why(el);
+        if (w) out.push(`${what} "${el.textContent.trim()}" ${w}`);
+      }
+    }
+    if (document.scrollingElement.scrollHeight > innerHeight + 1) out.push('the frame\'s page scrolls');
+    return out;
+  });
+}
+
+appTest('the default snippet shows the chart in a course page 360 px wide and 1280 px wide', { query: '' }, async ({ page, context }) => {
+  await openBuilder(page);
+  const snippet = await page.inputValue(byTestId('builder-snippet'));
+  assert.match(snippet, /width="720" height="480"/, 'the default size');
+  assert.match(await page.innerText(byTestId('builder-size-note')), /narrower than 760 px the frame grows taller, up to 740 px, and takes the page's width below 720/);
+  // A course page as an author writes one: 16 px of padding, a heading, a paragraph, the snippet.
+  const course = await context.newPage();
+  for (const [width, expected] of [[360, { width: 328, height: 740 }], [1280, { width: 720, height: 480 }]]) {
+    await course.setViewportSize({ width, height: 800 });
+    await course.setContent(`<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width"><title>A course page</title></head>
+      <body style="margin:0;padding:16px;font-family:sans-serif"><h1>Round robin</h1><p>Watch where each request goes.</p>${snippet}</body></html>`);
+    const box = await course.locator('iframe').boundingBox();
+    assert.deepEqual({ width: box.width, height: box.height }, expected, `the frame in a page ${width} px wide`);
+    const frame = course.frames().find((f) => f !== course.mainFrame());
+    await frame.waitForSelector(byTestId('server-bar'), { state: 'attached', timeout: 30_000 });
+    await eventually(async () => assert.deepEqual(await chartUnseen(frame), [], `in a page ${width} px wide`), { timeout: 5_000 });
+    await course.locator('iframe').scrollIntoViewIfNeeded();
+    for (const scheme of ['light', 'dark']) {
+      await course.emulateMedia({ colorScheme: scheme });
+      await course.waitForTimeout(300);
+      await course.screenshot({ path: join(ROOT, 'target', 'e2e', `builder-snippet-${width}-${scheme}.png`), fullPage: true });
+    }
+    await course.emulateMedia({ colorScheme: 'light' });
+  }
+  await course.close();
+});

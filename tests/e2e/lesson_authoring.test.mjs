@@ -3,7 +3,8 @@
 // is told so, naming the setting and what is allowed; the Share dialog's builder links a
 // chosen lesson alone, titled as the lesson is, and takes an author's own lesson, pasted or
 // uploaded, which its preview reads with the page's reader (the title, or every problem); and
-// "Check this lesson" in the lesson page shows the report lbsim lesson check prints.
+// "Check this lesson" in the lesson page shows the report lbsim lesson check prints; while it
+// runs the button reads "Stop the check", and stops it before its next step.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -162,6 +163,38 @@ browserTest('Check this lesson plays every step as lbsim lesson check does and s
   await page.goto(appUrl('embed=1&lesson=course'));
   await page.locator(byTestId('lesson-step')).waitFor({ timeout: 30_000 });
   assert.equal(await page.locator(byTestId('lesson-check')).count(), 0);
+});
+
+browserTest('Stop the check stops it before its next step and says where', { viewport: { width: 1100, height: 900 }, timeout: 120_000 }, async ({ page }) => {
+  // Forty steps whose try runs a busy pool for its million events and never does its task.
+  const step = (i) => ({ text: `Step ${i}: watch.`, scenario: 'servers=4&rate=2000', task: { when: [{ arrived: { at_least: 100000000 } }] }, try: [{ run: 3600 }] });
+  const slow = { title: 'Slow to check', steps: Array.from({ length: 40 }, (_, i) => step(i + 1)) };
+  await page.goto(appUrl(`lesson-data=${encodeURIComponent(JSON.stringify(slow))}`));
+  await page.locator(byTestId('lesson-step')).waitFor({ timeout: 30_000 });
+  const button = page.locator(byTestId('lesson-check'));
+  const report = page.locator(byTestId('lesson-check-report'));
+  const lines = async () => (await report.innerText()).split('\n').filter((l) => l);
+  for (const round of [1, 2]) {
+    await button.click();
+    // under way: the button offers to stop it, and the steps' lines come one by one
+    await eventually(async () => {
+      assert.equal(await button.innerText(), 'Stop the check');
+      const now = await lines();
+      assert.equal(now[0], '"Slow to check": 40 steps, 0 questions');
+      assert.match(now.at(-1) ?? '', /^step \d+: starts: .+; NOT DONE: /);
+    }, { timeout: 30_000 });
+    await button.click();
+    await eventually(async () => assert.equal(await button.innerText(), 'Check this lesson'), { timeout: 10_000 });
+    const stopped = await lines();
+    const at = Number(/^Stopped at step (\d+)\.$/.exec(stopped.at(-1))?.[1]);
+    assert.ok(at >= 2 && at <= 40, `round ${round}: the last line says where it stopped: ${stopped.at(-1)}`);
+    assert.equal(stopped.length, 1 + (at - 1) + 1, `round ${round}: the heading, the ${at - 1} steps played, where it stopped`);
+    stopped.slice(1, -1).forEach((l, i) => assert.ok(l.startsWith(`step ${i + 1}: `), l));
+    // and no step is played after it
+    await page.waitForTimeout(1_500);
+    assert.deepEqual(await lines(), stopped, `round ${round}: nothing more after the stop`);
+    assert.equal(await button.evaluate((b) => b === document.activeElement), true, 'focus stays on the button');
+  }
 });
 
 browserTest('the card of a lesson that cannot be used points to the in-page check, not only to lbsim', { viewport: { width: 1000, height: 800 } }, async ({ page }) => {
