@@ -63,6 +63,7 @@ pub fn MetricsPanel(props: &MetricsPanelProps) -> Html {
         failed: s.failed,
         retried: s.retried,
         cache_lookups: 0,
+        ..Counters::default()
     };
     html! {
         <section class="metrics" aria-labelledby="metrics-title">

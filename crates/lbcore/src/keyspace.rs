@@ -9,8 +9,9 @@
 use std::sync::Arc;
 
 use crate::balancer::{self, Algorithm, Eligible, Params, RequestInfo};
+use crate::engine::Attempt;
 use crate::rng::SimRng;
-use crate::server::{Request, Server, ServerId};
+use crate::server::{Server, ServerId};
 
 /// The owner (a server position, 0-based) of each key in `0..keys` among `servers` servers.
 pub fn owners(algo: Algorithm, params: &Params, servers: usize, keys: u64, load: bool) -> Vec<u32> {
@@ -27,7 +28,7 @@ pub fn owners(algo: Algorithm, params: &Params, servers: usize, keys: u64, load:
         .map(|key| {
             let i = b.pick(&pool, &eligible, RequestInfo { key, now: 0 }, &mut rng, None).unwrap_or(0);
             if load {
-                pool[i].waiting.push_back(Request { id: key, key, cost: 1.0, arrived: 0, attempt: 0 });
+                pool[i].waiting.push_back(Attempt { request: key, number: 0, key, cost: 1.0, arrived: 0 });
                 b.connections_changed(&pool, i);
             }
             i as u32

@@ -11,25 +11,42 @@ use serde::Serialize;
 use crate::server::ServerId;
 use crate::time::{Nanos, to_secs};
 
-/// Where requests went. `arrived = cache_hits + completed + rejected + failed + in system`.
+/// Where requests went, by their fates (see [`crate::engine::life`]), and what their
+/// attempts cost: `arrived = cache_hits + completed + rejected + failed + timed_out + refused
+/// + in flight`, the sum written once, in [`Counters::in_flight`].
 ///
 /// The window's counters count a request by its arrival: one that arrived before the window
 /// opened is not counted when it completes, fails or is retried in the window, so the
-/// balance holds over the window too (with the requests of the window still in the system).
+/// balance holds over the window too (with the requests of the window still in flight).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Counters {
     /// Requests that arrived at the balancer (retries are not new arrivals).
     pub arrived: u64,
     /// Served by a cache without a server.
     pub cache_hits: u64,
-    /// Completed by a server.
+    /// Answered by a server while their client waited.
     pub completed: u64,
     /// Turned away: no eligible server, or the chosen server's queue was full.
     pub rejected: u64,
-    /// Lost to a failed server (after the retry, if retries are on).
+    /// Lost to a failed server (after their retries, if any).
     pub failed: u64,
-    /// Retries sent to another server after a failure.
+    /// Whose client stopped waiting for their last attempt (after their retries, if any).
+    pub timed_out: u64,
+    /// Refused at once by a circuit breaker (none refuses yet).
+    pub refused: u64,
+    /// Retries: attempts after the first, sent after a failure or a timeout.
     pub retried: u64,
+    /// Attempts given to a server (failing there, answered by its cache, queued, started or
+    /// turned away by its full queue).
+    pub attempts: u64,
+    /// Attempts a server finished, whether or not their client still waited.
+    pub served: u64,
+    /// Attempts taken off their server when their client stopped waiting.
+    pub cancelled: u64,
+    /// Worker time, in nanoseconds, spent on attempts nobody waited for: served to the end
+    /// after their client stopped waiting, or until they were cancelled or their server
+    /// failed.
+    pub wasted_ns: u128,
     /// Cache lookups (a request may be looked up twice: on a server, then on its retry).
     pub cache_lookups: u64,
 }
@@ -40,9 +57,20 @@ impl Counters {
         if self.cache_lookups == 0 { 0.0 } else { self.cache_hits as f64 / self.cache_lookups as f64 }
     }
 
-    /// Requests that arrived and have not left: arrived less those served, rejected or failed.
-    pub fn in_system(&self) -> u64 {
-        self.arrived - (self.cache_hits + self.completed + self.rejected + self.failed)
+    /// Requests settled: every fate but in flight.
+    pub fn settled(&self) -> u64 {
+        self.cache_hits + self.completed + self.rejected + self.failed + self.timed_out + self.refused
+    }
+
+    /// Requests in flight: those that arrived and have no other fate yet. The one place the
+    /// accounting's sum is written; `None` if more were settled than arrived (a broken count).
+    pub fn checked_in_flight(&self) -> Option<u64> {
+        self.arrived.checked_sub(self.settled())
+    }
+
+    /// Requests in flight (see [`Counters::checked_in_flight`]).
+    pub fn in_flight(&self) -> u64 {
+        self.checked_in_flight().unwrap_or(0)
     }
 }
 

@@ -1,6 +1,7 @@
 //! A server: its configuration (name, weight, speed, workers, queue limit), its health, and
-//! the requests it holds — in service on a worker, or waiting in its FIFO queue. Its
-//! connections, what the bar in the web app shows, are the two added together.
+//! the attempts it holds (a request's sendings, see [`crate::engine::life`]) — in service on
+//! a worker, or waiting in its FIFO queue. Its connections, what the bar in the web app
+//! shows, are the two added together.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -8,6 +9,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::cache::Cache;
+use crate::engine::Attempt;
 use crate::time::Nanos;
 
 /// A server's identity, stable for the whole run (indices into the pool shift on removal).
@@ -37,25 +39,13 @@ impl Health {
     }
 }
 
-/// One request as the simulator carries it.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Request {
-    /// Sequence number of the arrival, unique in the run.
-    pub id: u64,
-    /// The request's key (cache key, hash key).
-    pub key: u64,
-    /// Work in seconds at speed 1.0.
-    pub cost: f64,
-    /// When it arrived at the balancer.
-    pub arrived: Nanos,
-    /// 0 for the first attempt, 1 for a retry.
-    pub attempt: u8,
-}
-
-/// A request on a worker, with the departure it is scheduled for (if completions are automatic).
+/// An attempt on a worker, with when it started and the departure it is scheduled for (if
+/// completions are automatic).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct InService {
-    pub request: Request,
+    pub attempt: Attempt,
+    /// When it went on the worker.
+    pub started: Nanos,
     /// When its departure is due; `None` in manual mode, where someone completes it.
     pub due: Option<Nanos>,
 }
@@ -98,7 +88,7 @@ pub struct Server {
     /// yet noticed).
     pub noticed_down: Option<Nanos>,
     pub(crate) in_service: Vec<InService>,
-    pub(crate) waiting: VecDeque<Request>,
+    pub(crate) waiting: VecDeque<Attempt>,
     pub(crate) last_change: Nanos,
     /// The server's own cache, with per-server caching.
     pub(crate) cache: Option<Cache>,

@@ -375,7 +375,8 @@ pub mod testing {
     use std::sync::Arc;
 
     use super::*;
-    use crate::server::{Request, ServerId};
+    use crate::engine::Attempt;
+    use crate::server::ServerId;
 
     /// `n` servers named server1..n with the given weights (1 when the slice is short).
     pub fn pool(n: usize, weights: &[u32]) -> Vec<Server> {
@@ -408,7 +409,7 @@ pub mod testing {
 
     /// Adds one waiting request to `servers[i]` (a connection that never completes).
     pub fn hold(servers: &mut [Server], i: usize) {
-        servers[i].waiting.push_back(Request { id: 0, key: 0, cost: 1.0, arrived: 0, attempt: 0 });
+        servers[i].waiting.push_back(Attempt { request: 0, number: 0, key: 0, cost: 1.0, arrived: 0 });
     }
 
     /// Takes one waiting request off `servers[i]`; false when it held none.

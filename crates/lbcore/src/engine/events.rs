@@ -24,8 +24,12 @@ use crate::time::Nanos;
 pub(super) enum EventKind {
     /// The next arrival of the arrival process, if `generation` is still current.
     Arrival { generation: u64 },
-    /// A request's work is done.
-    Departure { server: ServerId, request: u64 },
+    /// An attempt's work is done: attempt `attempt` of request number `request`.
+    Departure { server: ServerId, request: u64, attempt: u32 },
+    /// The client of request number `request` stops waiting for its attempt `attempt`.
+    Timeout { request: u64, attempt: u32 },
+    /// Request number `request`'s backoff has passed: its next attempt is sent.
+    Retry { request: u64 },
     /// A health check notices whether `server` is down.
     HealthCheck { server: ServerId },
     /// Statistics start here.

@@ -26,16 +26,21 @@
 //!
 //! - [`events`](self::events): the event queue, and the order of simultaneous events: by
 //!   time, then in the order they were scheduled, so a run is the same on every platform;
-//! - [`requests`](self::requests): the request lifecycle, from arrival to departure;
+//! - [`requests`](self::requests): arrivals, routing and placing an attempt on a server;
+//! - [`life`](self::life): a request and its attempts, and every transition of either
+//!   (sent, started, answered, failed, timed out, cancelled, retried, settled);
 //! - [`pool`](self::pool): the servers joining, leaving, draining, failing and healing;
 //! - [`reconfigure`](self::reconfigure): new settings handed to the part that owns them;
 //! - [`meter`](self::meter): counters, the measurement window, response times, the series.
 //!
-//! After every event and operation the invariant holds:
-//! `arrived = cache_hits + completed + rejected + failed + in_system`, over the whole run
-//! and over the measurement window, which counts a request by its arrival.
+//! After every event and operation the invariant holds: `arrived = cache_hits + completed +
+//! rejected + failed + timed_out + refused + in flight`, over the whole run and over the
+//! measurement window, which counts a request by its arrival; the requests in flight are
+//! those [`life`](self::life) holds, and the attempts the servers hold are the ones those
+//! requests wait on plus the ones nobody waits on any more.
 
 mod events;
+pub mod life;
 mod meter;
 mod pool;
 mod reconfigure;
@@ -43,6 +48,7 @@ mod requests;
 
 use std::collections::VecDeque;
 
+pub use life::{Attempt, AttemptState, Fate};
 pub use meter::{HealthNotice, LoggedDecision};
 pub use pool::NoSuchServer;
 pub use requests::Completion;
@@ -79,7 +85,10 @@ pub struct Engine {
     arrivals_left: Option<u64>,
     next_request: u64,
     shared_cache: Option<Cache>,
-    in_system: u64,
+    /// The requests in flight and the attempts nobody waits on.
+    lives: life::Lives,
+    /// The backoff's jitter.
+    jitter_rng: SimRng,
     meter: Meter,
 }
 
@@ -103,7 +112,8 @@ impl Engine {
             arrivals_left: scenario.requests,
             next_request: 0,
             shared_cache: None,
-            in_system: 0,
+            lives: life::Lives::default(),
+            jitter_rng: SimRng::new(scenario.seed, 5),
             meter: Meter::default(),
             scenario,
         };
@@ -158,9 +168,10 @@ impl Engine {
         self.meter.window_start
     }
 
-    /// Requests held by servers now.
+    /// Requests in flight now: held by a server, or waiting to retry (without timeouts and
+    /// backoff, the requests the servers hold).
     pub fn in_system(&self) -> u64 {
-        self.in_system
+        self.meter.totals.in_flight()
     }
 
     /// Response times since the end of warm-up.
@@ -227,33 +238,37 @@ impl Engine {
     /// Checks the conservation invariant, over the run and over the measurement window, and
     /// the per-server bookkeeping; `Err` says what broke.
     pub fn check_invariant(&self) -> Result<(), String> {
-        let t = &self.meter.totals;
-        let held: u64 = self.servers.iter().map(|s| s.connections() as u64).sum();
-        if held != self.in_system {
-            return Err(format!("servers hold {held} but in_system is {}", self.in_system));
+        let in_window = |request: u64| self.meter.in_window(request);
+        for (name, counters, held) in [
+            ("over the run", &self.meter.totals, self.lives.requests.len() as u64),
+            ("in the window", &self.meter.window, self.lives.requests.keys().filter(|&&r| in_window(r)).count() as u64),
+        ] {
+            match counters.checked_in_flight() {
+                None => return Err(format!("{name}, more settled than arrived: {counters:?}")),
+                Some(n) if n != held => {
+                    return Err(format!("{name}, {n} in flight by the fates but {held} held: {counters:?}"));
+                }
+                Some(_) => {}
+            }
         }
-        let accounted = t.cache_hits + t.completed + t.rejected + t.failed + self.in_system;
-        if t.arrived != accounted {
-            return Err(format!(
-                "arrived {} != accounted {accounted} ({t:?}, in system {})",
-                t.arrived, self.in_system
-            ));
+        let mut waited_on = 0u64;
+        for s in &self.servers {
+            let held = s.in_service.iter().map(|r| (&r.attempt, AttemptState::InService));
+            for (attempt, state) in held.chain(s.waiting.iter().map(|a| (a, AttemptState::Queued))) {
+                let Some(r) = self.lives.requests.get(&attempt.request) else { continue };
+                let Some(c) = r.waiting_on.filter(|c| c.number == attempt.number) else { continue };
+                if c.server != s.id || c.state != state {
+                    return Err(format!("{} holds {attempt:?} {state:?}, its request says {c:?}", s.name));
+                }
+                waited_on += 1;
+            }
         }
-        let w = &self.meter.window;
-        let of_window = |request: &crate::server::Request| u64::from(self.meter.in_window(request.id));
-        let held_of_window: u64 = self
-            .servers
-            .iter()
-            .map(|s| {
-                s.in_service.iter().map(|r| of_window(&r.request)).sum::<u64>()
-                    + s.waiting.iter().map(of_window).sum::<u64>()
-            })
-            .sum();
-        let accounted = w.cache_hits + w.completed + w.rejected + w.failed + held_of_window;
-        if w.arrived != accounted {
+        let waiting_on = self.lives.requests.values().filter(|r| r.waiting_on.is_some()).count() as u64;
+        let held: u64 = self.servers.iter().map(|s| u64::from(s.connections())).sum();
+        if waited_on != waiting_on || held != waiting_on + self.lives.abandoned {
             return Err(format!(
-                "in the window, arrived {} != accounted {accounted} ({w:?}, in system {held_of_window})",
-                w.arrived
+                "servers hold {held} attempts, {waited_on} waited on; requests wait on {waiting_on}, {} abandoned",
+                self.lives.abandoned
             ));
         }
         for s in &self.servers {
@@ -329,7 +344,7 @@ impl Engine {
             if end.is_some_and(|e| ev.at > e) {
                 break;
             }
-            if total.is_some() && !self.arrival_pending && self.in_system == 0 {
+            if total.is_some() && !self.arrival_pending && self.lives.is_empty() {
                 break;
             }
             self.events.pop();
@@ -355,7 +370,9 @@ impl Engine {
         self.now = ev.at;
         match ev.kind {
             EventKind::Arrival { generation } => self.on_arrival(generation),
-            EventKind::Departure { server, request } => self.on_departure(server, request, ev.at),
+            EventKind::Departure { server, request, attempt } => self.on_departure(server, request, attempt, ev.at),
+            EventKind::Timeout { request, attempt } => self.on_timeout(request, attempt),
+            EventKind::Retry { request } => self.on_retry(request),
             EventKind::HealthCheck { server } => self.on_health_check(server),
             EventKind::WarmupEnd => self.reset_window(),
             EventKind::Sample => self.sample(),

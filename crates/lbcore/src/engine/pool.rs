@@ -7,10 +7,11 @@ use std::sync::Arc;
 
 use super::Engine;
 use super::events::EventKind;
+use super::life::Attempt;
 use crate::cache::Cache;
 use crate::scenario::CacheMode;
-use crate::server::{Health, Request, Server, ServerId};
-use crate::time::from_secs;
+use crate::server::{Health, Server, ServerId};
+use crate::time::{Nanos, from_secs};
 
 /// Marks a removed server in the id-to-index table.
 const GONE: u32 = u32::MAX;
@@ -58,7 +59,7 @@ impl Engine {
         Ok(())
     }
 
-    /// `servers[i]` fails: what it holds fails (retried once elsewhere if retries are on),
+    /// `servers[i]` fails: what it holds fails (retried elsewhere if retries are on),
     /// its cache is lost, and the balancer keeps sending it requests, which fail too, until
     /// the next health check notices.
     pub fn fail(&mut self, i: usize) -> Result<(), NoSuchServer> {
@@ -69,16 +70,16 @@ impl Engine {
         }
         s.account(now);
         s.health = Health::Down;
-        let held: Vec<Request> = s.in_service.drain(..).map(|r| r.request).chain(s.waiting.drain(..)).collect();
+        let in_service = s.in_service.drain(..).map(|r| (r.attempt, Some(r.started)));
+        let held: Vec<(Attempt, Option<Nanos>)> = in_service.chain(s.waiting.drain(..).map(|a| (a, None))).collect();
         if let Some(cache) = &mut s.cache {
             cache.clear();
         }
         let id = s.id;
-        self.in_system -= held.len() as u64;
         self.balancer.connections_changed(&self.servers, i);
         self.notice_health(i, id);
-        for request in held {
-            self.fail_request(request, i, self.meter.log_capacity > 0);
+        for (attempt, started) in held {
+            self.held_attempt_failed(id, attempt, started, self.meter.log_capacity > 0);
         }
         if let Some(j) = self.index(id)
             && self.servers[j].removing

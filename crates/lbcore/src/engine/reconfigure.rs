@@ -83,10 +83,8 @@ impl Engine {
         for i in 0..self.servers.len() {
             self.servers[i].workers = workers;
             self.servers[i].queue_limit = queue;
-            while self.servers[i].in_service.len() < workers as usize {
-                let Some(next) = self.servers[i].waiting.pop_front() else { break };
-                self.in_system -= 1;
-                self.start(i, next);
+            while self.servers[i].in_service.len() < workers as usize && !self.servers[i].waiting.is_empty() {
+                self.start_next(i);
             }
         }
     }
@@ -143,14 +141,14 @@ impl Engine {
         let mut departures = Vec::new();
         for s in &mut self.servers {
             for r in &mut s.in_service {
-                r.due = auto.then(|| after(now, from_secs(r.request.cost / s.speed).max(1)));
+                r.due = auto.then(|| after(now, from_secs(r.attempt.cost / s.speed).max(1)));
                 if let Some(at) = r.due {
-                    departures.push((at, s.id, r.request.id));
+                    departures.push((at, s.id, r.attempt.request, r.attempt.number));
                 }
             }
         }
-        for (at, server, request) in departures {
-            self.events.schedule(at, EventKind::Departure { server, request });
+        for (at, server, request, attempt) in departures {
+            self.events.schedule(at, EventKind::Departure { server, request, attempt });
         }
     }
 }

@@ -1,15 +1,15 @@
-//! The request lifecycle: a request arrives (with the workload's next key and cost), may be
-//! served by the shared cache, is routed (the balancer picks), placed on the chosen server
-//! (failed if the server is down, served by its cache, started on a free worker, queued, or
-//! rejected when the queue is full), and departs when its work is done. A request that
-//! fails is retried once elsewhere when retries are on.
+//! Arrivals and routing: a request arrives (with the workload's next key and cost), may be
+//! served by the shared cache, and its attempt is routed (the balancer picks) and placed on
+//! the chosen server (failed if the server is down, served by its cache, started on a free
+//! worker, queued, or turned away when the queue is full). What happens to it from there is
+//! [`life`](super::life)'s.
 
 use super::events::EventKind;
+use super::life::{Attempt, AttemptState, Fate};
 use super::{Engine, NoSuchServer};
 use crate::balancer::{Decision, Outcome, RequestInfo, Score};
-use crate::scenario::Completions;
-use crate::server::{Health, InService, Request};
-use crate::time::{Nanos, after, from_secs};
+use crate::server::{Health, InService, ServerId};
+use crate::time::{Nanos, from_secs};
 
 /// What completing a connection by hand did.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,7 +26,7 @@ impl Engine {
         (0..n).filter_map(|_| self.arrive(true)).collect()
     }
 
-    /// Completes the oldest request in service on `servers[i]` (manual mode); a server with
+    /// Completes the oldest attempt in service on `servers[i]` (manual mode); a server with
     /// no connection is left as it is and says so.
     pub fn complete_oldest(&mut self, i: usize) -> Result<Completion, NoSuchServer> {
         let s = self.servers.get(i).ok_or(NoSuchServer(i))?;
@@ -63,11 +63,12 @@ impl Engine {
         self.arrive(explain);
     }
 
-    /// A departure comes due, if the request is still where it was scheduled.
-    pub(super) fn on_departure(&mut self, server: crate::server::ServerId, request: u64, at: Nanos) {
+    /// A departure comes due, if the attempt is still where it was scheduled.
+    pub(super) fn on_departure(&mut self, server: ServerId, request: u64, attempt: u32, at: Nanos) {
         let Some(i) = self.index(server) else { return };
         let due = Some(at);
-        if let Some(pos) = self.servers[i].in_service.iter().position(|r| r.request.id == request && r.due == due) {
+        let is_it = |r: &InService| r.attempt.request == request && r.attempt.number == attempt && r.due == due;
+        if let Some(pos) = self.servers[i].in_service.iter().position(is_it) {
             self.depart(i, pos);
         }
     }
@@ -76,31 +77,31 @@ impl Engine {
     fn arrive(&mut self, explain: bool) -> Option<Decision> {
         let key = self.keys.sample();
         let cost = self.costs.sample();
-        let request = Request { id: self.next_request, key, cost, arrived: self.now, attempt: 0 };
+        let attempt = Attempt { request: self.next_request, number: 0, key, cost, arrived: self.now };
         self.next_request += 1;
         let now = self.now;
-        self.meter.count(request.id, |c| c.arrived += 1);
+        self.meter.count(attempt.request, |c| c.arrived += 1);
         if let Some(cache) = &mut self.shared_cache {
-            self.meter.count(request.id, |c| c.cache_lookups += 1);
+            self.meter.count(attempt.request, |c| c.cache_lookups += 1);
             if cache.lookup(key, now) {
-                self.meter.count(request.id, |c| c.cache_hits += 1);
-                self.meter.record_response(request.id, from_secs(self.scenario.hit_latency));
+                self.settle(attempt.request, Fate::CacheHit);
+                self.meter.record_response(attempt.request, from_secs(self.scenario.hit_latency));
                 let mut d = Decision::new(self.scenario.algo);
                 d.outcome = Some(Outcome::SharedCacheHit { key });
-                return self.meter.note(now, request.id, explain.then_some(d));
+                return self.meter.note(now, attempt.request, explain.then_some(d));
             }
         }
-        self.route(request, None, explain)
+        self.route(attempt, None, explain)
     }
 
-    /// Picks a server for `request` and places it. A retry (`tried`: the server it failed
-    /// on) takes the first server it has not tried in the order [`Eligible::fallbacks`]
-    /// gives: the balancer's pick, then the eligible servers after it. It goes back to the
-    /// server it tried only when no other is eligible.
+    /// Picks a server for `attempt` and places it. A retry (`tried`: the server its last
+    /// attempt went to) takes the first server it has not tried in the order
+    /// [`Eligible::fallbacks`] gives: the balancer's pick, then the eligible servers after it.
+    /// It goes back to the server it tried only when no other is eligible.
     ///
     /// [`Eligible::fallbacks`]: crate::balancer::Eligible::fallbacks
-    fn route(&mut self, request: Request, tried: Option<usize>, explain: bool) -> Option<Decision> {
-        let info = RequestInfo { key: request.key, now: self.now };
+    pub(super) fn route(&mut self, attempt: Attempt, tried: Option<usize>, explain: bool) -> Option<Decision> {
+        let info = RequestInfo { key: attempt.key, now: self.now };
         let mut decision = explain.then(|| Decision::new(self.scenario.algo));
         let mut pick = self.balancer.pick(&self.servers, &self.eligible, info, &mut self.pick_rng, decision.as_mut());
         if let (Some(first), Some(tried)) = (pick, tried) {
@@ -114,115 +115,53 @@ impl Engine {
         }
         let outcome = match pick {
             None => {
-                self.meter.count(request.id, |c| c.rejected += 1);
+                self.settle(attempt.request, Fate::Rejected);
                 Outcome::NoServer
             }
-            Some(i) => self.place(i, request, explain),
+            Some(i) => self.place(i, attempt, explain),
         };
         if let Some(d) = &mut decision {
             d.outcome = Some(outcome);
-            d.retry = request.attempt > 0;
+            d.retry = attempt.number > 0;
         }
-        self.meter.note(self.now, request.id, decision)
+        self.meter.note(self.now, attempt.request, decision)
     }
 
-    /// Gives `request` to `servers[i]`: fails it if the server is down, serves it from the
-    /// server's cache, starts it on a free worker, queues it, or rejects it when the queue is
+    /// Gives `attempt` to `servers[i]`: it fails if the server is down, is answered by the
+    /// server's cache, starts on a free worker, queues, or is turned away when the queue is
     /// full. Returns what happened.
-    fn place(&mut self, i: usize, request: Request, explain: bool) -> Outcome {
+    fn place(&mut self, i: usize, attempt: Attempt, explain: bool) -> Outcome {
         let now = self.now;
+        self.meter.count(attempt.request, |c| c.attempts += 1);
         let s = &mut self.servers[i];
         if s.health == Health::Down {
-            let server = s.name.clone();
-            let retried = self.fail_request(request, i, explain);
-            return Outcome::Failed { server, retried };
+            return self.failed_on_arrival(i, attempt, explain);
         }
         if let Some(cache) = &mut s.cache {
-            self.meter.count(request.id, |c| c.cache_lookups += 1);
-            if cache.lookup(request.key, now) {
+            self.meter.count(attempt.request, |c| c.cache_lookups += 1);
+            if cache.lookup(attempt.key, now) {
                 let server = s.name.clone();
-                self.meter.count(request.id, |c| c.cache_hits += 1);
-                self.meter.record_response(request.id, from_secs(self.scenario.hit_latency));
-                return Outcome::ServerCacheHit { key: request.key, server };
+                self.settle(attempt.request, Fate::CacheHit);
+                self.meter.record_response(attempt.request, from_secs(self.scenario.hit_latency));
+                return Outcome::ServerCacheHit { key: attempt.key, server };
             }
         }
-        let outcome = if s.in_service.len() < s.workers as usize {
-            self.start(i, request);
-            Outcome::Started
+        let (outcome, state) = if s.in_service.len() < s.workers as usize {
+            self.start(i, attempt);
+            (Outcome::Started, AttemptState::InService)
         } else if s.waiting.len() < s.queue_limit as usize {
             s.account(now);
-            s.waiting.push_back(request);
+            s.waiting.push_back(attempt);
             s.stats.max_connections = s.stats.max_connections.max(s.connections());
-            self.in_system += 1;
-            Outcome::Queued
+            (Outcome::Queued, AttemptState::Queued)
         } else {
             let full = Outcome::QueueFull { server: s.name.clone(), waiting: s.waiting.len() };
-            self.meter.count(request.id, |c| c.rejected += 1);
+            self.settle(attempt.request, Fate::Rejected);
             return full;
         };
+        self.sent(i, attempt, state);
         self.balancer.connections_changed(&self.servers, i);
         outcome
-    }
-
-    /// Puts `request` on a free worker of `servers[i]` and schedules its departure.
-    pub(super) fn start(&mut self, i: usize, request: Request) {
-        let now = self.now;
-        let auto = self.scenario.completions == Completions::Auto;
-        let s = &mut self.servers[i];
-        s.account(now);
-        let due = auto.then(|| after(now, from_secs(request.cost / s.speed).max(1)));
-        s.in_service.push(InService { request, due });
-        s.stats.max_connections = s.stats.max_connections.max(s.connections());
-        let server = s.id;
-        if let Some(at) = due {
-            self.events.schedule(at, EventKind::Departure { server, request: request.id });
-        }
-        self.in_system += 1;
-    }
-
-    /// The request at `pos` on `servers[i]`'s workers completes now.
-    fn depart(&mut self, i: usize, pos: usize) -> Nanos {
-        let now = self.now;
-        let s = &mut self.servers[i];
-        s.account(now);
-        let done = s.in_service.remove(pos).request;
-        if self.meter.in_window(done.id) {
-            s.stats.completed += 1;
-        }
-        if let Some(cache) = &mut s.cache {
-            cache.insert(done.key, now);
-        }
-        let next = if s.in_service.len() < s.workers as usize { s.waiting.pop_front() } else { None };
-        self.in_system -= 1;
-        if let Some(next) = next {
-            self.in_system -= 1; // start() counts it again
-            self.start(i, next);
-        }
-        if let Some(cache) = &mut self.shared_cache {
-            cache.insert(done.key, now);
-        }
-        let response = now - done.arrived;
-        self.meter.count(done.id, |c| c.completed += 1);
-        self.meter.record_response(done.id, response);
-        self.balancer.observe(i, response, now);
-        self.balancer.connections_changed(&self.servers, i);
-        if self.servers[i].removing && self.servers[i].connections() == 0 {
-            self.delete(i);
-        }
-        response
-    }
-
-    /// A request failed on `servers[failed]`: retry it elsewhere once if retries are on,
-    /// else count it failed. Returns whether it was retried.
-    pub(super) fn fail_request(&mut self, request: Request, failed: usize, explain: bool) -> bool {
-        if self.scenario.retry && request.attempt == 0 {
-            self.meter.count(request.id, |c| c.retried += 1);
-            self.route(Request { attempt: 1, ..request }, Some(failed), explain);
-            true
-        } else {
-            self.meter.count(request.id, |c| c.failed += 1);
-            false
-        }
     }
 }
 

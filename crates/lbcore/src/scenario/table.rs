@@ -95,6 +95,33 @@ choices! {
     }
 }
 
+choices! {
+    /// How long a client waits before a retry.
+    pub enum Backoff {
+        /// Not at all: a retry is sent at once.
+        None = "none", "none: retry at once";
+        /// The base wait every time (at most the cap).
+        Constant = "constant", "the base wait every time";
+        /// `min(cap, base x 2^n)` before the n-th retry (n from 0).
+        Exponential = "exponential", "min(cap, base x 2^n) before the n-th retry";
+    }
+}
+
+choices! {
+    /// How a backoff's wait is spread, as the AWS backoff simulator ("Exponential Backoff And
+    /// Jitter") defines it.
+    pub enum Jitter {
+        /// The backoff's wait b itself.
+        None = "none", "none: wait the backoff b";
+        /// uniform(0, b).
+        Full = "full", "full: uniform(0, b)";
+        /// b / 2 + uniform(0, b / 2).
+        Equal = "equal", "equal: b/2 + uniform(0, b/2)";
+        /// min(cap, uniform(base, 3 x the previous wait)).
+        Decorrelated = "decorrelated", "decorrelated: min(cap, uniform(base, 3 x previous))";
+    }
+}
+
 settings! {
     /// The balancing algorithm.
     algo: Algorithm = Algorithm::RoundRobin;
