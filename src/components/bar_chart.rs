@@ -158,9 +158,9 @@ pub fn geometry(i: usize, n: usize, server: &ServerView, axis_max: u32, height: 
 fn describe(s: &ServerView) -> String {
     let state = s.state_words().unwrap_or_else(|| "up".to_string());
     format!(
-        "{}: {} connections ({} in service, {} waiting), {state}, weight {}, speed {}",
+        "{}: {} ({} in service, {} waiting), {state}, weight {}, speed {}",
         s.name,
-        s.connections(),
+        lbcore::words::connections(s.connections()),
         s.in_service,
         s.waiting,
         s.weight,
@@ -396,6 +396,16 @@ mod tests {
         assert_eq!(label_classes(3), "t0-full t1-full t2-full");
         assert_eq!(fits(3), "fit0 fit1 fit2");
         assert_eq!(fits(12), "");
+    }
+
+    #[test]
+    fn a_bar_says_its_connections_in_words() {
+        assert!(
+            describe(&server(1, 0)).contains(": 1 connection (1 in service, 0 waiting), up,"),
+            "{}",
+            describe(&server(1, 0))
+        );
+        assert!(describe(&server(1, 2)).contains(": 3 connections (1 in service, 2 waiting)"));
     }
 
     #[test]
