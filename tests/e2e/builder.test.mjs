@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
-import { ROOT, appTest, byTestId, clickTestId, eventually } from './helpers.mjs';
+import { CHART_PARTS, ROOT, appTest, byTestId, clickTestId, eventually, unseen } from './helpers.mjs';
 
 /** Opens the Share dialog and waits for the builder the bundle draws into it. */
 async function openBuilder(page) {
@@ -130,44 +130,6 @@ for (const scheme of ['light', 'dark']) {
   }
 }
 
-/**
- * What of the chart a learner does not see in `frame`: the bars' baseline, and each server's
- * name and count, must have a box inside the frame's viewport and inside every ancestor that
- * clips (as tests/e2e/lesson_frames.test.mjs asks of a lesson); the frame's page must not
- * scroll. Empty when all show.
- */
-function chartUnseen(frame) {
-  return frame.evaluate(() => {
-    const out = [];
-    const why = (el) => {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0) return 'has no box';
-      if (r.top < -1 || r.left < -1 || r.bottom > innerHeight + 1 || r.right > innerWidth + 1) {
-        return `is outside the frame (${Math.round(r.top)}..${Math.round(r.bottom)} of ${innerHeight})`;
-      }
-      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
-        const style = getComputedStyle(a);
-        if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
-        const c = a.getBoundingClientRect();
-        if (r.top < c.top - 1 || r.bottom > c.bottom + 1 || r.left < c.left - 1 || r.right > c.right + 1) {
-          return `is clipped by .${[...a.classList].join('.')} (${Math.round(r.top)}..${Math.round(r.bottom)} in ${Math.round(c.top)}..${Math.round(c.bottom)})`;
-        }
-      }
-      return null;
-    };
-    for (const [what, selector] of [['the baseline', '.bar-chart .bars'], ['a name', '.bar-labels .name'], ['a count', '.bar-labels .count']]) {
-      const shown = [...document.querySelectorAll(selector)].filter((e) => getComputedStyle(e).display !== 'none');
-      if (shown.length === 0) out.push(`${what}: none shown`);
-      for (const el of shown) {
-        const w = why(el);
-        if (w) out.push(`${what} "${el.textContent.trim()}" ${w}`);
-      }
-    }
-    if (document.scrollingElement.scrollHeight > innerHeight + 1) out.push('the frame\'s page scrolls');
-    return out;
-  });
-}
-
 appTest('the default snippet shows the chart in a course page 360 px wide and 1280 px wide', { query: '' }, async ({ page, context }) => {
   await openBuilder(page);
   const snippet = await page.inputValue(byTestId('builder-snippet'));
@@ -183,7 +145,7 @@ appTest('the default snippet shows the chart in a course page 360 px wide and 12
     assert.deepEqual({ width: box.width, height: box.height }, expected, `the frame in a page ${width} px wide`);
     const frame = course.frames().find((f) => f !== course.mainFrame());
     await frame.waitForSelector(byTestId('server-bar'), { state: 'attached', timeout: 30_000 });
-    await eventually(async () => assert.deepEqual(await chartUnseen(frame), [], `in a page ${width} px wide`), { timeout: 5_000 });
+    await eventually(async () => assert.deepEqual(await unseen(frame, CHART_PARTS), [], `in a page ${width} px wide`), { timeout: 5_000 });
     await course.locator('iframe').scrollIntoViewIfNeeded();
     for (const scheme of ['light', 'dark']) {
       await course.emulateMedia({ colorScheme: scheme });

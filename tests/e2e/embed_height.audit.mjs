@@ -13,7 +13,7 @@
 
 import assert from 'node:assert/strict';
 
-import { appUrl, browserTest, byTestId } from './helpers.mjs';
+import { CHART_PARTS, appUrl, browserTest, byTestId, unseen } from './helpers.mjs';
 
 const WIDTHS = [320, 328, 360, 400, 460, 500, 540, 560, 580, 599, 600, 640, 720];
 
@@ -21,27 +21,7 @@ const WIDTHS = [320, 328, 360, 400, 460, 500, 540, 560, 580, 599, 600, 640, 720]
 const boxHeight = (width) => Math.min(Math.max(480, 1240 - width), 740);
 
 /** Whether the chart's baseline, names and counts all show and the page does not scroll. */
-function chartShows(page) {
-  return page.evaluate(() => {
-    const seen = (el) => {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0) return false;
-      if (r.top < -1 || r.left < -1 || r.bottom > innerHeight + 1 || r.right > innerWidth + 1) return false;
-      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
-        const style = getComputedStyle(a);
-        if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
-        const c = a.getBoundingClientRect();
-        if (r.top < c.top - 1 || r.bottom > c.bottom + 1 || r.left < c.left - 1 || r.right > c.right + 1) return false;
-      }
-      return true;
-    };
-    for (const selector of ['.bar-chart .bars', '.bar-labels .name', '.bar-labels .count']) {
-      const shown = [...document.querySelectorAll(selector)].filter((e) => getComputedStyle(e).display !== 'none');
-      if (shown.length === 0 || !shown.every(seen)) return false;
-    }
-    return document.scrollingElement.scrollHeight <= innerHeight + 1;
-  });
-}
+const chartShows = async (page) => (await unseen(page, CHART_PARTS)).length === 0;
 
 /** The least height, from 300 to 1000 px in steps of 5, at which the chart shows `width` wide. */
 async function leastHeight(page, width) {

@@ -230,3 +230,53 @@ export async function corsServer({ cors = true } = {}) {
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return { server, base: `http://127.0.0.1:${server.address().port}` };
 }
+
+/** The bars' baseline and every drawn name and count: what a learner must see of a chart. */
+export const CHART_PARTS = [
+  ['the bars\' baseline', '.bar-chart .bars'],
+  ['a server\'s name', '.bar-labels .name', true],
+  ['a server\'s count', '.bar-labels .count', true],
+];
+
+/**
+ * What of `parts` is not fully on screen in `page` (a page or a frame), as a list of
+ * sentences, empty when all show. Each part is `[what, selector, all]`: the elements the
+ * selector matches and CSS draws (every one when `all` is set, else the first) must have a
+ * box, lie inside the viewport (1 px of rounding allowed) and inside every ancestor that
+ * clips its overflow; and the page itself must not scroll.
+ */
+export async function unseen(page, parts) {
+  return page.evaluate((parts) => {
+    const out = [];
+    const clipped = (el) => {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) return 'has no box';
+      if (r.top < -1 || r.left < -1 || r.bottom > innerHeight + 1 || r.right > innerWidth + 1) {
+        return `is outside the viewport (${Math.round(r.top)}..${Math.round(r.bottom)} of ${innerHeight})`;
+      }
+      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+        const style = getComputedStyle(a);
+        if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+        const c = a.getBoundingClientRect();
+        if (r.top < c.top - 1 || r.bottom > c.bottom + 1 || r.left < c.left - 1 || r.right > c.right + 1) {
+          return `is clipped by ${a.tagName.toLowerCase()}.${[...a.classList].join('.')} (${Math.round(r.top)}..${Math.round(r.bottom)} in ${Math.round(c.top)}..${Math.round(c.bottom)})`;
+        }
+      }
+      return null;
+    };
+    for (const [what, selector, all] of parts) {
+      const found = [...document.querySelectorAll(selector)].filter((e) => getComputedStyle(e).display !== 'none');
+      if (found.length === 0) {
+        out.push(`${what}: none drawn (${selector})`);
+        continue;
+      }
+      for (const el of all ? found : found.slice(0, 1)) {
+        const why = clipped(el);
+        if (why) out.push(`${what} "${el.textContent.trim().slice(0, 40)}" ${why}`);
+      }
+    }
+    const scroller = document.scrollingElement;
+    if (scroller.scrollHeight > innerHeight + 1) out.push(`the page scrolls (${scroller.scrollHeight} px in ${innerHeight})`);
+    return out;
+  }, parts);
+}

@@ -21,7 +21,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { ROOT, appUrl, browserTest, byTestId, eventually } from './helpers.mjs';
+import { CHART_PARTS, ROOT, appUrl, browserTest, byTestId, eventually, unseen } from './helpers.mjs';
 
 const LESSONS = ['course', 'slow-server', 'caches', 'failures', 'power-of-two'];
 const FRAMES = [
@@ -31,47 +31,6 @@ const FRAMES = [
 ];
 const SHOTS = join(ROOT, 'target', 'e2e', 'frames');
 
-/**
- * What of `selectors` is not fully on screen: each element matched (the first `all` of them
- * when `all` is set, else the first) must have a box, lie inside the viewport (1 px of
- * rounding allowed) and inside every ancestor that clips its overflow.
- */
-async function unseen(page, selectors) {
-  return page.evaluate((selectors) => {
-    const out = [];
-    const clipped = (el) => {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0) return 'has no box';
-      if (r.top < -1 || r.left < -1 || r.bottom > innerHeight + 1 || r.right > innerWidth + 1) {
-        return `is outside the viewport (${Math.round(r.top)}..${Math.round(r.bottom)} of ${innerHeight})`;
-      }
-      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
-        const style = getComputedStyle(a);
-        if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
-        const c = a.getBoundingClientRect();
-        if (r.top < c.top - 1 || r.bottom > c.bottom + 1 || r.left < c.left - 1 || r.right > c.right + 1) {
-          return `is clipped by ${a.tagName.toLowerCase()}.${[...a.classList].join('.')} (${Math.round(r.top)}..${Math.round(r.bottom)} in ${Math.round(c.top)}..${Math.round(c.bottom)})`;
-        }
-      }
-      return null;
-    };
-    for (const [what, selector, all] of selectors) {
-      const found = [...document.querySelectorAll(selector)].filter((e) => getComputedStyle(e).display !== 'none');
-      if (found.length === 0) {
-        out.push(`${what}: none drawn (${selector})`);
-        continue;
-      }
-      for (const el of all ? found : found.slice(0, 1)) {
-        const why = clipped(el);
-        if (why) out.push(`${what} "${el.textContent.trim().slice(0, 40)}" ${why}`);
-      }
-    }
-    const page = document.scrollingElement;
-    if (page.scrollHeight > innerHeight + 1) out.push(`the page scrolls (${page.scrollHeight} px in ${innerHeight})`);
-    return out;
-  }, selectors);
-}
-
 /** What a learner must see at this moment of the step. */
 async function mustSee(page) {
   const open = (sel) => page.locator(sel).count();
@@ -79,9 +38,7 @@ async function mustSee(page) {
     ['the step count', byTestId('lesson-step')],
     ['the step text', '.lesson-text'],
     ['Next', byTestId('lesson-next')],
-    ['the bars\' baseline', '.bar-chart .bars'],
-    ['a server\'s name', '.bar-labels .name', true],
-    ['a server\'s count', '.bar-labels .count', true],
+    ...CHART_PARTS,
   ];
   if (await open(byTestId('lesson-task'))) list.push(['the task', byTestId('lesson-task')]);
   if (await open(byTestId('lesson-question'))) list.push(['the question', `${byTestId('lesson-question')} legend`]);
