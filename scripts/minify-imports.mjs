@@ -10,7 +10,7 @@
 // only whole words equal to one of them are replaced. Refuses (exit 1) a module it does not
 // understand: a name that the JS does not hold, or a section it cannot read.
 //
-// Usage:  node scripts/minify-imports.mjs WASM JS   (scripts/minify-js.sh runs it on each
+// Usage:  node scripts/minify-imports.mjs WASM JS   (scripts/minify.sh runs it on each
 //         build of a release, after terser)
 
 import { readFileSync, writeFileSync } from 'node:fs';

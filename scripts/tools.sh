@@ -11,7 +11,9 @@
 #                          wasm-bindgen-test-runner)
 #   wasm-opt               npm package binaryen@$BINARYEN_VERSION, into .tools/
 #   terser                 npm package terser@$TERSER_VERSION, into .tools/ (minifies the
-#                          release build's JS: scripts/minify-js.sh)
+#                          release build's JS: scripts/minify.sh)
+#   cleancss               npm package clean-css-cli@$CLEANCSS_VERSION, into .tools/ (minifies
+#                          the stylesheets trunk copies as they are: scripts/minify.sh)
 #   --browser              Debian's chromium and chromium-driver (apt-get), and the
 #                          npm dev dependencies of package.json (`npm ci`)
 #   --node                 only the npm dev dependencies
@@ -30,6 +32,7 @@ TRUNK_VERSION=0.21.14
 RUST_VERSION=1.95
 BINARYEN_VERSION=132.0.0
 TERSER_VERSION=5.51.2
+CLEANCSS_VERSION=5.6.3
 LBVIZ_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LBVIZ_TOOLS="$LBVIZ_ROOT/.tools"
 
@@ -177,6 +180,13 @@ install_wasm_tools() {
     mkdir -p "$LBVIZ_TOOLS"
     npm install --prefix "$LBVIZ_TOOLS" --save-exact --no-audit --no-fund \
       "terser@$TERSER_VERSION" >&2
+  fi
+
+  if ! "$LBVIZ_TOOLS/node_modules/.bin/cleancss" --version 2>/dev/null | grep -qx "$CLEANCSS_VERSION"; then
+    log "installing clean-css-cli@$CLEANCSS_VERSION into .tools/"
+    mkdir -p "$LBVIZ_TOOLS"
+    npm install --prefix "$LBVIZ_TOOLS" --save-exact --no-audit --no-fund \
+      "clean-css-cli@$CLEANCSS_VERSION" >&2
   fi
 }
 
