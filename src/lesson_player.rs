@@ -287,7 +287,6 @@ impl Place {
 /// Starts step `i`: a fresh scenario through the app's own link loader (the engine starts
 /// at time zero, so its counters start at the mark), or the engine as it stands.
 fn start(place: &mut Place, lesson: &Lesson, i: usize, engine: &Engine, on: &Callback<Action>) {
-    let n = lesson.steps().len();
     place.step = i;
     place.started = true;
     place.verdict = None;
@@ -299,7 +298,8 @@ fn start(place: &mut Place, lesson: &Lesson, i: usize, engine: &Engine, on: &Cal
     match &lesson.steps()[i].start {
         Start::Fresh { query, .. } => {
             place.mark = Mark::default();
-            let about = format!("Step {} of {n} of the lesson: its scenario, at time zero.", i + 1);
+            // Where the lab's state came from: still true in the steps that continue this one.
+            let about = format!("The scenario of the lesson's step {}, at time zero.", i + 1);
             on.emit(Action::LoadQuery(query.as_str().into(), about.into()));
         }
         Start::Continue => place.mark = Mark::of(engine),
@@ -957,7 +957,7 @@ fn task_view(task: &Task, view: &View, done: bool, show_me: Option<Html>) -> Htm
     });
     html! {
         <div class={classes!("task", done.then_some("done"))} data-testid="lesson-task" data-done={done.to_string()}>
-            <p class="task-head">{ if done { "✓ Task done." } else { "Your task:" } }{ for show_me }</p>
+            <p class="task-head"><span class="task-label">{ if done { "✓ Task done." } else { "Your task:" } }</span>{ for show_me }</p>
             if !done {
                 <ul>{ for items }</ul>
             }
