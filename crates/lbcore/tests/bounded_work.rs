@@ -9,29 +9,24 @@ use lbcore::{Algorithm, Engine, Scenario};
 
 /// Seconds to run `4 · servers` requests of one hot key through bounded-load consistent
 /// hashing with one ring point per server and a load factor of 1, all arriving before any
-/// completes: the least of three runs, so that a busy machine's pauses count less.
+/// completes.
 fn hot_key_bounded_load(servers: u32) -> Duration {
-    (0..3)
-        .map(|_| {
-            let scenario = Scenario {
-                algo: Algorithm::BoundedLoad,
-                vnodes: 1,
-                load_factor: 1.0,
-                keys: 1,
-                servers,
-                rate: 1e6,
-                cost: 100.0,
-                requests: Some(u64::from(servers) * 4),
-                ..Scenario::default()
-            };
-            let start = Instant::now();
-            let mut engine = Engine::new(scenario).expect("a valid scenario");
-            engine.run_until(from_secs(1e4));
-            assert_eq!(engine.in_system(), 0, "every request completed");
-            start.elapsed()
-        })
-        .min()
-        .expect("three runs")
+    let scenario = Scenario {
+        algo: Algorithm::BoundedLoad,
+        vnodes: 1,
+        load_factor: 1.0,
+        keys: 1,
+        servers,
+        rate: 1e6,
+        cost: 100.0,
+        requests: Some(u64::from(servers) * 4),
+        ..Scenario::default()
+    };
+    let start = Instant::now();
+    let mut engine = Engine::new(scenario).expect("a valid scenario");
+    engine.run_until(from_secs(1e4));
+    assert_eq!(engine.in_system(), 0, "every request completed");
+    start.elapsed()
 }
 
 #[test]
@@ -40,13 +35,18 @@ fn bounded_load_with_one_point_per_server_runs_in_linear_time() {
     // server already at the bound, so the k-th request of a round walked k servers: with the
     // walk, 40,000 servers took 39 times as long as 10,000 (1.1 s -> 42 s, debug build). With
     // the tree, 7.8 times (77 -> 606 ms): linear work, n log n for the ring's sort, and the
-    // cache misses of a pool 4 times larger. The bound, 12, is about the geometric middle of
-    // 4 (linear) and 39, so either way the answer is clear of a busy machine's noise.
-    let small = hot_key_bounded_load(10_000);
-    let large = hot_key_bounded_load(40_000);
+    // cache misses of a pool 4 times larger. The two sizes are timed in turn, three times,
+    // and each keeps its least, so that a busy machine (a build beside the tests took one run
+    // to 13.1 times) weighs on both alike. The bound, 16, is about the geometric middle of 7.8
+    // (the tree) and 39 (the walk), so either way the answer is clear of that noise.
+    let (mut small, mut large) = (Duration::MAX, Duration::MAX);
+    for _ in 0..3 {
+        small = small.min(hot_key_bounded_load(10_000));
+        large = large.min(hot_key_bounded_load(40_000));
+    }
     let ratio = large.as_secs_f64() / small.as_secs_f64();
     println!("10,000 servers {small:?}, 40,000 servers {large:?}: {ratio:.1} times");
-    assert!(ratio < 12.0, "4 times the servers took {ratio:.1} times as long ({small:?} -> {large:?})");
+    assert!(ratio < 16.0, "4 times the servers took {ratio:.1} times as long ({small:?} -> {large:?})");
 }
 
 /// Seconds to grow an engine of `algo` from one server to `servers` by one reconfiguration
