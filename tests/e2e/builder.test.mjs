@@ -43,7 +43,7 @@ appTest('the embed builder builds the frame URL and an escaped snippet', { query
 
   const snippet = await page.inputValue(byTestId('builder-snippet'));
   const link = await page.inputValue(byTestId('builder-link'));
-  assert.match(snippet, /^<div style="position:relative;max-width:720px;padding-top:clamp\(480px,1240px - 100%,740px\)"><iframe src="[^"<>]+" width="720" height="480" title="Tom &amp; Jerry say &quot;hi&quot;" loading="lazy" sandbox="allow-scripts allow-same-origin allow-downloads" style="position:absolute;inset:0;width:100%;height:100%;border:0"><\/iframe><\/div>$/, snippet);
+  assert.match(snippet, /^<div style="position:relative;max-width:720px;padding-top:calc\(clamp\(480px,1240px - 100%,740px\) \+ 29px\)"><iframe src="[^"<>]+" width="720" height="509" title="Tom &amp; Jerry say &quot;hi&quot;" loading="lazy" sandbox="allow-scripts allow-same-origin allow-downloads" style="position:absolute;inset:0;width:100%;height:100%;border:0"><\/iframe><\/div>$/, snippet);
   const src = /src="([^"]+)"/.exec(snippet)[1].replaceAll('&amp;', '&');
   const params = new URL(src).searchParams;
   assert.equal(params.get('mode'), 'manual');
@@ -154,5 +154,28 @@ appTest('the default snippet shows the chart in a course page 360 px wide and 12
     }
     await course.emulateMedia({ colorScheme: 'light' });
   }
+  await course.close();
+});
+
+appTest('a snippet with the longest title and caption still shows the chart in a course page 360 px wide', { query: '' }, async ({ page, context }) => {
+  await openBuilder(page);
+  const words = 'Fire ten requests and watch where each one goes under round robin, then least connections. ';
+  await page.fill(byTestId('builder-title'), words.repeat(4).slice(0, 80));
+  await page.fill(byTestId('builder-caption'), words.repeat(4).slice(0, 280));
+  await page.press(byTestId('builder-caption'), 'Tab');
+  // 80 characters of title are 3 lines and 280 of caption 8 in a 328 px frame: 247 px more
+  await eventually(async () => assert.match(await page.inputValue(byTestId('builder-snippet')), /\+ 247px\)"/), { timeout: 3_000 });
+  const snippet = await page.inputValue(byTestId('builder-snippet'));
+  const course = await context.newPage();
+  await course.setViewportSize({ width: 360, height: 800 });
+  await course.setContent(`<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width"><title>A course page</title></head>
+    <body style="margin:0;padding:16px;font-family:sans-serif"><h1>Round robin</h1>${snippet}</body></html>`);
+  const box = await course.locator('iframe').boundingBox();
+  assert.deepEqual({ width: box.width, height: box.height }, { width: 328, height: 740 + 247 });
+  const frame = course.frames().find((f) => f !== course.mainFrame());
+  await frame.waitForSelector(byTestId('server-bar'), { state: 'attached', timeout: 30_000 });
+  await eventually(async () => assert.deepEqual(await unseen(frame, [['the caption', '.embed-head p'], ...CHART_PARTS]), []), { timeout: 5_000 });
+  await course.locator('iframe').scrollIntoViewIfNeeded();
+  await course.screenshot({ path: join(ROOT, 'target', 'e2e', 'builder-snippet-360-title-caption.png'), fullPage: true });
   await course.close();
 });
