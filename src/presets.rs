@@ -63,7 +63,7 @@ pub const PRESETS: [Preset; 8] = [
         title: "A server failure",
         explanation: "Fail a server with its button. Until the next health check (every 5 s) notices, requests \
                       sent to it fail and are retried once on another server; then it gets none until you heal it.",
-        query: "algo=round-robin&servers=4&rate=30&cost=0.1&health-interval=5&retry=true",
+        query: "algo=round-robin&servers=4&rate=30&cost=0.1&health-interval=5&retries=1",
     },
     Preset {
         id: "hash-with-caches",

@@ -21,17 +21,22 @@ fn queries_round_trip_through_the_state() {
         "",
         "algo=least-connections&servers=4&rate=120&seed=7&speed=2&paused=1",
         "algo=maglev&table-size=251&servers=6&names=a,b,c&weights=5,1,1&speeds=1,0.5",
-        "algo=bounded-load&vnodes=40&load-factor=1.5&dist=pareto&cv=2&cache=shared&retry=true",
+        "algo=bounded-load&vnodes=40&load-factor=1.5&dist=pareto&cv=2&cache=shared&retries=1",
         "servers=4&mode=manual&embed=1&controls=rate,servers,algo",
         "algo=peak-ewma&decay=3&arrivals=bursty&burst-on=0.5&burst-off=4&requests=1000&duration=30",
         "servers=4&mode=compare&algos=round-robin,least-connections,power-of-two,maglev",
         "servers=5&mode=predict&embed=1",
-        "keys=5000&zipf=0.9&cache=per-server&cache-size=50&health-interval=5&retry=true&controls=cache,failures,files",
+        "keys=5000&zipf=0.9&cache=per-server&cache-size=50&health-interval=5&retries=1&controls=cache,failures,files",
+        "servers=2&timeout=0.5&retries=3&backoff=exponential&backoff-base=0.05&backoff-cap=2&jitter=decorrelated&cancel=true",
     ] {
         let state = AppState::from_query(query);
         assert!(state.problems.is_empty(), "{query}: {:?}", state.problems);
         assert_eq!(state.query(), query, "the state writes back the query it was opened with");
     }
+    // an old link's retry=true is one retry, and is written back by the setting's name now
+    let state = AppState::from_query("health-interval=5&retry=true");
+    assert!(state.problems.is_empty(), "{:?}", state.problems);
+    assert_eq!(state.query(), "health-interval=5&retries=1");
 }
 
 #[wasm_bindgen_test]

@@ -29,16 +29,16 @@ pub fn FailuresPanel(props: &FailuresPanelProps) -> Html {
     let s = &*props.scenario;
     let retry = {
         let on = props.on.clone();
-        let next = !s.retry;
-        Callback::from(move |_: Event| on.emit(Action::SetScenarioField("retry", next.to_string())))
+        let next = if s.retries > 0 { "0" } else { "1" };
+        Callback::from(move |_: Event| on.emit(Action::SetScenarioField("retries", next.to_string())))
     };
     let sum = &*props.summary;
     html! {
         <section class="failures-panel" data-testid="failures-panel" data-control="failures" aria-labelledby="failures-title">
             <h3 id="failures-title">{ "Failures" }</h3>
             <SettingSlider name="health-interval" scenario={props.scenario.clone()} on_set={setter(&props.on)} />
-            <label class="check" for="retry" data-field="retry">
-                <input type="checkbox" id="retry" data-testid="retry" checked={s.retry} onchange={retry} />
+            <label class="check" for="retry" data-field="retries">
+                <input type="checkbox" id="retry" data-testid="retry" checked={s.retries > 0} onchange={retry} />
                 { "Retry a failed request once on another server" }
             </label>
             <p class="hint" data-testid="failure-counts">

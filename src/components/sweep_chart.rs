@@ -203,6 +203,7 @@ mod tests {
             throughput_rps: 10.0,
             max_over_mean: 1.0,
             jain: 1.0,
+            ..Row::blank(Algorithm::RoundRobin)
         };
         assert_eq!(dot_title(&row.algo, &row, Figure::Mean), "round-robin at load 0.5: 250 ms");
         row.rejected = 50;

@@ -128,6 +128,7 @@ impl Control {
     /// numbers, a server's panel for its name, weight and speed, the caches and failures
     /// panels for theirs. `None` for what only a link sets (the seed, the run's length).
     pub fn of_setting(name: &str) -> Option<Control> {
+        let name = crate::scenario::renamed(name, "").map_or(name, |(renamed, _)| renamed);
         let group = setting(name)?.group;
         Some(match (group, name) {
             (Group::Algorithm, _) => Control::Algo,
@@ -139,7 +140,7 @@ impl Control {
             (_, "cost") => Control::Cost,
             (_, "dist" | "cv") => Control::Dist,
             (Group::Cache, _) | (_, "keys" | "zipf") => Control::Cache,
-            (_, "health-interval" | "retry") => Control::Failures,
+            (_, "health-interval" | "retries") => Control::Failures,
             _ => return None,
         })
     }
@@ -226,6 +227,9 @@ mod tests {
         // what a link alone sets: how the run ends and its seed, and manual completions
         // (the page's Mode switch sets them, with arrivals)
         let link_only = ["requests", "duration", "warmup", "seed", "completions"];
+        // the client's side of resilience, until the Resilience panel: a link or lbsim sets them
+        let link_only =
+            [&link_only[..], &["timeout", "backoff", "backoff-base", "backoff-cap", "jitter", "cancel"]].concat();
         for s in crate::scenario::SETTINGS.iter().map(|s: &Setting| s.name) {
             let control = Control::of_setting(s);
             if link_only.contains(&s) {

@@ -33,7 +33,8 @@ pub struct ServerSummary {
 }
 
 /// The results of a run, over the measurement window (after warm-up). Requests count by
-/// their arrival: `arrived = cache_hits + completed + rejected + failed + in_system`.
+/// their arrival: `arrived = cache_hits + completed + rejected + failed + timed_out +
+/// in_system` ([`Summary::accounted`]).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Summary {
     /// The algorithm at the end.
@@ -46,13 +47,22 @@ pub struct Summary {
     pub completed: u64,
     /// Rejected (no eligible server or a full queue).
     pub rejected: u64,
-    /// Failed on a failed server.
+    /// Failed on a failed server (after their retries).
     pub failed: u64,
     /// Served by a cache.
     pub cache_hits: u64,
-    /// Retried on another server.
+    /// Whose client stopped waiting for their last attempt (after their retries).
+    pub timed_out: u64,
+    /// Retries: attempts after a request's first.
     pub retried: u64,
-    /// Held by servers at the end, of the requests that arrived in the window.
+    /// Attempts taken off their server when their client stopped waiting.
+    pub cancelled: u64,
+    /// Attempts given to servers.
+    pub attempts: u64,
+    /// Attempts per request that arrived (0 when none arrived).
+    pub amplification: f64,
+    /// In flight at the end (held by a server or waiting to retry), of the requests that
+    /// arrived in the window.
     pub in_system: u64,
     /// Mean response time of completed requests and cache hits, seconds.
     pub mean_response_s: f64,
@@ -64,8 +74,15 @@ pub struct Summary {
     pub p99_response_s: f64,
     /// Longest response, seconds.
     pub max_response_s: f64,
-    /// Requests served (completed + cache hits) per simulated second.
+    /// Answers per simulated second: every answer a server sent (whether its client still
+    /// waited or not) and every cache hit.
     pub throughput_rps: f64,
+    /// Requests answered while their client waited (completed and cache hits) per simulated
+    /// second: the throughput less the answers nobody waited for.
+    pub goodput_rps: f64,
+    /// Worker seconds spent on attempts nobody waited for: served after their client stopped
+    /// waiting, cancelled, or lost when their server failed.
+    pub wasted_s: f64,
     /// Cache hits over cache lookups, in the window.
     pub cache_hit_ratio: f64,
     /// Imbalance of time-averaged connections across servers.
@@ -82,7 +99,7 @@ pub type CsvCell = fn(&Summary) -> String;
 /// The columns of a run's CSV (`lbsim run --format csv`, the web app's metrics download),
 /// in order: each name and how to read it from a summary. Seconds and plain numbers, each
 /// the shortest text that reads back to the same double.
-pub const CSV_COLUMNS: [(&str, CsvCell); 19] = [
+pub const CSV_COLUMNS: [(&str, CsvCell); 25] = [
     ("algo", |s| s.algo.to_string()),
     ("duration_s", |s| shortest(s.duration_s)),
     ("arrived", |s| s.arrived.to_string()),
@@ -90,7 +107,11 @@ pub const CSV_COLUMNS: [(&str, CsvCell); 19] = [
     ("rejected", |s| s.rejected.to_string()),
     ("failed", |s| s.failed.to_string()),
     ("cache_hits", |s| s.cache_hits.to_string()),
+    ("timed_out", |s| s.timed_out.to_string()),
     ("retried", |s| s.retried.to_string()),
+    ("cancelled", |s| s.cancelled.to_string()),
+    ("attempts", |s| s.attempts.to_string()),
+    ("amplification", |s| shortest(s.amplification)),
     ("in_system", |s| s.in_system.to_string()),
     ("mean_response_s", |s| shortest(s.mean_response_s)),
     ("p50_response_s", |s| shortest(s.p50_response_s)),
@@ -98,6 +119,8 @@ pub const CSV_COLUMNS: [(&str, CsvCell); 19] = [
     ("p99_response_s", |s| shortest(s.p99_response_s)),
     ("max_response_s", |s| shortest(s.max_response_s)),
     ("throughput_rps", |s| shortest(s.throughput_rps)),
+    ("goodput_rps", |s| shortest(s.goodput_rps)),
+    ("wasted_s", |s| shortest(s.wasted_s)),
     ("cache_hit_ratio", |s| shortest(s.cache_hit_ratio)),
     ("max_over_mean", |s| shortest(s.imbalance.max_over_mean)),
     ("cv", |s| shortest(s.imbalance.cv)),
@@ -105,6 +128,12 @@ pub const CSV_COLUMNS: [(&str, CsvCell); 19] = [
 ];
 
 impl Summary {
+    /// The requests accounted for by their fates: settled (cache hits, completed, rejected,
+    /// failed, timed out) or in flight. Always `arrived`.
+    pub fn accounted(&self) -> u64 {
+        self.cache_hits + self.completed + self.rejected + self.failed + self.timed_out + self.in_system
+    }
+
     /// The CSV header line, without its line end: the names of [`CSV_COLUMNS`].
     pub fn csv_header() -> String {
         CSV_COLUMNS.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(",")

@@ -37,6 +37,7 @@ fn hostile_value() -> impl Strategy<Value = String> {
 fn hostile_key() -> impl Strategy<Value = String> {
     prop_oneof![
         8 => proptest::sample::select(FIELDS).prop_map(str::to_string),
+        1 => proptest::sample::select(lbcore::scenario::OLDER_NAMES).prop_map(str::to_string),
         1 => "\\PC{0,12}",
         1 => Just("__proto__".to_string()),
     ]
@@ -53,7 +54,7 @@ proptest! {
         prop_assert_eq!(scenario.validate(), Ok(()));
         for p in &problems {
             prop_assert!(!p.message.is_empty());
-            prop_assert!(p.field == "query" || p.field == "vnodes" || pairs.iter().any(|(k, _)| *k == p.field), "problem names {} which was not given", p.field);
+            prop_assert!(p.field == "query" || p.field == "vnodes" || p.field == "backoff-cap" || pairs.iter().any(|(k, _)| *k == p.field), "problem names {} which was not given", p.field);
         }
         // Small scenarios are run briefly to prove the result is usable.
         if scenario.servers <= 64 && scenario.rate <= 5_000.0 && scenario.keys <= 10_000 {
@@ -159,6 +160,8 @@ proptest! {
                 "vnodes" => was_given("servers") || was_given("weights") || was_given("algo"),
                 "burst-on" => was_given("rate") || was_given("burst-off") || was_given("arrivals"),
                 "table-size" => was_given("servers") || was_given("algo"),
+                // requests waiting out a backoff: the rate times the longest wait
+                "backoff-cap" => ["rate", "requests", "retries", "backoff", "backoff-base", "jitter"].iter().any(|f| was_given(f)),
                 _ => false,
             };
             prop_assert!(p.field == "query" || was_given(&p.field) || reads_given, "{p}");
@@ -184,7 +187,10 @@ proptest! {
         // what the engine holds is bounded by its servers' room (fired requests that do not fit
         // are rejected), which the limits bound in turn (with the run's requests, when fewer)
         let room = u64::from(scenario.servers) * (u64::from(scenario.workers) + u64::from(scenario.queue));
-        prop_assert!(engine.in_system() <= room, "{} held, room for {room}", engine.in_system());
+        let held: u64 = engine.servers().iter().map(|s| u64::from(s.connections())).sum();
+        prop_assert!(held <= room, "{held} held, room for {room}");
+        // a request in flight and held by no server waits out a backoff, which an event sent it to
+        prop_assert!(engine.in_system() <= held + EVENTS, "{} in flight", engine.in_system());
         prop_assert!(engine.check_invariant().is_ok());
     }
 }

@@ -1,9 +1,10 @@
-//! Property tests: random sequences of every operation a user or a lesson can perform keep
-//! the conservation invariant (`arrived = cache hits + completed + rejected + failed + in
-//! system`) over the run and, with a warm-up, over the measurement window; never panic; and
-//! replay identically from the same seed.
+//! Property tests: random sequences of every operation a user or a lesson can perform, with
+//! timeouts, retries, backoff, jitter and cancellation on and off, keep the conservation
+//! invariant (`arrived = cache hits + completed + rejected + failed + timed out + refused + in
+//! flight`) over the run and, with a warm-up, over the measurement window, count no attempt
+//! twice and lose none; never panic; and replay identically from the same seed.
 
-use lbcore::scenario::{Arrivals, CacheMode, Completions, CostDist};
+use lbcore::scenario::{Arrivals, Backoff, CacheMode, Choice, Completions, CostDist, Jitter};
 use lbcore::time::from_secs;
 use lbcore::{Algorithm, Engine, Scenario};
 use proptest::prelude::*;
@@ -27,6 +28,10 @@ enum Op {
     ToggleCompletions,
     SetCache(u8),
     SetDist(u8),
+    SetTimeout(u8),
+    SetRetries(u8),
+    SetBackoff(u8, u8),
+    ToggleCancel,
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -48,6 +53,10 @@ fn op() -> impl Strategy<Value = Op> {
         1 => Just(Op::ToggleCompletions),
         1 => (0u8..3).prop_map(Op::SetCache),
         1 => (0u8..5).prop_map(Op::SetDist),
+        1 => (0u8..6).prop_map(Op::SetTimeout),
+        1 => (0u8..5).prop_map(Op::SetRetries),
+        1 => (0u8..3, 0u8..4).prop_map(|(b, j)| Op::SetBackoff(b, j)),
+        1 => Just(Op::ToggleCancel),
     ]
 }
 
@@ -140,10 +149,70 @@ fn apply(e: &mut Engine, op: &Op) {
             next.cv = 0.5;
             e.reconfigure(next).unwrap();
         }
+        Op::SetTimeout(t) => {
+            // none, or from a tenth of a request's mean work to three times it
+            next.timeout = [None, Some(0.01), Some(0.05), Some(0.1), Some(0.3), Some(1.0)][t as usize];
+            e.reconfigure(next).unwrap();
+        }
+        Op::SetRetries(n) => {
+            next.retries = n as u32;
+            e.reconfigure(next).unwrap();
+        }
+        Op::SetBackoff(b, j) => {
+            next.backoff = Backoff::all()[b as usize];
+            next.jitter = Jitter::all()[j as usize];
+            e.reconfigure(next).unwrap();
+        }
+        Op::ToggleCancel => {
+            next.cancel = !next.cancel;
+            e.reconfigure(next).unwrap();
+        }
     }
 }
 
-fn engine(algo: u8, seed: u64, health_interval: f64, retry: bool, warmup: f64) -> Engine {
+/// The client's side of a scenario: a timeout (or none), retries, a backoff with its jitter,
+/// cancellation.
+#[derive(Clone, Debug)]
+struct Client {
+    timeout: Option<f64>,
+    retries: u32,
+    backoff: Backoff,
+    jitter: Jitter,
+    cancel: bool,
+}
+
+fn client() -> impl Strategy<Value = Client> {
+    (
+        prop_oneof![Just(None), Just(Some(0.02)), Just(Some(0.15)), Just(Some(0.5))],
+        0u32..4,
+        proptest::sample::select(Backoff::all()),
+        proptest::sample::select(Jitter::all()),
+        any::<bool>(),
+    )
+        .prop_map(|(timeout, retries, backoff, jitter, cancel)| Client {
+            timeout,
+            retries,
+            backoff,
+            jitter,
+            cancel,
+        })
+}
+
+/// What the attempts' counters must say of each other: every attempt is a first one or a
+/// retry sent (a retry still waiting out its backoff is not sent yet); a server answers or
+/// cancels an attempt at most once; a request is answered by at most one of its attempts.
+fn attempts_add_up(c: &lbcore::metrics::Counters, retries: u32) -> Result<(), String> {
+    let sent_at_most = c.arrived + c.retried;
+    if c.attempts > sent_at_most || c.served + c.cancelled > c.attempts || c.completed > c.served {
+        return Err(format!("attempts do not add up: {c:?}"));
+    }
+    if c.retried > c.arrived * u64::from(retries) {
+        return Err(format!("more than {retries} retries a request: {c:?}"));
+    }
+    Ok(())
+}
+
+fn engine(algo: u8, seed: u64, health_interval: f64, client: &Client, warmup: f64) -> Engine {
     let scenario = Scenario {
         algo: Algorithm::ALL[algo as usize % Algorithm::ALL.len()],
         servers: 4,
@@ -154,7 +223,13 @@ fn engine(algo: u8, seed: u64, health_interval: f64, retry: bool, warmup: f64) -
         zipf: 1.0,
         cache_size: 10,
         health_interval,
-        retry,
+        timeout: client.timeout,
+        retries: client.retries,
+        backoff: client.backoff,
+        backoff_base: 0.01,
+        backoff_cap: 0.2,
+        jitter: client.jitter,
+        cancel: client.cancel,
         warmup,
         seed,
         table_size: 251,
@@ -174,19 +249,55 @@ proptest! {
         algo in 0u8..12,
         seed in any::<u64>(),
         health in prop_oneof![Just(0.0), Just(0.5)],
-        retry in any::<bool>(),
+        client in client(),
         warmup in prop_oneof![Just(0.0), Just(0.5)],
         ops in proptest::collection::vec(op(), 1..60),
     ) {
-        let mut e = engine(algo, seed, health, retry, warmup);
+        let mut e = engine(algo, seed, health, &client, warmup);
+        let mut most_retries = client.retries;
         for op in &ops {
             apply(&mut e, op);
+            most_retries = most_retries.max(e.scenario().retries);
             if let Err(broken) = e.check_invariant() {
                 prop_assert!(false, "after {op:?}: {broken}");
             }
+            if let Err(broken) = attempts_add_up(&e.totals(), most_retries) {
+                prop_assert!(false, "after {op:?}: {broken}");
+            }
             let s = e.summary();
-            let accounted = s.cache_hits + s.completed + s.rejected + s.failed + s.in_system;
-            prop_assert_eq!(s.arrived, accounted, "the summary's window after {:?}: {:?}", op, s);
+            prop_assert_eq!(s.arrived, s.accounted(), "the summary's window after {:?}: {:?}", op, s);
+        }
+    }
+
+    /// Timeouts, retries and cancellation at a load the servers cannot keep up with, long
+    /// enough for every mechanism to act many times: the same invariant, after each second.
+    #[test]
+    fn an_overload_with_timeouts_and_retries_keeps_the_invariant(
+        algo in 0u8..12,
+        seed in any::<u64>(),
+        client in client(),
+    ) {
+        let mut e = engine(algo, seed, 0.5, &client, 0.0);
+        let mut next = e.scenario().clone();
+        next.rate = 60.0; // 1.5 times what the four servers complete (10 a second each)
+        e.reconfigure(next).unwrap();
+        for second in 1..=8 {
+            if second == 3 {
+                e.fail(1).unwrap();
+            }
+            if second == 5 {
+                e.heal(1).unwrap();
+            }
+            e.run_until(from_secs(second as f64));
+            prop_assert!(e.check_invariant().is_ok(), "{:?}", e.check_invariant());
+            prop_assert!(attempts_add_up(&e.totals(), client.retries).is_ok(), "{:?}", e.totals());
+        }
+        let t = e.totals();
+        if client.timeout.is_some() {
+            prop_assert!(t.timed_out + t.retried > 0, "at 1.5 times capacity some attempt times out: {t:?}");
+        }
+        if client.cancel && client.timeout.is_some() {
+            prop_assert!(t.cancelled > 0, "{t:?}");
         }
     }
 
@@ -197,7 +308,8 @@ proptest! {
         ops in proptest::collection::vec(op(), 1..40),
     ) {
         let run = || {
-            let mut e = engine(algo, seed, 0.5, true, 0.5);
+            let client = Client { timeout: Some(0.15), retries: 2, backoff: Backoff::Exponential, jitter: Jitter::Full, cancel: false };
+            let mut e = engine(algo, seed, 0.5, &client, 0.5);
             for op in &ops {
                 apply(&mut e, op);
             }

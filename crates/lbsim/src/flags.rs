@@ -57,7 +57,15 @@ fn choices_inline(row: &Setting) -> bool {
 
 impl Args for ScenarioArgs {
     fn augment_args(cmd: Command) -> Command {
-        SETTINGS.iter().fold(cmd, |cmd, row| cmd.arg(flag(row))).arg(
+        // `--retry`, the older name of `--retries 1`, still read from old scripts (hidden)
+        let retry = Arg::new("retry")
+            .long("retry")
+            .value_name("BOOL")
+            .action(ArgAction::Set)
+            .num_args(0..=1)
+            .default_missing_value("true")
+            .hide(true);
+        SETTINGS.iter().fold(cmd, |cmd, row| cmd.arg(flag(row))).arg(retry).arg(
             Arg::new("scenario")
                 .long("scenario")
                 .value_name("FILE")
@@ -80,9 +88,12 @@ impl Args for ScenarioArgs {
 
 impl FromArgMatches for ScenarioArgs {
     fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        // in table order, `--retry` where `--retries` is, and before it
+        let older = |name: &str| (name == "retries").then_some("retry");
         let given = SETTINGS
             .iter()
-            .filter_map(|row| matches.get_one::<String>(row.name).map(|v| (row.name, v.clone())))
+            .flat_map(|row| older(row.name).into_iter().chain([row.name]))
+            .filter_map(|name| matches.get_one::<String>(name).map(|v| (name, v.clone())))
             .collect();
         Ok(ScenarioArgs { given, scenario: matches.get_one::<PathBuf>("scenario").cloned() })
     }

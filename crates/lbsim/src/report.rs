@@ -48,7 +48,10 @@ fn summary_table(out: &mut dyn Write, s: &Summary, scenario: &Scenario) -> io::R
         ("rejected", s.rejected.to_string()),
         ("failed", s.failed.to_string()),
         ("cache hits", format!("{} (hit ratio {:.1}%)", s.cache_hits, s.cache_hit_ratio * 100.0)),
+        ("timed out", s.timed_out.to_string()),
         ("retried", s.retried.to_string()),
+        ("cancelled", s.cancelled.to_string()),
+        ("attempts", format!("{} ({:.3} per request)", s.attempts, s.amplification)),
         ("in system", s.in_system.to_string()),
         (
             "response ms",
@@ -63,6 +66,8 @@ fn summary_table(out: &mut dyn Write, s: &Summary, scenario: &Scenario) -> io::R
         ),
         ("percentiles", PERCENTILE_RANGE.to_string()),
         ("throughput", format!("{:.3} requests per second", s.throughput_rps)),
+        ("goodput", format!("{:.3} requests per second answered while their client waited", s.goodput_rps)),
+        ("wasted", format!("{:.3} worker seconds on attempts nobody waited for", s.wasted_s)),
         ("imbalance", format!("max/mean {:.4}  cv {:.4}  jain {:.4}", i.max_over_mean, i.cv, i.jain)),
     ];
     for (label, value) in lines {
@@ -204,8 +209,9 @@ mod tests {
         assert_eq!(rows_csv_header(true), lbcore::sweep::csv_header());
         assert_eq!(
             rows_csv_header(true),
-            "algo,rate,load,arrived,completed,rejected,failed,mean_response_s,p50_response_s,\
-             p95_response_s,p99_response_s,throughput_rps,max_over_mean,jain"
+            "algo,rate,load,arrived,completed,rejected,failed,timed_out,retried,cancelled,attempts,amplification,\
+             mean_response_s,p50_response_s,p95_response_s,p99_response_s,throughput_rps,goodput_rps,wasted_s,\
+             max_over_mean,jain"
         );
     }
 }

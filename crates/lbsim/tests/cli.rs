@@ -69,12 +69,19 @@ fn route_explains_each_decision() {
     assert!(out[1].starts_with("least-connections chose server2: 0 connections"), "{}", out[1]);
 }
 
-const SUMMARY_FIELDS: [&str; 14] = [
+const SUMMARY_FIELDS: [&str; 21] = [
     "arrived",
     "completed",
     "rejected",
     "failed",
     "cache_hits",
+    "timed_out",
+    "retried",
+    "cancelled",
+    "attempts",
+    "amplification",
+    "goodput_rps",
+    "wasted_s",
     "in_system",
     "mean_response_s",
     "p50_response_s",
@@ -120,6 +127,44 @@ fn run_json_has_every_field_and_accounts_for_every_request() {
     let n = |f: &str| v[f].as_u64().unwrap_or_else(|| panic!("{f} is not a count"));
     assert!(n("arrived") > 0 && n("cache_hits") > 0);
     assert_eq!(n("arrived"), n("completed") + n("rejected") + n("failed") + n("cache_hits") + n("in_system"));
+}
+
+#[test]
+fn a_run_with_timeouts_and_retries_reports_them_in_json_csv_and_the_table() {
+    // 1.4 times what the pool completes, a timeout of twice the mean work, three retries
+    let flags = ["--servers", "3", "--rate", "42", "--timeout", "0.2", "--retries", "3", "--backoff", "exponential"];
+    let run = |more: &[&str]| stdout_of(&[&["run"][..], &flags, &["--duration", "20"], more].concat());
+    let v: Value = serde_json::from_str(&run(&["--format", "json"])).expect("JSON");
+    let n = |f: &str| v[f].as_u64().unwrap_or_else(|| panic!("{f} is not a count"));
+    let x = |f: &str| v[f].as_f64().unwrap_or_else(|| panic!("{f} is not a number"));
+    assert!(n("timed_out") > 0 && n("retried") > 0 && n("cancelled") == 0, "{v}");
+    let settled = n("completed") + n("rejected") + n("failed") + n("cache_hits") + n("timed_out");
+    assert_eq!(n("arrived"), settled + n("in_system"), "every request in one place: {v}");
+    assert_eq!(x("amplification"), n("attempts") as f64 / n("arrived") as f64);
+    // without cancellation, timed-out attempts are still served: answers nobody waited for
+    assert!(x("goodput_rps") < x("throughput_rps") && x("wasted_s") > 0.0, "{v}");
+    let csv = run(&["--format", "csv"]);
+    let header: Vec<&str> = csv.lines().next().expect("a header").split(',').collect();
+    for key in ["timed_out", "retried", "cancelled", "attempts", "amplification", "goodput_rps", "wasted_s"] {
+        assert!(header.contains(&key), "the CSV has {key}: {header:?}");
+    }
+    let table = run(&[]);
+    for label in ["timed out", "cancelled", "attempts", "goodput", "wasted"] {
+        assert!(table.lines().any(|l| l.starts_with(label)), "the table has {label}:\n{table}");
+    }
+    // compare's rows carry them too
+    let rows = stdout_of(
+        &[
+            &["compare", "--algos", "round-robin,least-connections"][..],
+            &flags,
+            &["--duration", "10", "--format", "csv"],
+        ]
+        .concat(),
+    );
+    let header = rows.lines().next().expect("a header");
+    for key in ["timed_out", "retried", "cancelled", "attempts", "amplification", "goodput_rps", "wasted_s"] {
+        assert!(header.split(',').any(|k| k == key), "compare's CSV has {key}: {header}");
+    }
 }
 
 #[test]
@@ -176,13 +221,15 @@ fn compare_csv_has_one_row_per_algorithm() {
     let out = lines(&["compare", "--algos", "random,maglev", "--requests", "300", "--format", "csv"]);
     assert_eq!(
         out[0],
-        "algo,arrived,completed,rejected,failed,mean_response_s,p50_response_s,p95_response_s,p99_response_s,throughput_rps,max_over_mean,jain"
+        "algo,arrived,completed,rejected,failed,timed_out,retried,cancelled,attempts,amplification,mean_response_s,\
+         p50_response_s,p95_response_s,p99_response_s,throughput_rps,goodput_rps,wasted_s,max_over_mean,jain"
     );
     assert_eq!(out.len(), 3);
 }
 
-const SWEEP_HEADER: &str = "algo,rate,load,arrived,completed,rejected,failed,mean_response_s,p50_response_s,\
-p95_response_s,p99_response_s,throughput_rps,max_over_mean,jain";
+const SWEEP_HEADER: &str = "algo,rate,load,arrived,completed,rejected,failed,timed_out,retried,cancelled,attempts,\
+amplification,mean_response_s,p50_response_s,p95_response_s,p99_response_s,throughput_rps,goodput_rps,wasted_s,\
+max_over_mean,jain";
 
 #[test]
 fn sweep_over_loads_gives_a_row_per_algorithm_and_load() {

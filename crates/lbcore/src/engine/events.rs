@@ -26,8 +26,8 @@ pub(super) enum EventKind {
     Arrival { generation: u64 },
     /// An attempt's work is done: attempt `attempt` of request number `request`.
     Departure { server: ServerId, request: u64, attempt: u32 },
-    /// The client of request number `request` stops waiting for its attempt `attempt`.
-    Timeout { request: u64, attempt: u32 },
+    /// Clients stop waiting for the attempts whose timeout is now.
+    Timeout,
     /// Request number `request`'s backoff has passed: its next attempt is sent.
     Retry { request: u64 },
     /// A health check notices whether `server` is down.

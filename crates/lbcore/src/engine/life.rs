@@ -14,6 +14,9 @@
 //!
 //! [`Counters::in_flight`]: crate::metrics::Counters::in_flight
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 use rustc_hash::FxHashMap;
 
 use super::Engine;
@@ -107,18 +110,6 @@ pub struct Attempt {
     pub arrived: Nanos,
 }
 
-/// The client's settings for one request's attempts.
-#[derive(Clone, Copy, Debug)]
-struct Policy {
-    retries: u32,
-    timeout: Option<f64>,
-    cancel: bool,
-    backoff: Backoff,
-    backoff_base: f64,
-    backoff_cap: f64,
-    jitter: Jitter,
-}
-
 /// A request in flight, as its client sees it.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Request {
@@ -133,24 +124,46 @@ pub(super) struct Request {
     pub attempt: Attempt,
 }
 
-/// The attempt a request waits on: its number, its server and its state.
+/// The attempt a request waits on: its number, its server, its state and when its client
+/// stops waiting for it.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Current {
     pub number: u32,
     pub server: ServerId,
     pub state: AttemptState,
+    pub timeout: Option<Nanos>,
 }
 
-/// The requests in flight, by sequence number, and the attempts the servers still hold that
-/// nobody waits on.
+/// The requests in flight, by sequence number, the attempts the servers still hold that
+/// nobody waits on, and the timeouts to come.
 #[derive(Debug, Default)]
 pub(super) struct Lives {
     pub requests: FxHashMap<u64, Request>,
     /// Attempts held by servers whose client stopped waiting (timed out, not cancelled).
     pub abandoned: u64,
+    /// When each attempt waited on times out, `(at, request, attempt)`, earliest first. An
+    /// attempt answered or failed stays until it is swept out, which happens whenever the
+    /// heap holds twice the requests in flight: so it holds at most that many (one event per
+    /// attempt in the event queue would stay there until its time, a rate x timeout of them).
+    pub timeouts: BinaryHeap<Reverse<(Nanos, u64, u32)>>,
+    /// When the earliest timeout event still to come is scheduled.
+    pub timer: Option<Nanos>,
 }
 
 impl Lives {
+    /// Adds the timeout of attempt `number` of request number `request`, at `at`; sweeps out
+    /// those of attempts no longer waited on first, if they are as many as the requests.
+    fn add_timeout(&mut self, at: Nanos, request: u64, number: u32) {
+        if self.timeouts.len() >= 2 * self.requests.len() + 64 {
+            let requests = &self.requests;
+            self.timeouts.retain(|&Reverse((at, request, number))| {
+                let waited = requests.get(&request).and_then(|r| r.waiting_on);
+                waited.is_some_and(|c| c.number == number && c.timeout == Some(at))
+            });
+        }
+        self.timeouts.push(Reverse((at, request, number)));
+    }
+
     /// Whether no request is in flight and the servers hold nothing.
     pub fn is_empty(&self) -> bool {
         self.requests.is_empty() && self.abandoned == 0
@@ -178,13 +191,13 @@ impl Engine {
     /// retries if it has a retry left, at once or after its backoff, else it is settled with
     /// `fate`. Returns whether it retried.
     fn retry_or_settle(&mut self, attempt: Attempt, failed: ServerId, fate: Fate, explain: bool) -> bool {
-        if attempt.number >= self.policy().retries {
+        if attempt.number >= self.scenario.retries {
             self.settle(attempt.request, fate);
             return false;
         }
         self.meter.count(attempt.request, |c| c.retried += 1);
         let next = Attempt { number: attempt.number + 1, ..attempt };
-        let previous = self.lives.requests.get(&attempt.request).map_or(self.policy().backoff_base, |r| r.backoff_s);
+        let previous = self.lives.requests.get(&attempt.request).map_or(self.scenario.backoff_base, |r| r.backoff_s);
         let Some(wait) = self.backoff(attempt.number, previous) else {
             let tried = self.index(failed);
             self.route(next, tried, explain);
@@ -202,26 +215,13 @@ impl Engine {
     /// equal `b / 2 + uniform(0, b / 2)`, decorrelated `min(cap, uniform(base, 3 x
     /// previous))`, `previous` the request's last wait (`base` before its first).
     fn backoff(&mut self, n: u32, previous: f64) -> Option<f64> {
-        let p = self.policy();
+        let p = &self.scenario;
         let b = match p.backoff {
             Backoff::None => return None,
             Backoff::Constant => p.backoff_base.min(p.backoff_cap),
             Backoff::Exponential => libm::ldexp(p.backoff_base, n.min(1_100) as i32).min(p.backoff_cap),
         };
         Some(p.jitter.draw(b, p.backoff_base, p.backoff_cap, previous, &mut self.jitter_rng))
-    }
-
-    /// What the client does about a slow or failed attempt, as the scenario says now.
-    fn policy(&self) -> Policy {
-        Policy {
-            retries: u32::from(self.scenario.retry),
-            timeout: None,
-            cancel: false,
-            backoff: Backoff::None,
-            backoff_base: 0.025,
-            backoff_cap: 1.0,
-            jitter: Jitter::None,
-        }
     }
 
     /// A retry's backoff has passed: its next attempt is sent.
@@ -238,8 +238,9 @@ impl Engine {
     /// request now waits on it, until its timeout if it has one.
     pub(super) fn sent(&mut self, i: usize, attempt: Attempt, state: AttemptState) {
         let server = self.servers[i].id;
-        let current = Current { number: attempt.number, server, state };
-        let base = self.policy().backoff_base;
+        let timeout = self.scenario.timeout.map(|t| after(self.now, from_secs(t).max(1)));
+        let current = Current { number: attempt.number, server, state, timeout };
+        let base = self.scenario.backoff_base;
         let r = self.lives.requests.entry(attempt.request).or_insert(Request {
             waiting_on: None,
             tried: server,
@@ -247,9 +248,12 @@ impl Engine {
             attempt,
         });
         (r.waiting_on, r.tried, r.attempt) = (Some(current), server, attempt);
-        if let Some(timeout) = self.policy().timeout {
-            let at = after(self.now, from_secs(timeout).max(1));
-            self.events.schedule(at, EventKind::Timeout { request: attempt.request, attempt: attempt.number });
+        if let Some(at) = timeout {
+            self.lives.add_timeout(at, attempt.request, attempt.number);
+            if self.lives.timer.is_none_or(|t| at < t) {
+                self.lives.timer = Some(at);
+                self.events.schedule(at, EventKind::Timeout);
+            }
         }
     }
 
@@ -347,6 +351,9 @@ impl Engine {
             return false;
         }
         self.transition(&attempt, AttemptState::Failed);
+        if let Some(r) = self.lives.requests.get_mut(&attempt.request) {
+            r.waiting_on = None;
+        }
         self.retry_or_settle(attempt, server, Fate::Failed, explain)
     }
 
@@ -358,11 +365,32 @@ impl Engine {
         Outcome::Failed { server, retried }
     }
 
+    /// A timeout event comes due: every attempt whose client stops waiting now is timed out,
+    /// earliest first, and the next timeout event is scheduled.
+    pub(super) fn on_timeouts(&mut self) {
+        if self.lives.timer == Some(self.now) {
+            self.lives.timer = None;
+        }
+        while let Some(&Reverse((at, request, number))) = self.lives.timeouts.peek()
+            && at <= self.now
+        {
+            self.lives.timeouts.pop();
+            self.time_out(request, number);
+        }
+        if let Some(&Reverse((at, ..))) = self.lives.timeouts.peek()
+            && self.lives.timer.is_none_or(|t| at < t)
+        {
+            self.lives.timer = Some(at);
+            self.events.schedule(at, EventKind::Timeout);
+        }
+    }
+
     /// Request number `request`'s client stops waiting for its attempt `number`, if it still
-    /// waits on it: the attempt is cancelled (taken off its server) or left to finish as
-    /// wasted work, and the request retries or is settled timed out.
-    pub(super) fn on_timeout(&mut self, request: u64, number: u32) {
-        let cancel = self.policy().cancel;
+    /// waits on it (a timeout swept in late may be of an attempt answered or failed): the attempt
+    /// is cancelled (taken off its server) or left to finish as wasted work, and the request
+    /// retries or is settled timed out.
+    fn time_out(&mut self, request: u64, number: u32) {
+        let cancel = self.scenario.cancel;
         let Some(r) = self.lives.requests.get_mut(&request) else { return };
         let Some(current) = r.waiting_on.filter(|c| c.number == number) else { return };
         let next = if cancel { AttemptState::Cancelled } else { AttemptState::TimedOut };
@@ -417,5 +445,188 @@ impl Jitter {
             Jitter::Equal => b / 2.0 + rng.unit() * (b / 2.0),
             Jitter::Decorrelated => (base + rng.unit() * (3.0 * previous - base).max(0.0)).min(cap),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Arrivals, Choice};
+    use crate::time::to_secs;
+    use crate::{Algorithm, Engine, Scenario};
+
+    /// Draws enough waits that a mean is known to within a few thousandths: the standard error
+    /// of the mean of n uniform draws over a width w is w / sqrt(12 n), 0.0009 w for n = 100,000;
+    /// each tolerance below is five of them, a bound a correct sampler misses once in millions.
+    const DRAWS: usize = 100_000;
+
+    fn draws(jitter: Jitter, b: f64, previous: f64) -> Vec<f64> {
+        let mut rng = SimRng::new(7, 5);
+        (0..DRAWS).map(|_| jitter.draw(b, 0.025, 1.0, previous, &mut rng)).collect()
+    }
+
+    fn mean(xs: &[f64]) -> f64 {
+        xs.iter().sum::<f64>() / xs.len() as f64
+    }
+
+    /// Five standard errors of the mean of uniform draws over `width`.
+    fn tolerance(width: f64) -> f64 {
+        5.0 * width / (12.0 * DRAWS as f64).sqrt()
+    }
+
+    #[test]
+    fn no_jitter_waits_the_backoff_itself() {
+        assert!(draws(Jitter::None, 0.4, 0.025).iter().all(|&w| w == 0.4));
+    }
+
+    #[test]
+    fn full_jitter_is_uniform_from_zero_to_the_backoff() {
+        // uniform(0, b): within [0, b), mean b / 2
+        let b = 0.4;
+        let w = draws(Jitter::Full, b, 0.025);
+        assert!(w.iter().all(|&x| (0.0..b).contains(&x)));
+        assert!((mean(&w) - b / 2.0).abs() < tolerance(b), "mean {}", mean(&w));
+    }
+
+    #[test]
+    fn equal_jitter_keeps_half_the_backoff_and_spreads_the_rest() {
+        // b/2 + uniform(0, b/2): within [b/2, b), mean 3b/4
+        let b = 0.4;
+        let w = draws(Jitter::Equal, b, 0.025);
+        assert!(w.iter().all(|&x| (b / 2.0..b).contains(&x)));
+        assert!((mean(&w) - 0.75 * b).abs() < tolerance(b / 2.0), "mean {}", mean(&w));
+    }
+
+    #[test]
+    fn decorrelated_jitter_grows_from_the_last_wait_up_to_the_cap() {
+        // min(cap, uniform(base, 3 x previous)), base 0.025, cap 1: after a wait of 0.1,
+        // uniform on [0.025, 0.3), mean 0.1625; the backoff b plays no part
+        let w = draws(Jitter::Decorrelated, 123.0, 0.1);
+        assert!(w.iter().all(|&x| (0.025..0.3).contains(&x)));
+        assert!((mean(&w) - 0.1625).abs() < tolerance(0.275), "mean {}", mean(&w));
+        // after a wait of 1, uniform(0.025, 3) is capped at 1 with probability 2 / 2.975 =
+        // 0.672, and the mean is 0.328 x 0.5125 + 0.672 = 0.840; the share at the cap is a
+        // binomial's, standard error sqrt(0.672 x 0.328 / n) = 0.0015
+        let w = draws(Jitter::Decorrelated, 123.0, 1.0);
+        assert!(w.iter().all(|&x| (0.025..=1.0).contains(&x)));
+        let at_cap = w.iter().filter(|&&x| x == 1.0).count() as f64 / DRAWS as f64;
+        assert!((at_cap - 2.0 / 2.975).abs() < 5.0 * 0.0015, "{at_cap}");
+        let expected = (0.975 / 2.975) * (1.025 / 2.0) + 2.0 / 2.975;
+        assert!((mean(&w) - expected).abs() < 0.005, "mean {} against {expected}", mean(&w));
+    }
+
+    /// Three servers that fail every attempt (down, and never noticed by the health checks,
+    /// so the balancer keeps sending to them), requests fired by hand.
+    fn failing_pool(retries: u32, backoff: Backoff, jitter: Jitter) -> Engine {
+        let scenario = Scenario {
+            algo: Algorithm::RoundRobin,
+            servers: 3,
+            arrivals: Arrivals::Off,
+            health_interval: 3600.0,
+            retries,
+            backoff,
+            jitter,
+            ..Scenario::default()
+        };
+        let mut e = Engine::new(scenario).expect("valid");
+        for i in 0..3 {
+            e.fail(i).expect("there");
+        }
+        e
+    }
+
+    #[test]
+    fn when_every_attempt_fails_each_request_makes_one_plus_n_attempts_exactly() {
+        for retries in [0, 1, 3, 10] {
+            for (backoff, jitter) in [(Backoff::None, Jitter::None), (Backoff::Exponential, Jitter::Full)] {
+                let mut e = failing_pool(retries, backoff, jitter);
+                e.fire(200);
+                e.run_until(from_secs(3600.0)); // every backoff (at most the cap, 1 s) over
+                let c = e.totals();
+                let n = u64::from(retries);
+                assert_eq!((c.arrived, c.failed, c.in_flight()), (200, 200, 0), "{retries} {backoff:?}: {c:?}");
+                assert_eq!(c.attempts, 200 * (1 + n), "{retries} retries, {backoff:?}: {c:?}");
+                assert_eq!(c.retried, 200 * n);
+                assert_eq!(e.summary().amplification, (1 + n) as f64);
+                e.check_invariant().expect("balanced");
+            }
+        }
+    }
+
+    #[test]
+    fn exponential_backoff_waits_base_times_two_to_the_n_up_to_the_cap() {
+        // one request failing every attempt: retry n (from 0) is sent min(1, 0.025 x 2^n) s
+        // after the failure before it, and failures are at once, so the last attempt is sent
+        // at the sum: 0.025 x (1 + 2 + 4 + ... + 32) + 1 + 1 + 1 = 4.575 s after it arrived
+        let mut e = failing_pool(9, Backoff::Exponential, Jitter::None);
+        e.keep_decisions(20);
+        e.fire(1);
+        e.run_until(from_secs(60.0));
+        let sent: Vec<f64> = e.decisions().iter().map(|d| to_secs(d.at)).collect();
+        let waits: Vec<f64> = sent.windows(2).map(|w| w[1] - w[0]).collect();
+        let expected: Vec<f64> = (0..9).map(|n| (0.025 * f64::powi(2.0, n)).min(1.0)).collect();
+        assert_eq!(sent.len(), 10, "the first attempt and nine retries");
+        for (got, want) in waits.iter().zip(&expected) {
+            assert!((got - want).abs() < 1e-9, "waits {waits:?}, expected {expected:?}");
+        }
+        assert_eq!(e.totals().failed, 1);
+    }
+
+    #[test]
+    fn a_timed_out_attempt_is_finished_as_waste_or_cancelled() {
+        // one server, one request of exactly 1 s of work, a client that waits 0.4 s
+        for cancel in [false, true] {
+            let scenario = Scenario {
+                servers: 1,
+                arrivals: Arrivals::Off,
+                dist: crate::scenario::CostDist::Const,
+                cost: 1.0,
+                timeout: Some(0.4),
+                cancel,
+                ..Scenario::default()
+            };
+            let mut e = Engine::new(scenario).expect("valid");
+            e.fire(1);
+            e.run_until(from_secs(0.5));
+            let c = e.totals();
+            assert_eq!((c.timed_out, c.in_flight()), (1, 0), "settled at 0.4 s: {c:?}");
+            // without cancelling, the server still holds it; cancelled, it holds nothing
+            assert_eq!(e.servers()[0].connections(), u32::from(!cancel));
+            e.run_until(from_secs(2.0));
+            let c = e.totals();
+            assert_eq!((c.completed, c.served, c.cancelled), (0, u64::from(!cancel), u64::from(cancel)), "{c:?}");
+            // wasted: the whole second served for nobody, or the 0.4 s served before the cancel
+            let wasted = if cancel { 0.4 } else { 1.0 };
+            assert_eq!(e.summary().wasted_s, wasted);
+            assert_eq!((e.summary().goodput_rps, e.summary().throughput_rps > 0.0), (0.0, !cancel));
+            e.check_invariant().expect("balanced");
+        }
+    }
+
+    #[test]
+    fn every_jitter_kind_is_a_choice_of_the_table() {
+        assert_eq!(Jitter::all().len(), 4);
+        assert_eq!(Backoff::all().iter().map(|b| b.id()).collect::<Vec<_>>(), ["none", "constant", "exponential"]);
+    }
+
+    #[test]
+    fn the_attempt_state_machine_has_only_its_edges() {
+        use AttemptState::*;
+        let all = [Queued, InService, Answered, TimedOut, Failed, Cancelled];
+        let edges: Vec<(AttemptState, AttemptState)> =
+            all.iter().flat_map(|&a| all.iter().map(move |&b| (a, b))).filter(|&(a, b)| a.may_become(b)).collect();
+        assert_eq!(
+            edges,
+            [
+                (Queued, InService),
+                (Queued, TimedOut),
+                (Queued, Failed),
+                (Queued, Cancelled),
+                (InService, Answered),
+                (InService, TimedOut),
+                (InService, Failed),
+                (InService, Cancelled)
+            ]
+        );
     }
 }

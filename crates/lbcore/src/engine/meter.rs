@@ -174,6 +174,7 @@ impl Engine {
             .collect();
         let loads: Vec<f64> = servers.iter().map(|s| s.mean_connections).collect();
         let secs = to_secs(elapsed);
+        let per_second = |n: u64| if secs > 0.0 { n as f64 / secs } else { 0.0 };
         Summary {
             algo: self.scenario.algo,
             duration_s: secs,
@@ -182,14 +183,20 @@ impl Engine {
             rejected: c.rejected,
             failed: c.failed,
             cache_hits: c.cache_hits,
+            timed_out: c.timed_out,
             retried: c.retried,
+            cancelled: c.cancelled,
+            attempts: c.attempts,
+            amplification: if c.arrived > 0 { c.attempts as f64 / c.arrived as f64 } else { 0.0 },
             in_system: c.in_flight(),
             mean_response_s: r.mean_s(),
             p50_response_s: r.quantile_s(0.50),
             p95_response_s: r.quantile_s(0.95),
             p99_response_s: r.quantile_s(0.99),
             max_response_s: r.max_s(),
-            throughput_rps: if secs > 0.0 { (c.served + c.cache_hits) as f64 / secs } else { 0.0 },
+            throughput_rps: per_second(c.served + c.cache_hits),
+            goodput_rps: per_second(c.completed + c.cache_hits),
+            wasted_s: c.wasted_ns as f64 / 1e9,
             cache_hit_ratio: c.cache_hit_ratio(),
             imbalance: Imbalance::of(&loads),
             servers,

@@ -371,7 +371,7 @@ impl Engine {
         match ev.kind {
             EventKind::Arrival { generation } => self.on_arrival(generation),
             EventKind::Departure { server, request, attempt } => self.on_departure(server, request, attempt, ev.at),
-            EventKind::Timeout { request, attempt } => self.on_timeout(request, attempt),
+            EventKind::Timeout => self.on_timeouts(),
             EventKind::Retry { request } => self.on_retry(request),
             EventKind::HealthCheck { server } => self.on_health_check(server),
             EventKind::WarmupEnd => self.reset_window(),

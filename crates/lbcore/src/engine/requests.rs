@@ -179,7 +179,7 @@ mod tests {
             servers: 3,
             arrivals: Arrivals::Off,
             completions: Completions::Manual,
-            retry: true,
+            retries: 1,
             health_interval: 10.0,
             ..Scenario::default()
         };

@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::read::{Reader, shown};
 use super::task::check_server;
 use crate::race::Op;
-use crate::scenario::{FIELDS, Problem, Scenario};
+use crate::scenario::{FIELDS, OLDER_NAMES, Problem, Scenario};
 
 /// Most actions in a step's `try`.
 pub const MAX_ACTIONS: usize = 32;
@@ -103,7 +103,9 @@ impl Action {
             "drain" => Action::Drain(server(r)?),
             "run" => Action::Run(r.number(&m[kind], &at, 0.0, true, MAX_RUN_SECONDS)?),
             _ => {
-                let pairs = r.object(&m[kind], &at, FIELDS, &[])?;
+                // the settings, and the older names old lessons may still use (retry)
+                let known: Vec<&str> = FIELDS.iter().chain(OLDER_NAMES).copied().collect();
+                let pairs = r.object(&m[kind], &at, &known, &[])?;
                 if pairs.is_empty() {
                     r.problem(&at, "{}", "names at least one setting");
                     return None;
@@ -111,7 +113,7 @@ impl Action {
                 let mut out = Vec::new();
                 let mut probe = Scenario::default();
                 for (k, value) in pairs {
-                    let Some(&name) = FIELDS.iter().find(|f| *f == k) else { continue };
+                    let Some(&name) = known.iter().find(|f| *f == k) else { continue };
                     match probe.set(name, &shown(value)) {
                         Ok(()) => out.push((name, shown(value))),
                         Err(p) => r.problem(&format!("{at}.{k}"), &p.value, p.message),

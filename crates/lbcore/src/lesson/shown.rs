@@ -170,7 +170,7 @@ mod tests {
         // "pick round robin"; "pick least connections again"
         assert_eq!(used("slow-server"), [vec!["algo"], vec!["algo"]]);
         // heal, turn retry on, fail it again: the retry box is the field to mark
-        assert_eq!(used("failures")[2], ["retry"]);
+        assert_eq!(used("failures")[2], ["retries"]);
         assert!(used("course").iter().all(|s| s.is_empty()), "the course's steps fire and complete");
     }
 

@@ -331,13 +331,18 @@ impl Condition {
             let m = r.object(v, path, &["setting", "is"], &["setting", "is"])?;
             let at = format!("{path}.setting");
             let given = shown(&m["setting"]);
+            // an older name reads as the setting it became: retry=true is retries=1
+            let (given, is) = match crate::scenario::renamed(&given, &shown(m.get("is")?)) {
+                Some((name, value)) => (name.to_string(), value),
+                None => (given, shown(m.get("is")?)),
+            };
             let Some(&name) = FIELDS.iter().find(|f| **f == given) else {
                 r.problem(&at, &given, "unknown setting; allowed: the settings of a scenario (lbsim settings)");
                 return None;
             };
             // The value in its canonical text form, so "on" and "true", "0.50" and "0.5" agree.
             let mut probe = Scenario::default();
-            if let Err(p) = probe.set(name, &shown(m.get("is")?)) {
+            if let Err(p) = probe.set(name, &is) {
                 r.problem(&format!("{path}.is"), &p.value, p.message);
                 return None;
             }

@@ -144,9 +144,11 @@ mod tests {
 
     #[test]
     fn a_boolean_setting_reads_on_and_off_as_its_switch_does() {
-        // "retry is true (now false)" read as code; the switch says on and off
-        assert_eq!(words("servers=3", r#"{"setting": "retry", "is": "yes"}"#), ["retry is on (now off)"]);
-        assert_eq!(setting_value("retry", "true"), "on");
+        // "cancel is true (now false)" read as code; the switch says on and off
+        assert_eq!(words("servers=3", r#"{"setting": "cancel", "is": "yes"}"#), ["cancel is on (now off)"]);
+        assert_eq!(setting_value("cancel", "true"), "on");
+        // retry, the older name of retries=1, reads as what it became
+        assert_eq!(words("servers=3", r#"{"setting": "retry", "is": "yes"}"#), ["retries is 1 (now 0)"]);
         assert_eq!(setting_value("rate", "20"), "20", "a number stays a number");
     }
 }

@@ -137,6 +137,6 @@ mod tests {
         let m = message(r#"{"algo": "fastest"}"#);
         assert!(m.contains("\"fastest\" is not one of the allowed values"), "{m}");
         assert!(message(r#"{"servers": 3, "servers": 4}"#).contains("\"servers\" is given twice"));
-        assert!(message(r#"{"retry": 1}"#).contains("where true or false is expected"));
+        assert!(message(r#"{"cancel": 1}"#).contains("where true or false is expected"));
     }
 }

@@ -144,6 +144,26 @@ impl fmt::Display for Problems {
 
 impl std::error::Error for Problems {}
 
+/// The older names of settings that links, files and lessons may still use: `retry` (now
+/// `retries`; see [`renamed`]).
+pub const OLDER_NAMES: &[&str] = &["retry"];
+
+/// What `retry`, the older name of `retries`, allows.
+const RETRY_MESSAGE: &str = "allowed: true or false (1 or 0, on or off); retry is now retries=N";
+
+/// A setting under an older name, as the setting it became and its value there: `retry=true`
+/// is `retries=1` and `retry=false` `retries=0` (a value `retry` did not take is kept, for
+/// the message). What old links, files and lessons still say.
+pub fn renamed(field: &str, value: &str) -> Option<(&'static str, String)> {
+    (field == "retry").then(|| {
+        let value = match <bool as codec::Value>::parse(value) {
+            Ok(on) => u32::from(on).to_string(),
+            Err(_) => format!("{value}?"),
+        };
+        ("retries", value)
+    })
+}
+
 /// For each setting with a rule across settings, the other settings the rule reads.
 const RELATED: &[(&str, &str)] = &[
     ("names", "servers"),
@@ -166,6 +186,9 @@ impl Scenario {
     ///
     /// [`validate`]: Scenario::validate
     pub fn set(&mut self, field: &str, value: &str) -> Result<(), Problem> {
+        if let Some((name, text)) = renamed(field, value) {
+            return self.set(name, &text).map_err(|_| Problem::new(field, value, RETRY_MESSAGE));
+        }
         let Some(parsed) = self.set_field(field, value) else {
             return Err(Problem::new(field, value, "unknown parameter"));
         };
@@ -414,6 +437,16 @@ impl Scenario {
                     limits.ring_points
                 ))
             }
+            // requests waiting out a backoff are held by no server: what they may number at once
+            "backoff-cap" if self.retry_waiters() > limits.held as f64 => Some(format!(
+                "at {} per second, waits of up to {} s before a retry could hold {} requests waiting at once; \
+                 allowed{}: at most {} (a shorter cap or a lower rate)",
+                crate::decimal::shortest(self.rate),
+                crate::decimal::shortest(self.longest_backoff()),
+                crate::words::number(self.retry_waiters(), 3),
+                limits.place,
+                limits.held
+            )),
             // named once, by `servers`, when there are more servers than the limit
             "queue" if self.servers <= limits.servers && self.held_at_most() > limits.held => Some(format!(
                 "servers x (workers + queue) = {} requests could be held at once; allowed{}: at most {} (about {} MB)",
@@ -442,6 +475,23 @@ impl Scenario {
     pub fn held_at_most(&self) -> u64 {
         let room = self.servers as u64 * (self.workers as u64 + self.queue as u64);
         self.requests.map_or(room, |r| room.min(r))
+    }
+
+    /// The longest wait before a retry, in seconds (0 without retries or backoff).
+    pub fn longest_backoff(&self) -> f64 {
+        match (self.retries, self.backoff, self.jitter) {
+            (0, _, _) | (_, Backoff::None, _) => 0.0,
+            (_, Backoff::Constant, j) if j != Jitter::Decorrelated => self.backoff_base.min(self.backoff_cap),
+            _ => self.backoff_cap,
+        }
+    }
+
+    /// How many requests may wait out a backoff at once, about: the arrivals of the longest
+    /// wait (or the run's requests, when fewer). They are held by no server, so the servers'
+    /// room does not bound them.
+    pub fn retry_waiters(&self) -> f64 {
+        let waiting = self.rate * self.longest_backoff();
+        self.requests.map_or(waiting, |r| waiting.min(r as f64))
     }
 
     /// The work of building the balancer, in the units of a run's events (one about as long

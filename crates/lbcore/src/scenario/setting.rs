@@ -464,15 +464,18 @@ macro_rules! choices {
 /// /// doc
 /// field: Type = default; "name", Group/Part, allowed, Unit, "VALUE_NAME", "help", "details", ui;
 /// ```
+///
+/// A name may be followed by more serde attributes in brackets, `"retries" [alias = "retry"]`,
+/// for a setting that reads an older name in files.
 macro_rules! settings {
     ($( $(#[doc = $doc:literal])* $field:ident : $ty:ty = $default:expr ;
-        $name:literal, $group:ident / $part:ident, $allowed:expr, $unit:ident, $value_name:literal, $help:literal,
-        $details:literal, $ui:expr ; )*) => {
+        $name:literal $([$($serde:tt)*])?, $group:ident / $part:ident, $allowed:expr, $unit:ident, $value_name:literal,
+        $help:literal, $details:literal, $ui:expr ; )*) => {
         /// The whole configuration of a run: one field per row of the settings table.
         #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(default, deny_unknown_fields)]
         pub struct Scenario {
-            $( $(#[doc = $doc])* #[serde(rename = $name)] pub $field: $ty, )*
+            $( $(#[doc = $doc])* #[serde(rename = $name $(, $($serde)*)?)] pub $field: $ty, )*
         }
 
         impl Default for Scenario {

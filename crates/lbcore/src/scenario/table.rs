@@ -33,6 +33,9 @@ pub const MAX_SCENARIO_BYTES: usize = 1 << 20;
 /// Largest coefficient of variation of a uniform cost: a uniform on `[m(1 - a), m(1 + a)]` has
 /// cv `a / sqrt(3)`, so costs stay positive up to `1 / sqrt(3) = 0.5773...`; 0.577 stays below.
 pub const UNIFORM_MAX_CV: f64 = 0.577;
+/// Most retries a request may make: enough for any retry storm a lesson shows (3 is the
+/// classic), few enough that one request is at most 101 attempts.
+pub const MAX_RETRIES: u32 = 100;
 /// Maglev table sizes a picker offers, all prime.
 pub const TABLE_SIZES: &[u64] = &[251, 4093, 65_537, 655_373, MAX_TABLE_SIZE as u64];
 
@@ -252,10 +255,41 @@ settings! {
         "0 notices failures at once. Until a check notices, requests sent to a failed server fail",
         Some(Ui::linear("Health-check interval", 0.0, 30.0, 0.5).zero("at once")
             .hint("Until a check notices a failed server, requests sent to it fail."));
-    /// Retry a failed request once on another server.
-    retry: bool = false;
-        "retry", Health/Live, Allowed::Bool, None, "BOOL",
-        "Retry a failed request once on another server", "--retry alone means true", None;
+    /// Seconds a client waits for one attempt; then it is timed out. None: it waits forever.
+    timeout: Option<f64> = None;
+        "timeout", Health/Live, Allowed::Number { min: 0.0, above: true, max: 3600.0 }, Seconds, "SECONDS",
+        "Seconds a client waits for one attempt",
+        "Then that attempt is timed out (the server may still be working on it) and retried if a retry is \
+         left. None by default: a client waits forever", None;
+    /// Most further attempts after a timeout or a failure.
+    retries: u32 = 0;
+        "retries" [alias = "retry", deserialize_with = "super::codec::retries_or_switch"], Health/Live,
+        Allowed::Whole { min: 0, max: MAX_RETRIES as u64 }, None, "N",
+        "Most further attempts of a request after a timeout or a failure",
+        "A retry goes to a server the request has not just tried. retry=true, the older name, means retries=1",
+        None;
+    /// How long a client waits before a retry.
+    backoff: Backoff = Backoff::None;
+        "backoff", Health/Live, Allowed::OneOf, None, "KIND",
+        "How long a client waits before a retry", "", None;
+    /// Seconds of the backoff's base wait.
+    backoff_base: f64 = 0.025;
+        "backoff-base", Health/Live, SECONDS_TO_HOUR, Seconds, "SECONDS",
+        "Base wait of the backoff", "constant waits it; exponential waits min(cap, base x 2^n) before the n-th retry",
+        None;
+    /// Seconds the backoff waits at most.
+    backoff_cap: f64 = 1.0;
+        "backoff-cap", Health/Live, SECONDS_TO_HOUR, Seconds, "SECONDS",
+        "Longest wait of the backoff", "", None;
+    /// How the backoff's wait is spread.
+    jitter: Jitter = Jitter::None;
+        "jitter", Health/Live, Allowed::OneOf, None, "KIND",
+        "How the backoff's wait is spread (AWS's backoff simulator's kinds)", "", None;
+    /// Whether a timed-out attempt is taken off its server.
+    cancel: bool = false;
+        "cancel", Health/Live, Allowed::Bool, None, "BOOL",
+        "Take a timed-out attempt off its server", "false lets the server finish it, as wasted work. --cancel alone \
+         means true", None;
     /// Whether servers complete requests on their own.
     completions: Completions = Completions::Auto;
         "completions", Health/Completions, Allowed::OneOf, None, "MODE",

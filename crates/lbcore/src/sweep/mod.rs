@@ -134,6 +134,16 @@ pub struct Row {
     pub rejected: u64,
     /// Failed on a failed server.
     pub failed: u64,
+    /// Timed out (after their retries).
+    pub timed_out: u64,
+    /// Retries sent or waiting.
+    pub retried: u64,
+    /// Attempts taken off their server when their client stopped waiting.
+    pub cancelled: u64,
+    /// Attempts given to servers.
+    pub attempts: u64,
+    /// Attempts per request that arrived.
+    pub amplification: f64,
     /// Mean response time, seconds.
     pub mean_response_s: f64,
     /// Median response time, seconds.
@@ -142,8 +152,12 @@ pub struct Row {
     pub p95_response_s: f64,
     /// 99th percentile, seconds.
     pub p99_response_s: f64,
-    /// Requests served per simulated second.
+    /// Answers per simulated second, whether their client still waited or not.
     pub throughput_rps: f64,
+    /// Requests answered while their client waited, per simulated second.
+    pub goodput_rps: f64,
+    /// Worker seconds spent on attempts nobody waited for.
+    pub wasted_s: f64,
     /// The busiest server's time-averaged connections over the mean.
     pub max_over_mean: f64,
     /// Jain's fairness index of time-averaged connections.
@@ -235,18 +249,25 @@ impl Column {
 
 /// Every column after `algo`, in CSV order: the one list the CSV, `lbsim`'s tables and JSON,
 /// and the Experiments worker's messages are derived from.
-pub const COLUMNS: [Column; 13] = [
+pub const COLUMNS: [Column; 20] = [
     Column { name: "rate", heading: "rate/s", slot: |r| Slot::Given(&mut r.point.rate) },
     Column { name: "load", heading: "load", slot: |r| Slot::Given(&mut r.point.load) },
     Column { name: "arrived", heading: "arrived", slot: |r| Slot::Count(&mut r.arrived) },
     Column { name: "completed", heading: "completed", slot: |r| Slot::Count(&mut r.completed) },
     Column { name: "rejected", heading: "rejected", slot: |r| Slot::Count(&mut r.rejected) },
     Column { name: "failed", heading: "failed", slot: |r| Slot::Count(&mut r.failed) },
+    Column { name: "timed_out", heading: "timed out", slot: |r| Slot::Count(&mut r.timed_out) },
+    Column { name: "retried", heading: "retried", slot: |r| Slot::Count(&mut r.retried) },
+    Column { name: "cancelled", heading: "cancelled", slot: |r| Slot::Count(&mut r.cancelled) },
+    Column { name: "attempts", heading: "attempts", slot: |r| Slot::Count(&mut r.attempts) },
+    Column { name: "amplification", heading: "attempts/req", slot: |r| Slot::Number(&mut r.amplification) },
     Column { name: "mean_response_s", heading: "mean ms", slot: |r| Slot::Seconds(&mut r.mean_response_s) },
     Column { name: "p50_response_s", heading: "p50 ms", slot: |r| Slot::Seconds(&mut r.p50_response_s) },
     Column { name: "p95_response_s", heading: "p95 ms", slot: |r| Slot::Seconds(&mut r.p95_response_s) },
     Column { name: "p99_response_s", heading: "p99 ms", slot: |r| Slot::Seconds(&mut r.p99_response_s) },
     Column { name: "throughput_rps", heading: "throughput/s", slot: |r| Slot::Number(&mut r.throughput_rps) },
+    Column { name: "goodput_rps", heading: "goodput/s", slot: |r| Slot::Number(&mut r.goodput_rps) },
+    Column { name: "wasted_s", heading: "wasted s", slot: |r| Slot::Number(&mut r.wasted_s) },
     Column { name: "max_over_mean", heading: "max/mean", slot: |r| Slot::Number(&mut r.max_over_mean) },
     Column { name: "jain", heading: "jain", slot: |r| Slot::Number(&mut r.jain) },
 ];
@@ -261,11 +282,18 @@ impl Row {
             completed: summary.completed,
             rejected: summary.rejected,
             failed: summary.failed,
+            timed_out: summary.timed_out,
+            retried: summary.retried,
+            cancelled: summary.cancelled,
+            attempts: summary.attempts,
+            amplification: summary.amplification,
             mean_response_s: summary.mean_response_s,
             p50_response_s: summary.p50_response_s,
             p95_response_s: summary.p95_response_s,
             p99_response_s: summary.p99_response_s,
             throughput_rps: summary.throughput_rps,
+            goodput_rps: summary.goodput_rps,
+            wasted_s: summary.wasted_s,
             max_over_mean: summary.imbalance.max_over_mean,
             jain: summary.imbalance.jain,
         }
@@ -280,11 +308,18 @@ impl Row {
             completed: 0,
             rejected: 0,
             failed: 0,
+            timed_out: 0,
+            retried: 0,
+            cancelled: 0,
+            attempts: 0,
+            amplification: 0.0,
             mean_response_s: 0.0,
             p50_response_s: 0.0,
             p95_response_s: 0.0,
             p99_response_s: 0.0,
             throughput_rps: 0.0,
+            goodput_rps: 0.0,
+            wasted_s: 0.0,
             max_over_mean: 0.0,
             jain: 0.0,
         }
@@ -372,17 +407,18 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 3);
         assert!(lines[2].starts_with("random,36,0.9,2000,"), "{text}");
-        assert!(lines.iter().all(|l| l.split(',').count() == 14));
+        assert!(lines.iter().all(|l| l.split(',').count() == 21));
     }
 
     #[test]
     fn the_columns_are_the_documented_ones_and_every_figure_is_its_own() {
         assert_eq!(
             csv_header(),
-            "algo,rate,load,arrived,completed,rejected,failed,mean_response_s,p50_response_s,\
-             p95_response_s,p99_response_s,throughput_rps,max_over_mean,jain"
+            "algo,rate,load,arrived,completed,rejected,failed,timed_out,retried,cancelled,attempts,amplification,\
+             mean_response_s,p50_response_s,p95_response_s,p99_response_s,throughput_rps,goodput_rps,wasted_s,\
+             max_over_mean,jain"
         );
-        // Setting column k to k + 1 and reading every column back gives 1, 2, ... 13: no two
+        // Setting column k to k + 1 and reading every column back gives 1, 2, ... 20: no two
         // columns share a field and each reads what it writes.
         let mut row = Row::blank(Algorithm::Maglev);
         for (k, c) in COLUMNS.iter().enumerate() {
@@ -397,7 +433,7 @@ mod tests {
                 Figure::Given(x) | Figure::Seconds(x) | Figure::Number(x) => x,
             })
             .collect();
-        assert_eq!(back, (1..=13).map(f64::from).collect::<Vec<_>>());
+        assert_eq!(back, (1..=COLUMNS.len() as u32).map(f64::from).collect::<Vec<_>>());
         let given: Vec<&str> = COLUMNS.iter().filter(|c| c.is_given()).map(|c| c.name).collect();
         assert_eq!(given, ["rate", "load"], "the point is given, the rest are results");
     }
