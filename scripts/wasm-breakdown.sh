@@ -15,7 +15,10 @@
 # Installs twiggy $TWIGGY_VERSION from crates.io the first time (cargo install, a minute or
 # two), and the wasm tools as scripts/tools.sh does. Not part of scripts/test.sh.
 #
-# Usage:  bash scripts/wasm-breakdown.sh [--top N]   (N: also list the N largest functions)
+# Usage:  bash scripts/wasm-breakdown.sh [--top N] [--bin NAME]
+#   --top N     also list the N largest functions
+#   --bin NAME  another of index.html's wasm binaries instead of the lab's `lbviz`: `experiments`
+#               (the on-demand bundle), `lesson` or `lesson_check`
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -24,14 +27,18 @@ source scripts/tools.sh
 
 TWIGGY_VERSION=0.8.0
 top=0
-case "${1:-}" in
-  --top) top="${2:?--top needs a number}" ;;
-  "") ;;
-  *)
-    echo "usage: bash scripts/wasm-breakdown.sh [--top N]" >&2
-    exit 2
-    ;;
-esac
+bin=lbviz
+while (($#)); do
+  case "$1" in
+    --top) top="${2:?--top needs a number}" ;;
+    --bin) bin="${2:?--bin needs the name of a binary}" ;;
+    *)
+      echo "usage: bash scripts/wasm-breakdown.sh [--top N] [--bin NAME]" >&2
+      exit 2
+      ;;
+  esac
+  shift 2
+done
 
 install_wasm_tools
 if ! twiggy --version 2>/dev/null | grep -q " $TWIGGY_VERSION\$"; then
@@ -39,27 +46,30 @@ if ! twiggy --version 2>/dev/null | grep -q " $TWIGGY_VERSION\$"; then
   cargo install twiggy --version "$TWIGGY_VERSION" --locked --force >&2
 fi
 
-# index.html's wasm-opt level and parameters for the lbviz binary.
-link="$(grep -o '<link data-trunk rel="rust" data-bin="lbviz"[^>]*>' index.html)"
+# index.html's wasm-opt level and parameters for the binary.
+link="$(grep -o "<link data-trunk rel=\"rust\" data-bin=\"$bin\"[^>]*>" index.html)" || {
+  echo "wasm-breakdown: index.html builds no binary named $bin" >&2
+  exit 2
+}
 level="$(sed -E 's/.*data-wasm-opt="([^"]+)".*/\1/' <<<"$link")"
 read -r -a params <<<"$(sed -E 's/.*data-wasm-opt-params="([^"]+)".*/\1/' <<<"$link")"
 
 (
   release_wasm_env
-  cargo build --target wasm32-unknown-unknown --profile wasm-release --bin lbviz >&2
+  cargo build --target wasm32-unknown-unknown --profile wasm-release --bin "$bin" >&2
 )
 target_dir="${CARGO_TARGET_DIR:-target}"
 out=target/wasm-breakdown
 mkdir -p "$out"
-wasm-bindgen --target=web --no-typescript --out-dir="$out" --out-name=lbviz \
-  "$target_dir/wasm32-unknown-unknown/wasm-release/lbviz.wasm"
-wasm-opt --output="$out/lbviz_opt.wasm" "-O$level" "$out/lbviz_bg.wasm" "${params[@]}"
-wasm-opt --output="$out/lbviz_named.wasm" "-O$level" "$out/lbviz_bg.wasm" "${params[@]}" -g
-twiggy top -n 1000000 -f csv "$out/lbviz_named.wasm" >"$out/top.csv"
+wasm-bindgen --target=web --no-typescript --out-dir="$out" --out-name="$bin" \
+  "$target_dir/wasm32-unknown-unknown/wasm-release/$bin.wasm"
+wasm-opt --output="$out/${bin}_opt.wasm" "-O$level" "$out/${bin}_bg.wasm" "${params[@]}"
+wasm-opt --output="$out/${bin}_named.wasm" "-O$level" "$out/${bin}_bg.wasm" "${params[@]}" -g
+twiggy top -n 1000000 -f csv "$out/${bin}_named.wasm" >"$out/${bin}_top.csv"
 
-bytes=$(wc -c <"$out/lbviz_opt.wasm")
-gzip=$(gzip -9 -c "$out/lbviz_opt.wasm" | wc -c)
-python3 - "$out/top.csv" "$bytes" "$gzip" "$top" <<'EOF'
+bytes=$(wc -c <"$out/${bin}_opt.wasm")
+gzip=$(gzip -9 -c "$out/${bin}_opt.wasm" | wc -c)
+python3 - "$out/${bin}_top.csv" "$bytes" "$gzip" "$top" <<'EOF'
 import collections, csv, re, sys
 
 path, wasm_bytes, wasm_gzip, top = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
