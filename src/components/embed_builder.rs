@@ -405,7 +405,8 @@ pub const OWN: &str = "own";
 /// A lesson (`what`: a file's name, quoted short) of `bytes` bytes, past the limit, refused.
 pub fn too_large(what: &str, bytes: f64) -> String {
     format!(
-        "{what} is {bytes} bytes; allowed: a lesson of at most {} KB (as lesson-data= and a lesson file)",
+        "{what} is {} bytes; allowed: a lesson of at most {} KB (as lesson-data= and a lesson file)",
+        lbcore::decimal::shortest(bytes),
         MAX_LESSON_BYTES / 1024
     )
 }

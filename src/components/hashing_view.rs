@@ -74,7 +74,7 @@ pub fn HashingView(props: &HashingViewProps) -> Html {
         Computed { shares, before: drawn.0, after: drawn.1 }
     });
     let cell = |row: f64, k: usize, owner: u32| {
-        html! { <rect class={format!("owner owner-{}", owner % 8)} x={k.to_string()} y={row.to_string()} width="1" height="10" /> }
+        html! { <rect class={format!("owner owner-{}", owner % 8)} x={k.to_string()} y={lbcore::decimal::shortest(row)} width="1" height="10" /> }
     };
     let drawn = DRAWN.min(computed.before.len());
     let moved_marks = (0..drawn).filter(|&k| computed.before[k] != computed.after[k]).map(|k| {
@@ -95,7 +95,7 @@ pub fn HashingView(props: &HashingViewProps) -> Html {
                     { for computed.shares.iter().map(|(a, share)| html! {
                         <tr class={classes!((*a == props.algo).then_some("current"))}>
                             <th scope="row">{ a.id() }{ if *a == props.algo { " (now)" } else { "" } }</th>
-                            <td data-testid={format!("moved-{}", a.id())} data-value={share.to_string()}>
+                            <td data-testid={format!("moved-{}", a.id())} data-value={lbcore::decimal::shortest(*share)}>
                                 { format!("{}%", lbcore::decimal::Fixed(share * 100.0, 0)) }</td>
                             <td>{ format!("{}%", lbcore::decimal::Fixed(100.0 * n.abs_diff(to) as f64 / n.max(to) as f64, 0)) }</td>
                         </tr>

@@ -5,6 +5,7 @@ use std::fmt::Write;
 use std::rc::Rc;
 
 use lbcore::Algorithm;
+use lbcore::decimal::{Fixed, shortest};
 use lbcore::sweep::Row;
 use yew::prelude::*;
 
@@ -92,8 +93,14 @@ fn y(v: f64, top: f64) -> f64 {
 
 /// What a dot's tooltip says: the figure, and the share rejected when there is one (a full
 /// queue turns requests away, which keeps the response time of the rest from growing).
+/// A coordinate in the SVG, to a tenth of a unit. (lbcore's decimal writer, not `format!`, so
+/// that the on-demand bundle carries none of Rust's float formatting.)
+fn at(v: f64) -> String {
+    Fixed(v, 1).to_string()
+}
+
 fn dot_title(algo: &Algorithm, r: &Row, figure: Figure) -> String {
-    let mut text = format!("{} at load {}: {}", algo.id(), r.point.load, format::seconds(figure.of(r)));
+    let mut text = format!("{} at load {}: {}", algo.id(), shortest(r.point.load), format::seconds(figure.of(r)));
     if r.rejected > 0 && r.arrived > 0 {
         let share = r.rejected as f64 / r.arrived as f64 * 100.0;
         text.push_str(&format!(", {}% rejected", format::number(share, 2)));
@@ -120,14 +127,14 @@ pub fn SweepChart(props: &SweepChartProps) -> Html {
         let rows: Vec<&Row> = props.rows.iter().skip(a * per).take(per).flatten().collect();
         let mut points = String::new();
         for r in &rows {
-            let _ = write!(points, "{:.1},{:.1} ", x(r.point.load), y(figure.of(r), top));
+            let _ = write!(points, "{},{} ", Fixed(x(r.point.load), 1), Fixed(y(figure.of(r), top), 1));
         }
         html! {
             <g class={format!("c{a}")}>
                 <polyline class="line" points={points} />
                 { for rows.iter().map(|r| html! {
-                    <circle class="dot" cx={format!("{:.1}", x(r.point.load))} cy={format!("{:.1}", y(figure.of(r), top))} r="2.5"
-                            data-algo={algo.id()} data-load={r.point.load.to_string()} data-value={figure.of(r).to_string()}>
+                    <circle class="dot" cx={at(x(r.point.load))} cy={at(y(figure.of(r), top))} r="2.5"
+                            data-algo={algo.id()} data-load={shortest(r.point.load)} data-value={shortest(figure.of(r))}>
                         <title>{ dot_title(algo, r, figure) }</title>
                     </circle>
                 }) }
@@ -143,7 +150,7 @@ pub fn SweepChart(props: &SweepChartProps) -> Html {
         let mut points = String::new();
         for &(rho, v) in curve {
             if v <= top * 1.05 {
-                let _ = write!(points, "{:.1},{:.1} ", x(rho), y(v, top));
+                let _ = write!(points, "{},{} ", Fixed(x(rho), 1), Fixed(y(v, top), 1));
             }
         }
         let title = format!("{}: random routing in theory", q.name());
@@ -153,20 +160,19 @@ pub fn SweepChart(props: &SweepChartProps) -> Html {
     html! {
         <figure class="sweep-chart" data-testid="sweep-chart" data-figure={figure.id()}>
             <figcaption>{ figure.name() }</figcaption>
-            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={label}>
+            <svg viewBox={format!("0 0 {} {}", shortest(W), shortest(H))} role="img" aria-label={label}>
                 { for grid.iter().map(|&v| html! {
                     <>
-                        <line class="grid" x1={LEFT.to_string()} x2={(W - RIGHT).to_string()}
-                              y1={format!("{:.1}", y(v, top))} y2={format!("{:.1}", y(v, top))} />
-                        <text class="tick" x={(LEFT - 4.0).to_string()} y={format!("{:.1}", y(v, top) + 3.0)} text-anchor="end">
+                        <line class="grid" x1={shortest(LEFT)} x2={shortest(W - RIGHT)} y1={at(y(v, top))} y2={at(y(v, top))} />
+                        <text class="tick" x={shortest(LEFT - 4.0)} y={at(y(v, top) + 3.0)} text-anchor="end">
                             { if v == 0.0 { "0".to_string() } else { format::seconds(v) } }</text>
                     </>
                 }) }
                 { for [0.0, 0.25, 0.5, 0.75, 1.0].into_iter().map(|l| html! {
-                    <text class="tick" x={format!("{:.1}", x(l))} y={(H - BOTTOM + 13.0).to_string()} text-anchor="middle">
-                        { l.to_string() }</text>
+                    <text class="tick" x={at(x(l))} y={shortest(H - BOTTOM + 13.0)} text-anchor="middle">
+                        { shortest(l) }</text>
                 }) }
-                <text class="axis-label" x={format!("{:.1}", x(0.5))} y={(H - 3.0).to_string()} text-anchor="middle">
+                <text class="axis-label" x={at(x(0.5))} y={shortest(H - 3.0)} text-anchor="middle">
                     { "offered load (ρ)" }</text>
                 { for theory }
                 { for lines }

@@ -121,6 +121,9 @@ impl Reader {
         match v.as_f64() {
             Some(x) if ok(x) => Some(x),
             _ => {
+                // (crate::decimal rather than `{min}`: the lesson build then carries none of
+                // Rust's float formatting)
+                let (min, max) = (crate::decimal::shortest(min), crate::decimal::shortest(max));
                 let from = if above { format!("above {min} up") } else { format!("from {min}") };
                 self.problem(path, &shown(v), format!("allowed: a number {from} to {max}"));
                 None

@@ -67,7 +67,12 @@ impl Sweep {
                 let why: Vec<&str> =
                     problems.0.iter().filter(|p| p.field == "rate").map(|p| p.message.as_str()).collect();
                 if !why.is_empty() {
-                    return Err(format!("{v} gives rate {}: {}", point.rate, why.join("; ")));
+                    return Err(format!(
+                        "{} gives rate {}: {}",
+                        crate::decimal::shortest(v),
+                        crate::decimal::shortest(point.rate),
+                        why.join("; ")
+                    ));
                 }
             }
             points.push(point);
@@ -114,9 +119,25 @@ impl Sweep {
 }
 
 /// A number to 12 significant digits, so that `0.3 x 100` is `30`: sweep rates and loads
-/// computed from each other, and capacities as printed.
+/// computed from each other, and capacities as printed. Numbers of magnitude from 0.0001 up
+/// to 10^11 are rounded as `format!("{x:.11e}")` rounds them (to the nearest, ties to even,
+/// on the exact value); any other is left as it is. Written with [`crate::decimal`], whose
+/// fixed decimals are exact there, so that the web app carries none of Rust's float
+/// formatting and reading, and the browser and `lbsim` give the same points bit for bit.
 pub fn tidy(x: f64) -> f64 {
-    format!("{x:.11e}").parse().unwrap_or(x)
+    let a = x.abs();
+    // The power of ten of the first significant digit: exact, as each bound below is the
+    // double just above its power of ten (0.1, 0.01, ...) or a whole number.
+    let first = if a >= 1.0 {
+        (a as u64).checked_ilog10().map_or(0, |e| e as i64)
+    } else {
+        -[0.1, 0.01, 0.001, 0.0001].iter().position(|&p| a >= p).map_or(5, |i| i as i64 + 1)
+    };
+    if !(-4..=10).contains(&first) {
+        return x;
+    }
+    let decimals = (11 - first) as usize;
+    crate::decimal::read(&crate::decimal::Fixed(x, decimals).to_string()).unwrap_or(x)
 }
 
 /// One run's results at one point: the algorithm, then the figures of [`COLUMNS`].
@@ -224,7 +245,9 @@ impl fmt::Display for Figure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Figure::Count(n) => n.fmt(f),
-            Figure::Given(x) | Figure::Seconds(x) | Figure::Number(x) => x.fmt(f),
+            // (lbcore's shortest writer: the same text as `x.fmt(f)` without precision or
+            // width, and the web app carries none of Rust's float formatting)
+            Figure::Given(x) | Figure::Seconds(x) | Figure::Number(x) => f.write_str(&crate::decimal::shortest(*x)),
         }
     }
 }
@@ -354,6 +377,48 @@ pub fn csv(rows: &[Row]) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// What `tidy` rounds as: Rust's own exponent form to 12 significant digits.
+    fn twelve_digits(x: f64) -> f64 {
+        format!("{x:.11e}").parse().unwrap()
+    }
+
+    #[test]
+    fn tidy_rounds_to_twelve_digits_as_rust_writes_them() {
+        // the bounds of each power of ten, carries into the next, ties and float noise
+        let edges = [
+            0.30000000000000004 * 100.0,
+            1.0 / 3.0,
+            0.0001,
+            0.1,
+            0.09999999999999999,
+            1.0,
+            9.999999999999951,
+            99_999_999_999.5,
+            1e11 - 0.01,
+            0.000123456789012345,
+            2.5e-4,
+            1.0000000000005,
+            -0.7000000000000001,
+        ];
+        for x in edges {
+            assert_eq!(tidy(x).to_bits(), twelve_digits(x).to_bits(), "{x}");
+        }
+        // outside 0.0001 to 10^11, left as it is
+        for x in [0.0, -0.0, 1e-5 / 3.0, 1e11, 1.0e300 / 3.0] {
+            assert_eq!(tidy(x).to_bits(), x.to_bits(), "{x}");
+        }
+        assert!(tidy(f64::NAN).is_nan());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tidy_agrees_with_rust_at_every_magnitude_it_rounds(m in 1.0f64..10.0, e in -4i32..=10) {
+            let x = m * 10f64.powi(e);
+            proptest::prop_assume!((1e-4..1e11).contains(&x));
+            proptest::prop_assert_eq!(tidy(x).to_bits(), twelve_digits(x).to_bits(), "{}", x);
+        }
+    }
+
     use super::*;
     use crate::engine::Engine;
 

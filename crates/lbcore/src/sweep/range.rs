@@ -22,8 +22,10 @@ pub fn parse(text: &str) -> Result<Vec<f64>, String> {
 }
 
 fn number(part: &str) -> Result<f64, String> {
-    match part.trim().parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(v),
+    // (crate::decimal rather than `str::parse`: the web app's on-demand bundle then carries
+    // none of Rust's float reading)
+    match crate::decimal::read(part.trim()) {
+        Some(v) if v.is_finite() => Ok(v),
         _ => Err(format!("\"{}\" is not a number", quoted(part.trim()))),
     }
 }
@@ -55,7 +57,7 @@ fn range(text: &str) -> Result<Vec<f64>, String> {
     }
     let steps = (hi - lo) / step_v;
     if steps >= MAX_POINTS as f64 {
-        return Err(format!("{} points; at most {MAX_POINTS}", steps.floor() + 1.0));
+        return Err(format!("{} points; at most {MAX_POINTS}", crate::decimal::Fixed(steps.floor() + 1.0, 0)));
     }
     // 0.1:0.9:0.1 is 7.999999999999999 steps in floats: allow for the rounding.
     let count = (steps + 1e-9 * steps.max(1.0)).floor() as usize + 1;
@@ -63,8 +65,10 @@ fn range(text: &str) -> Result<Vec<f64>, String> {
     Ok((0..count)
         .map(|i| {
             let v = lo + i as f64 * step_v;
+            // v to the places written, as the decimal nearest it (Fixed writes up to 15
+            // places, and a value of more than 15 significant digits as it is)
             match places {
-                Some(p) => format!("{v:.p$}").parse().unwrap_or(v),
+                Some(p) => crate::decimal::read(&crate::decimal::Fixed(v, p).to_string()).unwrap_or(v),
                 None => v,
             }
         })
