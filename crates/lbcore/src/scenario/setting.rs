@@ -453,6 +453,12 @@ macro_rules! choices {
             fn label(self) -> &'static str {
                 match self { $($name::$variant => $label,)* }
             }
+            // (a table copied, rather than the trait's walk over `all` compiled once per enum:
+            // 0.8 KB less wasm, 0.1 KB gzip)
+            fn pairs() -> Vec<(&'static str, &'static str)> {
+                const PAIRS: &[(&str, &str)] = &[$(($id, $label)),*];
+                PAIRS.to_vec()
+            }
         }
     };
 }
@@ -505,28 +511,45 @@ macro_rules! settings {
             }, )*
         ];
 
+        /// A setting of the table, by its field: what the per-field codec matches on, once the
+        /// name is found ([`Field::named`]), so that a name is compared in one loop rather than
+        /// in each of `set_field`, `get_field` and `check_field` (1.2 KB less wasm, 0.3 KB gzip).
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy)]
+        enum Field {
+            $( $field, )*
+        }
+
+        impl Field {
+            /// Every field, in table order.
+            const ALL: &[Field] = &[$(Field::$field),*];
+
+            /// The field of the setting named `name`.
+            fn named(name: &str) -> Option<Field> {
+                FIELDS.iter().position(|f| *f == name).map(|i| Field::ALL[i])
+            }
+        }
+
         impl Scenario {
             /// Parses `value` into the field named `name`; `None` when no field has that name.
             pub(super) fn set_field(&mut self, name: &str, value: &str) -> Option<Result<(), $crate::scenario::codec::ParseError>> {
-                match name {
-                    $( $name => Some(<$ty as $crate::scenario::codec::Value>::parse(value).map(|v| self.$field = v)), )*
-                    _ => None,
-                }
+                Some(match Field::named(name)? {
+                    $( Field::$field => <$ty as $crate::scenario::codec::Value>::parse(value).map(|v| self.$field = v), )*
+                })
             }
 
             /// The field named `name` as text.
             pub(super) fn get_field(&self, name: &str) -> Option<String> {
-                match name {
-                    $( $name => Some($crate::scenario::codec::Value::format(&self.$field)), )*
-                    _ => None,
-                }
+                Some(match Field::named(name)? {
+                    $( Field::$field => $crate::scenario::codec::Value::format(&self.$field), )*
+                })
             }
 
             /// Whether the field named `name` is within what its row allows.
             pub(super) fn check_field(&self, name: &str, allowed: &$crate::scenario::setting::Allowed) -> bool {
-                match name {
-                    $( $name => $crate::scenario::codec::Value::allowed(&self.$field, allowed), )*
-                    _ => true,
+                match Field::named(name) {
+                    $( Some(Field::$field) => $crate::scenario::codec::Value::allowed(&self.$field, allowed), )*
+                    None => true,
                 }
             }
 
@@ -542,10 +565,8 @@ macro_rules! settings {
 
             /// The part each setting is handed to, by name.
             pub fn part_of(name: &str) -> Option<$crate::scenario::setting::Part> {
-                match name {
-                    $( $name => Some($crate::scenario::setting::Part::$part), )*
-                    _ => None,
-                }
+                const PARTS: &[$crate::scenario::setting::Part] = &[$($crate::scenario::setting::Part::$part),*];
+                FIELDS.iter().position(|f| *f == name).map(|i| PARTS[i])
             }
         }
     };
