@@ -7,12 +7,12 @@ use std::rc::Rc;
 use lbcore::scenario::CacheMode;
 use yew::prelude::*;
 
-use crate::components::scene;
 use crate::components::{
-    AlgorithmPicker, AlgosPicker, BarChart, CachePanel, ComparePanels, CompareTable, Controls, DecisionLog,
-    Explanation, FailuresPanel, FireButtons, MetricsPanel, ModeSwitch, PanelView, ParamNotice, Playback, Predict,
-    ServerActions, ServerCallbacks, ServerPanel, TimeSeries,
+    AlgorithmPicker, BarChart, CachePanel, ComparePanels, Controls, DecisionLog, Explanation, FailuresPanel,
+    FireButtons, MetricsPanel, ModeSwitch, PanelView, ParamNotice, Playback, RaceRow, ServerActions, ServerCallbacks,
+    ServerPanel, TimeSeries,
 };
+use crate::components::{compare, predict, scene};
 use crate::format;
 use crate::hooks::{use_animation_frame, use_url_sync};
 pub use crate::lab_tools::Slot;
@@ -269,12 +269,12 @@ pub fn App(props: &AppProps) -> Html {
                     { for server_panel }
                 </div>
                 <div class="metrics-area">
-                    <CompareTable panels={panels} cache={scenario.cache != CacheMode::Off} />
+                    { compare::table_slot(&panels.iter().map(|p| RaceRow::of(p.algo, &p.summary)).collect::<Vec<_>>(), scenario.cache != CacheMode::Off) }
                 </div>
             } else {
                 <div class="chart-area">
                     if predict {
-                        <Predict servers={servers.clone()} score={state.score} on={on.clone()} />
+                        { predict::slot(&servers, state.score, &on) }
                     }
                     <BarChart servers={servers.clone()} axis_max={state.axis_max} glide={manual || settings.paused} on_pick={bar_pick}
                         race={scene::Engines(state.race.clone())} version={state.version}
@@ -302,7 +302,7 @@ pub fn App(props: &AppProps) -> Html {
                 }
                 if shows(Control::Algo) {
                     if compare {
-                        <AlgosPicker algos={settings.algos.clone()} on={on.clone()} />
+                        { compare::picker_slot(&settings.algos, &on) }
                     } else {
                         <AlgorithmPicker scenario={scenario.clone()} on={on.clone()} />
                     }

@@ -20,7 +20,12 @@ pub use lbcore::words::{number, seconds};
 /// `≥ 360000 s` at the top of the histogram it is read from (1 µs to 100 hours), where a
 /// longer response counts as 100 hours: never a figure that looks exact and is not.
 pub fn percentile(summary: &lbcore::Summary, p: f64) -> String {
-    if summary.completed + summary.cache_hits == 0 {
+    percentile_of(summary.completed + summary.cache_hits > 0, p)
+}
+
+/// [`percentile`] of a run that has `answered` a request or not.
+pub fn percentile_of(answered: bool, p: f64) -> String {
+    if !answered {
         "–".to_string()
     } else if p >= lbcore::metrics::PERCENTILE_MAX_S {
         format!("≥ {}", seconds(lbcore::metrics::PERCENTILE_MAX_S))

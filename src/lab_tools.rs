@@ -8,8 +8,8 @@
 use yew::prelude::*;
 
 use crate::app::Drawn;
-use crate::components::hashing_slot::hashing_query;
-use crate::components::{AlgorithmCard, ExperimentsSlot, FilesPanel, HashingSlot, ShareButton};
+use crate::components::hashing_slot::{self, hashing_query};
+use crate::components::{AlgorithmCard, ExperimentsSlot, FilesPanel, ShareButton};
 use crate::export;
 use crate::settings::Control;
 use crate::state::{Action, AppState};
@@ -58,7 +58,7 @@ pub fn view(state: &UseReducerHandle<AppState>, on: &Callback<Action>, slot: Slo
             let last = state.engine().decisions().back().map(|d| d.decision.clone());
             let hashing = scenario.algo.uses_key().then(|| {
                 let query = hashing_query(scenario.algo, &scenario.params(), scenario.servers, state.pool_change);
-                html! { <HashingSlot query={AttrValue::from(query)} /> }
+                hashing_slot::slot(query)
             });
             html! {
                 <>

@@ -1,8 +1,11 @@
 //! The on-demand bundle: the `experiments` binary, its own wasm loaded through
-//! `static/experiments-loader.js`, holds what few readers use (the Experiments view and the
-//! scenario file's JSON, read and written, and the hashing view), so that the first load does
-//! not carry it. The
-//! first [`exports`] adds the loader to the page; every later call shares that load.
+//! `static/experiments-loader.js`, holds what few readers use (the Experiments view, the
+//! scenario file's JSON, read and written, the hashing view, the embed builder, compare mode's
+//! checkboxes and summary table, predict mode's guesses), so that the first load does not carry
+//! it. The first [`exports`] adds the loader to the page; every later call shares that load.
+//! A view the bundle draws runs in another wasm instance, whose Yew the lab's does not hear:
+//! where it takes the reader's input, the slot it is drawn into hears the DOM's click
+//! ([`crate::components::on_demand_slot`]).
 
 use std::cell::RefCell;
 

@@ -1,8 +1,10 @@
 // Loads the on-demand bundle (src/on_demand.rs) the first time a reader opens the Experiments
-// view or reads or saves a scenario file: the `experiments` binary, built by trunk as a
+// view, reads or saves a scenario file, opens Share, picks a hash-based algorithm or shows
+// compare or predict mode: the `experiments` binary, built by trunk as a
 // no-modules wasm-bindgen bundle so that the same two files also run in the view's Web Worker
 // (experiments-worker.js). Sets window.lbvizOnDemand to a promise of the bundle's exports
-// (show_experiments, scenario_json, read_scenario), rejected with the reason if it fails.
+// (show_experiments, show_hashing, show_builder, show_race_table, show_algos, show_predict,
+// scenario_json, read_scenario_file), rejected with the reason if it fails.
 window.lbvizOnDemand = new Promise((resolve, reject) => {
   // The bundle's views' styles, fetched beside its script so they are there when it draws.
   const style = document.createElement('link');

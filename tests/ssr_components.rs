@@ -298,21 +298,49 @@ async fn compare_mode_draws_a_panel_and_a_table_row_per_algorithm() {
     .await;
     assert_eq!(count(&html, "data-testid=\"compare-panel\""), 3, "{html}");
     assert_eq!(count(&html, "data-testid=\"server-bar\""), 6, "two bars in each of three panels");
+    // the table and the checkboxes are the on-demand bundle's: the page holds their slots
+    assert!(html.contains("data-testid=\"compare-table-slot\""), "{html}");
+    assert!(html.contains("data-testid=\"algos-slot\""), "{html}");
+    assert!(!html.contains("data-testid=\"algo\""), "compare mode picks algorithms with checkboxes");
+}
+
+#[tokio::test]
+async fn the_race_table_has_a_row_per_algorithm_and_the_checkboxes_tick_the_racers() {
+    use lbviz::components::compare::{AlgosPicker, AlgosPickerProps, CompareTable, CompareTableProps, RaceRow};
+    let summary = Engine::new(lbcore::Scenario::default()).expect("the default scenario").summary();
+    let algos = [Algorithm::Random, Algorithm::Maglev, Algorithm::PeakEwma];
+    let rows: Vec<RaceRow> = algos.iter().map(|&a| RaceRow::of(a, &summary)).collect();
+    // the rows as the lab hands them to the bundle, and back
+    let rows = RaceRow::read(&RaceRow::write(&rows));
+    let html = render::<CompareTable>(move || CompareTableProps { rows: Rc::new(rows), cache: false }).await;
     assert!(html.contains("data-testid=\"compare-table\""), "{html}");
     for algo in ["random", "maglev", "peak-ewma"] {
         assert!(html.contains(&format!("<tr data-algo=\"{algo}\"")), "a table row for {algo}");
     }
-    assert!(!html.contains("data-testid=\"algo\""), "compare mode picks algorithms with checkboxes");
+    let html = render::<AlgosPicker>(|| AlgosPickerProps { algos: vec![Algorithm::Random, Algorithm::Maglev] }).await;
+    // a box answers with the racers after its click: maglev's without maglev (disabled: two is
+    // the fewest), least connections' with it last
+    assert!(html.contains("id=\"race-maglev\" data-answer=\"random\" disabled"), "{html}");
+    assert!(html.contains("id=\"race-least-connections\" data-answer=\"random,maglev,least-connections\""), "{html}");
 }
 
 #[tokio::test]
 async fn predict_mode_offers_a_guess_per_server_and_no_fire_button() {
     let html =
         render::<App>(|| AppProps { query: "mode=predict&servers=3".into(), build: lbviz::app::Build::lab() }).await;
-    for name in ["server1", "server2", "server3"] {
-        assert!(html.contains(&format!("data-testid=\"guess-{name}\"")), "{html}");
-    }
+    // the guesses are the on-demand bundle's: the page holds their slot
+    assert!(html.contains("data-testid=\"predict-slot\""), "{html}");
     assert!(!html.contains("data-testid=\"fire\"") && !html.contains("data-testid=\"step\""), "{html}");
+    let servers = snapshot::servers(&Engine::new(lbcore::Scenario { servers: 3, ..Default::default() }).unwrap());
+    let text = lbviz::components::predict::guesses_text(&servers);
+    let html = render::<lbviz::components::predict::Predict>(move || lbviz::components::predict::PredictProps {
+        guesses: Rc::new(lbviz::components::predict::read_guesses(&text)),
+        score: (1, 2),
+    })
+    .await;
+    for name in ["server1", "server2", "server3"] {
+        assert!(html.contains(&format!("data-testid=\"guess-{name}\" data-answer=\"{name}\"")), "{html}");
+    }
     assert!(html.contains("aria-live=\"polite\""), "{html}");
 }
 

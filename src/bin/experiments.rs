@@ -1,16 +1,19 @@
 //! The on-demand bundle's wasm (see `lbviz::on_demand`): what few readers use, loaded when
 //! first needed. On the page it exports the Experiments view (drawn into `#experiments-root`
-//! when opened), the embed builder (the Share dialog's content) and the scenario file's JSON,
-//! read from an upload and written; in its Web Worker (no window)
+//! when opened), the embed builder (the Share dialog's content), the hashing view, compare
+//! mode's algorithm checkboxes and summary table, predict mode's guesses and the scenario file's JSON, read from an
+//! upload and written; in its Web Worker (no window)
 //! it registers the sweep worker instead. One binary for all, so the worker needs no download
 //! of its own.
 
 use std::cell::{Cell, RefCell};
 
+use lbviz::components::compare::{AlgosPicker, AlgosPickerProps, CompareTable, CompareTableProps, RaceRow};
 use lbviz::components::embed_builder::{EmbedBuilder, EmbedBuilderProps};
 use lbviz::components::experiments::Experiments;
 use lbviz::components::hashing_slot::hashing_props;
 use lbviz::components::hashing_view::HashingView;
+use lbviz::components::predict::{Predict, PredictProps, read_guesses};
 use lbviz::experiments::worker;
 use lbviz::export;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -55,6 +58,12 @@ thread_local! {
     static HASHING: RefCell<Option<(Element, AppHandle<HashingView>)>> = const { RefCell::new(None) };
     /// The embed builder drawn last.
     static BUILDER: RefCell<Option<AppHandle<EmbedBuilder>>> = const { RefCell::new(None) };
+    /// Compare mode's summary table drawn last, and the element it is in.
+    static RACE_TABLE: RefCell<Option<(Element, AppHandle<CompareTable>)>> = const { RefCell::new(None) };
+    /// Compare mode's algorithm checkboxes drawn last, and the element they are in.
+    static ALGOS: RefCell<Option<(Element, AppHandle<AlgosPicker>)>> = const { RefCell::new(None) };
+    /// Predict mode's guesses drawn last, and the element they are in.
+    static PREDICT: RefCell<Option<(Element, AppHandle<Predict>)>> = const { RefCell::new(None) };
 }
 
 /// Draws the embed builder into the element with id `root`, starting from the page's `query`
@@ -106,6 +115,55 @@ pub fn show_hashing(root: &str, query: &str) {
             }
             root.set_inner_html("");
             let handle = yew::Renderer::<HashingView>::with_root_and_props(root.clone(), props).render();
+            *drawn = Some((root, handle));
+        }
+    });
+}
+
+/// Draws compare mode's summary table of `rows` (as `RaceRow::write` writes them; `cache` is
+/// `1` when a cache is on) into the element with id `root`, or gives the table drawn there
+/// already its new figures. The app makes a new element when compare mode starts again.
+#[wasm_bindgen]
+pub fn show_race_table(root: &str, rows: &str, cache: &str) {
+    let props = CompareTableProps { rows: RaceRow::read(rows).into(), cache: cache == "1" };
+    draw_in(root, props, &RACE_TABLE);
+}
+
+/// Draws compare mode's algorithm checkboxes, `algos` (their ids, comma-separated) ticked,
+/// into the element with id `root`, or gives those drawn there already their new inputs. The
+/// page's app hears a click on a box (its `data-answer`).
+#[wasm_bindgen]
+pub fn show_algos(root: &str, algos: &str) {
+    let algos = algos.split(',').filter_map(lbcore::Algorithm::from_id).collect();
+    draw_in(root, AlgosPickerProps { algos }, &ALGOS);
+}
+
+/// Draws predict mode's guess buttons for `guesses` (as `guesses_text` writes them) and the
+/// score, `right` of `total`, into the element with id `root`, or gives those drawn there
+/// already their new inputs. The page's app hears a click on a button (its `data-guess`).
+#[wasm_bindgen]
+pub fn show_predict(root: &str, guesses: &str, right: &str, total: &str) {
+    let score = (right.parse().unwrap_or(0), total.parse().unwrap_or(0));
+    draw_in(root, PredictProps { guesses: read_guesses(guesses).into(), score }, &PREDICT);
+}
+
+/// A view drawn last, and the element it is in.
+type Drawn<C> = RefCell<Option<(Element, AppHandle<C>)>>;
+
+/// Draws a `C` with `props` into the element with id `root`, or gives the one drawn there
+/// already (kept in `drawn`) its new props; one drawn elsewhere before is taken down.
+fn draw_in<C: yew::BaseComponent>(root: &str, props: C::Properties, drawn: &'static std::thread::LocalKey<Drawn<C>>) {
+    let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(root)) else {
+        return;
+    };
+    drawn.with_borrow_mut(|drawn| match drawn {
+        Some((element, handle)) if *element == root => handle.update(props),
+        _ => {
+            if let Some((_, old)) = drawn.take() {
+                old.destroy();
+            }
+            root.set_inner_html("");
+            let handle = yew::Renderer::<C>::with_root_and_props(root.clone(), props).render();
             *drawn = Some((root, handle));
         }
     });

@@ -1,6 +1,8 @@
 //! Compare mode: one panel per algorithm, each its own engine on the same traffic, the
 //! checkboxes that choose them, and the summary table that marks the best per column in
-//! words as well as colour.
+//! words as well as colour. The table is drawn by the on-demand bundle
+//! ([`crate::on_demand`], loaded the first time a race is shown): the lab hands it the race's
+//! figures as text ([`RaceRow::write`]) and [`table_slot`] is where it goes.
 
 use std::rc::Rc;
 
@@ -8,6 +10,7 @@ use lbcore::{Algorithm, Summary};
 use yew::prelude::*;
 
 use super::bar_chart::BarChart;
+use super::on_demand_slot::OnDemandSlot;
 use crate::format;
 use crate::settings::{MAX_COMPARE, MIN_COMPARE};
 use crate::snapshot::ServerView;
@@ -64,37 +67,111 @@ pub fn ComparePanels(props: &ComparePanelsProps) -> Html {
     }
 }
 
+/// One algorithm's figures in the summary table: what the lab hands the on-demand bundle.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RaceRow {
+    /// The panel's algorithm.
+    pub algo: Algorithm,
+    /// Whether any request was answered yet (completed or a cache hit): the percentiles mean
+    /// nothing before.
+    pub answered: bool,
+    /// Median response time, seconds.
+    pub p50: f64,
+    /// 95th percentile, seconds.
+    pub p95: f64,
+    /// 99th percentile, seconds.
+    pub p99: f64,
+    /// Requests rejected.
+    pub rejected: u64,
+    /// The busiest server's time-averaged connections over the mean.
+    pub max_over_mean: f64,
+    /// Jain's fairness index of time-averaged connections.
+    pub jain: f64,
+    /// Cache hits over cache lookups.
+    pub hit_ratio: f64,
+}
+
+impl RaceRow {
+    /// The row of a panel's algorithm and its run so far.
+    pub fn of(algo: Algorithm, s: &Summary) -> RaceRow {
+        RaceRow {
+            algo,
+            answered: s.completed + s.cache_hits > 0,
+            p50: s.p50_response_s,
+            p95: s.p95_response_s,
+            p99: s.p99_response_s,
+            rejected: s.rejected,
+            max_over_mean: s.imbalance.max_over_mean,
+            jain: s.imbalance.jain,
+            hit_ratio: s.cache_hit_ratio,
+        }
+    }
+
+    /// The rows as text, a line each: `algo answered p50 p95 p99 rejected max_over_mean jain
+    /// hit_ratio`, numbers in their shortest text (each reads back to the same double).
+    pub fn write(rows: &[RaceRow]) -> String {
+        let line = |r: &RaceRow| {
+            let numbers = [r.p50, r.p95, r.p99, r.rejected as f64, r.max_over_mean, r.jain, r.hit_ratio];
+            let numbers: Vec<String> = numbers.iter().map(|&x| format::shortest(x)).collect();
+            format!("{} {} {}", r.algo.id(), u8::from(r.answered), numbers.join(" "))
+        };
+        rows.iter().map(line).collect::<Vec<_>>().join("\n")
+    }
+
+    /// The rows [`RaceRow::write`] wrote; a line that is not one is left out.
+    pub fn read(text: &str) -> Vec<RaceRow> {
+        let row = |line: &str| {
+            let mut words = line.split(' ');
+            let algo = Algorithm::from_id(words.next()?)?;
+            let answered = words.next()? == "1";
+            let mut n = [0.0; 7];
+            for x in &mut n {
+                *x = lbcore::decimal::read(words.next()?)?;
+            }
+            let [p50, p95, p99, rejected, max_over_mean, jain, hit_ratio] = n;
+            let rejected = rejected as u64;
+            Some(RaceRow { algo, answered, p50, p95, p99, rejected, max_over_mean, jain, hit_ratio })
+        };
+        text.lines().filter_map(row).collect()
+    }
+
+    /// A percentile of this row as shown ([`format::percentile`]'s rule).
+    fn percentile(&self, p: f64) -> String {
+        format::percentile_of(self.answered, p)
+    }
+}
+
 /// A column of the summary table: its id, heading, the value it reads and whether lower is better.
 struct Column {
     id: &'static str,
     heading: &'static str,
-    value: fn(&Summary) -> f64,
-    show: fn(&Summary, f64) -> String,
+    value: fn(&RaceRow) -> f64,
+    show: fn(&RaceRow, f64) -> String,
     lower_is_better: bool,
 }
 
 const COLUMNS: [Column; 6] = [
-    Column { id: "p50", heading: "p50", value: |s| s.p50_response_s, show: format::percentile, lower_is_better: true },
-    Column { id: "p95", heading: "p95", value: |s| s.p95_response_s, show: format::percentile, lower_is_better: true },
-    Column { id: "p99", heading: "p99", value: |s| s.p99_response_s, show: format::percentile, lower_is_better: true },
+    Column { id: "p50", heading: "p50", value: |r| r.p50, show: RaceRow::percentile, lower_is_better: true },
+    Column { id: "p95", heading: "p95", value: |r| r.p95, show: RaceRow::percentile, lower_is_better: true },
+    Column { id: "p99", heading: "p99", value: |r| r.p99, show: RaceRow::percentile, lower_is_better: true },
     Column {
         id: "rejected",
         heading: "Rejected",
-        value: |s| s.rejected as f64,
+        value: |r| r.rejected as f64,
         show: |_, v| format::count(v as u64),
         lower_is_better: true,
     },
     Column {
         id: "imbalance",
         heading: "Max / mean",
-        value: |s| s.imbalance.max_over_mean,
+        value: |r| r.max_over_mean,
         show: |_, v| format::number(v, 3),
         lower_is_better: true,
     },
     Column {
         id: "jain",
         heading: "Jain",
-        value: |s| s.imbalance.jain,
+        value: |r| r.jain,
         show: |_, v| format::number(v, 3),
         lower_is_better: false,
     },
@@ -104,7 +181,7 @@ const COLUMNS: [Column; 6] = [
 const HIT_COLUMN: Column = Column {
     id: "hit-ratio",
     heading: "Hit ratio",
-    value: |s| s.cache_hit_ratio,
+    value: |r| r.hit_ratio,
     show: |_, v| format!("{}%", lbcore::decimal::Fixed(v * 100.0, 0)),
     lower_is_better: false,
 };
@@ -128,24 +205,24 @@ pub fn best_of(values: &[f64], shown: &[String], lower_is_better: bool) -> Vec<b
 #[derive(Properties, PartialEq)]
 pub struct CompareTableProps {
     /// One per algorithm, in order.
-    pub panels: Rc<Vec<PanelView>>,
+    pub rows: Rc<Vec<RaceRow>>,
     /// A cache is on: add the hit-ratio column.
     #[prop_or_default]
     pub cache: bool,
 }
 
 /// p50, p95, p99, rejected and imbalance per algorithm (and the hit ratio with a cache); the
-/// best per column says "best".
+/// best per column says "best". Drawn by the on-demand bundle, into [`table_slot`].
 #[function_component]
 pub fn CompareTable(props: &CompareTableProps) -> Html {
-    let panels = &props.panels;
-    let measured = panels.iter().all(|p| p.summary.completed + p.summary.cache_hits > 0);
+    let rows = &props.rows;
+    let measured = rows.iter().all(|r| r.answered);
     let columns: Vec<&Column> = COLUMNS.iter().chain(props.cache.then_some(&HIT_COLUMN)).collect();
     let best: Vec<Vec<bool>> = columns
         .iter()
         .map(|c| {
-            let values: Vec<f64> = panels.iter().map(|p| (c.value)(&p.summary)).collect();
-            let shown: Vec<String> = panels.iter().zip(&values).map(|(p, &v)| (c.show)(&p.summary, v)).collect();
+            let values: Vec<f64> = rows.iter().map(|r| (c.value)(r)).collect();
+            let shown: Vec<String> = rows.iter().zip(&values).map(|(r, &v)| (c.show)(r, v)).collect();
             if measured { best_of(&values, &shown, c.lower_is_better) } else { vec![false; values.len()] }
         })
         .collect();
@@ -166,16 +243,16 @@ pub fn CompareTable(props: &CompareTableProps) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    { for panels.iter().enumerate().map(|(row, p)| html! {
-                        <tr data-algo={p.algo.id()}>
-                            <th scope="row">{ p.algo.id() }</th>
+                    { for rows.iter().enumerate().map(|(row, r)| html! {
+                        <tr data-algo={r.algo.id()}>
+                            <th scope="row">{ r.algo.id() }</th>
                             { for columns.iter().enumerate().map(|(col, c)| {
-                                let v = (c.value)(&p.summary);
+                                let v = (c.value)(r);
                                 let is_best = best[col][row];
                                 html! {
                                     <td class={classes!(is_best.then_some("best"))} data-testid={format!("cell-{}", c.id)}
                                         data-value={format::shortest(v)} data-best={is_best.to_string()}>
-                                        { (c.show)(&p.summary, v) }
+                                        { (c.show)(r, v) }
                                         if is_best {
                                             <span class="best-mark"><span aria-hidden="true">{ " ★" }</span>
                                                 <span class="visually-hidden">{ " (best)" }</span></span>
@@ -192,16 +269,28 @@ pub fn CompareTable(props: &CompareTableProps) -> Html {
     }
 }
 
+/// The element the on-demand bundle draws the summary table into.
+pub const TABLE_ROOT_ID: &str = "compare-table-root";
+
+/// The slot the on-demand bundle draws the summary table of `rows` into (with the hit-ratio
+/// column when `cache`); new figures draw it again.
+pub fn table_slot(rows: &[RaceRow], cache: bool) -> Html {
+    let texts = vec![AttrValue::from(RaceRow::write(rows)), AttrValue::from(if cache { "1" } else { "0" })];
+    html! {
+        <OnDemandSlot export="show_race_table" id={TABLE_ROOT_ID} name="compare-table-slot" loading="Loading the race's table…" what="The race's table" {texts} />
+    }
+}
+
 /// The algorithm checkboxes' inputs.
 #[derive(Properties, PartialEq)]
 pub struct AlgosPickerProps {
     /// The algorithms racing now.
     pub algos: Vec<Algorithm>,
-    /// Where actions go.
-    pub on: Callback<Action>,
 }
 
-/// A checkbox per algorithm; 2 to 4 may be ticked, and a change starts the race again.
+/// A checkbox per algorithm; 2 to 4 may be ticked. Drawn by the on-demand bundle into
+/// [`picker_slot`], which hears a click on a box (its `data-answer`: the ids of the algorithms
+/// that race after it, [`toggled`]) and starts the race again with them.
 #[function_component]
 pub fn AlgosPicker(props: &AlgosPickerProps) -> Html {
     let full = props.algos.len() >= MAX_COMPARE;
@@ -210,22 +299,13 @@ pub fn AlgosPicker(props: &AlgosPickerProps) -> Html {
         <fieldset class="algos-picker" data-testid="algos">
             <legend>{ format!("Algorithms to race ({MIN_COMPARE} to {MAX_COMPARE})") }</legend>
             { for Algorithm::ALL.iter().map(|&a| {
-                let on = props.on.clone();
                 let checked = props.algos.contains(&a);
-                let algos = props.algos.clone();
-                let onchange = Callback::from(move |_: Event| {
-                    let next: Vec<Algorithm> = if checked {
-                        algos.iter().copied().filter(|&x| x != a).collect()
-                    } else {
-                        algos.iter().copied().chain([a]).collect()
-                    };
-                    on.emit(Action::SetAlgos(next));
-                });
                 let id = format!("race-{}", a.id());
                 let disabled = (checked && few) || (!checked && full);
                 html! {
                     <label for={id.clone()} class="check">
-                        <input type="checkbox" id={id} value={a.id()} {checked} {disabled} {onchange} />
+                        <input type="checkbox" id={id} value={a.id()} {checked} {disabled}
+                            data-answer={toggled(&props.algos, a).iter().map(|a| a.id()).collect::<Vec<_>>().join(",")} />
                         { a.id() }
                     </label>
                 }
@@ -234,9 +314,63 @@ pub fn AlgosPicker(props: &AlgosPickerProps) -> Html {
     }
 }
 
+/// The algorithms racing after a click on `a`'s box: without it if it raced, else with it last.
+pub fn toggled(algos: &[Algorithm], a: Algorithm) -> Vec<Algorithm> {
+    if algos.contains(&a) {
+        algos.iter().copied().filter(|&x| x != a).collect()
+    } else {
+        algos.iter().copied().chain([a]).collect()
+    }
+}
+
+/// The element the on-demand bundle draws the algorithm checkboxes into.
+pub const PICKER_ROOT_ID: &str = "algos-root";
+
+/// The slot the on-demand bundle draws the checkboxes for `algos` into; a click on one sends
+/// [`Action::SetAlgos`] to `on`.
+pub fn picker_slot(algos: &[Algorithm], on: &Callback<Action>) -> Html {
+    let ids: Vec<&str> = algos.iter().map(|a| a.id()).collect();
+    let on_answer = on.reform(|ids: String| Action::SetAlgos(ids.split(',').filter_map(Algorithm::from_id).collect()));
+    html! {
+        <OnDemandSlot export="show_algos" id={PICKER_ROOT_ID} name="algos-slot" loading="Loading the algorithms to race…" what="The algorithms to race"
+            texts={vec![AttrValue::from(ids.join(","))]} {on_answer} />
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_click_takes_an_algorithm_out_of_the_race_or_adds_it_last() {
+        use Algorithm::{LeastConnections as Lc, Maglev, RoundRobin as Rr};
+        assert_eq!(toggled(&[Rr, Lc, Maglev], Lc), [Rr, Maglev]);
+        assert_eq!(toggled(&[Rr, Lc], Maglev), [Rr, Lc, Maglev]);
+    }
+
+    #[test]
+    fn race_rows_cross_as_text_and_back_unchanged() {
+        let rows = vec![
+            RaceRow {
+                algo: Algorithm::PowerOfTwo,
+                answered: true,
+                p50: 0.1 + 0.2,
+                p95: 1e-7,
+                p99: 360_000.0,
+                rejected: 12_345,
+                max_over_mean: 1.0 / 3.0,
+                jain: 0.999,
+                hit_ratio: 0.0,
+            },
+            RaceRow { algo: Algorithm::Maglev, answered: false, ..RaceRow::of(Algorithm::Maglev, &blank()) },
+        ];
+        assert_eq!(RaceRow::read(&RaceRow::write(&rows)), rows);
+        assert_eq!(RaceRow::read("fastest 1 0 0 0 0 0 0 0\nround-robin 1 0 0"), [], "not rows: left out");
+    }
+
+    fn blank() -> Summary {
+        lbcore::Engine::new(lbcore::Scenario::default()).expect("the default scenario").summary()
+    }
 
     #[test]
     fn best_is_marked_per_direction_and_not_on_ties() {

@@ -8,8 +8,8 @@ use lbcore::{Algorithm, Scenario};
 use yew::prelude::*;
 
 use super::hashing_view::HashingViewProps;
+use super::on_demand_slot::OnDemandSlot;
 use crate::export;
-use crate::on_demand::{self, Failure};
 
 /// The element the hashing view renders into.
 pub const ROOT_ID: &str = "hashing-root";
@@ -45,29 +45,11 @@ pub fn hashing_props(query: &str) -> HashingViewProps {
     HashingViewProps { algo: scenario.algo, params: scenario.params(), servers: scenario.servers as usize, change }
 }
 
-/// The slot's inputs.
-#[derive(Properties, PartialEq)]
-pub struct HashingSlotProps {
-    /// What the view shows: [`hashing_query`] of the scenario.
-    pub query: AttrValue,
-}
-
-/// The element, and the call that (re)draws the view in it whenever its query changes.
-#[function_component]
-pub fn HashingSlot(props: &HashingSlotProps) -> Html {
-    use_effect_with(props.query.clone(), |query| {
-        let query = query.to_string();
-        wasm_bindgen_futures::spawn_local(async move {
-            if let Err(Failure::NotLoaded(why) | Failure::Refused(why)) =
-                on_demand::call("show_hashing", &[ROOT_ID, &query]).await
-            {
-                on_demand::show_failure(ROOT_ID, "The hashing view", &why);
-            }
-        });
-    });
+/// The slot the on-demand bundle draws the hashing view into, for the scenario of `query`
+/// ([`hashing_query`]); a new query draws it again.
+pub fn slot(query: String) -> Html {
     html! {
-        <div id={ROOT_ID} class="hashing-slot" data-testid="hashing-slot">
-            <p class="loading">{ "Loading the hashing view…" }</p>
-        </div>
+        <OnDemandSlot export="show_hashing" id={ROOT_ID} name="hashing-slot" loading="Loading the hashing view…" what="The hashing view"
+            texts={vec![AttrValue::from(query)]} />
     }
 }

@@ -3,7 +3,7 @@
 //! ([`ServerActions`] a server's name to complete, drain, fail or heal; [`PoolButtons`] add
 //! and remove). Most files hold one function component; two hold the parts of theirs:
 //! `server_actions` (a card per server, memoised so a frame redraws none), `compare`
-//! (compare mode's picker, panels and table). [`SettingSlider`](setting_slider::SettingSlider)
+//! (compare mode's picker, panels, and table, which the on-demand bundle draws). [`SettingSlider`](setting_slider::SettingSlider)
 //! and [`SettingSelect`](setting_select::SettingSelect) draw any setting from its row of the
 //! settings table, and every control panel is built from them.
 
@@ -26,6 +26,7 @@ pub mod hashing_view;
 pub mod icon;
 pub mod metrics_panel;
 pub mod mode_switch;
+pub mod on_demand_slot;
 pub mod param_notice;
 pub mod playback;
 pub mod pool_buttons;
@@ -45,7 +46,7 @@ pub use algorithm_card::AlgorithmCard;
 pub use algorithm_picker::AlgorithmPicker;
 pub use bar_chart::BarChart;
 pub use cache_panel::CachePanel;
-pub use compare::{AlgosPicker, ComparePanels, CompareTable, PanelView};
+pub use compare::{ComparePanels, PanelView, RaceRow};
 pub use controls::Controls;
 pub use decision_log::DecisionLog;
 pub use experiments_slot::ExperimentsSlot;
@@ -53,15 +54,14 @@ pub use explanation::Explanation;
 pub use failures_panel::FailuresPanel;
 pub use files_panel::FilesPanel;
 pub use fire_buttons::FireButtons;
-pub use hashing_slot::HashingSlot;
 pub use hashing_view::HashingView;
 pub use icon::Icon;
 pub use metrics_panel::MetricsPanel;
 pub use mode_switch::ModeSwitch;
+pub use on_demand_slot::OnDemandSlot;
 pub use param_notice::ParamNotice;
 pub use playback::Playback;
 pub use pool_buttons::PoolButtons;
-pub use predict::Predict;
 pub use problem_list::ProblemList;
 pub use server_actions::{ServerActions, ServerCallbacks};
 pub use server_panel::ServerPanel;
