@@ -14,6 +14,10 @@
 # set it, until the next issues spend the room). The scene and the history's legend and axes
 # (issue 18) took it to 217.5; short names for the wasm's imports (scripts/minify-imports.mjs),
 # two more wasm-opt flags and no settings' help text in the web builds brought it to 211.0.
+# The request's life took it to 214.3, and its timeouts, retries, backoff, jitter and
+# cancellation (issue 19) to 217.9; compare mode's table and checkboxes and predict mode's
+# guesses moved to the on-demand bundle (src/components/on_demand_slot.rs) with their CSS, and
+# the settings codec matched a name once, which brought it to 214.8 (2026-12-06).
 # Prints each file's raw and gzip size and the total; exits 1 when over budget.
 #
 # Then the on-demand bundle (src/on_demand.rs), which loads only when a reader opens the
@@ -22,19 +26,24 @@
 # more (200 while it held the Experiments view alone, 205 once the scenario file's JSON and the
 # hashing view moved into it from the first load, 206.2 after the work merged on 2026-11-23,
 # 221.8 with the embed builder, whose form and the app's URL writer it carries; the gate was 225
-# until the release wasm's own standard library took it from 222.8 to 198.2 KB: now 205).
+# until the release wasm's own standard library took it from 222.8 to 198.2 KB: now 205). Issue
+# 19's mechanisms took it to 206.0; without Rust's float formatting and reading, which it had
+# kept (lbcore::decimal instead, as in the lab), and with compare mode's table and checkboxes and
+# predict mode's guesses moved in, it is 194.3 (2026-12-06).
 #
 # Then a guided lesson's first load (`?lesson=...`): loader.js fetches the lesson build (the lab
 # with the lesson player and the lessons' JSON reader, src/bin/lesson.rs) and lesson.css instead
 # of the lab's module and wasm: the page, its CSS and icon, the loader, and those three files,
 # at most 270 KB gzip (284.4 when it began: the lab, the player, serde_json and the five
 # built-in lessons; 287.3 with Show me, under a gate of 290; 262.7 with the release wasm's own
-# standard library).
+# standard library; 272.8 with issue 19's mechanisms, 266.1 without Rust's float formatting in
+# the lesson reader and with the lab's moves to the on-demand bundle, 2026-12-06).
 #
 # Then the lesson page's check bundle (`src/bin/lesson_check.rs`), which loads only when an author
 # presses "Check this lesson": the lesson reader and its headless player alone (check-loader.js,
-# the module and its wasm), at most 115 KB gzip (111.4 when it began). In the lesson build's first
-# load they cost 10.2 KB, past its gate.
+# the module and its wasm), at most 115 KB gzip (111.4 when it began; 114.4 with issue 19's
+# mechanisms, 108.9 without Rust's float formatting in the lesson reader, 2026-12-06). In the
+# lesson build's first load they cost 10.2 KB, past its gate.
 #
 # Usage:  bash scripts/size-budget.sh [DIST]   (test.sh runs it after the release build)
 set -euo pipefail
