@@ -207,6 +207,28 @@ impl Choice for Algorithm {
     }
 }
 
+/// Reads `retries` from a scenario file: a whole number, or `true` and `false` under its older
+/// name, `retry` (retry once, or not at all).
+pub(super) fn retries_or_switch<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    struct Retries;
+    impl serde::de::Visitor<'_> for Retries {
+        type Value = u32;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a whole number of retries (or true or false, as retry)")
+        }
+        fn visit_bool<E: serde::de::Error>(self, on: bool) -> Result<u32, E> {
+            Ok(u32::from(on))
+        }
+        fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<u32, E> {
+            u32::try_from(n).map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(n), &self))
+        }
+        fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<u32, E> {
+            u32::try_from(n).map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(n), &self))
+        }
+    }
+    d.deserialize_any(Retries)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,26 +261,4 @@ mod tests {
         assert_eq!(<Option<u64> as Value>::parse(""), Ok(None));
         assert_eq!(vec![5u32, 1, 1].format(), "5,1,1");
     }
-}
-
-/// Reads `retries` from a scenario file: a whole number, or `true` and `false` under its older
-/// name, `retry` (retry once, or not at all).
-pub(super) fn retries_or_switch<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
-    struct Retries;
-    impl serde::de::Visitor<'_> for Retries {
-        type Value = u32;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a whole number of retries (or true or false, as retry)")
-        }
-        fn visit_bool<E: serde::de::Error>(self, on: bool) -> Result<u32, E> {
-            Ok(u32::from(on))
-        }
-        fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<u32, E> {
-            u32::try_from(n).map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(n), &self))
-        }
-        fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<u32, E> {
-            u32::try_from(n).map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(n), &self))
-        }
-    }
-    d.deserialize_any(Retries)
 }
