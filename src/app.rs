@@ -222,7 +222,8 @@ pub fn App(props: &AppProps) -> Html {
         .any(shows);
     // Compare mode's history and log are the first panel's: said so, not left to be read as all.
     let of = compare.then(|| AttrValue::from(format!("{} (the first panel)", scenario.algo)));
-    let history = html! { <TimeSeries recent={recent} {window_age} of={of.clone()} /> };
+    let history =
+        html! { <TimeSeries recent={recent} {window_age} of={of.clone()} answers={scenario.timeout.is_some()} /> };
     let log = html! { <DecisionLog decisions={decisions} {of} /> };
     let pickable = shows(Control::ServerActions);
     // Bars and names open a server's panel when per-server actions show.
@@ -289,7 +290,8 @@ pub fn App(props: &AppProps) -> Html {
                     }
                 </div>
                 <div class="metrics-area">
-                    <MetricsPanel summary={summary.clone()} since={AttrValue::from(state.window_note())} totals={totals} />
+                    <MetricsPanel summary={summary.clone()} since={AttrValue::from(state.window_note())} totals={totals}
+                        timeouts={scenario.timeout.is_some()} />
                 </div>
             }
         </section>

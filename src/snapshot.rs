@@ -121,6 +121,11 @@ pub struct Recent {
     pub p95: Vec<(f64, f64)>,
     /// How many responses the newest p95 is of: fewer than `P95_OF_LAST` only at the start.
     pub p95_of: u32,
+    /// `(seconds before now, answers per second)` between each sample and the one before:
+    /// every answer sent (throughput).
+    pub throughput: Vec<(f64, f64)>,
+    /// The same, of the answers a client still waited for (goodput).
+    pub goodput: Vec<(f64, f64)>,
 }
 
 /// The engine's time series, as seconds before the newest sample: the same value until the
@@ -153,7 +158,13 @@ pub fn recent(engine: &Engine, span_s: f64) -> Rc<Recent> {
         .collect();
     let p95 = series.samples().iter().filter_map(|s| Some((age(s.at), s.p95_s?))).collect();
     let p95_of = series.samples().back().map_or(0, |s| s.p95_of);
-    Rc::new(Recent { span_s, lines, p95, p95_of })
+    let per_second = |count: fn(&lbcore::metrics::Sample) -> u64| -> Vec<(f64, f64)> {
+        let samples = series.samples();
+        let pairs = samples.iter().zip(samples.iter().skip(1));
+        pairs.map(|(a, b)| (age(b.at), count(b).saturating_sub(count(a)) as f64 / to_secs(b.at - a.at))).collect()
+    };
+    let (throughput, goodput) = (per_second(|s| s.served), per_second(|s| s.answered));
+    Rc::new(Recent { span_s, lines, p95, p95_of, throughput, goodput })
 }
 
 /// The decision log, newest first: `(seconds, sentence)`, the health checks' notices among

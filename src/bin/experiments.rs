@@ -1,8 +1,8 @@
 //! The on-demand bundle's wasm (see `lbviz::on_demand`): what few readers use, loaded when
 //! first needed. On the page it exports the Experiments view (drawn into `#experiments-root`
 //! when opened), the embed builder (the Share dialog's content), the hashing view, compare
-//! mode's algorithm checkboxes and summary table, predict mode's guesses and the scenario file's JSON, read from an
-//! upload and written; in its Web Worker (no window)
+//! mode's algorithm checkboxes and summary table, predict mode's guesses, the Resilience panel's
+//! form and the scenario file's JSON, read from an upload and written; in its Web Worker (no window)
 //! it registers the sweep worker instead. One binary for all, so the worker needs no download
 //! of its own.
 
@@ -14,6 +14,7 @@ use lbviz::components::experiments::Experiments;
 use lbviz::components::hashing_slot::hashing_props;
 use lbviz::components::hashing_view::HashingView;
 use lbviz::components::predict::{Predict, PredictProps, read_guesses};
+use lbviz::components::resilience::{Resilience, ResilienceProps};
 use lbviz::experiments::worker;
 use lbviz::export;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -64,6 +65,8 @@ thread_local! {
     static ALGOS: RefCell<Option<(Element, AppHandle<AlgosPicker>)>> = const { RefCell::new(None) };
     /// Predict mode's guesses drawn last, and the element they are in.
     static PREDICT: RefCell<Option<(Element, AppHandle<Predict>)>> = const { RefCell::new(None) };
+    /// The Resilience panel's form drawn last, and the element it is in.
+    static RESILIENCE: RefCell<Option<(Element, AppHandle<Resilience>)>> = const { RefCell::new(None) };
 }
 
 /// Draws the embed builder into the element with id `root`, starting from the page's `query`
@@ -145,6 +148,14 @@ pub fn show_algos(root: &str, algos: &str) {
 pub fn show_predict(root: &str, guesses: &str, right: &str, total: &str) {
     let score = (right.parse().unwrap_or(0), total.parse().unwrap_or(0));
     draw_in(root, PredictProps { guesses: read_guesses(guesses).into(), score }, &PREDICT);
+}
+
+/// Draws the Resilience panel's form for the settings of `query` (as
+/// `resilience::query` writes them) into the element with id `root`, or gives the one drawn
+/// there already its new settings. The page's app hears each change (its `data-setting`).
+#[wasm_bindgen]
+pub fn show_resilience(root: &str, query: &str) {
+    draw_in(root, ResilienceProps { query: query.to_string().into() }, &RESILIENCE);
 }
 
 /// A view drawn last, and the element it is in.

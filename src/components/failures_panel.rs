@@ -1,6 +1,8 @@
 //! The failures panel: how often health checks run (how long a failed server keeps getting
-//! requests that fail) and whether a failed request is retried once on another server. Fail,
-//! drain and heal themselves are the buttons under each bar.
+//! requests that fail) and whether a failed request is retried once on another server; and,
+//! one click further, the Resilience panel ([`super::resilience`]): timeouts, retries, backoff
+//! and jitter, loaded when first opened. Fail, drain and heal themselves are the buttons under
+//! each bar.
 
 use std::rc::Rc;
 
@@ -8,6 +10,7 @@ use lbcore::{Scenario, Summary};
 use yew::prelude::*;
 
 use super::controls::setter;
+use super::resilience;
 use super::setting_slider::SettingSlider;
 use crate::format;
 use crate::state::Action;
@@ -33,6 +36,11 @@ pub fn FailuresPanel(props: &FailuresPanelProps) -> Html {
         Callback::from(move |_: Event| on.emit(Action::SetScenarioField("retries", next.to_string())))
     };
     let sum = &*props.summary;
+    let opened = use_state_eq(|| false);
+    let ontoggle = {
+        let opened = opened.clone();
+        Callback::from(move |e: Event| opened.set(e.target_unchecked_into::<web_sys::HtmlDetailsElement>().open()))
+    };
     html! {
         <section class="failures-panel" data-testid="failures-panel" data-control="failures" aria-labelledby="failures-title">
             <h3 id="failures-title">{ "Failures" }</h3>
@@ -44,6 +52,12 @@ pub fn FailuresPanel(props: &FailuresPanelProps) -> Html {
             <p class="hint" data-testid="failure-counts">
                 { format!("{} failed · {} retried", format::count(sum.failed), format::count(sum.retried)) }
             </p>
+            <details class="more-settings" data-testid="resilience-panel" {ontoggle}>
+                <summary>{ "Timeouts, retries and backoff" }</summary>
+                if *opened {
+                    { resilience::slot(s, &props.on) }
+                }
+            </details>
         </section>
     }
 }

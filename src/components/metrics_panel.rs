@@ -1,7 +1,9 @@
-//! The numbers beside the chart: arrived, cache hits, completed, rejected, failed, in flight
-//! (so that arrived is the sum of the next five), retried, throughput, response-time
-//! percentiles and imbalance, each with its raw value in `data-value` for tests. They count
-//! from the last change of experiment; the whole run's counters are one click away.
+//! The numbers beside the chart: arrived, then every fate a request can have (cache hits,
+//! completed, rejected, failed, timed out once clients have a timeout, in flight), so that
+//! arrived is the sum of the fates shown, and the sentence under them says which; retried,
+//! throughput (and goodput, the answers a client still waited for, with a timeout),
+//! response-time percentiles and imbalance, each with its raw value in `data-value` for tests.
+//! They count from the last change of experiment; the whole run's counters are one click away.
 
 use std::rc::Rc;
 
@@ -22,6 +24,29 @@ pub struct MetricsPanelProps {
     /// The whole run's counters and the requests in flight now.
     #[prop_or_default]
     pub totals: (Counters, u64),
+    /// Whether clients give up on an attempt (a timeout is set): timed out is then a fate
+    /// shown, and goodput a figure beside throughput.
+    #[prop_or_default]
+    pub timeouts: bool,
+}
+
+/// The fates shown, in order, as (test id, label, count): a row is left out only when it is
+/// zero and cannot happen here, so that arrived is always their sum.
+fn fates(c: &Counters, in_flight: u64, timeouts: bool) -> Vec<(&'static str, &'static str, u64)> {
+    let mut rows = vec![
+        ("cache-hits", "Cache hits", c.cache_hits),
+        ("completed", "Completed", c.completed),
+        ("rejected", "Rejected", c.rejected),
+        ("failed", "Failed", c.failed),
+    ];
+    if timeouts || c.timed_out > 0 {
+        rows.push(("timed-out", "Timed out", c.timed_out));
+    }
+    if c.refused > 0 {
+        rows.push(("refused", "Refused", c.refused));
+    }
+    rows.push(("in-flight", "In flight", in_flight));
+    rows
 }
 
 fn metric(id: &str, label: &str, value: String, raw: String) -> Html {
@@ -41,16 +66,13 @@ pub fn MetricsPanel(props: &MetricsPanelProps) -> Html {
     let secs = |id: &str, label: &str, v: f64| metric(id, label, format::percentile(s, v), format::shortest(v));
     let im = s.imbalance;
     let (t, held) = props.totals;
+    let timeouts = props.timeouts;
     let counters = |p: &str, c: &Counters, in_flight: u64| {
         let count = |id: &str, label: &str, n: u64| count(&format!("{p}{id}"), label, n);
         html! {
             <dl class="counters">
                 { count("arrived", "Arrived", c.arrived) }
-                { count("cache-hits", "Cache hits", c.cache_hits) }
-                { count("completed", "Completed", c.completed) }
-                { count("rejected", "Rejected", c.rejected) }
-                { count("failed", "Failed", c.failed) }
-                { count("in-flight", "In flight", in_flight) }
+                { for fates(c, in_flight, timeouts).into_iter().map(|(id, label, n)| count(id, label, n)) }
                 { count("retried", "Retried", c.retried) }
             </dl>
         }
@@ -61,10 +83,14 @@ pub fn MetricsPanel(props: &MetricsPanelProps) -> Html {
         completed: s.completed,
         rejected: s.rejected,
         failed: s.failed,
+        timed_out: s.timed_out,
         retried: s.retried,
         cache_lookups: 0,
         ..Counters::default()
     };
+    let sum: Vec<String> = fates(&window, s.in_system, timeouts).iter().map(|(_, l, _)| l.to_lowercase()).collect();
+    let goodput =
+        timeouts.then(|| metric("goodput", "Goodput", format::rate(s.goodput_rps), format::shortest(s.goodput_rps)));
     html! {
         <section class="metrics" aria-labelledby="metrics-title">
             <h2 id="metrics-title">{ "Metrics" }</h2>
@@ -72,6 +98,7 @@ pub fn MetricsPanel(props: &MetricsPanelProps) -> Html {
             { counters("", &window, s.in_system) }
             <dl class="figures" title={format::PERCENTILE_RANGE}>
                 { metric("throughput", "Throughput", format::rate(s.throughput_rps), format::shortest(s.throughput_rps)) }
+                { for goodput }
                 { secs("p50", "p50", s.p50_response_s) }
                 { secs("p95", "p95", s.p95_response_s) }
                 { secs("p99", "p99", s.p99_response_s) }
@@ -82,7 +109,13 @@ pub fn MetricsPanel(props: &MetricsPanelProps) -> Html {
                 <summary>{ "Whole run" }</summary>
                 { counters("total-", &t, held) }
             </details>
-            <p class="hint">{ "Arrived = cache hits + completed + rejected + failed + in flight. Max / mean and Jain compare time-averaged connections: 1 and 1 are perfectly even." }</p>
+            <p class="hint" data-testid="metrics-sum">
+                { format!("Arrived = {}. ", sum.join(" + ")) }
+                if timeouts {
+                    { "Goodput counts the answers a client still waited for; throughput, every answer. " }
+                }
+                { "Max / mean and Jain compare time-averaged connections: 1 and 1 are perfectly even." }
+            </p>
         </section>
     }
 }

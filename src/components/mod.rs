@@ -32,6 +32,7 @@ pub mod playback;
 pub mod pool_buttons;
 pub mod predict;
 pub mod problem_list;
+pub mod resilience;
 pub mod scene;
 pub mod server_actions;
 pub mod server_panel;

@@ -6,7 +6,8 @@
 //!
 //! The view runs in the bundle's own wasm instance, whose Yew the lab's does not hear: a view
 //! that takes the reader's input marks the element that does with `data-answer`, and the slot
-//! hears the click and hands that text to [`OnDemandSlotProps::on_answer`].
+//! hears the click and hands that text to [`OnDemandSlotProps::on_answer`]; or a form field
+//! with `data-setting`, whose changes the slot hands to [`OnDemandSlotProps::on_setting`].
 
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
@@ -33,6 +34,21 @@ pub struct OnDemandSlotProps {
     /// input.
     #[prop_or_default]
     pub on_answer: Option<Callback<String>>,
+    /// Takes `(setting, value)` when the reader changes a form field of the view that names a
+    /// setting in `data-setting` (a box's value, or a checkbox's `true` or `false`).
+    #[prop_or_default]
+    pub on_setting: Option<Callback<(String, String)>>,
+}
+
+/// The setting a changed field names (`data-setting`) and its value as text.
+fn setting_of(e: &Event) -> Option<(String, String)> {
+    let field = e.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let name = field.get_attribute("data-setting")?;
+    if let Some(input) = field.dyn_ref::<web_sys::HtmlInputElement>() {
+        let value = if input.type_() == "checkbox" { input.checked().to_string() } else { input.value() };
+        return Some((name, value));
+    }
+    Some((name, field.dyn_ref::<web_sys::HtmlSelectElement>()?.value()))
 }
 
 /// The element, and the call that (re)draws the view in it whenever its texts change; if the
@@ -49,6 +65,19 @@ pub fn OnDemandSlot(props: &OnDemandSlotProps) -> Html {
                     let answering = target.and_then(|t| t.closest("[data-answer]").ok().flatten());
                     if let Some(answer) = answering.and_then(|a| a.get_attribute("data-answer")) {
                         on_answer.emit(answer);
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    {
+        let on_setting = props.on_setting.clone();
+        use_effect_with(slot.clone(), move |slot| {
+            let listener = on_setting.zip(slot.cast::<web_sys::Element>()).map(|(on_setting, element)| {
+                EventListener::new(&element, "change", move |e| {
+                    if let Some(change) = setting_of(e) {
+                        on_setting.emit(change);
                     }
                 })
             });

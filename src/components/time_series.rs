@@ -2,7 +2,9 @@
 //! server (at most [`PALETTE`] lines, each in its own colour and named in a legend; with more
 //! servers, the busiest of the 30 seconds, said so), and the p95 response time of the latest
 //! [`P95_OF_LAST`] responses at each sample, with a dashed line where the metrics' count
-//! starts (the last change of experiment) if it is in view.
+//! starts (the last change of experiment) if it is in view; and, when clients have a timeout,
+//! answers per second: throughput (every answer sent) against goodput (the answers a client
+//! still waited for), which part when servers work for clients who have given up.
 
 use std::rc::Rc;
 
@@ -39,6 +41,10 @@ pub struct TimeSeriesProps {
     /// Whose run it is, when the page shows several (compare mode: the first panel's).
     #[prop_or_default]
     pub of: Option<AttrValue>,
+    /// Whether to draw answers per second too, throughput and goodput (when clients have a
+    /// timeout, and the two can part).
+    #[prop_or_default]
+    pub answers: bool,
 }
 
 /// The points in tenths of a viewBox unit, as whole numbers: formatting integers is far cheaper
@@ -183,7 +189,33 @@ pub fn TimeSeries(props: &TimeSeriesProps) -> Html {
         format!("p95 response time {of_what}, over the last {secs} seconds; latest {latest}"),
         Html::default(),
     );
-    html! { <div class="time-series">{ connections }{ p95 }</div> }
+    let answers = props.answers.then(|| {
+        let peak = r.throughput.iter().chain(&r.goodput).map(|p| p.1).fold(0.0, f64::max);
+        let top = scale::nice_ceiling(peak);
+        let ticks = scale::ticks(top);
+        let latest = |v: &[(f64, f64)]| v.last().map_or(0.0, |p| p.1);
+        let (t, g) = (format::rate(latest(&r.throughput)), format::rate(latest(&r.goodput)));
+        chart(
+            format!("Answers per second, last {secs} s{whose}"),
+            ticks.iter().map(u32::to_string).collect(),
+            ticks.iter().map(|&t| t as f64 / top as f64).collect(),
+            &from,
+            html! {
+                <>
+                    <polyline class="line served" points={polyline(&r.throughput, span, top as f64)} vector-effect="non-scaling-stroke" />
+                    <polyline class="line answered" points={polyline(&r.goodput, span, top as f64)} vector-effect="non-scaling-stroke" />
+                </>
+            },
+            format!("Answers per second over the last {secs} seconds: throughput, latest {t}; goodput, latest {g}"),
+            html! {
+                <ul class="series-legend" data-testid="answers-legend" aria-label="Lines">
+                    <li class="served">{ "throughput: every answer" }</li>
+                    <li class="answered">{ "goodput: answers a client waited for" }</li>
+                </ul>
+            },
+        )
+    });
+    html! { <div class="time-series">{ connections }{ p95 }{ for answers }</div> }
 }
 
 /// A round number of seconds at least `s`: 1, 2 or 5 times a power of ten.

@@ -89,11 +89,42 @@ appTest(
       ),
     );
     assert.ok(figures['cache-hits'] > 0, JSON.stringify(figures));
+    // every row but arrived and retried is a fate: arrived is their sum, and the sentence
+    // under the counters names exactly those rows
+    const fates = Object.keys(figures).filter((k) => k !== 'arrived' && k !== 'retried');
+    assert.deepEqual(fates, ['cache-hits', 'completed', 'rejected', 'failed', 'in-flight']);
     assert.equal(
       figures.arrived,
-      figures['cache-hits'] + figures.completed + figures.rejected + figures.failed + figures['in-flight'],
+      fates.reduce((sum, k) => sum + figures[k], 0),
       `arrived = hits + completed + rejected + failed + in flight: ${JSON.stringify(figures)}`,
     );
+    const sentence = await page.locator(byTestId('metrics-sum')).innerText();
+    assert.ok(sentence.startsWith('Arrived = cache hits + completed + rejected + failed + in flight.'), sentence);
+  },
+);
+
+appTest(
+  'with a timeout, timed out is a fate the counters add up with, and goodput stands beside throughput',
+  // two servers at 150% load with a queue of 50 and clients that wait 0.3 s: requests time out
+  // while servers go on answering some of them, so goodput falls below throughput
+  { query: 'algo=round-robin&servers=2&rate=30&cost=0.1&queue=50&timeout=0.3&speed=5', viewport: { width: 1280, height: 800 } },
+  async ({ page }) => {
+    await eventually(async () => assert.ok((await metric(page, 'timed-out')) > 20), { timeout: 20_000 });
+    const figures = await page.evaluate(() =>
+      Object.fromEntries(
+        Array.from(document.querySelectorAll('.metrics > .counters [data-testid^="metric-"]'), (e) => [
+          e.dataset.testid.slice(7),
+          Number(e.dataset.value),
+        ]),
+      ),
+    );
+    const fates = Object.keys(figures).filter((k) => k !== 'arrived' && k !== 'retried');
+    assert.deepEqual(fates, ['cache-hits', 'completed', 'rejected', 'failed', 'timed-out', 'in-flight']);
+    assert.equal(figures.arrived, fates.reduce((sum, k) => sum + figures[k], 0), JSON.stringify(figures));
+    const sentence = await page.locator(byTestId('metrics-sum')).innerText();
+    assert.ok(sentence.startsWith('Arrived = cache hits + completed + rejected + failed + timed out + in flight.'), sentence);
+    const [throughput, goodput] = [await metric(page, 'throughput'), await metric(page, 'goodput')];
+    assert.ok(goodput < throughput, `goodput ${goodput} below throughput ${throughput}: some answers came too late`);
   },
 );
 

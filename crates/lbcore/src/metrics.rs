@@ -188,6 +188,13 @@ pub struct Sample {
     pub p95_s: Option<f64>,
     /// How many responses that p95 is of: [`P95_OF_LAST`] once that many have come.
     pub p95_of: u32,
+    /// Answers sent since the start of the run, at that moment: every attempt a server
+    /// finished, whether its client still waited or not, and every cache hit (the count
+    /// behind throughput; rates are differences between samples).
+    pub served: u64,
+    /// Answers a client still waited for since the start of the run, at that moment:
+    /// requests answered by a server or a cache (the count behind goodput).
+    pub answered: u64,
 }
 
 /// A bounded ring buffer of samples taken every `period`.
@@ -270,13 +277,14 @@ impl Series {
         self.recent.record(ns);
     }
 
-    /// Pushes a sample with the p95 of the latest responses, dropping the oldest when full.
-    pub fn push(&mut self, at: Nanos, connections: Vec<(ServerId, u32)>) {
+    /// Pushes a sample with the p95 of the latest responses and the run's answers so far
+    /// (`served`, `answered`: see [`Sample`]), dropping the oldest when full.
+    pub fn push(&mut self, at: Nanos, connections: Vec<(ServerId, u32)>, served: u64, answered: u64) {
         let (p95_s, p95_of) = self.recent.p95();
         if self.samples.len() == self.capacity {
             self.samples.pop_front();
         }
-        self.samples.push_back(Sample { at, connections, p95_s, p95_of });
+        self.samples.push_back(Sample { at, connections, p95_s, p95_of, served, answered });
     }
 
     /// The samples, oldest first.
@@ -318,7 +326,7 @@ mod tests {
     fn series_is_bounded_and_takes_the_p95_of_the_latest_responses() {
         let mut s = Series::new(10, 3);
         for t in 0..5u64 {
-            s.push(t * 10, vec![(ServerId(0), t as u32)]);
+            s.push(t * 10, vec![(ServerId(0), t as u32)], 0, 0);
         }
         assert_eq!(s.samples().len(), 3);
         assert_eq!(s.samples()[0].at, 20);
@@ -327,10 +335,10 @@ mod tests {
         for ms in 1..=20u64 {
             s.note_response(ms * 1_000_000);
         }
-        s.push(50, vec![]);
+        s.push(50, vec![], 0, 0);
         assert_eq!((s.samples()[2].p95_s, s.samples()[2].p95_of), (Some(0.019), 20));
         // no response since: the same 20, the same p95 (not a gap)
-        s.push(60, vec![]);
+        s.push(60, vec![], 0, 0);
         assert_eq!((s.samples()[2].p95_s, s.samples()[2].p95_of), (Some(0.019), 20));
     }
 
@@ -359,7 +367,7 @@ mod tests {
         for _ in 0..1_000_000 {
             s.note_response(1_000_000);
         }
-        s.push(20, vec![]);
+        s.push(20, vec![], 0, 0);
         // a million records and one p95: milliseconds; 2 s is a bound no machine misses that is
         // not stuck in super-linear work
         assert!(start.elapsed().as_secs_f64() < 2.0, "{:?}", start.elapsed());

@@ -90,3 +90,36 @@ fn a_new_window_forgets_the_previous_experiment_and_keeps_the_totals() {
     assert_eq!(f.arrived, f.cache_hits + f.completed + f.rejected + f.failed + f.in_system, "{f:?}");
     fresh.check_invariant().expect("balanced over the run and the window");
 }
+
+#[test]
+fn the_series_counts_every_answer_and_the_answers_a_client_waited_for() {
+    // One server at 10 /s (cost 0.1, constant), 20 /s arriving, a queue of 1,000 and clients
+    // that wait 0.5 s: the queue grows by 10 a second, so after the first seconds every
+    // request waits longer than its client does, and the server answers only clients who have
+    // gone. The history's two lines are differences of these counts: throughput stays at the
+    // server's 10 /s while goodput falls to nothing.
+    use lbcore::scenario::CostDist;
+    let scenario = Scenario {
+        servers: 1,
+        rate: 20.0,
+        cost: 0.1,
+        dist: CostDist::Const,
+        queue: 1_000,
+        timeout: Some(0.5),
+        ..Scenario::default()
+    };
+    let mut e = Engine::new(scenario).expect("valid");
+    e.enable_series(from_secs(1.0), 100);
+    e.run_until(from_secs(20.0));
+    let samples = e.series().expect("enabled").samples();
+    let (first, last) = (&samples[9], samples.back().expect("20 samples"));
+    let seconds = lbcore::time::to_secs(last.at - first.at);
+    let throughput = (last.served - first.served) as f64 / seconds;
+    let goodput = (last.answered - first.answered) as f64 / seconds;
+    // the server finishes one request every 0.1 s exactly: 10 /s, give or take the one in
+    // progress at each end (0.1 per second over 10 s)
+    assert!((throughput - 10.0).abs() <= 0.11, "throughput {throughput}");
+    assert_eq!(goodput, 0.0, "from 10 s every request waits more than 0.5 s");
+    let c = e.totals();
+    assert_eq!((last.served, last.answered), (c.served + c.cache_hits, c.completed + c.cache_hits));
+}

@@ -144,8 +144,10 @@ impl Engine {
     /// Takes a time-series sample now and schedules the next.
     pub(super) fn sample(&mut self) {
         let connections = self.servers.iter().map(|s| (s.id, s.connections())).collect();
+        let c = &self.meter.totals;
+        let (served, answered) = (c.served + c.cache_hits, c.completed + c.cache_hits);
         if let Some(series) = &mut self.meter.series {
-            series.push(self.now, connections);
+            series.push(self.now, connections, served, answered);
             let next = crate::time::after(self.now, series.period);
             self.events.schedule(next, super::events::EventKind::Sample);
         }
