@@ -36,6 +36,10 @@ pub enum Quantity {
     CacheHits,
     /// Retries in this step.
     Retried,
+    /// Requests whose client stopped waiting for their last attempt, in this step.
+    TimedOut,
+    /// Attempts sent to servers in this step (first attempts and retries).
+    Attempts,
     /// Requests the servers hold now.
     InSystem,
     /// Cache hits over cache lookups in this step (0 with none).
@@ -46,13 +50,15 @@ pub enum Quantity {
 
 impl Quantity {
     /// Every quantity, as conditions name them.
-    pub const ALL: [(&'static str, Quantity); 9] = [
+    pub const ALL: [(&'static str, Quantity); 11] = [
         ("arrived", Quantity::Arrived),
         ("completed", Quantity::Completed),
         ("rejected", Quantity::Rejected),
         ("failed", Quantity::Failed),
         ("cache_hits", Quantity::CacheHits),
         ("retried", Quantity::Retried),
+        ("timed_out", Quantity::TimedOut),
+        ("attempts", Quantity::Attempts),
         ("in_system", Quantity::InSystem),
         ("cache_hit_ratio", Quantity::CacheHitRatio),
         ("time", Quantity::Time),
@@ -203,6 +209,8 @@ impl<'a> View<'a> {
             Quantity::Failed => delta(|c| c.failed),
             Quantity::CacheHits => delta(|c| c.cache_hits),
             Quantity::Retried => delta(|c| c.retried),
+            Quantity::TimedOut => delta(|c| c.timed_out),
+            Quantity::Attempts => delta(|c| c.attempts),
             Quantity::InSystem => self.engine.in_system() as f64,
             Quantity::CacheHitRatio => {
                 let lookups = delta(|c| c.cache_lookups);

@@ -48,6 +48,8 @@ impl Quantity {
             Quantity::Failed => "requests failed",
             Quantity::CacheHits => "cache hits",
             Quantity::Retried => "retries",
+            Quantity::TimedOut => "requests timed out",
+            Quantity::Attempts => "attempts sent",
             Quantity::InSystem => "requests on the servers",
             Quantity::CacheHitRatio => "cache hit ratio in this step",
             Quantity::Time => "seconds in this step",
