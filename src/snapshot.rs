@@ -167,11 +167,11 @@ pub fn recent(engine: &Engine, span_s: f64) -> Rc<Recent> {
     Rc::new(Recent { span_s, lines, p95, p95_of, throughput, goodput })
 }
 
-/// The decision log, newest first: `(seconds, sentence)`, the health checks' notices among
-/// the decisions (both logs are in time order, so a merge keeps it).
+/// The decision log, newest first: `(seconds, sentence)`, the engine's notices (health checks,
+/// timeouts, backoffs) among the decisions (both logs are in time order, so a merge keeps it).
 pub fn decisions(engine: &Engine) -> Rc<Vec<(f64, String)>> {
     let mut decisions = engine.decisions().iter().rev().peekable();
-    let mut notices = engine.health_notices().iter().rev().peekable();
+    let mut notices = engine.notices().iter().rev().peekable();
     let mut all = Vec::with_capacity(engine.decisions().len());
     while all.len() < engine.decisions().len().max(1) {
         let notice_first = match (decisions.peek(), notices.peek()) {
@@ -181,8 +181,7 @@ pub fn decisions(engine: &Engine) -> Rc<Vec<(f64, String)>> {
         };
         let entry = if notice_first {
             let Some(n) = notices.next() else { break };
-            let seen = if n.down { "down: it gets no more requests" } else { "up again: it takes requests" };
-            (n.at, format!("A health check noticed {} is {seen}", n.server))
+            (n.at, n.to_string())
         } else {
             let Some(d) = decisions.next() else { break };
             (d.at, d.decision.to_string())

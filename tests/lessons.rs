@@ -150,7 +150,10 @@ fn failure_claims(query: &str) {
     assert_eq!(e.totals().retried, before_check, "{query}: none sent to it once noticed");
     assert_eq!(e.totals().failed, 0, "{query}: every retry found a server");
     assert_eq!(e.servers()[1].noticed_down, Some(from_secs(15.0)), "noticed at the check at 15 s");
-    assert!(e.health_notices().iter().any(|n| &*n.server == "server2" && n.down), "and the log says so");
+    assert!(
+        e.notices().iter().any(|n| &*n.server == "server2" && n.what == lbcore::Noticed::Health { down: true }),
+        "and the log says so"
+    );
 }
 
 /// Consistent hashing with per-server caches: switch to round robin and the hit ratio halves

@@ -28,7 +28,7 @@ pub mod words;
 pub mod workload;
 
 pub use balancer::{Algorithm, Balancer, Decision, Outcome, Score};
-pub use engine::{Completion, Engine, HealthNotice, LoggedDecision};
+pub use engine::{Completion, Engine, LoggedDecision, Notice, Noticed};
 pub use race::{Op, Race};
 pub use scenario::{Problem, Problems, Scenario};
 pub use server::{Health, Server, ServerId};

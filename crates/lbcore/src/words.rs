@@ -3,13 +3,40 @@
 //! [`Score`]s and [`Outcome`], and seconds as a human figure. The engine produces data and
 //! never calls this module; lbsim's traces and the web app's decision log and explanations
 //! render with it, so both say the same thing in the same words. [`Decision::short`] is
-//! the same decision in a few words, for the web app's chart beside the chosen server.
+//! the same decision in a few words, for the web app's chart beside the chosen server. A
+//! [`Notice`] (a health check, a client giving up, a backoff) is a sentence too.
 
 use std::fmt;
 
 use crate::Algorithm;
 use crate::balancer::{Decision, Outcome, Score};
 use crate::decimal::Fixed;
+use crate::engine::{Notice, Noticed};
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let server = &self.server;
+        match self.what {
+            Noticed::Health { down: true } => {
+                write!(f, "A health check noticed {server} is down: it gets no more requests")
+            }
+            Noticed::Health { down: false } => {
+                write!(f, "A health check noticed {server} is up again: it takes requests")
+            }
+            Noticed::TimedOut { request, cancelled } => {
+                let then = if cancelled { "cancelled there" } else { "the server still works on it, for nobody" };
+                write!(f, "Request {request} timed out on {server}: its client stopped waiting; {then}")
+            }
+            Noticed::Backoff { request, wait_s } => {
+                write!(
+                    f,
+                    "Request {request} backs off {} before its retry (its last attempt was on {server})",
+                    seconds(wait_s)
+                )
+            }
+        }
+    }
+}
 
 impl Score {
     /// The short form used for the other candidates in a sentence.
@@ -327,5 +354,43 @@ mod tests {
         assert_eq!(seconds(0.000_85), "850 µs");
         assert_eq!(seconds(0.0), "0 s");
         assert_eq!(seconds(f64::NAN), "–");
+    }
+
+    #[test]
+    fn a_timeout_and_a_backoff_are_told_in_the_log_in_words() {
+        // one server, one request of 1 s of work, a client that waits 0.4 s and retries once
+        // after a constant backoff of 0.25 s: it times out at 0.4 s, backs off, is sent again at
+        // 0.65 s and times out at 1.05 s
+        use crate::scenario::{Arrivals, Backoff, CostDist};
+        use crate::time::{from_secs, to_secs};
+        use crate::{Engine, Scenario};
+        for cancel in [false, true] {
+            let scenario = Scenario {
+                servers: 1,
+                arrivals: Arrivals::Off,
+                dist: CostDist::Const,
+                cost: 1.0,
+                timeout: Some(0.4),
+                retries: 1,
+                backoff: Backoff::Constant,
+                backoff_base: 0.25,
+                cancel,
+                ..Scenario::default()
+            };
+            let mut e = Engine::new(scenario).expect("valid");
+            e.keep_decisions(10);
+            e.fire(1);
+            e.run_until(from_secs(2.0));
+            let told: Vec<(f64, String)> = e.notices().iter().map(|n| (to_secs(n.at), n.to_string())).collect();
+            let then = if cancel { "cancelled there" } else { "the server still works on it, for nobody" };
+            assert_eq!(
+                told,
+                [
+                    (0.4, format!("Request 0 timed out on server1: its client stopped waiting; {then}")),
+                    (0.4, "Request 0 backs off 250 ms before its retry (its last attempt was on server1)".into()),
+                    (1.05, format!("Request 0 timed out on server1: its client stopped waiting; {then}")),
+                ]
+            );
+        }
     }
 }

@@ -21,6 +21,7 @@ use rustc_hash::FxHashMap;
 
 use super::Engine;
 use super::events::EventKind;
+use super::meter::Noticed;
 use crate::balancer::Outcome;
 use crate::metrics::Counters;
 use crate::rng::SimRng;
@@ -203,6 +204,7 @@ impl Engine {
             self.route(next, tried, explain);
             return true;
         };
+        self.notice(failed, Noticed::Backoff { request: attempt.request, wait_s: wait });
         let waiting = Request { waiting_on: None, tried: failed, backoff_s: wait, attempt: next };
         self.lives.requests.insert(attempt.request, waiting);
         self.events.schedule(after(self.now, from_secs(wait)), EventKind::Retry { request: attempt.request });
@@ -402,8 +404,18 @@ impl Engine {
         } else {
             self.lives.abandoned += 1;
         }
+        self.notice(current.server, Noticed::TimedOut { request, cancelled: cancel });
         let explain = self.meter.log_capacity > 0;
         self.retry_or_settle(attempt, current.server, Fate::TimedOut, explain);
+    }
+
+    /// Logs `what` of `server` now, if the log is on and the server is still in the pool.
+    fn notice(&mut self, server: ServerId, what: Noticed) {
+        if self.meter.log_capacity > 0
+            && let Some(i) = self.index(server)
+        {
+            self.meter.notice(self.now, self.servers[i].name.clone(), what);
+        }
     }
 
     /// Takes `attempt` off `server`: from its workers (what it was served is wasted, and the

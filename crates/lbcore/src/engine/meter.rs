@@ -41,22 +41,50 @@ pub(super) struct Meter {
     pub series: Option<Series>,
     /// The last explained decisions, oldest first.
     pub log: VecDeque<LoggedDecision>,
-    /// How many decisions the log keeps (0: none); as many health notices are kept.
+    /// How many decisions the log keeps (0: none); as many notices are kept.
     pub log_capacity: usize,
-    /// The last health notices, oldest first: when the health checks saw a server down
-    /// (`true`) or up again.
-    pub notices: VecDeque<HealthNotice>,
+    /// The last notices, oldest first: health checks seeing a server change, clients giving
+    /// up on attempts, retries waiting out their backoff.
+    pub notices: VecDeque<Notice>,
 }
 
-/// A health check seeing a server's state change.
+/// What the log notes besides routing decisions: a health check seeing a server change, and
+/// the transitions of a request's life a learner should see (a client giving up on an
+/// attempt, a retry waiting out its backoff). In words by its `Display`
+/// ([`crate::words`]).
 #[derive(Clone, Debug, PartialEq)]
-pub struct HealthNotice {
-    /// Simulated time of the check.
+pub struct Notice {
+    /// Simulated time.
     pub at: Nanos,
-    /// The server.
+    /// The server it concerns (the one checked, or the one the attempt was on).
     pub server: Arc<str>,
-    /// Seen down (`true`) or up again.
-    pub down: bool,
+    /// What happened.
+    pub what: Noticed,
+}
+
+/// What a [`Notice`] notes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Noticed {
+    /// A health check saw the server down (`true`) or up again.
+    Health {
+        /// Seen down, or up again.
+        down: bool,
+    },
+    /// A request's client stopped waiting for its attempt on the server.
+    TimedOut {
+        /// The request's sequence number.
+        request: u64,
+        /// Whether the attempt was taken off the server (else the server finishes it, wasted).
+        cancelled: bool,
+    },
+    /// A request whose attempt on the server failed or timed out waits this long before its
+    /// retry.
+    Backoff {
+        /// The request's sequence number.
+        request: u64,
+        /// The wait, in seconds.
+        wait_s: f64,
+    },
 }
 
 impl Meter {
@@ -107,7 +135,7 @@ impl Meter {
         Some(d)
     }
 
-    /// Keeps at most `capacity` decisions (and health notices).
+    /// Keeps at most `capacity` decisions (and notices).
     pub fn keep_decisions(&mut self, capacity: usize) {
         self.log_capacity = capacity;
         while self.log.len() > capacity {
@@ -118,13 +146,13 @@ impl Meter {
         }
     }
 
-    /// Logs that a health check saw `server` down (or up again) at `at`, if the log is on.
-    pub fn note_health(&mut self, at: Nanos, server: Arc<str>, down: bool) {
+    /// Logs `what` of `server` at `at`, if the log is on.
+    pub fn notice(&mut self, at: Nanos, server: Arc<str>, what: Noticed) {
         if self.log_capacity > 0 {
             if self.notices.len() == self.log_capacity {
                 self.notices.pop_front();
             }
-            self.notices.push_back(HealthNotice { at, server, down });
+            self.notices.push_back(Notice { at, server, what });
         }
     }
 }

@@ -49,7 +49,7 @@ mod requests;
 use std::collections::VecDeque;
 
 pub use life::{Attempt, AttemptState, Fate};
-pub use meter::{HealthNotice, LoggedDecision};
+pub use meter::{LoggedDecision, Notice, Noticed};
 pub use pool::NoSuchServer;
 pub use requests::Completion;
 
@@ -219,9 +219,10 @@ impl Engine {
         &self.meter.log
     }
 
-    /// The last health notices, oldest first: when the health checks saw a server down or
-    /// up again (kept as many as decisions, see [`Engine::keep_decisions`]).
-    pub fn health_notices(&self) -> &VecDeque<HealthNotice> {
+    /// The last notices, oldest first: health checks seeing a server down or up again,
+    /// clients giving up on attempts, retries waiting out a backoff (kept as many as
+    /// decisions, see [`Engine::keep_decisions`]).
+    pub fn notices(&self) -> &VecDeque<Notice> {
         &self.meter.notices
     }
 

@@ -201,13 +201,13 @@ impl Engine {
     }
 
     /// The balancer now sees `servers[i]` down (or up again): noted on the server and in
-    /// the log of health notices.
+    /// the log's notices.
     fn see_health(&mut self, i: usize, down: bool) {
         let s = &mut self.servers[i];
         s.seen_down = down;
         s.noticed_down = down.then_some(self.now);
         let name = s.name.clone();
-        self.meter.note_health(self.now, name, down);
+        self.meter.notice(self.now, name, super::meter::Noticed::Health { down });
         self.pool_changed();
     }
 
