@@ -562,7 +562,7 @@ async fn history(query: &'static str, seconds: f64) -> String {
         let mut engine = Engine::new(parsed.scenario).expect("a valid scenario");
         engine.enable_series(SAMPLE_PERIOD_NS, SAMPLES);
         engine.run_until(lbcore::time::from_secs(seconds));
-        TimeSeriesProps { recent: snapshot::recent(&engine, 30.0), window_age: None, of: None }
+        TimeSeriesProps { recent: snapshot::recent(&engine, 30.0), window_age: None, of: None, answers: false }
     })
     .await
 }

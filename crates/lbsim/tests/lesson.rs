@@ -41,7 +41,7 @@ fn the_builtin_lessons_are_listed_and_each_checks() {
     let out = lbsim(&["lesson", "list"]).assert().success().get_output().stdout.clone();
     let names: Vec<String> =
         String::from_utf8(out).unwrap().lines().map(|l| l.split('\t').next().unwrap().to_string()).collect();
-    assert_eq!(names, ["course", "slow-server", "power-of-two", "caches", "failures"]);
+    assert_eq!(names, ["course", "slow-server", "power-of-two", "caches", "failures", "retry-storm"]);
     for name in names {
         lbsim(&["lesson", "check", "--builtin", &name])
             .assert()
