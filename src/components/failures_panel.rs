@@ -1,5 +1,6 @@
 //! The failures panel: how often health checks run (how long a failed server keeps getting
-//! requests that fail) and whether a failed request is retried once on another server; and,
+//! requests that fail), whether a failed (or timed-out) request is retried on another server,
+//! and with a timeout, whether an attempt its client gave up on is cancelled; and,
 //! one click further, the Resilience panel ([`super::resilience`]): timeouts, retries, backoff
 //! and jitter, loaded when first opened. Fail, drain and heal themselves are the buttons under
 //! each bar.
@@ -35,7 +36,23 @@ pub fn FailuresPanel(props: &FailuresPanelProps) -> Html {
         let next = if s.retries > 0 { "0" } else { "1" };
         Callback::from(move |_: Event| on.emit(Action::SetScenarioField("retries", next.to_string())))
     };
+    let cancel = {
+        let on = props.on.clone();
+        let next = (!s.cancel).to_string();
+        Callback::from(move |_: Event| on.emit(Action::SetScenarioField("cancel", next.clone())))
+    };
+    let timeouts = s.timeout.is_some();
+    let retry_label = match (timeouts, s.retries) {
+        (false, 0 | 1) => "Retry a failed request once on another server".to_string(),
+        (true, 0 | 1) => "Retry a failed or timed-out request once, on another server".to_string(),
+        (false, n) => format!("Retry a failed request on another server, up to {n} times"),
+        (true, n) => format!("Retry a failed or timed-out request on another server, up to {n} times"),
+    };
     let sum = &*props.summary;
+    let mut counts = format!("{} failed · {} retried", format::count(sum.failed), format::count(sum.retried));
+    if timeouts {
+        counts = format!("{counts} · {} timed out", format::count(sum.timed_out));
+    }
     let opened = use_state_eq(|| false);
     let ontoggle = {
         let opened = opened.clone();
@@ -47,11 +64,15 @@ pub fn FailuresPanel(props: &FailuresPanelProps) -> Html {
             <SettingSlider name="health-interval" scenario={props.scenario.clone()} on_set={setter(&props.on)} />
             <label class="check" for="retry" data-field="retries">
                 <input type="checkbox" id="retry" data-testid="retry" checked={s.retries > 0} onchange={retry} />
-                { "Retry a failed request once on another server" }
+                { retry_label }
             </label>
-            <p class="hint" data-testid="failure-counts">
-                { format!("{} failed · {} retried", format::count(sum.failed), format::count(sum.retried)) }
-            </p>
+            if timeouts {
+                <label class="check" for="cancel" data-field="cancel">
+                    <input type="checkbox" id="cancel" data-testid="cancel" checked={s.cancel} onchange={cancel} />
+                    { "Cancel an attempt its client gave up on" }
+                </label>
+            }
+            <p class="hint" data-testid="failure-counts">{ counts }</p>
             <details class="more-settings" data-testid="resilience-panel" {ontoggle}>
                 <summary>{ "Timeouts, retries and backoff" }</summary>
                 if *opened {

@@ -140,7 +140,7 @@ impl Control {
             (_, "cost") => Control::Cost,
             (_, "dist" | "cv") => Control::Dist,
             (Group::Cache, _) | (_, "keys" | "zipf") => Control::Cache,
-            (_, "health-interval" | "retries") => Control::Failures,
+            (_, "health-interval" | "retries" | "cancel") => Control::Failures,
             _ => return None,
         })
     }
