@@ -24,8 +24,9 @@ use crate::summary::Summary;
 use over::{Dim, MAX_DIMS, MAX_RUNS};
 
 /// One point of a sweep: an arrival rate, the offered load it makes, and the values of the
-/// settings swept besides ([`Sweep::over`], in its order; 0 past them).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+/// settings swept besides ([`Sweep::over`], in its order; 0 past them). The default is all 0,
+/// the point of rows that are not a sweep's (`lbsim compare`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Point {
     /// Arrivals per second.
     pub rate: f64,
@@ -106,8 +107,8 @@ impl Sweep {
 
     /// A sweep of `base` for `algorithms` over the grid of `dims` (`lbsim sweep --over`), the
     /// first outermost. At most one of them is `load` or `rate`; without one, every run has
-    /// the scenario's own rate. Each value is checked by the settings table, and the runs are
-    /// at most [`MAX_RUNS`]; the error names the setting and the value.
+    /// the scenario's own rate. Each value is checked by the settings table, and each
+    /// algorithm's runs are at most [`MAX_RUNS`]; the error names the setting and the value.
     pub fn grid(base: &Scenario, algorithms: &[Algorithm], dims: &[Dim]) -> Result<Sweep, String> {
         if dims.len() > MAX_DIMS {
             return Err(format!("{} dimensions; at most {MAX_DIMS}", dims.len()));
@@ -117,9 +118,9 @@ impl Sweep {
                 return Err(format!("{} and {}: sweep each setting once, and load or rate, not both", e.name, d.name));
             }
         }
-        let runs = over::runs(algorithms.len(), dims);
+        let runs = over::runs(dims);
         if runs > MAX_RUNS as u128 {
-            return Err(format!("{runs} runs; at most {MAX_RUNS}"));
+            return Err(format!("{runs} runs for each algorithm; at most {MAX_RUNS}"));
         }
         let (mut sweep, points_at) = match dims.iter().position(Dim::is_point) {
             Some(k) => {
@@ -642,7 +643,7 @@ mod tests {
             "retries and retries: sweep each setting once, and load or rate, not both"
         );
         assert_eq!(e(&["load=0.5", "rate=10"]), "load and rate: sweep each setting once, and load or rate, not both");
-        assert_eq!(e(&["seed=1:100:1", "retries=0:100:1", "cost=1,2"]), "20200 runs; at most 10000");
+        assert_eq!(e(&["seed=1:100:1", "retries=0:100:1", "cost=1,2"]), "20200 runs for each algorithm; at most 10000");
         assert_eq!(e(&["seed=1", "retries=1", "cost=1", "workers=1"]), "4 dimensions; at most 3");
         assert_eq!(e(&["retries=1,101"]), "retries \"101\": allowed: 0 to 100");
         assert_eq!(e(&["load=-1"]), "load -1 gives rate -40: allowed: 0 to 1000000000 per second");
