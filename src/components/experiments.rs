@@ -184,7 +184,7 @@ pub fn Experiments() -> Html {
     };
     let on_spec = {
         let second_spec = second_spec.clone();
-        Callback::from(move |e: Event| second_spec.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+        Callback::from(move |e: InputEvent| second_spec.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
 
     let picker = Algorithm::ALL.iter().map(|&a| {
@@ -242,7 +242,7 @@ pub fn Experiments() -> Html {
                     <div class="field">
                         <label for="sweep-values">{ "over the values" }</label>
                         <input id="sweep-values" data-testid="sweep-values" type="text" value={(*second_spec).clone()}
-                               placeholder="0,1,2,3 or 0.2:2:0.2" onchange={on_spec} disabled={running} />
+                               placeholder="0,1,2,3 or 0.2:2:0.2" oninput={on_spec} disabled={running} />
                     </div>
                 }
                 if running {

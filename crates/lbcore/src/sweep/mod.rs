@@ -119,7 +119,7 @@ impl Sweep {
             }
         }
         let runs = over::runs(dims);
-        if runs > MAX_RUNS as u128 {
+        if runs > MAX_RUNS as u64 {
             return Err(format!("{runs} runs for each algorithm; at most {MAX_RUNS}"));
         }
         let (mut sweep, points_at) = match dims.iter().position(Dim::is_point) {

@@ -81,10 +81,12 @@ impl Dim {
     }
 }
 
-/// How many runs each algorithm makes over `dims`: the product of their values' counts (at
-/// most `u128::MAX`: it cannot overflow, so that a count past [`MAX_RUNS`] is said as it is).
-pub fn runs(dims: &[Dim]) -> u128 {
-    dims.iter().fold(1, |n: u128, d| n.saturating_mul(d.values.len() as u128))
+/// How many runs each algorithm makes over `dims`: the product of their values' counts. It
+/// cannot overflow (each is at most [`range::MAX_POINTS`] and there are at most [`MAX_DIMS`]
+/// that count, so 10^12 at most; it saturates past that), so a count past [`MAX_RUNS`] is said
+/// as it is. (u64, not u128: the web app's bundle carries no u128 formatting.)
+pub fn runs(dims: &[Dim]) -> u64 {
+    dims.iter().fold(1, |n: u64, d| n.saturating_mul(d.values.len() as u64))
 }
 
 #[cfg(test)]
