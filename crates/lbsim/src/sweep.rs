@@ -43,7 +43,7 @@ pub fn sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<(), Failure> {
     for text in &args.over {
         let bad = |why: String| Failure::Usage(format!("--over \"{}\": {why}", quoted(text)));
         let dim = Dim::parse(text).map_err(bad)?;
-        Sweep::grid(&base, &algorithms[..1], std::slice::from_ref(&dim)).map_err(bad)?;
+        Sweep::grid(&base, &algorithms, std::slice::from_ref(&dim)).map_err(bad)?;
         dims.push(dim);
     }
     if let Some((flag, text, axis)) = points {

@@ -315,6 +315,20 @@ fn sweep_over_a_grid_of_retries_and_load() {
 }
 
 #[test]
+fn sweep_over_as_json_and_a_table_names_the_swept_settings_first() {
+    let args = ["sweep", "--requests", "100", "--over", "timeout=0.5,1.5", "--over", "retries=0,1", "--format"];
+    let text = stdout_of(&[&args[..], &["json"]].concat());
+    let json: Value = serde_json::from_str(&text).expect("JSON");
+    let rows = json.as_array().expect("an array");
+    assert_eq!(rows.len(), 4);
+    let first: Vec<&str> = text.lines().skip(2).take(5).map(|l| l.trim().split('"').nth(1).unwrap_or("")).collect();
+    assert_eq!(first, ["algo", "timeout", "retries", "rate", "load"], "in column order: {text}");
+    assert_eq!((rows[1]["timeout"].as_f64(), rows[1]["retries"].as_u64()), (Some(0.5), Some(1)), "{json}");
+    let table = lines(&[&args[..], &["table"]].concat());
+    assert!(table[0].starts_with("algo         timeout  retries  rate/s"), "{table:?}");
+}
+
+#[test]
 fn an_over_sweeps_csv_is_lbcores_grid_run_by_run_as_the_web_worker_makes_it() {
     use lbcore::sweep::over::Dim;
     use lbcore::sweep::{Row, Sweep, csv_with};
