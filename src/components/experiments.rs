@@ -1,6 +1,8 @@
 //! The Experiments view: tick up to four algorithms, sweep offered load from 0.1 to 0.95 on
-//! the page's scenario, and watch mean and p99 response time against load fill in, with a
-//! progress bar, while the live chart keeps running. The runs happen in a Web Worker
+//! the page's scenario (and, if picked, a second numeric setting such as `retries` over values
+//! typed as `lbsim sweep --over` takes them), and watch mean and p99 response time (and
+//! goodput, a line per value of the second setting) against load fill in, with a progress bar,
+//! while the live chart keeps running. The runs happen in a Web Worker
 //! ([`crate::experiments`]); the points download as the CSV `lbsim sweep` prints, and the
 //! view shows that command.
 //!
@@ -10,9 +12,10 @@
 
 use std::rc::Rc;
 
+use lbcore::sweep::over::Dim;
 use lbcore::sweep::{self, Row};
 use lbcore::{Algorithm, Scenario};
-use web_sys::HtmlSelectElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::experiments_slot::ROOT_ID;
@@ -53,6 +56,8 @@ fn page_scenario() -> (Scenario, Vec<Algorithm>) {
 struct Run {
     job: u32,
     algorithms: Rc<Vec<Algorithm>>,
+    /// The second setting swept, if any.
+    second: Option<Rc<Dim>>,
     rows: Rc<Vec<Option<Row>>>,
     received: usize,
     done: bool,
@@ -115,6 +120,9 @@ pub fn Experiments() -> Html {
     let sweeps = use_reducer(Sweeps::default);
     let chosen = use_state(|| page_scenario().1.into_iter().take(MAX_SWEPT).collect::<Vec<_>>());
     let requests = use_state(|| plan::REQUESTS[0]);
+    // the second setting's name ("" for none) and its values as typed
+    let second_name = use_state(String::new);
+    let second_spec = use_state(|| "0,1,2,3".to_string());
     let problem = use_state(|| None::<String>);
     let runner = {
         let dispatcher = sweeps.dispatcher();
@@ -126,9 +134,10 @@ pub fn Experiments() -> Html {
     let on_run = {
         let (chosen, requests) = (chosen.clone(), *requests);
         let (sweeps, runner, problem) = (sweeps.dispatcher(), runner.clone(), problem.clone());
+        let second = (!second_name.is_empty()).then(|| ((*second_name).clone(), (*second_spec).clone()));
         Callback::from(move |_: MouseEvent| {
             let scenario = page_scenario().0;
-            let plan = match plan::sweep(&scenario, &chosen, requests) {
+            let plan = match plan::sweep(&scenario, &chosen, requests, &second) {
                 Ok(plan) => plan,
                 Err(why) => return problem.set(Some(why)),
             };
@@ -141,13 +150,15 @@ pub fn Experiments() -> Html {
             sweeps.dispatch(SweepAction::Begin(Run {
                 job,
                 algorithms: Rc::new(plan.algorithms.clone()),
+                second: plan.over.first().cloned().map(Rc::new),
                 rows: Rc::new(vec![None; plan.len()]),
                 command: plan::command(&plan),
-                theory: Mm1k::of_random_routing(&plan.base),
+                // (theory models neither a second setting's changes nor timeouts and retries)
+                theory: Mm1k::of_random_routing(&plan.base).filter(|_| plan.over.is_empty()),
                 started_ms: js_sys::Date::now(),
                 ..Run::default()
             }));
-            runner.borrow().start(job, Order { scenario, requests, sweep: plan });
+            runner.borrow().start(job, Order { scenario, requests, second: second.clone(), sweep: plan });
         })
     };
     let on_cancel = {
@@ -165,6 +176,15 @@ pub fn Experiments() -> Html {
                 requests.set(n);
             }
         })
+    };
+
+    let on_second = {
+        let second_name = second_name.clone();
+        Callback::from(move |e: Event| second_name.set(e.target_unchecked_into::<HtmlSelectElement>().value()))
+    };
+    let on_spec = {
+        let second_spec = second_spec.clone();
+        Callback::from(move |e: InputEvent| second_spec.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
 
     let picker = Algorithm::ALL.iter().map(|&a| {
@@ -193,8 +213,9 @@ pub fn Experiments() -> Html {
     html! {
         <div class="experiments-view" data-testid="experiments-view">
             <p class="hint">{ "Runs this page's scenario at offered loads from 0.1 to 0.95, once per load for each algorithm \
-                ticked, all on the same traffic, in a Web Worker so that the live chart keeps going. \
-                The command under the plots gives the same numbers." }</p>
+                ticked, all on the same traffic, in a Web Worker so that the live chart keeps going; \
+                pick a second setting, such as retries, to run each load at each of its values too (goodput then \
+                shows where retries tip the pool over). The command under the plots gives the same numbers." }</p>
             <div class="sweep-setup">
                 <fieldset class="algos-picker" data-testid="sweep-algos">
                     <legend>{ format!("Algorithms to sweep (1 to {MAX_SWEPT})") }</legend>
@@ -208,6 +229,22 @@ pub fn Experiments() -> Html {
                         }) }
                     </select>
                 </div>
+                <div class="field">
+                    <label for="sweep-second">{ "And sweep" }</label>
+                    <select id="sweep-second" data-testid="sweep-second" onchange={on_second} disabled={running}>
+                        <option value="" selected={second_name.is_empty()}>{ "nothing else" }</option>
+                        { for plan::second_settings().into_iter().map(|n| html! {
+                            <option value={n} selected={*second_name == n}>{ n }</option>
+                        }) }
+                    </select>
+                </div>
+                if !second_name.is_empty() {
+                    <div class="field">
+                        <label for="sweep-values">{ "over the values" }</label>
+                        <input id="sweep-values" data-testid="sweep-values" type="text" value={(*second_spec).clone()}
+                               placeholder="0,1,2,3 or 0.2:2:0.2" oninput={on_spec} disabled={running} />
+                    </div>
+                }
                 if running {
                     <button type="button" class="button" data-testid="sweep-cancel" onclick={on_cancel}>{ "Cancel" }</button>
                 } else {
@@ -222,6 +259,16 @@ pub fn Experiments() -> Html {
             }
         </div>
     }
+}
+
+/// The legend's entries, a line each: the algorithms, or each algorithm at each value of the
+/// second setting (`round-robin, retries 2`), in the plots' order.
+fn legend(run: &Run) -> Vec<String> {
+    let Some(second) = &run.second else {
+        return run.algorithms.iter().map(|a| a.id().to_string()).collect();
+    };
+    let values = || second.values.iter().map(|&v| lbcore::decimal::shortest(v));
+    run.algorithms.iter().flat_map(|a| values().map(move |v| format!("{}, {} {v}", a.id(), second.name))).collect()
 }
 
 /// The progress, the plots, the CSV and the command of `run`.
@@ -241,9 +288,10 @@ fn results(run: &Run) -> Html {
     };
     let on_csv = {
         let rows = run.rows.clone();
+        let swept: Vec<&'static str> = run.second.iter().map(|d| d.name).collect();
         Callback::from(move |_: MouseEvent| {
             let rows: Vec<Row> = rows.iter().flatten().cloned().collect();
-            export::download("lbviz-sweep.csv", "text/csv", &sweep::csv(&rows));
+            export::download("lbviz-sweep.csv", "text/csv", &sweep::csv_with(&swept, &rows));
         })
     };
     html! {
@@ -254,16 +302,19 @@ fn results(run: &Run) -> Html {
                 <span>{ status }</span>
             </div>
             <ul class="sweep-legend">
-                { for run.algorithms.iter().enumerate().map(|(i, a)| html! {
-                    <li class={format!("c{i}")}><span class="swatch" aria-hidden="true"></span>{ a.id() }</li>
+                { for legend(run).into_iter().enumerate().map(|(i, what)| html! {
+                    <li class={format!("c{}", i % 8)}><span class="swatch" aria-hidden="true"></span>{ what }</li>
                 }) }
                 if let Some(q) = run.theory {
                     <li class="theory-key"><span class="swatch" aria-hidden="true"></span>{ format!("{} (random routing, theory: 1 worker + a queue of {})", q.name(), q.capacity - 1) }</li>
                 }
             </ul>
             <div class="sweep-charts">
-                <SweepChart figure={Figure::Mean} algorithms={run.algorithms.clone()} rows={run.rows.clone()} theory={run.theory} />
-                <SweepChart figure={Figure::P99} algorithms={run.algorithms.clone()} rows={run.rows.clone()} theory={run.theory} />
+                if run.second.is_some() {
+                    <SweepChart figure={Figure::Goodput} algorithms={run.algorithms.clone()} rows={run.rows.clone()} theory={None} second={run.second.clone()} />
+                }
+                <SweepChart figure={Figure::Mean} algorithms={run.algorithms.clone()} rows={run.rows.clone()} theory={run.theory} second={run.second.clone()} />
+                <SweepChart figure={Figure::P99} algorithms={run.algorithms.clone()} rows={run.rows.clone()} theory={run.theory} second={run.second.clone()} />
             </div>
             if run.rows.iter().flatten().any(|r| r.rejected > 0) {
                 <p class="hint" data-testid="sweep-rejections">{ "Some runs filled a queue and turned requests away (a dot's tooltip says \

@@ -1,5 +1,6 @@
-//! One plot of a load sweep: a response-time figure (mean or p99) against offered load, a
-//! line per algorithm, and the M/M/1/K curve of random routing where theory gives one.
+//! One plot of a load sweep: a figure (mean or p99 response time, goodput) against offered
+//! load, a line per algorithm (and per value of a second swept setting), and the M/M/1/K curve
+//! of random routing where theory gives one.
 
 use std::fmt::Write;
 use std::rc::Rc;
@@ -7,6 +8,7 @@ use std::rc::Rc;
 use lbcore::Algorithm;
 use lbcore::decimal::{Fixed, shortest};
 use lbcore::sweep::Row;
+use lbcore::sweep::over::Dim;
 use yew::prelude::*;
 
 use crate::experiments::theory::Mm1k;
@@ -27,6 +29,8 @@ pub enum Figure {
     Mean,
     /// 99th percentile response time.
     P99,
+    /// Requests answered while their client waited, per second.
+    Goodput,
 }
 
 impl Figure {
@@ -35,6 +39,15 @@ impl Figure {
         match self {
             Figure::Mean => row.mean_response_s,
             Figure::P99 => row.p99_response_s,
+            Figure::Goodput => row.goodput_rps,
+        }
+    }
+
+    /// A value of it as the plot writes it: seconds, or a rate.
+    pub fn show(self, v: f64) -> String {
+        match self {
+            Figure::Goodput => format::rate(v),
+            _ => format::seconds(v),
         }
     }
 
@@ -43,6 +56,7 @@ impl Figure {
         match self {
             Figure::Mean => "Mean response time",
             Figure::P99 => "p99 response time",
+            Figure::Goodput => "Goodput",
         }
     }
 
@@ -51,14 +65,17 @@ impl Figure {
         match self {
             Figure::Mean => "mean",
             Figure::P99 => "p99",
+            Figure::Goodput => "goodput",
         }
     }
 
-    /// Its value in theory at offered load `rho` for one server that is the queue `q`.
+    /// Its value in theory at offered load `rho` for one server that is the queue `q` (none for
+    /// goodput, which the view plots only beside timeouts that the queue does not model).
     pub fn theory(self, q: Mm1k, rho: f64) -> f64 {
         match self {
             Figure::Mean => q.mean(rho),
             Figure::P99 => q.p99(rho),
+            Figure::Goodput => f64::NAN,
         }
     }
 }
@@ -74,6 +91,10 @@ pub struct SweepChartProps {
     pub rows: Rc<Vec<Option<Row>>>,
     /// The queue each server is under random routing, where theory gives one.
     pub theory: Option<Mm1k>,
+    /// The second setting swept (each algorithm's runs go over its values, the loads inside):
+    /// a line per algorithm and value.
+    #[prop_or_default]
+    pub second: Option<Rc<Dim>>,
 }
 
 /// Round axis steps: 1, 2 or 5 times a power of ten.
@@ -99,8 +120,12 @@ fn at(v: f64) -> String {
     Fixed(v, 1).to_string()
 }
 
-fn dot_title(algo: &Algorithm, r: &Row, figure: Figure) -> String {
-    let mut text = format!("{} at load {}: {}", algo.id(), shortest(r.point.load), format::seconds(figure.of(r)));
+fn dot_title(algo: &Algorithm, r: &Row, figure: Figure, second: Option<&str>) -> String {
+    let what = match second {
+        Some(name) => format!("{}, {name} {}", algo.id(), shortest(r.point.swept[0])),
+        None => algo.id().to_string(),
+    };
+    let mut text = format!("{what} at load {}: {}", shortest(r.point.load), figure.show(figure.of(r)));
     if r.rejected > 0 && r.arrived > 0 {
         let share = r.rejected as f64 / r.arrived as f64 * 100.0;
         text.push_str(&format!(", {}% rejected", format::number(share, 2)));
@@ -112,8 +137,10 @@ fn dot_title(algo: &Algorithm, r: &Row, figure: Figure) -> String {
 #[function_component]
 pub fn SweepChart(props: &SweepChartProps) -> Html {
     let figure = props.figure;
-    let n = props.algorithms.len().max(1);
+    let values = props.second.as_ref().map_or(1, |d| d.values.len().max(1));
+    let n = props.algorithms.len().max(1) * values;
     let per = props.rows.len() / n;
+    let second = props.second.as_ref().map(|d| d.name);
     let peak = props.rows.iter().flatten().map(|r| figure.of(r)).fold(0.0, f64::max);
     let step = nice_step(peak.max(1e-3), 5.0);
     let top = (peak / step).ceil().max(1.0) * step;
@@ -123,19 +150,21 @@ pub fn SweepChart(props: &SweepChartProps) -> Html {
         grid.push(k);
         k += step;
     }
-    let lines = props.algorithms.iter().enumerate().map(|(a, algo)| {
-        let rows: Vec<&Row> = props.rows.iter().skip(a * per).take(per).flatten().collect();
+    let lines = (0..props.algorithms.len() * values).map(|line| {
+        let (a, algo) = (line / values, &props.algorithms[line / values]);
+        let rows: Vec<&Row> = props.rows.iter().skip(line * per).take(per).flatten().collect();
         let mut points = String::new();
         for r in &rows {
             let _ = write!(points, "{},{} ", Fixed(x(r.point.load), 1), Fixed(y(figure.of(r), top), 1));
         }
         html! {
-            <g class={format!("c{a}")}>
+            <g class={format!("c{}", if second.is_some() { line % 8 } else { a })}>
                 <polyline class="line" points={points} />
                 { for rows.iter().map(|r| html! {
                     <circle class="dot" cx={at(x(r.point.load))} cy={at(y(figure.of(r), top))} r="2.5"
-                            data-algo={algo.id()} data-load={shortest(r.point.load)} data-value={shortest(figure.of(r))}>
-                        <title>{ dot_title(algo, r, figure) }</title>
+                            data-algo={algo.id()} data-load={shortest(r.point.load)} data-value={shortest(figure.of(r))}
+                            data-second={second.map(|_| shortest(r.point.swept[0]))}>
+                        <title>{ dot_title(algo, r, figure, second) }</title>
                     </circle>
                 }) }
             </g>
@@ -156,7 +185,7 @@ pub fn SweepChart(props: &SweepChartProps) -> Html {
         let title = format!("{}: random routing in theory", q.name());
         html! { <polyline class="theory" points={points}><title>{ title }</title></polyline> }
     });
-    let label = format!("{} against offered load, 0 to 1; scale 0 to {}", figure.name(), format::seconds(top));
+    let label = format!("{} against offered load, 0 to 1; scale 0 to {}", figure.name(), figure.show(top));
     html! {
         <figure class="sweep-chart" data-testid="sweep-chart" data-figure={figure.id()}>
             <figcaption>{ figure.name() }</figcaption>
@@ -165,7 +194,7 @@ pub fn SweepChart(props: &SweepChartProps) -> Html {
                     <>
                         <line class="grid" x1={shortest(LEFT)} x2={shortest(W - RIGHT)} y1={at(y(v, top))} y2={at(y(v, top))} />
                         <text class="tick" x={shortest(LEFT - 4.0)} y={at(y(v, top) + 3.0)} text-anchor="end">
-                            { if v == 0.0 { "0".to_string() } else { format::seconds(v) } }</text>
+                            { if v == 0.0 { "0".to_string() } else { figure.show(v) } }</text>
                     </>
                 }) }
                 { for [0.0, 0.25, 0.5, 0.75, 1.0].into_iter().map(|l| html! {
@@ -197,7 +226,7 @@ mod tests {
         use lbcore::sweep::Point;
         let mut row = Row {
             algo: Algorithm::RoundRobin,
-            point: Point { rate: 10.0, load: 0.5 },
+            point: Point { rate: 10.0, load: 0.5, ..Point::default() },
             arrived: 200,
             completed: 150,
             rejected: 0,
@@ -211,9 +240,14 @@ mod tests {
             jain: 1.0,
             ..Row::blank(Algorithm::RoundRobin)
         };
-        assert_eq!(dot_title(&row.algo, &row, Figure::Mean), "round-robin at load 0.5: 250 ms");
+        assert_eq!(dot_title(&row.algo, &row, Figure::Mean, None), "round-robin at load 0.5: 250 ms");
         row.rejected = 50;
-        assert_eq!(dot_title(&row.algo, &row, Figure::P99), "round-robin at load 0.5: 900 ms, 25% rejected");
+        assert_eq!(dot_title(&row.algo, &row, Figure::P99, None), "round-robin at load 0.5: 900 ms, 25% rejected");
+        row.point.swept[0] = 2.0;
+        assert_eq!(
+            dot_title(&row.algo, &row, Figure::Goodput, Some("retries")),
+            "round-robin, retries 2 at load 0.5: 0 /s, 25% rejected"
+        );
     }
 
     #[test]

@@ -45,7 +45,7 @@ impl Job {
 
 #[cfg(test)]
 mod tests {
-    use lbcore::sweep::csv;
+    use lbcore::sweep::csv_with;
     use lbcore::{Algorithm, Scenario};
 
     use super::*;
@@ -54,7 +54,8 @@ mod tests {
     #[test]
     fn slices_cover_every_run_once_in_order_and_match_a_plain_run() {
         let scenario = Scenario { servers: 4, seed: 3, ..Scenario::default() };
-        let sweep = plan::sweep(&scenario, &[Algorithm::RoundRobin, Algorithm::PowerOfTwo], 300).unwrap();
+        let second = Some(("retries".to_string(), "0,2".to_string()));
+        let sweep = plan::sweep(&scenario, &[Algorithm::RoundRobin, Algorithm::PowerOfTwo], 300, &second).unwrap();
         let mut job = Job::new(sweep.clone());
         let mut rows = Vec::new();
         // A clock that moves 1 ms at each reading: every slice makes one run.
@@ -70,16 +71,15 @@ mod tests {
             rows.extend(slice);
             slices += 1;
         }
-        assert_eq!(slices, 36);
+        assert_eq!(slices, 72, "2 algorithms x 2 retries x 18 loads");
         assert!(job.slice(1.0, &clock).is_empty());
-        assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), (0..36).collect::<Vec<_>>());
-        let direct: Vec<Row> = sweep
-            .scenarios()
-            .into_iter()
-            .zip(sweep.points.iter().copied().cycle())
+        assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), (0..72).collect::<Vec<_>>());
+        let direct: Vec<Row> = (0..sweep.len())
+            .map(|i| sweep.run(i).unwrap())
             .map(|(s, p)| Row::new(p, &Engine::new(s).unwrap().run()))
             .collect();
         let sliced: Vec<Row> = rows.into_iter().map(|r| r.1).collect();
-        assert_eq!(csv(&sliced), csv(&direct));
+        assert_eq!(csv_with(&sweep.swept(), &sliced), csv_with(&sweep.swept(), &direct));
+        assert!(csv_with(&sweep.swept(), &sliced).starts_with("algo,retries,rate,"));
     }
 }

@@ -54,6 +54,8 @@ pub struct Order {
     pub scenario: Scenario,
     /// Requests per run.
     pub requests: u64,
+    /// The second setting swept, if any.
+    pub second: super::plan::Second,
     /// The sweep [`super::plan::sweep`] made of them.
     pub sweep: Sweep,
 }
@@ -85,7 +87,7 @@ impl Runner {
 
     /// Starts `sweep` as `job`, dropping the sweep in progress.
     pub fn start(&self, job: u32, order: Order) {
-        let Order { scenario, requests, sweep } = order;
+        let Order { scenario, requests, second, sweep } = order;
         self.cancel();
         let reason = {
             let mut inner = self.inner.borrow_mut();
@@ -104,7 +106,7 @@ impl Runner {
                 if let Some(bridge) = &inner.bridge {
                     let scenario = scenario.to_pairs().into_iter().map(|(k, v)| (k.to_string(), v)).collect();
                     let algorithms = sweep.algorithms.clone();
-                    bridge.send(Input::Start { job, scenario, algorithms, requests });
+                    bridge.send(Input::Start { job, scenario, algorithms, requests, second });
                 }
                 inner.pending = Some((job, sweep));
                 let weak = Rc::downgrade(&self.inner);

@@ -13,6 +13,7 @@
 //! figures as `f64::to_bits`. The worker plans the sweep with the same function as the page.
 use gloo::timers::callback::Timeout;
 use gloo_worker::{Codec, HandlerId, Registrable, Worker, WorkerScope};
+use lbcore::sweep::over::MAX_DIMS;
 use lbcore::sweep::{COLUMNS, Row};
 use lbcore::{Algorithm, Scenario};
 use serde::{Deserialize, Serialize};
@@ -37,6 +38,8 @@ pub enum Input {
         algorithms: Vec<Algorithm>,
         /// Requests per run.
         requests: u64,
+        /// The second setting swept, if any, as the reader gave it.
+        second: plan::Second,
     },
     /// Stop the sweep in progress.
     Cancel,
@@ -115,11 +118,11 @@ impl Worker for SweepWorker {
 
     fn received(&mut self, scope: &WorkerScope<Self>, input: Input, who: HandlerId) {
         match input {
-            Input::Start { job, scenario, algorithms, requests } => {
+            Input::Start { job, scenario, algorithms, requests, second } => {
                 let pairs = scenario.iter().map(|(k, v)| (k.as_str(), v.as_str()));
                 // The page planned the same sweep without error; should this fail, the page's
                 // watchdog runs it there.
-                if let Ok(sweep) = plan::sweep(&Scenario::from_pairs(pairs).0, &algorithms, requests) {
+                if let Ok(sweep) = plan::sweep(&Scenario::from_pairs(pairs).0, &algorithms, requests, &second) {
                     self.job = Some((job, who, Job::new(sweep)));
                     scope.respond(who, Output::Started { job });
                     self.schedule(scope);
@@ -155,21 +158,23 @@ impl Codec for Json {
     }
 }
 
-/// A row as it crosses to the page: the algorithm, then every figure's bits in the order
-/// of lbcore's sweep [`COLUMNS`] (JSON numbers would not bring every float back exactly).
-pub type Packed = (Algorithm, [u64; COLUMNS.len()]);
+/// A row as it crosses to the page: the algorithm, every figure's bits in the order of
+/// lbcore's sweep [`COLUMNS`], then the swept settings' values' bits (JSON numbers would not
+/// bring every float back exactly).
+pub type Packed = (Algorithm, [u64; COLUMNS.len()], [u64; MAX_DIMS]);
 
 /// A row packed for the trip.
 pub fn pack(r: &Row) -> Packed {
-    (r.algo, COLUMNS.each_ref().map(|c| r.get(c).bits()))
+    (r.algo, COLUMNS.each_ref().map(|c| r.get(c).bits()), r.point.swept.map(f64::to_bits))
 }
 
 /// The row [`pack`] packed.
-pub fn unpack(&(algo, bits): &Packed) -> Row {
+pub fn unpack(&(algo, bits, swept): &Packed) -> Row {
     let mut row = Row::blank(algo);
     for (c, bits) in COLUMNS.iter().zip(bits) {
         (c.slot)(&mut row).set_bits(bits);
     }
+    row.point.swept = swept.map(f64::from_bits);
     row
 }
 
@@ -183,14 +188,16 @@ mod tests {
     fn rows_and_scenarios_cross_exactly() {
         let scenario =
             Scenario { servers: 7, cost: 0.037, speeds: vec![1.0, 0.3, 1.7], seed: 11, ..Scenario::default() };
-        let sweep = plan::sweep(&scenario, &[Algorithm::PowerOfTwo], 500).unwrap();
+        let second = Some(("timeout".to_string(), "0.3,1.7".to_string()));
+        let sweep = plan::sweep(&scenario, &[Algorithm::PowerOfTwo], 500, &second).unwrap();
         let pairs: Vec<(String, String)> = scenario.to_pairs().into_iter().map(|(k, v)| (k.to_string(), v)).collect();
         let text = serde_json::to_string(&pairs).unwrap();
         let back: Vec<(String, String)> = serde_json::from_str(&text).unwrap();
         let again = Scenario::from_pairs(back.iter().map(|(k, v)| (k.as_str(), v.as_str()))).0;
-        assert_eq!(plan::sweep(&again, &[Algorithm::PowerOfTwo], 500).unwrap(), sweep);
+        assert_eq!(plan::sweep(&again, &[Algorithm::PowerOfTwo], 500, &second).unwrap(), sweep);
 
-        let (s, point) = sweep.run(17).unwrap();
+        let (s, point) = sweep.run(19).unwrap();
+        assert_eq!(point.swept[0], 1.7);
         let row = Row::new(point, &Engine::new(s).unwrap().run());
         let text = serde_json::to_string(&pack(&row)).unwrap();
         assert_eq!(unpack(&serde_json::from_str(&text).unwrap()), row);

@@ -1,7 +1,8 @@
 // The Experiments view (issue 4): opened, it loads on demand, sweeps offered load from 0.1 to
 // 0.95 for the ticked algorithms in a Web Worker while the live chart keeps its frame rate,
 // draws mean and p99 against load, and downloads the very CSV that the `lbsim sweep` command
-// it shows prints for the same seed. In a frame sandboxed without an origin, where no worker
+// it shows prints for the same seed; with a second swept setting (lbsim sweep --over), goodput
+// too, a line per value. In a frame sandboxed without an origin, where no worker
 // may start, it runs on the page and says so.
 
 import assert from 'node:assert/strict';
@@ -110,6 +111,38 @@ browserTest('experiments: a sweep in a Web Worker draws mean and p99 against loa
   assert.equal(csv.split('\n').length, 56, 'a header and 54 rows');
   assert.equal(csv, cli, `the browser's CSV is byte for byte what \`${command}\` prints`);
   await page.locator(byTestId('experiments')).scrollIntoViewIfNeeded();
+});
+
+browserTest('experiments: a second swept setting draws goodput a line per value and gives lbsim --over\'s numbers', { timeout: 180_000 }, async ({ page }) => {
+  await page.goto(appUrl('servers=4&seed=5&timeout=0.3'));
+  await waitForApp(page);
+  await openExperiments(page);
+  assert.equal(await page.locator(byTestId('sweep-values')).count(), 0, 'no values box until a setting is picked');
+  await page.selectOption(byTestId('sweep-second'), 'retries');
+  await page.locator(byTestId('sweep-values')).fill('0,2');
+  await page.selectOption(byTestId('sweep-requests'), '20000');
+  await page.locator(byTestId('sweep-run')).click();
+  const progress = page.locator(byTestId('sweep-progress'));
+  assert.equal(await progress.getAttribute('max'), '72', '2 algorithms x 2 values of retries x 18 loads');
+  await page.locator(DONE).waitFor({ timeout: 150_000 });
+  assert.equal(await page.locator('[data-testid="sweep-chart"]').count(), 3, 'goodput, mean and p99');
+  const dots = await page.$$eval('[data-testid="sweep-chart"][data-figure="goodput"] circle', (cs) =>
+    cs.map((d) => ({ algo: d.dataset.algo, second: d.dataset.second, load: Number(d.dataset.load), value: Number(d.dataset.value) })),
+  );
+  assert.equal(dots.length, 72);
+  assert.equal(await page.locator('[data-figure="goodput"] .line').count(), 4, 'a line per algorithm and value');
+  // Clients that give up after 3 mean costs and retry twice tip into a retry storm below full load.
+  const at = (algo, second, load) => dots.find((d) => d.algo === algo && d.second === second && Math.abs(d.load - load) < 1e-9).value;
+  assert.ok(at('round-robin', '2', 0.95) < at('round-robin', '0', 0.95) / 4, 'retries collapse goodput at high load');
+  assert.equal(await page.locator('.sweep-legend li').count(), 4);
+
+  const command = await page.locator(byTestId('sweep-command')).innerText();
+  assert.match(command, /^lbsim sweep --algos round-robin,least-connections --over retries=0,2 --over load=0\.1:0\.95:0\.05 /);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator(byTestId('sweep-csv')).click()]);
+  const csv = await readFile(await download.path(), 'utf8');
+  assert.match(csv, /^algo,retries,rate,load,/);
+  const cli = execFileSync(lbsim(), words(command).slice(1), { encoding: 'utf8', maxBuffer: 1 << 24 });
+  assert.equal(csv, cli, `the browser's CSV is byte for byte what \`${command}\` prints`);
 });
 
 browserTest('experiments: in a sandboxed frame the sweep runs on the page and says why', { timeout: 120_000 }, async ({ page }) => {

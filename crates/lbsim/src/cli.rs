@@ -112,7 +112,10 @@ per (algorithm, rate), by default as CSV with the header
   amplification,mean_response_s,p50_response_s,p95_response_s,p99_response_s,throughput_rps,
   goodput_rps,wasted_s,max_over_mean,jain
 
-Rows are grouped by algorithm in the order given, rates ascending as listed. Points run
+Rows are grouped by algorithm in the order given, rates ascending as listed. With
+--over SETTING=SPEC (retries=0,1,2,3, timeout=0.2:2:0.2) any numeric setting is swept too,
+a grid when given twice, and the CSV gains a column named by each swept setting after algo.
+Points run
 in parallel on every core, one engine a core at a time; the output does not depend on
 how many. A sweep costs the sum of its runs, each building its engine first: at 100,000
 servers a consistent-hash ring of 10 million points takes about 1.3 s to build (and
@@ -121,7 +124,8 @@ few the requests. Progress shows on stderr: a bar when it is a terminal (runs do
 work, time left), otherwise a line every 5 seconds.",
         after_help = "Examples:
   lbsim sweep --algos round-robin,power-of-two --servers 10 --cost 0.1 --loads 0.1:0.9:0.1 > sweep.csv
-  lbsim sweep --algo least-connections --rates 10,20,50,80 --requests 100000"
+  lbsim sweep --algo least-connections --rates 10,20,50,80 --requests 100000
+  lbsim sweep --timeout 1 --over retries=0,1,2,3 --over load=0.5:1:0.1 --duration 60 > boundary.csv"
     )]
     Sweep(SweepArgs),
     /// Print every scenario setting as a Markdown table: name, group, default, allowed, meaning.
@@ -258,10 +262,28 @@ pub struct SweepArgs {
     /// Offered loads (rate over capacity, 0.9 is 90% busy) instead of --rates: a list or FROM:TO:STEP
     #[arg(long, value_name = "LIST|FROM:TO:STEP", allow_negative_numbers = true, help_heading = "Sweep")]
     pub loads: Option<String>,
+    /// Sweep a numeric setting, or load or rate: retries=0,1,2,3 or timeout=0.2:2:0.2; give it up to three times for a grid
+    #[arg(
+        long,
+        value_name = "SETTING=SPEC",
+        action = clap::ArgAction::Append,
+        allow_negative_numbers = true,
+        help_heading = "Sweep",
+        long_help = OVER_HELP
+    )]
+    pub over: Vec<String>,
     /// Output format: csv (for plotting), table or json (an array of rows).
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Csv, help_heading = "Output")]
     pub format: Format,
 }
+
+/// The long help of `--over`.
+const OVER_HELP: &str = "Sweep a setting: SETTING=SPEC, SPEC a list (0,1,2,3) or an inclusive range FROM:TO:STEP \
+(0.2:2:0.2). SETTING is load, rate, or any setting that takes a whole number or a number (not table-size, a \
+prime; a name that is not allowed is answered with the list), such as retries, timeout, servers, workers, cost or seed; each value is checked as \
+the flag would be. Give --over up to three times (--loads or --rates counts as one) for a grid: the runs go \
+algorithm by algorithm, then over the first --over outermost, --loads or --rates innermost. At most 10000 runs. \
+The CSV has a column named by each swept setting after algo (not for load or rate, which have theirs).";
 
 const SUBCOMMANDS: [&str; 7] = ["route", "run", "compare", "sweep", "settings", "lesson", "url"];
 
@@ -277,7 +299,7 @@ pub fn command() -> clap::Command {
         .push_str(&format!("  --{:<26}{}\n", "scenario FILE", "Read the scenario from a JSON file; flags override it"));
     flags.push_str(
         "\nOutput flags: --format table|json|csv (run, compare, sweep), --explain (route), \
-         --algos LIST (compare, sweep), --rates and --loads LIST|FROM:TO:STEP (sweep).\n\n",
+         --algos LIST (compare, sweep), --rates and --loads LIST|FROM:TO:STEP, --over SETTING=SPEC (sweep).\n\n",
     );
     flags.push_str(EXAMPLES);
     Cli::command().after_long_help(flags).after_help("See lbsim --help for every flag and examples.")

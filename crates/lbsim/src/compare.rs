@@ -27,9 +27,9 @@ pub fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<(), Failure> {
         args.scenario.check(s)?;
     }
     let progress = Progress::new(scenarios.len(), "comparing");
-    let rows = batch::run_all(&scenarios, &progress, |_, summary| Row::new(Point { rate: 0.0, load: 0.0 }, &summary))
+    let rows = batch::run_all(&scenarios, &progress, |_, summary| Row::new(Point::default(), &summary))
         .map_err(|p| Failure::Usage(p.to_string()));
     progress.finish();
-    report::rows(out, &rows?, false, args.format)?;
+    report::rows(out, &rows?, None, args.format)?;
     Ok(())
 }

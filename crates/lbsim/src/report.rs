@@ -131,25 +131,37 @@ fn percentile_ms(seconds: f64) -> String {
     if seconds >= PERCENTILE_MAX_S { format!("≥{}", ms(PERCENTILE_MAX_S)) } else { ms(seconds) }
 }
 
-/// The columns of these rows after `algo`: lbcore's sweep columns, without the given rate
-/// and load when the rows are not sweep points (`compare`).
+/// The columns of these rows after `algo` and the swept settings: lbcore's sweep columns,
+/// without the given rate and load when the rows are not sweep points (`compare`).
 fn columns(sweep: bool) -> Vec<&'static Column> {
     COLUMNS.iter().filter(|c| sweep || !c.is_given()).collect()
 }
 
-/// The CSV header of rows with (`sweep`) or without (`compare`) rate and load.
-pub fn rows_csv_header(sweep: bool) -> String {
-    std::iter::once("algo").chain(columns(sweep).iter().map(|c| c.name)).collect::<Vec<_>>().join(",")
+/// The CSV header of rows of a sweep of the settings `swept` (with rate and load), or of
+/// `compare` (`None`: without them).
+pub fn rows_csv_header(swept: Option<&[&str]>) -> String {
+    std::iter::once("algo")
+        .chain(swept.unwrap_or_default().iter().copied())
+        .chain(columns(swept.is_some()).iter().map(|c| c.name))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
-/// Prints rows of `compare` (`sweep` false: without the rate and load) or `sweep`.
-pub fn rows(out: &mut dyn Write, rows: &[SweepRow], sweep: bool, format: Format) -> io::Result<()> {
-    let columns = columns(sweep);
+/// Prints rows of `compare` (`swept` `None`: without the rate and load) or `sweep` (with a
+/// column per swept setting after `algo`, as lbcore's CSV has).
+pub fn rows(out: &mut dyn Write, rows: &[SweepRow], swept: Option<&[&str]>, format: Format) -> io::Result<()> {
+    let header = rows_csv_header(swept);
+    let columns = columns(swept.is_some());
+    let swept = swept.unwrap_or_default();
+    let swept_figures = |row: &SweepRow| -> Vec<Figure> {
+        swept.iter().zip(row.point.swept).map(|(name, v)| lbcore::sweep::swept_value(name, v)).collect()
+    };
     match format {
         Format::Csv => {
-            writeln!(out, "{}", rows_csv_header(sweep))?;
+            writeln!(out, "{header}")?;
             for row in rows {
                 let cells: Vec<String> = std::iter::once(row.algo.to_string())
+                    .chain(swept_figures(row).iter().map(Figure::to_string))
                     .chain(columns.iter().map(|c| row.get(c).to_string()))
                     .collect();
                 writeln!(out, "{}", cells.join(","))?;
@@ -162,6 +174,13 @@ pub fn rows(out: &mut dyn Write, rows: &[SweepRow], sweep: bool, format: Format)
             for (k, row) in rows.iter().enumerate() {
                 writeln!(out, "  {{")?;
                 write!(out, "    \"algo\": {}", Value::from(row.algo.id()))?;
+                for (name, figure) in swept.iter().zip(swept_figures(row)) {
+                    let value = match figure {
+                        Figure::Count(n) => Value::from(n),
+                        Figure::Given(x) | Figure::Seconds(x) | Figure::Number(x) => Value::from(x),
+                    };
+                    write!(out, ",\n    {}: {value}", Value::from(*name))?;
+                }
                 for c in &columns {
                     let value = match row.get(c) {
                         Figure::Count(n) => Value::from(n),
@@ -174,7 +193,8 @@ pub fn rows(out: &mut dyn Write, rows: &[SweepRow], sweep: bool, format: Format)
             writeln!(out, "]")
         }
         Format::Table => {
-            let header: Vec<&str> = std::iter::once("algo").chain(columns.iter().map(|c| c.heading)).collect();
+            let header: Vec<&str> =
+                std::iter::once("algo").chain(swept.iter().copied()).chain(columns.iter().map(|c| c.heading)).collect();
             let cells: Vec<Vec<String>> = rows
                 .iter()
                 .map(|row| {
@@ -185,7 +205,8 @@ pub fn rows(out: &mut dyn Write, rows: &[SweepRow], sweep: bool, format: Format)
                         Figure::Number(x) => format!("{x:.4}"),
                         Figure::Given(x) => tidy(x).to_string(),
                     });
-                    std::iter::once(row.algo.to_string()).chain(figures).collect()
+                    let swept = swept_figures(row).into_iter().map(|f| f.to_string());
+                    std::iter::once(row.algo.to_string()).chain(swept).chain(figures).collect()
                 })
                 .collect();
             table(out, &header, &cells)
@@ -206,9 +227,10 @@ mod tests {
 
     #[test]
     fn sweep_header_is_the_documented_one_and_lbcores() {
-        assert_eq!(rows_csv_header(true), lbcore::sweep::csv_header());
+        assert_eq!(rows_csv_header(Some(&[])), lbcore::sweep::csv_header());
+        assert_eq!(rows_csv_header(Some(&["retries"])), lbcore::sweep::csv_header_with(&["retries"]));
         assert_eq!(
-            rows_csv_header(true),
+            rows_csv_header(Some(&[])),
             "algo,rate,load,arrived,completed,rejected,failed,timed_out,retried,cancelled,attempts,amplification,\
              mean_response_s,p50_response_s,p95_response_s,p99_response_s,throughput_rps,goodput_rps,wasted_s,\
              max_over_mean,jain"

@@ -1,11 +1,13 @@
 //! `lbsim sweep`: each algorithm at each arrival rate (or offered load), one row per point,
-//! CSV by default for plotting. The sweep itself and its CSV are `lbcore::sweep`'s, the ones
-//! the web app's Experiments view uses, so both give the same file for the same seed.
+//! CSV by default for plotting; with `--over SETTING=SPEC`, over a grid of numeric settings
+//! too. The sweep itself and its CSV are `lbcore::sweep`'s, the ones the web app's
+//! Experiments view uses, so both give the same file for the same seed.
 
 use std::io::Write;
 
 use lbcore::scenario::quoted;
-use lbcore::sweep::{self, Axis, Sweep, range};
+use lbcore::sweep::over::Dim;
+use lbcore::sweep::{self, Axis, Point, Sweep, range};
 
 use crate::batch;
 use crate::cli::{Format, SweepArgs};
@@ -14,7 +16,7 @@ use crate::flags;
 use crate::progress::Progress;
 use crate::report;
 
-/// Runs every (algorithm, rate) point and prints a row for each.
+/// Runs every (algorithm, rate) point, or every run of the `--over` grid, and prints a row for each.
 pub fn sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let base = args.scenario.build(|_, _| {})?;
     Sweep::check_base(&base).map_err(Failure::Usage)?;
@@ -22,35 +24,50 @@ pub fn sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<(), Failure> {
         Some(text) => flags::algorithms(text)?,
         None => vec![base.algo],
     };
-    let (flag, text, axis) = match (&args.rates, &args.loads) {
-        (Some(r), None) => ("rates", r, Axis::Rate),
-        (None, Some(l)) => ("loads", l, Axis::Load),
+    let points = match (&args.rates, &args.loads) {
+        (Some(r), None) => Some(("rates", r, Axis::Rate)),
+        (None, Some(l)) => Some(("loads", l, Axis::Load)),
         (Some(_), Some(_)) => {
             return Err(Failure::Usage("--rates and --loads: give one of them, not both".into()));
         }
-        (None, None) => {
+        (None, None) if args.over.is_empty() => {
             return Err(Failure::Usage(
-                "--rates or --loads: sweep needs one, such as --rates 10:90:10 or --loads 0.1:0.9:0.1".into(),
+                "--rates or --loads: sweep needs one, such as --rates 10:90:10 or --loads 0.1:0.9:0.1 (or --over)"
+                    .into(),
             ));
         }
+        (None, None) => None,
     };
-    let values = range::parse(text).map_err(|why| Failure::Usage(format!("--{flag} \"{}\": {why}", quoted(text))))?;
-    let plan = Sweep::new(&base, &algorithms, axis, &values)
-        .map_err(|why| Failure::Usage(format!("--{flag} \"{}\": {why}", quoted(text))))?;
-    let scenarios = plan.scenarios();
+    // Each dimension and its values alone, the error naming its flag; then the grid of them.
+    let mut dims = Vec::new();
+    for text in &args.over {
+        let bad = |why: String| Failure::Usage(format!("--over \"{}\": {why}", quoted(text)));
+        let dim = Dim::parse(text).map_err(bad)?;
+        Sweep::grid(&base, &algorithms, std::slice::from_ref(&dim)).map_err(bad)?;
+        dims.push(dim);
+    }
+    if let Some((flag, text, axis)) = points {
+        let bad = |why: String| Failure::Usage(format!("--{flag} \"{}\": {why}", quoted(text)));
+        let values = range::parse(text).map_err(bad)?;
+        Sweep::new(&base, &algorithms, axis, &values).map_err(bad)?;
+        // innermost, as the points are when --over is not given
+        dims.push(Dim { name: if axis == Axis::Load { "load" } else { "rate" }, values });
+    }
+    let plan = Sweep::grid(&base, &algorithms, &dims).map_err(|why| Failure::Usage(format!("--over: {why}")))?;
+    let (scenarios, points): (Vec<_>, Vec<Point>) = (0..plan.len()).filter_map(|i| plan.run(i)).unzip();
     for s in &scenarios {
         args.scenario.check(s)?;
     }
     let progress = Progress::new(scenarios.len(), "sweeping");
-    let points = &plan.points;
-    let rows = batch::run_all(&scenarios, &progress, |i, summary| sweep::Row::new(points[i % points.len()], &summary))
+    let rows = batch::run_all(&scenarios, &progress, |i, summary| sweep::Row::new(points[i], &summary))
         .map_err(|p| Failure::Usage(p.to_string()));
     progress.finish();
     let rows = rows?;
+    let swept = plan.swept();
     if args.format == Format::Csv {
-        out.write_all(sweep::csv(&rows).as_bytes())?;
+        out.write_all(sweep::csv_with(&swept, &rows).as_bytes())?;
         return Ok(());
     }
-    report::rows(out, &rows, true, args.format)?;
+    report::rows(out, &rows, Some(&swept), args.format)?;
     Ok(())
 }

@@ -202,14 +202,17 @@ fn hostile_keys_reach_the_terminal_escaped_and_cut() {
     assert_eq!(controls(&out), Vec::<u8>::new(), "{}", String::from_utf8_lossy(&out));
     assert!(out.len() < 2_000, "{} bytes: {}", out.len(), String::from_utf8_lossy(&out));
     assert_eq!(String::from_utf8_lossy(&out).matches(r"\u{1b}[2J\u{1b}]0;pwned\u{7}").count(), 4);
-    // the same in a scenario file, a flag clap does not know, a value of --rates and --algos
+    // the same in a scenario file, a flag clap does not know, a value of --rates, --over and --algos
     let scenario = TempFile::new("keys-scenario.json", &format!("{{{key}: 1}}"));
     let flag = format!("--{ESC}{}", "y".repeat(100_000));
     let value = format!("1,{ESC}{}", "z".repeat(100_000));
+    let over = format!("retries={value}");
+    let named = format!("{ESC}{}=1", "z".repeat(100_000));
     for args in [
         vec!["run", "--scenario", scenario.path()],
         vec!["run", flag.as_str()],
         vec!["sweep", "--rates", value.as_str()],
+        vec!["sweep", "--over", over.as_str()],
         vec!["compare", "--algos", value.as_str()],
         vec!["run", "--names", value.as_str()],
     ] {
@@ -220,6 +223,13 @@ fn hostile_keys_reach_the_terminal_escaped_and_cut() {
         // clap strips escape sequences from what it quotes; lbsim shows them escaped
         assert!(text.contains(r"\u{1b}[2J") || args[1] == flag, "{text}");
     }
+    // a name --over cannot sweep: the same, and the list of those it can (which grows with the
+    // settings table, so the bound is the list's length and 500 bytes more)
+    let out = lbsim(&["sweep", "--over", named.as_str()]).assert().code(2).get_output().stderr.clone();
+    assert_eq!(controls(&out), Vec::<u8>::new(), "{}", String::from_utf8_lossy(&out));
+    let list = lbcore::sweep::over::names().join(", ");
+    assert!(String::from_utf8_lossy(&out).contains(&list));
+    assert!(out.len() < 500 + list.len(), "{} bytes", out.len());
 }
 
 /// A lesson of `steps` steps, each firing 32 x 10,000 requests by hand: 320,000 a step.

@@ -262,6 +262,122 @@ fn sweep_over_rates() {
     assert!(out[2].starts_with("round-robin,20,"), "{}", out[2]);
 }
 
+#[test]
+fn sweep_over_a_grid_of_retries_and_load() {
+    // Two servers of one worker, cost 0.1 s (capacity 20/s), clients that wait 0.5 s.
+    let args = [
+        "sweep",
+        "--servers",
+        "2",
+        "--timeout",
+        "0.5",
+        "--requests",
+        "2000",
+        "--over",
+        "retries=0,1,2",
+        "--over",
+        "load=0.5,0.9",
+    ];
+    let out = lines(&args);
+    assert_eq!(out[0], SWEEP_HEADER.replacen("algo,", "algo,retries,", 1), "a column for the swept setting");
+    assert_eq!(out.len(), 1 + 3 * 2, "3 retries x 2 loads");
+    let firsts: Vec<String> = out[1..].iter().map(|l| l.split(',').take(4).collect::<Vec<_>>().join(",")).collect();
+    assert_eq!(
+        firsts,
+        [
+            "round-robin,0,10,0.5",
+            "round-robin,0,18,0.9",
+            "round-robin,1,10,0.5",
+            "round-robin,1,18,0.9",
+            "round-robin,2,10,0.5",
+            "round-robin,2,18,0.9"
+        ],
+        "the first --over outermost"
+    );
+    let field = |row: usize, name: &str| -> f64 {
+        let k = out[0].split(',').position(|c| c == name).expect(name);
+        out[row].split(',').nth(k).expect("a field").parse().expect("a number")
+    };
+    for row in 1..=6 {
+        // attempts are the arrivals plus their retries, and amplification their ratio
+        assert_eq!(field(row, "attempts"), field(row, "arrived") + field(row, "retried"), "row {row}");
+        assert!((field(row, "amplification") - field(row, "attempts") / field(row, "arrived")).abs() < 1e-12);
+    }
+    // Without retries nothing is retried. With one, each timed-out request is sent again while
+    // the server still works on the first copy (no cancellation), so the load grows with the
+    // timeouts and the timeouts with the load: the retry storm this grid maps. This seed gives
+    // goodput 9.8/s and 8.4/s without retries, 3.1/s and 0.25/s with one (a factor 3 and 30);
+    // the assertions ask for 2 and 10, a margin for any change of the streams.
+    assert_eq!((field(1, "retried"), field(2, "retried")), (0.0, 0.0));
+    assert!(field(3, "attempts") > 1.2 * field(1, "attempts"), "{out:?}");
+    assert!(field(3, "goodput_rps") < field(1, "goodput_rps") / 2.0, "{out:?}");
+    assert!(field(4, "goodput_rps") < field(2, "goodput_rps") / 10.0, "{out:?}");
+}
+
+#[test]
+fn sweep_over_as_json_and_a_table_names_the_swept_settings_first() {
+    let args = ["sweep", "--requests", "100", "--over", "timeout=0.5,1.5", "--over", "retries=0,1", "--format"];
+    let text = stdout_of(&[&args[..], &["json"]].concat());
+    let json: Value = serde_json::from_str(&text).expect("JSON");
+    let rows = json.as_array().expect("an array");
+    assert_eq!(rows.len(), 4);
+    let first: Vec<&str> = text.lines().skip(2).take(5).map(|l| l.trim().split('"').nth(1).unwrap_or("")).collect();
+    assert_eq!(first, ["algo", "timeout", "retries", "rate", "load"], "in column order: {text}");
+    assert_eq!((rows[1]["timeout"].as_f64(), rows[1]["retries"].as_u64()), (Some(0.5), Some(1)), "{json}");
+    let table = lines(&[&args[..], &["table"]].concat());
+    assert!(table[0].starts_with("algo         timeout  retries  rate/s"), "{table:?}");
+}
+
+#[test]
+fn an_over_sweeps_csv_is_lbcores_grid_run_by_run_as_the_web_worker_makes_it() {
+    use lbcore::sweep::over::Dim;
+    use lbcore::sweep::{Row, Sweep, csv_with};
+    let cli = stdout_of(&[
+        "sweep",
+        "--algos",
+        "round-robin,power-of-two",
+        "--seed",
+        "7",
+        "--timeout",
+        "0.4",
+        "--requests",
+        "500",
+        "--over",
+        "retries=0,2",
+        "--over",
+        "load=0.3,0.9",
+    ]);
+    // what src/experiments/job.rs does: each run of the grid in order, from the same seed
+    let base = lbcore::Scenario { seed: 7, timeout: Some(0.4), requests: Some(500), ..lbcore::Scenario::default() };
+    let dims = [Dim::parse("retries=0,2").unwrap(), Dim::parse("load=0.3,0.9").unwrap()];
+    let sweep = Sweep::grid(&base, &[lbcore::Algorithm::RoundRobin, lbcore::Algorithm::PowerOfTwo], &dims).unwrap();
+    let rows: Vec<Row> = (0..sweep.len())
+        .map(|i| {
+            let (scenario, point) = sweep.run(i).unwrap();
+            Row::new(point, &lbcore::Engine::new(scenario).unwrap().run())
+        })
+        .collect();
+    assert_eq!(cli, csv_with(&sweep.swept(), &rows), "byte for byte");
+    assert_eq!(cli.lines().count(), 1 + 8);
+}
+
+#[test]
+fn sweep_over_refusals_name_the_flag_the_setting_and_the_value() {
+    fails_with_one_line(
+        &["sweep", "--over", "retries=0,200"],
+        "--over \"retries=0,200\": retries \"200\": allowed: 0 to 100",
+    );
+    fails_with_one_line(&["sweep", "--over", "timeout=0:1:0.5"], "timeout \"0\": allowed: above 0 up to 3600 seconds");
+    fails_with_one_line(&["sweep", "--over", "algo=1,2"], "\"algo\" cannot be swept; allowed: load, choices,");
+    fails_with_one_line(&["sweep", "--over", "retries"], "--over \"retries\": give SETTING=SPEC");
+    fails_with_one_line(
+        &["sweep", "--over", "seed=1:200:1", "--over", "retries=0:100:1"],
+        "--over: 20200 runs for each algorithm; at most 10000",
+    );
+    fails_with_one_line(&["sweep", "--loads", "0.5", "--over", "rate=1,2"], "load or rate, not both");
+    fails_with_one_line(&["sweep", "--over", "servers=0,1"], "servers \"0\": allowed: 1 to 100000");
+}
+
 /// Runs `args`, expects exit status 2 and exactly one line on stderr that mentions `needle`.
 fn fails_with_one_line(args: &[&str], needle: &str) {
     let out = lbsim(args).assert().code(2).stdout("").get_output().clone();
@@ -325,7 +441,7 @@ fn help_documents_every_scenario_flag() {
     for field in lbcore::scenario::FIELDS {
         assert!(out.contains(&format!("--{field} ")), "lbsim --help does not mention --{field}");
     }
-    for flag in ["--scenario", "--format", "--algos", "--rates", "--loads", "--explain"] {
+    for flag in ["--scenario", "--format", "--algos", "--rates", "--loads", "--over", "--explain"] {
         assert!(out.contains(flag), "lbsim --help does not mention {flag}");
     }
     for sub in ["route", "run", "compare", "sweep"] {

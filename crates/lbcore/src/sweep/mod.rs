@@ -6,7 +6,12 @@
 //! The runs go algorithm by algorithm, each over the points in the order given. Every run
 //! starts from the scenario's seed, so the algorithms at one point see identical arrivals,
 //! costs and keys.
+//!
+//! A sweep may also vary numeric settings ([`over`], `lbsim sweep --over retries=0,1,2`): then
+//! each algorithm's runs go over the grid of its dimensions, the first given outermost, and
+//! the CSV has a column per swept setting after `algo`.
 
+pub mod over;
 pub mod range;
 
 use std::fmt;
@@ -14,27 +19,50 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::balancer::Algorithm;
-use crate::scenario::{Arrivals, Completions, Scenario};
+use crate::scenario::{Arrivals, Completions, Kind, Scenario};
 use crate::summary::Summary;
+use over::{Dim, MAX_DIMS, MAX_RUNS};
 
-/// One point of a sweep: an arrival rate and the offered load it makes.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+/// One point of a sweep: an arrival rate, the offered load it makes, and the values of the
+/// settings swept besides ([`Sweep::over`], in its order; 0 past them). The default is all 0,
+/// the point of rows that are not a sweep's (`lbsim compare`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Point {
     /// Arrivals per second.
     pub rate: f64,
     /// Offered load: the rate over the scenario's capacity (rho).
     pub load: f64,
+    /// The swept settings' values.
+    pub swept: [f64; MAX_DIMS],
+}
+
+impl Point {
+    /// The point of `value`, read as `axis`, for a pool of `capacity` requests per second.
+    fn of(axis: Axis, value: f64, capacity: f64) -> Point {
+        match axis {
+            Axis::Rate => Point { rate: value, load: tidy(value / capacity), swept: [0.0; MAX_DIMS] },
+            Axis::Load => Point { rate: tidy(value * capacity), load: value, swept: [0.0; MAX_DIMS] },
+        }
+    }
 }
 
 /// A sweep: the scenario, the algorithms and the points to run each at.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Sweep {
     /// Everything but the algorithm and the rate.
     pub base: Scenario,
     /// The algorithms, in the order they run and print.
     pub algorithms: Vec<Algorithm>,
-    /// The points, in the order they run and print.
+    /// The points, in the order they run and print (for the base scenario's capacity: a run
+    /// whose swept settings change the capacity has its own rate or load beside the one given).
     pub points: Vec<Point>,
+    /// Whether the points were given as rates or loads.
+    pub axis: Axis,
+    /// The settings swept besides the points, in the order their columns print.
+    pub over: Vec<Dim>,
+    /// Where the points' dimension sits among `over`'s, outer first: 0 outside every one of
+    /// them, `over.len()` inside.
+    pub points_at: usize,
 }
 
 /// Whether a sweep's values are arrival rates or offered loads.
@@ -57,10 +85,7 @@ impl Sweep {
         let capacity = base.capacity();
         let mut points = Vec::with_capacity(values.len());
         for &v in values {
-            let point = match axis {
-                Axis::Rate => Point { rate: v, load: tidy(v / capacity) },
-                Axis::Load => Point { rate: tidy(v * capacity), load: v },
-            };
+            let point = Point::of(axis, v, capacity);
             let mut probe = base.clone();
             probe.rate = point.rate;
             if let Err(problems) = probe.validate() {
@@ -77,7 +102,47 @@ impl Sweep {
             }
             points.push(point);
         }
-        Ok(Sweep { base: base.clone(), algorithms: algorithms.to_vec(), points })
+        Ok(Sweep { base: base.clone(), algorithms: algorithms.to_vec(), points, axis, over: Vec::new(), points_at: 0 })
+    }
+
+    /// A sweep of `base` for `algorithms` over the grid of `dims` (`lbsim sweep --over`), the
+    /// first outermost. At most one of them is `load` or `rate`; without one, every run has
+    /// the scenario's own rate. Each value is checked by the settings table, and each
+    /// algorithm's runs are at most [`MAX_RUNS`]; the error names the setting and the value.
+    pub fn grid(base: &Scenario, algorithms: &[Algorithm], dims: &[Dim]) -> Result<Sweep, String> {
+        if dims.len() > MAX_DIMS {
+            return Err(format!("{} dimensions; at most {MAX_DIMS}", dims.len()));
+        }
+        for (k, d) in dims.iter().enumerate() {
+            if let Some(e) = dims[..k].iter().find(|e| e.name == d.name || (e.is_point() && d.is_point())) {
+                return Err(format!("{} and {}: sweep each setting once, and load or rate, not both", e.name, d.name));
+            }
+        }
+        let runs = over::runs(dims);
+        if runs > MAX_RUNS as u64 {
+            return Err(format!("{runs} runs for each algorithm; at most {MAX_RUNS}"));
+        }
+        let (mut sweep, points_at) = match dims.iter().position(Dim::is_point) {
+            Some(k) => {
+                let axis = if dims[k].name == "load" { Axis::Load } else { Axis::Rate };
+                let name = dims[k].name;
+                (Sweep::new(base, algorithms, axis, &dims[k].values).map_err(|why| format!("{name} {why}"))?, k)
+            }
+            None => (Sweep::new(base, algorithms, Axis::Rate, &[base.rate])?, dims.len()),
+        };
+        for d in dims.iter().filter(|d| !d.is_point()) {
+            for &v in &d.values {
+                d.apply(base, v)?;
+            }
+        }
+        sweep.over = dims.iter().filter(|d| !d.is_point()).cloned().collect();
+        sweep.points_at = points_at;
+        Ok(sweep)
+    }
+
+    /// The names of the swept settings (`over`'s), the columns the CSV has after `algo`.
+    pub fn swept(&self) -> Vec<&'static str> {
+        self.over.iter().map(|d| d.name).collect()
     }
 
     /// Whether `base` can be swept: it needs arrivals of its own and requests that complete.
@@ -96,7 +161,12 @@ impl Sweep {
 
     /// How many runs the sweep makes.
     pub fn len(&self) -> usize {
-        self.algorithms.len() * self.points.len()
+        self.algorithms.len() * self.per_algorithm()
+    }
+
+    /// How many runs each algorithm makes: the points times each swept setting's values.
+    fn per_algorithm(&self) -> usize {
+        self.over.iter().fold(self.points.len(), |n, d| n * d.values.len())
     }
 
     /// Whether the sweep makes no run.
@@ -104,12 +174,40 @@ impl Sweep {
         self.len() == 0
     }
 
-    /// The `i`-th run's scenario and point (algorithm-major), or `None` past the end.
+    /// The `i`-th run's scenario and point (algorithm-major, then the dimensions outer first),
+    /// or `None` past the end.
     pub fn run(&self, i: usize) -> Option<(Scenario, Point)> {
-        let n = self.points.len();
+        let n = self.per_algorithm();
         let algo = *self.algorithms.get(i.checked_div(n)?)?;
-        let point = self.points[i % n];
-        Some((Scenario { algo, rate: point.rate, ..self.base.clone() }, point))
+        let mut scenario = Scenario { algo, ..self.base.clone() };
+        // the index of each dimension's value, innermost last: the settings' in `over` order,
+        // the points' at `points_at`
+        let mut rest = i % n;
+        let mut at = [0; MAX_DIMS + 1];
+        let dims = self.over.len() + 1;
+        for k in (0..dims).rev() {
+            let size = match k.cmp(&self.points_at) {
+                std::cmp::Ordering::Less => self.over[k].values.len(),
+                std::cmp::Ordering::Equal => self.points.len(),
+                std::cmp::Ordering::Greater => self.over[k - 1].values.len(),
+            };
+            at[k] = rest % size;
+            rest /= size;
+        }
+        let mut point = self.points[at[self.points_at]];
+        if !self.over.is_empty() {
+            let mut swept = [0.0; MAX_DIMS];
+            for (j, d) in self.over.iter().enumerate() {
+                swept[j] = d.values[at[if j < self.points_at { j } else { j + 1 }]];
+                // checked when the sweep was made; were it refused, the engine refuses the run
+                let _ = scenario.set(d.name, &crate::decimal::shortest(swept[j]));
+            }
+            // the value given, at this run's capacity (a swept setting may change it)
+            let given = if self.axis == Axis::Load { point.load } else { point.rate };
+            point = Point { swept, ..Point::of(self.axis, given, scenario.capacity()) };
+        }
+        scenario.rate = point.rate;
+        Some((scenario, point))
     }
 
     /// Every run's scenario, in order.
@@ -326,7 +424,7 @@ impl Row {
     pub fn blank(algo: Algorithm) -> Row {
         Row {
             algo,
-            point: Point { rate: 0.0, load: 0.0 },
+            point: Point { rate: 0.0, load: 0.0, swept: [0.0; MAX_DIMS] },
             arrived: 0,
             completed: 0,
             rejected: 0,
@@ -357,15 +455,43 @@ impl Row {
 
 /// The CSV header of a sweep: `algo`, then the [`COLUMNS`]; seconds and plain numbers, for programs.
 pub fn csv_header() -> String {
-    std::iter::once("algo").chain(COLUMNS.iter().map(|c| c.name)).collect::<Vec<_>>().join(",")
+    csv_header_with(&[])
+}
+
+/// The CSV header of a sweep of the settings `swept` ([`Sweep::swept`]): `algo`, a column
+/// named by each swept setting, then the [`COLUMNS`].
+pub fn csv_header_with(swept: &[&str]) -> String {
+    std::iter::once("algo")
+        .chain(swept.iter().copied())
+        .chain(COLUMNS.iter().map(|c| c.name))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// The rows as CSV under [`csv_header`], a line each.
 pub fn csv(rows: &[Row]) -> String {
-    let mut out = csv_header();
+    csv_with(&[], rows)
+}
+
+/// A swept setting's value in a row, as the CSV, JSON and tables write it: an integer for a
+/// setting of whole numbers, else the shortest decimal that reads back the same.
+pub fn swept_value(name: &str, value: f64) -> Figure {
+    match crate::scenario::setting(name).map(|row| row.kind) {
+        Some(Kind::Whole) => Figure::Count(value as u64),
+        _ => Figure::Given(value),
+    }
+}
+
+/// The rows of a sweep of the settings `swept` as CSV under [`csv_header_with`], a line each.
+pub fn csv_with(swept: &[&str], rows: &[Row]) -> String {
+    let mut out = csv_header_with(swept);
     out.push('\n');
     for r in rows {
         out.push_str(r.algo.id());
+        for (name, &v) in swept.iter().zip(&r.point.swept) {
+            out.push(',');
+            out.push_str(&swept_value(name, v).to_string());
+        }
         for c in &COLUMNS {
             out.push(',');
             out.push_str(&r.get(c).to_string());
@@ -473,6 +599,80 @@ mod tests {
         assert_eq!(lines.len(), 3);
         assert!(lines[2].starts_with("random,36,0.9,2000,"), "{text}");
         assert!(lines.iter().all(|l| l.split(',').count() == 21));
+    }
+
+    fn dims(texts: &[&str]) -> Vec<Dim> {
+        texts.iter().map(|t| Dim::parse(t).unwrap()).collect()
+    }
+
+    #[test]
+    fn a_grid_runs_the_first_dimension_outermost() {
+        let algos = [Algorithm::RoundRobin, Algorithm::Random];
+        let s = Sweep::grid(&base(), &algos, &dims(&["retries=0,2", "load=0.5,0.9"])).unwrap();
+        assert_eq!(s.len(), 8, "2 algorithms x 2 retries x 2 loads");
+        let order: Vec<(Algorithm, u32, f64)> = s.scenarios().iter().map(|x| (x.algo, x.retries, x.rate)).collect();
+        let rr = Algorithm::RoundRobin;
+        // capacity 4 servers / 0.1 s = 40/s: loads 0.5 and 0.9 are 20/s and 36/s
+        assert_eq!(order[..4], [(rr, 0, 20.0), (rr, 0, 36.0), (rr, 2, 20.0), (rr, 2, 36.0)]);
+        assert_eq!(order[4], (Algorithm::Random, 0, 20.0));
+        let t = Sweep::grid(&base(), &algos[..1], &dims(&["load=0.5,0.9", "retries=0,2"])).unwrap();
+        let order: Vec<(u32, f64)> = t.scenarios().iter().map(|x| (x.retries, x.rate)).collect();
+        assert_eq!(order, [(0, 20.0), (2, 20.0), (0, 36.0), (2, 36.0)], "load outer now");
+        assert_eq!(t.run(1).unwrap().1.swept[0], 2.0);
+        assert!(t.run(4).is_none());
+    }
+
+    #[test]
+    fn without_load_or_rate_every_run_has_the_scenarios_rate_and_loads_follow_the_capacity() {
+        let s = Sweep::grid(&base(), &[Algorithm::RoundRobin], &dims(&["timeout=0.5,1"])).unwrap();
+        let runs: Vec<(Option<f64>, f64)> = s.scenarios().iter().map(|x| (x.timeout, x.rate)).collect();
+        assert_eq!(runs, [(Some(0.5), 20.0), (Some(1.0), 20.0)]);
+        // swept servers change the capacity, so load 0.5 is a different rate at each
+        let s = Sweep::grid(&base(), &[Algorithm::RoundRobin], &dims(&["servers=2,8", "load=0.5"])).unwrap();
+        let points: Vec<(f64, f64, f64)> =
+            (0..2).map(|i| s.run(i).unwrap().1).map(|p| (p.swept[0], p.rate, p.load)).collect();
+        assert_eq!(points, [(2.0, 10.0, 0.5), (8.0, 40.0, 0.5)]);
+    }
+
+    #[test]
+    fn bad_grids_say_why() {
+        let one = [Algorithm::RoundRobin];
+        let e = |texts: &[&str]| Sweep::grid(&base(), &one, &dims(texts)).unwrap_err();
+        assert_eq!(
+            e(&["retries=0,1", "retries=2"]),
+            "retries and retries: sweep each setting once, and load or rate, not both"
+        );
+        assert_eq!(e(&["load=0.5", "rate=10"]), "load and rate: sweep each setting once, and load or rate, not both");
+        assert_eq!(e(&["seed=1:100:1", "retries=0:100:1", "cost=1,2"]), "20200 runs for each algorithm; at most 10000");
+        assert_eq!(e(&["seed=1", "retries=1", "cost=1", "workers=1"]), "4 dimensions; at most 3");
+        assert_eq!(e(&["retries=1,101"]), "retries \"101\": allowed: 0 to 100");
+        assert_eq!(e(&["load=-1"]), "load -1 gives rate -40: allowed: 0 to 1000000000 per second");
+    }
+
+    #[test]
+    fn a_grids_csv_has_a_column_per_swept_setting_and_without_one_it_is_todays() {
+        let s = Sweep::grid(&base(), &[Algorithm::Random], &dims(&["retries=0,1", "timeout=0.5,2"])).unwrap();
+        let rows: Vec<Row> = (0..s.len())
+            .map(|i| {
+                let (scenario, point) = s.run(i).unwrap();
+                Row::new(point, &Engine::new(scenario).unwrap().run())
+            })
+            .collect();
+        let text = csv_with(&s.swept(), &rows);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with("algo,retries,timeout,rate,load,arrived,"), "{text}");
+        let firsts: Vec<String> =
+            lines[1..].iter().map(|l| l.split(',').take(5).collect::<Vec<_>>().join(",")).collect();
+        assert_eq!(firsts, ["random,0,0.5,20,0.5", "random,0,2,20,0.5", "random,1,0.5,20,0.5", "random,1,2,20,0.5"]);
+        assert!(lines.iter().all(|l| l.split(',').count() == 23));
+        // at 50% load with exponential costs, about e^(-0.5 / 0.2) = 8% of waits pass 0.5 s
+        // (M/M/1 sojourn time, rate 1/0.1 - 1/0.2 = 5/s): retries turn timeouts into attempts
+        assert!(rows[0].timed_out > 0 && rows[0].retried == 0, "{rows:?}");
+        assert!(rows[2].retried > 0 && rows[2].attempts > rows[0].attempts, "{rows:?}");
+        // a load sweep alone is today's sweep, CSV and all
+        let load = Sweep::grid(&base(), &[Algorithm::Random], &dims(&["load=0.2,0.9"])).unwrap();
+        assert_eq!(load, Sweep::new(&base(), &[Algorithm::Random], Axis::Load, &[0.2, 0.9]).unwrap());
+        assert_eq!(csv_with(&load.swept(), &[]), csv(&[]));
     }
 
     #[test]
