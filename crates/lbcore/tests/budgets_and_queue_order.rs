@@ -250,7 +250,7 @@ fn adaptive_lifo_answers_the_newest_and_lets_the_stale_wait() {
     for seed in 1..=3 {
         let [(t1, g1), (t2, g2)] = stale_queue(seed, QueueOrder::Lifo, false);
         assert!(g1 >= 99.75 && t1 >= 99.75, "seed {seed}: during the burst {t1}, {g1}");
-        assert!(g2 >= 40.0 && g2 <= 60.0, "seed {seed}: goodput after {g2}");
+        assert!((40.0..=60.0).contains(&g2), "seed {seed}: goodput after {g2}");
         assert!(t2 >= 99.9, "seed {seed}: the stale backlog still fills the gaps: {t2}");
     }
 }
