@@ -131,7 +131,9 @@ impl TokenBucket {
     fn of(s: &Scenario, now: Nanos) -> Option<TokenBucket> {
         let percent = s.retry_bucket?;
         let (deposit, cost) = if percent > 0.0 { (DEPOSIT, (100.0 * DEPOSIT as f64 / percent) as i64) } else { (0, 1) };
-        let reserve = i64::from(s.retry_bucket_min) * i64::from(s.retry_bucket_ttl) * cost;
+        // a tiny percent makes a retry cost up to i64::MAX tokens (the cast saturates): the
+        // reserve saturates too, and then allows one retry per ttl, not an overflow
+        let reserve = i64::from(s.retry_bucket_min).saturating_mul(i64::from(s.retry_bucket_ttl)).saturating_mul(cost);
         let slice_ns = from_secs(f64::from(s.retry_bucket_ttl)) / SLICES as u64;
         Some(TokenBucket { slices: [0; SLICES], newest: now / slice_ns, slice_ns, reserve, deposit, cost })
     }
@@ -148,13 +150,14 @@ impl TokenBucket {
 
     fn put(&mut self, now: Nanos, tokens: i64) {
         self.advance(now);
-        self.slices[(self.newest % SLICES as u64) as usize] += tokens;
+        let slice = &mut self.slices[(self.newest % SLICES as u64) as usize];
+        *slice = slice.saturating_add(tokens);
     }
 
     /// The reserve plus what the last ttl put in, less what it took out.
     pub fn balance(&mut self, now: Nanos) -> i64 {
         self.advance(now);
-        self.reserve + self.slices.iter().sum::<i64>()
+        self.slices.iter().fold(self.reserve, |sum, &x| sum.saturating_add(x))
     }
 
     fn deposit(&mut self, now: Nanos) {
@@ -193,6 +196,17 @@ mod tests {
         // only the reserve at 0%: a retry costs 1, deposits nothing
         let b = bucket(0.0, 10, 10);
         assert_eq!((b.deposit, b.cost, b.reserve), (0, 1, 100));
+    }
+
+    #[test]
+    fn a_tiny_percent_saturates_instead_of_overflowing() {
+        // 1e-300%: a retry costs more tokens than an i64 holds; the reserve (10 x 60 of them)
+        // saturates, pays for one retry, and the next is refused
+        let mut b = bucket(1e-300, 60, 10);
+        assert_eq!((b.cost, b.reserve), (i64::MAX, i64::MAX));
+        b.deposit(0);
+        assert!(b.try_withdraw(0));
+        assert!(!b.try_withdraw(0));
     }
 
     #[test]
