@@ -197,6 +197,8 @@ impl Engine {
             self.settle(attempt.request, fate);
             return false;
         }
+        // the requests in flight, this one included (not held yet if its first attempt failed
+        // on arrival at a server that is down)
         let in_flight =
             self.lives.requests.len() as u64 + u64::from(!self.lives.requests.contains_key(&attempt.request));
         if !self.retry_budgets.allow(&self.scenario, attempt.request, in_flight, self.now) {

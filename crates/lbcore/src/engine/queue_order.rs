@@ -29,3 +29,32 @@ impl QueueOrder {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::ServerId;
+
+    /// A server whose queue went from empty to not empty at time 0, holding requests 0, 1, 2
+    /// (oldest first).
+    fn queued() -> Server {
+        let mut s = Server::new(ServerId(0), "s".into(), 1, 1.0, 1, 10, 0);
+        for request in 0..3 {
+            s.waiting.push_back(Attempt { request, number: 0, key: 0, cost: 0.1, arrived: 0 });
+        }
+        s
+    }
+
+    #[test]
+    fn lifo_serves_the_newest_only_once_the_queue_has_stood_for_codels_interval() {
+        // 1 ns short of 100 ms the queue is not standing yet: oldest first, as FIFO
+        assert_eq!(QueueOrder::Lifo.take(&mut queued(), STANDING - 1).map(|a| a.request), Some(0));
+        // from 100 ms on, newest first
+        let mut s = queued();
+        let order: Vec<u64> =
+            (0..3).filter_map(|_| QueueOrder::Lifo.take(&mut s, STANDING)).map(|a| a.request).collect();
+        assert_eq!(order, [2, 1, 0]);
+        // FIFO never changes
+        assert_eq!(QueueOrder::Fifo.take(&mut queued(), 10 * STANDING).map(|a| a.request), Some(0));
+    }
+}

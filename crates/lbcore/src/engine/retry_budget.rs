@@ -72,7 +72,8 @@ impl RetryBudgets {
 
     /// Envoy's budget (`retry-budget` percent, floor `retry-min`): a retry may go while the
     /// retries outstanding are fewer than `max(retry-budget% x active, retry-min)`, the
-    /// product rounded down. As Envoy (1.29 and later) counts them, against this engine's
+    /// product rounded down. As Envoy's resource manager counts them (recent releases: the
+    /// retries in backoff and the retry proposed count as active), against this engine's
     /// model: **retries outstanding** are the requests in flight whose last retry decision
     /// let a retry go, waiting out its backoff or on that attempt (queued or in service);
     /// **active** requests are the requests in flight, each waiting on an attempt at a server
