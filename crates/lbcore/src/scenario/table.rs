@@ -130,9 +130,9 @@ choices! {
     pub enum QueueOrder {
         /// First in, first out, always.
         Fifo = "fifo", "first in, first out";
-        /// Adaptive LIFO ("Fail at scale"): first in, first out until the queue has not been
-        /// empty for 100 ms (CoDel's interval), then newest first.
-        Lifo = "lifo", "adaptive LIFO: newest first while a queue stands (not empty for 100 ms)";
+        /// Adaptive LIFO ("Fail at scale"): newest first while the queue has stayed non-empty
+        /// for 100 ms or more (CoDel's interval), first in, first out otherwise.
+        Lifo = "lifo", "adaptive LIFO: newest first while a queue stands (non-empty for 100 ms)";
     }
 }
 
@@ -324,8 +324,8 @@ settings! {
     queue_order: QueueOrder = QueueOrder::Fifo;
         "queue-order", Health/Live, Allowed::OneOf, None, "ORDER",
         "The order each server takes its queue in",
-        "lifo is adaptive: first in, first out until the queue has not been empty for 100 ms, then newest \
-         first (\"Fail at scale\", Facebook)", None;
+        "lifo is adaptive (\"Fail at scale\", Facebook): newest first while the queue has stayed \
+         non-empty for 100 ms or more, first in, first out otherwise", None;
     /// Whether a timed-out attempt is taken off its server.
     cancel: bool = false;
         "cancel", Health/Live, Allowed::Bool, None, "BOOL",
