@@ -228,8 +228,11 @@ mod tests {
         // (the page's Mode switch sets them, with arrivals)
         let link_only = ["requests", "duration", "warmup", "seed", "completions"];
         // the client's side of resilience, until the Resilience panel: a link or lbsim sets them
+        let budgets =
+            ["retry-budget", "retry-min", "retry-bucket", "retry-bucket-ttl", "retry-bucket-min", "queue-order"];
         let link_only =
-            [&link_only[..], &["timeout", "backoff", "backoff-base", "backoff-cap", "jitter", "cancel"]].concat();
+            [&link_only[..], &["timeout", "backoff", "backoff-base", "backoff-cap", "jitter", "cancel"], &budgets]
+                .concat();
         for s in crate::scenario::SETTINGS.iter().map(|s: &Setting| s.name) {
             let control = Control::of_setting(s);
             if link_only.contains(&s) {

@@ -36,6 +36,9 @@ pub struct Counters {
     pub refused: u64,
     /// Retries: attempts after the first, sent after a failure or a timeout.
     pub retried: u64,
+    /// Retries a retry budget refused (Envoy's or Finagle's): each ended its request with its
+    /// last attempt's fate.
+    pub budget_refused: u64,
     /// Attempts given to a server (failing there, answered by its cache, queued, started or
     /// turned away by its full queue).
     pub attempts: u64,

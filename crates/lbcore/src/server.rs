@@ -1,6 +1,7 @@
 //! A server: its configuration (name, weight, speed, workers, queue limit), its health, and
 //! the attempts it holds (a request's sendings, see [`crate::engine::life`]) — in service on
-//! a worker, or waiting in its FIFO queue. Its connections, what the bar in the web app
+//! a worker, or waiting in its queue (served first in, first out, or adaptive LIFO: see
+//! [`crate::engine::queue_order`]). Its connections, what the bar in the web app
 //! shows, are the two added together.
 
 use std::collections::VecDeque;
@@ -88,7 +89,10 @@ pub struct Server {
     /// yet noticed).
     pub noticed_down: Option<Nanos>,
     pub(crate) in_service: Vec<InService>,
+    /// The queue, oldest first (whatever order it is served in).
     pub(crate) waiting: VecDeque<Attempt>,
+    /// When the queue last went from empty to not empty (what adaptive LIFO reads).
+    pub(crate) queued_since: Nanos,
     pub(crate) last_change: Nanos,
     /// The server's own cache, with per-server caching.
     pub(crate) cache: Option<Cache>,
@@ -119,6 +123,7 @@ impl Server {
             noticed_down: None,
             in_service: Vec::new(),
             waiting: VecDeque::new(),
+            queued_since: now,
             last_change: now,
             cache: None,
             stats: ServerStats::default(),

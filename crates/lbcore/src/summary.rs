@@ -55,6 +55,8 @@ pub struct Summary {
     pub timed_out: u64,
     /// Retries: attempts after a request's first.
     pub retried: u64,
+    /// Retries a retry budget refused (the request ended with its last attempt's error).
+    pub budget_refused: u64,
     /// Attempts taken off their server when their client stopped waiting.
     pub cancelled: u64,
     /// Attempts given to servers.
@@ -99,7 +101,7 @@ pub type CsvCell = fn(&Summary) -> String;
 /// The columns of a run's CSV (`lbsim run --format csv`, the web app's metrics download),
 /// in order: each name and how to read it from a summary. Seconds and plain numbers, each
 /// the shortest text that reads back to the same double.
-pub const CSV_COLUMNS: [(&str, CsvCell); 25] = [
+pub const CSV_COLUMNS: [(&str, CsvCell); 26] = [
     ("algo", |s| s.algo.to_string()),
     ("duration_s", |s| shortest(s.duration_s)),
     ("arrived", |s| s.arrived.to_string()),
@@ -109,6 +111,7 @@ pub const CSV_COLUMNS: [(&str, CsvCell); 25] = [
     ("cache_hits", |s| s.cache_hits.to_string()),
     ("timed_out", |s| s.timed_out.to_string()),
     ("retried", |s| s.retried.to_string()),
+    ("budget_refused", |s| s.budget_refused.to_string()),
     ("cancelled", |s| s.cancelled.to_string()),
     ("attempts", |s| s.attempts.to_string()),
     ("amplification", |s| shortest(s.amplification)),

@@ -1,10 +1,11 @@
 //! Property tests: random sequences of every operation a user or a lesson can perform, with
-//! timeouts, retries, backoff, jitter and cancellation on and off, keep the conservation
+//! timeouts, retries, backoff, jitter, cancellation, Envoy's and Finagle's retry budgets and
+//! adaptive LIFO on and off, keep the conservation
 //! invariant (`arrived = cache hits + completed + rejected + failed + timed out + refused + in
 //! flight`) over the run and, with a warm-up, over the measurement window, count no attempt
 //! twice and lose none; never panic; and replay identically from the same seed.
 
-use lbcore::scenario::{Arrivals, Backoff, CacheMode, Choice, Completions, CostDist, Jitter};
+use lbcore::scenario::{Arrivals, Backoff, CacheMode, Choice, Completions, CostDist, Jitter, QueueOrder};
 use lbcore::time::from_secs;
 use lbcore::{Algorithm, Engine, Scenario};
 use proptest::prelude::*;
@@ -32,6 +33,9 @@ enum Op {
     SetRetries(u8),
     SetBackoff(u8, u8),
     ToggleCancel,
+    SetRetryBudget(u8, u8),
+    SetRetryBucket(u8, u8),
+    ToggleQueueOrder,
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -57,6 +61,9 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0u8..5).prop_map(Op::SetRetries),
         1 => (0u8..3, 0u8..4).prop_map(|(b, j)| Op::SetBackoff(b, j)),
         1 => Just(Op::ToggleCancel),
+        1 => (0u8..4, 0u8..3).prop_map(|(b, m)| Op::SetRetryBudget(b, m)),
+        1 => (0u8..4, 0u8..3).prop_map(|(b, m)| Op::SetRetryBucket(b, m)),
+        1 => Just(Op::ToggleQueueOrder),
     ]
 }
 
@@ -167,11 +174,31 @@ fn apply(e: &mut Engine, op: &Op) {
             next.cancel = !next.cancel;
             e.reconfigure(next).unwrap();
         }
+        Op::SetRetryBudget(b, m) => {
+            // unset, or Envoy's budget from none at all (only the floor) to all of it
+            next.retry_budget = [None, Some(0.0), Some(20.0), Some(100.0)][b as usize];
+            next.retry_min = [0, 1, 3][m as usize];
+            e.reconfigure(next).unwrap();
+        }
+        Op::SetRetryBucket(b, t) => {
+            // unset, or Finagle's bucket from the reserve alone to a deposit a retry, with a
+            // ttl of 1 s (shorter than a run of ops) to 10 s and a reserve of none to 10 a second
+            next.retry_bucket = [None, Some(0.0), Some(20.0), Some(100.0)][b as usize];
+            (next.retry_bucket_ttl, next.retry_bucket_min) = [(1, 0), (2, 1), (10, 10)][t as usize];
+            e.reconfigure(next).unwrap();
+        }
+        Op::ToggleQueueOrder => {
+            next.queue_order = match next.queue_order {
+                QueueOrder::Fifo => QueueOrder::Lifo,
+                QueueOrder::Lifo => QueueOrder::Fifo,
+            };
+            e.reconfigure(next).unwrap();
+        }
     }
 }
 
 /// The client's side of a scenario: a timeout (or none), retries, a backoff with its jitter,
-/// cancellation.
+/// cancellation, Envoy's and Finagle's retry budgets (or none), the servers' queue order.
 #[derive(Clone, Debug)]
 struct Client {
     timeout: Option<f64>,
@@ -179,6 +206,8 @@ struct Client {
     backoff: Backoff,
     jitter: Jitter,
     cancel: bool,
+    budgets: (Option<f64>, Option<f64>),
+    queue_order: QueueOrder,
 }
 
 fn client() -> impl Strategy<Value = Client> {
@@ -188,13 +217,17 @@ fn client() -> impl Strategy<Value = Client> {
         proptest::sample::select(Backoff::all()),
         proptest::sample::select(Jitter::all()),
         any::<bool>(),
+        (prop_oneof![Just(None), Just(Some(20.0))], prop_oneof![Just(None), Just(Some(20.0))]),
+        proptest::sample::select(QueueOrder::all()),
     )
-        .prop_map(|(timeout, retries, backoff, jitter, cancel)| Client {
+        .prop_map(|(timeout, retries, backoff, jitter, cancel, budgets, queue_order)| Client {
             timeout,
             retries,
             backoff,
             jitter,
             cancel,
+            budgets,
+            queue_order,
         })
 }
 
@@ -208,6 +241,9 @@ fn attempts_add_up(c: &lbcore::metrics::Counters, retries: u32) -> Result<(), St
     }
     if c.retried > c.arrived * u64::from(retries) {
         return Err(format!("more than {retries} retries a request: {c:?}"));
+    }
+    if c.budget_refused > c.failed + c.timed_out {
+        return Err(format!("a refused retry ends its request failed or timed out: {c:?}"));
     }
     Ok(())
 }
@@ -230,6 +266,9 @@ fn engine(algo: u8, seed: u64, health_interval: f64, client: &Client, warmup: f6
         backoff_cap: 0.2,
         jitter: client.jitter,
         cancel: client.cancel,
+        retry_budget: client.budgets.0,
+        retry_bucket: client.budgets.1,
+        queue_order: client.queue_order,
         warmup,
         seed,
         table_size: 251,
@@ -308,7 +347,15 @@ proptest! {
         ops in proptest::collection::vec(op(), 1..40),
     ) {
         let run = || {
-            let client = Client { timeout: Some(0.15), retries: 2, backoff: Backoff::Exponential, jitter: Jitter::Full, cancel: false };
+            let client = Client {
+                timeout: Some(0.15),
+                retries: 2,
+                backoff: Backoff::Exponential,
+                jitter: Jitter::Full,
+                cancel: false,
+                budgets: (Some(20.0), Some(20.0)),
+                queue_order: QueueOrder::Lifo,
+            };
             let mut e = engine(algo, seed, 0.5, &client, 0.5);
             for op in &ops {
                 apply(&mut e, op);

@@ -69,7 +69,7 @@ fn route_explains_each_decision() {
     assert!(out[1].starts_with("least-connections chose server2: 0 connections"), "{}", out[1]);
 }
 
-const SUMMARY_FIELDS: [&str; 21] = [
+const SUMMARY_FIELDS: [&str; 22] = [
     "arrived",
     "completed",
     "rejected",
@@ -77,6 +77,7 @@ const SUMMARY_FIELDS: [&str; 21] = [
     "cache_hits",
     "timed_out",
     "retried",
+    "budget_refused",
     "cancelled",
     "attempts",
     "amplification",
@@ -168,6 +169,32 @@ fn a_run_with_timeouts_and_retries_reports_them_in_json_csv_and_the_table() {
 }
 
 #[test]
+fn a_retry_budget_reports_the_retries_it_refused() {
+    // 1.4 times what the pool completes, a timeout of twice the mean work, three retries: with
+    // Envoy's budget of 20% of the requests in flight, retries are refused and counted, and
+    // fewer attempts are made than without it
+    let flags = ["run", "--servers", "3", "--rate", "42", "--timeout", "0.2", "--retries", "3", "--duration", "20"];
+    let json = |more: &[&str]| -> Value {
+        serde_json::from_str(&stdout_of(&[&flags[..], more, &["--format", "json"]].concat())).expect("JSON")
+    };
+    let (with, without) = (json(&["--retry-budget", "20"]), json(&[]));
+    let n = |v: &Value, f: &str| v[f].as_u64().unwrap_or_else(|| panic!("{f} is not a count"));
+    assert!(n(&with, "budget_refused") > 0 && n(&without, "budget_refused") == 0, "{with}");
+    assert!(n(&with, "attempts") < n(&without, "attempts"), "{with}\n{without}");
+    // a refused retry ends its request timed out: every request is still in one place
+    let settled =
+        ["completed", "rejected", "failed", "cache_hits", "timed_out"].map(|f| n(&with, f)).iter().sum::<u64>();
+    assert_eq!(n(&with, "arrived"), settled + n(&with, "in_system"), "{with}");
+    // the CSV and the table carry it, and Finagle's bucket and adaptive LIFO are flags too
+    let csv = stdout_of(&[&flags[..], &["--retry-bucket", "20", "--queue-order", "lifo", "--format", "csv"]].concat());
+    let (header, row) = csv.split_once('\n').expect("a header and a row");
+    let at = header.split(',').position(|k| k == "budget_refused").expect("a budget_refused column");
+    assert!(row.trim().split(',').nth(at).and_then(|x| x.parse::<u64>().ok()).is_some_and(|x| x > 0), "{csv}");
+    let table = stdout_of(&[&flags[..], &["--retry-budget", "20"]].concat());
+    assert!(table.lines().any(|l| l.starts_with("budget refused")), "{table}");
+}
+
+#[test]
 fn run_csv_is_a_header_and_one_row() {
     let out = lines(&["run", "--requests", "500", "--format", "csv"]);
     assert_eq!(out.len(), 2);
@@ -221,13 +248,13 @@ fn compare_csv_has_one_row_per_algorithm() {
     let out = lines(&["compare", "--algos", "random,maglev", "--requests", "300", "--format", "csv"]);
     assert_eq!(
         out[0],
-        "algo,arrived,completed,rejected,failed,timed_out,retried,cancelled,attempts,amplification,mean_response_s,\
+        "algo,arrived,completed,rejected,failed,timed_out,retried,budget_refused,cancelled,attempts,amplification,mean_response_s,\
          p50_response_s,p95_response_s,p99_response_s,throughput_rps,goodput_rps,wasted_s,max_over_mean,jain"
     );
     assert_eq!(out.len(), 3);
 }
 
-const SWEEP_HEADER: &str = "algo,rate,load,arrived,completed,rejected,failed,timed_out,retried,cancelled,attempts,\
+const SWEEP_HEADER: &str = "algo,rate,load,arrived,completed,rejected,failed,timed_out,retried,budget_refused,cancelled,attempts,\
 amplification,mean_response_s,p50_response_s,p95_response_s,p99_response_s,throughput_rps,goodput_rps,wasted_s,\
 max_over_mean,jain";
 

@@ -185,14 +185,25 @@ impl Engine {
         if let Some(tally) = fate.tally() {
             self.meter.count(request, tally);
             self.lives.requests.remove(&request);
+            self.retry_budgets.release(request);
         }
     }
 
     /// `attempt` failed on `failed` or its client stopped waiting for it there: the request
-    /// retries if it has a retry left, at once or after its backoff, else it is settled with
-    /// `fate`. Returns whether it retried.
+    /// retries if it has a retry left and the retry budgets allow it, at once or after its
+    /// backoff, else it is settled with `fate` (a retry the budgets refuse is counted in
+    /// `budget_refused`). Returns whether it retried.
     fn retry_or_settle(&mut self, attempt: Attempt, failed: ServerId, fate: Fate, explain: bool) -> bool {
         if attempt.number >= self.scenario.retries {
+            self.settle(attempt.request, fate);
+            return false;
+        }
+        // the requests in flight, this one included (not held yet if its first attempt failed
+        // on arrival at a server that is down)
+        let in_flight =
+            self.lives.requests.len() as u64 + u64::from(!self.lives.requests.contains_key(&attempt.request));
+        if !self.retry_budgets.allow(&self.scenario, attempt.request, in_flight, self.now) {
+            self.meter.count(attempt.request, |c| c.budget_refused += 1);
             self.settle(attempt.request, fate);
             return false;
         }
@@ -285,11 +296,12 @@ impl Engine {
         }
     }
 
-    /// Starts the next queued attempt of `servers[i]` if a worker is free.
+    /// Starts the next queued attempt of `servers[i]` if a worker is free, in the scenario's
+    /// queue order.
     pub(super) fn start_next(&mut self, i: usize) {
         let s = &mut self.servers[i];
         if s.in_service.len() < s.workers as usize
-            && let Some(next) = s.waiting.pop_front()
+            && let Some(next) = self.scenario.queue_order.take(s, self.now)
         {
             self.start(i, next);
             self.transition(&next, AttemptState::InService);

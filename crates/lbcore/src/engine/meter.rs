@@ -215,6 +215,7 @@ impl Engine {
             cache_hits: c.cache_hits,
             timed_out: c.timed_out,
             retried: c.retried,
+            budget_refused: c.budget_refused,
             cancelled: c.cancelled,
             attempts: c.attempts,
             amplification: if c.arrived > 0 { c.attempts as f64 / c.arrived as f64 } else { 0.0 },

@@ -29,6 +29,8 @@
 //! - [`requests`](self::requests): arrivals, routing and placing an attempt on a server;
 //! - [`life`](self::life): a request and its attempts, and every transition of either
 //!   (sent, started, answered, failed, timed out, cancelled, retried, settled);
+//! - `retry_budget`: Envoy's and Finagle's retry budgets, which a retry must pass;
+//! - [`queue_order`](self::queue_order): first in, first out, or adaptive LIFO;
 //! - [`pool`](self::pool): the servers joining, leaving, draining, failing and healing;
 //! - [`reconfigure`](self::reconfigure): new settings handed to the part that owns them;
 //! - [`meter`](self::meter): counters, the measurement window, response times, the series.
@@ -43,8 +45,10 @@ mod events;
 pub mod life;
 mod meter;
 mod pool;
+pub mod queue_order;
 mod reconfigure;
 mod requests;
+mod retry_budget;
 
 use std::collections::VecDeque;
 
@@ -89,6 +93,8 @@ pub struct Engine {
     lives: life::Lives,
     /// The backoff's jitter.
     jitter_rng: SimRng,
+    /// Envoy's and Finagle's retry budgets.
+    retry_budgets: retry_budget::RetryBudgets,
     meter: Meter,
 }
 
@@ -114,6 +120,7 @@ impl Engine {
             shared_cache: None,
             lives: life::Lives::default(),
             jitter_rng: SimRng::new(scenario.seed, 5),
+            retry_budgets: retry_budget::RetryBudgets::new(&scenario, 0),
             meter: Meter::default(),
             scenario,
         };
@@ -264,6 +271,7 @@ impl Engine {
                 waited_on += 1;
             }
         }
+        self.retry_budgets.holders_in_flight(|r| self.lives.requests.contains_key(&r))?;
         let waiting_on = self.lives.requests.values().filter(|r| r.waiting_on.is_some()).count() as u64;
         let held: u64 = self.servers.iter().map(|s| u64::from(s.connections())).sum();
         if waited_on != waiting_on || held != waiting_on + self.lives.abandoned {

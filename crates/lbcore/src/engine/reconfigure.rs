@@ -5,8 +5,9 @@
 //! the pool and the balancer. A part is told when one of its settings differs; the balancer
 //! when a parameter its algorithm reads differs, as [`Scenario::params`] derives them (so a
 //! new cost reaches peak EWMA's default response time). Live settings (the health-check
-//! interval, retries, the hit latency) are read where they are used; the seed and the run
-//! length take effect on a new engine.
+//! interval, retries, Envoy's retry budget, the queue order, the hit latency) are read where
+//! they are used; Finagle's retry budget is made anew; the seed and the run length take
+//! effect on a new engine.
 
 use super::Engine;
 use super::events::EventKind;
@@ -47,6 +48,9 @@ impl Engine {
         }
         if old.differs_for(new, Part::Completions) {
             self.switch_completions();
+        }
+        if old.differs_for(new, Part::RetryBucket) {
+            self.retry_budgets.rebuild_bucket(new, self.now);
         }
         if old.differs_for(new, Part::Capacity) {
             self.set_workers_and_queue(new.workers, new.queue);
@@ -168,7 +172,7 @@ mod tests {
                 Group::Pool => matches!(part, Part::Pool | Part::Capacity),
                 Group::Workload => matches!(part, Part::Arrivals | Part::Costs | Part::Keys),
                 Group::Cache => matches!(part, Part::Caches | Part::Live),
-                Group::Health => matches!(part, Part::Live | Part::Completions),
+                Group::Health => matches!(part, Part::Live | Part::Completions | Part::RetryBucket),
                 Group::Run => part == Part::NewRun,
             };
             assert!(fits, "{} ({:?}) is handed to {part:?}", row.name, row.group);

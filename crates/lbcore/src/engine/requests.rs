@@ -101,6 +101,9 @@ impl Engine {
     ///
     /// [`Eligible::fallbacks`]: crate::balancer::Eligible::fallbacks
     pub(super) fn route(&mut self, attempt: Attempt, tried: Option<usize>, explain: bool) -> Option<Decision> {
+        if attempt.number == 0 {
+            self.retry_budgets.deposit(self.now);
+        }
         let info = RequestInfo { key: attempt.key, now: self.now };
         let mut decision = explain.then(|| Decision::new(self.scenario.algo));
         let mut pick = self.balancer.pick(&self.servers, &self.eligible, info, &mut self.pick_rng, decision.as_mut());
@@ -151,6 +154,9 @@ impl Engine {
             (Outcome::Started, AttemptState::InService)
         } else if s.waiting.len() < s.queue_limit as usize {
             s.account(now);
+            if s.waiting.is_empty() {
+                s.queued_since = now;
+            }
             s.waiting.push_back(attempt);
             s.stats.max_connections = s.stats.max_connections.max(s.connections());
             (Outcome::Queued, AttemptState::Queued)

@@ -192,7 +192,8 @@ choice_value!(
     super::CacheMode,
     super::Completions,
     super::Backoff,
-    super::Jitter
+    super::Jitter,
+    super::QueueOrder
 );
 
 impl Choice for Algorithm {

@@ -31,6 +31,8 @@ pub enum Part {
     Caches,
     /// Whether requests complete by themselves or by hand.
     Completions,
+    /// Finagle's retry budget, made anew (its deposits are lost, its reserve is full).
+    RetryBucket,
     /// Read where it is used, each time: nothing to hand over.
     Live,
     /// The run's length and seed: they take effect on a new engine.

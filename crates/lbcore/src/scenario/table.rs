@@ -125,6 +125,17 @@ choices! {
     }
 }
 
+choices! {
+    /// The order a server takes its queued attempts in.
+    pub enum QueueOrder {
+        /// First in, first out, always.
+        Fifo = "fifo", "first in, first out";
+        /// Adaptive LIFO ("Fail at scale"): newest first while the queue has stayed non-empty
+        /// for 100 ms or more (CoDel's interval), first in, first out otherwise.
+        Lifo = "lifo", "adaptive LIFO: newest first while a queue stands (non-empty for 100 ms)";
+    }
+}
+
 settings! {
     /// The balancing algorithm.
     algo: Algorithm = Algorithm::RoundRobin;
@@ -285,6 +296,36 @@ settings! {
     jitter: Jitter = Jitter::None;
         "jitter", Health/Live, Allowed::OneOf, None, "KIND",
         "How the backoff's wait is spread (AWS's backoff simulator's kinds)", "", None;
+    /// Envoy's retry budget: concurrent retries at most this percent of the requests in flight.
+    retry_budget: Option<f64> = None;
+        "retry-budget", Health/Live, Allowed::Number { min: 0.0, above: false, max: 100.0 }, None, "PERCENT",
+        "Envoy's retry budget: concurrent retries at most this percent of the requests in flight",
+        "Never below --retry-min. A retry it refuses is not sent: the request ends with its last attempt's \
+         error. 20 is Envoy's default. None by default", None;
+    /// Envoy's `min_retry_concurrency`: the retries a budget always allows at once.
+    retry_min: u32 = 3;
+        "retry-min", Health/Live, Allowed::Whole { min: 0, max: 100_000 }, None, "N",
+        "Retries --retry-budget always allows at once (Envoy's min_retry_concurrency)", "", None;
+    /// Finagle's retry budget: a retry costs 100 / this many of the tokens each request deposits.
+    retry_bucket: Option<f64> = None;
+        "retry-bucket", Health/RetryBucket, Allowed::Number { min: 0.0, above: false, max: 100.0 }, None, "PERCENT",
+        "Finagle's retry budget: retries at most this percent of requests, plus a reserve",
+        "Each request deposits a token, a retry withdraws 100 / PERCENT; deposits expire after \
+         --retry-bucket-ttl. With --retry-budget too, a retry needs both. None by default", None;
+    /// Seconds a deposit in the retry bucket lasts.
+    retry_bucket_ttl: u32 = 10;
+        "retry-bucket-ttl", Health/RetryBucket, Allowed::Whole { min: 1, max: 60 }, Seconds, "SECONDS",
+        "Seconds a request's deposit in --retry-bucket lasts", "1 to 60, as Finagle allows", None;
+    /// Retries per second the retry bucket allows without deposits (its reserve).
+    retry_bucket_min: u32 = 10;
+        "retry-bucket-min", Health/RetryBucket, Allowed::Whole { min: 0, max: 100_000 }, PerSecond, "PER_SECOND",
+        "Retries per second --retry-bucket allows without deposits (Finagle's minRetriesPerSec)", "", None;
+    /// The order each server takes its queued attempts in.
+    queue_order: QueueOrder = QueueOrder::Fifo;
+        "queue-order", Health/Live, Allowed::OneOf, None, "ORDER",
+        "The order each server takes its queue in",
+        "lifo is adaptive (\"Fail at scale\", Facebook): newest first while the queue has stayed \
+         non-empty for 100 ms or more, first in, first out otherwise", None;
     /// Whether a timed-out attempt is taken off its server.
     cancel: bool = false;
         "cancel", Health/Live, Allowed::Bool, None, "BOOL",
