@@ -101,7 +101,7 @@ fn unreadable_input_is_named() {
         .code(2)
         .stderr(predicate::str::starts_with("lbsim: \"/nonexistent/lesson.json\": cannot read it:"));
     lbsim(&["lesson", "check", "--builtin", "nope"]).assert().code(2).stderr(
-        "lbsim: --builtin \"nope\": no such lesson; allowed: course, slow-server, power-of-two, caches, failures\n",
+        "lbsim: --builtin \"nope\": no such lesson; allowed: course, slow-server, power-of-two, caches, failures, retry-storm\n",
     );
     lbsim(&["lesson", "check"]).assert().code(2);
 }

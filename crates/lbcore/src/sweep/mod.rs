@@ -669,7 +669,9 @@ mod tests {
         let firsts: Vec<String> =
             lines[1..].iter().map(|l| l.split(',').take(5).collect::<Vec<_>>().join(",")).collect();
         assert_eq!(firsts, ["random,0,0.5,20,0.5", "random,0,2,20,0.5", "random,1,0.5,20,0.5", "random,1,2,20,0.5"]);
-        assert!(lines.iter().all(|l| l.split(',').count() == 23));
+        // today's columns and the two swept ones, on every line
+        let width = csv_header().split(',').count() + 2;
+        assert!(lines.iter().all(|l| l.split(',').count() == width), "{text}");
         // at 50% load with exponential costs, about e^(-0.5 / 0.2) = 8% of waits pass 0.5 s
         // (M/M/1 sojourn time, rate 1/0.1 - 1/0.2 = 5/s): retries turn timeouts into attempts
         assert!(rows[0].timed_out > 0 && rows[0].retried == 0, "{rows:?}");
