@@ -8,7 +8,7 @@
 //! server; `server1` down from 5 s to 10 s; 60 s in all. Goodput is measured over the last
 //! 20 s, when a pool that recovers has long recovered.
 
-use lbcore::scenario::{Arrivals, CostDist};
+use lbcore::scenario::{Arrivals, CostDist, QueueOrder};
 use lbcore::time::from_secs;
 use lbcore::{Algorithm, Engine, Scenario};
 
@@ -100,5 +100,78 @@ fn cancelling_what_clients_gave_up_on_ends_the_storm_retries_and_all() {
     for seed in SEEDS {
         let l = last_20_s(storm(3, true, seed));
         assert!(recovered(&l), "seed {seed}: goodput {} /s, {} held", l.goodput, l.held);
+    }
+}
+
+/// The second, from the fault's end, from which every one-second window of a 60 s run of
+/// `scenario` (the fault as in [`last_20_s`]) answers at least 40 requests in time, `None` if
+/// none: a recovered pool answers the 70 arriving a second, a Poisson count whose standard
+/// deviation is 8.4, so 40 is 3.6 of them below, a dip a recovered pool makes about once in
+/// 6,000 windows. Also the amplification (attempts per request) and the refused retries.
+fn recovery(scenario: Scenario) -> (Option<u32>, f64, u64) {
+    let mut e = Engine::new(scenario).expect("valid");
+    e.run_until(from_secs(5.0));
+    e.fail(0).expect("server1");
+    e.run_until(from_secs(10.0));
+    e.heal(0).expect("server1");
+    let mut recovered = None;
+    let mut last = e.totals().completed;
+    for t in 11..=60 {
+        e.run_until(from_secs(f64::from(t)));
+        let answered = e.totals().completed - last;
+        last += answered;
+        match (recovered, answered >= 40) {
+            (None, true) => recovered = Some(t - 1 - 10),
+            (Some(_), false) => recovered = None,
+            _ => {}
+        }
+    }
+    e.check_invariant().expect("every request and attempt accounted for");
+    let c = e.totals();
+    (recovered, c.attempts as f64 / c.arrived as f64, c.budget_refused)
+}
+
+#[test]
+fn the_remedies_recover_as_their_models_say_and_at_their_speeds() {
+    let with = |f: fn(&mut Scenario), seed| {
+        let mut s = storm(3, false, seed);
+        f(&mut s);
+        recovery(s)
+    };
+    for seed in SEEDS {
+        // Cancelling, or adaptive LIFO, alone or with a budget, recovers within 5 s of the
+        // fault's end (0 to 1 s measured, seeds 1 to 3): LIFO serves the newest attempts, whose clients still
+        // wait, so the answers come in time at once and the old ones are never worth a retry;
+        // cancelling drops the old ones, so no worker serves nobody.
+        let fast: [(&str, fn(&mut Scenario)); 5] = [
+            ("cancel", |s| s.cancel = true),
+            ("lifo", |s| s.queue_order = QueueOrder::Lifo),
+            ("bucket and cancel", |s| (s.retry_bucket, s.cancel) = (Some(20.0), true)),
+            ("bucket and lifo", |s| (s.retry_bucket, s.queue_order) = (Some(20.0), QueueOrder::Lifo)),
+            ("envoy budget and lifo", |s| (s.retry_budget, s.queue_order) = (Some(20.0), QueueOrder::Lifo)),
+        ];
+        for (name, f) in fast {
+            let (at, ..) = with(f, seed);
+            assert!(at.is_some_and(|t| t <= 5), "{name}, seed {seed}: recovered {at:?} s after the fault");
+        }
+        // Envoy's budget alone lets retries be 20% of the requests in flight: with a backlog of
+        // thousands that is hundreds at once, so it caps attempts near 1.2 a request, below
+        // the pool's 100 a second, and the backlog drains, slowly (1 to 31 s measured, seeds 1 to 3): the
+        // budget grows with the backlog it should stop. It recovers within the run.
+        let (at, amplification, refused) = with(|s| s.retry_budget = Some(20.0), seed);
+        assert!(at.is_some_and(|t| t <= 45), "envoy budget, seed {seed}: {at:?}");
+        assert!(amplification < 1.25 && refused > 0, "envoy budget, seed {seed}: {amplification}, {refused} refused");
+        // Finagle's bucket caps retries against the request rate: at most 20% of the 70
+        // arriving a second plus the reserve's 10, so at most 94 attempts a second against the
+        // pool's 100 (amplification at most 1 + (14 + 10) / 70 = 1.34, plus the reserve held at
+        // the start, 100 retries over about 4,200 requests: 1.37). The FIFO backlog of
+        // abandoned work drains at no more than 6 a second, so 30 s after the fault the pool
+        // has not recovered.
+        let (at, amplification, _) = with(|s| s.retry_bucket = Some(20.0), seed);
+        assert!(at.is_none_or(|t| t > 30), "bucket, seed {seed}: recovered {at:?} s after the fault");
+        assert!(amplification <= 1.37, "bucket, seed {seed}: {amplification}");
+        // and no retries at all: the backlog of the fault alone drains at 30 a second
+        let (at, ..) = with(|s| s.retries = 0, seed);
+        assert!(at.is_some_and(|t| t <= 10), "no retries, seed {seed}: {at:?}");
     }
 }
