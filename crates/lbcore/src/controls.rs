@@ -228,8 +228,22 @@ mod tests {
         // (the page's Mode switch sets them, with arrivals)
         let link_only = ["requests", "duration", "warmup", "seed", "completions"];
         // the client's side of resilience, until the Resilience panel: a link or lbsim sets them
-        let link_only =
-            [&link_only[..], &["timeout", "backoff", "backoff-base", "backoff-cap", "jitter", "cancel"]].concat();
+        let link_only = [
+            &link_only[..],
+            &[
+                "timeout",
+                "backoff",
+                "backoff-base",
+                "backoff-cap",
+                "jitter",
+                "cancel",
+                "max-pending",
+                "max-requests",
+                "faults",
+                "error-latency",
+            ],
+        ]
+        .concat();
         for s in crate::scenario::SETTINGS.iter().map(|s: &Setting| s.name) {
             let control = Control::of_setting(s);
             if link_only.contains(&s) {

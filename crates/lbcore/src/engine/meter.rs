@@ -184,6 +184,7 @@ impl Engine {
             failed: c.failed,
             cache_hits: c.cache_hits,
             timed_out: c.timed_out,
+            breaker_refused: c.refused,
             retried: c.retried,
             cancelled: c.cancelled,
             attempts: c.attempts,

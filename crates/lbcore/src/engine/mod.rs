@@ -30,6 +30,9 @@
 //! - [`life`](self::life): a request and its attempts, and every transition of either
 //!   (sent, started, answered, failed, timed out, cancelled, retried, settled);
 //! - [`pool`](self::pool): the servers joining, leaving, draining, failing and healing;
+//! - [`faults`](self::faults): scheduled faults taking servers down, slowing them, failing
+//!   part of their attempts;
+//! - [`breakers`](self::breakers): the pool's circuit breakers refusing attempts;
 //! - [`reconfigure`](self::reconfigure): new settings handed to the part that owns them;
 //! - [`meter`](self::meter): counters, the measurement window, response times, the series.
 //!
@@ -39,7 +42,9 @@
 //! those [`life`](self::life) holds, and the attempts the servers hold are the ones those
 //! requests wait on plus the ones nobody waits on any more.
 
+mod breakers;
 mod events;
+mod faults;
 pub mod life;
 mod meter;
 mod pool;
@@ -48,6 +53,7 @@ mod requests;
 
 use std::collections::VecDeque;
 
+pub use breakers::Breaker;
 pub use life::{Attempt, AttemptState, Fate};
 pub use meter::{HealthNotice, LoggedDecision};
 pub use pool::NoSuchServer;
@@ -89,6 +95,10 @@ pub struct Engine {
     lives: life::Lives,
     /// The backoff's jitter.
     jitter_rng: SimRng,
+    /// The scheduled faults in progress.
+    faults: faults::Faults,
+    /// The attempts the servers hold, for the circuit breakers.
+    load: breakers::PoolLoad,
     meter: Meter,
 }
 
@@ -114,6 +124,8 @@ impl Engine {
             shared_cache: None,
             lives: life::Lives::default(),
             jitter_rng: SimRng::new(scenario.seed, 5),
+            faults: faults::Faults::new(scenario.seed),
+            load: breakers::PoolLoad::default(),
             meter: Meter::default(),
             scenario,
         };
@@ -126,6 +138,9 @@ impl Engine {
         engine.pool_changed();
         if engine.scenario.warmup > 0.0 {
             engine.events.schedule(from_secs(engine.scenario.warmup), EventKind::WarmupEnd);
+        }
+        if !engine.scenario.faults.is_empty() {
+            engine.schedule_faults();
         }
         engine.schedule_arrival();
         Ok(engine)
@@ -271,6 +286,7 @@ impl Engine {
                 self.lives.abandoned
             ));
         }
+        self.check_load()?;
         for s in &self.servers {
             if s.in_service.len() < s.workers as usize && !s.waiting.is_empty() {
                 return Err(format!("{} has an idle worker and a waiting request", s.name));
@@ -376,6 +392,8 @@ impl Engine {
             EventKind::HealthCheck { server } => self.on_health_check(server),
             EventKind::WarmupEnd => self.reset_window(),
             EventKind::Sample => self.sample(),
+            EventKind::Fault { generation, index, starts } => self.on_fault(generation, index, starts),
+            EventKind::ErrorAnswer { request, attempt, timed_out } => self.on_error_answer(request, attempt, timed_out),
         }
     }
 }

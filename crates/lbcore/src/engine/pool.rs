@@ -72,6 +72,9 @@ impl Engine {
         s.health = Health::Down;
         let in_service = s.in_service.drain(..).map(|r| (r.attempt, Some(r.started)));
         let held: Vec<(Attempt, Option<Nanos>)> = in_service.chain(s.waiting.drain(..).map(|a| (a, None))).collect();
+        let queued = held.iter().filter(|(_, started)| started.is_none()).count() as u64;
+        self.load.queued -= queued;
+        self.load.in_service -= held.len() as u64 - queued;
         if let Some(cache) = &mut s.cache {
             cache.clear();
         }
