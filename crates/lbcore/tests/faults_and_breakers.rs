@@ -222,6 +222,9 @@ fn a_fault_on_a_server_removed_by_then_does_nothing_and_the_schedule_heals_only_
     e.run_until(from_secs(12.0));
     assert_eq!(e.servers().len(), 1);
     assert_eq!(e.servers()[0].health, Health::Down, "the end of its fault does not heal what a hand failed");
+    // the entry of the server removed left the scenario's schedule, which still validates
+    assert_eq!(e.scenario().get("faults").as_deref(), Some("server1:down@5-10"));
+    e.reconfigure(e.scenario().clone()).expect("a valid scenario");
     e.check_invariant().expect("balanced");
 }
 

@@ -18,6 +18,10 @@
 //! **Overlaps** on one server: down wins over the others; slow factors multiply; errors take
 //! the largest P. A fault naming a server that has been removed by its start does nothing.
 //!
+//! **A server removed** (by hand, or by a smaller pool) takes its entries out of the
+//! scenario's schedule: they do nothing any more, and the scenario stays one that validates
+//! (a fault may only name a server the scenario has).
+//!
 //! **A new schedule** (reconfiguration) replaces the old one from now: the faults of the old
 //! one stop, the new one's faults whose window holds now are in progress at once (a server
 //! down under both stays down, without a blip), later ones start at their time, and those
@@ -111,6 +115,24 @@ impl Engine {
             self.events.schedule(end, EventKind::Fault { generation, index, starts: false });
         }
         self.apply_faults();
+    }
+
+    /// Takes out of the scenario's schedule the entries naming a server the pool no longer
+    /// has (or is removing), and schedules the rest anew if any went.
+    pub(super) fn prune_faults(&mut self) {
+        if self.scenario.faults.is_empty() {
+            return;
+        }
+        let staying: rustc_hash::FxHashSet<&str> =
+            self.servers.iter().filter(|s| !s.removing).map(|s| &*s.name).collect();
+        let before = self.scenario.faults.0.len();
+        let mut schedule = std::mem::take(&mut self.scenario.faults);
+        schedule.0.retain(|f| staying.contains(f.server.as_str()));
+        let pruned = schedule.0.len() != before;
+        self.scenario.faults = schedule;
+        if pruned {
+            self.schedule_faults();
+        }
     }
 
     /// Entry `index` of the schedule starts (`starts`) or ends now, if the schedule is

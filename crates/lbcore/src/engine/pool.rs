@@ -242,5 +242,6 @@ impl Engine {
         s.weights = if weights.iter().all(|&w| w == 1) { Vec::new() } else { weights };
         let speeds: Vec<f64> = staying.iter().map(|x| x.speed).collect();
         s.speeds = if speeds.iter().all(|&v| v == 1.0) { Vec::new() } else { speeds };
+        self.prune_faults();
     }
 }
