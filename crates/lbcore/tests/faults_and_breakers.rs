@@ -281,6 +281,17 @@ fn circuit_breaking_keeps_response_times_bounded_under_overload_at_the_price_of_
     assert!((refused - 1.0 / 6.0).abs() < 0.05, "about the excess sixth: {refused}");
 }
 
+#[test]
+fn requests_waiting_for_an_errors_answer_are_bounded_like_those_waiting_out_a_backoff() {
+    // held by no server: a million a second answered after 60 s would be 60 million at once
+    let (_, p) = Scenario::from_pairs([("rate", "1000000"), ("faults", "server1:errors=0.5@0-10"), ("error-latency", "60")]);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(p[0].field, "error-latency");
+    assert!(p[0].message.contains("allowed: at most 50000000"), "{}", p[0]);
+    let (_, p) = Scenario::from_pairs([("rate", "1000000"), ("faults", "server1:down@0-10"), ("error-latency", "60")]);
+    assert_eq!(p, [], "no errors fault, no one waits for an error");
+}
+
 /// One worker, manual completions: what stays is what the breakers let in.
 fn held_by_hand(max_pending: Option<u32>, max_requests: Option<u32>) -> Engine {
     let scenario = Scenario {

@@ -73,7 +73,7 @@ proptest! {
                 prop_assert!(clear.iter().any(|c| p.message.contains(c)), "{p}");
                 prop_assert!(p.value.chars().count() <= lbcore::scenario::QUOTE_CHARS + 1, "{p}");
             }
-            prop_assert!(p.field == "query" || p.field == "vnodes" || p.field == "backoff-cap" || pairs.iter().any(|(k, _)| *k == p.field), "problem names {} which was not given", p.field);
+            prop_assert!(p.field == "query" || p.field == "vnodes" || p.field == "backoff-cap" || p.field == "error-latency" || pairs.iter().any(|(k, _)| *k == p.field), "problem names {} which was not given", p.field);
         }
         // Small scenarios are run briefly to prove the result is usable.
         if scenario.servers <= 64 && scenario.rate <= 5_000.0 && scenario.keys <= 10_000 {
@@ -195,6 +195,8 @@ proptest! {
                 "vnodes" => was_given("servers") || was_given("weights") || was_given("algo"),
                 "burst-on" => was_given("rate") || was_given("burst-off") || was_given("arrivals"),
                 "table-size" => was_given("servers") || was_given("algo"),
+                // requests waiting for an errors fault's answer: the rate times the latency
+                "error-latency" => ["rate", "requests", "retries", "faults"].iter().any(|f| was_given(f)),
                 // a fault names server1, which the names given may call otherwise
                 "faults" => was_given("names") || was_given("servers"),
                 // requests waiting out a backoff: the rate times the longest wait

@@ -468,6 +468,16 @@ impl Scenario {
                 limits.place,
                 limits.held
             )),
+            // requests waiting for an errors fault's answer, held by no server either
+            "error-latency" if self.error_waiters() > limits.held as f64 => Some(format!(
+                "at {} per second, an errors fault answering after {} s could hold {} requests waiting at once; \
+                 allowed{}: at most {} (a shorter error-latency or a lower rate)",
+                crate::decimal::shortest(self.rate),
+                crate::decimal::shortest(self.error_latency),
+                crate::words::number(self.error_waiters(), 3),
+                limits.place,
+                limits.held
+            )),
             // named once, by `servers`, when there are more servers than the limit
             "queue" if self.servers <= limits.servers && self.held_at_most() > limits.held => Some(format!(
                 "servers x (workers + queue) = {} requests could be held at once; allowed{}: at most {} (about {} MB)",
@@ -512,6 +522,18 @@ impl Scenario {
     /// room does not bound them.
     pub fn retry_waiters(&self) -> f64 {
         let waiting = self.rate * self.longest_backoff();
+        self.requests.map_or(waiting, |r| waiting.min(r as f64))
+    }
+
+    /// How many requests may wait at once for the error an `errors` fault answers, about: the
+    /// attempts sent in one `error-latency` (each request's first and its retries; or the
+    /// run's requests, when fewer), none without such a fault. They are held by no server.
+    pub fn error_waiters(&self) -> f64 {
+        let erring = self.faults.0.iter().any(|f| matches!(f.kind, faults::FaultKind::Errors(p) if p > 0.0));
+        if !erring {
+            return 0.0;
+        }
+        let waiting = self.rate * (1.0 + f64::from(self.retries)) * self.error_latency;
         self.requests.map_or(waiting, |r| waiting.min(r as f64))
     }
 
