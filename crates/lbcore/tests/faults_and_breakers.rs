@@ -110,6 +110,12 @@ fn a_slow_window_serves_at_the_slowed_speed() {
     assert!((49..=51).contains(&slow), "{slow} completed in the slow window");
     let after = completed_between(&mut e, 31.0, 41.0);
     assert!((99..=101).contains(&after), "back to 10 a second: {after}");
+    // what the pool can serve says so too: 2.5 a second during the window, 10 outside it
+    let mut e = saturated("server1:slow=0.25@10-30");
+    e.run_until(from_secs(20.0));
+    assert!((e.serving_capacity() - 2.5).abs() < 1e-12, "{}", e.serving_capacity());
+    e.run_until(from_secs(30.0));
+    assert!((e.serving_capacity() - 10.0).abs() < 1e-12, "{}", e.serving_capacity());
     // two overlapping slow faults multiply: 0.5 x 0.5 is the same 0.25
     let mut e = saturated("server1:slow=0.5@10-30,server1:slow=0.5@10-30");
     let slow = completed_between(&mut e, 10.0, 30.0);
@@ -284,7 +290,8 @@ fn circuit_breaking_keeps_response_times_bounded_under_overload_at_the_price_of_
 #[test]
 fn requests_waiting_for_an_errors_answer_are_bounded_like_those_waiting_out_a_backoff() {
     // held by no server: a million a second answered after 60 s would be 60 million at once
-    let (_, p) = Scenario::from_pairs([("rate", "1000000"), ("faults", "server1:errors=0.5@0-10"), ("error-latency", "60")]);
+    let (_, p) =
+        Scenario::from_pairs([("rate", "1000000"), ("faults", "server1:errors=0.5@0-10"), ("error-latency", "60")]);
     assert_eq!(p.len(), 1, "{p:?}");
     assert_eq!(p[0].field, "error-latency");
     assert!(p[0].message.contains("allowed: at most 50000000"), "{}", p[0]);

@@ -212,13 +212,14 @@ impl Engine {
     /// (not draining or on their way out, weight above zero, not seen down by the health
     /// checks). A failed server counts for nothing, even before the health checks notice
     /// (what is sent to it fails); a healed one counts from the check that sees it up, since
-    /// the balancer sends it nothing until then.
+    /// the balancer sends it nothing until then. A server under a `slow` fault counts at its
+    /// slowed speed.
     pub fn serving_capacity(&self) -> f64 {
         let work: f64 = self
             .servers
             .iter()
             .filter(|s| s.health == Health::Up && s.eligible())
-            .map(|s| s.speed * s.workers as f64)
+            .map(|s| self.faults.speed(s.id, s.speed) * s.workers as f64)
             .sum();
         work / self.scenario.cost
     }
