@@ -230,8 +230,9 @@ mod tests {
         // the client's side of resilience, until the Resilience panel: a link or lbsim sets them
         let budgets =
             ["retry-budget", "retry-min", "retry-bucket", "retry-bucket-ttl", "retry-bucket-min", "queue-order"];
+        let faults = ["max-pending", "max-requests", "faults", "error-latency"];
         let link_only =
-            [&link_only[..], &["timeout", "backoff", "backoff-base", "backoff-cap", "jitter", "cancel"], &budgets]
+            [&link_only[..], &["timeout", "backoff", "backoff-base", "backoff-cap", "jitter", "cancel"], &budgets, &faults]
                 .concat();
         for s in crate::scenario::SETTINGS.iter().map(|s: &Setting| s.name) {
             let control = Control::of_setting(s);

@@ -32,7 +32,8 @@ pub struct Counters {
     pub failed: u64,
     /// Whose client stopped waiting for their last attempt (after their retries, if any).
     pub timed_out: u64,
-    /// Refused at once by a circuit breaker (none refuses yet).
+    /// Refused at once by a circuit breaker (`max-pending`, `max-requests`): the summary's
+    /// `breaker_refused`.
     pub refused: u64,
     /// Retries: attempts after the first, sent after a failure or a timeout.
     pub retried: u64,

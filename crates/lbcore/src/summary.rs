@@ -34,7 +34,7 @@ pub struct ServerSummary {
 
 /// The results of a run, over the measurement window (after warm-up). Requests count by
 /// their arrival: `arrived = cache_hits + completed + rejected + failed + timed_out +
-/// in_system` ([`Summary::accounted`]).
+/// breaker_refused + in_system` ([`Summary::accounted`]).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Summary {
     /// The algorithm at the end.
@@ -53,6 +53,8 @@ pub struct Summary {
     pub cache_hits: u64,
     /// Whose client stopped waiting for their last attempt (after their retries).
     pub timed_out: u64,
+    /// Refused at once by a circuit breaker (`max-pending`, `max-requests`), never retried.
+    pub breaker_refused: u64,
     /// Retries: attempts after a request's first.
     pub retried: u64,
     /// Retries a retry budget refused (the request ended with its last attempt's error).
@@ -101,7 +103,7 @@ pub type CsvCell = fn(&Summary) -> String;
 /// The columns of a run's CSV (`lbsim run --format csv`, the web app's metrics download),
 /// in order: each name and how to read it from a summary. Seconds and plain numbers, each
 /// the shortest text that reads back to the same double.
-pub const CSV_COLUMNS: [(&str, CsvCell); 26] = [
+pub const CSV_COLUMNS: [(&str, CsvCell); 27] = [
     ("algo", |s| s.algo.to_string()),
     ("duration_s", |s| shortest(s.duration_s)),
     ("arrived", |s| s.arrived.to_string()),
@@ -110,6 +112,7 @@ pub const CSV_COLUMNS: [(&str, CsvCell); 26] = [
     ("failed", |s| s.failed.to_string()),
     ("cache_hits", |s| s.cache_hits.to_string()),
     ("timed_out", |s| s.timed_out.to_string()),
+    ("breaker_refused", |s| s.breaker_refused.to_string()),
     ("retried", |s| s.retried.to_string()),
     ("budget_refused", |s| s.budget_refused.to_string()),
     ("cancelled", |s| s.cancelled.to_string()),
@@ -132,9 +135,15 @@ pub const CSV_COLUMNS: [(&str, CsvCell); 26] = [
 
 impl Summary {
     /// The requests accounted for by their fates: settled (cache hits, completed, rejected,
-    /// failed, timed out) or in flight. Always `arrived`.
+    /// failed, timed out, refused by a breaker) or in flight. Always `arrived`.
     pub fn accounted(&self) -> u64 {
-        self.cache_hits + self.completed + self.rejected + self.failed + self.timed_out + self.in_system
+        self.cache_hits
+            + self.completed
+            + self.rejected
+            + self.failed
+            + self.timed_out
+            + self.breaker_refused
+            + self.in_system
     }
 
     /// The CSV header line, without its line end: the names of [`CSV_COLUMNS`].

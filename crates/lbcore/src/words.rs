@@ -97,6 +97,10 @@ impl fmt::Display for Outcome {
                 "{server} is down and the health checks have not noticed yet, so the request failed{}",
                 if *retried { " and was retried" } else { "" }
             ),
+            Outcome::Erred { server } => write!(f, "{server} answers it with an error (a scheduled fault)"),
+            Outcome::Refused { breaker, limit } => {
+                write!(f, "refused at once: the circuit breaker {}={limit} is reached", breaker.name())
+            }
         }
     }
 }
@@ -171,6 +175,8 @@ impl Decision {
             Some(Outcome::Failed { retried: true, .. }) => "; failed, retried",
             Some(Outcome::Failed { retried: false, .. }) => "; failed",
             Some(Outcome::ServerCacheHit { .. }) => "; its cache hit",
+            Some(Outcome::Erred { .. }) => "; an error",
+            Some(Outcome::Refused { .. }) => "; refused",
             _ => "",
         };
         let retry = if self.retry { "retry " } else { "" };

@@ -31,6 +31,19 @@ fn hostile_value() -> impl Strategy<Value = String> {
         any::<f64>().prop_map(|f| f.to_string()),
         any::<i64>().prop_map(|i| i.to_string()),
         (1u32..200).prop_map(|i| i.to_string()),
+        fault_schedule(),
+    ]
+}
+
+/// Texts shaped like a fault schedule, `SERVER:KIND@START-END` entries: well formed or nearly,
+/// with numbers in and out of range, names that may not exist, and schedules past the 256
+/// entries allowed.
+fn fault_schedule() -> impl Strategy<Value = String> {
+    let entry =
+        "(server[0-9]{1,2}|[a-z]{0,3}):(down|up|slow=[0-9.e-]{0,6}|errors=[0-9.e-]{0,5})@[0-9.e-]{0,8}-[0-9.e-]{0,11}";
+    prop_oneof![
+        proptest::collection::vec(entry, 1..6).prop_map(|e| e.join(",")),
+        (250usize..260, entry).prop_map(|(n, e)| vec![e; n].join(",")),
     ]
 }
 
@@ -54,7 +67,13 @@ proptest! {
         prop_assert_eq!(scenario.validate(), Ok(()));
         for p in &problems {
             prop_assert!(!p.message.is_empty());
-            prop_assert!(p.field == "query" || p.field == "vnodes" || p.field == "backoff-cap" || pairs.iter().any(|(k, _)| *k == p.field), "problem names {} which was not given", p.field);
+            if p.field == "faults" {
+                // what is allowed, the form expected, or the server missing
+                let clear = ["allowed", "each item must be SERVER:KIND@START-END", "no server is named"];
+                prop_assert!(clear.iter().any(|c| p.message.contains(c)), "{p}");
+                prop_assert!(p.value.chars().count() <= lbcore::scenario::QUOTE_CHARS + 1, "{p}");
+            }
+            prop_assert!(p.field == "query" || p.field == "vnodes" || p.field == "backoff-cap" || p.field == "error-latency" || pairs.iter().any(|(k, _)| *k == p.field), "problem names {} which was not given", p.field);
         }
         // Small scenarios are run briefly to prove the result is usable.
         if scenario.servers <= 64 && scenario.rate <= 5_000.0 && scenario.keys <= 10_000 {
@@ -117,6 +136,22 @@ fn edges(allowed: &Allowed, ids: &[&str]) -> Vec<String> {
         Allowed::Bool => vec!["true".into(), "false".into()],
         Allowed::Name { max_chars } => vec!["a".into(), "n".repeat(max_chars)],
         Allowed::Each(inner) => edges(inner, ids),
+        // one entry of each kind at its numbers' edges, and 256 entries (every kind, all in
+        // progress together over the clock's whole range) on the first server
+        Allowed::Faults => {
+            let most: Vec<String> = (0..lbcore::scenario::faults::MAX_FAULTS)
+                .map(|k| {
+                    let kind = ["down", "slow=0.000000001", "slow=1000", "errors=1", "errors=0"][k % 5];
+                    format!("server1:{kind}@{}-1000000000", k as f64 / 1000.0)
+                })
+                .collect();
+            vec![
+                String::new(),
+                "server1:slow=0.000000001@0-1000000000".into(),
+                "server1:errors=1@0-0.000000001".into(),
+                most.join(","),
+            ]
+        }
     }
 }
 
@@ -160,6 +195,10 @@ proptest! {
                 "vnodes" => was_given("servers") || was_given("weights") || was_given("algo"),
                 "burst-on" => was_given("rate") || was_given("burst-off") || was_given("arrivals"),
                 "table-size" => was_given("servers") || was_given("algo"),
+                // requests waiting for an errors fault's answer: the rate times the latency
+                "error-latency" => ["rate", "requests", "retries", "faults"].iter().any(|f| was_given(f)),
+                // a fault names server1, which the names given may call otherwise
+                "faults" => was_given("names") || was_given("servers"),
                 // requests waiting out a backoff: the rate times the longest wait
                 "backoff-cap" => ["rate", "requests", "retries", "backoff", "backoff-base", "jitter"].iter().any(|f| was_given(f)),
                 _ => false,

@@ -1,6 +1,7 @@
 //! Property tests: random sequences of every operation a user or a lesson can perform, with
 //! timeouts, retries, backoff, jitter, cancellation, Envoy's and Finagle's retry budgets and
-//! adaptive LIFO on and off, keep the conservation
+//! adaptive LIFO on and off, scheduled faults and the pool's circuit breakers set and unset,
+//! keep the conservation
 //! invariant (`arrived = cache hits + completed + rejected + failed + timed out + refused + in
 //! flight`) over the run and, with a warm-up, over the measurement window, count no attempt
 //! twice and lose none; never panic; and replay identically from the same seed.
@@ -36,6 +37,11 @@ enum Op {
     SetRetryBudget(u8, u8),
     SetRetryBucket(u8, u8),
     ToggleQueueOrder,
+    /// A new fault schedule: (server, kind, start in quarter seconds from now, length in
+    /// quarter seconds) for each entry.
+    SetFaults(Vec<(u8, u8, u8, u8)>),
+    /// `max-pending` and `max-requests`, each none or a small limit.
+    SetBreakers(Option<u8>, Option<u8>),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -64,6 +70,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0u8..4, 0u8..3).prop_map(|(b, m)| Op::SetRetryBudget(b, m)),
         1 => (0u8..4, 0u8..3).prop_map(|(b, m)| Op::SetRetryBucket(b, m)),
         1 => Just(Op::ToggleQueueOrder),
+        2 => proptest::collection::vec((any::<u8>(), 0u8..4, 0u8..12, 1u8..12), 0..4).prop_map(Op::SetFaults),
+        1 => (proptest::option::of(0u8..8), proptest::option::of(0u8..12)).prop_map(|(p, r)| Op::SetBreakers(p, r)),
     ]
 }
 
@@ -192,6 +200,27 @@ fn apply(e: &mut Engine, op: &Op) {
                 QueueOrder::Fifo => QueueOrder::Lifo,
                 QueueOrder::Lifo => QueueOrder::Fifo,
             };
+            e.reconfigure(next).unwrap();
+        }
+        Op::SetFaults(ref entries) => {
+            let now = lbcore::time::to_secs(e.now());
+            let n = next.servers as usize;
+            let text: Vec<String> = entries
+                .iter()
+                .map(|&(server, kind, start, length)| {
+                    let kind = ["down", "slow=0.25", "errors=0.5", "errors=1"][kind as usize];
+                    let start = now + start as f64 / 4.0;
+                    let end = start + length as f64 / 4.0;
+                    format!("{}:{kind}@{start}-{end}", next.name(server as usize % n))
+                })
+                .collect();
+            next.set("faults", &text.join(",")).unwrap();
+            next.error_latency = 0.01;
+            e.reconfigure(next).unwrap();
+        }
+        Op::SetBreakers(pending, requests) => {
+            next.max_pending = pending.map(u32::from);
+            next.max_requests = requests.map(u32::from);
             e.reconfigure(next).unwrap();
         }
     }
@@ -337,6 +366,36 @@ proptest! {
         }
         if client.cancel && client.timeout.is_some() {
             prop_assert!(t.cancelled > 0, "{t:?}");
+        }
+    }
+
+    /// Every kind of fault, overlapping, and both breakers, at 1.5 times what the servers
+    /// complete: the invariant after each quarter second, and the breakers do refuse.
+    #[test]
+    fn faults_and_breakers_under_overload_keep_the_invariant(
+        algo in 0u8..12,
+        seed in any::<u64>(),
+        client in client(),
+        pending in 0u32..6,
+    ) {
+        let mut e = engine(algo, seed, 0.5, &client, 0.0);
+        let mut next = e.scenario().clone();
+        next.rate = 60.0;
+        next.max_pending = Some(pending);
+        next.max_requests = Some(8 + pending);
+        next.error_latency = 0.02;
+        next.set("faults", "server1:down@1-3,server2:slow=0.25@0.5-4,server2:errors=0.5@2-5,server3:errors=1@1-2,server1:slow=2@2-6").unwrap();
+        e.reconfigure(next).unwrap();
+        for quarter in 1..=32 {
+            e.run_until(from_secs(quarter as f64 / 4.0));
+            prop_assert!(e.check_invariant().is_ok(), "{:?}", e.check_invariant());
+            prop_assert!(attempts_add_up(&e.totals(), client.retries).is_ok(), "{:?}", e.totals());
+        }
+        let t = e.totals();
+        prop_assert!(t.failed + t.retried + t.timed_out > 0, "{t:?}");
+        // (a client that gives up within 20 ms, cancelling, keeps the queues short)
+        if client.timeout.is_none_or(|t| t >= 0.15) {
+            prop_assert!(t.refused > 0, "{t:?}");
         }
     }
 

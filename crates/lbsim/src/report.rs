@@ -49,6 +49,7 @@ fn summary_table(out: &mut dyn Write, s: &Summary, scenario: &Scenario) -> io::R
         ("failed", s.failed.to_string()),
         ("cache hits", format!("{} (hit ratio {:.1}%)", s.cache_hits, s.cache_hit_ratio * 100.0)),
         ("timed out", s.timed_out.to_string()),
+        ("breaker refused", s.breaker_refused.to_string()),
         ("retried", s.retried.to_string()),
         ("budget refused", s.budget_refused.to_string()),
         ("cancelled", s.cancelled.to_string()),

@@ -76,6 +76,7 @@ const SUMMARY_FIELDS: [&str; 22] = [
     "failed",
     "cache_hits",
     "timed_out",
+    "breaker_refused",
     "retried",
     "budget_refused",
     "cancelled",
@@ -192,6 +193,28 @@ fn a_retry_budget_reports_the_retries_it_refused() {
     assert!(row.trim().split(',').nth(at).and_then(|x| x.parse::<u64>().ok()).is_some_and(|x| x > 0), "{csv}");
     let table = stdout_of(&[&flags[..], &["--retry-budget", "20"]].concat());
     assert!(table.lines().any(|l| l.starts_with("budget refused")), "{table}");
+fn a_run_with_a_fault_and_a_breaker_reports_the_refusals_in_json_csv_and_the_table() {
+    // server1 down from 5 s to 10 s at the pool's capacity, at most 10 attempts waiting
+    let flags = ["run", "--faults", "server1:down@5-10", "--max-pending", "10", "--rate", "30", "--duration", "30"];
+    let run = |more: &[&str]| stdout_of(&[&flags[..], more].concat());
+    let v: Value = serde_json::from_str(&run(&["--format", "json"])).expect("JSON");
+    let n = |f: &str| v[f].as_u64().unwrap_or_else(|| panic!("{f} is not a count"));
+    // two servers for 5 s of 30 a second: the pending attempts fill, and the rest is refused
+    assert!(n("breaker_refused") > 0 && n("failed") > 0, "{v}");
+    let settled = n("completed") + n("rejected") + n("failed") + n("cache_hits") + n("timed_out");
+    assert_eq!(n("arrived"), settled + n("breaker_refused") + n("in_system"), "every request in one place: {v}");
+    let csv = run(&["--format", "csv"]);
+    let (header, row) = csv.split_once('\n').expect("two lines");
+    let at = header.split(',').position(|k| k == "breaker_refused").expect("a breaker_refused column");
+    assert_eq!(row.trim().split(',').nth(at), Some(n("breaker_refused").to_string().as_str()));
+    let table = run(&[]);
+    let line = table.lines().find(|l| l.starts_with("breaker refused")).expect("a breaker refused line");
+    assert!(line.ends_with(&n("breaker_refused").to_string()), "{line}");
+    // and a schedule lbsim cannot use says why, naming the setting
+    lbsim(&["run", "--faults", "server9:down@5-10"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--faults \"server9:down@5-10\": no server is named \"server9\""));
 }
 
 #[test]

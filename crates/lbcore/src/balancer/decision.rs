@@ -90,6 +90,10 @@ pub enum Outcome {
     /// It failed on the chosen server, down before the health checks noticed; `retried`
     /// says whether it was sent on to another server.
     Failed { server: Arc<str>, retried: bool },
+    /// A scheduled `errors` fault on the chosen server fails it, after `error-latency`.
+    Erred { server: Arc<str> },
+    /// Refused at once by the pool's circuit `breaker`, at its `limit`.
+    Refused { breaker: crate::engine::Breaker, limit: u32 },
 }
 
 impl Decision {

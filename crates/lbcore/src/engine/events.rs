@@ -36,6 +36,11 @@ pub(super) enum EventKind {
     WarmupEnd,
     /// Take a time-series sample.
     Sample,
+    /// Entry `index` of the fault schedule of `generation` starts (`starts`) or ends.
+    Fault { generation: u64, index: u32, starts: bool },
+    /// The error an `errors` fault gave attempt `attempt` of request number `request` comes
+    /// back (or, `timed_out`, its client's timeout comes first).
+    ErrorAnswer { request: u64, attempt: u32, timed_out: bool },
 }
 
 /// An event due at `at`, the `seq`-th scheduled.

@@ -38,11 +38,12 @@ pub enum Fate {
     Answered,
     /// Turned away: no eligible server, or the chosen server's queue was full.
     Rejected,
-    /// Its last attempt failed (a failed server) and no retry was left.
+    /// Its last attempt failed (a failed server, or an `errors` fault) and no retry was left.
     Failed,
     /// Its client stopped waiting for its last attempt and no retry was left.
     TimedOut,
-    /// Refused at once by a circuit breaker (reserved for the breakers: nothing refuses yet).
+    /// Refused at once by a circuit breaker, before reaching a server (see
+    /// [`breakers`](super::breakers)); never retried.
     Refused,
     /// Waiting on an attempt, or on the backoff before its next.
     InFlight,
@@ -193,7 +194,7 @@ impl Engine {
     /// retries if it has a retry left and the retry budgets allow it, at once or after its
     /// backoff, else it is settled with `fate` (a retry the budgets refuse is counted in
     /// `budget_refused`). Returns whether it retried.
-    fn retry_or_settle(&mut self, attempt: Attempt, failed: ServerId, fate: Fate, explain: bool) -> bool {
+    pub(super) fn retry_or_settle(&mut self, attempt: Attempt, failed: ServerId, fate: Fate, explain: bool) -> bool {
         if attempt.number >= self.scenario.retries {
             self.settle(attempt.request, fate);
             return false;
@@ -286,8 +287,10 @@ impl Engine {
         let auto = self.scenario.completions == Completions::Auto;
         let s = &mut self.servers[i];
         s.account(now);
-        let due = auto.then(|| after(now, from_secs(attempt.cost / s.speed).max(1)));
+        let speed = self.faults.speed(s.id, s.speed);
+        let due = auto.then(|| after(now, from_secs(attempt.cost / speed).max(1)));
         s.in_service.push(InService { attempt, due, started: now });
+        self.load.in_service += 1;
         s.stats.max_connections = s.stats.max_connections.max(s.connections());
         let server = s.id;
         if let Some(at) = due {
@@ -303,6 +306,7 @@ impl Engine {
         if s.in_service.len() < s.workers as usize
             && let Some(next) = self.scenario.queue_order.take(s, self.now)
         {
+            self.load.queued -= 1;
             self.start(i, next);
             self.transition(&next, AttemptState::InService);
         }
@@ -315,6 +319,7 @@ impl Engine {
         let s = &mut self.servers[i];
         s.account(now);
         let done = s.in_service.remove(pos);
+        self.load.in_service -= 1;
         let attempt = done.attempt;
         if self.meter.in_window(attempt.request) {
             s.stats.completed += 1;
@@ -441,11 +446,13 @@ impl Engine {
         let is_it = |a: &Attempt| a.request == attempt.request && a.number == attempt.number;
         if let Some(pos) = s.in_service.iter().position(|r| is_it(&r.attempt)) {
             let done = s.in_service.remove(pos);
+            self.load.in_service -= 1;
             let wasted = u128::from(now.saturating_sub(done.started));
             self.meter.count(attempt.request, |c| c.wasted_ns += wasted);
             self.start_next(i);
         } else if let Some(pos) = s.waiting.iter().position(is_it) {
             s.waiting.remove(pos);
+            self.load.queued -= 1;
         } else {
             return;
         }

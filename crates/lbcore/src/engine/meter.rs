@@ -214,6 +214,7 @@ impl Engine {
             failed: c.failed,
             cache_hits: c.cache_hits,
             timed_out: c.timed_out,
+            breaker_refused: c.refused,
             retried: c.retried,
             budget_refused: c.budget_refused,
             cancelled: c.cancelled,

@@ -32,6 +32,9 @@
 //! - `retry_budget`: Envoy's and Finagle's retry budgets, which a retry must pass;
 //! - [`queue_order`](self::queue_order): first in, first out, or adaptive LIFO;
 //! - [`pool`](self::pool): the servers joining, leaving, draining, failing and healing;
+//! - [`faults`](self::faults): scheduled faults taking servers down, slowing them, failing
+//!   part of their attempts;
+//! - [`breakers`](self::breakers): the pool's circuit breakers refusing attempts;
 //! - [`reconfigure`](self::reconfigure): new settings handed to the part that owns them;
 //! - [`meter`](self::meter): counters, the measurement window, response times, the series.
 //!
@@ -41,7 +44,9 @@
 //! those [`life`](self::life) holds, and the attempts the servers hold are the ones those
 //! requests wait on plus the ones nobody waits on any more.
 
+mod breakers;
 mod events;
+mod faults;
 pub mod life;
 mod meter;
 mod pool;
@@ -52,6 +57,7 @@ mod retry_budget;
 
 use std::collections::VecDeque;
 
+pub use breakers::Breaker;
 pub use life::{Attempt, AttemptState, Fate};
 pub use meter::{LoggedDecision, Notice, Noticed};
 pub use pool::NoSuchServer;
@@ -95,6 +101,10 @@ pub struct Engine {
     jitter_rng: SimRng,
     /// Envoy's and Finagle's retry budgets.
     retry_budgets: retry_budget::RetryBudgets,
+    /// The scheduled faults in progress.
+    faults: faults::Faults,
+    /// The attempts the servers hold, for the circuit breakers.
+    load: breakers::PoolLoad,
     meter: Meter,
 }
 
@@ -121,6 +131,8 @@ impl Engine {
             lives: life::Lives::default(),
             jitter_rng: SimRng::new(scenario.seed, 5),
             retry_budgets: retry_budget::RetryBudgets::new(&scenario, 0),
+            faults: faults::Faults::new(scenario.seed),
+            load: breakers::PoolLoad::default(),
             meter: Meter::default(),
             scenario,
         };
@@ -133,6 +145,9 @@ impl Engine {
         engine.pool_changed();
         if engine.scenario.warmup > 0.0 {
             engine.events.schedule(from_secs(engine.scenario.warmup), EventKind::WarmupEnd);
+        }
+        if !engine.scenario.faults.is_empty() {
+            engine.schedule_faults();
         }
         engine.schedule_arrival();
         Ok(engine)
@@ -204,13 +219,14 @@ impl Engine {
     /// (not draining or on their way out, weight above zero, not seen down by the health
     /// checks). A failed server counts for nothing, even before the health checks notice
     /// (what is sent to it fails); a healed one counts from the check that sees it up, since
-    /// the balancer sends it nothing until then.
+    /// the balancer sends it nothing until then. A server under a `slow` fault counts at its
+    /// slowed speed.
     pub fn serving_capacity(&self) -> f64 {
         let work: f64 = self
             .servers
             .iter()
             .filter(|s| s.health == Health::Up && s.eligible())
-            .map(|s| s.speed * s.workers as f64)
+            .map(|s| self.faults.speed(s.id, s.speed) * s.workers as f64)
             .sum();
         work / self.scenario.cost
     }
@@ -280,6 +296,7 @@ impl Engine {
                 self.lives.abandoned
             ));
         }
+        self.check_load()?;
         for s in &self.servers {
             if s.in_service.len() < s.workers as usize && !s.waiting.is_empty() {
                 return Err(format!("{} has an idle worker and a waiting request", s.name));
@@ -385,6 +402,8 @@ impl Engine {
             EventKind::HealthCheck { server } => self.on_health_check(server),
             EventKind::WarmupEnd => self.reset_window(),
             EventKind::Sample => self.sample(),
+            EventKind::Fault { generation, index, starts } => self.on_fault(generation, index, starts),
+            EventKind::ErrorAnswer { request, attempt, timed_out } => self.on_error_answer(request, attempt, timed_out),
         }
     }
 }

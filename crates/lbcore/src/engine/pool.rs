@@ -72,6 +72,9 @@ impl Engine {
         s.health = Health::Down;
         let in_service = s.in_service.drain(..).map(|r| (r.attempt, Some(r.started)));
         let held: Vec<(Attempt, Option<Nanos>)> = in_service.chain(s.waiting.drain(..).map(|a| (a, None))).collect();
+        let queued = held.iter().filter(|(_, started)| started.is_none()).count() as u64;
+        self.load.queued -= queued;
+        self.load.in_service -= held.len() as u64 - queued;
         if let Some(cache) = &mut s.cache {
             cache.clear();
         }
@@ -239,5 +242,6 @@ impl Engine {
         s.weights = if weights.iter().all(|&w| w == 1) { Vec::new() } else { weights };
         let speeds: Vec<f64> = staying.iter().map(|x| x.speed).collect();
         s.speeds = if speeds.iter().all(|&v| v == 1.0) { Vec::new() } else { speeds };
+        self.prune_faults();
     }
 }

@@ -52,6 +52,9 @@ impl Engine {
         if old.differs_for(new, Part::RetryBucket) {
             self.retry_budgets.rebuild_bucket(new, self.now);
         }
+        if old.differs_for(new, Part::Faults) {
+            self.schedule_faults();
+        }
         if old.differs_for(new, Part::Capacity) {
             self.set_workers_and_queue(new.workers, new.queue);
         }
@@ -145,7 +148,8 @@ impl Engine {
         let mut departures = Vec::new();
         for s in &mut self.servers {
             for r in &mut s.in_service {
-                r.due = auto.then(|| after(now, from_secs(r.attempt.cost / s.speed).max(1)));
+                let speed = self.faults.speed(s.id, s.speed);
+                r.due = auto.then(|| after(now, from_secs(r.attempt.cost / speed).max(1)));
                 if let Some(at) = r.due {
                     departures.push((at, s.id, r.attempt.request, r.attempt.number));
                 }
@@ -172,7 +176,9 @@ mod tests {
                 Group::Pool => matches!(part, Part::Pool | Part::Capacity),
                 Group::Workload => matches!(part, Part::Arrivals | Part::Costs | Part::Keys),
                 Group::Cache => matches!(part, Part::Caches | Part::Live),
-                Group::Health => matches!(part, Part::Live | Part::Completions | Part::RetryBucket),
+                Group::Health => {
+                    matches!(part, Part::Live | Part::Completions | Part::RetryBucket | Part::Faults)
+                }
                 Group::Run => part == Part::NewRun,
             };
             assert!(fits, "{} ({:?}) is handed to {part:?}", row.name, row.group);

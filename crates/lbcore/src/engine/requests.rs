@@ -130,16 +130,24 @@ impl Engine {
         self.meter.note(self.now, attempt.request, decision)
     }
 
-    /// Gives `attempt` to `servers[i]`: it fails if the server is down, is answered by the
-    /// server's cache, starts on a free worker, queues, or is turned away when the queue is
-    /// full. Returns what happened.
+    /// Gives `attempt` to `servers[i]`: it is refused by a circuit breaker, fails if the
+    /// server is down or an `errors` fault fails it, is answered by the server's cache, starts
+    /// on a free worker, queues, or is turned away when the queue is full. Returns what
+    /// happened.
     fn place(&mut self, i: usize, attempt: Attempt, explain: bool) -> Outcome {
         let now = self.now;
+        if let Some((breaker, limit)) = self.breaker_refuses(i) {
+            self.settle(attempt.request, Fate::Refused);
+            return Outcome::Refused { breaker, limit };
+        }
         self.meter.count(attempt.request, |c| c.attempts += 1);
-        let s = &mut self.servers[i];
-        if s.health == Health::Down {
+        if self.servers[i].health == Health::Down {
             return self.failed_on_arrival(i, attempt, explain);
         }
+        if let Some(erred) = self.fault_error(i, attempt) {
+            return erred;
+        }
+        let s = &mut self.servers[i];
         if let Some(cache) = &mut s.cache {
             self.meter.count(attempt.request, |c| c.cache_lookups += 1);
             if cache.lookup(attempt.key, now) {
@@ -158,6 +166,7 @@ impl Engine {
                 s.queued_since = now;
             }
             s.waiting.push_back(attempt);
+            self.load.queued += 1;
             s.stats.max_connections = s.stats.max_connections.max(s.connections());
             (Outcome::Queued, AttemptState::Queued)
         } else {

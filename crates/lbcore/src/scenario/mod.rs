@@ -17,6 +17,7 @@
 #[macro_use]
 pub mod setting;
 pub mod codec;
+pub mod faults;
 pub(crate) mod json_error;
 pub mod limits;
 pub mod query;
@@ -24,6 +25,7 @@ mod table;
 
 use std::fmt;
 
+pub use faults::{Fault, FaultKind, FaultSchedule};
 pub use limits::{Limits, MAX_SERVICE_SECONDS, MAX_SIM_SECONDS};
 pub use setting::{
     Allowed, Choice, Group, HIDDEN_CHARACTERS, Kind, Part, Setting, Ui, Unit, is_hidden, is_prime, markdown_table,
@@ -178,6 +180,8 @@ const RELATED: &[(&str, &str)] = &[
     ("cv", "dist"),
     ("requests", "rate"),
     ("servers", "algo"),
+    ("faults", "servers"),
+    ("faults", "names"),
 ];
 
 impl Scenario {
@@ -395,6 +399,7 @@ impl Scenario {
                     format!("{too_fast}: allowed from {} seconds up", crate::words::number(least * 1.01, 3))
                 })
             }
+            "faults" if !self.faults.is_empty() => self.unknown_fault_server(),
             "table-size" if self.algo == Algorithm::Maglev && self.table_size < self.servers => Some(format!(
                 "maglev's table needs a slot for every server: allowed for {} servers: a prime of at least {}",
                 self.servers, self.servers
@@ -411,6 +416,22 @@ impl Scenario {
             },
             _ => None,
         }
+    }
+
+    /// The first fault naming a server this scenario does not have, in words: the name of
+    /// server `i` is [`Scenario::name`]'s, the given one or `server{i + 1}`.
+    fn unknown_fault_server(&self) -> Option<String> {
+        let n = self.servers as usize;
+        let given: rustc_hash::FxHashSet<&str> = self.names.iter().take(n).map(String::as_str).collect();
+        let by_default = |name: &str| {
+            let k = name.strip_prefix("server").and_then(|k| k.parse::<usize>().ok());
+            k.is_some_and(|k| k > self.names.len() && k <= n && name == format!("server{k}"))
+        };
+        let missing = self.faults.0.iter().find(|f| !given.contains(f.server.as_str()) && !by_default(&f.server))?;
+        Some(format!(
+            "no server is named \"{}\"; allowed: a fault names one of the {n} servers",
+            quoted(&missing.server)
+        ))
     }
 
     /// What `limits` say of `field`, if it is past them.
@@ -444,6 +465,16 @@ impl Scenario {
                 crate::decimal::shortest(self.rate),
                 crate::decimal::shortest(self.longest_backoff()),
                 crate::words::number(self.retry_waiters(), 3),
+                limits.place,
+                limits.held
+            )),
+            // requests waiting for an errors fault's answer, held by no server either
+            "error-latency" if self.error_waiters() > limits.held as f64 => Some(format!(
+                "at {} per second, an errors fault answering after {} s could hold {} requests waiting at once; \
+                 allowed{}: at most {} (a shorter error-latency or a lower rate)",
+                crate::decimal::shortest(self.rate),
+                crate::decimal::shortest(self.error_latency),
+                crate::words::number(self.error_waiters(), 3),
                 limits.place,
                 limits.held
             )),
@@ -491,6 +522,18 @@ impl Scenario {
     /// room does not bound them.
     pub fn retry_waiters(&self) -> f64 {
         let waiting = self.rate * self.longest_backoff();
+        self.requests.map_or(waiting, |r| waiting.min(r as f64))
+    }
+
+    /// How many requests may wait at once for the error an `errors` fault answers, about: the
+    /// attempts sent in one `error-latency` (each request's first and its retries; or the
+    /// run's requests, when fewer), none without such a fault. They are held by no server.
+    pub fn error_waiters(&self) -> f64 {
+        let erring = self.faults.0.iter().any(|f| matches!(f.kind, faults::FaultKind::Errors(p) if p > 0.0));
+        if !erring {
+            return 0.0;
+        }
+        let waiting = self.rate * (1.0 + f64::from(self.retries)) * self.error_latency;
         self.requests.map_or(waiting, |r| waiting.min(r as f64))
     }
 

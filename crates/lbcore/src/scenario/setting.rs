@@ -33,6 +33,9 @@ pub enum Part {
     Completions,
     /// Finagle's retry budget, made anew (its deposits are lost, its reserve is full).
     RetryBucket,
+    /// The schedule of faults: its events scheduled anew (see
+    /// [`Engine::reconfigure`](crate::Engine::reconfigure)).
+    Faults,
     /// Read where it is used, each time: nothing to hand over.
     Live,
     /// The run's length and seed: they take effect on a new engine.
@@ -137,6 +140,8 @@ pub enum Allowed {
     },
     /// A comma-separated list, each item allowed by the inner rule; at most one per server.
     Each(&'static Allowed),
+    /// A schedule of faults (see [`FAULTS_ALLOWED`](super::faults::FAULTS_ALLOWED)).
+    Faults,
 }
 
 /// Formats a bound without float noise: `0.000001`, `3600`, `1000000000`.
@@ -164,6 +169,7 @@ impl Allowed {
                 format!("1 to {max_chars} characters, no commas and no control or text-direction characters")
             }
             Allowed::Each(inner) => format!("each {}", inner.describe(unit, ids)),
+            Allowed::Faults => super::faults::FAULTS_ALLOWED.to_string(),
         }
     }
 

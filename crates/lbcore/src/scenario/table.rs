@@ -7,6 +7,7 @@
 //! option lists and the table in docs/settings.md are all derived from it: a setting is added by adding
 //! a row.
 
+use super::faults::FaultSchedule;
 use super::setting::{Allowed, Ui};
 use crate::balancer::Algorithm;
 
@@ -36,6 +37,9 @@ pub const UNIFORM_MAX_CV: f64 = 0.577;
 /// Most retries a request may make: enough for any retry storm a lesson shows (3 is the
 /// classic), few enough that one request is at most 101 attempts.
 pub const MAX_RETRIES: u32 = 100;
+/// Most attempts a circuit breaker's limit (`max-pending`, `max-requests`) may name: ten
+/// million, past which a limit no run can reach is no limit.
+pub const MAX_BREAKER: u32 = 10_000_000;
 /// Maglev table sizes a picker offers, all prime.
 pub const TABLE_SIZES: &[u64] = &[251, 4093, 65_537, 655_373, MAX_TABLE_SIZE as u64];
 
@@ -331,6 +335,29 @@ settings! {
         "cancel", Health/Live, Allowed::Bool, None, "BOOL",
         "Take a timed-out attempt off its server", "false lets the server finish it, as wasted work. --cancel alone \
          means true", None;
+    /// Envoy's `max_pending_requests` on the pool: most attempts waiting in the servers'
+    /// queues, over the pool. None: no limit.
+    max_pending: Option<u32> = None;
+        "max-pending", Health/Live, Allowed::Whole { min: 0, max: MAX_BREAKER as u64 }, None, "N",
+        "Circuit breaker: most attempts waiting in the servers' queues, over the pool",
+        "An attempt that would wait beyond it is refused at once, and not retried (Envoy's max_pending_requests). \
+         None by default", None;
+    /// Envoy's `max_requests` on the pool: most attempts the servers hold, in service and
+    /// queued. None: no limit.
+    max_requests: Option<u32> = None;
+        "max-requests", Health/Live, Allowed::Whole { min: 0, max: MAX_BREAKER as u64 }, None, "N",
+        "Circuit breaker: most attempts the servers hold, in service and queued, over the pool",
+        "An attempt beyond it is refused at once, and not retried (Envoy's max_requests). None by default", None;
+    /// Scheduled faults: which server goes down, slows or fails part of its attempts, when.
+    faults: FaultSchedule = FaultSchedule::default();
+        "faults", Health/Faults, Allowed::Faults, None, "SCHEDULE",
+        "Scheduled faults, SERVER:KIND@START-END comma separated",
+        "KIND down, slow=F (speed times F) or errors=P (a fraction P of the attempts fail after --error-latency), \
+         START and END in simulated seconds, such as server1:down@5-10,server2:slow=0.2@10-30", None;
+    /// Seconds an attempt failed by an `errors` fault takes to fail.
+    error_latency: f64 = 0.001;
+        "error-latency", Health/Live, Allowed::Number { min: 0.0, above: false, max: 60.0 }, Seconds, "SECONDS",
+        "Seconds an attempt an errors fault fails takes to fail", "", None;
     /// Whether servers complete requests on their own.
     completions: Completions = Completions::Auto;
         "completions", Health/Completions, Allowed::OneOf, None, "MODE",

@@ -1,0 +1,230 @@
+//! Scheduled faults at run time: the `faults` setting's entries
+//! ([`FaultSchedule`](crate::scenario::FaultSchedule)) start and end as events, and while they
+//! last they take their server down, slow it, or fail part of the attempts placed on it.
+//!
+//! - **down** takes the server down as [`Engine::fail`] does (what it holds fails, retried if
+//!   retries are on; the health checks notice at their next check) and brings it up at the
+//!   end as [`Engine::heal`] does (the balancer sends it traffic again from the health check
+//!   that sees it up). The end heals only a server the schedule took down: one failed by hand
+//!   before stays down.
+//! - **slow=F** multiplies the speed of the attempts the server starts while it lasts, as
+//!   [`Engine::set_speed`] changes a speed: an attempt already in service keeps the speed it
+//!   started at, and one started during the fault keeps the slow speed to its end.
+//! - **errors=P** fails each attempt placed on the server with chance P (a stream of random
+//!   numbers of its own, so no other draw moves): the server answers with an error after
+//!   `error-latency` seconds, holding no worker and no place in its queue; the request then
+//!   retries or fails, as after any failure (or times out first, if its timeout is shorter).
+//!
+//! **Overlaps** on one server: down wins over the others; slow factors multiply; errors take
+//! the largest P. A fault naming a server that has been removed by its start does nothing.
+//!
+//! **A server removed** (by hand, or by a smaller pool) takes its entries out of the
+//! scenario's schedule: they do nothing any more, and the scenario stays one that validates
+//! (a fault may only name a server the scenario has).
+//!
+//! **A new schedule** (reconfiguration) replaces the old one from now: the faults of the old
+//! one stop, the new one's faults whose window holds now are in progress at once (a server
+//! down under both stays down, without a blip), later ones start at their time, and those
+//! already past stay past.
+
+use super::Engine;
+use super::events::EventKind;
+use super::life::{Attempt, Fate, Request};
+use crate::balancer::Outcome;
+use crate::rng::SimRng;
+use crate::scenario::FaultKind;
+use crate::server::{Health, ServerId};
+use crate::time::{after, from_secs};
+
+/// The random stream of the `errors` faults' draws: one no other mechanism uses.
+const ERRORS_STREAM: u64 = 19;
+
+/// What the faults in progress do to one server.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Effect {
+    server: ServerId,
+    down: bool,
+    /// The product of the slow factors (1 with none).
+    slow: f64,
+    /// The largest error fraction (0 with none).
+    errors: f64,
+}
+
+/// The schedule's state in a running engine: which entries are in progress, on which
+/// server, and what they do to it.
+#[derive(Debug)]
+pub(super) struct Faults {
+    /// Events of an older schedule (before a reconfiguration) carry an older generation.
+    generation: u64,
+    /// Entries in progress: their position in the schedule and their server.
+    active: Vec<(u32, ServerId)>,
+    /// What they do, per server they touch (at most one per entry in progress).
+    effects: Vec<Effect>,
+    /// The servers the schedule took down, which the end of their faults heals.
+    downed: Vec<ServerId>,
+    rng: SimRng,
+}
+
+impl Faults {
+    /// No fault in progress, the `errors` draws seeded from `seed`.
+    pub fn new(seed: u64) -> Faults {
+        Faults {
+            generation: 0,
+            active: Vec::new(),
+            effects: Vec::new(),
+            downed: Vec::new(),
+            rng: SimRng::new(seed, ERRORS_STREAM),
+        }
+    }
+
+    fn effect(&self, server: ServerId) -> Option<&Effect> {
+        self.effects.iter().find(|e| e.server == server)
+    }
+
+    /// `speed` as the faults in progress on `server` make it.
+    pub fn speed(&self, server: ServerId, speed: f64) -> f64 {
+        match self.effect(server) {
+            Some(e) => (speed * e.slow).clamp(1e-9, 1e12),
+            None => speed,
+        }
+    }
+}
+
+impl Engine {
+    /// Schedules the start and end of every entry of the scenario's schedule still to come,
+    /// superseding those of any older schedule, and puts those whose window holds now in
+    /// progress at once.
+    pub(super) fn schedule_faults(&mut self) {
+        self.faults.generation += 1;
+        let generation = self.faults.generation;
+        self.faults.active.clear();
+        let now = self.now;
+        for (k, f) in self.scenario.faults.0.iter().enumerate() {
+            let (start, end) = (from_secs(f.start), from_secs(f.end));
+            if end <= now {
+                continue;
+            }
+            let index = k as u32;
+            if start <= now {
+                if let Some(i) = self.position(&f.server) {
+                    self.faults.active.push((index, self.servers[i].id));
+                }
+            } else {
+                self.events.schedule(start, EventKind::Fault { generation, index, starts: true });
+            }
+            self.events.schedule(end, EventKind::Fault { generation, index, starts: false });
+        }
+        self.apply_faults();
+    }
+
+    /// Takes out of the scenario's schedule the entries naming a server the pool no longer
+    /// has (or is removing), and schedules the rest anew if any went.
+    pub(super) fn prune_faults(&mut self) {
+        if self.scenario.faults.is_empty() {
+            return;
+        }
+        let staying: rustc_hash::FxHashSet<&str> =
+            self.servers.iter().filter(|s| !s.removing).map(|s| &*s.name).collect();
+        let before = self.scenario.faults.0.len();
+        let mut schedule = std::mem::take(&mut self.scenario.faults);
+        schedule.0.retain(|f| staying.contains(f.server.as_str()));
+        let pruned = schedule.0.len() != before;
+        self.scenario.faults = schedule;
+        if pruned {
+            self.schedule_faults();
+        }
+    }
+
+    /// Entry `index` of the schedule starts (`starts`) or ends now, if the schedule is
+    /// still the one of `generation`.
+    pub(super) fn on_fault(&mut self, generation: u64, index: u32, starts: bool) {
+        if generation != self.faults.generation {
+            return;
+        }
+        if starts {
+            let Some(fault) = self.scenario.faults.0.get(index as usize) else { return };
+            let Some(i) = self.position(&fault.server) else { return };
+            self.faults.active.push((index, self.servers[i].id));
+        } else {
+            self.faults.active.retain(|&(k, _)| k != index);
+        }
+        self.apply_faults();
+    }
+
+    /// Works out what the faults in progress do to each server, then takes down the servers
+    /// a down fault has just reached and heals those the schedule took down whose last down
+    /// fault has just ended.
+    fn apply_faults(&mut self) {
+        let mut effects: Vec<Effect> = Vec::new();
+        for &(k, server) in &self.faults.active {
+            let Some(fault) = self.scenario.faults.0.get(k as usize) else { continue };
+            let e = match effects.iter_mut().position(|e| e.server == server) {
+                Some(at) => &mut effects[at],
+                None => {
+                    effects.push(Effect { server, down: false, slow: 1.0, errors: 0.0 });
+                    effects.last_mut().expect("just pushed")
+                }
+            };
+            match fault.kind {
+                FaultKind::Down => e.down = true,
+                FaultKind::Slow(f) => e.slow *= f,
+                FaultKind::Errors(p) => e.errors = e.errors.max(p),
+            }
+        }
+        self.faults.effects = effects;
+        let down: Vec<ServerId> = self.faults.effects.iter().filter(|e| e.down).map(|e| e.server).collect();
+        let healed: Vec<ServerId> = self.faults.downed.iter().copied().filter(|s| !down.contains(s)).collect();
+        self.faults.downed.retain(|s| down.contains(s));
+        for server in healed {
+            if let Some(i) = self.index(server) {
+                let _ = self.heal(i);
+            }
+        }
+        for server in down {
+            if let Some(i) = self.index(server)
+                && self.servers[i].health != Health::Down
+            {
+                self.faults.downed.push(server);
+                let _ = self.fail(i);
+            }
+        }
+    }
+
+    /// Whether an `errors` fault fails `attempt`, placed on `servers[i]` now: a draw of its
+    /// stream when one is in progress there. If it does, the request waits `error-latency` for
+    /// the error (or its timeout, if shorter); returns what the decision says.
+    pub(super) fn fault_error(&mut self, i: usize, attempt: Attempt) -> Option<Outcome> {
+        let server = self.servers[i].id;
+        let p = self.faults.effect(server)?.errors;
+        if p <= 0.0 || self.faults.rng.unit() >= p {
+            return None;
+        }
+        let latency = from_secs(self.scenario.error_latency);
+        let timeout = self.scenario.timeout.map(|t| from_secs(t).max(1));
+        let (wait, timed_out) = match timeout {
+            Some(t) if t < latency => (t, true),
+            _ => (latency, false),
+        };
+        let name = self.servers[i].name.clone();
+        let backoff_s = self.lives.requests.get(&attempt.request).map_or(self.scenario.backoff_base, |r| r.backoff_s);
+        let waiting = Request { waiting_on: None, tried: server, backoff_s, attempt };
+        self.lives.requests.insert(attempt.request, waiting);
+        let (request, number) = (attempt.request, attempt.number);
+        self.events.schedule(after(self.now, wait), EventKind::ErrorAnswer { request, attempt: number, timed_out });
+        Some(Outcome::Erred { server: name })
+    }
+
+    /// The error an `errors` fault gave attempt `number` of request number `request` comes
+    /// back (or its client's timeout comes first, `timed_out`): the request retries or is
+    /// settled failed (or timed out).
+    pub(super) fn on_error_answer(&mut self, request: u64, number: u32, timed_out: bool) {
+        let Some(r) = self.lives.requests.get(&request) else { return };
+        if r.waiting_on.is_some() || r.attempt.number != number {
+            return;
+        }
+        let (attempt, tried) = (r.attempt, r.tried);
+        let fate = if timed_out { Fate::TimedOut } else { Fate::Failed };
+        let explain = self.meter.log_capacity > 0;
+        self.retry_or_settle(attempt, tried, fate, explain);
+    }
+}
