@@ -229,7 +229,8 @@ mod tests {
         let link_only = ["requests", "duration", "warmup", "seed", "completions"];
         // the client's side of resilience, until the Resilience panel: a link or lbsim sets them
         let link_only =
-            [&link_only[..], &["timeout", "backoff", "backoff-base", "backoff-cap", "jitter", "cancel"]].concat();
+            [&link_only[..], &["timeout", "backoff", "backoff-base", "backoff-cap", "jitter", "hedge-after", "cancel"]]
+                .concat();
         for s in crate::scenario::SETTINGS.iter().map(|s: &Setting| s.name) {
             let control = Control::of_setting(s);
             if link_only.contains(&s) {

@@ -55,7 +55,10 @@ pub struct Summary {
     pub timed_out: u64,
     /// Retries: attempts after a request's first.
     pub retried: u64,
-    /// Attempts taken off their server when their client stopped waiting.
+    /// Hedges: second copies of a request still unanswered, sent to another server.
+    pub hedged: u64,
+    /// Attempts taken off their server when their client stopped waiting (timed out, or a
+    /// hedge's losing copy).
     pub cancelled: u64,
     /// Attempts given to servers.
     pub attempts: u64,
@@ -99,7 +102,7 @@ pub type CsvCell = fn(&Summary) -> String;
 /// The columns of a run's CSV (`lbsim run --format csv`, the web app's metrics download),
 /// in order: each name and how to read it from a summary. Seconds and plain numbers, each
 /// the shortest text that reads back to the same double.
-pub const CSV_COLUMNS: [(&str, CsvCell); 25] = [
+pub const CSV_COLUMNS: [(&str, CsvCell); 26] = [
     ("algo", |s| s.algo.to_string()),
     ("duration_s", |s| shortest(s.duration_s)),
     ("arrived", |s| s.arrived.to_string()),
@@ -109,6 +112,7 @@ pub const CSV_COLUMNS: [(&str, CsvCell); 25] = [
     ("cache_hits", |s| s.cache_hits.to_string()),
     ("timed_out", |s| s.timed_out.to_string()),
     ("retried", |s| s.retried.to_string()),
+    ("hedged", |s| s.hedged.to_string()),
     ("cancelled", |s| s.cancelled.to_string()),
     ("attempts", |s| s.attempts.to_string()),
     ("amplification", |s| shortest(s.amplification)),

@@ -117,6 +117,7 @@ fn edges(allowed: &Allowed, ids: &[&str]) -> Vec<String> {
         Allowed::Bool => vec!["true".into(), "false".into()],
         Allowed::Name { max_chars } => vec!["a".into(), "n".repeat(max_chars)],
         Allowed::Each(inner) => edges(inner, ids),
+        Allowed::NumberOr(inner, word) => [edges(inner, ids), vec![word.to_string()]].concat(),
     }
 }
 

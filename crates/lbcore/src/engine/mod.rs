@@ -28,7 +28,8 @@
 //!   time, then in the order they were scheduled, so a run is the same on every platform;
 //! - [`requests`](self::requests): arrivals, routing and placing an attempt on a server;
 //! - [`life`](self::life): a request and its attempts, and every transition of either
-//!   (sent, started, answered, failed, timed out, cancelled, retried, settled);
+//!   (sent, started, answered, failed, timed out, lost, cancelled, retried, settled);
+//! - [`hedge`](self::hedge): hedged requests, a second copy of a request still unanswered;
 //! - [`pool`](self::pool): the servers joining, leaving, draining, failing and healing;
 //! - [`reconfigure`](self::reconfigure): new settings handed to the part that owns them;
 //! - [`meter`](self::meter): counters, the measurement window, response times, the series.
@@ -40,6 +41,7 @@
 //! requests wait on plus the ones nobody waits on any more.
 
 mod events;
+pub mod hedge;
 pub mod life;
 mod meter;
 mod pool;
@@ -89,6 +91,8 @@ pub struct Engine {
     lives: life::Lives,
     /// The backoff's jitter.
     jitter_rng: SimRng,
+    /// When the requests in flight get their hedges.
+    hedges: hedge::Hedges,
     meter: Meter,
 }
 
@@ -114,6 +118,7 @@ impl Engine {
             shared_cache: None,
             lives: life::Lives::default(),
             jitter_rng: SimRng::new(scenario.seed, 5),
+            hedges: hedge::Hedges::default(),
             meter: Meter::default(),
             scenario,
         };
@@ -256,14 +261,14 @@ impl Engine {
             let held = s.in_service.iter().map(|r| (&r.attempt, AttemptState::InService));
             for (attempt, state) in held.chain(s.waiting.iter().map(|a| (a, AttemptState::Queued))) {
                 let Some(r) = self.lives.requests.get(&attempt.request) else { continue };
-                let Some(c) = r.waiting_on.filter(|c| c.number == attempt.number) else { continue };
+                let Some(c) = r.waiting.get(attempt.number) else { continue };
                 if c.server != s.id || c.state != state {
                     return Err(format!("{} holds {attempt:?} {state:?}, its request says {c:?}", s.name));
                 }
                 waited_on += 1;
             }
         }
-        let waiting_on = self.lives.requests.values().filter(|r| r.waiting_on.is_some()).count() as u64;
+        let waiting_on: u64 = self.lives.requests.values().map(|r| r.waiting.iter().count() as u64).sum();
         let held: u64 = self.servers.iter().map(|s| u64::from(s.connections())).sum();
         if waited_on != waiting_on || held != waiting_on + self.lives.abandoned {
             return Err(format!(
@@ -373,6 +378,7 @@ impl Engine {
             EventKind::Departure { server, request, attempt } => self.on_departure(server, request, attempt, ev.at),
             EventKind::Timeout => self.on_timeouts(),
             EventKind::Retry { request } => self.on_retry(request),
+            EventKind::Hedge => self.on_hedges(),
             EventKind::HealthCheck { server } => self.on_health_check(server),
             EventKind::WarmupEnd => self.reset_window(),
             EventKind::Sample => self.sample(),

@@ -91,13 +91,17 @@ impl Engine {
                 return self.meter.note(now, attempt.request, explain.then_some(d));
             }
         }
-        self.route(attempt, None, explain)
+        let decision = self.route(attempt, None, explain);
+        self.arm_hedge(attempt.request);
+        decision
     }
 
     /// Picks a server for `attempt` and places it. A retry (`tried`: the server its last
     /// attempt went to) takes the first server it has not tried in the order
     /// [`Eligible::fallbacks`] gives: the balancer's pick, then the eligible servers after it.
-    /// It goes back to the server it tried only when no other is eligible.
+    /// It goes back to the server it tried only when no other is eligible. A hedge's copy
+    /// (`tried`: the server holding the attempt it copies) goes the same way; turned away (no
+    /// server, a full queue), it is only not sent, and its request waits on what it has.
     ///
     /// [`Eligible::fallbacks`]: crate::balancer::Eligible::fallbacks
     pub(super) fn route(&mut self, attempt: Attempt, tried: Option<usize>, explain: bool) -> Option<Decision> {
@@ -115,14 +119,16 @@ impl Engine {
         }
         let outcome = match pick {
             None => {
-                self.settle(attempt.request, Fate::Rejected);
+                if !attempt.is_hedge() {
+                    self.settle(attempt.request, Fate::Rejected);
+                }
                 Outcome::NoServer
             }
             Some(i) => self.place(i, attempt, explain),
         };
         if let Some(d) = &mut decision {
             d.outcome = Some(outcome);
-            d.retry = attempt.number > 0;
+            d.retry = attempt.retry() > 0;
         }
         self.meter.note(self.now, attempt.request, decision)
     }
@@ -156,7 +162,9 @@ impl Engine {
             (Outcome::Queued, AttemptState::Queued)
         } else {
             let full = Outcome::QueueFull { server: s.name.clone(), waiting: s.waiting.len() };
-            self.settle(attempt.request, Fate::Rejected);
+            if !attempt.is_hedge() {
+                self.settle(attempt.request, Fate::Rejected);
+            }
             return full;
         };
         self.sent(i, attempt, state);

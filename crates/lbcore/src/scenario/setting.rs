@@ -135,6 +135,8 @@ pub enum Allowed {
     },
     /// A comma-separated list, each item allowed by the inner rule; at most one per server.
     Each(&'static Allowed),
+    /// A number the inner rule allows, or one keyword (`hedge-after`: seconds, or `p95`).
+    NumberOr(&'static Allowed, &'static str),
 }
 
 /// Formats a bound without float noise: `0.000001`, `3600`, `1000000000`.
@@ -162,6 +164,7 @@ impl Allowed {
                 format!("1 to {max_chars} characters, no commas and no control or text-direction characters")
             }
             Allowed::Each(inner) => format!("each {}", inner.describe(unit, ids)),
+            Allowed::NumberOr(inner, word) => format!("{}, or {word}", inner.describe(unit, ids)),
         }
     }
 
@@ -181,7 +184,7 @@ impl Allowed {
             Allowed::Number { min, above, max } => {
                 x.is_finite() && (if above { x > min } else { x >= min }) && x <= max
             }
-            Allowed::Each(inner) => inner.allows_number(x),
+            Allowed::Each(inner) | Allowed::NumberOr(inner, _) => inner.allows_number(x),
             _ => false,
         }
     }
@@ -202,7 +205,7 @@ impl Allowed {
         match *self {
             Allowed::Whole { max, .. } | Allowed::Prime { max, .. } => Some(max as f64),
             Allowed::Number { max, .. } => Some(max),
-            Allowed::Each(inner) => inner.max(),
+            Allowed::Each(inner) | Allowed::NumberOr(inner, _) => inner.max(),
             _ => None,
         }
     }
