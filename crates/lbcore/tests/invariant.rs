@@ -1,10 +1,10 @@
 //! Property tests: random sequences of every operation a user or a lesson can perform, with
-//! timeouts, retries, backoff, jitter and cancellation on and off, keep the conservation
+//! timeouts, retries, backoff, jitter, hedging and cancellation on and off, keep the conservation
 //! invariant (`arrived = cache hits + completed + rejected + failed + timed out + refused + in
 //! flight`) over the run and, with a warm-up, over the measurement window, count no attempt
 //! twice and lose none; never panic; and replay identically from the same seed.
 
-use lbcore::scenario::{Arrivals, Backoff, CacheMode, Choice, Completions, CostDist, Jitter};
+use lbcore::scenario::{Arrivals, Backoff, CacheMode, Choice, Completions, CostDist, HedgeAfter, Jitter};
 use lbcore::time::from_secs;
 use lbcore::{Algorithm, Engine, Scenario};
 use proptest::prelude::*;
@@ -31,6 +31,7 @@ enum Op {
     SetTimeout(u8),
     SetRetries(u8),
     SetBackoff(u8, u8),
+    SetHedge(u8),
     ToggleCancel,
 }
 
@@ -56,6 +57,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0u8..6).prop_map(Op::SetTimeout),
         1 => (0u8..5).prop_map(Op::SetRetries),
         1 => (0u8..3, 0u8..4).prop_map(|(b, j)| Op::SetBackoff(b, j)),
+        1 => (0u8..4).prop_map(Op::SetHedge),
         1 => Just(Op::ToggleCancel),
     ]
 }
@@ -163,6 +165,10 @@ fn apply(e: &mut Engine, op: &Op) {
             next.jitter = Jitter::all()[j as usize];
             e.reconfigure(next).unwrap();
         }
+        Op::SetHedge(h) => {
+            next.hedge_after = HEDGES[h as usize];
+            e.reconfigure(next).unwrap();
+        }
         Op::ToggleCancel => {
             next.cancel = !next.cancel;
             e.reconfigure(next).unwrap();
@@ -170,14 +176,20 @@ fn apply(e: &mut Engine, op: &Op) {
     }
 }
 
+/// Hedging off, after a fifth of a request's mean work or once it (copies sent while the
+/// first is still queued or in service, often), or at the running p95.
+const HEDGES: [Option<HedgeAfter>; 4] =
+    [None, Some(HedgeAfter::Seconds(0.02)), Some(HedgeAfter::Seconds(0.1)), Some(HedgeAfter::P95)];
+
 /// The client's side of a scenario: a timeout (or none), retries, a backoff with its jitter,
-/// cancellation.
+/// hedging, cancellation.
 #[derive(Clone, Debug)]
 struct Client {
     timeout: Option<f64>,
     retries: u32,
     backoff: Backoff,
     jitter: Jitter,
+    hedge_after: Option<HedgeAfter>,
     cancel: bool,
 }
 
@@ -187,22 +199,28 @@ fn client() -> impl Strategy<Value = Client> {
         0u32..4,
         proptest::sample::select(Backoff::all()),
         proptest::sample::select(Jitter::all()),
+        proptest::sample::select(&HEDGES[..]),
         any::<bool>(),
     )
-        .prop_map(|(timeout, retries, backoff, jitter, cancel)| Client {
+        .prop_map(|(timeout, retries, backoff, jitter, hedge_after, cancel)| Client {
             timeout,
             retries,
             backoff,
             jitter,
+            hedge_after,
             cancel,
         })
 }
 
-/// What the attempts' counters must say of each other: every attempt is a first one or a
-/// retry sent (a retry still waiting out its backoff is not sent yet); a server answers or
-/// cancels an attempt at most once; a request is answered by at most one of its attempts.
+/// What the attempts' counters must say of each other: every attempt is a first one, a retry
+/// sent (a retry still waiting out its backoff is not sent yet) or a hedge's copy; a server
+/// answers or cancels an attempt at most once; a request is answered by at most one of its
+/// attempts, and hedged at most once.
 fn attempts_add_up(c: &lbcore::metrics::Counters, retries: u32) -> Result<(), String> {
-    let sent_at_most = c.arrived + c.retried;
+    if c.hedged > c.arrived {
+        return Err(format!("more than one hedge a request: {c:?}"));
+    }
+    let sent_at_most = c.arrived + c.retried + c.hedged;
     if c.attempts > sent_at_most || c.served + c.cancelled > c.attempts || c.completed > c.served {
         return Err(format!("attempts do not add up: {c:?}"));
     }
@@ -229,6 +247,7 @@ fn engine(algo: u8, seed: u64, health_interval: f64, client: &Client, warmup: f6
         backoff_base: 0.01,
         backoff_cap: 0.2,
         jitter: client.jitter,
+        hedge_after: client.hedge_after,
         cancel: client.cancel,
         warmup,
         seed,
@@ -299,6 +318,12 @@ proptest! {
         if client.cancel && client.timeout.is_some() {
             prop_assert!(t.cancelled > 0, "{t:?}");
         }
+        if client.hedge_after.is_some() && client.timeout.is_none() {
+            // at 1.5 times capacity some request waits past any of the delays (and 8 s bring
+            // the p95's 20 responses); a timeout as short as the delay may settle every
+            // request first
+            prop_assert!(t.hedged > 0, "{t:?}");
+        }
     }
 
     #[test]
@@ -308,7 +333,7 @@ proptest! {
         ops in proptest::collection::vec(op(), 1..40),
     ) {
         let run = || {
-            let client = Client { timeout: Some(0.15), retries: 2, backoff: Backoff::Exponential, jitter: Jitter::Full, cancel: false };
+            let client = Client { timeout: Some(0.15), retries: 2, backoff: Backoff::Exponential, jitter: Jitter::Full, hedge_after: Some(HedgeAfter::P95), cancel: false };
             let mut e = engine(algo, seed, 0.5, &client, 0.5);
             for op in &ops {
                 apply(&mut e, op);

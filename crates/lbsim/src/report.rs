@@ -50,6 +50,7 @@ fn summary_table(out: &mut dyn Write, s: &Summary, scenario: &Scenario) -> io::R
         ("cache hits", format!("{} (hit ratio {:.1}%)", s.cache_hits, s.cache_hit_ratio * 100.0)),
         ("timed out", s.timed_out.to_string()),
         ("retried", s.retried.to_string()),
+        ("hedged", s.hedged.to_string()),
         ("cancelled", s.cancelled.to_string()),
         ("attempts", format!("{} ({:.3} per request)", s.attempts, s.amplification)),
         ("in system", s.in_system.to_string()),
@@ -209,7 +210,7 @@ mod tests {
         assert_eq!(rows_csv_header(true), lbcore::sweep::csv_header());
         assert_eq!(
             rows_csv_header(true),
-            "algo,rate,load,arrived,completed,rejected,failed,timed_out,retried,cancelled,attempts,amplification,\
+            "algo,rate,load,arrived,completed,rejected,failed,timed_out,retried,hedged,cancelled,attempts,amplification,\
              mean_response_s,p50_response_s,p95_response_s,p99_response_s,throughput_rps,goodput_rps,wasted_s,\
              max_over_mean,jain"
         );

@@ -159,6 +159,8 @@ pub struct Row {
     pub timed_out: u64,
     /// Retries sent or waiting.
     pub retried: u64,
+    /// Hedges: second copies sent.
+    pub hedged: u64,
     /// Attempts taken off their server when their client stopped waiting.
     pub cancelled: u64,
     /// Attempts given to servers.
@@ -272,7 +274,7 @@ impl Column {
 
 /// Every column after `algo`, in CSV order: the one list the CSV, `lbsim`'s tables and JSON,
 /// and the Experiments worker's messages are derived from.
-pub const COLUMNS: [Column; 20] = [
+pub const COLUMNS: [Column; 21] = [
     Column { name: "rate", heading: "rate/s", slot: |r| Slot::Given(&mut r.point.rate) },
     Column { name: "load", heading: "load", slot: |r| Slot::Given(&mut r.point.load) },
     Column { name: "arrived", heading: "arrived", slot: |r| Slot::Count(&mut r.arrived) },
@@ -281,6 +283,7 @@ pub const COLUMNS: [Column; 20] = [
     Column { name: "failed", heading: "failed", slot: |r| Slot::Count(&mut r.failed) },
     Column { name: "timed_out", heading: "timed out", slot: |r| Slot::Count(&mut r.timed_out) },
     Column { name: "retried", heading: "retried", slot: |r| Slot::Count(&mut r.retried) },
+    Column { name: "hedged", heading: "hedged", slot: |r| Slot::Count(&mut r.hedged) },
     Column { name: "cancelled", heading: "cancelled", slot: |r| Slot::Count(&mut r.cancelled) },
     Column { name: "attempts", heading: "attempts", slot: |r| Slot::Count(&mut r.attempts) },
     Column { name: "amplification", heading: "attempts/req", slot: |r| Slot::Number(&mut r.amplification) },
@@ -307,6 +310,7 @@ impl Row {
             failed: summary.failed,
             timed_out: summary.timed_out,
             retried: summary.retried,
+            hedged: summary.hedged,
             cancelled: summary.cancelled,
             attempts: summary.attempts,
             amplification: summary.amplification,
@@ -333,6 +337,7 @@ impl Row {
             failed: 0,
             timed_out: 0,
             retried: 0,
+            hedged: 0,
             cancelled: 0,
             attempts: 0,
             amplification: 0.0,
@@ -472,18 +477,18 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 3);
         assert!(lines[2].starts_with("random,36,0.9,2000,"), "{text}");
-        assert!(lines.iter().all(|l| l.split(',').count() == 21));
+        assert!(lines.iter().all(|l| l.split(',').count() == 22));
     }
 
     #[test]
     fn the_columns_are_the_documented_ones_and_every_figure_is_its_own() {
         assert_eq!(
             csv_header(),
-            "algo,rate,load,arrived,completed,rejected,failed,timed_out,retried,cancelled,attempts,amplification,\
+            "algo,rate,load,arrived,completed,rejected,failed,timed_out,retried,hedged,cancelled,attempts,amplification,\
              mean_response_s,p50_response_s,p95_response_s,p99_response_s,throughput_rps,goodput_rps,wasted_s,\
              max_over_mean,jain"
         );
-        // Setting column k to k + 1 and reading every column back gives 1, 2, ... 20: no two
+        // Setting column k to k + 1 and reading every column back gives 1, 2, ... 21: no two
         // columns share a field and each reads what it writes.
         let mut row = Row::blank(Algorithm::Maglev);
         for (k, c) in COLUMNS.iter().enumerate() {
