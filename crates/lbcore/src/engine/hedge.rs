@@ -30,6 +30,13 @@
 //!   retry: it spends none of `retries`, and a retry after a hedged attempt is numbered after
 //!   that attempt.
 //! - **Counted.** `hedged` counts the copies sent, and each is one of the `attempts`.
+//!
+//! Envoy hedges on the per-try timeout instead (`hedge_policy` with
+//! `hedge_on_per_try_timeout`): the attempt whose per-try timeout fires is not reset, and a
+//! retry (spending one of `num_retries`) races it. Here the delay is a setting of its own, as
+//! Dean and Barroso's, the copy spends no retry, and `timeout` keeps its meaning for each copy
+//! (the client stops waiting for it); the nearest to Envoy's is `hedge-after` at what would be
+//! its per-try timeout, with no `timeout`.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
