@@ -149,7 +149,7 @@ mod tests {
         assert_eq!(lines.len(), 3);
         assert_eq!(lines[0], Summary::csv_header());
         let columns = lines[0].split(',').count();
-        assert_eq!(columns, 26, "the 26 columns of lbsim run --format csv");
+        assert_eq!(columns, lbcore::summary::CSV_COLUMNS.len(), "the columns of lbsim run --format csv");
         assert!(lines.iter().all(|l| l.split(',').count() == columns), "{csv}");
         assert!(lines[1].starts_with("round-robin,"), "{csv}");
     }

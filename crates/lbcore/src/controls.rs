@@ -231,9 +231,13 @@ mod tests {
         let budgets =
             ["retry-budget", "retry-min", "retry-bucket", "retry-bucket-ttl", "retry-bucket-min", "queue-order"];
         let faults = ["max-pending", "max-requests", "faults", "error-latency"];
-        let link_only =
-            [&link_only[..], &["timeout", "backoff", "backoff-base", "backoff-cap", "jitter", "cancel"], &budgets, &faults]
-                .concat();
+        let link_only = [
+            &link_only[..],
+            &["timeout", "backoff", "backoff-base", "backoff-cap", "jitter", "hedge-after", "cancel"],
+            &budgets,
+            &faults,
+        ]
+        .concat();
         for s in crate::scenario::SETTINGS.iter().map(|s: &Setting| s.name) {
             let control = Control::of_setting(s);
             if link_only.contains(&s) {

@@ -40,12 +40,15 @@ pub struct Counters {
     /// Retries a retry budget refused (Envoy's or Finagle's): each ended its request with its
     /// last attempt's fate.
     pub budget_refused: u64,
+    /// Hedges: second copies of a request still unanswered, sent to another server.
+    pub hedged: u64,
     /// Attempts given to a server (failing there, answered by its cache, queued, started or
     /// turned away by its full queue).
     pub attempts: u64,
     /// Attempts a server finished, whether or not their client still waited.
     pub served: u64,
-    /// Attempts taken off their server when their client stopped waiting.
+    /// Attempts taken off their server when their client stopped waiting (timed out, or a
+    /// hedge's losing copy).
     pub cancelled: u64,
     /// Worker time, in nanoseconds, spent on attempts nobody waited for: served to the end
     /// after their client stopped waiting, or until they were cancelled or their server
@@ -241,8 +244,14 @@ impl LastResponses {
     /// The nearest-rank p95 of the times held, in seconds, and how many they are.
     fn p95(&self) -> (Option<f64>, u32) {
         let n = self.times.len();
+        (self.p95_ns().map(|ns| to_secs(ns).min(PERCENTILE_MAX_S)), n as u32)
+    }
+
+    /// The nearest-rank p95 of the times held, `None` when none is.
+    fn p95_ns(&self) -> Option<Nanos> {
+        let n = self.times.len();
         if n == 0 {
-            return (None, 0);
+            return None;
         }
         let k = n - (95 * n).div_ceil(100) + 1;
         // the k longest, longest first
@@ -260,7 +269,47 @@ impl LastResponses {
             top[i] = t;
             held = (held + 1).min(k);
         }
-        (Some(to_secs(top[k - 1]).min(PERCENTILE_MAX_S)), n as u32)
+        Some(top[k - 1])
+    }
+}
+
+/// The running p95 of response time that `hedge-after=p95` waits for: the nearest-rank p95 of
+/// the last [`P95_OF_LAST`] responses (completions and cache hits), as the live chart's, worked
+/// out again after every [`RunningP95::REFRESH`] responses (each time is at most 200 x 11
+/// comparisons, so a request costs about 220 of them), and none until
+/// [`RunningP95::AT_LEAST`] have come.
+#[derive(Clone, Debug, Default)]
+pub struct RunningP95 {
+    recent: LastResponses,
+    /// The p95 last worked out.
+    p95: Option<Nanos>,
+    /// Responses recorded since.
+    since: u32,
+}
+
+impl RunningP95 {
+    /// Fewest responses the p95 is taken of: the nearest-rank p95 of 20 is their second
+    /// longest; of fewer, the longest, which one slow start would set.
+    pub const AT_LEAST: usize = 20;
+    /// Responses between two workings-out.
+    pub const REFRESH: u32 = 10;
+
+    /// Notes a response time.
+    #[inline]
+    pub fn record(&mut self, ns: Nanos) {
+        self.recent.record(ns);
+        self.since += 1;
+    }
+
+    /// The p95 of the latest responses, `None` while fewer than [`RunningP95::AT_LEAST`] have
+    /// come.
+    pub fn get(&mut self) -> Option<Nanos> {
+        let n = self.recent.times.len();
+        if self.since >= Self::REFRESH || (self.since > 0 && n < P95_OF_LAST) {
+            self.p95 = self.recent.p95_ns();
+            self.since = 0;
+        }
+        if n < Self::AT_LEAST { None } else { self.p95 }
     }
 }
 

@@ -59,7 +59,10 @@ pub struct Summary {
     pub retried: u64,
     /// Retries a retry budget refused (the request ended with its last attempt's error).
     pub budget_refused: u64,
-    /// Attempts taken off their server when their client stopped waiting.
+    /// Hedges: second copies of a request still unanswered, sent to another server.
+    pub hedged: u64,
+    /// Attempts taken off their server when their client stopped waiting (timed out, or a
+    /// hedge's losing copy).
     pub cancelled: u64,
     /// Attempts given to servers.
     pub attempts: u64,
@@ -103,7 +106,7 @@ pub type CsvCell = fn(&Summary) -> String;
 /// The columns of a run's CSV (`lbsim run --format csv`, the web app's metrics download),
 /// in order: each name and how to read it from a summary. Seconds and plain numbers, each
 /// the shortest text that reads back to the same double.
-pub const CSV_COLUMNS: [(&str, CsvCell); 27] = [
+pub const CSV_COLUMNS: [(&str, CsvCell); 28] = [
     ("algo", |s| s.algo.to_string()),
     ("duration_s", |s| shortest(s.duration_s)),
     ("arrived", |s| s.arrived.to_string()),
@@ -115,6 +118,7 @@ pub const CSV_COLUMNS: [(&str, CsvCell); 27] = [
     ("breaker_refused", |s| s.breaker_refused.to_string()),
     ("retried", |s| s.retried.to_string()),
     ("budget_refused", |s| s.budget_refused.to_string()),
+    ("hedged", |s| s.hedged.to_string()),
     ("cancelled", |s| s.cancelled.to_string()),
     ("attempts", |s| s.attempts.to_string()),
     ("amplification", |s| shortest(s.amplification)),

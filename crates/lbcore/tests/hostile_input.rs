@@ -152,6 +152,7 @@ fn edges(allowed: &Allowed, ids: &[&str]) -> Vec<String> {
                 most.join(","),
             ]
         }
+        Allowed::NumberOr(inner, word) => [edges(inner, ids), vec![word.to_string()]].concat(),
     }
 }
 

@@ -1,12 +1,12 @@
 //! Property tests: random sequences of every operation a user or a lesson can perform, with
-//! timeouts, retries, backoff, jitter, cancellation, Envoy's and Finagle's retry budgets and
+//! timeouts, retries, backoff, jitter, hedging, cancellation, Envoy's and Finagle's retry budgets and
 //! adaptive LIFO on and off, scheduled faults and the pool's circuit breakers set and unset,
 //! keep the conservation
 //! invariant (`arrived = cache hits + completed + rejected + failed + timed out + refused + in
 //! flight`) over the run and, with a warm-up, over the measurement window, count no attempt
 //! twice and lose none; never panic; and replay identically from the same seed.
 
-use lbcore::scenario::{Arrivals, Backoff, CacheMode, Choice, Completions, CostDist, Jitter, QueueOrder};
+use lbcore::scenario::{Arrivals, Backoff, CacheMode, Choice, Completions, CostDist, HedgeAfter, Jitter, QueueOrder};
 use lbcore::time::from_secs;
 use lbcore::{Algorithm, Engine, Scenario};
 use proptest::prelude::*;
@@ -33,6 +33,7 @@ enum Op {
     SetTimeout(u8),
     SetRetries(u8),
     SetBackoff(u8, u8),
+    SetHedge(u8),
     ToggleCancel,
     SetRetryBudget(u8, u8),
     SetRetryBucket(u8, u8),
@@ -66,6 +67,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0u8..6).prop_map(Op::SetTimeout),
         1 => (0u8..5).prop_map(Op::SetRetries),
         1 => (0u8..3, 0u8..4).prop_map(|(b, j)| Op::SetBackoff(b, j)),
+        1 => (0u8..4).prop_map(Op::SetHedge),
         1 => Just(Op::ToggleCancel),
         1 => (0u8..4, 0u8..3).prop_map(|(b, m)| Op::SetRetryBudget(b, m)),
         1 => (0u8..4, 0u8..3).prop_map(|(b, m)| Op::SetRetryBucket(b, m)),
@@ -178,6 +180,10 @@ fn apply(e: &mut Engine, op: &Op) {
             next.jitter = Jitter::all()[j as usize];
             e.reconfigure(next).unwrap();
         }
+        Op::SetHedge(h) => {
+            next.hedge_after = HEDGES[h as usize];
+            e.reconfigure(next).unwrap();
+        }
         Op::ToggleCancel => {
             next.cancel = !next.cancel;
             e.reconfigure(next).unwrap();
@@ -226,14 +232,20 @@ fn apply(e: &mut Engine, op: &Op) {
     }
 }
 
+/// Hedging off, after a fifth of a request's mean work or once it (copies sent while the
+/// first is still queued or in service, often), or at the running p95.
+const HEDGES: [Option<HedgeAfter>; 4] =
+    [None, Some(HedgeAfter::Seconds(0.02)), Some(HedgeAfter::Seconds(0.1)), Some(HedgeAfter::P95)];
+
 /// The client's side of a scenario: a timeout (or none), retries, a backoff with its jitter,
-/// cancellation, Envoy's and Finagle's retry budgets (or none), the servers' queue order.
+/// hedging, cancellation, Envoy's and Finagle's retry budgets (or none), the servers' queue order.
 #[derive(Clone, Debug)]
 struct Client {
     timeout: Option<f64>,
     retries: u32,
     backoff: Backoff,
     jitter: Jitter,
+    hedge_after: Option<HedgeAfter>,
     cancel: bool,
     budgets: (Option<f64>, Option<f64>),
     queue_order: QueueOrder,
@@ -245,26 +257,32 @@ fn client() -> impl Strategy<Value = Client> {
         0u32..4,
         proptest::sample::select(Backoff::all()),
         proptest::sample::select(Jitter::all()),
+        proptest::sample::select(&HEDGES[..]),
         any::<bool>(),
         (prop_oneof![Just(None), Just(Some(20.0))], prop_oneof![Just(None), Just(Some(20.0))]),
         proptest::sample::select(QueueOrder::all()),
     )
-        .prop_map(|(timeout, retries, backoff, jitter, cancel, budgets, queue_order)| Client {
+        .prop_map(|(timeout, retries, backoff, jitter, hedge_after, cancel, budgets, queue_order)| Client {
             timeout,
             retries,
             backoff,
             jitter,
+            hedge_after,
             cancel,
             budgets,
             queue_order,
         })
 }
 
-/// What the attempts' counters must say of each other: every attempt is a first one or a
-/// retry sent (a retry still waiting out its backoff is not sent yet); a server answers or
-/// cancels an attempt at most once; a request is answered by at most one of its attempts.
+/// What the attempts' counters must say of each other: every attempt is a first one, a retry
+/// sent (a retry still waiting out its backoff is not sent yet) or a hedge's copy; a server
+/// answers or cancels an attempt at most once; a request is answered by at most one of its
+/// attempts, and hedged at most once.
 fn attempts_add_up(c: &lbcore::metrics::Counters, retries: u32) -> Result<(), String> {
-    let sent_at_most = c.arrived + c.retried;
+    if c.hedged > c.arrived {
+        return Err(format!("more than one hedge a request: {c:?}"));
+    }
+    let sent_at_most = c.arrived + c.retried + c.hedged;
     if c.attempts > sent_at_most || c.served + c.cancelled > c.attempts || c.completed > c.served {
         return Err(format!("attempts do not add up: {c:?}"));
     }
@@ -294,6 +312,7 @@ fn engine(algo: u8, seed: u64, health_interval: f64, client: &Client, warmup: f6
         backoff_base: 0.01,
         backoff_cap: 0.2,
         jitter: client.jitter,
+        hedge_after: client.hedge_after,
         cancel: client.cancel,
         retry_budget: client.budgets.0,
         retry_bucket: client.budgets.1,
@@ -367,6 +386,12 @@ proptest! {
         if client.cancel && client.timeout.is_some() {
             prop_assert!(t.cancelled > 0, "{t:?}");
         }
+        if client.hedge_after.is_some() && client.timeout.is_none() {
+            // at 1.5 times capacity some request waits past any of the delays (and 8 s bring
+            // the p95's 20 responses); a timeout as short as the delay may settle every
+            // request first
+            prop_assert!(t.hedged > 0, "{t:?}");
+        }
     }
 
     /// Every kind of fault, overlapping, and both breakers, at 1.5 times what the servers
@@ -411,6 +436,7 @@ proptest! {
                 retries: 2,
                 backoff: Backoff::Exponential,
                 jitter: Jitter::Full,
+                hedge_after: Some(HedgeAfter::P95),
                 cancel: false,
                 budgets: (Some(20.0), Some(20.0)),
                 queue_order: QueueOrder::Lifo,

@@ -131,6 +131,9 @@ fn recovery(scenario: Scenario) -> (Option<u32>, f64, u64) {
     (recovered, c.attempts as f64 / c.arrived as f64, c.budget_refused)
 }
 
+/// A change to the storm's scenario: a remedy, or a combination.
+type Remedy = fn(&mut Scenario);
+
 #[test]
 fn the_remedies_recover_as_their_models_say_and_at_their_speeds() {
     let with = |f: fn(&mut Scenario), seed| {
@@ -143,7 +146,7 @@ fn the_remedies_recover_as_their_models_say_and_at_their_speeds() {
         // fault's end (0 to 1 s measured, seeds 1 to 3): LIFO serves the newest attempts, whose clients still
         // wait, so the answers come in time at once and the old ones are never worth a retry;
         // cancelling drops the old ones, so no worker serves nobody.
-        let fast: [(&str, fn(&mut Scenario)); 5] = [
+        let fast: [(&str, Remedy); 5] = [
             ("cancel", |s| s.cancel = true),
             ("lifo", |s| s.queue_order = QueueOrder::Lifo),
             ("bucket and cancel", |s| (s.retry_bucket, s.cancel) = (Some(20.0), true)),

@@ -108,9 +108,9 @@ Run each algorithm at each arrival rate (--rates) or offered load (--loads; the 
 the load times the pool's capacity, the sum of speed x workers / cost) and print one row
 per (algorithm, rate), by default as CSV with the header
 
-  algo,rate,load,arrived,completed,rejected,failed,timed_out,retried,budget_refused,cancelled,
-  attempts,amplification,mean_response_s,p50_response_s,p95_response_s,p99_response_s,
-  throughput_rps,goodput_rps,wasted_s,max_over_mean,jain
+  algo,rate,load,arrived,completed,rejected,failed,timed_out,breaker_refused,retried,
+  budget_refused,hedged,cancelled,attempts,amplification,mean_response_s,p50_response_s,
+  p95_response_s,p99_response_s,throughput_rps,goodput_rps,wasted_s,max_over_mean,jain
 
 Rows are grouped by algorithm in the order given, rates ascending as listed. With
 --over SETTING=SPEC (retries=0,1,2,3, timeout=0.2:2:0.2) any numeric setting is swept too,

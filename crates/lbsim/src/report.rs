@@ -52,6 +52,7 @@ fn summary_table(out: &mut dyn Write, s: &Summary, scenario: &Scenario) -> io::R
         ("breaker refused", s.breaker_refused.to_string()),
         ("retried", s.retried.to_string()),
         ("budget refused", s.budget_refused.to_string()),
+        ("hedged", s.hedged.to_string()),
         ("cancelled", s.cancelled.to_string()),
         ("attempts", format!("{} ({:.3} per request)", s.attempts, s.amplification)),
         ("in system", s.in_system.to_string()),
@@ -233,7 +234,7 @@ mod tests {
         assert_eq!(rows_csv_header(Some(&["retries"])), lbcore::sweep::csv_header_with(&["retries"]));
         assert_eq!(
             rows_csv_header(Some(&[])),
-            "algo,rate,load,arrived,completed,rejected,failed,timed_out,retried,budget_refused,cancelled,attempts,amplification,\
+            "algo,rate,load,arrived,completed,rejected,failed,timed_out,breaker_refused,retried,budget_refused,hedged,cancelled,attempts,amplification,\
              mean_response_s,p50_response_s,p95_response_s,p99_response_s,throughput_rps,goodput_rps,wasted_s,\
              max_over_mean,jain"
         );

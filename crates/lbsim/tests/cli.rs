@@ -69,7 +69,7 @@ fn route_explains_each_decision() {
     assert!(out[1].starts_with("least-connections chose server2: 0 connections"), "{}", out[1]);
 }
 
-const SUMMARY_FIELDS: [&str; 22] = [
+const SUMMARY_FIELDS: [&str; 24] = [
     "arrived",
     "completed",
     "rejected",
@@ -79,6 +79,7 @@ const SUMMARY_FIELDS: [&str; 22] = [
     "breaker_refused",
     "retried",
     "budget_refused",
+    "hedged",
     "cancelled",
     "attempts",
     "amplification",
@@ -193,6 +194,9 @@ fn a_retry_budget_reports_the_retries_it_refused() {
     assert!(row.trim().split(',').nth(at).and_then(|x| x.parse::<u64>().ok()).is_some_and(|x| x > 0), "{csv}");
     let table = stdout_of(&[&flags[..], &["--retry-budget", "20"]].concat());
     assert!(table.lines().any(|l| l.starts_with("budget refused")), "{table}");
+}
+
+#[test]
 fn a_run_with_a_fault_and_a_breaker_reports_the_refusals_in_json_csv_and_the_table() {
     // server1 down from 5 s to 10 s at the pool's capacity, at most 10 attempts waiting
     let flags = ["run", "--faults", "server1:down@5-10", "--max-pending", "10", "--rate", "30", "--duration", "30"];
@@ -215,6 +219,39 @@ fn a_run_with_a_fault_and_a_breaker_reports_the_refusals_in_json_csv_and_the_tab
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--faults \"server9:down@5-10\": no server is named \"server9\""));
+}
+
+#[test]
+fn a_run_with_hedge_after_p95_reports_its_hedges_in_json_csv_and_the_table() {
+    // issue 19's fourth lesson: one of ten servers at x0.25 under round robin, 96% busy
+    let flags = ["--servers", "10", "--speeds", "1,1,1,1,1,1,1,1,1,0.25", "--dist", "const", "--rate", "24"];
+    let run = |more: &[&str]| stdout_of(&[&["run"][..], &flags, &["--duration", "120"], more].concat());
+    let v: Value = serde_json::from_str(&run(&["--hedge-after", "p95", "--cancel", "--format", "json"])).expect("JSON");
+    let n = |f: &str| v[f].as_u64().unwrap_or_else(|| panic!("{f} is not a count"));
+    // about one request in twenty is still unanswered at the running p95 (5.47%, see
+    // lbcore's tests/hedging.rs), and each copy is one more attempt
+    let share = n("hedged") as f64 / n("arrived") as f64;
+    assert!((0.04..=0.07).contains(&share), "{share}: {v}");
+    assert_eq!(n("attempts"), n("arrived") + n("hedged"), "{v}");
+    assert!(n("cancelled") > 0, "the losing copies are taken off their servers: {v}");
+    let without: Value = serde_json::from_str(&run(&["--format", "json"])).expect("JSON");
+    assert_eq!(without["hedged"].as_u64(), Some(0), "no hedging by default");
+    let csv = run(&["--hedge-after", "0.5", "--format", "csv"]);
+    let mut rows = csv.lines().map(|l| l.split(',').collect::<Vec<_>>());
+    let (header, row) = (rows.next().expect("a header"), rows.next().expect("a row"));
+    let hedged = header.iter().position(|&k| k == "hedged").expect("the CSV has hedged");
+    assert!(row[hedged].parse::<u64>().expect("a count") > 0, "{csv}");
+    let table = run(&["--hedge-after", "p95"]);
+    assert!(table.lines().any(|l| l.starts_with("hedged")), "the table has hedged:\n{table}");
+    // a bad value is refused naming the setting and what it allows
+    lbsim(&["run", "--hedge-after", "p99"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("hedge-after").and(predicate::str::contains("p95")));
+    lbsim(&["run", "--hedge-after", "-1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--hedge-after \"-1\": allowed: above 0 up to 3600 seconds, or p95"));
 }
 
 #[test]
@@ -271,13 +308,14 @@ fn compare_csv_has_one_row_per_algorithm() {
     let out = lines(&["compare", "--algos", "random,maglev", "--requests", "300", "--format", "csv"]);
     assert_eq!(
         out[0],
-        "algo,arrived,completed,rejected,failed,timed_out,retried,budget_refused,cancelled,attempts,amplification,mean_response_s,\
-         p50_response_s,p95_response_s,p99_response_s,throughput_rps,goodput_rps,wasted_s,max_over_mean,jain"
+        "algo,arrived,completed,rejected,failed,timed_out,breaker_refused,retried,budget_refused,hedged,cancelled,attempts,\
+         amplification,mean_response_s,p50_response_s,p95_response_s,p99_response_s,throughput_rps,goodput_rps,wasted_s,\
+         max_over_mean,jain"
     );
     assert_eq!(out.len(), 3);
 }
 
-const SWEEP_HEADER: &str = "algo,rate,load,arrived,completed,rejected,failed,timed_out,retried,budget_refused,cancelled,attempts,\
+const SWEEP_HEADER: &str = "algo,rate,load,arrived,completed,rejected,failed,timed_out,breaker_refused,retried,budget_refused,hedged,cancelled,attempts,\
 amplification,mean_response_s,p50_response_s,p95_response_s,p99_response_s,throughput_rps,goodput_rps,wasted_s,\
 max_over_mean,jain";
 

@@ -28,6 +28,8 @@ pub(super) enum EventKind {
     Departure { server: ServerId, request: u64, attempt: u32 },
     /// Clients stop waiting for the attempts whose timeout is now.
     Timeout,
+    /// Requests whose hedge is due now get it.
+    Hedge,
     /// Request number `request`'s backoff has passed: its next attempt is sent.
     Retry { request: u64 },
     /// A health check notices whether `server` is down.

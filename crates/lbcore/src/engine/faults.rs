@@ -29,7 +29,7 @@
 
 use super::Engine;
 use super::events::EventKind;
-use super::life::{Attempt, Fate, Request};
+use super::life::{Attempt, Copies, Fate, Request};
 use crate::balancer::Outcome;
 use crate::rng::SimRng;
 use crate::scenario::FaultKind;
@@ -206,8 +206,12 @@ impl Engine {
             _ => (latency, false),
         };
         let name = self.servers[i].name.clone();
+        if attempt.is_hedge() {
+            // a hedge's copy that fails leaves its request waiting on the attempt it copies
+            return Some(Outcome::Erred { server: name });
+        }
         let backoff_s = self.lives.requests.get(&attempt.request).map_or(self.scenario.backoff_base, |r| r.backoff_s);
-        let waiting = Request { waiting_on: None, tried: server, backoff_s, attempt };
+        let waiting = Request { waiting: Copies::default(), tried: server, backoff_s, attempt };
         self.lives.requests.insert(attempt.request, waiting);
         let (request, number) = (attempt.request, attempt.number);
         self.events.schedule(after(self.now, wait), EventKind::ErrorAnswer { request, attempt: number, timed_out });
@@ -219,7 +223,7 @@ impl Engine {
     /// settled failed (or timed out).
     pub(super) fn on_error_answer(&mut self, request: u64, number: u32, timed_out: bool) {
         let Some(r) = self.lives.requests.get(&request) else { return };
-        if r.waiting_on.is_some() || r.attempt.number != number {
+        if !r.waiting.is_empty() || r.attempt.number != number {
             return;
         }
         let (attempt, tried) = (r.attempt, r.tried);

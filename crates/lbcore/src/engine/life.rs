@@ -1,12 +1,14 @@
 //! A request's life. A **request** is the client's view: it arrives at the balancer once, with
 //! a key and a cost, and ends with one [`Fate`]. An **attempt** is the servers' view: one
-//! sending of a request to one server. A request owns its attempts, the first and each retry,
-//! and waits on at most one of them at a time; each attempt goes through the state machine of
-//! [`AttemptState`].
+//! sending of a request to one server. A request owns its attempts, the first, each retry and
+//! at most one hedge's copy ([`hedge`](super::hedge)), and waits on at most two of them at a
+//! time: the one it sent last (the first or a retry) and, once hedged, its copy ([`Copies`]);
+//! each attempt goes through the state machine of [`AttemptState`].
 //!
 //! Every operation on either is a transition written here: an attempt is sent, queued,
-//! started, answered, failed, timed out or cancelled; a request is retried (at once or after
-//! a backoff) or settled with its fate. The accounting is computed from the fates, in one
+//! started, answered, failed, timed out, lost (its request was answered by another copy) or
+//! cancelled; a request is retried (at once or after a backoff, when it waits on no copy any
+//! more) or settled with its fate, and a copy still waited on when it is settled is lost. The accounting is computed from the fates, in one
 //! place ([`Counters::in_flight`]): every request that arrived is a cache hit, answered,
 //! rejected, failed, timed out, refused, or in flight, and the requests in flight are exactly
 //! those this room holds ([`Engine::check_invariant`] checks both, and that the attempts the
@@ -66,9 +68,10 @@ impl Fate {
 
 /// Where one attempt is. Sent to a server, it is queued or in service at once (or fails, if
 /// the server is down); from either it ends answered, failed (its server failed), timed out
-/// (its client stopped waiting; it stays on the server, which finishes it as wasted work) or
-/// cancelled (timed out and taken off its server). A timed-out attempt still held ends when
-/// its server finishes or fails it, and stays timed out.
+/// (its client stopped waiting; it stays on the server, which finishes it as wasted work),
+/// lost (another copy of its request was answered first; it stays on the server too) or
+/// cancelled (timed out or lost, and taken off its server). A timed-out or lost attempt still
+/// held ends when its server finishes or fails it, and stays as it was.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AttemptState {
     /// Waiting in a server's queue.
@@ -81,8 +84,11 @@ pub enum AttemptState {
     TimedOut,
     /// Its server was down or failed while holding it.
     Failed,
-    /// Timed out and taken off its server.
+    /// Timed out or lost, and taken off its server.
     Cancelled,
+    /// Another copy of its request was answered first (or its request was answered by a
+    /// cache): its server finishes it as wasted work.
+    Lost,
 }
 
 impl AttemptState {
@@ -91,7 +97,8 @@ impl AttemptState {
         use AttemptState::*;
         matches!(
             (self, next),
-            (Queued, InService | TimedOut | Failed | Cancelled) | (InService, Answered | TimedOut | Failed | Cancelled)
+            (Queued, InService | TimedOut | Failed | Cancelled | Lost)
+                | (InService, Answered | TimedOut | Failed | Cancelled | Lost)
         )
     }
 }
@@ -102,7 +109,8 @@ impl AttemptState {
 pub struct Attempt {
     /// The request's sequence number, unique in the run.
     pub request: u64,
-    /// 0 for the first attempt, 1 for the first retry, and so on.
+    /// 0 for the first attempt, 1 for the first retry, and so on; a hedge's copy of attempt n
+    /// is `n | HEDGE_COPY` ([`Attempt::HEDGE_COPY`]).
     pub number: u32,
     /// The request's key (cache key, hash key).
     pub key: u64,
@@ -112,18 +120,94 @@ pub struct Attempt {
     pub arrived: Nanos,
 }
 
+impl Attempt {
+    /// The mark of a hedge's copy on its number: a copy is a second sending of the attempt it
+    /// copies, not a retry (at most one a request, so the number stays unique).
+    pub const HEDGE_COPY: u32 = 1 << 31;
+
+    /// Whether it is a hedge's copy.
+    #[inline]
+    pub fn is_hedge(&self) -> bool {
+        self.number & Self::HEDGE_COPY != 0
+    }
+
+    /// Which of its request's tries it is: 0 for the first (and the first's copy), n for the
+    /// n-th retry (and its copy).
+    #[inline]
+    pub fn retry(&self) -> u32 {
+        self.number & !Self::HEDGE_COPY
+    }
+}
+
 /// A request in flight, as its client sees it.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Request {
-    /// The attempt it waits on (`None` while it waits to retry).
-    pub waiting_on: Option<Current>,
+    /// The attempts it waits on (none while it waits to retry).
+    pub waiting: Copies,
     /// The server of its last attempt, which a retry avoids.
     pub tried: ServerId,
     /// Its previous backoff in seconds (decorrelated jitter grows from it).
     pub backoff_s: f64,
-    /// Its last attempt sent, or the next to send while it waits to retry (the key, work and
-    /// arrival every attempt carries).
+    /// Its last attempt sent (not counting a hedge's copy), or the next to send while it
+    /// waits to retry (the key, work and arrival every attempt carries).
     pub attempt: Attempt,
+}
+
+/// The attempts a request waits on: the one it sent last (the first or a retry) and its
+/// hedge's copy, each in its own slot, so a request holds no allocation of its own.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Copies([Option<Current>; 2]);
+
+impl Copies {
+    /// The slot of attempt `number`: 1 for a hedge's copy.
+    #[inline]
+    fn slot(number: u32) -> usize {
+        usize::from(number & Attempt::HEDGE_COPY != 0)
+    }
+
+    /// Attempt `number`, if the request waits on it.
+    #[inline]
+    pub fn get(&self, number: u32) -> Option<&Current> {
+        self.0[Self::slot(number)].as_ref().filter(|c| c.number == number)
+    }
+
+    /// Attempt `number`, if the request waits on it, to change its state.
+    #[inline]
+    fn get_mut(&mut self, number: u32) -> Option<&mut Current> {
+        self.0[Self::slot(number)].as_mut().filter(|c| c.number == number)
+    }
+
+    /// Stops waiting on attempt `number`, if it did: what it was.
+    #[inline]
+    fn take(&mut self, number: u32) -> Option<Current> {
+        self.get(number)?;
+        self.0[Self::slot(number)].take()
+    }
+
+    /// Waits on `current` too.
+    #[inline]
+    fn put(&mut self, current: Current) {
+        self.0[Self::slot(current.number)] = Some(current);
+    }
+
+    /// The attempts waited on: none, one, or an attempt and its copy.
+    pub fn iter(&self) -> impl Iterator<Item = &Current> {
+        self.0.iter().flatten()
+    }
+
+    /// Whether it waits on none (it waits to retry).
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(Option::is_none)
+    }
+
+    /// The one attempt it waits on, if it waits on exactly one.
+    pub fn single(&self) -> Option<&Current> {
+        match &self.0 {
+            [Some(c), None] | [None, Some(c)] => Some(c),
+            _ => None,
+        }
+    }
 }
 
 /// The attempt a request waits on: its number, its server, its state and when its client
@@ -145,8 +229,9 @@ pub(super) struct Lives {
     pub abandoned: u64,
     /// When each attempt waited on times out, `(at, request, attempt)`, earliest first. An
     /// attempt answered or failed stays until it is swept out, which happens whenever the
-    /// heap holds twice the requests in flight: so it holds at most that many (one event per
-    /// attempt in the event queue would stay there until its time, a rate x timeout of them).
+    /// heap holds twice the requests in flight (three times, with hedging: a request may
+    /// wait on two): so it holds at most that many (one event per attempt in the event queue
+    /// would stay there until its time, a rate x timeout of them).
     pub timeouts: BinaryHeap<Reverse<(Nanos, u64, u32)>>,
     /// When the earliest timeout event still to come is scheduled.
     pub timer: Option<Nanos>,
@@ -154,13 +239,14 @@ pub(super) struct Lives {
 
 impl Lives {
     /// Adds the timeout of attempt `number` of request number `request`, at `at`; sweeps out
-    /// those of attempts no longer waited on first, if they are as many as the requests.
-    fn add_timeout(&mut self, at: Nanos, request: u64, number: u32) {
-        if self.timeouts.len() >= 2 * self.requests.len() + 64 {
+    /// those of attempts no longer waited on first, if they are twice as many as the requests
+    /// (three times when `hedging`, so that the sweeps stay rare with two copies waited on).
+    fn add_timeout(&mut self, at: Nanos, request: u64, number: u32, hedging: bool) {
+        if self.timeouts.len() >= (2 + usize::from(hedging)) * self.requests.len() + 64 {
             let requests = &self.requests;
             self.timeouts.retain(|&Reverse((at, request, number))| {
-                let waited = requests.get(&request).and_then(|r| r.waiting_on);
-                waited.is_some_and(|c| c.number == number && c.timeout == Some(at))
+                let waited = requests.get(&request).and_then(|r| r.waiting.get(number));
+                waited.is_some_and(|c| c.timeout == Some(at))
             });
         }
         self.timeouts.push(Reverse((at, request, number)));
@@ -172,30 +258,49 @@ impl Lives {
     }
 
     /// Whether a server may hold `attempt` unwaited for: its request is settled, or waits on
-    /// another attempt.
+    /// other attempts.
     fn abandoned(&self, attempt: &Attempt) -> bool {
-        self.requests.get(&attempt.request).and_then(|r| r.waiting_on).is_none_or(|c| c.number != attempt.number)
+        self.requests.get(&attempt.request).is_none_or(|r| r.waiting.get(attempt.number).is_none())
     }
 }
 
 impl Engine {
     // === requests ===
 
-    /// Settles request number `request` with `fate`: it leaves flight, counted once.
+    /// Settles request number `request` with `fate`: it leaves flight, counted once. A copy it
+    /// still waits on (answered by the other copy, or by a cache on the copy's way) is lost.
     pub(super) fn settle(&mut self, request: u64, fate: Fate) {
         if let Some(tally) = fate.tally() {
             self.meter.count(request, tally);
-            self.lives.requests.remove(&request);
+            if let Some(r) = self.lives.requests.remove(&request) {
+                for c in r.waiting.iter().filter(|c| matches!(c.state, AttemptState::Queued | AttemptState::InService))
+                {
+                    self.lose(Attempt { number: c.number, ..r.attempt }, c);
+                }
+            }
             self.retry_budgets.release(request);
         }
     }
 
-    /// `attempt` failed on `failed` or its client stopped waiting for it there: the request
-    /// retries if it has a retry left and the retry budgets allow it, at once or after its
-    /// backoff, else it is settled with `fate` (a retry the budgets refuse is counted in
-    /// `budget_refused`). Returns whether it retried.
+    /// `attempt`, held by `c.server`, lost the race to another answer: it is taken off its
+    /// server with `cancel`, else left to finish as wasted work (as a timed-out attempt is).
+    fn lose(&mut self, attempt: Attempt, c: &Current) {
+        let next = if self.scenario.cancel { AttemptState::Cancelled } else { AttemptState::Lost };
+        debug_assert!(c.state.may_become(next), "{:?} to {next:?}", c.state);
+        if self.scenario.cancel {
+            self.cancel(c.server, attempt);
+        } else {
+            self.lives.abandoned += 1;
+        }
+    }
+
+    /// `attempt` failed on `failed` or its client stopped waiting for it there, and the request
+    /// waits on no other copy: it retries if it has a retry left and the retry budgets allow
+    /// it, at once or after its backoff, else it is settled with `fate` (a retry the budgets
+    /// refuse is counted in `budget_refused`). Returns whether it retried.
     pub(super) fn retry_or_settle(&mut self, attempt: Attempt, failed: ServerId, fate: Fate, explain: bool) -> bool {
-        if attempt.number >= self.scenario.retries {
+        let n = attempt.retry();
+        if n >= self.scenario.retries {
             self.settle(attempt.request, fate);
             return false;
         }
@@ -209,15 +314,15 @@ impl Engine {
             return false;
         }
         self.meter.count(attempt.request, |c| c.retried += 1);
-        let next = Attempt { number: attempt.number + 1, ..attempt };
+        let next = Attempt { number: n + 1, ..attempt };
         let previous = self.lives.requests.get(&attempt.request).map_or(self.scenario.backoff_base, |r| r.backoff_s);
-        let Some(wait) = self.backoff(attempt.number, previous) else {
+        let Some(wait) = self.backoff(n, previous) else {
             let tried = self.index(failed);
             self.route(next, tried, explain);
             return true;
         };
         self.notice(failed, Noticed::Backoff { request: attempt.request, wait_s: wait });
-        let waiting = Request { waiting_on: None, tried: failed, backoff_s: wait, attempt: next };
+        let waiting = Request { waiting: Copies::default(), tried: failed, backoff_s: wait, attempt: next };
         self.lives.requests.insert(attempt.request, waiting);
         self.events.schedule(after(self.now, from_secs(wait)), EventKind::Retry { request: attempt.request });
         true
@@ -249,21 +354,26 @@ impl Engine {
     // === attempts ===
 
     /// `attempt` was given a place on `servers[i]` (`state`: queued or in service): its
-    /// request now waits on it, until its timeout if it has one.
+    /// request now waits on it (beside its other copy, for a hedge's), until its timeout if it
+    /// has one: each copy has its own.
     pub(super) fn sent(&mut self, i: usize, attempt: Attempt, state: AttemptState) {
         let server = self.servers[i].id;
         let timeout = self.scenario.timeout.map(|t| after(self.now, from_secs(t).max(1)));
         let current = Current { number: attempt.number, server, state, timeout };
         let base = self.scenario.backoff_base;
         let r = self.lives.requests.entry(attempt.request).or_insert(Request {
-            waiting_on: None,
+            waiting: Copies::default(),
             tried: server,
             backoff_s: base,
             attempt,
         });
-        (r.waiting_on, r.tried, r.attempt) = (Some(current), server, attempt);
+        r.waiting.put(current);
+        if !attempt.is_hedge() {
+            (r.tried, r.attempt) = (server, attempt);
+        }
         if let Some(at) = timeout {
-            self.lives.add_timeout(at, attempt.request, attempt.number);
+            let hedging = self.scenario.hedge_after.is_some();
+            self.lives.add_timeout(at, attempt.request, attempt.number, hedging);
             if self.lives.timer.is_none_or(|t| at < t) {
                 self.lives.timer = Some(at);
                 self.events.schedule(at, EventKind::Timeout);
@@ -271,10 +381,10 @@ impl Engine {
         }
     }
 
-    /// Moves the attempt a request waits on to `next`, if `attempt` is that one.
+    /// Moves `attempt` to `next`, if its request waits on it.
     fn transition(&mut self, attempt: &Attempt, next: AttemptState) {
-        if let Some(Request { waiting_on: Some(c), .. }) = self.lives.requests.get_mut(&attempt.request)
-            && c.number == attempt.number
+        if let Some(r) = self.lives.requests.get_mut(&attempt.request)
+            && let Some(c) = r.waiting.get_mut(attempt.number)
         {
             debug_assert!(c.state.may_become(next), "{:?} to {next:?}", c.state);
             c.state = next;
@@ -313,7 +423,8 @@ impl Engine {
     }
 
     /// The attempt at `pos` on `servers[i]`'s workers is finished now: the request's answer if
-    /// its client still waits on it, wasted work if not. Returns the response time.
+    /// its client still waits on it (and its other copy, if any, is lost), wasted work if not.
+    /// Returns the response time.
     pub(super) fn depart(&mut self, i: usize, pos: usize) -> Nanos {
         let now = self.now;
         let s = &mut self.servers[i];
@@ -333,17 +444,21 @@ impl Engine {
         }
         let response = now - attempt.arrived;
         self.meter.count(attempt.request, |c| c.served += 1);
-        if self.lives.abandoned(&attempt) {
+        let answer = !self.lives.abandoned(&attempt);
+        if !answer {
             self.forget(&done);
-        } else {
-            self.transition(&attempt, AttemptState::Answered);
-            self.settle(attempt.request, Fate::Answered);
-            self.meter.record_response(attempt.request, response);
         }
         self.balancer.observe(i, response, now);
         self.balancer.connections_changed(&self.servers, i);
         if self.servers[i].removing && self.servers[i].connections() == 0 {
             self.delete(i);
+        }
+        // settled last: a copy lost and cancelled may empty (and so delete) a server, which
+        // moves the positions `i` is one of
+        if answer {
+            self.transition(&attempt, AttemptState::Answered);
+            self.settle(attempt.request, Fate::Answered);
+            self.meter.record_response(attempt.request, response);
         }
         response
     }
@@ -356,8 +471,9 @@ impl Engine {
     }
 
     /// `attempt`, held by `server` (`started`: when it went on a worker there, if it
-    /// did), fails with its server: its request retries or fails; an attempt nobody waits on
-    /// any more only leaves, what it was served wasted. Returns whether the request retried.
+    /// did), fails with its server: its request goes on waiting on its other copy if it has
+    /// one, else retries or fails; an attempt nobody waits on any more only leaves, what it was
+    /// served wasted. Returns whether the request retried.
     pub(super) fn held_attempt_failed(
         &mut self,
         server: ServerId,
@@ -371,16 +487,20 @@ impl Engine {
         }
         self.transition(&attempt, AttemptState::Failed);
         if let Some(r) = self.lives.requests.get_mut(&attempt.request) {
-            r.waiting_on = None;
+            r.waiting.take(attempt.number);
+            if !r.waiting.is_empty() {
+                return false;
+            }
         }
         self.retry_or_settle(attempt, server, Fate::Failed, explain)
     }
 
     /// `attempt` came to `servers[i]`, which is down: it fails there, and its request retries
-    /// or fails. What the decision says happened.
+    /// or fails; a hedge's copy only fails, its request waiting on the attempt it copied. What
+    /// the decision says happened.
     pub(super) fn failed_on_arrival(&mut self, i: usize, attempt: Attempt, explain: bool) -> Outcome {
         let server = self.servers[i].name.clone();
-        let retried = self.retry_or_settle(attempt, self.servers[i].id, Fate::Failed, explain);
+        let retried = !attempt.is_hedge() && self.retry_or_settle(attempt, self.servers[i].id, Fate::Failed, explain);
         Outcome::Failed { server, retried }
     }
 
@@ -407,21 +527,24 @@ impl Engine {
     /// Request number `request`'s client stops waiting for its attempt `number`, if it still
     /// waits on it (a timeout swept in late may be of an attempt answered or failed): the attempt
     /// is cancelled (taken off its server) or left to finish as wasted work, and the request
-    /// retries or is settled timed out.
+    /// goes on waiting on its other copy if it has one, else retries or is settled timed out.
     fn time_out(&mut self, request: u64, number: u32) {
         let cancel = self.scenario.cancel;
         let Some(r) = self.lives.requests.get_mut(&request) else { return };
-        let Some(current) = r.waiting_on.filter(|c| c.number == number) else { return };
+        let Some(current) = r.waiting.take(number) else { return };
         let next = if cancel { AttemptState::Cancelled } else { AttemptState::TimedOut };
         debug_assert!(current.state.may_become(next), "{:?} to {next:?}", current.state);
-        r.waiting_on = None;
         let attempt = Attempt { number, ..r.attempt };
+        let other_copy = !r.waiting.is_empty();
         if cancel {
             self.cancel(current.server, attempt);
         } else {
             self.lives.abandoned += 1;
         }
         self.notice(current.server, Noticed::TimedOut { request, cancelled: cancel });
+        if other_copy {
+            return;
+        }
         let explain = self.meter.log_capacity > 0;
         self.retry_or_settle(attempt, current.server, Fate::TimedOut, explain);
     }
@@ -435,7 +558,7 @@ impl Engine {
         }
     }
 
-    /// Takes `attempt` off `server`: from its workers (what it was served is wasted, and the
+    /// Takes `attempt` (timed out or lost) off `server`: from its workers (what it was served is wasted, and the
     /// next queued attempt starts) or from its queue, searched from the front, where the
     /// oldest attempts, the first to time out, wait.
     fn cancel(&mut self, server: ServerId, attempt: Attempt) {
@@ -643,7 +766,7 @@ mod tests {
     #[test]
     fn the_attempt_state_machine_has_only_its_edges() {
         use AttemptState::*;
-        let all = [Queued, InService, Answered, TimedOut, Failed, Cancelled];
+        let all = [Queued, InService, Answered, TimedOut, Failed, Cancelled, Lost];
         let edges: Vec<(AttemptState, AttemptState)> =
             all.iter().flat_map(|&a| all.iter().map(move |&b| (a, b))).filter(|&(a, b)| a.may_become(b)).collect();
         assert_eq!(
@@ -653,10 +776,12 @@ mod tests {
                 (Queued, TimedOut),
                 (Queued, Failed),
                 (Queued, Cancelled),
+                (Queued, Lost),
                 (InService, Answered),
                 (InService, TimedOut),
                 (InService, Failed),
-                (InService, Cancelled)
+                (InService, Cancelled),
+                (InService, Lost)
             ]
         );
     }

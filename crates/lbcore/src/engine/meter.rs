@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::Engine;
 use crate::balancer::Decision;
-use crate::metrics::{Counters, Imbalance, ResponseTimes, Series};
+use crate::metrics::{Counters, Imbalance, ResponseTimes, RunningP95, Series};
 use crate::summary::{ServerSummary, Summary};
 use crate::time::{Nanos, to_secs};
 
@@ -39,6 +39,8 @@ pub(super) struct Meter {
     pub responses: ResponseTimes,
     /// The live time series, if enabled.
     pub series: Option<Series>,
+    /// The running p95 hedges wait for, kept from the first hedge with `hedge-after=p95`.
+    pub running_p95: Option<RunningP95>,
     /// The last explained decisions, oldest first.
     pub log: VecDeque<LoggedDecision>,
     /// How many decisions the log keeps (0: none); as many notices are kept.
@@ -112,6 +114,9 @@ impl Meter {
         }
         if let Some(series) = &mut self.series {
             series.note_response(response);
+        }
+        if let Some(p95) = &mut self.running_p95 {
+            p95.record(response);
         }
     }
 
@@ -217,6 +222,7 @@ impl Engine {
             breaker_refused: c.refused,
             retried: c.retried,
             budget_refused: c.budget_refused,
+            hedged: c.hedged,
             cancelled: c.cancelled,
             attempts: c.attempts,
             amplification: if c.arrived > 0 { c.attempts as f64 / c.arrived as f64 } else { 0.0 },

@@ -28,7 +28,8 @@
 //!   time, then in the order they were scheduled, so a run is the same on every platform;
 //! - [`requests`](self::requests): arrivals, routing and placing an attempt on a server;
 //! - [`life`](self::life): a request and its attempts, and every transition of either
-//!   (sent, started, answered, failed, timed out, cancelled, retried, settled);
+//!   (sent, started, answered, failed, timed out, lost, cancelled, retried, settled);
+//! - [`hedge`](self::hedge): hedged requests, a second copy of a request still unanswered;
 //! - `retry_budget`: Envoy's and Finagle's retry budgets, which a retry must pass;
 //! - [`queue_order`](self::queue_order): first in, first out, or adaptive LIFO;
 //! - [`pool`](self::pool): the servers joining, leaving, draining, failing and healing;
@@ -47,6 +48,7 @@
 mod breakers;
 mod events;
 mod faults;
+pub mod hedge;
 pub mod life;
 mod meter;
 mod pool;
@@ -105,6 +107,8 @@ pub struct Engine {
     faults: faults::Faults,
     /// The attempts the servers hold, for the circuit breakers.
     load: breakers::PoolLoad,
+    /// When the requests in flight get their hedges.
+    hedges: hedge::Hedges,
     meter: Meter,
 }
 
@@ -133,6 +137,7 @@ impl Engine {
             retry_budgets: retry_budget::RetryBudgets::new(&scenario, 0),
             faults: faults::Faults::new(scenario.seed),
             load: breakers::PoolLoad::default(),
+            hedges: hedge::Hedges::default(),
             meter: Meter::default(),
             scenario,
         };
@@ -280,7 +285,7 @@ impl Engine {
             let held = s.in_service.iter().map(|r| (&r.attempt, AttemptState::InService));
             for (attempt, state) in held.chain(s.waiting.iter().map(|a| (a, AttemptState::Queued))) {
                 let Some(r) = self.lives.requests.get(&attempt.request) else { continue };
-                let Some(c) = r.waiting_on.filter(|c| c.number == attempt.number) else { continue };
+                let Some(c) = r.waiting.get(attempt.number) else { continue };
                 if c.server != s.id || c.state != state {
                     return Err(format!("{} holds {attempt:?} {state:?}, its request says {c:?}", s.name));
                 }
@@ -288,7 +293,7 @@ impl Engine {
             }
         }
         self.retry_budgets.holders_in_flight(|r| self.lives.requests.contains_key(&r))?;
-        let waiting_on = self.lives.requests.values().filter(|r| r.waiting_on.is_some()).count() as u64;
+        let waiting_on: u64 = self.lives.requests.values().map(|r| r.waiting.iter().count() as u64).sum();
         let held: u64 = self.servers.iter().map(|s| u64::from(s.connections())).sum();
         if waited_on != waiting_on || held != waiting_on + self.lives.abandoned {
             return Err(format!(
@@ -399,6 +404,7 @@ impl Engine {
             EventKind::Departure { server, request, attempt } => self.on_departure(server, request, attempt, ev.at),
             EventKind::Timeout => self.on_timeouts(),
             EventKind::Retry { request } => self.on_retry(request),
+            EventKind::Hedge => self.on_hedges(),
             EventKind::HealthCheck { server } => self.on_health_check(server),
             EventKind::WarmupEnd => self.reset_window(),
             EventKind::Sample => self.sample(),

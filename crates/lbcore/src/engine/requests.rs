@@ -91,13 +91,17 @@ impl Engine {
                 return self.meter.note(now, attempt.request, explain.then_some(d));
             }
         }
-        self.route(attempt, None, explain)
+        let decision = self.route(attempt, None, explain);
+        self.arm_hedge(attempt.request);
+        decision
     }
 
     /// Picks a server for `attempt` and places it. A retry (`tried`: the server its last
     /// attempt went to) takes the first server it has not tried in the order
     /// [`Eligible::fallbacks`] gives: the balancer's pick, then the eligible servers after it.
-    /// It goes back to the server it tried only when no other is eligible.
+    /// It goes back to the server it tried only when no other is eligible. A hedge's copy
+    /// (`tried`: the server holding the attempt it copies) goes the same way; turned away (no
+    /// server, a full queue), it is only not sent, and its request waits on what it has.
     ///
     /// [`Eligible::fallbacks`]: crate::balancer::Eligible::fallbacks
     pub(super) fn route(&mut self, attempt: Attempt, tried: Option<usize>, explain: bool) -> Option<Decision> {
@@ -118,14 +122,16 @@ impl Engine {
         }
         let outcome = match pick {
             None => {
-                self.settle(attempt.request, Fate::Rejected);
+                if !attempt.is_hedge() {
+                    self.settle(attempt.request, Fate::Rejected);
+                }
                 Outcome::NoServer
             }
             Some(i) => self.place(i, attempt, explain),
         };
         if let Some(d) = &mut decision {
             d.outcome = Some(outcome);
-            d.retry = attempt.number > 0;
+            d.retry = attempt.retry() > 0;
         }
         self.meter.note(self.now, attempt.request, decision)
     }
@@ -137,7 +143,10 @@ impl Engine {
     fn place(&mut self, i: usize, attempt: Attempt, explain: bool) -> Outcome {
         let now = self.now;
         if let Some((breaker, limit)) = self.breaker_refuses(i) {
-            self.settle(attempt.request, Fate::Refused);
+            // a hedge's copy refused is only not sent: its request waits on what it has
+            if !attempt.is_hedge() {
+                self.settle(attempt.request, Fate::Refused);
+            }
             return Outcome::Refused { breaker, limit };
         }
         self.meter.count(attempt.request, |c| c.attempts += 1);
@@ -171,7 +180,9 @@ impl Engine {
             (Outcome::Queued, AttemptState::Queued)
         } else {
             let full = Outcome::QueueFull { server: s.name.clone(), waiting: s.waiting.len() };
-            self.settle(attempt.request, Fate::Rejected);
+            if !attempt.is_hedge() {
+                self.settle(attempt.request, Fate::Rejected);
+            }
             return full;
         };
         self.sent(i, attempt, state);

@@ -18,6 +18,7 @@
 pub mod setting;
 pub mod codec;
 pub mod faults;
+pub mod hedge_after;
 pub(crate) mod json_error;
 pub mod limits;
 pub mod query;
@@ -26,6 +27,7 @@ mod table;
 use std::fmt;
 
 pub use faults::{Fault, FaultKind, FaultSchedule};
+pub use hedge_after::HedgeAfter;
 pub use limits::{Limits, MAX_SERVICE_SECONDS, MAX_SIM_SECONDS};
 pub use setting::{
     Allowed, Choice, Group, HIDDEN_CHARACTERS, Kind, Part, Setting, Ui, Unit, is_hidden, is_prime, markdown_table,
@@ -792,7 +794,9 @@ mod tests {
                 Allowed::Whole { min, max } | Allowed::Each(&Allowed::Whole { min, max }) => {
                     (min.to_string(), max.checked_add(1).map(|m| (max.to_string(), m.to_string())))
                 }
-                Allowed::Number { min, above, max } | Allowed::Each(&Allowed::Number { min, above, max }) => {
+                Allowed::Number { min, above, max }
+                | Allowed::Each(&Allowed::Number { min, above, max })
+                | Allowed::NumberOr(&Allowed::Number { min, above, max }, _) => {
                     let low = if above { min + (max - min) * 1e-9 } else { min };
                     (codec::Value::format(&low), Some((codec::Value::format(&max), codec::Value::format(&(max * 1.5)))))
                 }

@@ -142,6 +142,8 @@ pub enum Allowed {
     Each(&'static Allowed),
     /// A schedule of faults (see [`FAULTS_ALLOWED`](super::faults::FAULTS_ALLOWED)).
     Faults,
+    /// A number the inner rule allows, or one keyword (`hedge-after`: seconds, or `p95`).
+    NumberOr(&'static Allowed, &'static str),
 }
 
 /// Formats a bound without float noise: `0.000001`, `3600`, `1000000000`.
@@ -170,6 +172,7 @@ impl Allowed {
             }
             Allowed::Each(inner) => format!("each {}", inner.describe(unit, ids)),
             Allowed::Faults => super::faults::FAULTS_ALLOWED.to_string(),
+            Allowed::NumberOr(inner, word) => format!("{}, or {word}", inner.describe(unit, ids)),
         }
     }
 
@@ -189,7 +192,7 @@ impl Allowed {
             Allowed::Number { min, above, max } => {
                 x.is_finite() && (if above { x > min } else { x >= min }) && x <= max
             }
-            Allowed::Each(inner) => inner.allows_number(x),
+            Allowed::Each(inner) | Allowed::NumberOr(inner, _) => inner.allows_number(x),
             _ => false,
         }
     }
@@ -210,7 +213,7 @@ impl Allowed {
         match *self {
             Allowed::Whole { max, .. } | Allowed::Prime { max, .. } => Some(max as f64),
             Allowed::Number { max, .. } => Some(max),
-            Allowed::Each(inner) => inner.max(),
+            Allowed::Each(inner) | Allowed::NumberOr(inner, _) => inner.max(),
             _ => None,
         }
     }

@@ -7,6 +7,7 @@
 //! option lists and the table in docs/settings.md are all derived from it: a setting is added by adding
 //! a row.
 
+use super::HedgeAfter;
 use super::faults::FaultSchedule;
 use super::setting::{Allowed, Ui};
 use crate::balancer::Algorithm;
@@ -330,11 +331,21 @@ settings! {
         "The order each server takes its queue in",
         "lifo is adaptive (\"Fail at scale\", Facebook): newest first while the queue has stayed \
          non-empty for 100 ms or more, first in, first out otherwise", None;
-    /// Whether a timed-out attempt is taken off its server.
+    /// When a request still unanswered gets one more copy, on another server: seconds after its
+    /// first attempt was sent, or the running p95 of response time. None: no hedging.
+    hedge_after: Option<HedgeAfter> = None;
+        "hedge-after", Health/Live,
+        Allowed::NumberOr(&Allowed::Number { min: 0.0, above: true, max: 3600.0 }, super::hedge_after::P95), Seconds,
+        "SECONDS|p95",
+        "Send one more copy of a request still unanswered after this long to another server",
+        "Seconds after its first attempt, or p95: the 95th percentile of the last 200 response times (no hedge \
+         before 20 have come). At most one copy a request; the first answer wins, and the other copy is taken off \
+         its server with --cancel, else finished as wasted work. None by default", None;
+    /// Whether a timed-out or losing attempt is taken off its server.
     cancel: bool = false;
         "cancel", Health/Live, Allowed::Bool, None, "BOOL",
-        "Take a timed-out attempt off its server", "false lets the server finish it, as wasted work. --cancel alone \
-         means true", None;
+        "Take a timed-out or losing attempt off its server", "false lets the server finish it, as wasted work. \
+         --cancel alone means true", None;
     /// Envoy's `max_pending_requests` on the pool: most attempts waiting in the servers'
     /// queues, over the pool. None: no limit.
     max_pending: Option<u32> = None;

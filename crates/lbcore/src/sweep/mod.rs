@@ -255,10 +255,14 @@ pub struct Row {
     pub failed: u64,
     /// Timed out (after their retries).
     pub timed_out: u64,
+    /// Refused by the pool's circuit breakers.
+    pub breaker_refused: u64,
     /// Retries sent or waiting.
     pub retried: u64,
     /// Retries a retry budget refused.
     pub budget_refused: u64,
+    /// Hedges: second copies sent.
+    pub hedged: u64,
     /// Attempts taken off their server when their client stopped waiting.
     pub cancelled: u64,
     /// Attempts given to servers.
@@ -372,7 +376,7 @@ impl Column {
 
 /// Every column after `algo`, in CSV order: the one list the CSV, `lbsim`'s tables and JSON,
 /// and the Experiments worker's messages are derived from.
-pub const COLUMNS: [Column; 21] = [
+pub const COLUMNS: [Column; 23] = [
     Column { name: "rate", heading: "rate/s", slot: |r| Slot::Given(&mut r.point.rate) },
     Column { name: "load", heading: "load", slot: |r| Slot::Given(&mut r.point.load) },
     Column { name: "arrived", heading: "arrived", slot: |r| Slot::Count(&mut r.arrived) },
@@ -380,8 +384,10 @@ pub const COLUMNS: [Column; 21] = [
     Column { name: "rejected", heading: "rejected", slot: |r| Slot::Count(&mut r.rejected) },
     Column { name: "failed", heading: "failed", slot: |r| Slot::Count(&mut r.failed) },
     Column { name: "timed_out", heading: "timed out", slot: |r| Slot::Count(&mut r.timed_out) },
+    Column { name: "breaker_refused", heading: "breaker refused", slot: |r| Slot::Count(&mut r.breaker_refused) },
     Column { name: "retried", heading: "retried", slot: |r| Slot::Count(&mut r.retried) },
     Column { name: "budget_refused", heading: "budget refused", slot: |r| Slot::Count(&mut r.budget_refused) },
+    Column { name: "hedged", heading: "hedged", slot: |r| Slot::Count(&mut r.hedged) },
     Column { name: "cancelled", heading: "cancelled", slot: |r| Slot::Count(&mut r.cancelled) },
     Column { name: "attempts", heading: "attempts", slot: |r| Slot::Count(&mut r.attempts) },
     Column { name: "amplification", heading: "attempts/req", slot: |r| Slot::Number(&mut r.amplification) },
@@ -407,8 +413,10 @@ impl Row {
             rejected: summary.rejected,
             failed: summary.failed,
             timed_out: summary.timed_out,
+            breaker_refused: summary.breaker_refused,
             retried: summary.retried,
             budget_refused: summary.budget_refused,
+            hedged: summary.hedged,
             cancelled: summary.cancelled,
             attempts: summary.attempts,
             amplification: summary.amplification,
@@ -434,8 +442,10 @@ impl Row {
             rejected: 0,
             failed: 0,
             timed_out: 0,
+            breaker_refused: 0,
             retried: 0,
             budget_refused: 0,
+            hedged: 0,
             cancelled: 0,
             attempts: 0,
             amplification: 0.0,
@@ -603,7 +613,7 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 3);
         assert!(lines[2].starts_with("random,36,0.9,2000,"), "{text}");
-        assert!(lines.iter().all(|l| l.split(',').count() == 22));
+        assert!(lines.iter().all(|l| l.split(',').count() == COLUMNS.len() + 1), "{text}");
     }
 
     fn dims(texts: &[&str]) -> Vec<Dim> {
@@ -686,7 +696,7 @@ mod tests {
     fn the_columns_are_the_documented_ones_and_every_figure_is_its_own() {
         assert_eq!(
             csv_header(),
-            "algo,rate,load,arrived,completed,rejected,failed,timed_out,retried,budget_refused,cancelled,attempts,amplification,\
+            "algo,rate,load,arrived,completed,rejected,failed,timed_out,breaker_refused,retried,budget_refused,hedged,cancelled,attempts,amplification,\
              mean_response_s,p50_response_s,p95_response_s,p99_response_s,throughput_rps,goodput_rps,wasted_s,\
              max_over_mean,jain"
         );
