@@ -15,9 +15,9 @@ use lbcore::{Algorithm, Engine, Scenario};
 /// Seeds each variant runs with.
 const SEEDS: [u64; 3] = [1, 2, 3];
 
-/// The lesson's scenario, with `retries` and `cancel`.
+/// The lesson's scenario, with `retries` and `cancel`: `faults=server1:down@5-10`.
 fn storm(retries: u32, cancel: bool, seed: u64) -> Scenario {
-    Scenario {
+    let mut s = Scenario {
         algo: Algorithm::RoundRobin,
         servers: 2,
         workers: 5,
@@ -31,11 +31,13 @@ fn storm(retries: u32, cancel: bool, seed: u64) -> Scenario {
         cancel,
         seed,
         ..Scenario::default()
-    }
+    };
+    s.set("faults", "server1:down@5-10").expect("a valid schedule");
+    s
 }
 
-/// What the last 20 s of a 60 s run of `scenario` looked like, with `server1` down from 5 s
-/// to 10 s: goodput and throughput (per second), and the attempts the servers hold at the end.
+/// What the last 20 s of a 60 s run of `scenario` (`server1` down from 5 s to 10 s) looked
+/// like: goodput and throughput (per second), and the attempts the servers hold at the end.
 struct Last20 {
     goodput: f64,
     throughput: f64,
@@ -44,10 +46,6 @@ struct Last20 {
 
 fn last_20_s(scenario: Scenario) -> Last20 {
     let mut e = Engine::new(scenario).expect("valid");
-    e.run_until(from_secs(5.0));
-    e.fail(0).expect("server1");
-    e.run_until(from_secs(10.0));
-    e.heal(0).expect("server1");
     e.run_until(from_secs(40.0));
     let before = e.totals();
     e.run_until(from_secs(60.0));
@@ -110,10 +108,7 @@ fn cancelling_what_clients_gave_up_on_ends_the_storm_retries_and_all() {
 /// 6,000 windows. Also the amplification (attempts per request) and the refused retries.
 fn recovery(scenario: Scenario) -> (Option<u32>, f64, u64) {
     let mut e = Engine::new(scenario).expect("valid");
-    e.run_until(from_secs(5.0));
-    e.fail(0).expect("server1");
     e.run_until(from_secs(10.0));
-    e.heal(0).expect("server1");
     let mut recovered = None;
     let mut last = e.totals().completed;
     for t in 11..=60 {
