@@ -12,6 +12,7 @@ use crate::Algorithm;
 use crate::balancer::{Decision, Outcome, Score};
 use crate::decimal::Fixed;
 use crate::engine::{Notice, Noticed};
+use crate::scenario::FaultKind;
 
 impl fmt::Display for Notice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -33,6 +34,21 @@ impl fmt::Display for Notice {
                     "Request {request} backs off {} before its retry (its last attempt was on {server})",
                     seconds(wait_s)
                 )
+            }
+            Noticed::Hedged { request } => {
+                write!(
+                    f,
+                    "Request {request} is still unanswered on {server}: a copy goes to another server, the first answer wins"
+                )
+            }
+            Noticed::Fault { kind, starts } => {
+                let what = match kind {
+                    FaultKind::Down => "is down".to_string(),
+                    FaultKind::Slow(x) => format!("works at x{}", Fixed(x, 2)),
+                    FaultKind::Errors(p) => format!("fails {}% of its attempts", Fixed(p * 100.0, 0)),
+                };
+                let when = if starts { "from now" } else { "no more: that fault is over" };
+                write!(f, "A scheduled fault: {server} {what} {when}")
             }
         }
     }
@@ -398,5 +414,43 @@ mod tests {
                 ]
             );
         }
+    }
+
+    #[test]
+    fn a_hedge_and_a_scheduled_fault_are_told_in_the_log_in_words() {
+        // two servers, a request of 1 s of work on each of two fires, hedged after 0.3 s:
+        // server1 slows to x0.5 from 0.1 s to 0.2 s and server2 fails half its attempts from
+        // 0.5 s to 3 s; the first request (on server1) gets its copy at 0.3 s
+        use crate::scenario::{Arrivals, CostDist, HedgeAfter};
+        use crate::time::{from_secs, to_secs};
+        use crate::{Engine, Scenario};
+        let mut scenario = Scenario {
+            servers: 2,
+            workers: 2,
+            arrivals: Arrivals::Off,
+            dist: CostDist::Const,
+            cost: 1.0,
+            hedge_after: Some(HedgeAfter::Seconds(0.3)),
+            ..Scenario::default()
+        };
+        scenario.set("faults", "server1:slow=0.5@0.1-0.2,server2:errors=0.5@0.5-3").expect("a schedule");
+        let mut e = Engine::new(scenario).expect("valid");
+        e.keep_decisions(10);
+        e.fire(1);
+        e.run_until(from_secs(1.0));
+        let told: Vec<(f64, String)> = e.notices().iter().map(|n| (to_secs(n.at), n.to_string())).collect();
+        assert_eq!(
+            told,
+            [
+                (0.1, "A scheduled fault: server1 works at x0.50 from now".to_string()),
+                (0.2, "A scheduled fault: server1 works at x0.50 no more: that fault is over".into()),
+                (
+                    0.3,
+                    "Request 0 is still unanswered on server1: a copy goes to another server, the first answer wins"
+                        .into()
+                ),
+                (0.5, "A scheduled fault: server2 fails 50% of its attempts from now".into()),
+            ]
+        );
     }
 }

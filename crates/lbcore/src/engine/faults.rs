@@ -30,6 +30,7 @@
 use super::Engine;
 use super::events::EventKind;
 use super::life::{Attempt, Copies, Fate, Request};
+use super::meter::Noticed;
 use crate::balancer::Outcome;
 use crate::rng::SimRng;
 use crate::scenario::FaultKind;
@@ -141,12 +142,16 @@ impl Engine {
         if generation != self.faults.generation {
             return;
         }
+        let Some(fault) = self.scenario.faults.0.get(index as usize) else { return };
+        let kind = fault.kind;
         if starts {
-            let Some(fault) = self.scenario.faults.0.get(index as usize) else { return };
             let Some(i) = self.position(&fault.server) else { return };
-            self.faults.active.push((index, self.servers[i].id));
-        } else {
-            self.faults.active.retain(|&(k, _)| k != index);
+            let server = self.servers[i].id;
+            self.faults.active.push((index, server));
+            self.notice(server, Noticed::Fault { kind, starts });
+        } else if let Some(at) = self.faults.active.iter().position(|&(k, _)| k == index) {
+            let (_, server) = self.faults.active.remove(at);
+            self.notice(server, Noticed::Fault { kind, starts });
         }
         self.apply_faults();
     }

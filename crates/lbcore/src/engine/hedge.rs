@@ -44,6 +44,7 @@ use std::collections::BinaryHeap;
 use super::Engine;
 use super::events::EventKind;
 use super::life::Attempt;
+use super::meter::Noticed;
 use crate::scenario::HedgeAfter;
 use crate::time::{Nanos, after, from_secs};
 
@@ -118,6 +119,7 @@ impl Engine {
         let copy = Attempt { number: first.number | Attempt::HEDGE_COPY, ..r.attempt };
         let tried = self.index(first.server);
         self.meter.count(request, |c| c.hedged += 1);
+        self.notice(first.server, Noticed::Hedged { request });
         let explain = self.meter.log_capacity > 0;
         self.route(copy, tried, explain);
     }

@@ -550,7 +550,7 @@ impl Engine {
     }
 
     /// Logs `what` of `server` now, if the log is on and the server is still in the pool.
-    fn notice(&mut self, server: ServerId, what: Noticed) {
+    pub(super) fn notice(&mut self, server: ServerId, what: Noticed) {
         if self.meter.log_capacity > 0
             && let Some(i) = self.index(server)
         {

@@ -87,6 +87,18 @@ pub enum Noticed {
         /// The wait, in seconds.
         wait_s: f64,
     },
+    /// A request still unanswered on the server got a hedge: a copy sent to another server.
+    Hedged {
+        /// The request's sequence number.
+        request: u64,
+    },
+    /// A scheduled fault on the server starts (`starts`) or ends.
+    Fault {
+        /// What the fault does.
+        kind: crate::scenario::FaultKind,
+        /// Whether it starts now (else it ends).
+        starts: bool,
+    },
 }
 
 impl Meter {
