@@ -63,6 +63,9 @@ pub enum Action {
     Remove(Rc<str>),
     /// Set one scenario field from its text form, as in the URL.
     SetScenarioField(&'static str, String),
+    /// Schedules a fault from now: `SERVER:KIND@SECONDS` (the Resilience panel's "for N s
+    /// from now"), appended to `faults` as `SERVER:KIND@NOW-END`.
+    FaultFromNow(String),
     /// Spread server speeds linearly from 1 down to 1 - spread.
     SetSpread(f64),
     /// Switch between automatic and manual.
@@ -468,6 +471,26 @@ impl AppState {
         }
     }
 
+    /// Appends to `faults` the fault `entry` (`SERVER:KIND@SECONDS`) from now for that many
+    /// seconds, leaving out the entries already over, so that a class scheduling faults one
+    /// after another never meets the schedule's bound of 256 with faults that are past.
+    fn fault_from_now(&mut self, entry: &str) {
+        let Some((what, seconds)) = entry.rsplit_once('@') else { return };
+        let Some(seconds) = lbcore::decimal::read(seconds).filter(|s| *s > 0.0 && *s <= 3600.0) else {
+            let quoted: String = seconds.chars().take(12).collect();
+            return self
+                .explain(format!("Not scheduled: a fault for \"{quoted}\" seconds; allowed: above 0 up to 3600."));
+        };
+        let now = lbcore::time::to_secs(self.engine().now());
+        let mut kept = self.scenario();
+        kept.faults.0.retain(|f| f.end > now);
+        let kept = kept.get("faults").unwrap_or_default();
+        let (from, to) = (lbcore::decimal::shortest(now), lbcore::decimal::shortest(now + seconds));
+        let new = format!("{what}@{from}-{to}");
+        let text = if kept.is_empty() { new } else { format!("{kept},{new}") };
+        self.set_field("faults", &text);
+    }
+
     fn set_field(&mut self, field: &str, value: &str) {
         let before = self.scenario().servers;
         self.reconfigure(|next| {
@@ -682,6 +705,7 @@ impl Reducible for AppState {
             Action::RemoveServer => next.remove_server(None),
             Action::Remove(name) => next.remove_server(Some(name)),
             Action::SetScenarioField(field, value) => next.set_field(field, value),
+            Action::FaultFromNow(entry) => next.fault_from_now(entry),
             Action::SetSpread(spread) => next.set_spread(*spread),
             Action::SetMode(mode) => next.set_mode(*mode),
             Action::SetSpeed(speed) => {
@@ -738,6 +762,28 @@ mod tests {
         // At the default 20 a second it keeps up.
         let state = apply(Rc::new(AppState::from_query("")), (0..10).map(|_| Action::Tick(16.0)));
         assert_eq!(state.pace, 1.0);
+    }
+
+    #[test]
+    fn a_fault_from_now_is_scheduled_at_the_clock_and_past_ones_are_dropped() {
+        let state = Rc::new(AppState::from_query("servers=3&rate=20&paused=1"));
+        let state = state.reduce(Action::Advance(5.0));
+        let state = state.reduce(Action::FaultFromNow("server2:slow=0.2@10".into()));
+        assert_eq!(state.scenario().get("faults").as_deref(), Some("server2:slow=0.2@5-15"));
+        let state = state.reduce(Action::Advance(12.0));
+        let state = state.reduce(Action::FaultFromNow("server1:down@3".into()));
+        // the first is over at 15 s: only the new one stays, and the run goes on from 17 s
+        assert_eq!(state.scenario().get("faults").as_deref(), Some("server1:down@17-20"));
+        assert_eq!(state.engine().now(), lbcore::time::from_secs(17.0));
+        let state = state.reduce(Action::Advance(1.0));
+        assert!(state.engine().servers()[0].health != lbcore::Health::Up, "server1 is down from 17 s");
+        // a length out of bounds is refused, naming the value and what is allowed
+        let state = state.reduce(Action::FaultFromNow("server1:down@0".into()));
+        assert_eq!(
+            state.explanation.as_deref(),
+            Some("Not scheduled: a fault for \"0\" seconds; allowed: above 0 up to 3600.")
+        );
+        assert_eq!(state.scenario().get("faults").as_deref(), Some("server1:down@17-20"));
     }
 
     #[test]

@@ -78,6 +78,12 @@ pub fn MetricsPanel(props: &MetricsPanelProps) -> Html {
                 { count("arrived", "Arrived", c.arrived) }
                 { for fates(c, in_flight, timeouts).into_iter().map(|(id, label, _, n)| count(id, label, n)) }
                 { count("retried", "Retried", c.retried) }
+                if c.budget_refused > 0 {
+                    { count("budget-refused", "Retries a budget refused", c.budget_refused) }
+                }
+                if c.hedged > 0 {
+                    { count("hedged", "Hedged", c.hedged) }
+                }
             </dl>
         }
     };
@@ -89,6 +95,10 @@ pub fn MetricsPanel(props: &MetricsPanelProps) -> Html {
         failed: s.failed,
         timed_out: s.timed_out,
         retried: s.retried,
+        refused: s.breaker_refused,
+        budget_refused: s.budget_refused,
+        hedged: s.hedged,
+        attempts: s.attempts,
         cache_lookups: 0,
         ..Counters::default()
     };
@@ -103,6 +113,9 @@ pub fn MetricsPanel(props: &MetricsPanelProps) -> Html {
             <dl class="figures" title={format::PERCENTILE_RANGE}>
                 { metric("throughput", "Throughput", format::rate(s.throughput_rps), format::shortest(s.throughput_rps)) }
                 { for goodput }
+                if s.retried > 0 || s.hedged > 0 {
+                    { metric("amplification", "Attempts / request", format::number(s.amplification, 2), format::shortest(s.amplification)) }
+                }
                 { secs("p50", "p50", s.p50_response_s) }
                 { secs("p95", "p95", s.p95_response_s) }
                 { secs("p99", "p99", s.p99_response_s) }
