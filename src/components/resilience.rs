@@ -16,9 +16,12 @@ use super::on_demand_slot::OnDemandSlot;
 use crate::export;
 use crate::state::Action;
 
+/// A field: the setting's name, its label, and a line on what it does.
+pub type Row = (&'static str, &'static str, &'static str);
+
 /// The panel's settings in groups, in the order it shows them: each a name (a row of the
 /// table), the label, and a line on what it does (empty when the label says it).
-pub const GROUPS: &[(&str, &[(&str, &str, &str)])] = &[
+pub const GROUPS: &[(&str, &[Row])] = &[
     (
         "Clients",
         &[
@@ -124,7 +127,7 @@ pub struct ResilienceProps {
 
 /// One field: a box for a number, a list for a choice, a checkbox for a switch, with its
 /// setting's name in `data-setting`.
-fn field(s: &Scenario, (name, label, hint): (&'static str, &'static str, &'static str)) -> Html {
+fn field(s: &Scenario, (name, label, hint): Row) -> Html {
     let Some(row) = setting(name) else { return Html::default() };
     let value = s.get(name).unwrap_or_default();
     let id = format!("res-{name}");
