@@ -31,10 +31,13 @@ pub struct ServerView {
     /// When the health checks noticed it down, in seconds: `None` before they noticed, and
     /// again once a check has seen it up (a healed server keeps it until then).
     pub noticed_down: Option<f64>,
+    /// A scheduled fault in progress: its speed's factor and the fraction of its attempts
+    /// that fail (`None` when none slows it or fails attempts).
+    pub fault: Option<(f64, f64)>,
 }
 
 impl ServerView {
-    /// The view of `server`.
+    /// The view of `server`, with no fault in progress ([`servers`] adds the engine's).
     pub fn of(server: &Server) -> Self {
         ServerView {
             name: server.name.to_string().into(),
@@ -47,6 +50,7 @@ impl ServerView {
             workers: server.workers,
             queue_limit: server.queue_limit,
             noticed_down: server.noticed_down.map(to_secs),
+            fault: None,
         }
     }
 
@@ -90,14 +94,25 @@ impl ServerView {
             (Health::Down, Some(t)) if !self.removing => {
                 Some(format!("down, noticed at {} s", crate::format::Fixed(t, 1)))
             }
-            _ => self.state_label().map(str::to_string),
+            _ => match (self.state_label(), self.fault) {
+                (None, Some((slow, errors))) => Some(fault_words(slow, errors)),
+                (label, _) => label.map(str::to_string),
+            },
         }
     }
 }
 
-/// Every server in server order.
+/// A fault in progress in words: `slowed to x0.2`, `50% errors`, or both.
+fn fault_words(slow: f64, errors: f64) -> String {
+    let slowed = (slow != 1.0).then(|| format!("slowed to {}", crate::format::factor(slow)));
+    let erring = (errors > 0.0).then(|| format!("{}% errors", crate::format::Fixed(errors * 100.0, 0)));
+    slowed.into_iter().chain(erring).collect::<Vec<_>>().join(", ")
+}
+
+/// Every server in server order, with the scheduled faults in progress.
 pub fn servers(engine: &Engine) -> Rc<Vec<ServerView>> {
-    Rc::new(engine.servers().iter().map(ServerView::of).collect())
+    let view = |(i, s)| ServerView { fault: engine.fault_on(i), ..ServerView::of(s) };
+    Rc::new(engine.servers().iter().enumerate().map(view).collect())
 }
 
 /// One line of the connections chart.
@@ -189,4 +204,24 @@ pub fn decisions(engine: &Engine) -> Rc<Vec<(f64, String)>> {
         all.push((to_secs(entry.0), entry.1));
     }
     Rc::new(all)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lbcore::Scenario;
+    use lbcore::time::from_secs;
+
+    #[test]
+    fn a_scheduled_fault_shows_under_its_bar_while_it_lasts() {
+        let mut s = Scenario { servers: 3, ..Scenario::default() };
+        s.set("faults", "server2:slow=0.2@1-3,server3:errors=0.5@2-3,server3:slow=0.5@2-4").expect("a schedule");
+        let mut e = Engine::new(s).expect("valid");
+        let words = |e: &Engine| servers(e).iter().map(|v| v.state_words()).collect::<Vec<_>>();
+        assert_eq!(words(&e), [None, None, None]);
+        e.run_until(from_secs(2.5));
+        assert_eq!(words(&e), [None, Some("slowed to 0.2×".into()), Some("slowed to 0.5×, 50% errors".into())]);
+        e.run_until(from_secs(5.0));
+        assert_eq!(words(&e), [None, None, None], "over at its end");
+    }
 }

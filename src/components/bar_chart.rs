@@ -366,6 +366,7 @@ mod tests {
             workers: 1,
             queue_limit: 100,
             noticed_down: None,
+            fault: None,
         }
     }
 

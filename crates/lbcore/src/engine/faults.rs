@@ -92,6 +92,14 @@ impl Faults {
 }
 
 impl Engine {
+    /// What the scheduled faults in progress do to `servers[i]`, if any does more than take
+    /// it down: the factor its speed is multiplied by (1 if none slows it) and the fraction
+    /// of its attempts that fail (0 if none).
+    pub fn fault_on(&self, i: usize) -> Option<(f64, f64)> {
+        let e = self.faults.effect(self.servers.get(i)?.id)?;
+        (e.slow != 1.0 || e.errors > 0.0).then_some((e.slow, e.errors))
+    }
+
     /// Schedules the start and end of every entry of the scenario's schedule still to come,
     /// superseding those of any older schedule, and puts those whose window holds now in
     /// progress at once.
