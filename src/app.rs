@@ -270,7 +270,7 @@ pub fn App(props: &AppProps) -> Html {
                     { for server_panel }
                 </div>
                 <div class="metrics-area">
-                    { compare::table_slot(&panels.iter().map(|p| RaceRow::of(p.algo, &p.summary)).collect::<Vec<_>>(), scenario.cache != CacheMode::Off) }
+                    { compare::table_slot(&panels.iter().map(|p| RaceRow::of(p.algo, &p.summary)).collect::<Vec<_>>(), scenario.cache != CacheMode::Off, scenario.timeout.is_some() || scenario.retries > 0 || scenario.hedge_after.is_some()) }
                 </div>
             } else {
                 <div class="chart-area">

@@ -312,11 +312,27 @@ async fn the_race_table_has_a_row_per_algorithm_and_the_checkboxes_tick_the_race
     let rows: Vec<RaceRow> = algos.iter().map(|&a| RaceRow::of(a, &summary)).collect();
     // the rows as the lab hands them to the bundle, and back
     let rows = RaceRow::read(&RaceRow::write(&rows));
-    let html = render::<CompareTable>(move || CompareTableProps { rows: Rc::new(rows), cache: false }).await;
+    let (plain, rows2) = (rows.clone(), rows.clone());
+    let html =
+        render::<CompareTable>(move || CompareTableProps { rows: Rc::new(plain), cache: false, resilience: false })
+            .await;
     assert!(html.contains("data-testid=\"compare-table\""), "{html}");
     for algo in ["random", "maglev", "peak-ewma"] {
         assert!(html.contains(&format!("<tr data-algo=\"{algo}\"")), "a table row for {algo}");
     }
+    assert!(!html.contains("cell-goodput"), "no client columns without timeouts, retries or hedges");
+    // with clients that time out, retry or hedge, goodput, attempts per request and timed out,
+    // a cell per row each, and the highest goodput is the best
+    let mut resilient = rows2;
+    resilient.iter_mut().for_each(|r| r.answered = true);
+    resilient[1].goodput = 70.0;
+    let html =
+        render::<CompareTable>(move || CompareTableProps { rows: Rc::new(resilient), cache: false, resilience: true })
+            .await;
+    for column in ["goodput", "amplification", "timed-out"] {
+        assert_eq!(count(&html, &format!("data-testid=\"cell-{column}\"")), 3, "{column}: {html}");
+    }
+    assert!(html.contains("data-testid=\"cell-goodput\" data-value=\"70\" data-best=\"true\""), "{html}");
     let html = render::<AlgosPicker>(|| AlgosPickerProps { algos: vec![Algorithm::Random, Algorithm::Maglev] }).await;
     // a box answers with the racers after its click: maglev's without maglev (disabled: two is
     // the fewest), least connections' with it last

@@ -124,11 +124,13 @@ pub fn show_hashing(root: &str, query: &str) {
 }
 
 /// Draws compare mode's summary table of `rows` (as `RaceRow::write` writes them; `cache` is
-/// `1` when a cache is on) into the element with id `root`, or gives the table drawn there
-/// already its new figures. The app makes a new element when compare mode starts again.
+/// `1` when a cache is on, `resilience` `1` when clients time out, retry or hedge) into the
+/// element with id `root`, or gives the table drawn there already its new figures. The app
+/// makes a new element when compare mode starts again.
 #[wasm_bindgen]
-pub fn show_race_table(root: &str, rows: &str, cache: &str) {
-    let props = CompareTableProps { rows: RaceRow::read(rows).into(), cache: cache == "1" };
+pub fn show_race_table(root: &str, rows: &str, cache: &str, resilience: &str) {
+    let props =
+        CompareTableProps { rows: RaceRow::read(rows).into(), cache: cache == "1", resilience: resilience == "1" };
     draw_in(root, props, &RACE_TABLE);
 }
 

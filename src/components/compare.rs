@@ -89,6 +89,12 @@ pub struct RaceRow {
     pub jain: f64,
     /// Cache hits over cache lookups.
     pub hit_ratio: f64,
+    /// Requests answered while their client waited, per second.
+    pub goodput: f64,
+    /// Attempts per request that arrived.
+    pub amplification: f64,
+    /// Requests that timed out (after their retries).
+    pub timed_out: u64,
 }
 
 impl RaceRow {
@@ -104,14 +110,28 @@ impl RaceRow {
             max_over_mean: s.imbalance.max_over_mean,
             jain: s.imbalance.jain,
             hit_ratio: s.cache_hit_ratio,
+            goodput: s.goodput_rps,
+            amplification: s.amplification,
+            timed_out: s.timed_out,
         }
     }
 
     /// The rows as text, a line each: `algo answered p50 p95 p99 rejected max_over_mean jain
-    /// hit_ratio`, numbers in their shortest text (each reads back to the same double).
+    /// hit_ratio goodput amplification timed_out`, numbers in their shortest text (each reads back to the same double).
     pub fn write(rows: &[RaceRow]) -> String {
         let line = |r: &RaceRow| {
-            let numbers = [r.p50, r.p95, r.p99, r.rejected as f64, r.max_over_mean, r.jain, r.hit_ratio];
+            let numbers = [
+                r.p50,
+                r.p95,
+                r.p99,
+                r.rejected as f64,
+                r.max_over_mean,
+                r.jain,
+                r.hit_ratio,
+                r.goodput,
+                r.amplification,
+                r.timed_out as f64,
+            ];
             let numbers: Vec<String> = numbers.iter().map(|&x| format::shortest(x)).collect();
             format!("{} {} {}", r.algo.id(), u8::from(r.answered), numbers.join(" "))
         };
@@ -124,13 +144,26 @@ impl RaceRow {
             let mut words = line.split(' ');
             let algo = Algorithm::from_id(words.next()?)?;
             let answered = words.next()? == "1";
-            let mut n = [0.0; 7];
+            let mut n = [0.0; 10];
             for x in &mut n {
                 *x = lbcore::decimal::read(words.next()?)?;
             }
-            let [p50, p95, p99, rejected, max_over_mean, jain, hit_ratio] = n;
-            let rejected = rejected as u64;
-            Some(RaceRow { algo, answered, p50, p95, p99, rejected, max_over_mean, jain, hit_ratio })
+            let [p50, p95, p99, rejected, max_over_mean, jain, hit_ratio, goodput, amplification, timed_out] = n;
+            let (rejected, timed_out) = (rejected as u64, timed_out as u64);
+            Some(RaceRow {
+                algo,
+                answered,
+                p50,
+                p95,
+                p99,
+                rejected,
+                max_over_mean,
+                jain,
+                hit_ratio,
+                goodput,
+                amplification,
+                timed_out,
+            })
         };
         text.lines().filter_map(row).collect()
     }
@@ -186,6 +219,32 @@ const HIT_COLUMN: Column = Column {
     lower_is_better: false,
 };
 
+/// The client's side, shown when clients time out, retry or hedge: goodput, attempts per
+/// request and requests timed out.
+const RESILIENCE_COLUMNS: [Column; 3] = [
+    Column {
+        id: "goodput",
+        heading: "Goodput",
+        value: |r| r.goodput,
+        show: |_, v| format::rate(v),
+        lower_is_better: false,
+    },
+    Column {
+        id: "amplification",
+        heading: "Attempts / req",
+        value: |r| r.amplification,
+        show: |_, v| format::number(v, 2),
+        lower_is_better: true,
+    },
+    Column {
+        id: "timed-out",
+        heading: "Timed out",
+        value: |r| r.timed_out as f64,
+        show: |_, v| format::count(v as u64),
+        lower_is_better: true,
+    },
+];
+
 /// For each row, whether it holds the best value of the column, as the table `shown` it: a
 /// difference the shown figures do not show is no difference (1.01 s and 1.0 s both read
 /// `1 s`), so rows that read the same as the best share its mark, and nobody is best when every
@@ -209,6 +268,9 @@ pub struct CompareTableProps {
     /// A cache is on: add the hit-ratio column.
     #[prop_or_default]
     pub cache: bool,
+    /// Clients time out, retry or hedge: add goodput, attempts per request and timed out.
+    #[prop_or_default]
+    pub resilience: bool,
 }
 
 /// p50, p95, p99, rejected and imbalance per algorithm (and the hit ratio with a cache); the
@@ -217,7 +279,8 @@ pub struct CompareTableProps {
 pub fn CompareTable(props: &CompareTableProps) -> Html {
     let rows = &props.rows;
     let measured = rows.iter().all(|r| r.answered);
-    let columns: Vec<&Column> = COLUMNS.iter().chain(props.cache.then_some(&HIT_COLUMN)).collect();
+    let resilience = RESILIENCE_COLUMNS.iter().filter(|_| props.resilience);
+    let columns: Vec<&Column> = COLUMNS.iter().chain(props.cache.then_some(&HIT_COLUMN)).chain(resilience).collect();
     let best: Vec<Vec<bool>> = columns
         .iter()
         .map(|c| {
@@ -229,9 +292,9 @@ pub fn CompareTable(props: &CompareTableProps) -> Html {
     html! {
         <div class="compare-table-wrap">
             <p class="hint table-note">{ if props.cache {
-                    "The race so far. Lower is better, except Jain (1 is perfectly even) and hit ratio; ★ marks the best in each column, where the figures shown differ."
+                    "The race so far. Lower is better, except Jain (1 is perfectly even), hit ratio and goodput; ★ marks the best in each column, where the figures shown differ."
                 } else {
-                    "The race so far. Lower is better, except Jain (1 is perfectly even); ★ marks the best in each column, where the figures shown differ."
+                    "The race so far. Lower is better, except Jain (1 is perfectly even) and goodput; ★ marks the best in each column, where the figures shown differ."
                 } }</p>
             <div class="compare-table-scroll">
             <table class="compare-table" data-testid="compare-table">
@@ -273,9 +336,10 @@ pub fn CompareTable(props: &CompareTableProps) -> Html {
 pub const TABLE_ROOT_ID: &str = "compare-table-root";
 
 /// The slot the on-demand bundle draws the summary table of `rows` into (with the hit-ratio
-/// column when `cache`); new figures draw it again.
-pub fn table_slot(rows: &[RaceRow], cache: bool) -> Html {
-    let texts = vec![AttrValue::from(RaceRow::write(rows)), AttrValue::from(if cache { "1" } else { "0" })];
+/// column when `cache`, the client's columns when `resilience`); new figures draw it again.
+pub fn table_slot(rows: &[RaceRow], cache: bool, resilience: bool) -> Html {
+    let flag = |on: bool| AttrValue::from(if on { "1" } else { "0" });
+    let texts = vec![AttrValue::from(RaceRow::write(rows)), flag(cache), flag(resilience)];
     html! {
         <OnDemandSlot export="show_race_table" id={TABLE_ROOT_ID} name="compare-table-slot" loading="Loading the race's table…" what="The race's table" {texts} />
     }
@@ -361,6 +425,9 @@ mod tests {
                 max_over_mean: 1.0 / 3.0,
                 jain: 0.999,
                 hit_ratio: 0.0,
+                goodput: 69.95,
+                amplification: 1.0 + 1.0 / 7.0,
+                timed_out: 3,
             },
             RaceRow { algo: Algorithm::Maglev, answered: false, ..RaceRow::of(Algorithm::Maglev, &blank()) },
         ];
