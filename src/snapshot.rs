@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use lbcore::scenario::FaultKind;
 use lbcore::time::to_secs;
 use lbcore::{Engine, Health, Server};
 
@@ -141,6 +142,10 @@ pub struct Recent {
     pub throughput: Vec<(f64, f64)>,
     /// The same, of the answers a client still waited for (goodput).
     pub goodput: Vec<(f64, f64)>,
+    /// The scheduled faults in view: `(seconds before now it started, seconds before now it
+    /// ended, 0 if it has not, and what it is in words)`, those that started by now and ended
+    /// within the span.
+    pub faults: Vec<(f64, f64, String)>,
 }
 
 /// The engine's time series, as seconds before the newest sample: the same value until the
@@ -179,7 +184,24 @@ pub fn recent(engine: &Engine, span_s: f64) -> Rc<Recent> {
         pairs.map(|(a, b)| (age(b.at), count(b).saturating_sub(count(a)) as f64 / to_secs(b.at - a.at))).collect()
     };
     let (throughput, goodput) = (per_second(|s| s.served), per_second(|s| s.answered));
-    Rc::new(Recent { span_s, lines, p95, p95_of, throughput, goodput })
+    let now = to_secs(newest);
+    let faults = engine
+        .scenario()
+        .faults
+        .0
+        .iter()
+        .filter(|f| f.start <= now && now - f.end < span_s)
+        .map(|f| {
+            let what = match f.kind {
+                FaultKind::Down => "down".to_string(),
+                FaultKind::Slow(x) => format!("slowed to {}", crate::format::factor(x)),
+                FaultKind::Errors(p) => format!("{}% errors", crate::format::Fixed(p * 100.0, 0)),
+            };
+            let when = format!("{} s to {} s", lbcore::decimal::shortest(f.start), lbcore::decimal::shortest(f.end));
+            (now - f.start, (now - f.end).max(0.0), format!("{} {what}, {when}", f.server))
+        })
+        .collect();
+    Rc::new(Recent { span_s, lines, p95, p95_of, throughput, goodput, faults })
 }
 
 /// The decision log, newest first: `(seconds, sentence)`, the engine's notices (health checks,
@@ -223,5 +245,21 @@ mod tests {
         assert_eq!(words(&e), [None, Some("slowed to 0.2×".into()), Some("slowed to 0.5×, 50% errors".into())]);
         e.run_until(from_secs(5.0));
         assert_eq!(words(&e), [None, None, None], "over at its end");
+    }
+
+    #[test]
+    fn the_history_shows_a_scheduled_fault_from_its_start_to_its_end() {
+        let mut s = Scenario { servers: 3, ..Scenario::default() };
+        s.set("faults", "server1:down@5-10,server2:errors=0.5@40-50").expect("a schedule");
+        let mut e = Engine::new(s).expect("valid");
+        e.enable_series(from_secs(0.25), 240);
+        e.run_until(from_secs(20.0));
+        let r = recent(&e, 60.0);
+        // at 20 s: the first began 15 s and ended 10 s before; the second is to come
+        assert_eq!(r.faults, [(15.0, 10.0, "server1 down, 5 s to 10 s".to_string())]);
+        e.run_until(from_secs(45.0));
+        let r = recent(&e, 30.0);
+        // 30 s in view: the first ended 35 s before, out of view; the second goes on now
+        assert_eq!(r.faults, [(5.0, 0.0, "server2 50% errors, 40 s to 50 s".to_string())]);
     }
 }

@@ -130,6 +130,18 @@ pub fn TimeSeries(props: &TimeSeriesProps) -> Html {
         _ => Html::default(),
     };
     let from = format!("{secs} s ago");
+    // the scheduled faults in view, a band each from its start to its end (or now)
+    let x_of = |age: f64| (W - age.min(span) / span * W) * 10.0;
+    let bands = html! {
+        <>{ for r.faults.iter().map(|(from, to, what)| {
+            let (x0, x1) = (x_of(*from).round() as i64, x_of(*to).round() as i64);
+            html! {
+                <rect class="fault-band" data-testid="fault-band" x={x0.to_string()} width={(x1 - x0).max(1).to_string()}
+                      y="0" height={VIEW_H}><title>{ format!("Scheduled fault: {what}") }</title></rect>
+            }
+        }) }</>
+    };
+    let faults_key = (!r.faults.is_empty()).then(|| html! { <li class="fault">{ "scheduled fault" }</li> });
 
     // Connections: the scale fits the tallest line in view, whichever are drawn.
     let shown = shown_lines(&r.lines);
@@ -154,6 +166,7 @@ pub fn TimeSeries(props: &TimeSeriesProps) -> Html {
             if hidden > 0 {
                 <li class="more">{ format!("{hidden} more not drawn") }</li>
             }
+            { for faults_key.clone() }
         </ul>
     };
     let connections = chart(
@@ -161,7 +174,7 @@ pub fn TimeSeries(props: &TimeSeriesProps) -> Html {
         ticks.iter().map(u32::to_string).collect(),
         ticks.iter().map(|&t| t as f64 / conn_top as f64).collect(),
         &from,
-        html! { <>{ for lines }{ mark.clone() }</> },
+        html! { <>{ bands.clone() }{ for lines }{ mark.clone() }</> },
         format!("Connections per server{which} over the last {secs} seconds, scale 0 to {conn_top}"),
         legend,
     );
@@ -202,6 +215,7 @@ pub fn TimeSeries(props: &TimeSeriesProps) -> Html {
             &from,
             html! {
                 <>
+                    { bands }
                     <polyline class="line served" points={polyline(&r.throughput, span, top as f64)} vector-effect="non-scaling-stroke" />
                     <polyline class="line answered" points={polyline(&r.goodput, span, top as f64)} vector-effect="non-scaling-stroke" />
                 </>
@@ -211,6 +225,7 @@ pub fn TimeSeries(props: &TimeSeriesProps) -> Html {
                 <ul class="series-legend" data-testid="answers-legend" aria-label="Lines">
                     <li class="served">{ "throughput: every answer" }</li>
                     <li class="answered">{ "goodput: answers a client waited for" }</li>
+                    { for faults_key }
                 </ul>
             },
         )
