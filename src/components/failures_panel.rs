@@ -74,7 +74,7 @@ pub fn FailuresPanel(props: &FailuresPanelProps) -> Html {
             }
             <p class="hint" data-testid="failure-counts">{ counts }</p>
             <details class="more-settings" data-testid="resilience-panel" {ontoggle}>
-                <summary>{ "Timeouts, retries and backoff" }</summary>
+                <summary>{ "Resilience: timeouts, retries, budgets, hedging, breakers, faults" }</summary>
                 if *opened {
                     { resilience::slot(s, &props.on) }
                 }
