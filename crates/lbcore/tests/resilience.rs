@@ -149,7 +149,8 @@ fn the_remedies_recover_as_their_models_say_and_at_their_speeds() {
             ("envoy budget and lifo", |s| (s.retry_budget, s.queue_order) = (Some(20.0), QueueOrder::Lifo)),
         ];
         for (name, f) in fast {
-            let (at, ..) = with(f, seed);
+            let (at, amplification, _) = with(f, seed);
+            eprintln!("{name}, seed {seed}: recovered {at:?} s after the fault, {amplification:.3} attempts a request");
             assert!(at.is_some_and(|t| t <= 5), "{name}, seed {seed}: recovered {at:?} s after the fault");
         }
         // Envoy's budget alone lets retries be 20% of the requests in flight: with a backlog of
@@ -157,6 +158,9 @@ fn the_remedies_recover_as_their_models_say_and_at_their_speeds() {
         // the pool's 100 a second, and the backlog drains, slowly (1 to 31 s measured, seeds 1 to 3): the
         // budget grows with the backlog it should stop. It recovers within the run.
         let (at, amplification, refused) = with(|s| s.retry_budget = Some(20.0), seed);
+        eprintln!(
+            "envoy budget, seed {seed}: recovered {at:?} s after the fault, {amplification:.3} attempts a request"
+        );
         assert!(at.is_some_and(|t| t <= 45), "envoy budget, seed {seed}: {at:?}");
         assert!(amplification < 1.25 && refused > 0, "envoy budget, seed {seed}: {amplification}, {refused} refused");
         // Finagle's bucket caps retries against the request rate: at most 20% of the 70
@@ -166,10 +170,12 @@ fn the_remedies_recover_as_their_models_say_and_at_their_speeds() {
         // abandoned work drains at no more than 6 a second, so 30 s after the fault the pool
         // has not recovered.
         let (at, amplification, _) = with(|s| s.retry_bucket = Some(20.0), seed);
+        eprintln!("bucket, seed {seed}: recovered {at:?} s after the fault, {amplification:.3} attempts a request");
         assert!(at.is_none_or(|t| t > 30), "bucket, seed {seed}: recovered {at:?} s after the fault");
         assert!(amplification <= 1.37, "bucket, seed {seed}: {amplification}");
         // and no retries at all: the backlog of the fault alone drains at 30 a second
         let (at, ..) = with(|s| s.retries = 0, seed);
+        eprintln!("no retries, seed {seed}: recovered {at:?} s after the fault");
         assert!(at.is_some_and(|t| t <= 10), "no retries, seed {seed}: {at:?}");
     }
 }
