@@ -22,7 +22,21 @@ fn played(name: &str) -> Vec<StepReport> {
 
 #[test]
 fn every_builtin_lesson_parses_and_every_task_is_done() {
-    assert_eq!(builtin::names(), ["course", "slow-server", "power-of-two", "caches", "failures", "retry-storm"]);
+    assert_eq!(
+        builtin::names(),
+        [
+            "course",
+            "slow-server",
+            "power-of-two",
+            "caches",
+            "failures",
+            "retry-storm",
+            "amplification",
+            "stale-queue",
+            "hedging",
+            "breakers"
+        ]
+    );
     for name in builtin::names() {
         let reports = played(name);
         assert!(!reports.is_empty());
