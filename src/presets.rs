@@ -15,7 +15,7 @@ pub struct Preset {
 }
 
 /// Every preset, in the order the lesson meets them.
-pub const PRESETS: [Preset; 8] = [
+pub const PRESETS: [Preset; 13] = [
     Preset {
         id: "round-robin-lesson",
         title: "The lesson: round robin",
@@ -71,6 +71,42 @@ pub const PRESETS: [Preset; 8] = [
         explanation: "Each server has its own cache. Consistent hashing sends a key to the same server every time, \
                       so each cache holds its share of the keys; switch to round robin and the hit ratio halves.",
         query: "algo=consistent-hash&servers=8&rate=200&cost=0.02&cache=per-server&cache-size=100&keys=5000&zipf=0.9",
+    },
+    Preset {
+        id: "retry-storm",
+        title: "A retry storm",
+        explanation: "server1 is down from 5 s to 10 s. Clients wait 1 s, then retry up to 3 times: the queues \
+                      grow long after it is back. Turn cancel on and reset: the storm is gone.",
+        query: "algo=round-robin&servers=2&workers=5&queue=10000&rate=70&timeout=1&retries=3&faults=server1:down@5-10",
+    },
+    Preset {
+        id: "retry-amplification",
+        title: "Retry amplification",
+        explanation: "Every server fails every attempt, after 1 s. With 3 retries each request costs the servers 4 \
+                      attempts; 3 retries at each of 3 layers would make 4^3 = 64.",
+        query: "servers=3&rate=100&retries=3&error-latency=1\
+                &faults=server1:errors=1@0-3600,server2:errors=1@0-3600,server3:errors=1@0-3600",
+    },
+    Preset {
+        id: "stale-queue",
+        title: "A stale queue",
+        explanation: "300 a second against one server's 100; clients wait 0.2 s. Oldest first, the server answers \
+                      100 a second, all too late: goodput near 0. Turn cancel on: about 18.",
+        query: "servers=1&queue=1000&dist=const&cost=0.01&rate=300&timeout=0.2",
+    },
+    Preset {
+        id: "hedged-requests",
+        title: "Hedged requests",
+        explanation: "server10 works at a quarter speed; its queue makes the tail. A request unanswered past the p95 \
+                      is copied to another server: p99 about 0.6 s, not 1 to 3, for 5% more attempts.",
+        query: "servers=10&rate=24&cost=0.1&dist=const&queue=1000&speeds=1,1,1,1,1,1,1,1,1,0.25&hedge-after=p95&cancel=true",
+    },
+    Preset {
+        id: "circuit-breaker",
+        title: "A circuit breaker",
+        explanation: "24 a second against 20. A breaker refuses what would wait past 20 queued: the p99 stays \
+                      under 3.5 s, for about 1 in 5 refused. Without it, it grows without end.",
+        query: "servers=2&rate=24&cost=0.1&queue=100000&max-pending=20",
     },
 ];
 

@@ -55,7 +55,7 @@ fn every_problem_is_named_by_step_and_field() {
         "step 2, scenario.servers \"70\": allowed in the browser: 1 to 64",
         "step 3, task.when[1].server \"server9\": no such server in the step's scenario; it has server1, server2, server3",
         "step 3, task.when[2].is \"fastest\": allowed: round-robin, weighted-round-robin, random, weighted-random, least-connections, weighted-least-connections, power-of-two, peak-ewma, consistent-hash, maglev, bounded-load, hash-mod",
-        "step 3, task.when[3].arived: unknown quantity; allowed: arrived, completed, rejected, failed, cache_hits, retried, timed_out, attempts, in_system, cache_hit_ratio, time, server, setting",
+        "step 3, task.when[3].arived: unknown quantity; allowed: arrived, completed, rejected, failed, cache_hits, retried, timed_out, attempts, served, budget_refused, hedged, breaker_refused, in_system, cache_hit_ratio, time, server, setting",
         "step 3, task.when[4].completed \"{\\\"at_least\\\":5,\\\"at_most\\\":2}\": at_least is above at_most: nothing could satisfy it",
         "step 3, try[0].fire \"0\": allowed: a whole number from 1 to 10000",
         "step 3, try[2] \"{\\\"jump\\\":1}\": an action is one of fire, complete, fail, heal, drain, run or set",

@@ -22,7 +22,21 @@ fn played(name: &str) -> Vec<StepReport> {
 
 #[test]
 fn every_builtin_lesson_parses_and_every_task_is_done() {
-    assert_eq!(builtin::names(), ["course", "slow-server", "power-of-two", "caches", "failures", "retry-storm"]);
+    assert_eq!(
+        builtin::names(),
+        [
+            "course",
+            "slow-server",
+            "power-of-two",
+            "caches",
+            "failures",
+            "retry-storm",
+            "amplification",
+            "stale-queue",
+            "hedging",
+            "breakers"
+        ]
+    );
     for name in builtin::names() {
         let reports = played(name);
         assert!(!reports.is_empty());
@@ -295,4 +309,32 @@ fn the_power_of_two_lesson_states_the_max_load_of_one_and_two_choices() {
     let json = builtin::json("power-of-two").expect("built in");
     assert!(json.contains("Θ(log n / log log n) of them when each request picks one server at random"), "{json}");
     assert!(json.contains("only Θ(log log n) when it picks the less loaded of two"), "{json}");
+}
+
+#[test]
+fn the_amplification_lessons_figures_are_the_engines() {
+    // Step 1: every server failed by hand and 3 retries: 10 fired requests, 40 attempts
+    // exactly, each request failing after its 4th. Step 2: every attempt failing after 1 s at
+    // 100 a second, retry turned on as the step starts, a 10% budget: about 11 retries at
+    // once, 1.1 attempts a request over 20 s (1.104 to 1.105 over seeds 1 to 5; 1.08 to 1.13
+    // allowed), where retry alone would make 2.
+    let json = builtin::json("amplification").expect("built in");
+    assert!(json.contains("4^3 = 64 attempts per user request") && json.contains("About 1.1"));
+    let mut r = race("servers=3&retries=3&health-interval=3600&arrivals=off&completions=manual", 1);
+    for s in ["server1", "server2", "server3"] {
+        r.apply(Op::Fail(s.into())).expect("there");
+    }
+    r.apply(Op::Fire(10)).expect("fires");
+    let c = r.leader().totals();
+    assert_eq!((c.arrived, c.failed, c.attempts), (10, 10, 40), "{c:?}");
+    let faults = "server1:errors=1@0-3600,server2:errors=1@0-3600,server3:errors=1@0-3600";
+    for seed in 1..=5 {
+        let mut r = race(&format!("servers=3&rate=100&error-latency=1&retry-budget=10&faults={faults}"), seed);
+        set(&mut r, "retries", "1");
+        r.apply(Op::RunUntil(from_secs(20.0))).expect("runs");
+        let c = r.leader().totals();
+        let amplification = c.attempts as f64 / c.arrived as f64;
+        println!("seed {seed}: {amplification:.3} attempts a request, {} retries refused", c.budget_refused);
+        assert!((1.08..1.13).contains(&amplification) && c.budget_refused > 1_000, "seed {seed}: {c:?}");
+    }
 }

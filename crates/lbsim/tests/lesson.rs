@@ -41,7 +41,21 @@ fn the_builtin_lessons_are_listed_and_each_checks() {
     let out = lbsim(&["lesson", "list"]).assert().success().get_output().stdout.clone();
     let names: Vec<String> =
         String::from_utf8(out).unwrap().lines().map(|l| l.split('\t').next().unwrap().to_string()).collect();
-    assert_eq!(names, ["course", "slow-server", "power-of-two", "caches", "failures", "retry-storm"]);
+    assert_eq!(
+        names,
+        [
+            "course",
+            "slow-server",
+            "power-of-two",
+            "caches",
+            "failures",
+            "retry-storm",
+            "amplification",
+            "stale-queue",
+            "hedging",
+            "breakers"
+        ]
+    );
     for name in names {
         lbsim(&["lesson", "check", "--builtin", &name])
             .assert()
@@ -101,7 +115,7 @@ fn unreadable_input_is_named() {
         .code(2)
         .stderr(predicate::str::starts_with("lbsim: \"/nonexistent/lesson.json\": cannot read it:"));
     lbsim(&["lesson", "check", "--builtin", "nope"]).assert().code(2).stderr(
-        "lbsim: --builtin \"nope\": no such lesson; allowed: course, slow-server, power-of-two, caches, failures, retry-storm\n",
+        "lbsim: --builtin \"nope\": no such lesson; allowed: course, slow-server, power-of-two, caches, failures, retry-storm, amplification, stale-queue, hedging, breakers\n",
     );
     lbsim(&["lesson", "check"]).assert().code(2);
 }

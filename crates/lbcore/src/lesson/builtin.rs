@@ -5,13 +5,17 @@
 use super::Lesson;
 
 /// Each built-in lesson: its name and its JSON.
-pub const BUILTIN: [(&str, &str); 6] = [
+pub const BUILTIN: [(&str, &str); 10] = [
     ("course", include_str!("../../../../lessons/course.json")),
     ("slow-server", include_str!("../../../../lessons/slow-server.json")),
     ("power-of-two", include_str!("../../../../lessons/power-of-two.json")),
     ("caches", include_str!("../../../../lessons/caches.json")),
     ("failures", include_str!("../../../../lessons/failures.json")),
     ("retry-storm", include_str!("../../../../lessons/retry-storm.json")),
+    ("amplification", include_str!("../../../../lessons/amplification.json")),
+    ("stale-queue", include_str!("../../../../lessons/stale-queue.json")),
+    ("hedging", include_str!("../../../../lessons/hedging.json")),
+    ("breakers", include_str!("../../../../lessons/breakers.json")),
 ];
 
 /// The built-in lessons' names, in order, taken from [`BUILTIN`] at compile time: a reader of

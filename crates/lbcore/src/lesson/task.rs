@@ -38,8 +38,17 @@ pub enum Quantity {
     Retried,
     /// Requests whose client stopped waiting for their last attempt, in this step.
     TimedOut,
-    /// Attempts sent to servers in this step (first attempts and retries).
+    /// Attempts sent to servers in this step (first attempts, retries and hedges).
     Attempts,
+    /// Attempts a server finished in this step, whether or not their client still waited:
+    /// the throughput's count, where `completed` is the goodput's.
+    Served,
+    /// Retries a retry budget refused in this step (`retry-budget`, `retry-bucket`).
+    BudgetRefused,
+    /// Hedges in this step: second copies of a request still unanswered (`hedge-after`).
+    Hedged,
+    /// Requests a circuit breaker refused in this step (`max-pending`, `max-requests`).
+    BreakerRefused,
     /// Requests the servers hold now.
     InSystem,
     /// Cache hits over cache lookups in this step (0 with none).
@@ -50,7 +59,7 @@ pub enum Quantity {
 
 impl Quantity {
     /// Every quantity, as conditions name them.
-    pub const ALL: [(&'static str, Quantity); 11] = [
+    pub const ALL: [(&'static str, Quantity); 15] = [
         ("arrived", Quantity::Arrived),
         ("completed", Quantity::Completed),
         ("rejected", Quantity::Rejected),
@@ -59,6 +68,10 @@ impl Quantity {
         ("retried", Quantity::Retried),
         ("timed_out", Quantity::TimedOut),
         ("attempts", Quantity::Attempts),
+        ("served", Quantity::Served),
+        ("budget_refused", Quantity::BudgetRefused),
+        ("hedged", Quantity::Hedged),
+        ("breaker_refused", Quantity::BreakerRefused),
         ("in_system", Quantity::InSystem),
         ("cache_hit_ratio", Quantity::CacheHitRatio),
         ("time", Quantity::Time),
@@ -211,6 +224,10 @@ impl<'a> View<'a> {
             Quantity::Retried => delta(|c| c.retried),
             Quantity::TimedOut => delta(|c| c.timed_out),
             Quantity::Attempts => delta(|c| c.attempts),
+            Quantity::Served => delta(|c| c.served),
+            Quantity::BudgetRefused => delta(|c| c.budget_refused),
+            Quantity::Hedged => delta(|c| c.hedged),
+            Quantity::BreakerRefused => delta(|c| c.refused),
             Quantity::InSystem => self.engine.in_system() as f64,
             Quantity::CacheHitRatio => {
                 let lookups = delta(|c| c.cache_lookups);
@@ -224,7 +241,7 @@ impl<'a> View<'a> {
 impl Condition {
     /// Whether time alone may make it hold, as the task means it to: a count from the step's
     /// start that only grows (arrivals, completions, rejections, failures, cache hits,
-    /// retries, the time), bounded below only. "Play on until 2,000 have arrived" ticks while
+    /// retries, attempts, refusals, hedges, the time), bounded below only. "Play on until 2,000 have arrived" ticks while
     /// the learner watches, and says so; a ratio, a server's state or a setting that holds
     /// with no action says "done" of what the learner did not do.
     pub fn grows_by_waiting(&self) -> bool {
