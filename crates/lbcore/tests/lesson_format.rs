@@ -51,7 +51,7 @@ fn every_problem_is_named_by_step_and_field() {
         "step 2, extra: unknown field; allowed here: text, scenario, task, try, question, controls",
         "step 2, text \"b *open\": a * mark is not closed (marks: *emphasis*, `code`)",
         "step 2, scenario.mode \"compare\": allowed in a lesson: auto, manual, predict",
-        "step 2, scenario.rate \"abc\": not a number",
+        "step 2, scenario.rate \"abc\": not a number; allowed: 0 to 1000000000 per second",
         "step 2, scenario.servers \"70\": allowed in the browser: 1 to 64",
         "step 3, task.when[1].server \"server9\": no such server in the step's scenario; it has server1, server2, server3",
         "step 3, task.when[2].is \"fastest\": allowed: round-robin, weighted-round-robin, random, weighted-random, least-connections, weighted-least-connections, power-of-two, peak-ewma, consistent-hash, maglev, bounded-load, hash-mod",

@@ -269,7 +269,7 @@ mod tests {
     fn problems_name_the_flag() {
         let args = parse(&["t", "--rate", "abc"]);
         let Err(Failure::Usage(msg)) = args.build(|_, _| {}) else { panic!("should fail") };
-        assert_eq!(msg, "--rate \"abc\": not a number");
+        assert_eq!(msg, "--rate \"abc\": not a number; allowed: 0 to 1000000000 per second");
         let args = parse(&["t", "--servers", "0"]);
         let Err(Failure::Usage(msg)) = args.build(|_, _| {}) else { panic!("should fail") };
         assert_eq!(msg, "--servers \"0\": allowed: 1 to 100000");

@@ -477,7 +477,7 @@ fn fails_with_one_line(args: &[&str], needle: &str) {
 
 #[test]
 fn bad_input_is_one_line_naming_the_flag_and_exit_2() {
-    fails_with_one_line(&["run", "--rate", "abc"], "--rate \"abc\": not a number");
+    fails_with_one_line(&["run", "--rate", "abc"], "--rate \"abc\": not a number; allowed: 0 to 1000000000 per second");
     fails_with_one_line(&["run", "--servers", "0"], "--servers \"0\": allowed: 1 to 100000");
     fails_with_one_line(&["run", "--algo", "nope"], "--algo");
     fails_with_one_line(&["run", "--bogus"], "--bogus");

@@ -86,7 +86,7 @@ fn a_broken_lesson_names_every_problem_and_exits_2() {
     assert_eq!(
         err,
         format!(
-            "lbsim: \"{}\": 3 problems:\n  step 2, scenario.rate \"abc\": not a number\n  step 2, task.when[0].server \"web\": \
+            "lbsim: \"{}\": 3 problems:\n  step 2, scenario.rate \"abc\": not a number; allowed: 0 to 1000000000 per second\n  step 2, task.when[0].server \"web\": \
              no such server in the step's scenario; it has server1, server2, server3\n  step 2, task.when[0].health \
              \"sick\": allowed: up, draining, down\n",
             f.path()

@@ -108,9 +108,9 @@ mod tests {
     fn anything_else_is_refused_naming_hedge_after_and_what_it_allows() {
         let allowed = "allowed: above 0 up to 3600 seconds, or p95";
         for (bad, message) in [
-            ("p99", "not a number of seconds or p95"),
-            ("P95 please", "not a number of seconds or p95"),
-            ("NaN", "not a number of seconds or p95"),
+            ("p99", "not a number of seconds or p95; allowed: above 0 up to 3600 seconds, or p95"),
+            ("P95 please", "not a number of seconds or p95; allowed: above 0 up to 3600 seconds, or p95"),
+            ("NaN", "not a number of seconds or p95; allowed: above 0 up to 3600 seconds, or p95"),
             ("-1", allowed),
             ("0", allowed),
             ("3600.5", allowed),

@@ -202,7 +202,7 @@ impl Scenario {
             let row = setting(field).expect("a field the table declares has a row");
             let message = match (e, row.kind) {
                 (ParseError::Form(what), Kind::List) => format!("each item must be {what}"),
-                (ParseError::Form(what), _) => format!("not {what}"),
+                (ParseError::Form(what), _) => format!("not {what}; {}", row.allowed_message()),
                 (ParseError::TooLarge | ParseError::Unknown, _) => row.allowed_message(),
             };
             Problem::new(field, value, message)
@@ -823,7 +823,7 @@ mod tests {
         assert_eq!(p.value.chars().count(), QUOTE_CHARS + 1, "{p}");
         assert_eq!(p.message, "allowed: 1 to 100000", "a number too large for the type says the range");
         let p = Scenario::default().set("rate", "1e400").unwrap_err();
-        assert_eq!(p.message, "not a finite number");
+        assert_eq!(p.message, "not a finite number; allowed: 0 to 1000000000 per second");
     }
 
     #[test]

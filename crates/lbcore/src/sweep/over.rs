@@ -127,7 +127,7 @@ mod tests {
         let d = Dim::parse("retries=1,200").unwrap();
         assert_eq!(d.apply(&base, 1.0).unwrap().retries, 1);
         assert_eq!(d.apply(&base, 200.0).unwrap_err(), "retries \"200\": allowed: 0 to 100");
-        assert_eq!(d.apply(&base, 1.5).unwrap_err(), "retries \"1.5\": not a whole number");
+        assert_eq!(d.apply(&base, 1.5).unwrap_err(), "retries \"1.5\": not a whole number; allowed: 0 to 100");
         let t = Dim::parse("timeout=0,1").unwrap();
         assert_eq!(t.apply(&base, 1.0).unwrap().timeout, Some(1.0), "an optional number is set");
         assert_eq!(t.apply(&base, 0.0).unwrap_err(), "timeout \"0\": allowed: above 0 up to 3600 seconds");
