@@ -17,7 +17,10 @@
 # The request's life took it to 214.3, and its timeouts, retries, backoff, jitter and
 # cancellation (issue 19) to 217.9; compare mode's table and checkboxes and predict mode's
 # guesses moved to the on-demand bundle (src/components/on_demand_slot.rs) with their CSS, and
-# the settings codec matched a name once, which brought it to 214.8 (2026-12-06).
+# the settings codec matched a name once, which brought it to 214.8 (2026-12-06). The merges
+# of that day (retry budgets, adaptive LIFO, sweeps over any setting) took it to 221.3; the
+# parameters notice and the Presets and files panel (now closed until opened) drawn by the
+# on-demand bundle, and the float functions from libm alone, to 217.0 (2026-12-06): still over.
 # Prints each file's raw and gzip size and the total; exits 1 when over budget.
 #
 # Then the on-demand bundle (src/on_demand.rs), which loads only when a reader opens the
@@ -29,7 +32,9 @@
 # until the release wasm's own standard library took it from 222.8 to 198.2 KB: now 205). Issue
 # 19's mechanisms took it to 206.0; without Rust's float formatting and reading, which it had
 # kept (lbcore::decimal instead, as in the lab), and with compare mode's table and checkboxes and
-# predict mode's guesses moved in, it is 194.3 (2026-12-06).
+# predict mode's guesses moved in, it is 194.3 (2026-12-06). The day's merges took it to 206.8,
+# and the parameters notice and the files panel's content (with the presets) moving in, to
+# 211.9 (2026-12-06): over.
 #
 # Then a guided lesson's first load (`?lesson=...`): loader.js fetches the lesson build (the lab
 # with the lesson player and the lessons' JSON reader, src/bin/lesson.rs) and lesson.css instead
@@ -37,7 +42,9 @@
 # at most 270 KB gzip (284.4 when it began: the lab, the player, serde_json and the five
 # built-in lessons; 287.3 with Show me, under a gate of 290; 262.7 with the release wasm's own
 # standard library; 272.8 with issue 19's mechanisms, 266.1 without Rust's float formatting in
-# the lesson reader and with the lab's moves to the on-demand bundle, 2026-12-06).
+# the lesson reader and with the lab's moves to the on-demand bundle, 2026-12-06; 272.6 after
+# the day's merges, 271.4 with the parameters notice drawn on demand and libm's float functions
+# alone, 2026-12-06: over).
 #
 # Then the lesson page's check bundle (`src/bin/lesson_check.rs`), which loads only when an author
 # presses "Check this lesson": the lesson reader and its headless player alone (check-loader.js,

@@ -9,10 +9,10 @@ use yew::prelude::*;
 
 use crate::components::{
     AlgorithmPicker, BarChart, CachePanel, ComparePanels, Controls, DecisionLog, Explanation, FailuresPanel,
-    FireButtons, MetricsPanel, ModeSwitch, PanelView, ParamNotice, Playback, RaceRow, ServerActions, ServerCallbacks,
-    ServerPanel, TimeSeries,
+    FireButtons, MetricsPanel, ModeSwitch, PanelView, Playback, RaceRow, ServerActions, ServerCallbacks, ServerPanel,
+    TimeSeries,
 };
-use crate::components::{compare, predict, scene};
+use crate::components::{compare, param_notice, predict, scene};
 use crate::format;
 use crate::hooks::{use_animation_frame, use_url_sync};
 pub use crate::lab_tools::Slot;
@@ -353,7 +353,7 @@ pub fn App(props: &AppProps) -> Html {
                     <p class="tagline">{ "Watch a balancer spread requests over servers. Fire requests, fail servers, change the algorithm: the link always holds the whole experiment." }</p>
                 </header>
             }
-            <ParamNotice problems={state.problems.clone()} />
+            { param_notice::slot(&state.problems) }
             if let Some(above) = lesson.then_some(props.build.above).flatten() {
                 // A lesson: its card and the step's controls in a column beside the stage (above
                 // it on a phone), so that the step's words and the bars are in view together.

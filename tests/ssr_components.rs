@@ -9,11 +9,11 @@ use std::rc::Rc;
 use lbcore::{Algorithm, Engine};
 use lbviz::App;
 use lbviz::app::AppProps;
+use lbviz::components::BarChart;
 use lbviz::components::bar_chart::{BarChartProps, PLOT_H};
 use lbviz::components::hashing_slot::{hashing_props, hashing_query};
 use lbviz::components::hashing_view::HashingView;
-use lbviz::components::param_notice::ParamNoticeProps;
-use lbviz::components::{BarChart, ParamNotice};
+use lbviz::components::param_notice::{ParamNotice, ParamNoticeProps, texts};
 use lbviz::snapshot;
 use lbviz::url;
 use yew::{BaseComponent, ServerRenderer};
@@ -212,7 +212,7 @@ async fn a_server_healed_after_its_failure_was_noticed_says_so_until_a_check_see
 async fn param_notice_lists_each_problem() {
     let html = render::<ParamNotice>(|| {
         let parsed = url::parse("rate=abc&servers=0&algo=nope&speed=zz&mode=zzz");
-        ParamNoticeProps { problems: Rc::new(parsed.problems) }
+        ParamNoticeProps { texts: texts(&parsed.problems).into() }
     })
     .await;
     assert!(html.contains("data-testid=\"param-warning\""), "{html}");
@@ -226,7 +226,7 @@ async fn param_notice_lists_each_problem() {
 
 #[tokio::test]
 async fn param_notice_is_absent_for_a_good_url() {
-    let html = render::<ParamNotice>(|| ParamNoticeProps { problems: Rc::new(url::parse("rate=5").problems) }).await;
+    let html = render::<ParamNotice>(|| ParamNoticeProps { texts: texts(&url::parse("rate=5").problems).into() }).await;
     assert!(!html.contains("param-warning"), "{html}");
 }
 
@@ -284,7 +284,8 @@ async fn app_reads_the_scenario_from_the_query() {
     })
     .await;
     assert_eq!(count(&html, "data-testid=\"server-bar\""), 5, "{html}");
-    assert!(html.contains("data-testid=\"param-warning\""), "rate=oops is reported");
+    // (the on-demand bundle draws the notice into its slot)
+    assert!(html.contains("data-testid=\"param-slot\""), "rate=oops is reported");
     assert!(html.contains(lbcore::Algorithm::Maglev.describe()), "the picker describes maglev");
     assert!(html.contains("id=\"table-size\""), "maglev's parameter shows");
 }

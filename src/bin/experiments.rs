@@ -11,8 +11,10 @@ use std::cell::{Cell, RefCell};
 use lbviz::components::compare::{AlgosPicker, AlgosPickerProps, CompareTable, CompareTableProps, RaceRow};
 use lbviz::components::embed_builder::{EmbedBuilder, EmbedBuilderProps};
 use lbviz::components::experiments::Experiments;
+use lbviz::components::files_panel::{FilesView, FilesViewProps, preset_text};
 use lbviz::components::hashing_slot::hashing_props;
 use lbviz::components::hashing_view::HashingView;
+use lbviz::components::param_notice::{ParamNotice, ParamNoticeProps};
 use lbviz::components::predict::{Predict, PredictProps, read_guesses};
 use lbviz::components::resilience::{Resilience, ResilienceProps};
 use lbviz::experiments::worker;
@@ -65,6 +67,10 @@ thread_local! {
     static ALGOS: RefCell<Option<(Element, AppHandle<AlgosPicker>)>> = const { RefCell::new(None) };
     /// Predict mode's guesses drawn last, and the element they are in.
     static PREDICT: RefCell<Option<(Element, AppHandle<Predict>)>> = const { RefCell::new(None) };
+    /// The files panel's content drawn last, and the element it is in.
+    static FILES: RefCell<Option<(Element, AppHandle<FilesView>)>> = const { RefCell::new(None) };
+    /// The notice on the link's bad parameters drawn last, and the element it is in.
+    static PARAM_NOTICE: RefCell<Option<(Element, AppHandle<ParamNotice>)>> = const { RefCell::new(None) };
     /// The Resilience panel's form drawn last, and the element it is in.
     static RESILIENCE: RefCell<Option<(Element, AppHandle<Resilience>)>> = const { RefCell::new(None) };
 }
@@ -158,6 +164,28 @@ pub fn show_predict(root: &str, guesses: &str, right: &str, total: &str) {
 #[wasm_bindgen]
 pub fn show_resilience(root: &str, query: &str) {
     draw_in(root, ResilienceProps { query: query.to_string().into() }, &RESILIENCE);
+}
+
+/// Draws the notice on the link's bad parameters, `texts` as `param_notice::texts` writes
+/// them, into the element with id `root`, or gives the one drawn there already its new texts.
+#[wasm_bindgen]
+pub fn show_param_notice(root: &str, texts: &str) {
+    draw_in(root, ParamNoticeProps { texts: texts.to_string().into() }, &PARAM_NOTICE);
+}
+
+/// Draws the files panel's content (presets, downloads, upload) for the page's `query` and
+/// the last upload's `problem` (empty for none) into the element with id `root`, or gives the
+/// one drawn there already its new inputs. The page's app hears the buttons (`data-answer`)
+/// and the select and the file input (`data-setting`).
+#[wasm_bindgen]
+pub fn show_files(root: &str, query: &str, problem: &str) {
+    draw_in(root, FilesViewProps { query: query.to_string().into(), problem: problem.to_string().into() }, &FILES);
+}
+
+/// The preset `id`'s query and explanation, as `files_panel::preset_text` writes them.
+#[wasm_bindgen]
+pub fn preset_of(id: &str) -> String {
+    preset_text(id)
 }
 
 /// A view drawn last, and the element it is in.

@@ -1,16 +1,21 @@
 //! Presets and files: a select of ready-made experiments (each a URL query with a short
 //! explanation, see [`crate::presets`]), download the scenario as JSON (the file
 //! `lbsim --scenario` reads) or the metrics as CSV, and upload a scenario file; a file that is
-//! not a valid scenario gives a notice that says why. The JSON is read and written by the
-//! on-demand bundle ([`crate::on_demand`]), which few readers need.
+//! not a valid scenario gives a notice that says why.
+//!
+//! Few readers open it, so the lab draws only its heading, a `<details>` closed at first; the
+//! on-demand bundle ([`crate::on_demand`]) draws the rest ([`FilesView`]) into [`FilesPanel`]'s
+//! slot the first time it is opened, as it reads and writes the JSON. The lab hears the
+//! buttons (`data-answer`: `json`, `csv`) and the select and the file input (`data-setting`:
+//! `preset`, `upload`), and asks the bundle for a preset's query ([`preset_text`]).
 
 use std::rc::Rc;
 
 use lbcore::Scenario;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::on_demand_slot::OnDemandSlot;
 use crate::export;
 use crate::on_demand::{self, Failure};
 use crate::presets::{PRESETS, canonical, find};
@@ -34,13 +39,21 @@ pub struct FilesPanelProps {
 /// The file input's id: the on-demand bundle reads the chosen file from it.
 pub const UPLOAD_ID: &str = "upload";
 
+/// The element the bundle draws the panel's content into.
+pub const ROOT_ID: &str = "files-root";
+
+/// What separates a preset's query from its explanation in [`preset_text`].
+const SEP: char = '\u{1f}';
+
+/// The preset with this id as the lab applies it: its query, then its explanation, separated
+/// by a control character; empty for an id that names none (the bundle's `preset_of`).
+pub fn preset_text(id: &str) -> String {
+    find(id).map(|p| format!("{}{SEP}{}", p.query, p.explanation)).unwrap_or_default()
+}
+
 /// Reads the chosen file and sends it on as a scenario or as a problem. The file is read, and
-/// its JSON parsed, by the on-demand bundle (`read_scenario_file`), loaded the first time a
-/// file is chosen: the first load carries none of it.
-fn read_file(input: HtmlInputElement, on: Callback<Action>) {
-    if input.value().is_empty() {
-        return;
-    }
+/// its JSON parsed, by the on-demand bundle (`read_scenario_file`).
+fn read_file(on: Callback<Action>) {
     wasm_bindgen_futures::spawn_local(async move {
         let action = match on_demand::call("read_scenario_file", &[UPLOAD_ID]).await {
             Ok(read) => match JsFuture::from(js_sys::Promise::from(read)).await {
@@ -58,8 +71,18 @@ fn read_file(input: HtmlInputElement, on: Callback<Action>) {
     });
 }
 
+/// Applies the preset `id`, whose query and explanation the bundle gives.
+fn load_preset(id: String, on: Callback<Action>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let text = on_demand::call("preset_of", &[&id]).await.ok().and_then(|t| t.as_string());
+        if let Some((query, about)) = text.as_deref().and_then(|t| t.split_once(SEP)) {
+            on.emit(Action::LoadQuery(query.into(), about.into()));
+        }
+    });
+}
+
 /// Saves the scenario as the JSON file `lbsim --scenario` reads, written by the on-demand
-/// bundle (loaded the first time).
+/// bundle.
 fn save_json(scenario: &Scenario, on: Callback<Action>) {
     let query = export::scenario_query(scenario);
     wasm_bindgen_futures::spawn_local(async move {
@@ -74,38 +97,71 @@ fn save_json(scenario: &Scenario, on: Callback<Action>) {
     });
 }
 
-/// Presets, downloads and upload.
+/// The panel: its heading, and once opened, the slot the bundle draws its content into.
 #[function_component]
 pub fn FilesPanel(props: &FilesPanelProps) -> Html {
-    let canonical = use_memo((), |_| PRESETS.iter().map(canonical).collect::<Vec<String>>());
-    let current = PRESETS.iter().zip(canonical.iter()).find(|(_, q)| **q == props.query.as_str()).map(|(p, _)| p);
-    let on_preset = {
+    let opened = use_state_eq(|| false);
+    let ontoggle = {
+        let opened = opened.clone();
+        Callback::from(move |e: Event| opened.set(e.target_unchecked_into::<web_sys::HtmlDetailsElement>().open()))
+    };
+    // The slot keeps the first callbacks it is given: they read the scenario and the CSV
+    // writer of the latest draw from here.
+    let latest = use_mut_ref(|| (props.scenario.clone(), props.on_csv.clone()));
+    *latest.borrow_mut() = (props.scenario.clone(), props.on_csv.clone());
+    let on_answer = {
         let on = props.on.clone();
-        Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            if let Some(p) = find(&select.value()) {
-                on.emit(Action::LoadQuery(p.query.into(), p.explanation.into()));
+        Callback::from(move |answer: String| {
+            let (scenario, on_csv) = latest.borrow().clone();
+            match answer.as_str() {
+                "json" => save_json(&scenario, on.clone()),
+                "csv" => on_csv.emit(()),
+                _ => {}
             }
         })
     };
-    let on_json = {
-        let (scenario, on) = (props.scenario.clone(), props.on.clone());
-        Callback::from(move |_: MouseEvent| save_json(&scenario, on.clone()))
-    };
-    let on_csv = {
-        let on_csv = props.on_csv.clone();
-        Callback::from(move |_: MouseEvent| on_csv.emit(()))
-    };
-    let on_upload = {
+    let on_setting = {
         let on = props.on.clone();
-        Callback::from(move |e: Event| read_file(e.target_unchecked_into(), on.clone()))
+        Callback::from(move |(name, value): (String, String)| match name.as_str() {
+            "preset" if !value.is_empty() => load_preset(value, on.clone()),
+            "upload" if !value.is_empty() => read_file(on.clone()),
+            _ => {}
+        })
     };
+    let problem = props.file_problem.as_deref().unwrap_or_default();
     html! {
         <section class="files-panel" data-testid="files-panel" aria-labelledby="files-title">
-            <h3 id="files-title">{ "Presets and files" }</h3>
+            <details class="more-settings" data-testid="files-open" {ontoggle}>
+                <summary><h3 id="files-title">{ "Presets and files" }</h3></summary>
+                if *opened {
+                    <OnDemandSlot export="show_files" id={ROOT_ID} name="files-slot" loading="Loading the presets and files…"
+                        what="Presets and files" texts={vec![props.query.clone(), AttrValue::from(problem.to_string())]}
+                        {on_answer} {on_setting} />
+                }
+            </details>
+        </section>
+    }
+}
+
+/// The content's inputs (drawn by the on-demand bundle).
+#[derive(Properties, PartialEq)]
+pub struct FilesViewProps {
+    /// The URL query now: the preset it matches is shown as chosen.
+    pub query: AttrValue,
+    /// Why the last upload was refused; empty if it was not.
+    pub problem: AttrValue,
+}
+
+/// Presets, downloads and upload (drawn by the on-demand bundle).
+#[function_component]
+pub fn FilesView(props: &FilesViewProps) -> Html {
+    let canonical = use_memo((), |_| PRESETS.iter().map(canonical).collect::<Vec<String>>());
+    let current = PRESETS.iter().zip(canonical.iter()).find(|(_, q)| **q == props.query.as_str()).map(|(p, _)| p);
+    html! {
+        <>
             <div class="field">
                 <label for="preset">{ "Preset" }</label>
-                <select id="preset" data-testid="preset" onchange={on_preset} aria-describedby="preset-explanation">
+                <select id="preset" data-testid="preset" data-setting="preset" aria-describedby="preset-explanation">
                     <option value="" selected={current.is_none()}>{ "Choose an experiment…" }</option>
                     { for PRESETS.iter().map(|p| html! {
                         <option value={p.id} selected={current.map(|c| c.id) == Some(p.id)}>{ p.title }</option>
@@ -116,17 +172,30 @@ pub fn FilesPanel(props: &FilesPanelProps) -> Html {
                 </p>
             </div>
             <div class="button-row">
-                <button type="button" data-testid="download-scenario" onclick={on_json}>{ "Download scenario (JSON)" }</button>
-                <button type="button" data-testid="download-csv" onclick={on_csv}>{ "Download metrics (CSV)" }</button>
+                <button type="button" data-testid="download-scenario" data-answer="json">{ "Download scenario (JSON)" }</button>
+                <button type="button" data-testid="download-csv" data-answer="csv">{ "Download metrics (CSV)" }</button>
             </div>
             <div class="field">
                 <label for="upload">{ "Upload a scenario (JSON, as lbsim --scenario reads)" }</label>
-                <input type="file" id={UPLOAD_ID} data-testid="upload-scenario" accept=".json,application/json"
-                       onchange={on_upload} />
+                <input type="file" id={UPLOAD_ID} data-testid="upload-scenario" data-setting="upload"
+                       accept=".json,application/json" />
             </div>
-            if let Some(why) = &props.file_problem {
-                <p class="notice warning" data-testid="file-warning" role="alert">{ why.to_string() }</p>
+            if !props.problem.is_empty() {
+                <p class="notice warning" data-testid="file-warning" role="alert">{ props.problem.clone() }</p>
             }
-        </section>
+        </>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_preset_crosses_as_its_query_and_explanation() {
+        let p = &PRESETS[2];
+        assert_eq!(preset_text(p.id).split_once(SEP), Some((p.query, p.explanation)));
+        assert_eq!(preset_text("nope"), "");
+        assert!(PRESETS.iter().all(|p| !p.query.contains(SEP) && !p.explanation.contains(SEP)));
     }
 }

@@ -60,7 +60,6 @@ pub use icon::Icon;
 pub use metrics_panel::MetricsPanel;
 pub use mode_switch::ModeSwitch;
 pub use on_demand_slot::OnDemandSlot;
-pub use param_notice::ParamNotice;
 pub use playback::Playback;
 pub use pool_buttons::PoolButtons;
 pub use problem_list::ProblemList;

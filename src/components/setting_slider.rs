@@ -43,7 +43,7 @@ pub fn display(row: &Setting, ui: &Ui, v: f64) -> String {
 
 /// The value a slider position sets, as the text [`Scenario::set`] reads.
 fn text(row: &Setting, ui: &Ui, position: f64) -> String {
-    let v = if ui.log { 10f64.powf(position) } else { position };
+    let v = if ui.log { libm::pow(10.0, position) } else { position };
     if row.kind == Kind::Whole {
         format!("{}", v.round().max(ui.min) as u64)
     } else {
@@ -59,7 +59,7 @@ pub fn SettingSlider(props: &SettingSliderProps) -> Html {
     };
     let value: f64 = props.scenario.get(props.name).and_then(|t| lbcore::decimal::read(&t)).unwrap_or(ui.min);
     let max = props.max.unwrap_or(ui.max.max(value));
-    let scale = |x: f64| if ui.log { x.max(f64::MIN_POSITIVE).log10() } else { x };
+    let scale = |x: f64| if ui.log { libm::log10(x.max(f64::MIN_POSITIVE)) } else { x };
     let on_change = {
         let (on_set, name) = (props.on_set.clone(), props.name);
         Callback::from(move |p: f64| on_set.emit((name, text(row, &ui, p))))

@@ -100,7 +100,7 @@ pub struct SweepChartProps {
 /// Round axis steps: 1, 2 or 5 times a power of ten.
 fn nice_step(span: f64, ticks: f64) -> f64 {
     let raw = (span / ticks).max(1e-9);
-    let p = 10f64.powf(raw.log10().floor());
+    let p = libm::pow(10.0, libm::log10(raw).floor());
     [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * p).find(|&s| s >= raw).unwrap_or(10.0 * p)
 }
 

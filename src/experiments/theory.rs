@@ -47,7 +47,8 @@ impl Mm1k {
     fn found(self, rho: f64) -> impl Iterator<Item = f64> {
         let k = self.capacity;
         // pi_n = rho^n / sum_{j=0..K} rho^j; the accepted see pi_n / (1 - pi_K).
-        let below: f64 = if (rho - 1.0).abs() < 1e-12 { k as f64 } else { (1.0 - rho.powf(k as f64)) / (1.0 - rho) };
+        let below: f64 =
+            if (rho - 1.0).abs() < 1e-12 { k as f64 } else { (1.0 - libm::pow(rho, k as f64)) / (1.0 - rho) };
         (0..k).scan(1.0, move |power, _| {
             let p = *power / below;
             *power *= rho;
@@ -57,7 +58,7 @@ impl Mm1k {
 
     /// Whether the full queue is too rare at `rho` to tell M/M/1/K from M/M/1.
     fn is_mm1(self, rho: f64) -> bool {
-        rho < 1.0 && rho.powf(self.capacity as f64) < NEGLIGIBLE
+        rho < 1.0 && libm::pow(rho, self.capacity as f64) < NEGLIGIBLE
     }
 
     /// Mean response time of an accepted request at offered load `rho` = lambda x service
@@ -72,8 +73,8 @@ impl Mm1k {
         let (l, p_full) = if (rho - 1.0).abs() < 1e-9 {
             (k / 2.0, 1.0 / (k + 1.0))
         } else {
-            let top = rho.powf(k + 1.0);
-            (rho / (1.0 - rho) - (k + 1.0) * top / (1.0 - top), (1.0 - rho) * rho.powf(k) / (1.0 - top))
+            let top = libm::pow(rho, k + 1.0);
+            (rho / (1.0 - rho) - (k + 1.0) * top / (1.0 - top), (1.0 - rho) * libm::pow(rho, k) / (1.0 - top))
         };
         l / (lambda * (1.0 - p_full))
     }
@@ -86,9 +87,9 @@ impl Mm1k {
         let (mut log_term, mut cdf, mut tail) = (-x, 0.0, 0.0);
         for (n, found) in self.found(rho).enumerate() {
             if n > 0 {
-                log_term += x.ln() - (n as f64).ln();
+                log_term += libm::log(x) - libm::log(n as f64);
             }
-            cdf += log_term.exp();
+            cdf += libm::exp(log_term);
             tail += found * cdf.min(1.0);
         }
         tail
@@ -99,7 +100,7 @@ impl Mm1k {
     /// root of P(T > t) = 0.01, found by bisection.
     pub fn p99(self, rho: f64) -> f64 {
         if self.is_mm1(rho) {
-            return self.service * 100f64.ln() / (1.0 - rho);
+            return self.service * libm::log(100.0) / (1.0 - rho);
         }
         let mut high = self.service;
         while self.longer_than(rho, high) > 0.01 {

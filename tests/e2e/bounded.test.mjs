@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 
-import { appTest, appUrl, browserTest, byTestId, waitForApp } from './helpers.mjs';
+import { appTest, appUrl, browserTest, byTestId, openFiles, waitForApp } from './helpers.mjs';
 
 const CASES = [
   // A 1 ns on-period could never take an arrival: the arrival loop never returned.
@@ -129,6 +129,7 @@ appTest('a promise rejected after start shows the notice', {}, async (args) => {
 // 64-server cap (a 40 s freeze and 4.5 GB), and a 10 MB bad file made a 20 MB notice.
 appTest('an uploaded scenario is held to the page\'s limits, as a link is', { viewport: { width: 1280, height: 800 } }, async ({ page }) => {
   const before = await page.locator(byTestId('server-bar')).count();
+  await openFiles(page);
   await page.locator(byTestId('upload-scenario')).setInputFiles({
     name: 'huge.json',
     mimeType: 'application/json',
@@ -146,6 +147,7 @@ appTest('an uploaded scenario is held to the page\'s limits, as a link is', { vi
 appTest('a file over a mebibyte is refused unread, and the notice quotes it short', { viewport: { width: 1280, height: 800 } }, async ({ page }) => {
   const before = await page.locator(byTestId('server-bar')).count();
   const name = `${'n'.repeat(200)}.json`;
+  await openFiles(page);
   await page.locator(byTestId('upload-scenario')).setInputFiles({
     name,
     mimeType: 'application/json',

@@ -175,6 +175,14 @@ export async function clickTestId(page, id, times = 1) {
   for (let i = 0; i < times; i++) await target.click();
 }
 
+/** Opens the lab's Presets and files panel (closed at first; the on-demand bundle draws its
+ * content) and waits for its preset select. */
+export async function openFiles(page) {
+  const details = page.locator(byTestId('files-open'));
+  if (!(await details.evaluate((d) => d.open))) await details.locator('summary').click();
+  await page.locator(byTestId('preset')).waitFor({ timeout: 10_000 });
+}
+
 /** Sets a range input to `value` the way a user's drag ends: value, then input and change. */
 export async function setRange(page, id, value) {
   await page.locator(byTestId(id)).evaluate((input, v) => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 
-import { appTest, byTestId, eventually, queryOf, readBars } from './helpers.mjs';
+import { appTest, byTestId, eventually, openFiles, queryOf, readBars } from './helpers.mjs';
 
 async function downloadText(page, testid) {
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator(byTestId(testid)).click()]);
@@ -12,6 +12,7 @@ async function downloadText(page, testid) {
 }
 
 appTest('presets apply, scenario JSON and metrics CSV download, upload checks the file', { viewport: { width: 1280, height: 800 }, timeout: 120_000 }, async ({ page }) => {
+  await openFiles(page);
   await page.selectOption(byTestId('preset'), 'slow-server');
   await eventually(async () => assert.equal(queryOf(page).speeds, '1,1,1,0.25'));
   assert.equal((await readBars(page)).length, 4);
@@ -52,8 +53,16 @@ appTest('presets apply, scenario JSON and metrics CSV download, upload checks th
   assert.equal(await page.locator(byTestId('file-warning')).count(), 0, 'a good file clears the notice');
 });
 
+appTest('the panel is closed at first, and its content loads when opened', { viewport: { width: 1280, height: 800 } }, async ({ page }) => {
+  assert.equal(await page.locator(byTestId('files-open')).evaluate((d) => d.open), false, 'closed at first');
+  assert.equal(await page.locator(byTestId('preset')).count(), 0, 'nothing drawn inside yet');
+  await openFiles(page);
+  assert.match(await page.locator(byTestId('preset-explanation')).innerText(), /Each preset sets up one lesson/);
+});
+
 appTest('presets panel on a phone', { viewport: { width: 360, height: 740 } }, async ({ page }) => {
   await page.locator(byTestId('files-panel')).scrollIntoViewIfNeeded();
+  await openFiles(page);
   await page.selectOption(byTestId('preset'), 'flash-crowd');
   await eventually(async () => assert.equal(queryOf(page).arrivals, 'bursty'));
   const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 
-import { BASE_URL, appTest, byTestId, clickTestId, sleep } from './helpers.mjs';
+import { BASE_URL, appTest, byTestId, clickTestId, openFiles, sleep } from './helpers.mjs';
 
 appTest('the page requests nothing outside its own origin', { query: 'algo=least-connections&servers=4' }, async ({ page, context, requests }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(BASE_URL).origin });
@@ -39,7 +39,8 @@ appTest('no mode or layout requests anything outside its own origin', { timeout:
     }
     await sleep(500);
   }
-  if (await page.locator(byTestId('preset')).count()) {
+  if (await page.locator(byTestId('files-open')).count()) {
+    await openFiles(page);
     const value = await page.locator(`${byTestId('preset')} option:nth-child(2)`).getAttribute('value');
     await page.locator(byTestId('preset')).selectOption(value);
     await sleep(500);

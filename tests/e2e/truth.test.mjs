@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 
-import { appTest, byTestId, clickTestId, decisions, eventually, metric, queryOf, sleep } from './helpers.mjs';
+import { appTest, byTestId, clickTestId, decisions, eventually, metric, openFiles, queryOf, sleep } from './helpers.mjs';
 
 /**
  * At `frames` animation frames, each bar's drawn height (in-service plus waiting rects, in
@@ -210,6 +210,7 @@ appTest(
   'a bad upload is told in plain words',
   { query: 'servers=3&paused=1', viewport: { width: 1280, height: 800 } },
   async ({ page }) => {
+    await openFiles(page);
     await page
       .locator(byTestId('upload-scenario'))
       .setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"servers": 3, 5: 1}') });
