@@ -71,7 +71,7 @@ fn stopped(played: Option<usize>) -> String {
 pub fn shown(key: &str, value: &str) -> String {
     if key == "lesson-data" {
         key.to_string()
-    } else if lbcore::lesson::builtin::json(value).is_some() {
+    } else if lbcore::lesson::builtin::NAMES.contains(&value) {
         format!("built-in {value}")
     } else {
         format!("\"{}\"", lbcore::scenario::quoted(value))
@@ -143,13 +143,15 @@ fn finish(run: u32, last: Vec<String>) {
 fn start(run: u32, key: String, value: String) {
     wasm_bindgen_futures::spawn_local(async move {
         let shown = shown(&key, &value);
-        let json = match (key.as_str(), lbcore::lesson::builtin::json(&value)) {
-            ("lesson-data", _) => value,
-            (_, Some(json)) => json.to_string(),
+        let json = match key.as_str() {
+            "lesson-data" => value,
             _ => {
                 let max = lbcore::lesson::MAX_LESSON_BYTES;
                 let ms = crate::lesson_player::FETCH_SECONDS * 1000;
-                match crate::lesson_player::fetch_text(&value, max, ms).await {
+                // a built-in lesson's file ships in the site's lessons/ folder
+                let builtin = lbcore::lesson::builtin::NAMES.contains(&value.as_str());
+                let path = if builtin { format!("lessons/{value}.json") } else { value.clone() };
+                match crate::lesson_player::fetch_text(&path, max, ms).await {
                     Ok(json) => json,
                     Err(_) => {
                         return finish(

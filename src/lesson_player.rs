@@ -59,6 +59,17 @@ enum Named {
     Path(String),
 }
 
+impl Named {
+    /// The file to fetch: a built-in lesson's ships in the site's `lessons/` folder (copied
+    /// there by the build, so that the lesson build carries no lesson's JSON), beside the page.
+    fn path(&self) -> String {
+        match self {
+            Named::Builtin(name) => format!("lessons/{name}.json"),
+            Named::Path(path) => path.clone(),
+        }
+    }
+}
+
 fn named(value: &str) -> Result<Named, String> {
     if let Some(name) = builtin::names().into_iter().find(|n| *n == value) {
         return Ok(Named::Builtin(name));
@@ -76,12 +87,12 @@ fn named(value: &str) -> Result<Named, String> {
     ))
 }
 
-/// Reads a lesson given in the URL; a file on this site is [`Loaded::Loading`] until fetched.
+/// Reads a lesson given in the URL; a built-in lesson or a file on this site is
+/// [`Loaded::Loading`] until fetched.
 fn read(source: &LessonSource) -> Loaded {
     let parsed = match source {
         LessonSource::Named(value) => match named(value) {
-            Ok(Named::Builtin(name)) => Lesson::parse(builtin::json(name).unwrap_or_default()),
-            Ok(Named::Path(_)) => return Loaded::Loading,
+            Ok(_) => return Loaded::Loading,
             Err(why) => return Loaded::Failed(Rc::from(vec![why])),
         },
         LessonSource::Data(json) => Lesson::parse(json),
@@ -449,9 +460,9 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
         let loaded = loaded.clone();
         use_effect_with((), move |_| {
             if let (Loaded::Loading, Some(LessonSource::Named(value))) = (&*loaded, source)
-                && let Ok(Named::Path(path)) = named(&value)
+                && let Ok(named) = named(&value)
             {
-                wasm_bindgen_futures::spawn_local(async move { loaded.set(fetch(&path).await) });
+                wasm_bindgen_futures::spawn_local(async move { loaded.set(fetch(&named.path()).await) });
             }
         });
     }
@@ -987,6 +998,7 @@ mod tests {
     #[test]
     fn a_lesson_path_stays_on_this_site_however_it_is_escaped() {
         assert_eq!(named("course"), Ok(Named::Builtin("course")));
+        assert_eq!(named("course").map(|n| n.path()), Ok("lessons/course.json".to_string()));
         assert_eq!(named("./lessons/mine.json"), Ok(Named::Path("./lessons/mine.json".into())));
         assert_eq!(named("lessons/très.json"), Ok(Named::Path("lessons/très.json".into())));
         // The URL decodes `%252e%252e` once, to `%2e%2e`, which the browser's fetch takes for
