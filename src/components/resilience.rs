@@ -204,7 +204,8 @@ fn FaultFromNow(props: &ResilienceProps) -> Html {
     };
     let server_now = if names.contains(&*server) { (*server).clone() } else { names[0].clone() };
     html! {
-        <div class="fault-now" data-testid="fault-now">
+        <div class="fault-now" data-testid="fault-now" role="group" aria-labelledby="fault-now-title">
+            <span class="fault-now-title" id="fault-now-title">{ "Start a fault now:" }</span>
             <select aria-label="Server" onchange={pick(&server)}>
                 { for names.iter().map(|n| html! { <option value={n.clone()} selected={*n == server_now}>{ n }</option> }) }
             </select>
