@@ -148,9 +148,8 @@ fn start(run: u32, key: String, value: String) {
             _ => {
                 let max = lbcore::lesson::MAX_LESSON_BYTES;
                 let ms = crate::lesson_player::FETCH_SECONDS * 1000;
-                // a built-in lesson's file ships in the site's lessons/ folder
                 let builtin = lbcore::lesson::builtin::NAMES.contains(&value.as_str());
-                let path = if builtin { format!("lessons/{value}.json") } else { value.clone() };
+                let path = if builtin { crate::lesson_player::builtin_path(&value) } else { value.clone() };
                 match crate::lesson_player::fetch_text(&path, max, ms).await {
                     Ok(json) => json,
                     Err(_) => {

@@ -59,12 +59,18 @@ enum Named {
     Path(String),
 }
 
+/// Where the site keeps built-in lesson `name`: `lessons/NAME.json` beside the page (the build
+/// copies the repository's `lessons/` there).
+pub fn builtin_path(name: &str) -> String {
+    format!("lessons/{name}.json")
+}
+
 impl Named {
-    /// The file to fetch: a built-in lesson's ships in the site's `lessons/` folder (copied
-    /// there by the build, so that the lesson build carries no lesson's JSON), beside the page.
+    /// The file to fetch: a built-in lesson's is [`builtin_path`] (so that the lesson build
+    /// carries no lesson's JSON).
     fn path(&self) -> String {
         match self {
-            Named::Builtin(name) => format!("lessons/{name}.json"),
+            Named::Builtin(name) => builtin_path(name),
             Named::Path(path) => path.clone(),
         }
     }

@@ -194,8 +194,8 @@ pub fn recent(engine: &Engine, span_s: f64) -> Rc<Recent> {
         .map(|f| {
             let what = match f.kind {
                 FaultKind::Down => "down".to_string(),
-                FaultKind::Slow(x) => format!("slowed to {}", crate::format::factor(x)),
-                FaultKind::Errors(p) => format!("{}% errors", crate::format::Fixed(p * 100.0, 0)),
+                FaultKind::Slow(x) => fault_words(x, 0.0),
+                FaultKind::Errors(p) => fault_words(1.0, p),
             };
             let when = format!("{} s to {} s", lbcore::decimal::shortest(f.start), lbcore::decimal::shortest(f.end));
             (now - f.start, (now - f.end).max(0.0), format!("{} {what}, {when}", f.server))
