@@ -18,7 +18,7 @@
 # Usage:  bash scripts/wasm-breakdown.sh [--top N] [--bin NAME]
 #   --top N     also list the N largest functions
 #   --bin NAME  another of index.html's wasm binaries instead of the lab's `lbviz`: `experiments`
-#               (the on-demand bundle), `lesson` or `lesson_check`
+#               (the Experiments view's bundle), `views` (the small views'), `lesson` or `lesson_check`
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -1,16 +1,18 @@
-// Loads the on-demand bundle (src/on_demand.rs) the first time a reader opens the Experiments
-// view, reads or saves a scenario file, opens Share, picks a hash-based algorithm or shows
-// compare or predict mode: the `experiments` binary, built by trunk as a
+// Loads the Experiments view's bundle (src/bin/experiments.rs, lbviz::on_demand::EXPERIMENTS)
+// the first time a reader opens the view: the `experiments` binary, built by trunk as a
 // no-modules wasm-bindgen bundle so that the same two files also run in the view's Web Worker
 // (experiments-worker.js). Sets window.lbvizOnDemand to a promise of the bundle's exports
-// (show_experiments, show_hashing, show_builder, show_race_table, show_algos, show_predict,
-// scenario_json, read_scenario_file), rejected with the reason if it fails.
+// (show_experiments), rejected with the reason if it fails.
 window.lbvizOnDemand = new Promise((resolve, reject) => {
-  // The bundle's views' styles, fetched beside its script so they are there when it draws.
-  const style = document.createElement('link');
-  style.rel = 'stylesheet';
-  style.href = new URL('on-demand.css', document.baseURI).href;
-  document.head.appendChild(style);
+  // The view's styles (on-demand.css, shared with views-loader.js), fetched beside its script
+  // so they are there when it draws.
+  if (!document.getElementById('on-demand-css')) {
+    const style = document.createElement('link');
+    style.id = 'on-demand-css';
+    style.rel = 'stylesheet';
+    style.href = new URL('on-demand.css', document.baseURI).href;
+    document.head.appendChild(style);
+  }
   const script = document.createElement('script');
   script.src = new URL('experiments.js', document.baseURI).href;
   script.onload = () => {

@@ -91,11 +91,11 @@ appTest('compare mode in the builder ticks 2 to 4 algorithms', { query: 'algo=po
 });
 
 appTest('when the bundle cannot load, the dialog says why and still offers the link and snippet', { query: 'servers=4' }, async ({ page }) => {
-  await page.route('**/experiments-loader.js', (route) => route.abort());
+  await page.route('**/views-loader.js', (route) => route.abort());
   await clickTestId(page, 'share');
   const alert = page.locator(`${byTestId('share-dialog')} [role=alert]`);
   await alert.waitFor({ timeout: 10_000 });
-  assert.match(await alert.innerText(), /The embed builder could not load: experiments-loader\.js did not load/);
+  assert.match(await alert.innerText(), /The embed builder could not load: views-loader\.js did not load/);
   const text = await page.inputValue(byTestId('share-text'));
   assert.match(text, /\?servers=4\n\n<div style="position:relative;max-width:720px;padding-top:clamp\(480px,1240px - 100%,740px\)"><iframe src="[^"]+\?servers=4&amp;embed=1" width="720" height="480"/);
   await page.keyboard.press('Escape');
