@@ -653,6 +653,14 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
         }
     });
     let task = step.task.as_ref().map(|t| task_view(t, &view, task_done, show_me));
+    // The figures the step asks the learner to read, live, where the metrics panel may give way.
+    let watch = (!step.watch.is_empty()).then(|| {
+        html! {
+            <p class="lesson-watch" data-testid="lesson-watch">
+                { for step.watch.iter().map(|q| html! { <span data-quantity={q.name()}>{ q.watch_words(&view) }</span> }) }
+            </p>
+        }
+    });
     // Show me played its whole script from where the learner was, and the task is still to
     // do: say so, and offer the step's start again (from which the script does finish it).
     let stuck = (p.show_ended && !task_done).then(|| {
@@ -796,6 +804,7 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
             </div>
             <div class="lesson-body" tabindex="-1" aria-label="This step" ref={body}>
                 <p class="lesson-text">{ text(&step.text) }</p>
+                { for watch }
                 { for task }
                 { for stuck }
                 { for question }

@@ -7,7 +7,7 @@ use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 use lbcore::race::{OpError, Reply};
-use lbcore::scenario::{Arrivals, Group, Limits, SETTINGS};
+use lbcore::scenario::{Arrivals, Limits};
 use lbcore::time::{NANOS_PER_SEC, to_secs};
 use lbcore::{Algorithm, Completion, Engine, Op, Problem, Race, Scenario};
 use yew::Reducible;
@@ -166,21 +166,6 @@ fn new_race(scenario: Scenario, settings: &Settings) -> (Race, Vec<Problem>) {
     race.keep_decisions(LOG_DECISIONS);
     race.enable_series(SAMPLE_PERIOD_NS, SAMPLES);
     (race, problems)
-}
-
-/// What a change from `old` to `new` alters in the experiment, in words ("switched to
-/// least-connections", "changed rate, cost"), or `None` when it alters nothing measured
-/// (the run's length, its seed, server names).
-fn what_changed(old: &Scenario, new: &Scenario) -> Option<String> {
-    if old.algo != new.algo {
-        return Some(format!("switched to {}", new.algo));
-    }
-    let changed: Vec<&str> = SETTINGS
-        .iter()
-        .filter(|row| row.group != Group::Run && row.name != "names" && old.get(row.name) != new.get(row.name))
-        .map(|row| row.name)
-        .collect();
-    (!changed.is_empty()).then(|| format!("changed {}", changed.join(", ")))
 }
 
 /// The speed spread a scenario's speeds show: 1 minus the slowest server's speed.
@@ -373,7 +358,7 @@ impl AppState {
         let text = match self.apply(Op::AddServer) {
             Ok(Reply::Added(name)) => {
                 self.pool_change = Some((before, before + 1));
-                self.start_window(format!("added {name}"));
+                self.note_window(format!("added {name}"));
                 format!("Added {name}.")
             }
             Ok(_) => return,
@@ -403,7 +388,7 @@ impl AppState {
         if result.is_ok() {
             let n = staying.len() as u32;
             self.pool_change = (staying.last() == Some(&last)).then_some((n, n - 1));
-            self.start_window(format!("removed {name}"));
+            self.note_window(format!("removed {name}"));
         }
         self.explain(match (result, held) {
             (Err(why), _) => why,
@@ -415,26 +400,21 @@ impl AppState {
 
     /// Applies `change` to a copy of the scenario and moves every engine to it.
     fn reconfigure(&mut self, change: impl FnOnce(&mut Scenario) -> Result<(), Problem>) {
-        let old = self.scenario();
-        let mut next = old.clone();
+        let mut next = self.scenario();
         let result = match change(&mut next) {
-            Ok(()) => self.apply(Op::Reconfigure(Box::new(next))).map(drop),
+            Ok(()) => self.apply(Op::Reconfigure(Box::new(next))),
             Err(problem) => Err(format!("Not changed: {problem}.")),
         };
         match result {
             Err(why) => self.explain(why),
-            Ok(()) => {
-                let new = self.scenario();
-                if let Some(why) = what_changed(&old, &new) {
-                    self.start_window(why);
-                }
-            }
+            Ok(Reply::NewWindow(why)) => self.note_window(why),
+            Ok(_) => {}
         }
     }
 
-    /// Every engine starts a new measurement window now, because of `why`.
-    fn start_window(&mut self, why: String) {
-        self.race.borrow_mut().start_window();
+    /// Notes why the engines started a new measurement window (the race starts it:
+    /// [`lbcore::Race::apply`]), for the metrics' "since" line.
+    fn note_window(&mut self, why: String) {
         let at = self.engine().window_start();
         self.window = Some((at, why.into()));
     }

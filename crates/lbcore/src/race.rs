@@ -12,7 +12,11 @@
 //! (algorithm included), the others take it with their own algorithm, and
 //! [`Race::apply`] answers with the leader's reply. Servers are named, not numbered, in
 //! operations: a removed server leaves each engine when it has finished its work, so
-//! positions may differ between engines while names do not.
+//! positions may differ between engines while names do not. An operation that makes another
+//! experiment (a server added or removed, another algorithm or setting:
+//! [`Scenario::what_changed`]) starts a new measurement window in every engine, so that the
+//! page's figures and a lesson's checks, which play the same operations, count the same
+//! responses.
 
 use std::sync::Mutex;
 
@@ -74,6 +78,9 @@ pub enum Reply {
     Added(String),
     /// Whether [`Op::RunWithin`] reached its time (or ran out of events first).
     Reached(bool),
+    /// A [`Op::Reconfigure`] made another experiment, in these words
+    /// ([`Scenario::what_changed`]): every engine started a new measurement window.
+    NewWindow(String),
 }
 
 /// Why an [`Op`] changed nothing.
@@ -186,6 +193,7 @@ impl Race {
                 for e in rivals {
                     e.add_named_server(&name, weight, speed);
                 }
+                self.start_window();
                 Ok(Reply::Added(name))
             }
             Op::AddNamedServer { name, weight, speed } => {
@@ -193,6 +201,7 @@ impl Race {
                 for e in &mut self.engines {
                     e.add_named_server(&name, weight, speed);
                 }
+                self.start_window();
                 Ok(Reply::Added(name))
             }
             Op::Reconfigure(next) => {
@@ -209,12 +218,19 @@ impl Race {
                 for s in &each {
                     s.validate_within(&self.limits).map_err(OpError::Invalid)?;
                 }
+                let changed = self.leader().scenario().what_changed(&next);
                 for (engine, s) in self.engines.iter_mut().zip(each) {
                     if s != *engine.scenario() {
                         engine.reconfigure(s).map_err(OpError::Invalid)?;
                     }
                 }
-                Ok(Reply::Done)
+                Ok(match changed {
+                    Some(why) => {
+                        self.start_window();
+                        Reply::NewWindow(why)
+                    }
+                    None => Reply::Done,
+                })
             }
             Op::Complete(name) => {
                 let mut done = None;
@@ -226,7 +242,11 @@ impl Race {
                 })?;
                 done.map(Reply::Completed).ok_or(OpError::NoSuchServer(name))
             }
-            Op::RemoveServer(name) => self.each_named(&name, |e, i, _| drop(e.remove_server(i))),
+            Op::RemoveServer(name) => {
+                let reply = self.each_named(&name, |e, i, _| drop(e.remove_server(i)))?;
+                self.start_window();
+                Ok(reply)
+            }
             Op::Drain(name) => self.each_named(&name, |e, i, _| drop(e.drain(i))),
             Op::Fail(name) => self.each_named(&name, |e, i, _| drop(e.fail(i))),
             Op::Heal(name) => self.each_named(&name, |e, i, _| drop(e.heal(i))),
@@ -305,7 +325,7 @@ pub fn on_threads<I: Send, T: Send>(
 mod tests {
     use super::*;
     use crate::server::Health;
-    use crate::time::NANOS_PER_SEC;
+    use crate::time::{NANOS_PER_SEC, from_secs};
     use crate::{Score, scenario::Completions};
 
     /// Every algorithm that draws from the balancer's random stream, and every one that
@@ -409,6 +429,34 @@ mod tests {
     }
 
     #[test]
+    fn a_change_to_the_experiment_starts_a_new_window_in_every_engine_and_nothing_else_does() {
+        let mut race =
+            race(&Scenario { rate: 20.0, ..Scenario::default() }, &[Algorithm::RoundRobin, Algorithm::Random]);
+        let windows = |race: &Race| race.engines().iter().map(Engine::window_start).collect::<Vec<_>>();
+        race.apply(Op::RunUntil(from_secs(2.0))).unwrap();
+        assert_eq!(windows(&race), [0, 0]);
+        // the run's length is not the experiment: no new window
+        let mut next = race.leader().scenario().clone();
+        next.requests = Some(1_000);
+        assert_eq!(race.apply(Op::Reconfigure(Box::new(next))), Ok(Reply::Done));
+        assert_eq!(windows(&race), [0, 0]);
+        race.apply(Op::RunUntil(from_secs(3.0))).unwrap();
+        let mut next = race.leader().scenario().clone();
+        next.cancel = true;
+        assert_eq!(race.apply(Op::Reconfigure(Box::new(next))), Ok(Reply::NewWindow("changed cancel".into())));
+        assert_eq!(windows(&race), [from_secs(3.0); 2]);
+        race.apply(Op::RunUntil(from_secs(4.0))).unwrap();
+        race.apply(Op::AddServer).unwrap();
+        assert_eq!(windows(&race), [from_secs(4.0); 2], "a server added is another pool");
+        race.apply(Op::RunUntil(from_secs(5.0))).unwrap();
+        race.apply(Op::RemoveServer("server1".into())).unwrap();
+        assert_eq!(windows(&race), [from_secs(5.0); 2], "and one removed");
+        race.apply(Op::RunUntil(from_secs(6.0))).unwrap();
+        race.apply(Op::Fail("server2".into())).unwrap();
+        assert_eq!(windows(&race), [from_secs(5.0); 2], "a failure is an event of the experiment, not another one");
+    }
+
+    #[test]
     fn operations_reach_every_engine_by_name() {
         let mut race = race(&Scenario::default(), &[Algorithm::RoundRobin, Algorithm::LeastConnections]);
         assert_eq!(race.apply(Op::Fail("server2".into())), Ok(Reply::Done));
@@ -416,7 +464,7 @@ mod tests {
         assert_eq!(race.apply(Op::SetWeight("server4".into(), 3)), Ok(Reply::Done));
         let mut next = race.leader().scenario().clone();
         next.rate = 55.0;
-        assert_eq!(race.apply(Op::Reconfigure(Box::new(next))), Ok(Reply::Done));
+        assert_eq!(race.apply(Op::Reconfigure(Box::new(next))), Ok(Reply::NewWindow("changed rate".into())));
         for e in race.engines() {
             let names: Vec<&str> = e.servers().iter().map(|s| &*s.name).collect();
             assert_eq!(names, ["server1", "server2", "server3", "server4"]);

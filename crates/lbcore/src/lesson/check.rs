@@ -96,6 +96,10 @@ impl Check {
             line.push_str("; routed ");
             line.push_str(&r.routed.join(" "));
         }
+        if !r.watched.is_empty() {
+            line.push_str("; watched: ");
+            line.push_str(&r.watched.join(", "));
+        }
         if let Some(answer) = &r.answer {
             line.push_str("; answer: ");
             line.push_str(answer);

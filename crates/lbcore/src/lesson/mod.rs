@@ -145,7 +145,15 @@ pub struct Step {
     /// The controls its `controls` names, if given ([`Step::controls`] says what shows).
     #[serde(rename = "controls", skip_serializing_if = "Option::is_none")]
     pub shown: Option<ControlSet>,
+    /// Figures the card shows live while the step is on (`"watch": ["p99"]`), at most
+    /// [`MAX_WATCH`]: what its words or question ask the learner to read, in every frame,
+    /// where the metrics panel may give way to the bars.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub watch: Vec<Quantity>,
 }
+
+/// Most figures a step may watch.
+pub const MAX_WATCH: usize = 3;
 
 /// A lesson: a title and its steps.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -261,7 +269,8 @@ fn read_lesson(r: &mut Reader, v: &Value) -> Option<Lesson> {
 }
 
 fn read_step(r: &mut Reader, v: &Value, names: &mut Option<Vec<String>>) -> Option<Step> {
-    let map = r.object(v, "", &["text", "scenario", "task", "try", "question", "controls"], &["text", "scenario"])?;
+    let map =
+        r.object(v, "", &["text", "scenario", "task", "try", "question", "controls", "watch"], &["text", "scenario"])?;
     let text = map.get("text").and_then(|t| r.text(t, "text", MAX_TEXT));
     let start = map.get("scenario").map(|s| read_start(r, s));
     match &start {
@@ -286,6 +295,7 @@ fn read_step(r: &mut Reader, v: &Value, names: &mut Option<Vec<String>>) -> Opti
     });
     let question = map.get("question").map(|q| Question::read(r, q, "question"));
     let shown = map.get("controls").map(|c| shown::read(r, c));
+    let watch = map.get("watch").map(|w| read_watch(r, w));
     if actions.as_ref().is_some_and(|a| {
         a.iter()
             .flatten()
@@ -312,7 +322,27 @@ fn read_step(r: &mut Reader, v: &Value, names: &mut Option<Vec<String>>) -> Opti
     if let Some(given) = shown {
         shown::check(r, given, task.as_ref(), &try_actions);
     }
-    Some(Step { text: text?, start: start?, task, try_actions, question, shown })
+    let watch = watch.unwrap_or(Some(Vec::new()))?;
+    Some(Step { text: text?, start: start?, task, try_actions, question, shown, watch })
+}
+
+/// Reads a step's `watch`: 1 to [`MAX_WATCH`] quantity names, as a task's conditions name them.
+fn read_watch(r: &mut Reader, v: &Value) -> Option<Vec<Quantity>> {
+    let items = r.array(v, "watch", 1, MAX_WATCH)?;
+    let mut watch = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let at = format!("watch[{i}]");
+        let name = r.string(item, &at, 40, false)?;
+        match Quantity::ALL.iter().find(|(n, _)| *n == name) {
+            Some((_, q)) => watch.push(*q),
+            None => {
+                let allowed: Vec<&str> = Quantity::ALL.iter().map(|(n, _)| *n).collect();
+                r.problem(&at, &name, format!("is not a figure a step can watch; allowed: {}", allowed.join(", ")));
+                return None;
+            }
+        }
+    }
+    Some(watch)
 }
 
 /// Reads a step's `scenario`: `continue`, or a query of scenario settings and `mode`. When

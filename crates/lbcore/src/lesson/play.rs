@@ -103,6 +103,11 @@ pub struct StepReport {
     /// Simulated seconds the step was left alone with its task not done (0 when it was not:
     /// no task, or a task its `try` does not do).
     pub left_alone: f64,
+    /// The step's watched figures as its end shows them ([`Quantity::watch_words`]), what the
+    /// learner reads in the card after doing what the `try` does.
+    ///
+    /// [`Quantity::watch_words`]: super::Quantity::watch_words
+    pub watched: Vec<String>,
 }
 
 impl StepReport {
@@ -211,6 +216,7 @@ impl Iterator for Playing {
             routed: Vec::new(),
             answer: None,
             left_alone: 0.0,
+            watched: Vec::new(),
         };
         if let Start::Fresh { scenario, .. } = &step.start {
             self.played = match Played::new(scenario) {
@@ -258,6 +264,8 @@ impl Iterator for Playing {
             };
         }
         report.seconds = to_secs(played.race.leader().now().saturating_sub(mark.at()));
+        let view = View::new(played.race.leader(), mark);
+        report.watched = step.watch.iter().map(|q| q.watch_words(&view)).collect();
         Some(report)
     }
 }

@@ -55,11 +55,16 @@ pub enum Quantity {
     CacheHitRatio,
     /// Simulated seconds since the step began.
     Time,
+    /// The 99th percentile of response time, in seconds, over the measurement window: since
+    /// the step's start or the last change to the experiment (a setting, a server added or
+    /// removed: [`crate::Race::apply`]), whichever is later, as the page's metrics count it.
+    /// Not a number while no response is in it, so that no bound holds of it yet.
+    P99,
 }
 
 impl Quantity {
     /// Every quantity, as conditions name them.
-    pub const ALL: [(&'static str, Quantity); 15] = [
+    pub const ALL: [(&'static str, Quantity); 16] = [
         ("arrived", Quantity::Arrived),
         ("completed", Quantity::Completed),
         ("rejected", Quantity::Rejected),
@@ -75,6 +80,7 @@ impl Quantity {
         ("in_system", Quantity::InSystem),
         ("cache_hit_ratio", Quantity::CacheHitRatio),
         ("time", Quantity::Time),
+        ("p99", Quantity::P99),
     ];
 
     /// The name a condition gives it.
@@ -234,6 +240,10 @@ impl<'a> View<'a> {
                 if lookups == 0.0 { 0.0 } else { delta(|c| c.cache_hits) / lookups }
             }
             Quantity::Time => to_secs(self.engine.now().saturating_sub(self.since.at)),
+            Quantity::P99 => {
+                let responses = self.engine.responses();
+                if responses.count() == 0 { f64::NAN } else { responses.quantile_s(0.99) }
+            }
         }
     }
 }
@@ -247,7 +257,8 @@ impl Condition {
     pub fn grows_by_waiting(&self) -> bool {
         match self {
             Condition::Count { quantity, bound } => {
-                bound.at_most.is_none() && !matches!(quantity, Quantity::InSystem | Quantity::CacheHitRatio)
+                bound.at_most.is_none()
+                    && !matches!(quantity, Quantity::InSystem | Quantity::CacheHitRatio | Quantity::P99)
             }
             Condition::Server { .. } | Condition::Setting { .. } => false,
         }

@@ -13,6 +13,11 @@ fn figure(x: f64) -> String {
     number(x, 3)
 }
 
+/// Seconds as a condition shows them: "0.62 s".
+fn seconds(x: f64) -> String {
+    format!("{} s", figure(x))
+}
+
 impl Bound {
     /// The bound in words: "at least 9", "at most 0.3", "exactly 1", "0.1 to 0.3".
     pub fn words(&self) -> String {
@@ -57,7 +62,28 @@ impl Quantity {
             Quantity::InSystem => "requests on the servers",
             Quantity::CacheHitRatio => "cache hit ratio in this step",
             Quantity::Time => "seconds in this step",
+            Quantity::P99 => "p99 response time",
         }
+    }
+
+    /// Its value in `view` as a checklist line or a watched figure writes it: a ratio as a
+    /// percentage, the time to 2 decimals, the p99 in seconds ("none yet" before the first
+    /// response), a count whole.
+    pub fn value_words(self, view: &View) -> String {
+        let now = view.quantity(self);
+        match self {
+            Quantity::CacheHitRatio => percent(now),
+            Quantity::Time => Fixed(now, 2).to_string(),
+            Quantity::P99 if now.is_nan() => "none yet".to_string(),
+            Quantity::P99 => seconds(now),
+            _ => figure(now),
+        }
+    }
+
+    /// The quantity and its value in `view`, as a step's `watch` shows it: "p99 response
+    /// time: 0.62 s", "hedged copies sent: 41".
+    pub fn watch_words(self, view: &View) -> String {
+        format!("{}: {}", self.words(), self.value_words(view))
     }
 }
 
@@ -76,14 +102,13 @@ impl Condition {
     pub fn words(&self, view: &View) -> String {
         match self {
             Condition::Count { quantity, bound } => {
-                let now = view.quantity(*quantity);
                 // A ratio as a percentage, as the page's metrics write a hit ratio.
-                let (now, bound) = match quantity {
-                    Quantity::CacheHitRatio => (percent(now), bound.words_as(percent)),
-                    Quantity::Time => (Fixed(now, 2).to_string(), bound.words()),
-                    _ => (figure(now), bound.words()),
+                let bound = match quantity {
+                    Quantity::CacheHitRatio => bound.words_as(percent),
+                    Quantity::P99 => bound.words_as(seconds),
+                    _ => bound.words(),
                 };
-                format!("{}: {bound} (now {now})", quantity.words())
+                format!("{}: {bound} (now {})", quantity.words(), quantity.value_words(view))
             }
             Condition::Server { name, fact } => {
                 let engine = view.engine();
@@ -146,6 +171,44 @@ mod tests {
                 "algo is least-connections (now round-robin)",
             ]
         );
+    }
+
+    #[test]
+    fn the_p99_reads_none_until_a_response_then_seconds_of_the_window() {
+        // no response yet: no bound holds, so a p99 task is never ticked before anything ran
+        assert_eq!(
+            words("servers=2&rate=10&cost=0.1&dist=const", r#"{"p99": {"at_most": 1}}"#),
+            ["p99 response time: at most 1 s (now none yet)"]
+        );
+        let lesson = Lesson::parse(
+            r#"{"title": "t", "steps": [{"text": "a", "scenario": "servers=2&rate=10&cost=0.1&dist=const&arrivals=constant", "watch": ["p99", "served"]}]}"#,
+        )
+        .unwrap_or_else(|p| panic!("{p}"));
+        let mut engine = Engine::new(lesson.scenario_at(0).expect("fresh").clone()).expect("valid");
+        let mark = Mark::of(&engine);
+        engine.run_until(crate::time::from_secs(10.0));
+        let view = View::new(&engine, mark);
+        // constant 0.1 s of work at 50% load on two servers: evenly spaced arrivals under round
+        // robin never queue, so every response, and the p99, is the work itself
+        let watched: Vec<String> = lesson.steps()[0].watch.iter().map(|q| q.watch_words(&view)).collect();
+        assert_eq!(watched[0], "p99 response time: 0.1 s");
+        assert!(watched[1].starts_with("attempts served: 9"), "{}", watched[1]);
+    }
+
+    #[test]
+    fn a_watch_names_known_figures_and_at_most_three() {
+        let read = |watch: &str| {
+            Lesson::parse(&format!(
+                r#"{{"title": "t", "steps": [{{"text": "a", "scenario": "servers=2", "watch": {watch}}}]}}"#
+            ))
+            .map(|_| ())
+            .map_err(|p| p.to_string())
+        };
+        assert_eq!(read(r#"["p99", "hedged", "time"]"#), Ok(()));
+        let unknown = read(r#"["p999"]"#).unwrap_err();
+        assert!(unknown.contains("p999") && unknown.contains("allowed:") && unknown.contains("p99"), "{unknown}");
+        assert!(read(r#"["p99", "hedged", "time", "served"]"#).is_err(), "four is past the most");
+        assert!(read("[]").is_err(), "an empty watch says nothing");
     }
 
     #[test]

@@ -642,6 +642,24 @@ impl Scenario {
     }
 }
 
+impl Scenario {
+    /// What changed from `self` to `new` that makes another experiment, in words ("switched to
+    /// maglev", "changed rate, cancel"), or `None`: another algorithm, or any setting but the
+    /// servers' names and the run's length, warm-up and seed. Such a change starts a new
+    /// measurement window ([`crate::Race::apply`]), so that no figure blends two experiments.
+    pub fn what_changed(&self, new: &Scenario) -> Option<String> {
+        if self.algo != new.algo {
+            return Some(format!("switched to {}", new.algo));
+        }
+        let changed: Vec<&str> = SETTINGS
+            .iter()
+            .filter(|row| row.group != Group::Run && row.name != "names" && self.get(row.name) != new.get(row.name))
+            .map(|row| row.name)
+            .collect();
+        (!changed.is_empty()).then(|| format!("changed {}", changed.join(", ")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
