@@ -17,6 +17,10 @@
 #   --browser              Debian's chromium and chromium-driver (apt-get), and the
 #                          npm dev dependencies of package.json (`npm ci`)
 #   --node                 only the npm dev dependencies
+#   --slurm                Debian's slurm-wlm (slurmctld, slurmd, sbatch: Slurm 22.05 on
+#                          bookworm) and munge, for scripts/slurm-test.sh (install_slurm)
+#   --parallel             Debian's GNU parallel, for scripts/parallel-test.sh
+#                          (install_parallel)
 #
 # Nothing here downloads a prebuilt binary or a browser: crates.io, the npm registry and
 # Debian's packages only. Trunk runs offline (TRUNK_OFFLINE) so it uses these tools from
@@ -206,6 +210,37 @@ install_browser() {
   fi
 }
 
+# Installs the Debian packages named that are not installed yet (apt-get, as root).
+install_debian() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed"; then
+      missing+=("$pkg")
+    fi
+  done
+  if ((${#missing[@]})); then
+    if [[ "$(id -u)" != 0 ]] || ! command -v apt-get >/dev/null; then
+      log "cannot install Debian's ${missing[*]}: this needs root and apt-get"
+      return 1
+    fi
+    log "installing Debian's ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  fi
+}
+
+# A one-node Slurm cluster's daemons and client (slurmctld, slurmd, sbatch, squeue, sacct)
+# and munge, its authentication: scripts/slurm-test.sh starts them with a config of its own.
+install_slurm() {
+  install_debian slurm-wlm munge
+}
+
+# GNU parallel, for the README's one-machine sharded sweep (scripts/parallel-test.sh).
+install_parallel() {
+  install_debian parallel
+}
+
 # `npm ci` from package-lock.json, again only when the lock file changed since the last
 # install (a stamp in node_modules/ remembers its hash).
 install_node_deps() {
@@ -223,10 +258,14 @@ install_node_deps() {
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   browser=false
   node=false
+  slurm=false
+  parallel=false
   for arg in "$@"; do
     case "$arg" in
       --browser) browser=true ;;
       --node) node=true ;;
+      --slurm) slurm=true ;;
+      --parallel) parallel=true ;;
       -h | --help)
         sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
         exit 0
@@ -240,5 +279,7 @@ if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   install_wasm_tools
   if $browser; then install_browser; fi
   if $browser || $node; then install_node_deps; fi
+  if $slurm; then install_slurm; fi
+  if $parallel; then install_parallel; fi
   log "tools ready"
 fi
