@@ -180,10 +180,23 @@ struct Shard<'a> {
     rows: Vec<&'a str>,
 }
 
+/// A file's path as a message names it: quoted and escaped, and a long one cut at its start,
+/// since the end (the file's name) is what tells shards apart.
+fn file(path: &Path) -> String {
+    /// The characters kept of a long path.
+    const KEEP: usize = 40;
+    let name = path.display().to_string();
+    let n = name.chars().count();
+    if n <= KEEP {
+        return format!("\"{}\"", quoted(&name));
+    }
+    let tail: String = name.chars().skip(n - KEEP).collect();
+    format!("\"…{}\"", quoted(&tail))
+}
+
 /// Reads a file of at most [`MAX_SHARD_BYTES`].
 fn read(path: &Path) -> Result<String, Failure> {
-    let name = path.display().to_string();
-    let bad = |why: String| Failure::Usage(format!("\"{}\": {why}", quoted(&name)));
+    let bad = |why: String| Failure::Usage(format!("{}: {why}", file(path)));
     let file = File::open(path).map_err(|e| bad(format!("cannot read it: {e}")))?;
     let mut text = String::new();
     file.take(MAX_SHARD_BYTES + 1).read_to_string(&mut text).map_err(|e| bad(format!("cannot read it: {e}")))?;
@@ -195,8 +208,7 @@ fn read(path: &Path) -> Result<String, Failure> {
 
 /// Splits a shard file's text, checking its header and that it holds its rows whole.
 fn shard<'a>(path: &'a Path, text: &'a str) -> Result<Shard<'a>, Failure> {
-    let name = path.display().to_string();
-    let bad = |why: String| Failure::Usage(format!("\"{}\": {why}", quoted(&name)));
+    let bad = |why: String| Failure::Usage(format!("{}: {why}", file(path)));
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     let header = Header::parse(first.strip_suffix('\n').unwrap_or(first)).map_err(bad)?;
@@ -207,7 +219,7 @@ fn shard<'a>(path: &'a Path, text: &'a str) -> Result<Shard<'a>, Failure> {
         return Err(bad(format!(
             "shard {} should hold {want} whole rows, holds {}{}: was it cut short?",
             header.slice,
-            rows.len(),
+            rows.iter().filter(|r| r.ends_with('\n')).count(),
             if text.ends_with('\n') { "" } else { " and a part of a line" }
         )));
     }
@@ -216,7 +228,7 @@ fn shard<'a>(path: &'a Path, text: &'a str) -> Result<Shard<'a>, Failure> {
 
 /// The names of shards as a message lists them: `"a.csv" (1/4)`.
 fn named(shard: &Shard) -> String {
-    format!("\"{}\" ({})", quoted(&shard.path.display().to_string()), shard.header.slice)
+    format!("{} ({})", file(shard.path), shard.header.slice)
 }
 
 /// `lbsim merge FILES...`: the CSV the whole sweep prints, from the files of all its
