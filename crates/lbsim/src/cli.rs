@@ -295,6 +295,9 @@ pub struct SweepArgs {
     /// Run only the I-th of N slices of the runs (I from 1), as CSV under a line for lbsim merge
     #[arg(long, value_name = "I/N", help_heading = "Sweep", long_help = SHARD_HELP)]
     pub shard: Option<String>,
+    /// Check every flag and print how many runs the sweep (or its --shard) would make; run none
+    #[arg(long, help_heading = "Sweep")]
+    pub dry_run: bool,
 }
 
 /// The long help of `--shard`.

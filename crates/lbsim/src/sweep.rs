@@ -79,6 +79,10 @@ pub fn sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<(), Failure> {
         Some(slice) => slice.runs(scenarios.len()).collect(),
         None => (0..scenarios.len()).collect(),
     };
+    if args.dry_run {
+        writeln!(out, "{} runs", mine.len())?;
+        return Ok(());
+    }
     let to_run: Vec<_> = mine.iter().map(|&i| scenarios[i].clone()).collect();
     let progress = Progress::new(to_run.len(), "sweeping");
     let rows = batch::run_all(&to_run, threads, &progress, |k, summary| sweep::Row::new(points[mine[k]], &summary))

@@ -151,6 +151,12 @@ fn shard_and_jobs_values_outside_their_ranges_are_refused() {
         let args: Vec<&str> = SWEEP.iter().copied().chain([flag, value]).collect();
         lbsim(&args).assert().code(2).stderr(predicate::str::starts_with(format!("lbsim: {says}")));
     }
+    // a dry run checks the same and says how many runs it would make: 20, and 3 of them for
+    // shard 2 of 7 (runs 2, 9, 16)
+    assert_eq!(sweep(&["--dry-run"]), b"20 runs\n");
+    assert_eq!(sweep(&["--dry-run", "--shard", "2/7"]), b"3 runs\n");
+    let args: Vec<&str> = SWEEP.iter().copied().chain(["--dry-run", "--shard", "1/21"]).collect();
+    lbsim(&args).assert().code(2).stderr(predicate::str::contains("21 shards of a sweep of 20 runs"));
     let args: Vec<&str> = SWEEP.iter().copied().chain(["--shard", "1/2", "--format", "json"]).collect();
     lbsim(&args).assert().code(2).stderr(predicate::str::contains("--shard: only with --format csv"));
 }
