@@ -199,6 +199,7 @@ debian_step() {
 }
 debian_step slurm scripts/slurm-test.sh slurmctld munged
 debian_step parallel scripts/parallel-test.sh parallel
+step manifests bash scripts/k8s-check.sh
 
 if [[ -f crates/lbcore/tests/wasm_determinism.rs ]]; then
   step wasm-lbcore wasm_lbcore

@@ -21,13 +21,16 @@
 #                          bookworm) and munge, for scripts/slurm-test.sh (install_slurm)
 #   --parallel             Debian's GNU parallel, for scripts/parallel-test.sh
 #                          (install_parallel)
+#   --k8s                  PyPI's kubernetes-validate@$KUBERNETES_VALIDATE_VERSION (the
+#                          Kubernetes API's JSON schemas) in a virtual environment in
+#                          .tools/k8s-venv, for scripts/k8s-check.sh (install_k8s_validate)
 #
 # Nothing here downloads a prebuilt binary or a browser: crates.io, the npm registry and
 # Debian's packages only. Trunk runs offline (TRUNK_OFFLINE) so it uses these tools from
 # PATH instead of fetching its own, and so does its cargo: fetch_crates (called by
 # build_release) fetches the crates first, the standard library's dependencies included.
 #
-# Usage:  bash scripts/tools.sh [--browser] [--node]
+# Usage:  bash scripts/tools.sh [--browser] [--node] [--slurm] [--parallel] [--k8s]
 #         or `source scripts/tools.sh` and call tools_env / install_* yourself
 #         (serve.sh and test.sh do that).
 set -euo pipefail
@@ -37,6 +40,7 @@ RUST_VERSION=1.95
 BINARYEN_VERSION=132.0.0
 TERSER_VERSION=5.51.2
 CLEANCSS_VERSION=5.6.3
+KUBERNETES_VALIDATE_VERSION=1.37.0
 LBVIZ_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LBVIZ_TOOLS="$LBVIZ_ROOT/.tools"
 
@@ -241,6 +245,17 @@ install_parallel() {
   install_debian parallel
 }
 
+# kubernetes-validate, pinned, in a virtual environment of its own (python3 -m venv).
+install_k8s_validate() {
+  local venv="$LBVIZ_TOOLS/k8s-venv"
+  if ! "$venv/bin/kubernetes-validate" --version 2>/dev/null | grep -qF "$KUBERNETES_VALIDATE_VERSION"; then
+    log "installing kubernetes-validate==$KUBERNETES_VALIDATE_VERSION into .tools/k8s-venv"
+    python3 -c 'import ensurepip' 2>/dev/null || install_debian python3-venv
+    python3 -m venv "$venv" >&2
+    "$venv/bin/pip" install -q --disable-pip-version-check "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION" >&2
+  fi
+}
+
 # `npm ci` from package-lock.json, again only when the lock file changed since the last
 # install (a stamp in node_modules/ remembers its hash).
 install_node_deps() {
@@ -260,12 +275,14 @@ if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   node=false
   slurm=false
   parallel=false
+  k8s=false
   for arg in "$@"; do
     case "$arg" in
       --browser) browser=true ;;
       --node) node=true ;;
       --slurm) slurm=true ;;
       --parallel) parallel=true ;;
+      --k8s) k8s=true ;;
       -h | --help)
         sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
         exit 0
@@ -281,5 +298,6 @@ if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   if $browser || $node; then install_node_deps; fi
   if $slurm; then install_slurm; fi
   if $parallel; then install_parallel; fi
+  if $k8s; then install_k8s_validate; fi
   log "tools ready"
 fi
