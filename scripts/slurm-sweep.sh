@@ -3,11 +3,11 @@
 # sweep prints on one machine.
 #
 # Submits N array tasks (sbatch --array=1-N) to the cluster sbatch reaches (SLURM_CONF or
-# Slurm's default configuration); task I runs `lbsim sweep --shard I/N FLAGS...` with its
-# output in DIR/shard-I.csv and its stderr in DIR/shard-I.err. It waits for the array
-# (sbatch --wait), names every task that failed with its stderr file (and the file's last
-# lines), then merges the shards with `lbsim merge` onto stdout: the CSV `lbsim sweep
-# FLAGS...` prints, byte for byte.
+# Slurm's default configuration); task I runs `lbsim sweep --shard I/N FLAGS...` (the
+# script DIR/task.sh) with its output in DIR/shard-I.csv and its stderr in DIR/shard-I.err.
+# It waits for the array (sbatch --wait), names every task that failed with its stderr file
+# (and the file's last lines), then merges the shards with `lbsim merge` onto stdout: the
+# CSV `lbsim sweep FLAGS...` prints, byte for byte.
 #
 # Usage:  scripts/slurm-sweep.sh --shards N [--dir DIR] [--sbatch ARG]... [lbsim sweep flags...]
 #
@@ -67,20 +67,26 @@ mkdir -p "$dir"
 dir="$(cd "$dir" && pwd)"
 [[ -z "$(ls -A "$dir")" ]] || die 2 "--dir $dir: not empty (shards of another sweep would be merged): give a new or empty one"
 
-# The task: its shard, its exit status in shard-I.exit (written by the task, so that a task
-# that died before writing it is told apart from one that failed).
-jobs='--jobs "${SLURM_CPUS_PER_TASK:-1}"'
+# The task, a bash script in DIR (kept: it says what ran): its shard, then its exit status
+# in shard-I.exit, so that a task that died before writing it is told apart from one that
+# failed. --jobs follows the CPUs Slurm gives the task, unless the flags say.
+jobs=(--jobs '"${SLURM_CPUS_PER_TASK:-1}"')
 for arg in "${sweep_args[@]}"; do
-  [[ "$arg" == --jobs || "$arg" == --jobs=* ]] && jobs=""
+  [[ "$arg" == --jobs || "$arg" == --jobs=* ]] && jobs=()
 done
-wrap="$(printf '%q' "$LBSIM") sweep --shard \"\$SLURM_ARRAY_TASK_ID/$shards\" $jobs $(printf '%q ' "${sweep_args[@]}")"
-wrap+="; status=\$?; echo \$status > $(printf '%q' "$dir")/shard-\$SLURM_ARRAY_TASK_ID.exit; exit \$status"
+{
+  echo '#!/bin/bash'
+  printf '%q sweep --shard "$SLURM_ARRAY_TASK_ID/%s" %s' "$LBSIM" "$shards" "${jobs[*]}"
+  if ((${#sweep_args[@]})); then printf ' %q' "${sweep_args[@]}"; fi
+  printf '\nstatus=$?\necho "$status" > %q/shard-"$SLURM_ARRAY_TASK_ID".exit\nexit "$status"\n' "$dir"
+} >"$dir/task.sh"
+chmod +x "$dir/task.sh"
 
 printf 'slurm-sweep: submitting %s tasks, shards in %s\n' "$shards" "$dir" >&2
 set +e
 sbatch --parsable --wait --array="1-$shards" --job-name=lbsim-sweep \
   --output="$dir/shard-%a.csv" --error="$dir/shard-%a.err" \
-  "${sbatch_args[@]}" --wrap="$wrap" >&2
+  "${sbatch_args[@]}" "$dir/task.sh" >&2
 submitted=$?
 set -e
 
