@@ -366,11 +366,23 @@ fn one_line(e: clap::Error, args: &[OsString]) -> Failure {
         _ => {}
     }
     let rendered = e.render().to_string();
-    let first = rendered.lines().find(|l| !l.trim().is_empty()).unwrap_or("invalid arguments");
-    let first = first.strip_prefix("error: ").unwrap_or(first).trim_end();
+    let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or("invalid arguments");
+    let mut first = first.strip_prefix("error: ").unwrap_or(first).to_string();
+    // "the following required arguments were not provided:" names them on the next line
+    if first.ends_with(':')
+        && let Some(next) = lines.next()
+    {
+        first = format!("{first} {next}");
+    }
     // clap quotes what it found as given, in single quotes: cut short and escaped, as lbsim
-    // quotes a value (a key of escape sequences would clear the screen)
-    let first: Vec<String> = first.split('\'').map(|piece| lbcore::scenario::quoted(piece).to_string()).collect();
+    // quotes a value (a key of escape sequences would clear the screen); clap's own words
+    // between the quotes stay whole
+    let first: Vec<String> = first
+        .split('\'')
+        .enumerate()
+        .map(|(k, piece)| if k % 2 == 1 { lbcore::scenario::quoted(piece).to_string() } else { piece.to_string() })
+        .collect();
     let first = first.join("'");
     let sub = args.iter().skip(1).filter_map(|a| a.to_str()).find(|a| SUBCOMMANDS.contains(a));
     let help = match sub {
@@ -393,6 +405,8 @@ mod tests {
     fn clap_errors_are_one_line() {
         let Err(Failure::Usage(line)) = parse(["lbsim", "run", "--bogus"]) else { panic!("should fail") };
         assert_eq!(line, "unexpected argument '--bogus' found (see lbsim run --help)");
+        let Err(Failure::Usage(line)) = parse(["lbsim", "merge"]) else { panic!("should fail") };
+        assert_eq!(line, "the following required arguments were not provided: <FILES>... (see lbsim merge --help)");
         let Err(Failure::Usage(line)) = parse(["lbsim"]) else { panic!("should fail") };
         assert!(line.starts_with("a subcommand is needed"), "{line}");
     }
