@@ -70,10 +70,12 @@ dir="$(cd "$dir" && pwd)"
 # The task, a bash script in DIR (kept: it says what ran): its shard, then its exit status
 # in shard-I.exit, so that a task that died before writing it is told apart from one that
 # failed. --jobs follows the CPUs Slurm gives the task, unless the flags say.
+# shellcheck disable=SC2016 # expanded by the task, not here
 jobs=(--jobs '"${SLURM_CPUS_PER_TASK:-1}"')
 for arg in "${sweep_args[@]}"; do
   [[ "$arg" == --jobs || "$arg" == --jobs=* ]] && jobs=()
 done
+# shellcheck disable=SC2016 # the task's variables, expanded when it runs
 {
   echo '#!/bin/bash'
   printf '%q sweep --shard "$SLURM_ARRAY_TASK_ID/%s" %s' "$LBSIM" "$shards" "${jobs[*]}"

@@ -142,10 +142,12 @@ slurmctld -D -i -f "$SLURM_CONF" >>"$work/slurmctld.log" 2>&1 &
 pids+=($!)
 slurmd -D -N localhost -f "$SLURM_CONF" >>"$work/slurmd.log" 2>&1 &
 pids+=($!)
+# shellcheck disable=SC2016 # expanded by the inner bash, at each try
 until_ok 60 "the node idle in sinfo" bash -c '[[ "$(sinfo -h -n localhost -o %t)" == idle ]]'
 echo "slurm-test: slurmctld and slurmd up: $(sinfo -h -o '%P %D %t %c CPUs')"
 
 # --- 1. a 4-shard sweep, byte for byte ---------------------------------------------------
+# shellcheck disable=SC2054 # the commas are lbsim's lists
 sweep=(--algos round-robin,power-of-two --servers 5 --loads 0.1:0.9:0.2 --over retries=0,1 --timeout 1 --requests 3000)
 "$LBSIM" sweep "${sweep[@]}" >"$work/whole.csv"
 timeout 180 scripts/slurm-sweep.sh --shards 4 --dir "$work/shards" "${sweep[@]}" >"$work/merged.csv"
