@@ -8,7 +8,7 @@
 # SlurmUser=root, select/cons_tres, the node's CPUs and memory as `slurmd -C` reports them.
 # Then:
 #   1. a 4-shard sweep (2 algorithms x 5 loads x 2 retry counts = 20 runs) through
-#      slurm-sweep.sh, compared with the unsharded `lbsim sweep` with cmp;
+#      slurm-sweep.sh, each task on 2 CPUs, compared with the unsharded `lbsim sweep` (cmp);
 #   2. a sweep whose tasks fail: slurm-sweep.sh must fail and name every task's stderr file;
 #   3. more shards than runs: refused before anything is submitted.
 # Every wait is timed out; the daemons are stopped on exit, whatever happens.
@@ -150,7 +150,9 @@ echo "slurm-test: slurmctld and slurmd up: $(sinfo -h -o '%P %D %t %c CPUs')"
 # shellcheck disable=SC2054 # the commas are lbsim's lists
 sweep=(--algos round-robin,power-of-two --servers 5 --loads 0.1:0.9:0.2 --over retries=0,1 --timeout 1 --requests 3000)
 "$LBSIM" sweep "${sweep[@]}" >"$work/whole.csv"
-timeout 180 scripts/slurm-sweep.sh --shards 4 --dir "$work/shards" "${sweep[@]}" >"$work/merged.csv"
+# each task on 2 CPUs (--sbatch passes it on, and the task runs lbsim sweep --jobs 2)
+timeout 180 scripts/slurm-sweep.sh --shards 4 --dir "$work/shards" --sbatch --cpus-per-task=2 "${sweep[@]}" \
+  >"$work/merged.csv"
 cmp "$work/whole.csv" "$work/merged.csv"
 rows=$(($(wc -l <"$work/merged.csv") - 1))
 ((rows == 20)) || {
