@@ -135,8 +135,8 @@ work, time left), otherwise a line every 5 seconds.",
 Put the files of the N shards of one sweep (lbsim sweep --shard I/N, one file each, in any
 order) back into the CSV the whole sweep prints, byte for byte. Files of different sweeps
 (another scenario, seed, range or lbsim version), a shard missing or given twice, and a
-file cut short are refused with a line naming the files and shards. Each file is at most
-64 MiB.",
+file cut short are refused with a line naming the files and shards. The files together are
+at most 64 MiB.",
         after_help = "Examples:
   for i in 1 2 3 4; do lbsim sweep --shard $i/4 --algos all --loads 0.1:0.9:0.1 > shard-$i.csv; done
   lbsim merge shard-*.csv > sweep.csv"

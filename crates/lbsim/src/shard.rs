@@ -26,8 +26,8 @@ use crate::error::Failure;
 /// What starts a shard's first line.
 const MARK: &str = "#shard=";
 
-/// The largest shard file `lbsim merge` reads: 10,000 rows of a few hundred bytes are a few
-/// megabytes, so 64 MiB is far more than a real shard and still bounded.
+/// The most `lbsim merge` reads, all its files together: a whole sweep, 10,000 rows of a few
+/// hundred bytes, is a few megabytes, so 64 MiB is far more than real shards and still bounded.
 pub const MAX_SHARD_BYTES: u64 = 64 << 20;
 
 /// One of N slices of a sweep's runs: shard `index` (1 to `count`) takes the runs whose
@@ -194,14 +194,17 @@ fn file(path: &Path) -> String {
     format!("\"…{}\"", quoted(&tail))
 }
 
-/// Reads a file of at most [`MAX_SHARD_BYTES`].
-fn read(path: &Path) -> Result<String, Failure> {
+/// Reads a file of at most `limit` bytes.
+fn read(path: &Path, limit: u64) -> Result<String, Failure> {
     let bad = |why: String| Failure::Usage(format!("{}: {why}", file(path)));
     let file = File::open(path).map_err(|e| bad(format!("cannot read it: {e}")))?;
     let mut text = String::new();
-    file.take(MAX_SHARD_BYTES + 1).read_to_string(&mut text).map_err(|e| bad(format!("cannot read it: {e}")))?;
-    if text.len() as u64 > MAX_SHARD_BYTES {
-        return Err(bad(format!("larger than {} MiB, more than any shard of lbsim sweep", MAX_SHARD_BYTES >> 20)));
+    file.take(limit + 1).read_to_string(&mut text).map_err(|e| bad(format!("cannot read it: {e}")))?;
+    if text.len() as u64 > limit {
+        return Err(bad(format!(
+            "the files reach past {} MiB here, more than the shards of any lbsim sweep",
+            MAX_SHARD_BYTES >> 20
+        )));
     }
     Ok(text)
 }
@@ -241,7 +244,13 @@ pub fn merge(paths: &[PathBuf], out: &mut dyn Write) -> Result<(), Failure> {
             paths.len()
         )));
     }
-    let texts: Vec<String> = paths.iter().map(|p| read(p)).collect::<Result<_, _>>()?;
+    let mut texts = Vec::with_capacity(paths.len());
+    let mut left = MAX_SHARD_BYTES;
+    for path in paths {
+        let text = read(path, left)?;
+        left -= text.len() as u64;
+        texts.push(text);
+    }
     let shards: Vec<Shard> = paths.iter().zip(&texts).map(|(p, t)| shard(p, t)).collect::<Result<_, _>>()?;
     let Some(first) = shards.first() else {
         return Err(Failure::Usage("merge needs the files of a sweep's shards (lbsim sweep --shard I/N)".into()));
