@@ -9,6 +9,11 @@
 #   clippy         cargo clippy --workspace --all-targets -- -D warnings
 #   clippy-wasm    cargo clippy -p lbviz --target wasm32-unknown-unknown -- -D warnings
 #   test-native    cargo test --workspace
+#   slurm          scripts/slurm-test.sh: a one-node Slurm cluster (Debian's slurm-wlm and
+#                  munge, installed by install_slurm) runs a 4-shard sweep through
+#                  scripts/slurm-sweep.sh; the merged CSV must be lbsim sweep's byte for byte
+#   parallel       scripts/parallel-test.sh: the same with GNU parallel on this machine
+#   manifests      scripts/k8s-check.sh: deploy/k8s/ against the Kubernetes API's models
 #   wasm-lbcore    lbcore's determinism test compiled to wasm32, run under node
 #   wasm-web       the web app's tests/wasm_*.rs in headless chromium (chromedriver)
 #   build-release  trunk build --release into dist/ (build_release in scripts/tools.sh: the
@@ -20,6 +25,10 @@
 #                  on 2026-12-06 from 215, 205 and 270: docs/performance.md, "Back under the gates")
 #   e2e            dist/ served on 127.0.0.1, then node --test tests/e2e/ (playwright-core);
 #                  the budget_*.test.mjs files measure frame time, start-up and memory
+#
+# The slurm and parallel steps install Debian packages, so they need root and apt-get (or the
+# packages already there): in CI a machine without them fails the step with the reason;
+# elsewhere the step is skipped, saying why.
 #
 # A step whose inputs are missing (the web crate, a test file, index.html) fails with a
 # line naming them: they are part of the repository, so their absence is a fault, not a
@@ -172,6 +181,25 @@ else
   missing clippy-wasm "the web crate (package lbviz in the root Cargo.toml, src/)"
 fi
 step test-native cargo test --workspace
+
+# debian_step NAME COMMAND PACKAGE-COMMANDS...: runs the step when the commands are there
+# or can be installed (root and apt-get), or in CI (where their absence fails the step);
+# otherwise skips it, saying why.
+debian_step() {
+  local name="$1" script="$2" tool
+  shift 2
+  for tool in "$@"; do
+    if ! command -v "$tool" >/dev/null && [[ -z "${CI:-}" ]] &&
+      { [[ "$(id -u)" != 0 ]] || ! command -v apt-get >/dev/null; }; then
+      skip "$name" "$tool is not installed, and installing it needs root and apt-get (CI runs this step)"
+      return
+    fi
+  done
+  step "$name" bash "$script"
+}
+debian_step slurm scripts/slurm-test.sh slurmctld munged
+debian_step parallel scripts/parallel-test.sh parallel
+step manifests bash scripts/k8s-check.sh
 
 if [[ -f crates/lbcore/tests/wasm_determinism.rs ]]; then
   step wasm-lbcore wasm_lbcore

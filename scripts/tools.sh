@@ -17,13 +17,20 @@
 #   --browser              Debian's chromium and chromium-driver (apt-get), and the
 #                          npm dev dependencies of package.json (`npm ci`)
 #   --node                 only the npm dev dependencies
+#   --slurm                Debian's slurm-wlm (slurmctld, slurmd, sbatch: Slurm 22.05 on
+#                          bookworm) and munge, for scripts/slurm-test.sh (install_slurm)
+#   --parallel             Debian's GNU parallel, for scripts/parallel-test.sh
+#                          (install_parallel)
+#   --k8s                  PyPI's kubernetes-validate@$KUBERNETES_VALIDATE_VERSION (the
+#                          Kubernetes API's JSON schemas) in a virtual environment in
+#                          .tools/k8s-venv, for scripts/k8s-check.sh (install_k8s_validate)
 #
 # Nothing here downloads a prebuilt binary or a browser: crates.io, the npm registry and
 # Debian's packages only. Trunk runs offline (TRUNK_OFFLINE) so it uses these tools from
 # PATH instead of fetching its own, and so does its cargo: fetch_crates (called by
 # build_release) fetches the crates first, the standard library's dependencies included.
 #
-# Usage:  bash scripts/tools.sh [--browser] [--node]
+# Usage:  bash scripts/tools.sh [--browser] [--node] [--slurm] [--parallel] [--k8s]
 #         or `source scripts/tools.sh` and call tools_env / install_* yourself
 #         (serve.sh and test.sh do that).
 set -euo pipefail
@@ -33,6 +40,7 @@ RUST_VERSION=1.95
 BINARYEN_VERSION=132.0.0
 TERSER_VERSION=5.51.2
 CLEANCSS_VERSION=5.6.3
+KUBERNETES_VALIDATE_VERSION=1.37.0
 LBVIZ_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LBVIZ_TOOLS="$LBVIZ_ROOT/.tools"
 
@@ -206,6 +214,48 @@ install_browser() {
   fi
 }
 
+# Installs the Debian packages named that are not installed yet (apt-get, as root).
+install_debian() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed"; then
+      missing+=("$pkg")
+    fi
+  done
+  if ((${#missing[@]})); then
+    if [[ "$(id -u)" != 0 ]] || ! command -v apt-get >/dev/null; then
+      log "cannot install Debian's ${missing[*]}: this needs root and apt-get"
+      return 1
+    fi
+    log "installing Debian's ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  fi
+}
+
+# A one-node Slurm cluster's daemons and client (slurmctld, slurmd, sbatch, squeue, sacct)
+# and munge, its authentication: scripts/slurm-test.sh starts them with a config of its own.
+install_slurm() {
+  install_debian slurm-wlm munge
+}
+
+# GNU parallel, for the README's one-machine sharded sweep (scripts/parallel-test.sh).
+install_parallel() {
+  install_debian parallel
+}
+
+# kubernetes-validate, pinned, in a virtual environment of its own (python3 -m venv).
+install_k8s_validate() {
+  local venv="$LBVIZ_TOOLS/k8s-venv"
+  if ! "$venv/bin/kubernetes-validate" --version 2>/dev/null | grep -qF "$KUBERNETES_VALIDATE_VERSION"; then
+    log "installing kubernetes-validate==$KUBERNETES_VALIDATE_VERSION into .tools/k8s-venv"
+    python3 -c 'import ensurepip' 2>/dev/null || install_debian python3-venv
+    python3 -m venv "$venv" >&2
+    "$venv/bin/pip" install -q --disable-pip-version-check "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION" >&2
+  fi
+}
+
 # `npm ci` from package-lock.json, again only when the lock file changed since the last
 # install (a stamp in node_modules/ remembers its hash).
 install_node_deps() {
@@ -223,10 +273,16 @@ install_node_deps() {
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   browser=false
   node=false
+  slurm=false
+  parallel=false
+  k8s=false
   for arg in "$@"; do
     case "$arg" in
       --browser) browser=true ;;
       --node) node=true ;;
+      --slurm) slurm=true ;;
+      --parallel) parallel=true ;;
+      --k8s) k8s=true ;;
       -h | --help)
         sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
         exit 0
@@ -240,5 +296,8 @@ if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   install_wasm_tools
   if $browser; then install_browser; fi
   if $browser || $node; then install_node_deps; fi
+  if $slurm; then install_slurm; fi
+  if $parallel; then install_parallel; fi
+  if $k8s; then install_k8s_validate; fi
   log "tools ready"
 fi

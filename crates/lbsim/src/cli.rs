@@ -36,6 +36,7 @@ Examples:
   lbsim run --scenario lesson.json --seed 7 --format json
   lbsim compare --algos round-robin,least-connections,power-of-two --servers 10 --cost 0.1 --rate 90
   lbsim sweep --algos round-robin,power-of-two --servers 10 --loads 0.1:0.9:0.1 > sweep.csv
+  lbsim sweep --shard 2/4 --algos all --loads 0.1:0.9:0.1 > shard-2.csv; lbsim merge shard-*.csv
   lbsim lesson check --builtin course
   lbsim url --scenario lesson.json --base https://example.org/lbviz/";
 
@@ -116,8 +117,8 @@ Rows are grouped by algorithm in the order given, rates ascending as listed. Wit
 --over SETTING=SPEC (retries=0,1,2,3, timeout=0.2:2:0.2) any numeric setting is swept too,
 a grid when given twice, and the CSV gains a column named by each swept setting after algo.
 Points run
-in parallel on every core, one engine a core at a time; the output does not depend on
-how many. A sweep costs the sum of its runs, each building its engine first: at 100,000
+in parallel on every core (--jobs K: on K threads), one engine a thread at a time; the
+output does not depend on how many. --shard I/N runs one slice of the runs, for lbsim merge. A sweep costs the sum of its runs, each building its engine first: at 100,000
 servers a consistent-hash ring of 10 million points takes about 1.3 s to build (and
 320 MB), so three ring algorithms over 10,000 rates are about 40,000 core-seconds however
 few the requests. Progress shows on stderr: a bar when it is a terminal (runs done, share of the
@@ -128,6 +129,19 @@ work, time left), otherwise a line every 5 seconds.",
   lbsim sweep --timeout 1 --over retries=0,1,2,3 --over load=0.5:1:0.1 --duration 60 > boundary.csv"
     )]
     Sweep(SweepArgs),
+    /// Put the files of a sweep's shards (sweep --shard I/N) back into the sweep's CSV.
+    #[command(
+        long_about = "\
+Put the files of the N shards of one sweep (lbsim sweep --shard I/N, one file each, in any
+order) back into the CSV the whole sweep prints, byte for byte. Files of different sweeps
+(another scenario, seed, range or lbsim version), a shard missing or given twice, and a
+file cut short are refused with a line naming the files and shards. The files together are
+at most 64 MiB.",
+        after_help = "Examples:
+  for i in 1 2 3 4; do lbsim sweep --shard $i/4 --algos all --loads 0.1:0.9:0.1 > shard-$i.csv; done
+  lbsim merge shard-*.csv > sweep.csv"
+    )]
+    Merge(MergeArgs),
     /// Print every scenario setting as a Markdown table: name, group, default, allowed, meaning.
     Settings,
     /// Check a guided lesson (validate it, play each step's try script headless), or list the built-in ones.
@@ -275,6 +289,30 @@ pub struct SweepArgs {
     /// Output format: csv (for plotting), table or json (an array of rows).
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Csv, help_heading = "Output")]
     pub format: Format,
+    /// Run on K threads, 1 to 1024; the output is the same for any K [default: one per core]
+    #[arg(long, value_name = "K", help_heading = "Sweep")]
+    pub jobs: Option<String>,
+    /// Run only the I-th of N slices of the runs (I from 1), as CSV under a line for lbsim merge
+    #[arg(long, value_name = "I/N", help_heading = "Sweep", long_help = SHARD_HELP)]
+    pub shard: Option<String>,
+    /// Check every flag and print how many runs the sweep (or its --shard) would make; run none
+    #[arg(long, help_heading = "Sweep")]
+    pub dry_run: bool,
+}
+
+/// The long help of `--shard`.
+const SHARD_HELP: &str = "Run only shard I of N of the sweep: its runs I, I+N, I+2N, ... (counted from 1), so that N \
+machines (a Slurm job array, --array=1-N, or GNU parallel) share a sweep. I is from 1 to N, N from 1 to the sweep's \
+runs. The output is the CSV of those runs under one more first line, #shard=I/N plan=HEX runs=R rows=FROM:TO:STEP \
+lbsim=VERSION, the plan a hash of every run's scenario (seed included) and lbsim's version; lbsim merge puts the N \
+files back into the CSV of the whole sweep, byte for byte. CSV only (--format csv, the default).";
+
+/// `lbsim merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The files of every shard of one sweep (lbsim sweep --shard I/N), in any order.
+    #[arg(value_name = "FILES", required = true)]
+    pub files: Vec<std::path::PathBuf>,
 }
 
 /// The long help of `--over`.
@@ -285,7 +323,7 @@ the flag would be. Give --over up to three times (--loads or --rates counts as o
 algorithm by algorithm, then over the first --over outermost, --loads or --rates innermost. At most 10000 runs. \
 The CSV has a column named by each swept setting after algo (not for load or rate, which have theirs).";
 
-const SUBCOMMANDS: [&str; 7] = ["route", "run", "compare", "sweep", "settings", "lesson", "url"];
+const SUBCOMMANDS: [&str; 8] = ["route", "run", "compare", "sweep", "merge", "settings", "lesson", "url"];
 
 /// The clap command, with the top-level help listing every scenario flag (from lbcore's
 /// settings table, as the flags themselves are).
@@ -299,7 +337,8 @@ pub fn command() -> clap::Command {
         .push_str(&format!("  --{:<26}{}\n", "scenario FILE", "Read the scenario from a JSON file; flags override it"));
     flags.push_str(
         "\nOutput flags: --format table|json|csv (run, compare, sweep), --explain (route), \
-         --algos LIST (compare, sweep), --rates and --loads LIST|FROM:TO:STEP, --over SETTING=SPEC (sweep).\n\n",
+         --algos LIST (compare, sweep), --rates and --loads LIST|FROM:TO:STEP, --over SETTING=SPEC, --jobs K, \
+         --shard I/N (sweep).\n\n",
     );
     flags.push_str(EXAMPLES);
     Cli::command().after_long_help(flags).after_help("See lbsim --help for every flag and examples.")
@@ -327,11 +366,23 @@ fn one_line(e: clap::Error, args: &[OsString]) -> Failure {
         _ => {}
     }
     let rendered = e.render().to_string();
-    let first = rendered.lines().find(|l| !l.trim().is_empty()).unwrap_or("invalid arguments");
-    let first = first.strip_prefix("error: ").unwrap_or(first).trim_end();
+    let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or("invalid arguments");
+    let mut first = first.strip_prefix("error: ").unwrap_or(first).to_string();
+    // "the following required arguments were not provided:" names them on the next line
+    if first.ends_with(':')
+        && let Some(next) = lines.next()
+    {
+        first = format!("{first} {next}");
+    }
     // clap quotes what it found as given, in single quotes: cut short and escaped, as lbsim
-    // quotes a value (a key of escape sequences would clear the screen)
-    let first: Vec<String> = first.split('\'').map(|piece| lbcore::scenario::quoted(piece).to_string()).collect();
+    // quotes a value (a key of escape sequences would clear the screen); clap's own words
+    // between the quotes stay whole
+    let first: Vec<String> = first
+        .split('\'')
+        .enumerate()
+        .map(|(k, piece)| if k % 2 == 1 { lbcore::scenario::quoted(piece).to_string() } else { piece.to_string() })
+        .collect();
     let first = first.join("'");
     let sub = args.iter().skip(1).filter_map(|a| a.to_str()).find(|a| SUBCOMMANDS.contains(a));
     let help = match sub {
@@ -354,6 +405,8 @@ mod tests {
     fn clap_errors_are_one_line() {
         let Err(Failure::Usage(line)) = parse(["lbsim", "run", "--bogus"]) else { panic!("should fail") };
         assert_eq!(line, "unexpected argument '--bogus' found (see lbsim run --help)");
+        let Err(Failure::Usage(line)) = parse(["lbsim", "merge"]) else { panic!("should fail") };
+        assert_eq!(line, "the following required arguments were not provided: <FILES>... (see lbsim merge --help)");
         let Err(Failure::Usage(line)) = parse(["lbsim"]) else { panic!("should fail") };
         assert!(line.starts_with("a subcommand is needed"), "{line}");
     }

@@ -27,8 +27,9 @@ pub fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<(), Failure> {
         args.scenario.check(s)?;
     }
     let progress = Progress::new(scenarios.len(), "comparing");
-    let rows = batch::run_all(&scenarios, &progress, |_, summary| Row::new(Point::default(), &summary))
-        .map_err(|p| Failure::Usage(p.to_string()));
+    let rows =
+        batch::run_all(&scenarios, batch::threads(), &progress, |_, summary| Row::new(Point::default(), &summary))
+            .map_err(|p| Failure::Usage(p.to_string()));
     progress.finish();
     report::rows(out, &rows?, None, args.format)?;
     Ok(())

@@ -1,6 +1,6 @@
 //! `lbsim`: the lbviz engine on the command line. `route` prints a routing trace, `run` one
 //! simulation's summary, `compare` several algorithms on identical traffic, `sweep` a
-//! range of rates or loads as CSV for plotting, `settings` the table of every scenario setting, `lesson` checks guided lessons, `url` prints
+//! range of rates or loads as CSV for plotting (or a shard of it), `merge` a sweep's shards, `settings` the table of every scenario setting, `lesson` checks guided lessons, `url` prints
 //! the web app's link for a scenario. `lbsim --help` documents every flag.
 //!
 //! Bad input is one line on stderr, `lbsim: ` and the flag and the problem, and exit
@@ -16,6 +16,7 @@ mod progress;
 mod report;
 mod route;
 mod run;
+mod shard;
 mod sweep;
 mod url;
 
@@ -48,6 +49,7 @@ fn lbsim(args: std::env::ArgsOs) -> Result<(), Failure> {
         Command::Run(a) => run::run(a, &mut out)?,
         Command::Compare(a) => compare::compare(a, &mut out)?,
         Command::Sweep(a) => sweep::sweep(a, &mut out)?,
+        Command::Merge(a) => shard::merge(&a.files, &mut out)?,
         Command::Settings => out.write_all(lbcore::scenario::markdown_table().as_bytes())?,
         Command::Lesson(a) => lesson::lesson(a, &mut out)?,
         Command::Url(a) => url::url(a, &mut out)?,

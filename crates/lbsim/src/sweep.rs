@@ -1,7 +1,8 @@
 //! `lbsim sweep`: each algorithm at each arrival rate (or offered load), one row per point,
 //! CSV by default for plotting; with `--over SETTING=SPEC`, over a grid of numeric settings
 //! too. The sweep itself and its CSV are `lbcore::sweep`'s, the ones the web app's
-//! Experiments view uses, so both give the same file for the same seed.
+//! Experiments view uses, so both give the same file for the same seed. `--jobs K` runs it
+//! on K threads; `--shard I/N` runs one slice of it ([`crate::shard`]).
 
 use std::io::Write;
 
@@ -15,6 +16,7 @@ use crate::error::Failure;
 use crate::flags;
 use crate::progress::Progress;
 use crate::report;
+use crate::shard::{self, Header, Slice};
 
 /// Runs every (algorithm, rate) point, or every run of the `--over` grid, and prints a row for each.
 pub fn sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<(), Failure> {
@@ -58,16 +60,58 @@ pub fn sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<(), Failure> {
     for s in &scenarios {
         args.scenario.check(s)?;
     }
-    let progress = Progress::new(scenarios.len(), "sweeping");
-    let rows = batch::run_all(&scenarios, &progress, |i, summary| sweep::Row::new(points[i], &summary))
+    let threads = match &args.jobs {
+        Some(text) => jobs(text)?,
+        None => batch::threads(),
+    };
+    let swept = plan.swept();
+    // The runs to make: all of them, or the shard's slice.
+    let slice = match &args.shard {
+        Some(_) if args.format != Format::Csv => {
+            return Err(Failure::Usage(
+                "--shard: only with --format csv (the default), the rows lbsim merge puts together".into(),
+            ));
+        }
+        Some(text) => Some(Slice::parse(text, scenarios.len())?),
+        None => None,
+    };
+    let mine: Vec<usize> = match slice {
+        Some(slice) => slice.runs(scenarios.len()).collect(),
+        None => (0..scenarios.len()).collect(),
+    };
+    if args.dry_run {
+        writeln!(out, "{} runs", mine.len())?;
+        return Ok(());
+    }
+    let to_run: Vec<_> = mine.iter().map(|&i| scenarios[i].clone()).collect();
+    let progress = Progress::new(to_run.len(), "sweeping");
+    let rows = batch::run_all(&to_run, threads, &progress, |k, summary| sweep::Row::new(points[mine[k]], &summary))
         .map_err(|p| Failure::Usage(p.to_string()));
     progress.finish();
     let rows = rows?;
-    let swept = plan.swept();
+    if let Some(slice) = slice {
+        let plan_id = shard::plan_id(&sweep::csv_header_with(&swept), &scenarios)?;
+        writeln!(out, "{}", Header::new(slice, plan_id, scenarios.len()))?;
+    }
     if args.format == Format::Csv {
         out.write_all(sweep::csv_with(&swept, &rows).as_bytes())?;
         return Ok(());
     }
     report::rows(out, &rows, Some(&swept), args.format)?;
     Ok(())
+}
+
+/// The most threads `--jobs` takes: each holds an engine, so memory grows with them.
+pub const MAX_JOBS: usize = 1024;
+
+/// Reads `--jobs K`: 1 to [`MAX_JOBS`].
+fn jobs(text: &str) -> Result<usize, Failure> {
+    match text.trim().parse::<usize>() {
+        Ok(k) if (1..=MAX_JOBS).contains(&k) => Ok(k),
+        _ => Err(Failure::Usage(format!(
+            "--jobs \"{}\": allowed: a whole number of threads from 1 to {MAX_JOBS} (default: one per core, {} here)",
+            quoted(text),
+            batch::threads()
+        ))),
+    }
 }
