@@ -1,10 +1,12 @@
 //! Whole-simulation speed: simulated requests per second of wall time for the issue's
 //! reference run (100 single-worker servers, Poisson arrivals at load 0.9, exponential
-//! costs) under a few algorithms.
+//! costs) under a few algorithms; and the exponential sampler every request draws from
+//! twice (an interarrival time and a cost), against the logarithm it replaced.
 //!
 //! `cargo bench -p lbcore --bench simulation`
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use lbcore::rng::SimRng;
 use lbcore::scenario::{Arrivals, CostDist};
 use lbcore::{Algorithm, Engine, Scenario};
 
@@ -38,5 +40,17 @@ fn simulation(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, simulation);
+/// Variates drawn per iteration of the sampler benchmark.
+const VARIATES: u64 = 1_000;
+
+fn exponential(c: &mut Criterion) {
+    let mut group = c.benchmark_group("exponential");
+    group.throughput(Throughput::Elements(VARIATES));
+    let mut rng = SimRng::new(7, 0);
+    group.bench_function("ziggurat", |b| b.iter(|| (0..VARIATES).map(|_| rng.exponential(1.0)).sum::<f64>()));
+    group.bench_function("-ln(U)", |b| b.iter(|| (0..VARIATES).map(|_| -libm::log(rng.unit_open())).sum::<f64>()));
+    group.finish();
+}
+
+criterion_group!(benches, simulation, exponential);
 criterion_main!(benches);

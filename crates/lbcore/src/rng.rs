@@ -4,6 +4,9 @@
 //!
 //! `rand_distr` is not used for sampling because its results depend on the platform's
 //! float functions and on `usize` width; the few samplers the engine needs are here.
+//! Exponential variates come from a ziggurat ([`ziggurat`]), which rarely needs a logarithm.
+
+pub mod ziggurat;
 
 use rand_core::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -52,10 +55,10 @@ impl SimRng {
         (m >> 64) as u64
     }
 
-    /// An exponential variate with the given mean.
+    /// An exponential variate with the given mean (by the [`ziggurat`]).
     #[inline]
     pub fn exponential(&mut self, mean: f64) -> f64 {
-        -mean * libm::log(self.unit_open())
+        mean * ziggurat::standard_exponential(self)
     }
 
     /// A standard normal variate (Box–Muller, one of the pair).

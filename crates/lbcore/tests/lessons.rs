@@ -103,8 +103,8 @@ fn the_power_of_two_lessons_figures_are_the_engines() {
     // must round to what the lesson says.
     let json = builtin::json("power-of-two").expect("built in");
     for (algo, quoted) in [
-        (lbcore::Algorithm::Random, "9.6 service times under random"),
-        (lbcore::Algorithm::PowerOfTwo, "2.9 under power of two"),
+        (lbcore::Algorithm::Random, "10.5 service times under random"),
+        (lbcore::Algorithm::PowerOfTwo, "3.0 under power of two"),
         (lbcore::Algorithm::LeastConnections, "1.9 under least connections"),
     ] {
         let scenario =

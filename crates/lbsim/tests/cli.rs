@@ -393,12 +393,16 @@ fn sweep_over_a_grid_of_retries_and_load() {
     }
     // Without retries nothing is retried. With one, each timed-out request is sent again while
     // the server still works on the first copy (no cancellation), so the load grows with the
-    // timeouts and the timeouts with the load: the retry storm this grid maps. This seed gives
-    // goodput 9.8/s and 8.4/s without retries, 3.1/s and 0.25/s with one (a factor 3 and 30);
-    // the assertions ask for 2 and 10, a margin for any change of the streams.
+    // timeouts and the timeouts with the load: the retry storm this grid maps. At load 0.9 it
+    // always takes hold: over seeds 1 to 6, before and after the ziggurat changed the streams,
+    // goodput falls from 8 to 12/s without retries to 0.07 to 0.4/s with one (a factor of at
+    // least 25; the assertion asks for 10). At load 0.5 whether it takes hold within 2,000
+    // requests is chance: goodput fell by a factor 1.07 to 5.1 and attempts grew 1.13 to 1.82
+    // times over those seeds, so the assertions ask for less goodput and 1.1 times the
+    // attempts (this seed: 9.5/s to 5.8/s, 2,000 attempts to 2,926).
     assert_eq!((field(1, "retried"), field(2, "retried")), (0.0, 0.0));
-    assert!(field(3, "attempts") > 1.2 * field(1, "attempts"), "{out:?}");
-    assert!(field(3, "goodput_rps") < field(1, "goodput_rps") / 2.0, "{out:?}");
+    assert!(field(3, "attempts") > 1.1 * field(1, "attempts"), "{out:?}");
+    assert!(field(3, "goodput_rps") < field(1, "goodput_rps"), "{out:?}");
     assert!(field(4, "goodput_rps") < field(2, "goodput_rps") / 10.0, "{out:?}");
 }
 
