@@ -34,12 +34,11 @@ pub fn read_scenario(text: &str) -> Result<Scenario, String> {
     Scenario::from_json_within(text, &lbcore::scenario::Limits::BROWSER).map_err(|problems| problems.to_string())
 }
 
-/// A chosen file read as a scenario (its URL query pairs, as [`scenario_query`] writes
-/// them), or why not, naming the file (quoted short): over [`MAX_SCENARIO_BYTES`] it is
+/// A chosen file read as a scenario, or why not, naming the file (quoted short): over [`MAX_SCENARIO_BYTES`] it is
 /// refused unread; otherwise its text goes through [`read_scenario`].
 ///
 /// [`MAX_SCENARIO_BYTES`]: lbcore::scenario::MAX_SCENARIO_BYTES
-pub async fn read_scenario_file(file: &web_sys::File) -> Result<String, String> {
+pub async fn read_scenario_file(file: &web_sys::File) -> Result<Scenario, String> {
     let name = lbcore::scenario::quote_short(&file.name());
     let max = lbcore::scenario::MAX_SCENARIO_BYTES;
     if file.size() > max as f64 {
@@ -47,8 +46,7 @@ pub async fn read_scenario_file(file: &web_sys::File) -> Result<String, String> 
     }
     let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
     let text = text.ok_or_else(|| format!("{name} could not be read as text."))?;
-    let scenario = read_scenario(&text).map_err(|why| format!("{name} was not used: {why}"))?;
-    Ok(scenario_query(&scenario))
+    read_scenario(&text).map_err(|why| format!("{name} was not used: {why}"))
 }
 
 /// The metrics of each summary, one CSV row each, under lbcore's header (the columns of

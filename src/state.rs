@@ -76,11 +76,9 @@ pub enum Action {
     SetAlgos(Vec<Algorithm>),
     /// Predict mode: the learner guesses this server gets the next request; one is fired.
     Predict(Rc<str>),
-    /// Start again from this URL query (a preset), keeping the embed layout and controls,
-    /// and say this about it.
+    /// Start again from this URL query (a preset, an uploaded file, a host's scenario),
+    /// keeping the embed layout and controls, and say this about it.
     LoadQuery(Rc<str>, Rc<str>),
-    /// Start again from this scenario (an uploaded file).
-    LoadScenario(Box<Scenario>),
     /// A file could not be read as a scenario: why.
     FileProblem(String),
     /// Play or pause.
@@ -598,12 +596,6 @@ impl AppState {
                 next.explain(about.clone());
                 next
             }
-            Action::LoadScenario(scenario) => {
-                let settings = keep(Settings { mode: Mode::of_scenario(scenario), ..Settings::default() });
-                let mut next = AppState::new((**scenario).clone(), settings, Vec::new());
-                next.explain(format!("Loaded the scenario file: {}, {} servers.", scenario.algo, scenario.servers));
-                next
-            }
             Action::FileProblem(why) => {
                 let mut next = self.clone();
                 next.file_problem = Some(why.as_str().into());
@@ -680,7 +672,7 @@ impl Reducible for AppState {
             Action::SetAlgos(algos) => next.set_algos(algos),
             Action::Predict(guess) => next.predict(guess),
             // Handled by `load` before this match.
-            Action::LoadQuery(..) | Action::LoadScenario(_) | Action::FileProblem(_) | Action::BackToLesson => {}
+            Action::LoadQuery(..) | Action::FileProblem(_) | Action::BackToLesson => {}
             Action::AddServer => next.add_server(),
             Action::RemoveServer => next.remove_server(None),
             Action::Remove(name) => next.remove_server(Some(name)),

@@ -2,21 +2,19 @@
 //! through `static/views-loader.js` the first time one is needed: the embed builder (the Share
 //! dialog's content), the hashing view, compare mode's algorithm checkboxes and summary table,
 //! predict mode's guesses, the Resilience panel's form, the notice on a link's bad parameters,
-//! the Presets and files panel's content and the scenario file's JSON, read from an upload and
-//! written. An ES module like the lesson build, apart from the Experiments view's bundle so
+//! and the Presets and files panel's content, which reads and writes the scenario file's JSON. An ES module like the lesson build, apart from the Experiments view's bundle so
 //! that opening one of these fetches neither the view nor its sweep worker.
 
 use std::cell::RefCell;
 
 use lbviz::components::compare::{AlgosPicker, AlgosPickerProps, CompareTable, CompareTableProps, RaceRow};
 use lbviz::components::embed_builder::{EmbedBuilder, EmbedBuilderProps};
-use lbviz::components::files_panel::{FilesView, FilesViewProps, preset_text};
+use lbviz::components::files_panel::{FilesView, FilesViewProps};
 use lbviz::components::hashing_slot::hashing_props;
 use lbviz::components::hashing_view::HashingView;
 use lbviz::components::param_notice::{ParamNotice, ParamNoticeProps};
 use lbviz::components::predict::{Predict, PredictProps, read_guesses};
 use lbviz::components::resilience::{Resilience, ResilienceProps};
-use lbviz::export;
 use wasm_bindgen::prelude::wasm_bindgen;
 use web_sys::Element;
 use yew::AppHandle;
@@ -130,19 +128,20 @@ pub fn show_param_notice(root: &str, texts: &str) {
     draw_in(root, ParamNoticeProps { texts: texts.to_string().into() }, &PARAM_NOTICE);
 }
 
-/// Draws the files panel's content (presets, downloads, upload) for the page's `query` and
-/// the last upload's `problem` (empty for none) into the element with id `root`, or gives the
-/// one drawn there already its new inputs. The page's app hears the buttons (`data-answer`)
-/// and the select and the file input (`data-setting`).
+/// Draws the files panel's content (presets, downloads, upload) for the page's `query`, the
+/// last upload's `problem` (empty for none) and the `scenario` alone as a query (what the JSON
+/// saves) into the element with id `root`, or gives the one drawn there already its new
+/// inputs. It applies a preset, reads an upload and saves the JSON itself, and tells the
+/// page's app what to load (`files_panel::answer`); the app hears the CSV button
+/// (`data-answer`).
 #[wasm_bindgen]
-pub fn show_files(root: &str, query: &str, problem: &str) {
-    draw_in(root, FilesViewProps { query: query.to_string().into(), problem: problem.to_string().into() }, &FILES);
-}
-
-/// The preset `id`'s query and explanation, as `files_panel::preset_text` writes them.
-#[wasm_bindgen]
-pub fn preset_of(id: &str) -> String {
-    preset_text(id)
+pub fn show_files(root: &str, query: &str, problem: &str, scenario: &str) {
+    let props = FilesViewProps {
+        query: query.to_string().into(),
+        problem: problem.to_string().into(),
+        scenario: scenario.to_string().into(),
+    };
+    draw_in(root, props, &FILES);
 }
 
 /// A view drawn last, and the element it is in.
@@ -165,35 +164,4 @@ fn draw_in<C: yew::BaseComponent>(root: &str, props: C::Properties, drawn: &'sta
             *drawn = Some((root, handle));
         }
     });
-}
-
-/// The scenario of a URL query (its scenario pairs, as the app writes them) as the JSON file
-/// `lbsim --scenario` reads.
-#[wasm_bindgen]
-pub fn scenario_json(query: &str) -> String {
-    export::scenario_json(&export::scenario_of(query))
-}
-
-/// Reads the file chosen in the file input with id `input` as a scenario: a promise of its
-/// URL query pairs (as `export::scenario_query` writes them), or rejected with one line a user can act on (a file
-/// over 1 MiB is refused unread, naming the limit). The input is emptied, so that the same
-/// file can be chosen again.
-#[wasm_bindgen]
-pub fn read_scenario_file(input: &str) -> js_sys::Promise {
-    use wasm_bindgen::JsCast;
-    let input = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(input))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
-    wasm_bindgen_futures::future_to_promise(async move {
-        let file = input.as_ref().and_then(|i| i.files()).and_then(|f| f.get(0));
-        let read = match file {
-            Some(file) => export::read_scenario_file(&file).await,
-            None => Err("No file was chosen.".to_string()),
-        };
-        if let Some(input) = input {
-            input.set_value("");
-        }
-        read.map(|query| query.into()).map_err(|why| why.into())
-    })
 }

@@ -4,30 +4,27 @@
 //! not a valid scenario gives a notice that says why.
 //!
 //! Few readers open it, so the lab draws only its heading, a `<details>` closed at first; the
-//! on-demand bundle ([`crate::on_demand`]) draws the rest ([`FilesView`]) into [`FilesPanel`]'s
-//! slot the first time it is opened, as it reads and writes the JSON. The lab hears the
-//! buttons (`data-answer`: `json`, `csv`) and the select and the file input (`data-setting`:
-//! `preset`, `upload`), and asks the bundle for a preset's query ([`preset_text`]).
+//! small views' bundle ([`crate::on_demand`]) draws the rest ([`FilesView`]) into
+//! [`FilesPanel`]'s slot the first time it is opened, and does the work: it applies a preset,
+//! reads an upload and saves the JSON itself, and hands the lab what changes the lab as one
+//! [`answer`]: a query to load with its explanation, or why a file was refused. The metrics'
+//! CSV alone is the lab's to write, which holds every engine (`data-answer="csv"`).
 
 use std::rc::Rc;
 
-use lbcore::Scenario;
-use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
 use super::on_demand_slot::OnDemandSlot;
-use crate::export;
-use crate::on_demand::{self, Failure};
-use crate::presets::{PRESETS, canonical, find};
 use crate::state::Action;
 
 /// The panel's inputs.
 #[derive(Properties, PartialEq)]
 pub struct FilesPanelProps {
-    /// The scenario as it stands (what the JSON download saves).
-    pub scenario: Rc<Scenario>,
     /// The URL query now: the preset it matches is shown as chosen.
     pub query: AttrValue,
+    /// The scenario alone as a query ([`crate::export::scenario_query`]): what the JSON
+    /// download saves.
+    pub scenario: AttrValue,
     /// Why the last upload was refused, if it was.
     pub file_problem: Option<Rc<str>>,
     /// Saves the metrics as CSV (the app knows every engine).
@@ -36,65 +33,26 @@ pub struct FilesPanelProps {
     pub on: Callback<Action>,
 }
 
-/// The file input's id: the on-demand bundle reads the chosen file from it.
-pub const UPLOAD_ID: &str = "upload";
-
 /// The element the bundle draws the panel's content into.
 pub const ROOT_ID: &str = "files-root";
 
-/// What separates a preset's query from its explanation in [`preset_text`].
+/// What separates the parts of an [`answer`].
 const SEP: char = '\u{1f}';
 
-/// The preset with this id as the lab applies it: its query, then its explanation, separated
-/// by a control character; empty for an id that names none (the bundle's `preset_of`).
-pub fn preset_text(id: &str) -> String {
-    find(id).map(|p| format!("{}{SEP}{}", p.query, p.explanation)).unwrap_or_default()
+/// An answer of the panel's content to the lab: `load` a query with the explanation the lab
+/// shows, or a `problem` with a file. (The bundle writes it, the lab reads it: [`action_of`].)
+pub fn answer(kind: &str, parts: &[&str]) -> String {
+    std::iter::once(kind).chain(parts.iter().copied()).collect::<Vec<_>>().join(&SEP.to_string())
 }
 
-/// Reads the chosen file and sends it on as a scenario or as a problem. The file is read, and
-/// its JSON parsed, by the on-demand bundle (`read_scenario_file`).
-fn read_file(on: Callback<Action>) {
-    wasm_bindgen_futures::spawn_local(async move {
-        let action = match on_demand::call("read_scenario_file", &[UPLOAD_ID]).await {
-            Ok(read) => match JsFuture::from(js_sys::Promise::from(read)).await {
-                Ok(query) => {
-                    Action::LoadScenario(Box::new(export::scenario_of(&query.as_string().unwrap_or_default())))
-                }
-                Err(why) => Action::FileProblem(on_demand::describe(&why)),
-            },
-            Err(Failure::Refused(why)) => Action::FileProblem(why),
-            Err(Failure::NotLoaded(why)) => Action::FileProblem(format!(
-                "The file was not read: the file reader did not load ({why}). Reload the page to try again."
-            )),
-        };
-        on.emit(action);
-    });
-}
-
-/// Applies the preset `id`, whose query and explanation the bundle gives.
-fn load_preset(id: String, on: Callback<Action>) {
-    wasm_bindgen_futures::spawn_local(async move {
-        let text = on_demand::call("preset_of", &[&id]).await.ok().and_then(|t| t.as_string());
-        if let Some((query, about)) = text.as_deref().and_then(|t| t.split_once(SEP)) {
-            on.emit(Action::LoadQuery(query.into(), about.into()));
-        }
-    });
-}
-
-/// Saves the scenario as the JSON file `lbsim --scenario` reads, written by the on-demand
-/// bundle.
-fn save_json(scenario: &Scenario, on: Callback<Action>) {
-    let query = export::scenario_query(scenario);
-    wasm_bindgen_futures::spawn_local(async move {
-        match on_demand::call("scenario_json", &[&query]).await {
-            Ok(json) => {
-                export::download("lbviz-scenario.json", "application/json", &json.as_string().unwrap_or_default())
-            }
-            Err(Failure::NotLoaded(why) | Failure::Refused(why)) => on.emit(Action::FileProblem(format!(
-                "The scenario was not saved: the file writer did not load ({why}). Reload the page to try again."
-            ))),
-        }
-    });
+/// The action an [`answer`] asks of the lab, if it is one.
+fn action_of(answer: &str) -> Option<Action> {
+    let mut parts = answer.split(SEP);
+    match (parts.next()?, parts.next(), parts.next()) {
+        ("load", Some(query), Some(about)) => Some(Action::LoadQuery(query.into(), about.into())),
+        ("problem", Some(why), None) => Some(Action::FileProblem(why.to_string())),
+        _ => None,
+    }
 }
 
 /// The panel: its heading, and once opened, the slot the bundle draws its content into.
@@ -105,27 +63,16 @@ pub fn FilesPanel(props: &FilesPanelProps) -> Html {
         let opened = opened.clone();
         Callback::from(move |e: Event| opened.set(e.target_unchecked_into::<web_sys::HtmlDetailsElement>().open()))
     };
-    // The slot keeps the first callbacks it is given: they read the scenario and the CSV
-    // writer of the latest draw from here.
-    let latest = use_mut_ref(|| (props.scenario.clone(), props.on_csv.clone()));
-    *latest.borrow_mut() = (props.scenario.clone(), props.on_csv.clone());
+    // The slot keeps the first callbacks it is given: they read the CSV writer of the latest
+    // draw from here.
+    let latest = use_mut_ref(|| props.on_csv.clone());
+    *latest.borrow_mut() = props.on_csv.clone();
     let on_answer = {
         let on = props.on.clone();
-        Callback::from(move |answer: String| {
-            let (scenario, on_csv) = latest.borrow().clone();
-            match answer.as_str() {
-                "json" => save_json(&scenario, on.clone()),
-                "csv" => on_csv.emit(()),
-                _ => {}
-            }
-        })
-    };
-    let on_setting = {
-        let on = props.on.clone();
-        Callback::from(move |(name, value): (String, String)| match name.as_str() {
-            "preset" if !value.is_empty() => load_preset(value, on.clone()),
-            "upload" if !value.is_empty() => read_file(on.clone()),
-            _ => {}
+        Callback::from(move |answer: String| match action_of(&answer) {
+            Some(action) => on.emit(action),
+            None if answer == "csv" => latest.borrow().emit(()),
+            None => {}
         })
     };
     let problem = props.file_problem.as_deref().unwrap_or_default();
@@ -135,8 +82,9 @@ pub fn FilesPanel(props: &FilesPanelProps) -> Html {
                 <summary><h3 id="files-title">{ "Presets and files" }</h3></summary>
                 if *opened {
                     <OnDemandSlot export="show_files" id={ROOT_ID} name="files-slot" loading="Loading the presets and files…"
-                        what="Presets and files" texts={vec![props.query.clone(), AttrValue::from(problem.to_string())]}
-                        {on_answer} {on_setting} />
+                        what="Presets and files"
+                        texts={vec![props.query.clone(), AttrValue::from(problem.to_string()), props.scenario.clone()]}
+                        {on_answer} />
                 }
             </details>
         </section>
@@ -150,18 +98,69 @@ pub struct FilesViewProps {
     pub query: AttrValue,
     /// Why the last upload was refused; empty if it was not.
     pub problem: AttrValue,
+    /// The scenario alone as a query: what the JSON download saves.
+    pub scenario: AttrValue,
+}
+
+/// Hands the lab an [`answer`], from the element that was used: the slot hears it
+/// ([`super::on_demand_slot`]).
+fn tell_lab(from: &web_sys::EventTarget, answer: &str) {
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_detail(&answer.into());
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(super::on_demand_slot::ANSWER_EVENT, &init) {
+        let _ = from.dispatch_event(&event);
+    }
+}
+
+/// Reads the file chosen in `input` and tells the lab to load it (in the mode it is shaped
+/// for), or why not; the input is emptied, so that the same file can be chosen again.
+fn read_upload(input: web_sys::HtmlInputElement) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let answer = match input.files().and_then(|f| f.get(0)) {
+            None => return,
+            Some(file) => match crate::export::read_scenario_file(&file).await {
+                Ok(scenario) => {
+                    let settings = crate::settings::Settings {
+                        mode: crate::settings::Mode::of_scenario(&scenario),
+                        ..Default::default()
+                    };
+                    let about = format!("Loaded the scenario file: {}, {} servers.", scenario.algo, scenario.servers);
+                    answer("load", &[&crate::url::to_query(&scenario, &settings), &about])
+                }
+                Err(why) => answer("problem", &[&why]),
+            },
+        };
+        input.set_value("");
+        tell_lab(&input, &answer);
+    });
 }
 
 /// Presets, downloads and upload (drawn by the on-demand bundle).
 #[function_component]
 pub fn FilesView(props: &FilesViewProps) -> Html {
+    use crate::presets::{PRESETS, canonical, find};
     let canonical = use_memo((), |_| PRESETS.iter().map(canonical).collect::<Vec<String>>());
     let current = PRESETS.iter().zip(canonical.iter()).find(|(_, q)| **q == props.query.as_str()).map(|(p, _)| p);
+    let on_preset = Callback::from(|e: Event| {
+        let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+        if let Some(p) = find(&select.value()) {
+            tell_lab(&select, &answer("load", &[p.query, p.explanation]));
+        }
+    });
+    let on_upload = Callback::from(|e: Event| read_upload(e.target_unchecked_into()));
+    let on_json = {
+        let scenario = props.scenario.clone();
+        Callback::from(move |_: MouseEvent| {
+            let json = crate::export::scenario_json(&crate::export::scenario_of(&scenario));
+            crate::export::download("lbviz-scenario.json", "application/json", &json);
+        })
+    };
     html! {
         <>
             <div class="field">
                 <label for="preset">{ "Preset" }</label>
-                <select id="preset" data-testid="preset" data-setting="preset" aria-describedby="preset-explanation">
+                <select id="preset" data-testid="preset" aria-describedby="preset-explanation" onchange={on_preset}>
                     <option value="" selected={current.is_none()}>{ "Choose an experiment…" }</option>
                     { for PRESETS.iter().map(|p| html! {
                         <option value={p.id} selected={current.map(|c| c.id) == Some(p.id)}>{ p.title }</option>
@@ -172,13 +171,13 @@ pub fn FilesView(props: &FilesViewProps) -> Html {
                 </p>
             </div>
             <div class="button-row">
-                <button type="button" data-testid="download-scenario" data-answer="json">{ "Download scenario (JSON)" }</button>
+                <button type="button" data-testid="download-scenario" onclick={on_json}>{ "Download scenario (JSON)" }</button>
                 <button type="button" data-testid="download-csv" data-answer="csv">{ "Download metrics (CSV)" }</button>
             </div>
             <div class="field">
                 <label for="upload">{ "Upload a scenario (JSON, as lbsim --scenario reads)" }</label>
-                <input type="file" id={UPLOAD_ID} data-testid="upload-scenario" data-setting="upload"
-                       accept=".json,application/json" />
+                <input type="file" id="upload" data-testid="upload-scenario" accept=".json,application/json"
+                       onchange={on_upload} />
             </div>
             if !props.problem.is_empty() {
                 <p class="notice warning" data-testid="file-warning" role="alert">{ props.problem.clone() }</p>
@@ -192,10 +191,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_preset_crosses_as_its_query_and_explanation() {
-        let p = &PRESETS[2];
-        assert_eq!(preset_text(p.id).split_once(SEP), Some((p.query, p.explanation)));
-        assert_eq!(preset_text("nope"), "");
-        assert!(PRESETS.iter().all(|p| !p.query.contains(SEP) && !p.explanation.contains(SEP)));
+    fn an_answer_crosses_as_the_action_it_asks_for() {
+        let p = &crate::presets::PRESETS[2];
+        assert_eq!(
+            action_of(&answer("load", &[p.query, p.explanation])),
+            Some(Action::LoadQuery(p.query.into(), p.explanation.into()))
+        );
+        assert_eq!(
+            action_of(&answer("problem", &["x.json was not used"])),
+            Some(Action::FileProblem("x.json was not used".into()))
+        );
+        assert_eq!(action_of("csv"), None, "the CSV is the lab's own");
+        assert_eq!(action_of(&answer("load", &["servers=3"])), None, "a load names its explanation");
+        assert!(crate::presets::PRESETS.iter().all(|p| !p.query.contains(SEP) && !p.explanation.contains(SEP)));
     }
 }

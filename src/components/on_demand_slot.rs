@@ -6,14 +6,20 @@
 //!
 //! The view runs in the bundle's own wasm instance, whose Yew the lab's does not hear: a view
 //! that takes the reader's input marks the element that does with `data-answer`, and the slot
-//! hears the click and hands that text to [`OnDemandSlotProps::on_answer`]; or a form field
-//! with `data-setting`, whose changes the slot hands to [`OnDemandSlotProps::on_setting`].
+//! hears the click and hands that text to [`OnDemandSlotProps::on_answer`], as it does the
+//! detail of an [`ANSWER_EVENT`] the view sends from inside it (when its own work ends, as a
+//! file read does); or a form field with `data-setting`, whose changes the slot hands to
+//! [`OnDemandSlotProps::on_setting`].
 
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::on_demand::{self, Failure};
+
+/// The event (a `CustomEvent` that bubbles, its detail a text) by which a view drawn in a slot
+/// hands the lab an answer of its own accord.
+pub const ANSWER_EVENT: &str = "lbviz-answer";
 
 /// The slot's inputs.
 #[derive(Properties, PartialEq)]
@@ -59,16 +65,23 @@ pub fn OnDemandSlot(props: &OnDemandSlotProps) -> Html {
     {
         let on_answer = props.on_answer.clone();
         use_effect_with(slot.clone(), move |slot| {
-            let listener = on_answer.zip(slot.cast::<web_sys::Element>()).map(|(on_answer, element)| {
-                EventListener::new(&element, "click", move |e| {
+            let listeners = on_answer.zip(slot.cast::<web_sys::Element>()).map(|(on_answer, element)| {
+                let told = on_answer.clone();
+                let clicked = EventListener::new(&element, "click", move |e| {
                     let target = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
                     let answering = target.and_then(|t| t.closest("[data-answer]").ok().flatten());
                     if let Some(answer) = answering.and_then(|a| a.get_attribute("data-answer")) {
                         on_answer.emit(answer);
                     }
-                })
+                });
+                let answered = EventListener::new(&element, ANSWER_EVENT, move |e| {
+                    if let Some(answer) = e.dyn_ref::<web_sys::CustomEvent>().and_then(|c| c.detail().as_string()) {
+                        told.emit(answer);
+                    }
+                });
+                (clicked, answered)
             });
-            move || drop(listener)
+            move || drop(listeners)
         });
     }
     {

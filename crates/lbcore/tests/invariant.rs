@@ -417,7 +417,12 @@ proptest! {
             prop_assert!(attempts_add_up(&e.totals(), client.retries).is_ok(), "{:?}", e.totals());
         }
         let t = e.totals();
-        prop_assert!(t.failed + t.retried + t.timed_out > 0, "{t:?}");
+        // The faults act: something fails, is retried or times out. Not asserted with no
+        // pending request allowed: the breakers may then turn away nearly every request before
+        // a fault could fail it (about 1 seed in 100 under peak EWMA, in a scan of 400).
+        if pending > 0 {
+            prop_assert!(t.failed + t.retried + t.timed_out > 0, "{t:?}");
+        }
         // (a client that gives up within 20 ms, cancelling, keeps the queues short)
         if client.timeout.is_none_or(|t| t >= 0.15) {
             prop_assert!(t.refused > 0, "{t:?}");
