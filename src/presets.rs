@@ -111,8 +111,8 @@ pub const PRESETS: [Preset; 14] = [
     Preset {
         id: "backoff-and-jitter",
         title: "Backoff and jitter",
-        explanation: "Every attempt fails from 10 s to 12 s. Retried at once, the 48 requests of those 2 s all fail; \
-                      choose exponential backoff (0.25, 0.5, 1 s) and reset: about 6. Full jitter halves the waits: 27.",
+        explanation: "Every attempt fails from 10 s to 12 s. Retried at once, the requests of those 2 s all fail (about 48); \
+                      with exponential backoff (0.25, 0.5, 1 s, in Resilience) about 6; full jitter halves the waits: 27.",
         query: "servers=3&rate=24&retries=3&backoff-base=0.25&backoff-cap=10\
                 &faults=server1:errors=1@10-12,server2:errors=1@10-12,server3:errors=1@10-12",
     },
