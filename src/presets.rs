@@ -15,7 +15,7 @@ pub struct Preset {
 }
 
 /// Every preset, in the order the lesson meets them.
-pub const PRESETS: [Preset; 13] = [
+pub const PRESETS: [Preset; 14] = [
     Preset {
         id: "round-robin-lesson",
         title: "The lesson: round robin",
@@ -107,6 +107,14 @@ pub const PRESETS: [Preset; 13] = [
         explanation: "24 a second against 20. A breaker refuses what would wait past 20 queued: the p99 stays \
                       under 3.5 s, for about 1 in 5 refused. Without it, it grows without end.",
         query: "servers=2&rate=24&cost=0.1&queue=100000&max-pending=20",
+    },
+    Preset {
+        id: "backoff-and-jitter",
+        title: "Backoff and jitter",
+        explanation: "Every attempt fails from 10 s to 12 s. Retried at once, the requests of those 2 s all fail (about 48); \
+                      with exponential backoff (0.25, 0.5, 1 s, in Resilience) about 6; full jitter halves the waits: 27.",
+        query: "servers=3&rate=24&retries=3&backoff-base=0.25&backoff-cap=10\
+                &faults=server1:errors=1@10-12,server2:errors=1@10-12,server3:errors=1@10-12",
     },
 ];
 

@@ -244,6 +244,30 @@ fn breaker_claims(query: &str) {
     }
 }
 
+/// Backoff through a 2 s outage of every server (10 s to 12 s) at 24 requests a second: a
+/// request that came at t in the outage sends its last retry at t + W, W the sum of its three
+/// waits, and fails if that is before 12 s: the failed come from the outage's first 2 - W
+/// seconds, 24 x (2 - W) on average. At once (W a few ms) that is 48; exponential (W = 0.25 +
+/// 0.5 + 1 = 1.75) 6; full jitter (each wait uniform below its backoff, W averaging 0.875) 27.
+/// Arrivals are Poisson, so each count is Poisson too: the mean over five seeds has a standard
+/// deviation of sqrt(mean / 5) (3.1, 1.1 and 2.3), and each is held within 4 of them.
+fn backoff_claims(query: &str) {
+    let mean_failed = |extra: &str| {
+        let runs = (1..=5).map(|seed| run(query, &format!("seed={seed}{extra}"), 20.0).1.failed as f64);
+        runs.sum::<f64>() / 5.0
+    };
+    for (extra, expected) in [("", 48.0), ("&backoff=exponential", 6.0), ("&backoff=exponential&jitter=full", 27.0)] {
+        let failed = mean_failed(extra);
+        let tolerance = 4.0 * (expected / 5.0_f64).sqrt();
+        assert!((failed - expected).abs() < tolerance, "{query}{extra}: {failed} failed on average, not {expected}");
+    }
+    // the built-in lesson `backoff` plays these three runs and quotes the same figures
+    let lesson = lbcore::lesson::builtin::json("backoff").expect("built in");
+    for quoted in ["about 48 failed", "24 x 0.25 = 6", "24 x 1.125 = 27"] {
+        assert!(lesson.contains(quoted), "the backoff lesson says {quoted:?}");
+    }
+}
+
 #[test]
 fn every_preset_shows_what_its_text_claims() {
     for p in PRESETS {
@@ -261,6 +285,7 @@ fn every_preset_shows_what_its_text_claims() {
             "stale-queue" => stale_queue_claims,
             "hedged-requests" => hedging_claims,
             "circuit-breaker" => breaker_claims,
+            "backoff-and-jitter" => backoff_claims,
             other => panic!("preset {other} has no check of its claim"),
         };
         check(p.query);

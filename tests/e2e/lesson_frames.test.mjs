@@ -23,7 +23,7 @@ import { join } from 'node:path';
 
 import { CHART_PARTS, ROOT, appUrl, browserTest, byTestId, eventually, unseen } from './helpers.mjs';
 
-const LESSONS = ['course', 'slow-server', 'caches', 'failures', 'power-of-two', 'retry-storm', 'amplification', 'stale-queue', 'hedging', 'breakers'];
+const LESSONS = ['course', 'slow-server', 'caches', 'failures', 'power-of-two', 'retry-storm', 'amplification', 'stale-queue', 'hedging', 'breakers', 'backoff'];
 const FRAMES = [
   { width: 720, height: 480 },
   { width: 360, height: 740 },

@@ -34,7 +34,8 @@ fn every_builtin_lesson_parses_and_every_task_is_done() {
             "amplification",
             "stale-queue",
             "hedging",
-            "breakers"
+            "breakers",
+            "backoff"
         ]
     );
     for name in builtin::names() {

@@ -53,7 +53,8 @@ fn the_builtin_lessons_are_listed_and_each_checks() {
             "amplification",
             "stale-queue",
             "hedging",
-            "breakers"
+            "breakers",
+            "backoff"
         ]
     );
     for name in names {
@@ -115,7 +116,7 @@ fn unreadable_input_is_named() {
         .code(2)
         .stderr(predicate::str::starts_with("lbsim: \"/nonexistent/lesson.json\": cannot read it:"));
     lbsim(&["lesson", "check", "--builtin", "nope"]).assert().code(2).stderr(
-        "lbsim: --builtin \"nope\": no such lesson; allowed: course, slow-server, power-of-two, caches, failures, retry-storm, amplification, stale-queue, hedging, breakers\n",
+        "lbsim: --builtin \"nope\": no such lesson; allowed: course, slow-server, power-of-two, caches, failures, retry-storm, amplification, stale-queue, hedging, breakers, backoff\n",
     );
     lbsim(&["lesson", "check"]).assert().code(2);
 }

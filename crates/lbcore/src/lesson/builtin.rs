@@ -5,7 +5,7 @@
 use super::Lesson;
 
 /// Each built-in lesson: its name and its JSON.
-pub const BUILTIN: [(&str, &str); 10] = [
+pub const BUILTIN: [(&str, &str); 11] = [
     ("course", include_str!("../../../../lessons/course.json")),
     ("slow-server", include_str!("../../../../lessons/slow-server.json")),
     ("power-of-two", include_str!("../../../../lessons/power-of-two.json")),
@@ -16,6 +16,7 @@ pub const BUILTIN: [(&str, &str); 10] = [
     ("stale-queue", include_str!("../../../../lessons/stale-queue.json")),
     ("hedging", include_str!("../../../../lessons/hedging.json")),
     ("breakers", include_str!("../../../../lessons/breakers.json")),
+    ("backoff", include_str!("../../../../lessons/backoff.json")),
 ];
 
 /// The built-in lessons' names, in order, taken from [`BUILTIN`] at compile time: a reader of
