@@ -4,7 +4,7 @@
 //!
 //! Two halves. The lesson build carries only [`LessonCheck`], a button: pressed, it loads the
 //! check bundle (`src/bin/lesson_check.rs`, through `static/check-loader.js`) and hands it the
-//! lesson's setting and value. The bundle carries [`show`]: it reads the lesson again with the
+//! lesson's setting and value ([`crate::on_demand::CHECK`]). The bundle carries [`show`]: it reads the lesson again with the
 //! page's reader (a built-in one from lbcore, one in the link as it is, a file fetched again
 //! within the player's bounds), plays it and writes the report under the button. In the lesson
 //! build's first load the player and the report cost 10.2 KB gzip, past its gate.
@@ -18,11 +18,12 @@
 use std::cell::RefCell;
 
 use gloo::timers::callback::Timeout;
-use js_sys::{Function, Reflect};
+use js_sys::Function;
 use lbcore::lesson::{Check, Lesson, refused};
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
+use crate::on_demand;
 use crate::settings::LessonSource;
 
 /// The id of the element the report is written into.
@@ -51,8 +52,6 @@ impl Run {
 }
 
 thread_local! {
-    /// The check bundle's load, once asked for (lesson build).
-    static LOAD: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
     /// The last run's id, and the check under way if there is one (check bundle).
     static RUN: RefCell<(u32, Option<Run>)> = const { RefCell::new((0, None)) };
 }
@@ -208,31 +207,6 @@ fn step(run: u32, shown: String) {
     .forget();
 }
 
-/// Adds `static/check-loader.js` to the page: a promise of the check bundle's exports (the
-/// promise the loader leaves in `lbvizCheck`), rejected if the loader does not load. (The
-/// lab's `on_demand::start` does the same for its bundle; a loader shared by both cost the lab's
-/// first load 169 bytes of wasm, and the lab has none to spare.)
-fn load() -> js_sys::Promise {
-    js_sys::Promise::new(&mut |resolve: Function, reject: Function| {
-        let document = web_sys::window().and_then(|w| w.document());
-        let Some((script, head)) = document.and_then(|d| Some((d.create_element("script").ok()?, d.head()?))) else {
-            let _ = reject.call0(&JsValue::NULL);
-            return;
-        };
-        let _ = script.set_attribute("src", "check-loader.js");
-        let loaded = wasm_bindgen::closure::Closure::once_into_js(move || {
-            let exports = web_sys::window().and_then(|w| Reflect::get(&w, &"lbvizCheck".into()).ok());
-            let _ = resolve.call1(&JsValue::NULL, &exports.unwrap_or(JsValue::UNDEFINED));
-        });
-        let failed = wasm_bindgen::closure::Closure::once_into_js(move || {
-            let _ = reject.call0(&JsValue::NULL);
-        });
-        let _ = script.add_event_listener_with_callback("load", loaded.unchecked_ref());
-        let _ = script.add_event_listener_with_callback("error", failed.unchecked_ref());
-        let _ = head.append_child(&script);
-    })
-}
-
 /// The button's inputs.
 #[derive(Properties, PartialEq)]
 pub struct LessonCheckProps {
@@ -249,29 +223,24 @@ pub fn LessonCheck(props: &LessonCheckProps) -> Html {
         let (source, running) = (props.source.clone(), running.clone());
         Callback::from(move |_: MouseEvent| {
             let (key, value) = source.pair();
-            let (key, value) = (JsValue::from_str(key), JsValue::from_str(value));
-            let load = LOAD.with_borrow_mut(|l| l.get_or_insert_with(load).clone());
+            let (key, value) = (key.to_string(), value.to_string());
             let (running, stopping) = (running.clone(), *running);
             running.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                let exports = wasm_bindgen_futures::JsFuture::from(load).await;
-                let export = if stopping { "stop_check" } else { "show_check" };
-                let f = exports.ok().and_then(|e| Reflect::get(&e, &export.into()).ok());
-                match f.and_then(|f| f.dyn_into::<Function>().ok()) {
+                if stopping {
                     // the stop resolves the promise the check gave, which sets the button back
-                    Some(f) if stopping => drop(f.call0(&JsValue::NULL)),
-                    Some(f) => {
-                        let ended = f.call2(&JsValue::NULL, &key, &value).ok();
-                        if let Some(ended) = ended.and_then(|p| p.dyn_into::<js_sys::Promise>().ok()) {
+                    let _ = on_demand::call("stop_check", &[]).await;
+                    return;
+                }
+                match on_demand::call("show_check", &[&key, &value]).await {
+                    Ok(ended) => {
+                        if let Ok(ended) = ended.dyn_into::<js_sys::Promise>() {
                             let _ = wasm_bindgen_futures::JsFuture::from(ended).await;
                         }
-                        running.set(false);
                     }
-                    None => {
-                        write(&["The check could not load. Reload the page to try again.".into()]);
-                        running.set(false);
-                    }
+                    Err(_) => write(&["The check could not load. Reload the page to try again.".into()]),
                 }
+                running.set(false);
             });
         })
     };

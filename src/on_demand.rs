@@ -4,7 +4,8 @@
 //! Web Worker; [`VIEWS`] (`src/bin/views.rs`, through `static/views-loader.js`) holds the small
 //! views (the scenario file's JSON, read and written, the presets, the hashing view, the embed
 //! builder, compare mode's checkboxes and summary table, predict mode's guesses, the Resilience
-//! form, the notice on a link's bad parameters). [`call`] finds an export's bundle by its name;
+//! form, the notice on a link's bad parameters); [`CHECK`] is the lesson page's check. [`call`]
+//! finds an export's bundle by its name;
 //! the first call into a bundle adds its loader to the page, and every later call shares that load.
 //! A view a bundle draws runs in another wasm instance, whose Yew the lab's does not hear:
 //! where it takes the reader's input, the slot it is drawn into hears the DOM's click
@@ -33,14 +34,22 @@ pub const EXPERIMENTS: Bundle = Bundle { loader: "experiments-loader.js", global
 /// The small views and the scenario file's reader and writer: every other export.
 pub const VIEWS: Bundle = Bundle { loader: "views-loader.js", global: "lbvizViews" };
 
+/// The lesson page's "Check this lesson" (`src/bin/lesson_check.rs`, through
+/// `static/check-loader.js`): `show_check` and `stop_check`.
+pub const CHECK: Bundle = Bundle { loader: "check-loader.js", global: "lbvizCheck" };
+
 /// The bundle whose export `name` is.
 fn bundle_of(name: &str) -> (usize, &'static Bundle) {
-    if name == "show_experiments" { (0, &EXPERIMENTS) } else { (1, &VIEWS) }
+    match name {
+        "show_experiments" => (0, &EXPERIMENTS),
+        "show_check" | "stop_check" => (2, &CHECK),
+        _ => (1, &VIEWS),
+    }
 }
 
 thread_local! {
     /// Each bundle's load under way or done (as [`bundle_of`] numbers them), shared by every caller.
-    static LOAD: RefCell<[Option<Promise>; 2]> = const { RefCell::new([None, None]) };
+    static LOAD: RefCell<[Option<Promise>; 3]> = const { RefCell::new([None, None, None]) };
 }
 
 /// Shows `why` the bundle gave no view as an alert inside the element with id `root`.
