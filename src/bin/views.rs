@@ -27,21 +27,21 @@ fn main() {
 
 thread_local! {
     /// The hashing view drawn last, and the element it is in.
-    static HASHING: RefCell<Option<(Element, AppHandle<HashingView>)>> = const { RefCell::new(None) };
+    static HASHING: Drawn<HashingView> = const { RefCell::new(None) };
     /// The embed builder drawn last.
     static BUILDER: RefCell<Option<AppHandle<EmbedBuilder>>> = const { RefCell::new(None) };
     /// Compare mode's summary table drawn last, and the element it is in.
-    static RACE_TABLE: RefCell<Option<(Element, AppHandle<CompareTable>)>> = const { RefCell::new(None) };
+    static RACE_TABLE: Drawn<CompareTable> = const { RefCell::new(None) };
     /// Compare mode's algorithm checkboxes drawn last, and the element they are in.
-    static ALGOS: RefCell<Option<(Element, AppHandle<AlgosPicker>)>> = const { RefCell::new(None) };
+    static ALGOS: Drawn<AlgosPicker> = const { RefCell::new(None) };
     /// Predict mode's guesses drawn last, and the element they are in.
-    static PREDICT: RefCell<Option<(Element, AppHandle<Predict>)>> = const { RefCell::new(None) };
+    static PREDICT: Drawn<Predict> = const { RefCell::new(None) };
     /// The files panel's content drawn last, and the element it is in.
-    static FILES: RefCell<Option<(Element, AppHandle<FilesView>)>> = const { RefCell::new(None) };
+    static FILES: Drawn<FilesView> = const { RefCell::new(None) };
     /// The notice on the link's bad parameters drawn last, and the element it is in.
-    static PARAM_NOTICE: RefCell<Option<(Element, AppHandle<ParamNotice>)>> = const { RefCell::new(None) };
+    static PARAM_NOTICE: Drawn<ParamNotice> = const { RefCell::new(None) };
     /// The Resilience panel's form drawn last, and the element it is in.
-    static RESILIENCE: RefCell<Option<(Element, AppHandle<Resilience>)>> = const { RefCell::new(None) };
+    static RESILIENCE: Drawn<Resilience> = const { RefCell::new(None) };
 }
 
 /// Draws the embed builder into the element with id `root`, starting from the page's `query`
@@ -67,21 +67,7 @@ pub fn show_builder(root: &str, query: &str, page: &str) {
 /// algorithm is not hash-based, and makes a new one when it is again.
 #[wasm_bindgen]
 pub fn show_hashing(root: &str, query: &str) {
-    let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(root)) else {
-        return;
-    };
-    let props = hashing_props(query);
-    HASHING.with_borrow_mut(|drawn| match drawn {
-        Some((element, handle)) if *element == root => handle.update(props),
-        _ => {
-            if let Some((_, old)) = drawn.take() {
-                old.destroy();
-            }
-            root.set_inner_html("");
-            let handle = yew::Renderer::<HashingView>::with_root_and_props(root.clone(), props).render();
-            *drawn = Some((root, handle));
-        }
-    });
+    draw_in(root, hashing_props(query), &HASHING);
 }
 
 /// Draws compare mode's summary table of `rows` (as `RaceRow::write` writes them; `cache` is
