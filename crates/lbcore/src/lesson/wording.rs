@@ -62,7 +62,7 @@ impl Quantity {
             Quantity::InSystem => "requests on the servers",
             Quantity::CacheHitRatio => "cache hit ratio in this step",
             Quantity::Time => "seconds in this step",
-            Quantity::P99 => "p99 response time",
+            Quantity::P99 => "p99 since the last change",
         }
     }
 
@@ -80,8 +80,8 @@ impl Quantity {
         }
     }
 
-    /// The quantity and its value in `view`, as a step's `watch` shows it: "p99 response
-    /// time: 0.62 s", "hedged copies sent: 41".
+    /// The quantity and its value in `view`, as a step's `watch` shows it: "p99 since the
+    /// last change: 0.62 s", "hedged copies sent: 41".
     pub fn watch_words(self, view: &View) -> String {
         format!("{}: {}", self.words(), self.value_words(view))
     }
@@ -178,7 +178,7 @@ mod tests {
         // no response yet: no bound holds, so a p99 task is never ticked before anything ran
         assert_eq!(
             words("servers=2&rate=10&cost=0.1&dist=const", r#"{"p99": {"at_most": 1}}"#),
-            ["p99 response time: at most 1 s (now none yet)"]
+            ["p99 since the last change: at most 1 s (now none yet)"]
         );
         let lesson = Lesson::parse(
             r#"{"title": "t", "steps": [{"text": "a", "scenario": "servers=2&rate=10&cost=0.1&dist=const&arrivals=constant", "watch": ["p99", "served"]}]}"#,
@@ -191,7 +191,7 @@ mod tests {
         // constant 0.1 s of work at 50% load on two servers: evenly spaced arrivals under round
         // robin never queue, so every response, and the p99, is the work itself
         let watched: Vec<String> = lesson.steps()[0].watch.iter().map(|q| q.watch_words(&view)).collect();
-        assert_eq!(watched[0], "p99 response time: 0.1 s");
+        assert_eq!(watched[0], "p99 since the last change: 0.1 s");
         assert!(watched[1].starts_with("attempts served: 9"), "{}", watched[1]);
     }
 
