@@ -24,13 +24,17 @@
 
 mod bounded_load;
 mod consistent_hash;
+mod cost_tree;
 mod decision;
 mod hash_mod;
+mod kinetic;
 mod least_loaded;
 mod maglev;
 mod peak_ewma;
 mod power_of_choices;
 mod random;
+#[doc(hidden)]
+pub mod reference;
 mod round_robin;
 mod weighted_random;
 mod weighted_round_robin;

@@ -14,6 +14,16 @@
 //! its first observation replaces the default outright, since the default is no
 //! measurement. Estimates are kept by server id across pool changes.
 
+//!
+//! A pick does not compute every server's cost: the costs all decay at one rate, so their
+//! order is kept in a [`CostTree`] by a key that changes only with the server's own
+//! estimate or connections, and only the servers whose key is within its rounding error of
+//! the least have their cost computed, as the scan computes it: the same picks as the scan
+//! ([`super::reference::PeakEwmaScan`]), in O(log n) (see [`PeakEwma::pick`] for when not).
+
+use std::ops::ControlFlow;
+
+use super::cost_tree::{CostTree, Leaf};
 use super::{Balancer, Decision, Eligible, RequestInfo, Score, carry_over};
 use crate::rng::SimRng;
 use crate::server::{Server, ServerId};
@@ -30,29 +40,35 @@ struct Estimate {
     observed: bool,
 }
 
-/// The server with the lowest peak EWMA response time x (connections + 1).
+/// Every server's response-time estimate, kept by server id across pool changes: the
+/// arithmetic of peak EWMA, shared by the balancer and the scan it is checked against.
 #[derive(Debug)]
-pub struct PeakEwma {
+pub(super) struct Estimates {
     /// Decay time constant in nanoseconds (at least 1).
     decay_ns: f64,
     /// Starting estimate for a server not yet observed, in nanoseconds.
     default_rtt_ns: f64,
     /// Estimates aligned with the pool.
-    estimates: Vec<Estimate>,
+    list: Vec<Estimate>,
     /// The server each estimate belongs to.
     ids: Vec<ServerId>,
 }
 
-impl PeakEwma {
+impl Estimates {
     /// Estimates that decay with time constant `decay_s` seconds, starting from
     /// `default_rtt_s` seconds for servers not yet observed.
-    pub fn new(decay_s: f64, default_rtt_s: f64) -> Self {
-        PeakEwma {
+    pub(super) fn new(decay_s: f64, default_rtt_s: f64) -> Self {
+        Estimates {
             decay_ns: (from_secs(decay_s) as f64).max(1.0),
             default_rtt_ns: from_secs(default_rtt_s) as f64,
-            estimates: Vec::new(),
+            list: Vec::new(),
             ids: Vec::new(),
         }
+    }
+
+    /// How many servers it holds estimates for.
+    pub(super) fn len(&self) -> usize {
+        self.list.len()
     }
 
     /// The weight the old estimate keeps after `elapsed` nanoseconds.
@@ -63,15 +79,197 @@ impl PeakEwma {
 
     /// `servers[index]`'s estimate at `now`, in nanoseconds, starting its clock if it had none.
     #[inline]
-    fn estimate(&mut self, index: usize, now: Nanos) -> f64 {
-        let e = &mut self.estimates[index];
+    pub(super) fn estimate(&mut self, index: usize, now: Nanos) -> f64 {
+        let e = &mut self.list[index];
         let at = *e.at.get_or_insert(now);
         let rtt_ns = e.rtt_ns;
         rtt_ns * self.keep(now.saturating_sub(at))
     }
+
+    /// The cost of `servers[index]` holding `connections` at `now`: its estimate x
+    /// (connections + 1), the number a pick compares. A clock not started counts as
+    /// starting now, as [`Self::estimate`] would start it.
+    #[inline]
+    pub(super) fn cost(&self, index: usize, now: Nanos, connections: u32) -> f64 {
+        let e = &self.list[index];
+        let elapsed = now.saturating_sub(e.at.unwrap_or(now));
+        e.rtt_ns * self.keep(elapsed) * (f64::from(connections) + 1.0)
+    }
+
+    /// Carries the estimates over to the pool `servers`, by server id.
+    pub(super) fn carry(&mut self, servers: &[Server]) {
+        let fresh = Estimate { rtt_ns: self.default_rtt_ns, at: None, observed: false };
+        self.list = carry_over(&self.ids, &self.list, servers, fresh);
+        self.ids.clear();
+        self.ids.extend(servers.iter().map(|s| s.id));
+    }
+
+    /// A request on `servers[index]` took `response` nanoseconds, answered at `now`.
+    pub(super) fn observe(&mut self, index: usize, response: Nanos, now: Nanos) {
+        if index >= self.list.len() {
+            return;
+        }
+        let e = self.list[index];
+        let rtt = response as f64;
+        let rtt_ns = match e.at {
+            Some(at) if e.observed => {
+                let keep = self.keep(now.saturating_sub(at));
+                let decayed = e.rtt_ns * keep;
+                if rtt > decayed { rtt } else { decayed + rtt * (1.0 - keep) }
+            }
+            _ => rtt,
+        };
+        self.list[index] = Estimate { rtt_ns, at: Some(now), observed: true };
+    }
+
+    /// The scan: every eligible server's cost computed at `now`, the least winning, ties to
+    /// the first.
+    pub(super) fn scan(&mut self, servers: &[Server], eligible: &Eligible, now: Nanos) -> Option<usize> {
+        let mut best: Option<(usize, f64)> = None;
+        for i in eligible.positions().iter().map(|&i| i as usize) {
+            let cost = self.estimate(i, now) * (f64::from(servers[i].connections()) + 1.0);
+            if best.is_none_or(|(_, lowest)| cost < lowest) {
+                best = Some((i, cost));
+            }
+        }
+        best.map(|(i, _)| i)
+    }
+
+    /// Fills `d` with the cost of every eligible server, `chosen` first.
+    pub(super) fn explain(
+        &mut self,
+        servers: &[Server],
+        eligible: &Eligible,
+        chosen: usize,
+        now: Nanos,
+        d: &mut Decision,
+    ) {
+        let mut score = |i: usize| Score::Cost {
+            rtt_s: self.estimate(i, now) / NANOS_PER_SEC as f64,
+            connections: servers[i].connections(),
+        };
+        d.choose(&servers[chosen].name, score(chosen));
+        for i in eligible.positions().iter().map(|&i| i as usize).filter(|&i| i != chosen) {
+            d.consider(&servers[i].name, score(i));
+        }
+    }
+}
+
+/// What one server's cost is computed from: equal inputs give equal costs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Inputs {
+    rtt_bits: u64,
+    at: Nanos,
+    connections: u32,
+}
+
+/// Decay times after which a server's key stops ordering it: its decayed estimate,
+/// `e^-700` of itself, is still a normal float (from 1e-3 ns), so the scan's cost carries
+/// only the rounding error [`PeakEwma::tolerance`] allows for. Past it, near the floats'
+/// underflow, the cost is computed at every pick.
+const MODELLED_DECAYS: f64 = 700.0;
+
+/// Smallest estimate, in nanoseconds, whose cost is ordered by its key (below it the
+/// decayed estimate could leave the normal floats within [`MODELLED_DECAYS`]).
+const MODELLED_RTT_NS: f64 = 1e-3;
+
+/// The server with the lowest peak EWMA response time x (connections + 1).
+#[derive(Debug)]
+pub struct PeakEwma {
+    estimates: Estimates,
+    /// The servers' order keys.
+    tree: CostTree<Inputs>,
+    /// Each server's connections, as the tree last saw them.
+    connections: Vec<u32>,
+    /// Each server's eligibility, as the tree last saw it.
+    eligible: Vec<bool>,
+    /// Eligible servers whose clock starts at the next pick.
+    unstarted: Vec<u32>,
+    /// The latest time a clock was set to: a pick before it (time does not go back in an
+    /// engine) compares by the scan.
+    latest: Nanos,
+    /// [`MODELLED_DECAYS`] decay times, in nanoseconds.
+    modelled_span: Nanos,
+}
+
+impl PeakEwma {
+    /// Estimates that decay with time constant `decay_s` seconds, starting from
+    /// `default_rtt_s` seconds for servers not yet observed.
+    pub fn new(decay_s: f64, default_rtt_s: f64) -> Self {
+        let estimates = Estimates::new(decay_s, default_rtt_s);
+        let modelled_span = (MODELLED_DECAYS * estimates.decay_ns) as Nanos;
+        PeakEwma {
+            estimates,
+            tree: CostTree::new(0),
+            connections: Vec::new(),
+            eligible: Vec::new(),
+            unstarted: Vec::new(),
+            latest: 0,
+            modelled_span,
+        }
+    }
+
+    /// `servers[index]`'s estimate at `now`, in nanoseconds, starting its clock if it had none.
+    #[cfg(test)]
+    fn estimate(&mut self, index: usize, now: Nanos) -> f64 {
+        let estimate = self.estimates.estimate(index, now);
+        self.latest = self.latest.max(now);
+        self.refresh(index);
+        estimate
+    }
+
+    /// Position `i`'s leaf in the tree.
+    fn leaf(&self, i: usize) -> Leaf<Inputs> {
+        let e = &self.estimates.list[i];
+        match e.at {
+            _ if !self.eligible[i] => Leaf::Absent,
+            None => Leaf::Absent,
+            Some(_) if e.rtt_ns.is_nan() || e.rtt_ns < MODELLED_RTT_NS => Leaf::Unmodelled,
+            Some(at) => {
+                let connections = self.connections[i];
+                let key =
+                    libm::log(e.rtt_ns) + libm::log(f64::from(connections) + 1.0) + at as f64 / self.estimates.decay_ns;
+                Leaf::Modelled {
+                    key,
+                    stale_after: at.saturating_add(self.modelled_span),
+                    inputs: Inputs { rtt_bits: e.rtt_ns.to_bits(), at, connections },
+                }
+            }
+        }
+    }
+
+    /// Sets position `i`'s leaf from its estimate and connections.
+    fn refresh(&mut self, i: usize) {
+        let leaf = self.leaf(i);
+        self.tree.set(i, leaf);
+    }
+
+    /// How far above the least key a server's key may be and its cost still be the least.
+    ///
+    /// The key `ln rtt + ln(c + 1) + at/decay` less `now/decay` is the log of the cost;
+    /// the scan's cost is `rtt · exp(−(now − at)/decay) · (c + 1)` in floats. With `u` =
+    /// 2⁻⁵³, `x = (now − at)/decay ≤ 700` (a modelled server) and normal floats throughout,
+    /// the scan's log cost is off by at most `2x·u` (the quotient's rounding, made absolute
+    /// by the exponential) + `2u` (libm's `exp`, under 1 ulp) + `2u` (two products): about
+    /// `1405u`. The key is off by at most `4u` times the sum of its terms' sizes, at most
+    /// `|key| + 135` (`|ln rtt| ≤ 45`, `ln(c + 1) ≤ 23`). The cheapest server's key is at
+    /// most `2·1405u + 2·4u·(|key| + 135) < (3900 + 8|key|)·u` above the least key; the
+    /// tolerance is 4 times that.
+    fn tolerance(least: f64) -> f64 {
+        (16_384.0 + 32.0 * least.abs()) * (f64::EPSILON / 2.0)
+    }
 }
 
 impl Balancer for PeakEwma {
+    /// The server of least cost, ties to the first, as a scan of every server finds it.
+    ///
+    /// Costs are computed only for the servers whose key is within [`Self::tolerance`] of
+    /// the least (one server, unless costs nearly tie; a run of servers with the same inputs
+    /// counts once), and for those no key orders: an estimate below 1e-3 ns or unchanged for
+    /// over 700 decay times, whose cost is near or at the floats' underflow. Of those, the
+    /// first whose cost is 0 wins at once. A pick is O(log n) but for those servers: many
+    /// servers at once left 700 to 745 decay times without a response (a decay time far
+    /// shorter than the responses) cost one computation each per pick, the scan's price.
     fn pick(
         &mut self,
         servers: &[Server],
@@ -83,49 +281,71 @@ impl Balancer for PeakEwma {
         if self.estimates.len() != servers.len() {
             self.pool_changed(servers, eligible);
         }
-        let mut best: Option<(usize, f64)> = None;
-        for i in eligible.positions().iter().map(|&i| i as usize) {
-            let cost = self.estimate(i, request.now) * (f64::from(servers[i].connections()) + 1.0);
-            if best.is_none_or(|(_, lowest)| cost < lowest) {
-                best = Some((i, cost));
-            }
+        let now = request.now;
+        for i in std::mem::take(&mut self.unstarted) {
+            self.estimates.estimate(i as usize, now);
+            self.latest = self.latest.max(now);
+            self.refresh(i as usize);
         }
-        let (chosen, _) = best?;
-        if let Some(d) = why {
-            let mut score = |i: usize| Score::Cost {
-                rtt_s: self.estimate(i, request.now) / NANOS_PER_SEC as f64,
-                connections: servers[i].connections(),
+        let chosen = if now < self.latest {
+            self.estimates.scan(servers, eligible, now)
+        } else {
+            self.tree.expire(now);
+            let mut best: Option<(usize, f64)> = None;
+            let estimates = &self.estimates;
+            let mut consider = |i: usize| {
+                let cost = estimates.cost(i, now, servers[i].connections());
+                if best.is_none_or(|(first, lowest)| cost < lowest || (cost == lowest && i < first)) {
+                    best = Some((i, cost));
+                }
+                cost
             };
-            d.choose(&servers[chosen].name, score(chosen));
-            for i in eligible.positions().iter().map(|&i| i as usize).filter(|&i| i != chosen) {
-                d.consider(&servers[i].name, score(i));
+            let zero = self.tree.each_unmodelled(|i| {
+                if consider(i) == 0.0 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+            });
+            if zero.is_continue()
+                && let Some(least) = self.tree.least_key()
+            {
+                self.tree.each_within(least + Self::tolerance(least), |i| {
+                    debug_assert_eq!(self.connections[i], servers[i].connections(), "connections changed unannounced");
+                    consider(i);
+                });
             }
+            best.map(|(i, _)| i)
+        }?;
+        if let Some(d) = why {
+            self.estimates.explain(servers, eligible, chosen, now, d);
         }
         Some(chosen)
     }
 
-    fn pool_changed(&mut self, servers: &[Server], _eligible: &Eligible) {
-        let fresh = Estimate { rtt_ns: self.default_rtt_ns, at: None, observed: false };
-        self.estimates = carry_over(&self.ids, &self.estimates, servers, fresh);
-        self.ids.clear();
-        self.ids.extend(servers.iter().map(|s| s.id));
+    fn pool_changed(&mut self, servers: &[Server], eligible: &Eligible) {
+        self.estimates.carry(servers);
+        self.connections.clear();
+        self.connections.extend(servers.iter().map(Server::connections));
+        self.eligible.clear();
+        self.eligible.extend((0..servers.len()).map(|i| eligible.contains(i)));
+        self.unstarted.clear();
+        self.unstarted
+            .extend(eligible.positions().iter().copied().filter(|&i| self.estimates.list[i as usize].at.is_none()));
+        self.tree = CostTree::new(servers.len());
+        let leaves: Vec<Leaf<Inputs>> = (0..servers.len()).map(|i| self.leaf(i)).collect();
+        self.tree.fill(leaves.into_iter());
+    }
+
+    fn connections_changed(&mut self, servers: &[Server], index: usize) {
+        if index < self.connections.len() {
+            self.connections[index] = servers[index].connections();
+            self.refresh(index);
+        }
     }
 
     fn observe(&mut self, index: usize, response: Nanos, now: Nanos) {
-        if index >= self.estimates.len() {
-            return;
+        if index < self.estimates.len() {
+            self.estimates.observe(index, response, now);
+            self.latest = self.latest.max(now);
+            self.refresh(index);
         }
-        let e = self.estimates[index];
-        let rtt = response as f64;
-        let rtt_ns = match e.at {
-            Some(at) if e.observed => {
-                let keep = self.keep(now.saturating_sub(at));
-                let decayed = e.rtt_ns * keep;
-                if rtt > decayed { rtt } else { decayed + rtt * (1.0 - keep) }
-            }
-            _ => rtt,
-        };
-        self.estimates[index] = Estimate { rtt_ns, at: Some(now), observed: true };
     }
 }
 

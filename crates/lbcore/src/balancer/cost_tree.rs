@@ -1,0 +1,256 @@
+//! The candidates for peak EWMA's pick, found without looking at every server: a tree over
+//! server positions that keeps the least of a time-independent key per server, the servers
+//! whose key no longer says their cost, and which servers share the same inputs.
+//!
+//! Peak EWMA's cost decays with time, `rtt · e^(−(now − at)/decay) · (connections + 1)`,
+//! but every server's decays at the same rate, so the order of costs is the order of
+//! `ln rtt + ln(connections + 1) + at/decay`, which changes only when the server's own
+//! estimate or connections change. The balancer computes that key (and the error it may
+//! carry); this tree keeps it per position, as a *modelled* leaf, until the time the
+//! leaf's model stops holding (`stale_after`), from which on the leaf is *unmodelled* and
+//! its cost is computed directly at each pick. A leaf also carries the inputs its cost is
+//! computed from: where every modelled leaf of a subtree has the same inputs, they all cost
+//! the same, and only the first of them can win.
+//!
+//! Every operation is O(log n), and listing leaves O(log n) per leaf listed.
+
+use std::ops::ControlFlow;
+
+/// No leaf.
+const NONE: u32 = u32::MAX;
+
+/// What one position holds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Leaf<I> {
+    /// A server that takes no part (ineligible, or not yet started).
+    Absent,
+    /// A server whose order is given by `key` until `stale_after` (a time), and whose cost
+    /// is computed from `inputs`.
+    Modelled {
+        /// The order key: lower costs less.
+        key: f64,
+        /// The last time at which `key` still orders this server.
+        stale_after: u64,
+        /// What the cost is computed from: equal inputs, equal costs.
+        inputs: I,
+    },
+    /// A server whose cost must be computed to be compared.
+    Unmodelled,
+}
+
+/// Whether the modelled leaves of a subtree share their inputs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Same<I> {
+    /// No modelled leaf.
+    Empty,
+    /// Every modelled leaf has these inputs.
+    All(I),
+    /// Not all the same.
+    Mixed,
+}
+
+impl<I: Copy + PartialEq> Same<I> {
+    fn join(self, other: Same<I>) -> Same<I> {
+        match (self, other) {
+            (Same::Empty, x) | (x, Same::Empty) => x,
+            (Same::All(a), Same::All(b)) if a == b => Same::All(a),
+            _ => Same::Mixed,
+        }
+    }
+}
+
+/// One node: the summary of its subtree.
+#[derive(Clone, Copy, Debug)]
+struct Node<I> {
+    /// The least key of a modelled leaf, infinite when none.
+    key: f64,
+    /// The first position holding that key, or [`NONE`].
+    least: u32,
+    /// The earliest `stale_after` of a modelled leaf, `u64::MAX` when none.
+    stale_after: u64,
+    /// How many unmodelled leaves.
+    unmodelled: u32,
+    /// Whether the modelled leaves share their inputs.
+    same: Same<I>,
+}
+
+impl<I> Node<I> {
+    const EMPTY: Node<I> =
+        Node { key: f64::INFINITY, least: NONE, stale_after: u64::MAX, unmodelled: 0, same: Same::Empty };
+}
+
+/// A tree of [`Leaf`]s over positions 0..n.
+#[derive(Clone, Debug)]
+pub struct CostTree<I> {
+    /// Leaves: a power of two at least n; node 1 is the root, leaf i is node `leaves + i`.
+    leaves: usize,
+    nodes: Vec<Node<I>>,
+}
+
+impl<I: Copy + PartialEq> CostTree<I> {
+    /// A tree of `n` absent leaves.
+    pub fn new(n: usize) -> Self {
+        let leaves = n.next_power_of_two().max(1);
+        CostTree { leaves, nodes: vec![Node::EMPTY; 2 * leaves] }
+    }
+
+    /// Sets position `i`'s leaf.
+    pub fn set(&mut self, i: usize, leaf: Leaf<I>) {
+        let mut node = self.leaves + i;
+        self.nodes[node] = match leaf {
+            Leaf::Absent => Node::EMPTY,
+            Leaf::Modelled { key, stale_after, inputs } => {
+                Node { key, least: i as u32, stale_after, unmodelled: 0, same: Same::All(inputs) }
+            }
+            Leaf::Unmodelled => Node { unmodelled: 1, ..Node::EMPTY },
+        };
+        while node > 1 {
+            node /= 2;
+            self.join(node);
+        }
+    }
+
+    /// Sets every leaf at once, in O(n).
+    pub fn fill(&mut self, leaves: impl Iterator<Item = Leaf<I>>) {
+        for (i, leaf) in leaves.enumerate() {
+            let node = self.leaves + i;
+            self.nodes[node] = match leaf {
+                Leaf::Absent => Node::EMPTY,
+                Leaf::Modelled { key, stale_after, inputs } => {
+                    Node { key, least: i as u32, stale_after, unmodelled: 0, same: Same::All(inputs) }
+                }
+                Leaf::Unmodelled => Node { unmodelled: 1, ..Node::EMPTY },
+            };
+        }
+        for node in (1..self.leaves).rev() {
+            self.join(node);
+        }
+    }
+
+    #[inline]
+    fn join(&mut self, node: usize) {
+        let (l, r) = (self.nodes[2 * node], self.nodes[2 * node + 1]);
+        let (key, least) = if r.key < l.key { (r.key, r.least) } else { (l.key, l.least) };
+        self.nodes[node] = Node {
+            key,
+            least,
+            stale_after: l.stale_after.min(r.stale_after),
+            unmodelled: l.unmodelled + r.unmodelled,
+            same: l.same.join(r.same),
+        };
+    }
+
+    /// Makes every modelled leaf whose `stale_after` is before `now` unmodelled.
+    pub fn expire(&mut self, now: u64) {
+        while self.nodes[1].stale_after < now {
+            let mut node = 1;
+            while node < self.leaves {
+                node = if self.nodes[2 * node].stale_after < now { 2 * node } else { 2 * node + 1 };
+            }
+            self.set(node - self.leaves, Leaf::Unmodelled);
+        }
+    }
+
+    /// The least key of a modelled leaf, if any.
+    pub fn least_key(&self) -> Option<f64> {
+        (self.nodes[1].least != NONE).then_some(self.nodes[1].key)
+    }
+
+    /// Calls `visit` on each unmodelled position in order, until it breaks.
+    pub fn each_unmodelled(&self, mut visit: impl FnMut(usize) -> ControlFlow<()>) -> ControlFlow<()> {
+        self.unmodelled_below(1, &mut visit)
+    }
+
+    fn unmodelled_below(&self, node: usize, visit: &mut impl FnMut(usize) -> ControlFlow<()>) -> ControlFlow<()> {
+        if self.nodes[node].unmodelled == 0 {
+            return ControlFlow::Continue(());
+        }
+        if node >= self.leaves {
+            return visit(node - self.leaves);
+        }
+        self.unmodelled_below(2 * node, visit)?;
+        self.unmodelled_below(2 * node + 1, visit)
+    }
+
+    /// Calls `visit` on the modelled positions whose key is at most `bound`, except that of
+    /// leaves with the same inputs in a subtree only the first is visited (they cost the
+    /// same, and the first of equals wins).
+    pub fn each_within(&self, bound: f64, mut visit: impl FnMut(usize)) {
+        self.within_below(1, bound, &mut visit);
+    }
+
+    fn within_below(&self, node: usize, bound: f64, visit: &mut impl FnMut(usize)) {
+        let n = &self.nodes[node];
+        if n.least == NONE || n.key > bound {
+            return;
+        }
+        if node >= self.leaves || matches!(n.same, Same::All(_)) {
+            // the first modelled leaf: with equal inputs every key is equal, so the least
+            // is the first
+            return visit(self.first_modelled(node));
+        }
+        self.within_below(2 * node, bound, visit);
+        self.within_below(2 * node + 1, bound, visit);
+    }
+
+    /// The first modelled position below `node` (which has one).
+    fn first_modelled(&self, mut node: usize) -> usize {
+        while node < self.leaves {
+            node = if self.nodes[2 * node].least != NONE { 2 * node } else { 2 * node + 1 };
+        }
+        node - self.leaves
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn modelled(key: f64, stale_after: u64, inputs: u32) -> Leaf<u32> {
+        Leaf::Modelled { key, stale_after, inputs }
+    }
+
+    #[test]
+    fn lists_what_is_within_the_bound_once_per_run_of_equal_inputs() {
+        let mut t = CostTree::new(6);
+        t.fill(
+            [
+                modelled(1.0, 9, 1),
+                modelled(1.0, 9, 1),
+                modelled(3.0, 9, 2),
+                Leaf::Absent,
+                modelled(1.5, 9, 3),
+                modelled(1.0, 9, 1),
+            ]
+            .into_iter(),
+        );
+        assert_eq!(t.least_key(), Some(1.0));
+        let mut seen = Vec::new();
+        t.each_within(1.5, |i| seen.push(i));
+        // 0 and 1 share a subtree and inputs: 0 stands for both; 4 and 5 differ
+        assert_eq!(seen, [0, 4, 5]);
+    }
+
+    #[test]
+    fn expired_leaves_become_unmodelled_and_are_listed_in_order() {
+        let mut t = CostTree::new(5);
+        t.fill(
+            [modelled(1.0, 5, 0), modelled(2.0, 3, 1), Leaf::Unmodelled, modelled(0.5, 8, 2), Leaf::Absent].into_iter(),
+        );
+        t.expire(5); // only stale_after 3 is before 5
+        let mut seen = Vec::new();
+        let _ = t.each_unmodelled(|i| {
+            seen.push(i);
+            ControlFlow::Continue(())
+        });
+        assert_eq!(seen, [1, 2]);
+        t.expire(9);
+        assert_eq!(t.least_key(), None);
+        let mut first = None;
+        let _ = t.each_unmodelled(|i| {
+            first = Some(i);
+            ControlFlow::Break(())
+        });
+        assert_eq!(first, Some(0));
+    }
+}
