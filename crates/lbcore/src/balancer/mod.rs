@@ -411,6 +411,16 @@ pub mod testing {
         servers[i].seen_down = true;
     }
 
+    /// Marks `servers[i]` as seen up again by the health check.
+    pub fn mark_up(servers: &mut [Server], i: usize) {
+        servers[i].seen_down = false;
+    }
+
+    /// Whether the health check sees `servers[i]` down.
+    pub fn is_down(servers: &[Server], i: usize) -> bool {
+        servers[i].seen_down
+    }
+
     /// Adds one waiting request to `servers[i]` (a connection that never completes).
     pub fn hold(servers: &mut [Server], i: usize) {
         servers[i].waiting.push_back(Attempt { request: 0, number: 0, key: 0, cost: 1.0, arrived: 0 });
