@@ -34,8 +34,25 @@ pub enum Leaf<I> {
         /// What the cost is computed from: equal inputs, equal costs.
         inputs: I,
     },
-    /// A server whose cost must be computed to be compared.
-    Unmodelled,
+    /// A server no key orders (its estimate decayed near the floats' underflow), of which
+    /// only this much is known until `changes_after` (a time).
+    Unmodelled {
+        /// What its cost is known to be.
+        class: Class,
+        /// The last time at which `class` still holds.
+        changes_after: u64,
+    },
+}
+
+/// What is known of an unmodelled server's cost.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    /// Above 0, though too small for its key to order it.
+    AboveZero,
+    /// 0 or not.
+    Unknown,
+    /// Exactly 0: the least a cost can be.
+    Zero,
 }
 
 /// Whether the modelled leaves of a subtree share their inputs.
@@ -66,17 +83,17 @@ struct Node<I> {
     key: f64,
     /// The first position holding that key, or [`NONE`].
     least: u32,
-    /// The earliest `stale_after` of a modelled leaf, `u64::MAX` when none.
-    stale_after: u64,
-    /// How many unmodelled leaves.
-    unmodelled: u32,
+    /// The earliest time after which a leaf's model or class changes, `u64::MAX` when none.
+    changes_after: u64,
+    /// How many unmodelled leaves of each [`Class`].
+    unmodelled: [u32; 3],
     /// Whether the modelled leaves share their inputs.
     same: Same<I>,
 }
 
 impl<I> Node<I> {
     const EMPTY: Node<I> =
-        Node { key: f64::INFINITY, least: NONE, stale_after: u64::MAX, unmodelled: 0, same: Same::Empty };
+        Node { key: f64::INFINITY, least: NONE, changes_after: u64::MAX, unmodelled: [0; 3], same: Same::Empty };
 }
 
 /// A tree of [`Leaf`]s over positions 0..n.
@@ -94,16 +111,25 @@ impl<I: Copy + PartialEq> CostTree<I> {
         CostTree { leaves, nodes: vec![Node::EMPTY; 2 * leaves] }
     }
 
+    /// The node of leaf `leaf` at position `i`.
+    fn leaf_node(i: usize, leaf: Leaf<I>) -> Node<I> {
+        match leaf {
+            Leaf::Absent => Node::EMPTY,
+            Leaf::Modelled { key, stale_after, inputs } => {
+                Node { key, least: i as u32, changes_after: stale_after, unmodelled: [0; 3], same: Same::All(inputs) }
+            }
+            Leaf::Unmodelled { class, changes_after } => {
+                let mut unmodelled = [0; 3];
+                unmodelled[class as usize] = 1;
+                Node { unmodelled, changes_after, ..Node::EMPTY }
+            }
+        }
+    }
+
     /// Sets position `i`'s leaf.
     pub fn set(&mut self, i: usize, leaf: Leaf<I>) {
         let mut node = self.leaves + i;
-        self.nodes[node] = match leaf {
-            Leaf::Absent => Node::EMPTY,
-            Leaf::Modelled { key, stale_after, inputs } => {
-                Node { key, least: i as u32, stale_after, unmodelled: 0, same: Same::All(inputs) }
-            }
-            Leaf::Unmodelled => Node { unmodelled: 1, ..Node::EMPTY },
-        };
+        self.nodes[node] = Self::leaf_node(i, leaf);
         while node > 1 {
             node /= 2;
             self.join(node);
@@ -113,14 +139,7 @@ impl<I: Copy + PartialEq> CostTree<I> {
     /// Sets every leaf at once, in O(n).
     pub fn fill(&mut self, leaves: impl Iterator<Item = Leaf<I>>) {
         for (i, leaf) in leaves.enumerate() {
-            let node = self.leaves + i;
-            self.nodes[node] = match leaf {
-                Leaf::Absent => Node::EMPTY,
-                Leaf::Modelled { key, stale_after, inputs } => {
-                    Node { key, least: i as u32, stale_after, unmodelled: 0, same: Same::All(inputs) }
-                }
-                Leaf::Unmodelled => Node { unmodelled: 1, ..Node::EMPTY },
-            };
+            self.nodes[self.leaves + i] = Self::leaf_node(i, leaf);
         }
         for node in (1..self.leaves).rev() {
             self.join(node);
@@ -134,20 +153,21 @@ impl<I: Copy + PartialEq> CostTree<I> {
         self.nodes[node] = Node {
             key,
             least,
-            stale_after: l.stale_after.min(r.stale_after),
-            unmodelled: l.unmodelled + r.unmodelled,
+            changes_after: l.changes_after.min(r.changes_after),
+            unmodelled: [0, 1, 2].map(|c| l.unmodelled[c] + r.unmodelled[c]),
             same: l.same.join(r.same),
         };
     }
 
-    /// Makes every modelled leaf whose `stale_after` is before `now` unmodelled.
-    pub fn expire(&mut self, now: u64) {
-        while self.nodes[1].stale_after < now {
+    /// Sets again, by `leaf_at`, every leaf whose model or class changes before `now`.
+    pub fn expire(&mut self, now: u64, mut leaf_at: impl FnMut(usize) -> Leaf<I>) {
+        while self.nodes[1].changes_after < now {
             let mut node = 1;
             while node < self.leaves {
-                node = if self.nodes[2 * node].stale_after < now { 2 * node } else { 2 * node + 1 };
+                node = if self.nodes[2 * node].changes_after < now { 2 * node } else { 2 * node + 1 };
             }
-            self.set(node - self.leaves, Leaf::Unmodelled);
+            let i = node - self.leaves;
+            self.set(i, leaf_at(i));
         }
     }
 
@@ -156,20 +176,44 @@ impl<I: Copy + PartialEq> CostTree<I> {
         (self.nodes[1].least != NONE).then_some(self.nodes[1].key)
     }
 
-    /// Calls `visit` on each unmodelled position in order, until it breaks.
-    pub fn each_unmodelled(&self, mut visit: impl FnMut(usize) -> ControlFlow<()>) -> ControlFlow<()> {
-        self.unmodelled_below(1, &mut visit)
+    /// The first position of an unmodelled leaf of `class`, if any.
+    pub fn first(&self, class: Class) -> Option<usize> {
+        let c = class as usize;
+        if self.nodes[1].unmodelled[c] == 0 {
+            return None;
+        }
+        let mut node = 1;
+        while node < self.leaves {
+            node = if self.nodes[2 * node].unmodelled[c] > 0 { 2 * node } else { 2 * node + 1 };
+        }
+        Some(node - self.leaves)
     }
 
-    fn unmodelled_below(&self, node: usize, visit: &mut impl FnMut(usize) -> ControlFlow<()>) -> ControlFlow<()> {
-        if self.nodes[node].unmodelled == 0 {
+    /// Calls `visit` on each position before `end` of an unmodelled leaf of `class`, in
+    /// order, until it breaks.
+    pub fn each(&self, class: Class, end: usize, mut visit: impl FnMut(usize) -> ControlFlow<()>) -> ControlFlow<()> {
+        self.each_below(1, 0, self.leaves, class as usize, end, &mut visit)
+    }
+
+    /// [`Self::each`] below `node`, whose positions are `first..first + width`.
+    fn each_below(
+        &self,
+        node: usize,
+        first: usize,
+        width: usize,
+        class: usize,
+        end: usize,
+        visit: &mut impl FnMut(usize) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        if self.nodes[node].unmodelled[class] == 0 || first >= end {
             return ControlFlow::Continue(());
         }
-        if node >= self.leaves {
-            return visit(node - self.leaves);
+        if width == 1 {
+            return visit(first);
         }
-        self.unmodelled_below(2 * node, visit)?;
-        self.unmodelled_below(2 * node + 1, visit)
+        let half = width / 2;
+        self.each_below(2 * node, first, half, class, end, visit)?;
+        self.each_below(2 * node + 1, first + half, half, class, end, visit)
     }
 
     /// Calls `visit` on the modelled positions whose key is at most `bound`, except that of
@@ -232,25 +276,37 @@ mod tests {
     }
 
     #[test]
-    fn expired_leaves_become_unmodelled_and_are_listed_in_order() {
-        let mut t = CostTree::new(5);
+    fn expired_leaves_are_set_again_and_listed_by_class_in_order() {
+        let unknown = Leaf::Unmodelled { class: Class::Unknown, changes_after: 6 };
+        let zero = Leaf::Unmodelled { class: Class::Zero, changes_after: u64::MAX };
+        let mut t = CostTree::new(7);
         t.fill(
-            [modelled(1.0, 5, 0), modelled(2.0, 3, 1), Leaf::Unmodelled, modelled(0.5, 8, 2), Leaf::Absent].into_iter(),
+            [modelled(1.0, 5, 0), modelled(2.0, 3, 1), unknown, modelled(0.5, 8, 2), Leaf::Absent, unknown, zero]
+                .into_iter(),
         );
-        t.expire(5); // only stale_after 3 is before 5
-        let mut seen = Vec::new();
-        let _ = t.each_unmodelled(|i| {
-            seen.push(i);
-            ControlFlow::Continue(())
+        assert_eq!(t.first(Class::Zero), Some(6));
+        // only position 1's model ends before 5
+        let mut asked = Vec::new();
+        t.expire(5, |i| {
+            asked.push(i);
+            unknown
         });
-        assert_eq!(seen, [1, 2]);
-        t.expire(9);
+        assert_eq!(asked, [1]);
+        let list = |t: &CostTree<u32>, class, end| {
+            let mut seen = Vec::new();
+            let _ = t.each(class, end, |i| {
+                seen.push(i);
+                ControlFlow::Continue(())
+            });
+            seen
+        };
+        assert_eq!(list(&t, Class::Unknown, 7), [1, 2, 5]);
+        assert_eq!(list(&t, Class::Unknown, 5), [1, 2]);
+        assert_eq!(list(&t, Class::AboveZero, 7), Vec::<usize>::new());
+        // everything but the zero changes before 100: all zero now
+        t.expire(100, |_| zero);
         assert_eq!(t.least_key(), None);
-        let mut first = None;
-        let _ = t.each_unmodelled(|i| {
-            first = Some(i);
-            ControlFlow::Break(())
-        });
-        assert_eq!(first, Some(0));
+        assert_eq!(t.first(Class::Zero), Some(0));
+        assert_eq!(list(&t, Class::Zero, 7), [0, 1, 2, 3, 5, 6]);
     }
 }

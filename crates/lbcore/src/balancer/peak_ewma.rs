@@ -23,7 +23,7 @@
 
 use std::ops::ControlFlow;
 
-use super::cost_tree::{CostTree, Leaf};
+use super::cost_tree::{Class, CostTree, Leaf};
 use super::{Balancer, Decision, Eligible, RequestInfo, Score, carry_over};
 use crate::rng::SimRng;
 use crate::server::{Server, ServerId};
@@ -165,19 +165,49 @@ struct Inputs {
 
 /// Decay times after which a server's key stops ordering it: its decayed estimate,
 /// `e^-700` of itself, is still a normal float (from 1e-3 ns), so the scan's cost carries
-/// only the rounding error [`PeakEwma::tolerance`] allows for. Past it, near the floats'
-/// underflow, the cost is computed at every pick.
+/// only the rounding error [`PeakEwma::tolerance`] allows for.
 const MODELLED_DECAYS: f64 = 700.0;
 
 /// Smallest estimate, in nanoseconds, whose cost is ordered by its key (below it the
 /// decayed estimate could leave the normal floats within [`MODELLED_DECAYS`]).
 const MODELLED_RTT_NS: f64 = 1e-3;
 
+/// Decay times up to which an estimate of at least 1 ns still costs more than 0: `e^-744`
+/// is 1.5 times the least float above 0, and libm's `exp` errs by less than one unit
+/// there, so it gives at least that least float.
+const ABOVE_ZERO_DECAYS: f64 = 744.0;
+
+/// Decay times after which every cost is exactly 0: libm's `exp` returns 0 below
+/// -745.1332191019411 (`exp_underflows_where_the_classes_say` checks it).
+const ZERO_DECAYS: f64 = 745.14;
+
+/// The times, in nanoseconds after a server's last update, at which what is known of its
+/// cost changes (see [`Class`]).
+#[derive(Clone, Copy, Debug)]
+struct Spans {
+    /// Its key orders it up to here ([`MODELLED_DECAYS`]).
+    modelled: Nanos,
+    /// Its cost is above 0 up to here, if its estimate is at least 1 ns ([`ABOVE_ZERO_DECAYS`]).
+    above_zero: Nanos,
+    /// Its cost is 0 after here ([`ZERO_DECAYS`]).
+    zero: Nanos,
+}
+
+impl Spans {
+    fn new(decay_ns: f64) -> Self {
+        Spans {
+            modelled: (MODELLED_DECAYS * decay_ns).floor() as Nanos,
+            above_zero: (ABOVE_ZERO_DECAYS * decay_ns).floor() as Nanos,
+            zero: (ZERO_DECAYS * decay_ns).ceil() as Nanos,
+        }
+    }
+}
+
 /// The server with the lowest peak EWMA response time x (connections + 1).
 #[derive(Debug)]
 pub struct PeakEwma {
     estimates: Estimates,
-    /// The servers' order keys.
+    /// The servers' order keys and classes.
     tree: CostTree<Inputs>,
     /// Each server's connections, as the tree last saw them.
     connections: Vec<u32>,
@@ -185,11 +215,14 @@ pub struct PeakEwma {
     eligible: Vec<bool>,
     /// Eligible servers whose clock starts at the next pick.
     unstarted: Vec<u32>,
-    /// The latest time a clock was set to: a pick before it (time does not go back in an
-    /// engine) compares by the scan.
-    latest: Nanos,
-    /// [`MODELLED_DECAYS`] decay times, in nanoseconds.
-    modelled_span: Nanos,
+    /// The latest time seen (a pick, an answer): a pick before it (time does not go back in
+    /// an engine) compares by the scan.
+    clock: Nanos,
+    /// When what is known of a cost changes.
+    spans: Spans,
+    /// Costs computed by picks: the work the tests measure.
+    #[cfg(test)]
+    computed: std::cell::Cell<u64>,
 }
 
 impl PeakEwma {
@@ -197,15 +230,17 @@ impl PeakEwma {
     /// `default_rtt_s` seconds for servers not yet observed.
     pub fn new(decay_s: f64, default_rtt_s: f64) -> Self {
         let estimates = Estimates::new(decay_s, default_rtt_s);
-        let modelled_span = (MODELLED_DECAYS * estimates.decay_ns) as Nanos;
+        let spans = Spans::new(estimates.decay_ns);
         PeakEwma {
             estimates,
             tree: CostTree::new(0),
             connections: Vec::new(),
             eligible: Vec::new(),
             unstarted: Vec::new(),
-            latest: 0,
-            modelled_span,
+            clock: 0,
+            spans,
+            #[cfg(test)]
+            computed: std::cell::Cell::new(0),
         }
     }
 
@@ -213,34 +248,14 @@ impl PeakEwma {
     #[cfg(test)]
     fn estimate(&mut self, index: usize, now: Nanos) -> f64 {
         let estimate = self.estimates.estimate(index, now);
-        self.latest = self.latest.max(now);
+        self.clock = self.clock.max(now);
         self.refresh(index);
         estimate
     }
 
-    /// Position `i`'s leaf in the tree.
-    fn leaf(&self, i: usize) -> Leaf<Inputs> {
-        let e = &self.estimates.list[i];
-        match e.at {
-            _ if !self.eligible[i] => Leaf::Absent,
-            None => Leaf::Absent,
-            Some(_) if e.rtt_ns.is_nan() || e.rtt_ns < MODELLED_RTT_NS => Leaf::Unmodelled,
-            Some(at) => {
-                let connections = self.connections[i];
-                let key =
-                    libm::log(e.rtt_ns) + libm::log(f64::from(connections) + 1.0) + at as f64 / self.estimates.decay_ns;
-                Leaf::Modelled {
-                    key,
-                    stale_after: at.saturating_add(self.modelled_span),
-                    inputs: Inputs { rtt_bits: e.rtt_ns.to_bits(), at, connections },
-                }
-            }
-        }
-    }
-
-    /// Sets position `i`'s leaf from its estimate and connections.
+    /// Sets position `i`'s leaf from its estimate and connections, as of the clock.
     fn refresh(&mut self, i: usize) {
-        let leaf = self.leaf(i);
+        let leaf = leaf(&self.estimates, self.eligible[i], self.connections[i], self.spans, i, self.clock);
         self.tree.set(i, leaf);
     }
 
@@ -260,16 +275,41 @@ impl PeakEwma {
     }
 }
 
+/// What the tree holds for a server at `now`: nothing if it takes no part; its key while
+/// the key orders it; else what is known of its cost, by the time since its last update.
+fn leaf(estimates: &Estimates, eligible: bool, connections: u32, spans: Spans, i: usize, now: Nanos) -> Leaf<Inputs> {
+    let e = &estimates.list[i];
+    let Some(at) = e.at.filter(|_| eligible) else { return Leaf::Absent };
+    let elapsed = now.saturating_sub(at);
+    let rtt = e.rtt_ns;
+    if rtt == 0.0 || elapsed > spans.zero {
+        Leaf::Unmodelled { class: Class::Zero, changes_after: Nanos::MAX }
+    } else if rtt >= MODELLED_RTT_NS && elapsed <= spans.modelled {
+        let key = libm::log(rtt) + libm::log(f64::from(connections) + 1.0) + at as f64 / estimates.decay_ns;
+        Leaf::Modelled {
+            key,
+            stale_after: at.saturating_add(spans.modelled),
+            inputs: Inputs { rtt_bits: rtt.to_bits(), at, connections },
+        }
+    } else if rtt >= 1.0 && elapsed <= spans.above_zero {
+        Leaf::Unmodelled { class: Class::AboveZero, changes_after: at.saturating_add(spans.above_zero) }
+    } else {
+        Leaf::Unmodelled { class: Class::Unknown, changes_after: at.saturating_add(spans.zero) }
+    }
+}
+
 impl Balancer for PeakEwma {
     /// The server of least cost, ties to the first, as a scan of every server finds it.
     ///
     /// Costs are computed only for the servers whose key is within [`Self::tolerance`] of
     /// the least (one server, unless costs nearly tie; a run of servers with the same inputs
-    /// counts once), and for those no key orders: an estimate below 1e-3 ns or unchanged for
-    /// over 700 decay times, whose cost is near or at the floats' underflow. Of those, the
-    /// first whose cost is 0 wins at once. A pick is O(log n) but for those servers: many
-    /// servers at once left 700 to 745 decay times without a response (a decay time far
-    /// shorter than the responses) cost one computation each per pick, the scan's price.
+    /// counts once), and for those no key orders, whose estimate is below 1e-3 ns or has
+    /// gone unchanged for over 700 decay times, near the floats' underflow. Past 745.14
+    /// decay times a cost is exactly 0 and the first such server wins, unless one before it
+    /// (744 to 745.14 decay times, or an estimate below 1 ns) costs 0 too. When no cost is
+    /// 0, every server 700 to 744 decay times since its last answer has its cost computed:
+    /// many at once (decay times far shorter than the responses, and no server yet at 0)
+    /// cost one computation each per pick, the scan's price.
     fn pick(
         &mut self,
         servers: &[Server],
@@ -282,36 +322,53 @@ impl Balancer for PeakEwma {
             self.pool_changed(servers, eligible);
         }
         let now = request.now;
-        for i in std::mem::take(&mut self.unstarted) {
-            self.estimates.estimate(i as usize, now);
-            self.latest = self.latest.max(now);
-            self.refresh(i as usize);
-        }
-        let chosen = if now < self.latest {
+        let chosen = if now < self.clock {
             self.estimates.scan(servers, eligible, now)
         } else {
-            self.tree.expire(now);
+            self.clock = now;
+            for i in std::mem::take(&mut self.unstarted) {
+                self.estimates.estimate(i as usize, now);
+                self.refresh(i as usize);
+            }
+            let (estimates, eligible_now, connections, spans) =
+                (&self.estimates, &self.eligible, &self.connections, self.spans);
+            self.tree.expire(now, |i| leaf(estimates, eligible_now[i], connections[i], spans, i, now));
             let mut best: Option<(usize, f64)> = None;
-            let estimates = &self.estimates;
+            #[cfg(test)]
+            let computed = &self.computed;
             let mut consider = |i: usize| {
+                #[cfg(test)]
+                computed.set(computed.get() + 1);
+                debug_assert_eq!(connections[i], servers[i].connections(), "connections changed unannounced");
                 let cost = estimates.cost(i, now, servers[i].connections());
                 if best.is_none_or(|(first, lowest)| cost < lowest || (cost == lowest && i < first)) {
                     best = Some((i, cost));
                 }
                 cost
             };
-            let zero = self.tree.each_unmodelled(|i| {
-                if consider(i) == 0.0 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
-            });
-            if zero.is_continue()
-                && let Some(least) = self.tree.least_key()
-            {
-                self.tree.each_within(least + Self::tolerance(least), |i| {
-                    debug_assert_eq!(self.connections[i], servers[i].connections(), "connections changed unannounced");
+            let zero = self.tree.first(Class::Zero);
+            let first_zero = |consider: &mut dyn FnMut(usize) -> f64| {
+                let end = zero.unwrap_or(servers.len());
+                self.tree.each(Class::Unknown, end, |i| {
+                    if consider(i) == 0.0 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+                })
+            };
+            if first_zero(&mut consider).is_break() {
+                best.map(|(i, _)| i)
+            } else if zero.is_some() {
+                zero
+            } else {
+                let _ = self.tree.each(Class::AboveZero, servers.len(), |i| {
                     consider(i);
+                    ControlFlow::Continue(())
                 });
+                if let Some(least) = self.tree.least_key() {
+                    self.tree.each_within(least + Self::tolerance(least), |i| {
+                        consider(i);
+                    });
+                }
+                best.map(|(i, _)| i)
             }
-            best.map(|(i, _)| i)
         }?;
         if let Some(d) = why {
             self.estimates.explain(servers, eligible, chosen, now, d);
@@ -329,8 +386,9 @@ impl Balancer for PeakEwma {
         self.unstarted
             .extend(eligible.positions().iter().copied().filter(|&i| self.estimates.list[i as usize].at.is_none()));
         self.tree = CostTree::new(servers.len());
-        let leaves: Vec<Leaf<Inputs>> = (0..servers.len()).map(|i| self.leaf(i)).collect();
-        self.tree.fill(leaves.into_iter());
+        let (estimates, spans, clock) = (&self.estimates, self.spans, self.clock);
+        self.tree
+            .fill((0..servers.len()).map(|i| leaf(estimates, self.eligible[i], self.connections[i], spans, i, clock)));
     }
 
     fn connections_changed(&mut self, servers: &[Server], index: usize) {
@@ -343,7 +401,7 @@ impl Balancer for PeakEwma {
     fn observe(&mut self, index: usize, response: Nanos, now: Nanos) {
         if index < self.estimates.len() {
             self.estimates.observe(index, response, now);
-            self.latest = self.latest.max(now);
+            self.clock = self.clock.max(now);
             self.refresh(index);
         }
     }
@@ -354,6 +412,7 @@ mod tests {
     use super::super::testing::{hold, mark_down, pool, route, server};
     use super::*;
     use crate::Algorithm;
+    use crate::server::Server;
 
     const MS: Nanos = 1_000_000;
 
@@ -444,6 +503,77 @@ mod tests {
         mark_down(&mut servers, 0);
         b.pool_changed(&servers, &Eligible::of(&servers));
         assert_eq!(b.pick(&servers, &Eligible::of(&servers), at(0), &mut rng, None), None);
+    }
+
+    /// Costs computed per pick over `n` servers, each pick 10 µs after the last, each
+    /// request answered by its server 1 to 2 ms later, as an engine's would be.
+    fn computed_per_pick(n: usize, decay_s: f64) -> f64 {
+        let mut servers = pool(n, &[]);
+        let mut b = PeakEwma::new(decay_s, 0.05);
+        let eligible = Eligible::of(&servers);
+        b.pool_changed(&servers, &eligible);
+        let mut rng = SimRng::new(5, 0);
+        let mut answers = std::collections::VecDeque::new();
+        let mut now = 0;
+        let mut one = |b: &mut PeakEwma, servers: &mut Vec<Server>, now: &mut Nanos| {
+            *now += 10_000;
+            while answers.front().is_some_and(|&(at, _, _)| at <= *now) {
+                let (at, took, j) = answers.pop_front().expect("an answer");
+                super::super::testing::release(servers, j);
+                b.observe(j, took, at);
+                b.connections_changed(servers, j);
+            }
+            let i = b.pick(servers, &eligible, at(*now), &mut rng, None).expect("a server");
+            hold(servers, i);
+            b.connections_changed(servers, i);
+            // answers come back in order: each takes 1 ms plus a little more than the last
+            let took = 1_000_000 + rng.below(1_000);
+            let due = answers.back().map_or(0, |&(at, _, _)| at).max(*now + took);
+            answers.push_back((due, due - *now, i));
+        };
+        for _ in 0..2 * n {
+            one(&mut b, &mut servers, &mut now);
+        }
+        b.computed.set(0);
+        let picks = 20_000;
+        for _ in 0..picks {
+            one(&mut b, &mut servers, &mut now);
+        }
+        b.computed.get() as f64 / picks as f64
+    }
+
+    #[test]
+    fn a_pick_computes_about_one_cost_whatever_the_pool() {
+        for decay_s in [10.0, 1e-3, 1e-6] {
+            let per: Vec<(usize, f64)> =
+                [100, 1_000, 10_000].into_iter().map(|n| (n, computed_per_pick(n, decay_s))).collect();
+            println!("decay {decay_s} s: {per:?}");
+            for (n, c) in per {
+                // one cost unless two keys fall within the tolerance (a relative 1e-12 or so),
+                // none at a 1 µs decay (answers take 1,000 decay times: costs of exactly 0,
+                // the first of which wins uncomputed); measured 1.0, 1.0 and 0.0 at every
+                // size, deterministic (seeded); a scan computes n
+                assert!(c < 1.5, "{n} servers, decay {decay_s} s: {c:.2} costs a pick");
+            }
+        }
+    }
+
+    #[test]
+    fn exp_underflows_where_the_classes_say() {
+        // the quotient the scan takes the exponential of, at the span's edges, for decays
+        // of 1 ns, 1 ms and 10 s
+        for decay_s in [1e-9, 1e-3, 10.0] {
+            let b = PeakEwma::new(decay_s, 0.05);
+            let keep = |elapsed: Nanos| b.estimates.keep(elapsed);
+            // past the zero span: exactly 0, whatever the estimate
+            assert_eq!(keep(b.spans.zero + 1), 0.0, "decay {decay_s}");
+            assert_eq!(keep(b.spans.zero * 2), 0.0, "decay {decay_s}");
+            // up to the above-zero span: above 0, so 1 ns or more costs above 0
+            assert!(keep(b.spans.above_zero) > 0.0, "decay {decay_s}");
+            assert!(1.0 * keep(b.spans.above_zero) > 0.0);
+            // up to the modelled span: a normal float, even for an estimate of 1e-3 ns
+            assert!((MODELLED_RTT_NS * keep(b.spans.modelled)).is_normal(), "decay {decay_s}");
+        }
     }
 
     #[test]
