@@ -7,10 +7,11 @@
 //! `ln rtt + ln(connections + 1) + at/decay`, which changes only when the server's own
 //! estimate or connections change. The balancer computes that key (and the error it may
 //! carry); this tree keeps it per position, as a *modelled* leaf, until the time the
-//! leaf's model stops holding (`stale_after`), from which on the leaf is *unmodelled* and
-//! its cost is computed directly at each pick. A leaf also carries the inputs its cost is
-//! computed from: where every modelled leaf of a subtree has the same inputs, they all cost
-//! the same, and only the first of them can win.
+//! leaf's model stops holding (`stale_after`), from which on the leaf is *unmodelled*: it
+//! holds only what is known of the cost (a [`Class`]: above 0, 0 or not, exactly 0), and
+//! the cost is computed at a pick when that is not enough. A leaf also carries the inputs its cost is
+//! computed from: where the leaves at a subtree's least key have the same inputs, they all
+//! cost the same, and only the first of them can win.
 //!
 //! Every operation is O(log n), and listing leaves O(log n) per leaf listed.
 
@@ -83,17 +84,25 @@ struct Node<I> {
     key: f64,
     /// The first position holding that key, or [`NONE`].
     least: u32,
+    /// The least key above `key`, infinite when none.
+    next: f64,
     /// The earliest time after which a leaf's model or class changes, `u64::MAX` when none.
     changes_after: u64,
     /// How many unmodelled leaves of each [`Class`].
     unmodelled: [u32; 3],
-    /// Whether the modelled leaves share their inputs.
+    /// Whether the modelled leaves at the least key share their inputs.
     same: Same<I>,
 }
 
 impl<I> Node<I> {
-    const EMPTY: Node<I> =
-        Node { key: f64::INFINITY, least: NONE, changes_after: u64::MAX, unmodelled: [0; 3], same: Same::Empty };
+    const EMPTY: Node<I> = Node {
+        key: f64::INFINITY,
+        least: NONE,
+        next: f64::INFINITY,
+        changes_after: u64::MAX,
+        unmodelled: [0; 3],
+        same: Same::Empty,
+    };
 }
 
 /// A tree of [`Leaf`]s over positions 0..n.
@@ -116,7 +125,7 @@ impl<I: Copy + PartialEq> CostTree<I> {
         match leaf {
             Leaf::Absent => Node::EMPTY,
             Leaf::Modelled { key, stale_after, inputs } => {
-                Node { key, least: i as u32, changes_after: stale_after, unmodelled: [0; 3], same: Same::All(inputs) }
+                Node { key, least: i as u32, changes_after: stale_after, same: Same::All(inputs), ..Node::EMPTY }
             }
             Leaf::Unmodelled { class, changes_after } => {
                 let mut unmodelled = [0; 3];
@@ -149,13 +158,20 @@ impl<I: Copy + PartialEq> CostTree<I> {
     #[inline]
     fn join(&mut self, node: usize) {
         let (l, r) = (self.nodes[2 * node], self.nodes[2 * node + 1]);
-        let (key, least) = if r.key < l.key { (r.key, r.least) } else { (l.key, l.least) };
+        let (key, least, next, same) = if l.key < r.key {
+            (l.key, l.least, l.next.min(r.key), l.same)
+        } else if r.key < l.key {
+            (r.key, r.least, r.next.min(l.key), r.same)
+        } else {
+            (l.key, l.least, l.next.min(r.next), l.same.join(r.same))
+        };
         self.nodes[node] = Node {
             key,
             least,
+            next,
+            same,
             changes_after: l.changes_after.min(r.changes_after),
             unmodelled: [0, 1, 2].map(|c| l.unmodelled[c] + r.unmodelled[c]),
-            same: l.same.join(r.same),
         };
     }
 
@@ -217,8 +233,10 @@ impl<I: Copy + PartialEq> CostTree<I> {
     }
 
     /// Calls `visit` on the modelled positions whose key is at most `bound`, except that of
-    /// leaves with the same inputs in a subtree only the first is visited (they cost the
-    /// same, and the first of equals wins).
+    /// the leaves at a subtree's least key with the same inputs, when no other key of the
+    /// subtree is within the bound, only the first is visited (they cost the same, and the
+    /// first of equals wins): a run of equal servers scattered among others costs one visit
+    /// per subtree it is alone in.
     pub fn each_within(&self, bound: f64, mut visit: impl FnMut(usize)) {
         self.within_below(1, bound, &mut visit);
     }
@@ -228,21 +246,11 @@ impl<I: Copy + PartialEq> CostTree<I> {
         if n.least == NONE || n.key > bound {
             return;
         }
-        if node >= self.leaves || matches!(n.same, Same::All(_)) {
-            // the first modelled leaf: with equal inputs every key is equal, so the least
-            // is the first
-            return visit(self.first_modelled(node));
+        if node >= self.leaves || (matches!(n.same, Same::All(_)) && n.next > bound) {
+            return visit(n.least as usize);
         }
         self.within_below(2 * node, bound, visit);
         self.within_below(2 * node + 1, bound, visit);
-    }
-
-    /// The first modelled position below `node` (which has one).
-    fn first_modelled(&self, mut node: usize) -> usize {
-        while node < self.leaves {
-            node = if self.nodes[2 * node].least != NONE { 2 * node } else { 2 * node + 1 };
-        }
-        node - self.leaves
     }
 }
 
@@ -273,6 +281,23 @@ mod tests {
         t.each_within(1.5, |i| seen.push(i));
         // 0 and 1 share a subtree and inputs: 0 stands for both; 4 and 5 differ
         assert_eq!(seen, [0, 4, 5]);
+
+        // equal servers scattered among dearer ones outside the bound: one visit
+        let mut t = CostTree::new(6);
+        t.fill(
+            [
+                modelled(1.0, 9, 1),
+                modelled(5.0, 9, 2),
+                modelled(1.0, 9, 1),
+                modelled(5.0, 9, 2),
+                Leaf::Absent,
+                modelled(1.0, 9, 1),
+            ]
+            .into_iter(),
+        );
+        let mut seen = Vec::new();
+        t.each_within(2.0, |i| seen.push(i));
+        assert_eq!(seen, [0]);
     }
 
     #[test]

@@ -178,13 +178,6 @@ impl Algorithm {
         }
     }
 
-    /// Whether each pick looks at every server (peak EWMA's cost, nginx's smooth weighted
-    /// turns): its work per request grows with the pool, so the pool is bounded for it
-    /// ([`crate::scenario::MAX_SCANNED_SERVERS`]).
-    pub fn scans_every_server(self) -> bool {
-        matches!(self, Algorithm::PeakEwma | Algorithm::WeightedRoundRobin)
-    }
-
     /// Whether the algorithm routes by the request key (the hashes): the one answer the
     /// key-space view and the hashing view both ask.
     pub fn uses_key(self) -> bool {
