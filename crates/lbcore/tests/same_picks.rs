@@ -175,6 +175,7 @@ proptest! {
 
     #[test]
     fn peak_ewma_picks_what_the_scan_picks(
+        // up to 16 servers peak EWMA scans; pool changes cross that line both ways
         n in 1usize..40,
         held in 0usize..3,
         // decay times from 1 ns (every estimate near underflow) to 10 s (the default)
@@ -192,15 +193,16 @@ proptest! {
 }
 
 /// Near ties on purpose: servers whose costs are equal as real numbers but not always as
-/// floats (100 ms x 1 against 10 ms x 10, 50 ms x 2, 25 ms x 4, 20 ms x 5), at times where
-/// the decay makes every product round, picked against the scan many times over.
+/// floats (100 ms x 1 against 10 ms x 10, 50 ms x 2, 25 ms x 4, 20 ms x 5, four of each:
+/// 20 servers, past the 16 that peak EWMA scans), at times where the decay makes every
+/// product round, picked against the scan many times over.
 #[test]
 fn peak_ewma_breaks_near_ties_as_the_scan_does() {
     const MS: u64 = 1_000_000;
-    let rtts = [100 * MS, 10 * MS, 50 * MS, 25 * MS, 20 * MS];
-    let held = [0, 9, 1, 3, 4];
+    let rtts = [100 * MS, 10 * MS, 50 * MS, 25 * MS, 20 * MS].repeat(4);
+    let held = [0, 9, 1, 3, 4].repeat(4);
     for decay_s in [1e-3, 0.1, 0.3, 10.0] {
-        let mut servers = pool(&[1; 5], 0);
+        let mut servers = pool(&[1; 20], 0);
         for (i, &h) in held.iter().enumerate() {
             for _ in 0..h {
                 testing::hold(&mut servers, i);
@@ -216,7 +218,7 @@ fn peak_ewma_breaks_near_ties_as_the_scan_does() {
             scan.observe(i, rtt, 0);
         }
         let mut rng = SimRng::new(0, 0);
-        let mut winners = [0u32; 5];
+        let mut winners = [0u32; 20];
         for k in 0..20_000u64 {
             let request = RequestInfo { key: k, now: k * 7_919 };
             let a = fast.pick(&servers, &eligible, request, &mut rng, None);

@@ -203,10 +203,19 @@ impl Spans {
     }
 }
 
+/// Most servers picked among by the scan rather than the tree: a scan costs about 94
+/// instructions a server, the tree's upkeep about 1,000 a request (two logarithms a change)
+/// and a little more with the pool, so below about 16 servers the scan is cheaper
+/// (`valgrind --tool=callgrind` of `lbsim run`, docs/performance.md). The picks are the
+/// same either way.
+const SCAN_AT_MOST: usize = 16;
+
 /// The server with the lowest peak EWMA response time x (connections + 1).
 #[derive(Debug)]
 pub struct PeakEwma {
     estimates: Estimates,
+    /// Whether the pool is small enough to scan ([`SCAN_AT_MOST`]): the tree is then empty.
+    scanned: bool,
     /// The servers' order keys and classes.
     tree: CostTree<Inputs>,
     /// Each server's connections, as the tree last saw them.
@@ -233,6 +242,7 @@ impl PeakEwma {
         let spans = Spans::new(estimates.decay_ns);
         PeakEwma {
             estimates,
+            scanned: true,
             tree: CostTree::new(0),
             connections: Vec::new(),
             eligible: Vec::new(),
@@ -249,7 +259,9 @@ impl PeakEwma {
     fn estimate(&mut self, index: usize, now: Nanos) -> f64 {
         let estimate = self.estimates.estimate(index, now);
         self.clock = self.clock.max(now);
-        self.refresh(index);
+        if !self.scanned {
+            self.refresh(index);
+        }
         estimate
     }
 
@@ -309,7 +321,8 @@ impl Balancer for PeakEwma {
     /// (744 to 745.14 decay times, or an estimate below 1 ns) costs 0 too. When no cost is
     /// 0, every server 700 to 744 decay times since its last answer has its cost computed:
     /// many at once (decay times far shorter than the responses, and no server yet at 0)
-    /// cost one computation each per pick, the scan's price.
+    /// cost one computation each per pick, the scan's price. Up to [`SCAN_AT_MOST`] servers
+    /// the pick is the scan itself, which is cheaper there.
     fn pick(
         &mut self,
         servers: &[Server],
@@ -322,7 +335,7 @@ impl Balancer for PeakEwma {
             self.pool_changed(servers, eligible);
         }
         let now = request.now;
-        let chosen = if now < self.clock {
+        let chosen = if self.scanned || now < self.clock {
             self.estimates.scan(servers, eligible, now)
         } else {
             self.clock = now;
@@ -385,14 +398,19 @@ impl Balancer for PeakEwma {
         self.unstarted.clear();
         self.unstarted
             .extend(eligible.positions().iter().copied().filter(|&i| self.estimates.list[i as usize].at.is_none()));
-        self.tree = CostTree::new(servers.len());
+        self.scanned = servers.len() <= SCAN_AT_MOST;
+        self.tree = CostTree::new(if self.scanned { 0 } else { servers.len() });
+        if self.scanned {
+            self.unstarted.clear();
+            return;
+        }
         let (estimates, spans, clock) = (&self.estimates, self.spans, self.clock);
         self.tree
             .fill((0..servers.len()).map(|i| leaf(estimates, self.eligible[i], self.connections[i], spans, i, clock)));
     }
 
     fn connections_changed(&mut self, servers: &[Server], index: usize) {
-        if index < self.connections.len() {
+        if !self.scanned && index < self.connections.len() {
             self.connections[index] = servers[index].connections();
             self.refresh(index);
         }
@@ -402,7 +420,9 @@ impl Balancer for PeakEwma {
         if index < self.estimates.len() {
             self.estimates.observe(index, response, now);
             self.clock = self.clock.max(now);
-            self.refresh(index);
+            if !self.scanned {
+                self.refresh(index);
+            }
         }
     }
 }
