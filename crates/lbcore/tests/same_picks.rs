@@ -112,7 +112,7 @@ fn same_picks(
                 s.weight = *weight;
                 next_id += 1;
                 // joins at the front or the back, shifting the others' positions
-                if next_id % 2 == 0 {
+                if next_id.is_multiple_of(2) {
                     servers.insert(0, s)
                 } else {
                     servers.push(s)

@@ -78,7 +78,7 @@ impl KineticMax {
             visits: 0,
         };
         for (i, (base, rate, present)) in lines.enumerate() {
-            debug_assert!(rate >= 0 && rate < 1 << 32, "rate {rate}");
+            debug_assert!((0..1 << 32).contains(&rate), "rate {rate}");
             t.base[i] = base;
             t.rate[i] = rate;
             t.present[i] = present;
@@ -285,7 +285,7 @@ mod cost {
         let weights: Vec<i64> = (0..n).map(|_| 1 + rng.below(heaviest) as i64).collect();
         let total: i64 = weights.iter().sum();
         let mut t = KineticMax::new(weights.iter().map(|&w| (0, w, true)));
-        let mut pick = |t: &mut KineticMax| {
+        let pick = |t: &mut KineticMax| {
             t.advance();
             let w = t.winner().expect("a server");
             t.add(w, -total);

@@ -1,6 +1,6 @@
 //! The scans that smooth weighted round robin and peak EWMA used to pick with, looking at
 //! every eligible server on each pick, O(n): kept as the oracle their trees are tested
-//! against (`tests/same_picks.rs`) and as the baseline of `benches/picks.rs`. Not part of
+//! against (`tests/same_picks.rs`) and as the baseline of `benches/tree_vs_scan.rs`. Not part of
 //! the API.
 
 use super::peak_ewma::Estimates;
