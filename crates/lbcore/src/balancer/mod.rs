@@ -24,9 +24,11 @@
 
 mod bounded_load;
 mod consistent_hash;
+#[cfg(feature = "large-pools")]
 mod cost_tree;
 mod decision;
 mod hash_mod;
+#[cfg(feature = "large-pools")]
 mod kinetic;
 mod least_loaded;
 mod maglev;
@@ -37,6 +39,7 @@ mod random;
 pub mod reference;
 mod round_robin;
 mod weighted_random;
+#[cfg(feature = "large-pools")]
 mod weighted_round_robin;
 
 pub use decision::{Candidate, Decision, LISTED, Outcome, Score};
@@ -241,13 +244,20 @@ impl Params {
 pub fn build(algorithm: Algorithm, params: &Params, servers: &[Server]) -> Box<dyn Balancer> {
     let mut balancer: Box<dyn Balancer> = match algorithm {
         Algorithm::RoundRobin => Box::new(round_robin::RoundRobin::default()),
+        // Without the trees (the web app, at most 64 servers) both scan: the same picks.
+        #[cfg(feature = "large-pools")]
         Algorithm::WeightedRoundRobin => Box::new(weighted_round_robin::SmoothWeighted::default()),
+        #[cfg(not(feature = "large-pools"))]
+        Algorithm::WeightedRoundRobin => Box::new(reference::SmoothWeightedScan::default()),
         Algorithm::Random => Box::new(random::Random),
         Algorithm::WeightedRandom => Box::new(weighted_random::WeightedRandom::default()),
         Algorithm::LeastConnections => Box::new(least_loaded::LeastLoaded::connections()),
         Algorithm::WeightedLeastConnections => Box::new(least_loaded::LeastLoaded::per_weight()),
         Algorithm::PowerOfTwo => Box::new(power_of_choices::PowerOfChoices::new(params.choices)),
+        #[cfg(feature = "large-pools")]
         Algorithm::PeakEwma => Box::new(peak_ewma::PeakEwma::new(params.decay_s, params.default_rtt_s)),
+        #[cfg(not(feature = "large-pools"))]
+        Algorithm::PeakEwma => Box::new(reference::PeakEwmaScan::new(params.decay_s, params.default_rtt_s)),
         Algorithm::ConsistentHash => Box::new(consistent_hash::ConsistentHash::new(params.vnodes)),
         Algorithm::Maglev => Box::new(maglev::Maglev::new(params.table_size)),
         Algorithm::BoundedLoad => Box::new(bounded_load::BoundedLoad::new(params.vnodes, params.load_factor)),

@@ -21,10 +21,15 @@
 //! the least have their cost computed, as the scan computes it: the same picks as the scan
 //! ([`super::reference::PeakEwmaScan`]), in O(log n) (see [`PeakEwma::pick`] for when not).
 
+#[cfg(feature = "large-pools")]
 use std::ops::ControlFlow;
 
+#[cfg(feature = "large-pools")]
 use super::cost_tree::{Class, CostTree, Leaf};
-use super::{Balancer, Decision, Eligible, RequestInfo, Score, carry_over};
+#[cfg(feature = "large-pools")]
+use super::{Balancer, RequestInfo};
+use super::{Decision, Eligible, Score, carry_over};
+#[cfg(feature = "large-pools")]
 use crate::rng::SimRng;
 use crate::server::{Server, ServerId};
 use crate::time::{NANOS_PER_SEC, Nanos, from_secs};
@@ -90,6 +95,7 @@ impl Estimates {
     /// (connections + 1), the number a pick compares. A clock not started counts as
     /// starting now, as [`Self::estimate`] would start it.
     #[inline]
+    #[cfg(feature = "large-pools")]
     pub(super) fn cost(&self, index: usize, now: Nanos, connections: u32) -> f64 {
         let e = &self.list[index];
         let elapsed = now.saturating_sub(e.at.unwrap_or(now));
@@ -157,6 +163,7 @@ impl Estimates {
 
 /// What one server's cost is computed from: equal inputs give equal costs.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg(feature = "large-pools")]
 struct Inputs {
     rtt_bits: u64,
     at: Nanos,
@@ -166,24 +173,29 @@ struct Inputs {
 /// Decay times after which a server's key stops ordering it: its decayed estimate,
 /// `e^-700` of itself, is still a normal float (from 1e-3 ns), so the scan's cost carries
 /// only the rounding error [`PeakEwma::tolerance`] allows for.
+#[cfg(feature = "large-pools")]
 const MODELLED_DECAYS: f64 = 700.0;
 
 /// Smallest estimate, in nanoseconds, whose cost is ordered by its key (below it the
 /// decayed estimate could leave the normal floats within [`MODELLED_DECAYS`]).
+#[cfg(feature = "large-pools")]
 const MODELLED_RTT_NS: f64 = 1e-3;
 
 /// Decay times up to which an estimate of at least 1 ns still costs more than 0: `e^-744`
 /// is 1.5 times the least float above 0, and libm's `exp` errs by less than one unit
 /// there, so it gives at least that least float.
+#[cfg(feature = "large-pools")]
 const ABOVE_ZERO_DECAYS: f64 = 744.0;
 
 /// Decay times after which every cost is exactly 0: libm's `exp` returns 0 below
 /// -745.1332191019411 (`exp_underflows_where_the_classes_say` checks it).
+#[cfg(feature = "large-pools")]
 const ZERO_DECAYS: f64 = 745.14;
 
 /// The times, in nanoseconds after a server's last update, at which what is known of its
 /// cost changes (see [`Class`]).
 #[derive(Clone, Copy, Debug)]
+#[cfg(feature = "large-pools")]
 struct Spans {
     /// Its key orders it up to here ([`MODELLED_DECAYS`]).
     modelled: Nanos,
@@ -193,6 +205,7 @@ struct Spans {
     zero: Nanos,
 }
 
+#[cfg(feature = "large-pools")]
 impl Spans {
     fn new(decay_ns: f64) -> Self {
         Spans {
@@ -208,10 +221,12 @@ impl Spans {
 /// and a little more with the pool, so below about 16 servers the scan is cheaper
 /// (`valgrind --tool=callgrind` of `lbsim run`, docs/performance.md). The picks are the
 /// same either way.
+#[cfg(feature = "large-pools")]
 const SCAN_AT_MOST: usize = 16;
 
 /// The server with the lowest peak EWMA response time x (connections + 1).
 #[derive(Debug)]
+#[cfg(feature = "large-pools")]
 pub struct PeakEwma {
     estimates: Estimates,
     /// Whether the pool is small enough to scan ([`SCAN_AT_MOST`]): the tree is then empty.
@@ -234,6 +249,7 @@ pub struct PeakEwma {
     computed: std::cell::Cell<u64>,
 }
 
+#[cfg(feature = "large-pools")]
 impl PeakEwma {
     /// Estimates that decay with time constant `decay_s` seconds, starting from
     /// `default_rtt_s` seconds for servers not yet observed.
@@ -289,6 +305,7 @@ impl PeakEwma {
 
 /// What the tree holds for a server at `now`: nothing if it takes no part; its key while
 /// the key orders it; else what is known of its cost, by the time since its last update.
+#[cfg(feature = "large-pools")]
 fn leaf(estimates: &Estimates, eligible: bool, connections: u32, spans: Spans, i: usize, now: Nanos) -> Leaf<Inputs> {
     let e = &estimates.list[i];
     let Some(at) = e.at.filter(|_| eligible) else { return Leaf::Absent };
@@ -310,6 +327,7 @@ fn leaf(estimates: &Estimates, eligible: bool, connections: u32, spans: Spans, i
     }
 }
 
+#[cfg(feature = "large-pools")]
 impl Balancer for PeakEwma {
     /// The server of least cost, ties to the first, as a scan of every server finds it.
     ///
@@ -427,7 +445,7 @@ impl Balancer for PeakEwma {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "large-pools"))]
 mod tests {
     use super::super::testing::{hold, mark_down, pool, route, server};
     use super::*;

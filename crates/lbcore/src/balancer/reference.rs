@@ -1,7 +1,8 @@
 //! The scans that smooth weighted round robin and peak EWMA used to pick with, looking at
-//! every eligible server on each pick, O(n): kept as the oracle their trees are tested
-//! against (`tests/same_picks.rs`) and as the baseline of `benches/tree_vs_scan.rs`. Not part of
-//! the API.
+//! every eligible server on each pick, O(n): the oracle their trees are tested against
+//! (`tests/same_picks.rs`), the baseline of `benches/tree_vs_scan.rs`, and the balancers
+//! themselves in a build without the `large-pools` feature (the web app, whose pool of at most
+//! 64 servers a scan serves as well, in less code). Not part of the API.
 
 use super::peak_ewma::Estimates;
 use super::{Balancer, Decision, Eligible, RequestInfo, Score, carry_over};
