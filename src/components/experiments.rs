@@ -161,9 +161,8 @@ pub fn Experiments() -> Html {
     let second_name = use_state(String::new);
     let second_spec = use_state(|| "0,1,2,3".to_string());
     let problem = use_state(|| None::<String>);
-    let workers = use_state(|| {
-        pool::default_workers(web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency()))
-    });
+    let workers =
+        use_state(|| pool::default_workers(web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency())));
     let runner = {
         let dispatcher = sweeps.dispatcher();
         use_mut_ref(move || Runner::new(Callback::from(move |e| dispatcher.dispatch(SweepAction::Heard(e)))))
@@ -359,7 +358,10 @@ fn status(run: &Run, one_worker_ms: Option<f64>) -> String {
     // worker of the same sweep says how much faster that was)
     let at_once = |n: usize| {
         if n > 1 && run.on_page.is_none() {
-            format!(", {} at once (their own times over the wall time)", format::number(pace.at_once(), 2))
+            format!(
+                ", {} runs at once on average (the runs' own times over the wall time)",
+                format::number(pace.at_once(), 2)
+            )
         } else {
             String::new()
         }

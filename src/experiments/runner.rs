@@ -96,7 +96,8 @@ struct Current {
 
 struct Inner {
     on: Callback<Event>,
-    /// The workers started so far (the first [`Order::workers`] take part in a sweep).
+    /// The workers started so far, at most [`super::pool::MAX_WORKERS`]; the first
+    /// [`Order::workers`] take part in a sweep.
     bridges: Vec<WorkerBridge<SweepWorker>>,
     current: Option<Current>,
     watchdog: Option<Timeout>,
@@ -144,8 +145,6 @@ impl Runner {
                     }
                 }
             }
-            // (dropping a bridge stops its worker: no more run than asked for)
-            inner.bridges.truncate(workers);
             inner.page_reason.clone()
         };
         if let Some(why) = reason {
@@ -155,7 +154,9 @@ impl Runner {
         let mut inner = self.inner.borrow_mut();
         let channel = inner.errors.as_ref().map(|e| e.name.clone()).unwrap_or_default();
         let pairs: Vec<(String, String)> = scenario.to_pairs().into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-        for bridge in &inner.bridges {
+        // (workers beyond those asked for stay, idle, for a later sweep: starting one takes a
+        // moment, which a short sweep would feel)
+        for bridge in inner.bridges.iter().take(workers) {
             bridge.send(Input::Start {
                 job,
                 scenario: pairs.clone(),
@@ -246,7 +247,7 @@ fn heard(inner: &Rc<RefCell<Inner>>, worker: usize, output: Output) {
             }
             Output::Failed { job: j, why } if j == job => {
                 stop(i);
-                vec![Event::Failed { job, why: format!("Web Worker {} of {}: {why}", worker + 1, i.bridges.len()) }]
+                vec![Event::Failed { job, why: format!("Web Worker {}: {why}", worker + 1) }]
             }
             _ => return,
         }
@@ -284,6 +285,9 @@ impl Errors {
                 let job = i.current.as_ref().map(|c| c.job).filter(|&j| Some(f64::from(j)) == job);
                 job.map(|job| {
                     stop(&mut i);
+                    // (a worker whose wasm stopped cannot be trusted with another sweep, and
+                    // which one it was is not known: the next sweep starts a fresh pool)
+                    i.bridges.clear();
                     let short: String = message.chars().take(200).collect();
                     Event::Failed { job, why: format!("a Web Worker stopped: {short}") }
                 })

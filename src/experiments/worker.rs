@@ -73,8 +73,8 @@ pub enum Output {
         job: u32,
         /// The run's index in the sweep.
         index: usize,
-        /// Its row, packed ([`pack`]).
-        row: Packed,
+        /// Its row, packed ([`pack`]) (boxed: the other messages are small).
+        row: Box<Packed>,
         /// The wall-clock milliseconds it took in this worker.
         ms: f64,
     },
@@ -125,7 +125,9 @@ impl Worker for SweepWorker {
         let (id, who) = (*id, *who);
         let mut failed = false;
         job.slice(SLICE_MS, &js_sys::Date::now, &mut |made| match made.row {
-            Ok(row) => scope.respond(who, Output::Row { job: id, index: made.index, row: pack(&row), ms: made.ms }),
+            Ok(row) => {
+                scope.respond(who, Output::Row { job: id, index: made.index, row: Box::new(pack(&row)), ms: made.ms })
+            }
             Err(why) => {
                 failed = true;
                 scope.respond(who, Output::Failed { job: id, why: format!("run {}: {why}", made.index + 1) });
@@ -151,7 +153,10 @@ impl Worker for SweepWorker {
                     }
                     Err(why) => {
                         self.job = None;
-                        scope.respond(who, Output::Failed { job, why: format!("the sweep could not be planned: {why}") });
+                        scope.respond(
+                            who,
+                            Output::Failed { job, why: format!("the sweep could not be planned: {why}") },
+                        );
                     }
                 }
             }
