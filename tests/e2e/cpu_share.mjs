@@ -70,27 +70,38 @@ export function cpuReading() {
 /**
  * What happened since `start` (a `cpuReading`): `wall` seconds, `ours` the CPU seconds our
  * browser's threads used (threads started since count from 0), and `others` the CPU seconds the
- * rest of the machine used, each also as cores on average (`oursCores`, `othersCores`).
+ * rest of the machine used, each also as cores on average (`oursCores`, `othersCores`), and
+ * `busiest`, our threads' CPU seconds, the busiest first (a Web Worker is a thread of its own).
  */
 export function since(start) {
   const end = cpuReading();
   const wall = (end.wall - start.wall) / 1e3;
-  let ours = 0;
-  for (const [id, ns] of end.threads) ours += (ns - (start.threads.get(id) ?? 0)) / 1e9;
+  const each = [...end.threads].map(([id, ns]) => (ns - (start.threads.get(id) ?? 0)) / 1e9);
+  const ours = each.reduce((a, b) => a + b, 0);
   const others = Math.max(0, end.machine - start.machine - ours);
-  return { wall, ours, others, oursCores: ours / wall, othersCores: others / wall };
+  const busiest = each.sort((a, b) => b - a);
+  return { wall, ours, others, oursCores: ours / wall, othersCores: others / wall, busiest };
+}
+
+/** Tasks wanting a CPU now, this reader among them (`procs_running` in /proc/stat). */
+function runnable() {
+  return Number(readFileSync('/proc/stat', 'utf8').match(/^procs_running (\d+)/m)[1]);
 }
 
 /**
- * Waits, up to `timeoutMs`, for a second in which the rest of the machine used at most
- * `maxCores` cores; returns the cores it used in the last second measured.
+ * Waits, up to `timeoutMs`, for a second in which, on average, no more than `maxOthers` tasks
+ * besides this reader wanted a CPU (sampled ten times); returns the last second's average. What
+ * the rest of the machine *used* while the browser idles says nothing (a build takes every free
+ * core); how many of its tasks were waiting to run says whether it will want the cores.
  */
-export async function quietSecond(maxCores, timeoutMs) {
+export async function quietSecond(maxOthers, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const start = cpuReading();
-    await new Promise((r) => setTimeout(r, 1_000));
-    const { othersCores } = since(start);
-    if (othersCores <= maxCores || Date.now() > deadline) return othersCores;
+    let sum = 0;
+    for (let i = 0; i < 10; i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+      sum += runnable() - 1;
+    }
+    if (sum / 10 <= maxOthers || Date.now() > deadline) return sum / 10;
   }
 }
