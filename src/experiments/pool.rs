@@ -137,7 +137,9 @@ mod tests {
         let mut made = [0usize; 2];
         let mut queues: [Vec<usize>; 2] = [h.fill(0), h.fill(1)];
         while !h.finished() {
-            let w = if queues[1].is_empty() || (!queues[0].is_empty() && clock[0] + 1 <= clock[1] + 3) { 0 } else { 1 };
+            // (the worker whose run ends first: worker 0's at clock + 1, worker 1's at clock + 3)
+            let next_end = [clock[0] + 1, clock[1] + 3];
+            let w = if queues[1].is_empty() || (!queues[0].is_empty() && next_end[0] <= next_end[1]) { 0 } else { 1 };
             clock[w] += [1, 3][w];
             queues[w].remove(0);
             made[w] += 1;
