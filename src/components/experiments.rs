@@ -439,3 +439,45 @@ fn results(run: &Run, one_worker_ms: Option<f64>) -> Html {
         </div>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A finished sweep of 54 runs in `workers` workers that took `wall_ms`, its runs `busy_ms`.
+    fn finished(workers: usize, wall_ms: f64, busy_ms: f64) -> Run {
+        Run {
+            rows: Rc::new(vec![None; 54]),
+            received: 54,
+            done: true,
+            workers,
+            started_workers: workers,
+            busy_ms,
+            took_ms: Some(wall_ms),
+            ..Run::default()
+        }
+    }
+
+    #[test]
+    fn the_speed_up_is_said_only_against_a_measured_run_in_one_worker() {
+        // 54 runs in 3 s: 18 runs/s; the runs' own 5.7 s over 3 s: 1.9 at once; one worker took
+        // 5.7 s for the same sweep, so two made it 5.7 / 3 = 1.9 times as fast.
+        let two = finished(2, 3_000.0, 5_700.0);
+        assert_eq!(
+            status(&two, Some(5_700.0)),
+            "54 runs done in 3 s, in 2 Web Workers, 18 runs/s, 1.9 runs at once on average (the runs' own times \
+             over the wall time). 1.9× as fast as this sweep in 1 Web Worker (5.7 s)."
+        );
+        assert!(status(&two, None).ends_with(" Run it in 1 Web Worker to measure the speed-up."));
+        let one = finished(1, 5_700.0, 5_650.0);
+        assert_eq!(status(&one, Some(5_700.0)), "54 runs done in 5.7 s, in 1 Web Worker, 9.47 runs/s.");
+    }
+
+    #[test]
+    fn a_stopped_sweep_says_why_and_how_far_it_got() {
+        let run =
+            Run { received: 7, failed: Some("a Web Worker stopped: out of memory".into()), ..finished(2, 1.0, 1.0) };
+        assert_eq!(status(&run, None), "Stopped after 7 of 54 runs: a Web Worker stopped: out of memory.");
+        assert!(!run.running());
+    }
+}
