@@ -341,7 +341,8 @@ fn place(run: &Run) -> String {
     match &run.on_page {
         Some(why) => format!("on this page, because {why}"),
         None => {
-            let n = if run.running() { run.started_workers.max(1) } else { run.started_workers };
+            // (before the first worker has said it started, the count asked for)
+            let n = if run.running() && run.started_workers == 0 { run.workers } else { run.started_workers };
             format!("in {n} Web Worker{}", if n == 1 { "" } else { "s" })
         }
     }
