@@ -321,7 +321,9 @@ browserTest('experiments: a Web Worker that stops ends the sweep with a message 
   await page.locator(byTestId('sweep-run')).click();
   await page.locator(byTestId('sweep-cancel')).waitFor();
   const workers = () => page.workers().filter((w) => w.url().endsWith('/experiments-worker.js'));
-  await eventually(() => assert.equal(workers().length, 2), { timeout: 30_000 });
+  // Both workers have started on the sweep (before, a worker that fails is simply not handed runs).
+  await page.locator('[data-testid="sweep-results"][data-workers="2"]').waitFor({ timeout: 30_000 });
+  assert.equal(workers().length, 2);
   // An error that escapes a worker's code, as a trap in its wasm would.
   await workers()[1].evaluate(() => setTimeout(() => {
     throw new Error('the test stopped this worker');
