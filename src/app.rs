@@ -14,7 +14,7 @@ use crate::components::{
 };
 use crate::components::{compare, param_notice, predict, scene};
 use crate::format;
-use crate::hooks::{use_animation_frame, use_url_sync};
+use crate::hooks::{use_animation_frame, use_drawn, use_url_sync};
 pub use crate::lab_tools::Slot;
 use crate::settings::{Control, Mode};
 use crate::snapshot;
@@ -39,12 +39,7 @@ pub type Tools = fn(&UseReducerHandle<AppState>, &Callback<Action>, Slot, &Drawn
 
 /// What the app has already worked out for this frame, handed to the lab's tools so that
 /// they do not work it out again (the link of a 64-server scenario is long).
-pub struct Drawn {
-    /// The page's link as it stands.
-    pub query: AttrValue,
-    /// The scenario as it stands.
-    pub scenario: Rc<lbcore::Scenario>,
-}
+pub use crate::hooks::use_drawn::Drawn;
 
 /// The parts of the page that only some builds carry, each a plain function drawn from the
 /// app's state and actions, so that a build that passes none links none of its code: the
@@ -139,12 +134,12 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |ms: f64| on.emit(Action::Tick(ms * speed)))
     };
     use_animation_frame(!state.settings.paused, root.clone(), on_frame);
-    let query = state.query();
-    use_url_sync(query.clone());
+    let drawn = use_drawn(state.engine().scenario(), &state.settings);
+    use_url_sync(drawn.query.clone());
     // The link the page opened with, as the page writes it: "Back to the lesson" shows once
     // the learner has moved away from it (nothing to go back to before).
     let opened = use_memo(state.lesson.clone(), |q| AppState::from_query(q).query());
-    let moved_away = query != *opened;
+    let moved_away = drawn.query.as_str() != opened.as_str();
     crate::host::use_host(&state, &on);
 
     let settings = &state.settings;
@@ -174,7 +169,10 @@ pub fn App(props: &AppProps) -> Html {
     let totals = (engine.totals(), engine.in_system());
     let recent = snapshot::recent(&engine, HISTORY_S);
     let decisions = snapshot::decisions(&engine);
-    let hit_ratio = engine.cache_hit_ratio();
+    // With no cache the panel shows no figures: zeros, so that it is not drawn again each frame.
+    let cache_on = engine.scenario().cache != CacheMode::Off;
+    let hit_ratio = if cache_on { engine.cache_hit_ratio() } else { 0.0 };
+    let cache_traffic = if cache_on { (summary.arrived, summary.cache_hits) } else { (0, 0) };
     let per_server_hits: Rc<Vec<(Rc<str>, f64)>> = Rc::new(if engine.scenario().cache == CacheMode::PerServer {
         engine.servers().iter().map(|s| (Rc::from(&*s.name), s.cache_hit_ratio())).collect()
     } else {
@@ -183,9 +181,9 @@ pub fn App(props: &AppProps) -> Html {
     let load_note = AttrValue::from(format::offered_load(
         engine.rate_past_cache(),
         engine.serving_capacity(),
-        (engine.scenario().cache != CacheMode::Off).then_some(hit_ratio),
+        cache_on.then_some(hit_ratio),
     ));
-    let scenario = Rc::new(engine.scenario().clone());
+    let scenario = drawn.scenario.clone();
     let now_s = lbcore::time::to_secs(engine.now());
     let window_age = (engine.window_start() > 0).then(|| now_s - lbcore::time::to_secs(engine.window_start()));
     drop(engine);
@@ -238,7 +236,6 @@ pub fn App(props: &AppProps) -> Html {
     let title = settings.title.clone().unwrap_or_else(|| "Load-balancing lab".to_string());
     let caption = settings.caption.as_ref().map(|c| html! { <p class="caption" data-testid="caption">{ c }</p> });
 
-    let drawn = Drawn { query: AttrValue::from(query.clone()), scenario: scenario.clone() };
     let stage = html! {
         <section class="stage" aria-labelledby="stage-title" tabindex={embed.then_some("0")}>
             <div class="stage-head">
@@ -311,11 +308,11 @@ pub fn App(props: &AppProps) -> Html {
                 }
                 <Controls scenario={scenario.clone()} settings={settings.clone()} {load_note} on={on.clone()} />
                 if shows(Control::Cache) {
-                    <CachePanel scenario={scenario.clone()} summary={summary.clone()} hit_ratio={hit_ratio}
+                    <CachePanel scenario={scenario.clone()} traffic={cache_traffic} {hit_ratio}
                         per_server={per_server_hits} figures={!compare} on={on.clone()} />
                 }
                 if shows(Control::Failures) {
-                    <FailuresPanel scenario={scenario.clone()} summary={summary.clone()} on={on.clone()} />
+                    <FailuresPanel scenario={scenario.clone()} counts={[summary.failed, summary.retried, summary.timed_out]} on={on.clone()} />
                 }
                 { for tools.map(|tools| tools(&state, &on, Slot::Controls, &drawn)) }
             </aside>

@@ -42,7 +42,7 @@ pub fn view(state: &UseReducerHandle<AppState>, on: &Callback<Action>, slot: Slo
             html! {
                 <>
                     if settings.shows(Control::Files) {
-                        <FilesPanel scenario={AttrValue::from(export::scenario_query(&drawn.scenario))} query={query.clone()}
+                        <FilesPanel scenario={drawn.scenario_query.clone()} query={query.clone()}
                             file_problem={state.file_problem.clone()} {on_csv} on={on.clone()} />
                     }
                     if settings.shows(Control::Share) {

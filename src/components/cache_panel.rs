@@ -5,8 +5,8 @@
 
 use std::rc::Rc;
 
+use lbcore::Scenario;
 use lbcore::scenario::CacheMode;
-use lbcore::{Scenario, Summary};
 use yew::prelude::*;
 
 use super::controls::setter;
@@ -21,8 +21,9 @@ use crate::state::Action;
 pub struct CachePanelProps {
     /// The scenario as it stands.
     pub scenario: Rc<Scenario>,
-    /// The run so far.
-    pub summary: Rc<Summary>,
+    /// The requests arrived so far and those a cache answered, while a cache is on (zeros
+    /// otherwise, so that the panel is not drawn again at every frame for figures it hides).
+    pub traffic: (u64, u64),
     /// The engine's hit ratio (shared cache, or all per-server caches together).
     pub hit_ratio: f64,
     /// Each server's own hit ratio, with per-server caches.
@@ -43,9 +44,9 @@ pub fn CachePanel(props: &CachePanelProps) -> Html {
     let scenario = &props.scenario;
     let slider =
         |name: &'static str| html! { <SettingSlider {name} scenario={scenario.clone()} on_set={on_set.clone()} /> };
-    let sum = &*props.summary;
-    let reached = sum.arrived.saturating_sub(sum.cache_hits);
-    let reached_share = if sum.arrived == 0 { 1.0 } else { reached as f64 / sum.arrived as f64 };
+    let (arrived, hits) = props.traffic;
+    let reached = arrived.saturating_sub(hits);
+    let reached_share = if arrived == 0 { 1.0 } else { reached as f64 / arrived as f64 };
     let on_cache = s.cache != CacheMode::Off;
     html! {
         <section class="cache-panel" data-testid="cache-panel" data-control="cache" aria-labelledby="cache-title">

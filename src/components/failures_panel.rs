@@ -7,7 +7,7 @@
 
 use std::rc::Rc;
 
-use lbcore::{Scenario, Summary};
+use lbcore::Scenario;
 use yew::prelude::*;
 
 use super::controls::setter;
@@ -21,8 +21,9 @@ use crate::state::Action;
 pub struct FailuresPanelProps {
     /// The scenario as it stands.
     pub scenario: Rc<Scenario>,
-    /// The run so far.
-    pub summary: Rc<Summary>,
+    /// The run's failed, retried and timed-out requests so far (only these: the panel is drawn
+    /// again when one of them changes, not at every frame).
+    pub counts: [u64; 3],
     /// Where actions go.
     pub on: Callback<Action>,
 }
@@ -48,10 +49,10 @@ pub fn FailuresPanel(props: &FailuresPanelProps) -> Html {
         (false, n) => format!("Retry a failed request on another server, up to {n} times"),
         (true, n) => format!("Retry a failed or timed-out request on another server, up to {n} times"),
     };
-    let sum = &*props.summary;
-    let mut counts = format!("{} failed · {} retried", format::count(sum.failed), format::count(sum.retried));
+    let [failed, retried, timed_out] = props.counts;
+    let mut counts = format!("{} failed · {} retried", format::count(failed), format::count(retried));
     if timeouts {
-        counts = format!("{counts} · {} timed out", format::count(sum.timed_out));
+        counts = format!("{counts} · {} timed out", format::count(timed_out));
     }
     let opened = use_state_eq(|| false);
     let ontoggle = {

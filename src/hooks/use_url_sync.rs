@@ -22,9 +22,9 @@ fn replace_query(query: &str) {
 
 /// Writes `query` to the address bar, throttled.
 #[hook]
-pub fn use_url_sync(query: String) {
+pub fn use_url_sync(query: AttrValue) {
     let written = use_mut_ref(|| query.clone());
-    let pending = use_mut_ref(|| None::<String>);
+    let pending = use_mut_ref(|| None::<AttrValue>);
     let scheduled = use_mut_ref(|| false);
     use_effect_with(query, move |query| {
         *pending.borrow_mut() = Some(query.clone());

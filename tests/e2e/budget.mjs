@@ -87,3 +87,50 @@ export function collectFrames() {
     window.__lbvizWasm = e.detail?.wasm;
   });
 }
+
+/**
+ * An init script for the frame budget: a fixed piece of JavaScript work (the yardstick's kind:
+ * integer arithmetic and typed-array writes, no DOM, no wasm), timed once in every animation
+ * frame beside the app's own, into `window.__budget.control`. The machine's jitter, measured in
+ * the same frames as the app: on a busy machine the control's slow frames grow as the app's do,
+ * and an app that got slower does not move the control.
+ */
+export function collectControl() {
+  // (a constant here, not the module's: an init script is sent as source, without its module)
+  const CONTROL_STEPS = 40000;
+  const buffer = new Float64Array(1024);
+  const control = [];
+  window.__control = control;
+  const spin = () => {
+    const t = performance.now();
+    let x = 1;
+    for (let i = 0; i < CONTROL_STEPS; i += 1) {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      buffer[i & 1023] += x;
+    }
+    control.push(performance.now() - t);
+    requestAnimationFrame(spin);
+  };
+  requestAnimationFrame(spin);
+}
+
+/**
+ * The control's 95th percentile on the reference machine, in ms: measured on this repository's
+ * 2-core machine when idle (p95 0.52 ms with the yardstick at 46 ms, 2026-12-07) and scaled by
+ * the yardstick's ratio to the reference (37 / 46), as REFERENCE_YARDSTICK_MS is.
+ */
+export const REFERENCE_CONTROL_P95_MS = 0.42;
+
+/**
+ * How much slower this machine ran the control in these frames than the reference does, at
+ * least 1: the control's p95 over REFERENCE_CONTROL_P95_MS. Prints the figure.
+ */
+export function frameSlowness(control) {
+  const p95 = quantile(control, 0.95);
+  const slowness = Math.max(1, p95 / REFERENCE_CONTROL_P95_MS);
+  console.log(
+    `machine in these frames: control p50 ${quantile(control, 0.5).toFixed(2)} ms, p95 ${p95.toFixed(2)} ms ` +
+      `against ${REFERENCE_CONTROL_P95_MS} ms on the reference (${control.length} frames), limits x ${slowness.toFixed(2)}`,
+  );
+  return slowness;
+}

@@ -7,6 +7,7 @@
 //! but different algorithms see identical traffic.
 
 use crate::rng::SimRng;
+use crate::rng::ziggurat::Ziggurat;
 use crate::scenario::{Arrivals, CostDist, Scenario};
 use crate::time::{Nanos, after, from_secs};
 
@@ -18,6 +19,8 @@ pub struct ArrivalProcess {
     on: Nanos,
     off: Nanos,
     rng: SimRng,
+    /// Poisson and bursty gaps' sampler.
+    exponential: Ziggurat,
 }
 
 impl ArrivalProcess {
@@ -29,6 +32,7 @@ impl ArrivalProcess {
             on: from_secs(s.burst_on).max(1),
             off: from_secs(s.burst_off),
             rng: SimRng::new(s.seed, 1),
+            exponential: Ziggurat::new(),
         }
     }
 
@@ -47,7 +51,9 @@ impl ArrivalProcess {
         }
         match self.kind {
             Arrivals::Off => None,
-            Arrivals::Poisson => Some(after(now, from_secs(self.rng.exponential(1.0 / self.rate)).max(1))),
+            Arrivals::Poisson => {
+                Some(after(now, from_secs(self.exponential.exponential(1.0 / self.rate, &mut self.rng)).max(1)))
+            }
             Arrivals::Constant => Some(after(now, from_secs(1.0 / self.rate).max(1))),
             Arrivals::Bursty => {
                 // Poisson at rate x (on + off) / on during on periods. Draw the on-time until
@@ -56,7 +62,7 @@ impl ArrivalProcess {
                 // loops (a draw that restarted at each on period looped forever at 1 ns).
                 let cycle = self.on + self.off;
                 let on_rate = self.rate * cycle as f64 / self.on as f64;
-                let mut on_time = from_secs(self.rng.exponential(1.0 / on_rate)).max(1);
+                let mut on_time = from_secs(self.exponential.exponential(1.0 / on_rate, &mut self.rng)).max(1);
                 let phase = now % cycle;
                 let mut t = now;
                 if phase < self.on {
@@ -89,12 +95,15 @@ pub struct CostSampler {
     a: f64,
     b: f64,
     rng: SimRng,
+    /// Exponential costs' sampler.
+    exponential: Ziggurat,
 }
 
 impl CostSampler {
     /// The distribution the scenario describes.
     pub fn new(s: &Scenario) -> Self {
-        let mut c = CostSampler { dist: s.dist, mean: s.cost, a: 0.0, b: 0.0, rng: SimRng::new(s.seed, 2) };
+        let rng = SimRng::new(s.seed, 2);
+        let mut c = CostSampler { dist: s.dist, mean: s.cost, a: 0.0, b: 0.0, rng, exponential: Ziggurat::new() };
         c.reconfigure(s);
         c
     }
@@ -127,7 +136,7 @@ impl CostSampler {
     pub fn sample(&mut self) -> f64 {
         match self.dist {
             CostDist::Const => self.mean,
-            CostDist::Exp => self.rng.exponential(self.mean),
+            CostDist::Exp => self.exponential.exponential(self.mean, &mut self.rng),
             CostDist::Uniform => self.a + (self.b - self.a) * self.rng.unit(),
             CostDist::Lognormal => libm::exp(self.a + self.b * self.rng.standard_normal()),
             CostDist::Pareto => self.a * libm::pow(self.rng.unit_open(), -1.0 / self.b),

@@ -24,13 +24,17 @@
 
 mod bounded_load;
 mod consistent_hash;
+mod cost_tree;
 mod decision;
 mod hash_mod;
+mod kinetic;
 mod least_loaded;
 mod maglev;
 mod peak_ewma;
 mod power_of_choices;
 mod random;
+#[doc(hidden)]
+pub mod reference;
 mod round_robin;
 mod weighted_random;
 mod weighted_round_robin;
@@ -172,13 +176,6 @@ impl Algorithm {
             Algorithm::BoundedLoad => "Consistent hashing that skips servers loaded above load factor x the average.",
             Algorithm::HashMod => "hash(key) mod N: simple, but most keys move when N changes.",
         }
-    }
-
-    /// Whether each pick looks at every server (peak EWMA's cost, nginx's smooth weighted
-    /// turns): its work per request grows with the pool, so the pool is bounded for it
-    /// ([`crate::scenario::MAX_SCANNED_SERVERS`]).
-    pub fn scans_every_server(self) -> bool {
-        matches!(self, Algorithm::PeakEwma | Algorithm::WeightedRoundRobin)
     }
 
     /// Whether the algorithm routes by the request key (the hashes): the one answer the
@@ -405,6 +402,16 @@ pub mod testing {
     /// Marks `servers[i]` as seen down by the health check (not eligible).
     pub fn mark_down(servers: &mut [Server], i: usize) {
         servers[i].seen_down = true;
+    }
+
+    /// Marks `servers[i]` as seen up again by the health check.
+    pub fn mark_up(servers: &mut [Server], i: usize) {
+        servers[i].seen_down = false;
+    }
+
+    /// Whether the health check sees `servers[i]` down.
+    pub fn is_down(servers: &[Server], i: usize) -> bool {
+        servers[i].seen_down
     }
 
     /// Adds one waiting request to `servers[i]` (a connection that never completes).

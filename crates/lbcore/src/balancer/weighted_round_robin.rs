@@ -4,20 +4,34 @@
 //! by the total. Over a cycle each server gets turns in proportion to its weight, and the
 //! turns are spread out: weights 5, 1, 1 give `a a b a c a a`, not `a a a a a b c`.
 
+use super::kinetic::KineticMax;
 use super::{Balancer, Decision, Eligible, RequestInfo, Score, carry_over};
 use crate::rng::SimRng;
 use crate::server::{Server, ServerId};
 
 /// nginx's smooth weighted round robin over eligible servers.
+///
+/// Rather than add every weight on every pick, the current weights are kept as lines in a
+/// [`KineticMax`]: server i's current weight is `base + step · weight`, the pick count being
+/// the step, so a pick advances the step, reads the greatest (the first of equals, as
+/// nginx's scan keeps it) and takes the total off the winner's base: O(log n) amortised,
+/// the same picks as the scan ([`super::reference::SmoothWeightedScan`]).
 #[derive(Debug, Default)]
 pub struct SmoothWeighted {
-    /// Each server's current weight, aligned with the pool.
-    current: Vec<i64>,
-    /// Each server's weight, 0 for an ineligible one (kept here so that a pick reads two
-    /// dense arrays rather than every server).
-    weights: Vec<i64>,
-    /// The server each entry of `current` belongs to, to carry it across pool changes.
+    /// Each server's current weight, as a line over picks; an ineligible server's is kept
+    /// still (rate 0, taking no part).
+    current: KineticMax,
+    /// The sum of the eligible servers' weights: what the winner gives up.
+    total: i64,
+    /// The server each line belongs to, to carry current weights across pool changes.
     ids: Vec<ServerId>,
+}
+
+impl SmoothWeighted {
+    /// Each server's current weight, in pool order.
+    pub fn currents(&self) -> Vec<i64> {
+        (0..self.ids.len()).map(|i| self.current.value(i)).collect()
+    }
 }
 
 impl Balancer for SmoothWeighted {
@@ -29,41 +43,27 @@ impl Balancer for SmoothWeighted {
         _rng: &mut SimRng,
         why: Option<&mut Decision>,
     ) -> Option<usize> {
-        if self.current.len() != servers.len() {
+        if self.ids.len() != servers.len() {
             self.pool_changed(servers, eligible);
         }
-        let mut total: i64 = 0;
-        let mut best: Option<usize> = None;
-        let mut highest = i64::MIN;
-        for (i, (current, &weight)) in self.current.iter_mut().zip(&self.weights).enumerate() {
-            if weight == 0 {
-                continue;
-            }
-            *current += weight;
-            total += weight;
-            if best.is_none() || *current > highest {
-                best = Some(i);
-                highest = *current;
-            }
-        }
-        let chosen = best?;
+        self.current.advance();
+        let chosen = self.current.winner()?;
         if let Some(d) = why {
-            let score = |i: usize| Score::CurrentWeight { current: self.current[i], weight: servers[i].weight };
+            let score = |i: usize| Score::CurrentWeight { current: self.current.value(i), weight: servers[i].weight };
             d.choose(&servers[chosen].name, score(chosen));
             for i in eligible.positions().iter().map(|&i| i as usize).filter(|&i| i != chosen) {
                 d.consider(&servers[i].name, score(i));
             }
         }
-        self.current[chosen] -= total;
+        self.current.add(chosen, -self.total);
         Some(chosen)
     }
 
     fn pool_changed(&mut self, servers: &[Server], eligible: &Eligible) {
-        self.current = carry_over(&self.ids, &self.current, servers, 0);
-        self.weights.clear();
-        self.weights.extend(
-            servers.iter().enumerate().map(|(i, s)| if eligible.contains(i) { i64::from(s.weight) } else { 0 }),
-        );
+        let current = carry_over(&self.ids, &self.currents(), servers, 0);
+        let weight = |i: usize| if eligible.contains(i) { i64::from(servers[i].weight) } else { 0 };
+        self.total = (0..servers.len()).map(weight).sum();
+        self.current = KineticMax::new(current.iter().enumerate().map(|(i, &c)| (c, weight(i), weight(i) > 0)));
         self.ids.clear();
         self.ids.extend(servers.iter().map(|s| s.id));
     }
@@ -156,10 +156,10 @@ mod tests {
         d.weight = 2;
         servers.insert(0, d);
         b.pool_changed(&servers, &Eligible::of(&servers));
-        assert_eq!(b.current, vec![0, 1, -4, 3]);
+        assert_eq!(b.currents(), vec![0, 1, -4, 3]);
         servers.remove(2);
         b.pool_changed(&servers, &Eligible::of(&servers));
-        assert_eq!(b.current, vec![0, 1, 3]);
+        assert_eq!(b.currents(), vec![0, 1, 3]);
     }
 
     #[test]

@@ -15,7 +15,7 @@
 //!
 //! **An arrival's slot.** Half of all events are arrivals, and the arrival process has one
 //! arrival pending at a time (the next is scheduled when one comes due). That one waits in a
-//! slot beside the heap instead of in it, which saves a push and a pop per request; `pop`
+//! slot beside the heap instead of in it, which saves a push and a pop per request; `pop_until`
 //! takes whichever of the slot and the heap's first is earlier by `(at, seq)`, so the order
 //! is exactly the heap's alone. A second arrival scheduled while the slot is taken (a
 //! superseded one is still pending) goes into the heap.
@@ -63,7 +63,7 @@ pub(super) struct Event {
 impl Event {
     /// `(at, seq)` as one number, `at` above `seq`: one comparison orders two events.
     #[inline]
-    fn key(&self) -> u128 {
+    pub fn key(&self) -> u128 {
         u128::from(self.at) << 64 | u128::from(self.seq)
     }
 }
@@ -89,6 +89,13 @@ pub(super) struct EventQueue {
     next_seq: u64,
 }
 
+/// Where the next event waits: the arrival's slot or the heap.
+#[derive(Clone, Copy)]
+enum Place {
+    Arrival,
+    Heap,
+}
+
 impl EventQueue {
     /// Schedules `kind` at `at`, after every event already scheduled for the same time.
     pub fn schedule(&mut self, at: Nanos, kind: EventKind) {
@@ -101,23 +108,43 @@ impl EventQueue {
         }
     }
 
-    /// The next event, without taking it.
+    /// Where the next event waits, and its key.
     #[inline]
-    pub fn peek(&self) -> Option<Event> {
-        match (self.arrival, self.heap.peek()) {
-            (Some(a), Some(Reverse(h))) => Some(if a < *h { a } else { *h }),
-            (a, h) => a.or(h.map(|Reverse(h)| *h)),
+    fn first(&self) -> Option<(u128, Place)> {
+        match (&self.arrival, self.heap.peek()) {
+            (Some(a), Some(Reverse(h))) if h.key() < a.key() => Some((h.key(), Place::Heap)),
+            (Some(a), _) => Some((a.key(), Place::Arrival)),
+            (None, Some(Reverse(h))) => Some((h.key(), Place::Heap)),
+            (None, None) => None,
         }
     }
 
-    /// Takes the next event.
+    /// Takes the next event from `place`.
     #[inline]
-    pub fn pop(&mut self) -> Option<Event> {
-        match (self.arrival, self.heap.peek()) {
-            (Some(a), Some(Reverse(h))) if *h < a => self.heap.pop().map(|Reverse(ev)| ev),
-            (Some(_), _) => self.arrival.take(),
-            (None, _) => self.heap.pop().map(|Reverse(ev)| ev),
+    fn take(&mut self, place: Place) -> Option<Event> {
+        match place {
+            Place::Arrival => self.arrival.take(),
+            Place::Heap => self.heap.pop().map(|Reverse(ev)| ev),
         }
+    }
+
+    /// The next event, without taking it.
+    #[inline]
+    pub fn peek(&self) -> Option<Event> {
+        match self.first()?.1 {
+            Place::Arrival => self.arrival,
+            Place::Heap => self.heap.peek().map(|Reverse(ev)| *ev),
+        }
+    }
+
+    /// Takes the next event if it is due at or before `until`.
+    #[inline]
+    pub fn pop_until(&mut self, until: Nanos) -> Option<Event> {
+        let (key, place) = self.first()?;
+        if (key >> 64) as Nanos > until {
+            return None;
+        }
+        self.take(place)
     }
 }
 
@@ -132,7 +159,8 @@ mod tests {
         q.schedule(3, EventKind::WarmupEnd);
         q.schedule(5, EventKind::WarmupEnd);
         q.schedule(5, EventKind::Arrival { generation: 1 });
-        let order: Vec<(Nanos, EventKind)> = std::iter::from_fn(|| q.pop()).map(|e| (e.at, e.kind)).collect();
+        let order: Vec<(Nanos, EventKind)> =
+            std::iter::from_fn(|| q.pop_until(Nanos::MAX)).map(|e| (e.at, e.kind)).collect();
         // time first; at time 5, scheduling order: Sample, WarmupEnd, Arrival
         assert_eq!(
             order,
@@ -147,32 +175,52 @@ mod tests {
 
     #[test]
     fn with_arrivals_in_their_slot_the_order_is_one_heaps() {
-        // random schedules and pops, with many arrivals (two or more pending at once now and
+        // random schedules and pops (now and then only of what is due by a time, as
+        // run_until takes them), with many arrivals (two or more pending at once now and
         // then) and many ties: every pop must be the one a single heap of (time, scheduling
         // order) gives
         let mut rng = crate::rng::SimRng::new(9, 0);
         let mut q = EventQueue::default();
         let mut reference = BinaryHeap::new();
-        let (mut now, mut seq, mut arrivals_popped) = (0, 0u64, 0);
+        let (mut now, mut seq) = (0, 0u64);
+        let mut kinds = Vec::new(); // by seq
+        let (mut arrivals_popped, mut departures_popped) = (0, 0);
+        let until = |rng: &mut crate::rng::SimRng, now| if rng.below(4) == 0 { now } else { Nanos::MAX };
         for _ in 0..50_000 {
             if rng.below(3) > 0 {
                 let at = now + rng.below(4);
-                let kind = if rng.below(2) == 0 { EventKind::Arrival { generation: seq } } else { EventKind::Sample };
+                let kind = match rng.below(3) {
+                    0 => EventKind::Arrival { generation: seq },
+                    1 => EventKind::Departure { server: ServerId(rng.below(6) as u32), request: seq, attempt: 0 },
+                    _ => EventKind::Sample,
+                };
                 q.schedule(at, kind);
-                reference.push(Reverse((at, seq, kind == EventKind::Sample)));
+                reference.push(Reverse((at, seq)));
+                kinds.push(kind);
                 seq += 1;
             } else {
-                let ev = q.pop().map(|e| (e.at, e.seq, e.kind == EventKind::Sample));
-                assert_eq!(ev, reference.pop().map(|Reverse(r)| r));
-                if let Some((at, _, sample)) = ev {
+                let limit = until(&mut rng, now);
+                let ev = q.pop_until(limit).map(|e| (e.at, e.seq, e.kind));
+                let expected = match reference.peek() {
+                    Some(Reverse((at, _))) if *at <= limit => {
+                        reference.pop().map(|Reverse((at, s))| (at, s, kinds[s as usize]))
+                    }
+                    _ => None,
+                };
+                assert_eq!(ev, expected);
+                if let Some((at, _, kind)) = ev {
                     now = at;
-                    arrivals_popped += usize::from(!sample);
+                    arrivals_popped += usize::from(matches!(kind, EventKind::Arrival { .. }));
+                    departures_popped += usize::from(matches!(kind, EventKind::Departure { .. }));
                 }
             }
         }
-        assert!(arrivals_popped > 5_000, "the slot was exercised: {arrivals_popped}");
-        while let Some(ev) = q.pop() {
-            assert_eq!(Some((ev.at, ev.seq, ev.kind == EventKind::Sample)), reference.pop().map(|Reverse(r)| r));
+        assert!(arrivals_popped > 5_000 && departures_popped > 5_000, "{arrivals_popped} {departures_popped}");
+        while let Some(ev) = q.pop_until(Nanos::MAX) {
+            assert_eq!(
+                Some((ev.at, ev.seq, ev.kind)),
+                reference.pop().map(|Reverse((at, s))| (at, s, kinds[s as usize]))
+            );
         }
         assert!(reference.is_empty());
     }

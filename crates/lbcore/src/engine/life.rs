@@ -270,12 +270,22 @@ impl Engine {
     /// Settles request number `request` with `fate`: it leaves flight, counted once. A copy it
     /// still waits on (answered by the other copy, or by a cache on the copy's way) is lost.
     pub(super) fn settle(&mut self, request: u64, fate: Fate) {
+        self.settle_answered_by(request, fate, None);
+    }
+
+    /// [`Engine::settle`], where `answer` (if any) is the number of the attempt whose answer
+    /// settles it: that attempt becomes answered, in the same look-up of the request that
+    /// takes it out of flight, and is not lost.
+    fn settle_answered_by(&mut self, request: u64, fate: Fate, answer: Option<u32>) {
         if let Some(tally) = fate.tally() {
             self.meter.count(request, tally);
             if let Some(r) = self.lives.requests.remove(&request) {
-                for c in r.waiting.iter().filter(|c| matches!(c.state, AttemptState::Queued | AttemptState::InService))
-                {
-                    self.lose(Attempt { number: c.number, ..r.attempt }, c);
+                for c in r.waiting.iter() {
+                    if Some(c.number) == answer {
+                        debug_assert!(c.state.may_become(AttemptState::Answered), "{:?} answered", c.state);
+                    } else if matches!(c.state, AttemptState::Queued | AttemptState::InService) {
+                        self.lose(Attempt { number: c.number, ..r.attempt }, c);
+                    }
                 }
             }
             self.retry_budgets.release(request);
@@ -456,8 +466,7 @@ impl Engine {
         // settled last: a copy lost and cancelled may empty (and so delete) a server, which
         // moves the positions `i` is one of
         if answer {
-            self.transition(&attempt, AttemptState::Answered);
-            self.settle(attempt.request, Fate::Answered);
+            self.settle_answered_by(attempt.request, Fate::Answered, Some(attempt.number));
             self.meter.record_response(attempt.request, response);
         }
         response

@@ -341,14 +341,14 @@ impl Engine {
     /// at the last event handled and the next call goes on from there.
     pub fn run_until_within(&mut self, t: Nanos, max_events: u64) -> bool {
         let mut handled = 0;
-        while let Some(ev) = self.events.peek() {
-            if ev.at > t {
+        loop {
+            if handled == max_events {
+                if self.events.peek().is_some_and(|ev| ev.at <= t) {
+                    return false;
+                }
                 break;
             }
-            if handled == max_events {
-                return false;
-            }
-            self.events.pop();
+            let Some(ev) = self.events.pop_until(t) else { break };
             self.handle(ev);
             handled += 1;
         }
@@ -371,14 +371,11 @@ impl Engine {
         };
         let total = self.scenario.requests;
         let mut handled: u64 = 0;
-        while let Some(ev) = self.events.peek() {
-            if end.is_some_and(|e| ev.at > e) {
-                break;
-            }
+        loop {
             if total.is_some() && !self.arrival_pending && self.lives.is_empty() {
                 break;
             }
-            self.events.pop();
+            let Some(ev) = self.events.pop_until(end.unwrap_or(Nanos::MAX)) else { break };
             self.handle(ev);
             handled += 1;
             if handled & 0xffff == 0 {

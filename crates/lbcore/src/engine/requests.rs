@@ -129,11 +129,11 @@ impl Engine {
             }
             Some(i) => self.place(i, attempt, explain),
         };
-        if let Some(d) = &mut decision {
-            d.outcome = Some(outcome);
-            d.retry = attempt.retry() > 0;
-        }
-        self.meter.note(self.now, attempt.request, decision)
+        // unexplained (as in a whole run), nothing to log or hand back
+        let mut d = decision?;
+        d.outcome = Some(outcome);
+        d.retry = attempt.retry() > 0;
+        self.meter.note(self.now, attempt.request, Some(d))
     }
 
     /// Gives `attempt` to `servers[i]`: it is refused by a circuit breaker, fails if the

@@ -62,20 +62,56 @@ impl Tables {
 /// A standard exponential variate (mean 1) from `rng`.
 #[inline]
 pub fn standard_exponential(rng: &mut SimRng) -> f64 {
-    let t = Tables::get();
-    loop {
-        let bits = rng.next_u64();
-        // the layer from the low 8 bits, the point's position from the high 53: independent
-        let i = (bits & 0xff) as usize;
-        let x = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64) * t.x[i];
-        if x < t.x[i + 1] {
-            return x;
-        }
-        if i == 0 {
-            return R - libm::log(rng.unit_open());
-        }
-        if t.f[i] + (t.f[i + 1] - t.f[i]) * rng.unit() < libm::exp(-x) {
-            return x;
+    Ziggurat::new().standard(rng)
+}
+
+/// The sampler with its tables at hand: a sampler that draws often keeps one, so that a
+/// draw does not ask whether the tables are computed yet (what [`standard_exponential`] does).
+#[derive(Clone, Copy)]
+pub struct Ziggurat(&'static Tables);
+
+impl std::fmt::Debug for Ziggurat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Ziggurat")
+    }
+}
+
+impl Default for Ziggurat {
+    fn default() -> Self {
+        Ziggurat::new()
+    }
+}
+
+impl Ziggurat {
+    /// The sampler, its tables computed if they were not yet.
+    pub fn new() -> Self {
+        Ziggurat(Tables::get())
+    }
+
+    /// An exponential variate with mean `mean` from `rng`: `mean` times a standard one.
+    #[inline]
+    pub fn exponential(self, mean: f64, rng: &mut SimRng) -> f64 {
+        mean * self.standard(rng)
+    }
+
+    /// A standard exponential variate (mean 1) from `rng`.
+    #[inline]
+    pub fn standard(self, rng: &mut SimRng) -> f64 {
+        let t = self.0;
+        loop {
+            let bits = rng.next_u64();
+            // the layer from the low 8 bits, the point's position from the high 53: independent
+            let i = (bits & 0xff) as usize;
+            let x = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64) * t.x[i];
+            if x < t.x[i + 1] {
+                return x;
+            }
+            if i == 0 {
+                return R - libm::log(rng.unit_open());
+            }
+            if t.f[i] + (t.f[i + 1] - t.f[i]) * rng.unit() < libm::exp(-x) {
+                return x;
+            }
         }
     }
 }

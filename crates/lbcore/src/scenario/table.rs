@@ -20,11 +20,6 @@ pub const BROWSER_MAX_SERVERS: u32 = 64;
 pub const MAX_KEYS: u64 = 1_000_000;
 /// Most points on a hash ring: vnodes x the sum of weights.
 pub const MAX_RING_POINTS: u64 = 10_000_000;
-/// Most servers for an algorithm whose every pick looks at every server (peak EWMA, smooth
-/// weighted round robin): a request then costs at most a thousand servers' arithmetic (about
-/// 20 µs for peak EWMA's decays), so 100,000 events take about 2 s, not the minutes 100,000
-/// servers would.
-pub const MAX_SCANNED_SERVERS: u32 = 1_000;
 /// Longest server name, in characters.
 pub const MAX_NAME: usize = 40;
 /// Most arrivals per second: the clock counts nanoseconds, so at most one arrival in each.
