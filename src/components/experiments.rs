@@ -2,8 +2,9 @@
 //! the page's scenario (and, if picked, a second numeric setting such as `retries` over values
 //! typed as `lbsim sweep --over` takes them), and watch mean and p99 response time (and
 //! goodput, a line per value of the second setting) against load fill in, with a progress bar,
-//! while the live chart keeps running. The runs happen in a Web Worker
-//! ([`crate::experiments`]); the points download as the CSV `lbsim sweep` prints, and the
+//! while the live chart keeps running. The runs happen in a pool of Web Workers, one per core
+//! but the page's own by default ([`crate::experiments::pool`]), and the status line says how
+//! fast, measured; the points download as the CSV `lbsim sweep` prints, and the
 //! view shows that command.
 //!
 //! The view is an app of its own, the `experiments` binary, loaded only when the reader opens
@@ -21,6 +22,7 @@ use yew::prelude::*;
 use super::experiments_slot::ROOT_ID;
 use super::sweep_chart::{Figure, SweepChart};
 use crate::experiments::plan;
+use crate::experiments::pool::{self, Pace};
 use crate::experiments::runner::{self, Order, Runner};
 use crate::experiments::theory::Mm1k;
 use crate::export;
@@ -64,16 +66,38 @@ struct Run {
     cancelled: bool,
     /// Why the page runs it itself, once it has started there.
     on_page: Option<String>,
+    /// The workers asked for, and how many have started on it.
+    workers: usize,
+    started_workers: usize,
+    /// The runs' own wall-clock times, added up, in milliseconds.
+    busy_ms: f64,
+    /// Why it stopped before the end, if it did.
+    failed: Option<String>,
     command: String,
     theory: Option<Mm1k>,
     started_ms: f64,
     took_ms: Option<f64>,
 }
 
-/// The view's state: the latest sweep, if any.
+/// The view's state: the latest sweep, if any, and how long each sweep took in one worker (its
+/// command, which names every setting, and milliseconds), to measure the speed-up against.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Sweeps {
     run: Option<Run>,
+    one_worker: Vec<(String, f64)>,
+}
+
+impl Run {
+    /// Whether it is still going.
+    fn running(&self) -> bool {
+        !self.done && !self.cancelled && self.failed.is_none()
+    }
+
+    /// How fast it went, up to now or to its end.
+    fn pace(&self) -> Pace {
+        let wall_ms = self.took_ms.unwrap_or_else(|| js_sys::Date::now() - self.started_ms);
+        Pace { runs: self.received, busy_ms: self.busy_ms, wall_ms }
+    }
 }
 
 enum SweepAction {
@@ -89,10 +113,14 @@ impl Reducible for Sweeps {
         let mut next = (*self).clone();
         match (action, next.run.as_mut()) {
             (SweepAction::Begin(run), _) => next.run = Some(run),
-            (SweepAction::Cancel, Some(run)) => run.cancelled = !run.done,
+            (SweepAction::Cancel, Some(run)) => run.cancelled = run.running(),
             (SweepAction::Heard(event), Some(run)) => match event {
-                runner::Event::Started { job, on_page } if job == run.job => run.on_page = on_page,
-                runner::Event::Rows { job, rows } if job == run.job && !run.cancelled => {
+                runner::Event::Started { job, on_page, workers } if job == run.job => {
+                    run.on_page = on_page;
+                    run.started_workers = workers;
+                }
+                runner::Event::Rows { job, rows, busy_ms } if job == run.job && run.running() => {
+                    run.busy_ms += busy_ms;
                     let mut all = (*run.rows).clone();
                     for (i, row) in rows {
                         if let Some(slot) = all.get_mut(i) {
@@ -102,8 +130,17 @@ impl Reducible for Sweeps {
                     }
                     run.rows = Rc::new(all);
                 }
-                runner::Event::Done { job } if job == run.job && !run.cancelled => {
+                runner::Event::Done { job } if job == run.job && run.running() => {
                     run.done = true;
+                    let took = js_sys::Date::now() - run.started_ms;
+                    run.took_ms = Some(took);
+                    if run.on_page.is_none() && run.started_workers == 1 {
+                        next.one_worker.retain(|(command, _)| *command != run.command);
+                        next.one_worker.push((run.command.clone(), took));
+                    }
+                }
+                runner::Event::Failed { job, why } if job == run.job && run.running() => {
+                    run.failed = Some(why);
                     run.took_ms = Some(js_sys::Date::now() - run.started_ms);
                 }
                 _ => return self,
@@ -124,15 +161,17 @@ pub fn Experiments() -> Html {
     let second_name = use_state(String::new);
     let second_spec = use_state(|| "0,1,2,3".to_string());
     let problem = use_state(|| None::<String>);
+    let workers =
+        use_state(|| pool::default_workers(web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency())));
     let runner = {
         let dispatcher = sweeps.dispatcher();
         use_mut_ref(move || Runner::new(Callback::from(move |e| dispatcher.dispatch(SweepAction::Heard(e)))))
     };
     let next_job = use_mut_ref(|| 0u32);
 
-    let running = sweeps.run.as_ref().is_some_and(|r| !r.done && !r.cancelled);
+    let running = sweeps.run.as_ref().is_some_and(Run::running);
     let on_run = {
-        let (chosen, requests) = (chosen.clone(), *requests);
+        let (chosen, requests, workers) = (chosen.clone(), *requests, *workers);
         let (sweeps, runner, problem) = (sweeps.dispatcher(), runner.clone(), problem.clone());
         let second = (!second_name.is_empty()).then(|| ((*second_name).clone(), (*second_spec).clone()));
         Callback::from(move |_: MouseEvent| {
@@ -156,9 +195,10 @@ pub fn Experiments() -> Html {
                 // (theory models neither a second setting's changes nor timeouts and retries)
                 theory: Mm1k::of_random_routing(&plan.base).filter(|_| plan.over.is_empty()),
                 started_ms: js_sys::Date::now(),
+                workers,
                 ..Run::default()
             }));
-            runner.borrow().start(job, Order { scenario, requests, second: second.clone(), sweep: plan });
+            runner.borrow().start(job, Order { scenario, requests, second: second.clone(), sweep: plan, workers });
         })
     };
     let on_cancel = {
@@ -174,6 +214,17 @@ pub fn Experiments() -> Html {
             let select: HtmlSelectElement = e.target_unchecked_into();
             if let Ok(n) = select.value().parse() {
                 requests.set(n);
+            }
+        })
+    };
+
+    let on_workers = {
+        let workers = workers.clone();
+        Callback::from(move |e: Event| {
+            // (the select offers 1 to MAX_WORKERS alone: anything else keeps the count)
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Some(n) = select.value().parse().ok().filter(|n| (1..=pool::MAX_WORKERS).contains(n)) {
+                workers.set(n);
             }
         })
     };
@@ -213,7 +264,8 @@ pub fn Experiments() -> Html {
     html! {
         <div class="experiments-view" data-testid="experiments-view">
             <p class="hint">{ "Runs this page's scenario at offered loads from 0.1 to 0.95, once per load for each algorithm \
-                ticked, all on the same traffic, in a Web Worker so that the live chart keeps going; \
+                ticked, all on the same traffic, in Web Workers (one per core but one, unless you pick) so that \
+                the live chart keeps going; \
                 pick a second setting, such as retries, to run each load at each of its values too (goodput then \
                 shows where retries tip the pool over). The command under the plots gives the same numbers." }</p>
             <div class="sweep-setup">
@@ -226,6 +278,14 @@ pub fn Experiments() -> Html {
                     <select id="sweep-requests" data-testid="sweep-requests" onchange={on_requests} disabled={running}>
                         { for plan::REQUESTS.iter().map(|&n| html! {
                             <option value={n.to_string()} selected={n == *requests}>{ format::count(n) }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="sweep-workers">{ "Web Workers" }</label>
+                    <select id="sweep-workers" data-testid="sweep-workers" onchange={on_workers} disabled={running}>
+                        { for (1..=pool::MAX_WORKERS).map(|n| html! {
+                            <option value={n.to_string()} selected={n == *workers}>{ n }</option>
                         }) }
                     </select>
                 </div>
@@ -255,7 +315,7 @@ pub fn Experiments() -> Html {
                 <p class="notice warning" role="alert">{ format!("This scenario cannot be swept: {why}.") }</p>
             }
             if let Some(run) = &sweeps.run {
-                { results(run) }
+                { results(run, one_worker_ms(&sweeps, run)) }
             }
         </div>
     }
@@ -271,21 +331,70 @@ fn legend(run: &Run) -> Vec<String> {
     run.algorithms.iter().flat_map(|a| values().map(move |v| format!("{}, {} {v}", a.id(), second.name))).collect()
 }
 
-/// The progress, the plots, the CSV and the command of `run`.
-fn results(run: &Run) -> Html {
-    let total = run.rows.len();
-    let place = match &run.on_page {
+/// How long the same sweep as `run` (the same command) took in one worker, if it was run so.
+fn one_worker_ms(sweeps: &Sweeps, run: &Run) -> Option<f64> {
+    sweeps.one_worker.iter().find(|(command, _)| *command == run.command).map(|(_, ms)| *ms)
+}
+
+/// Where `run` runs, in words: `in 2 Web Workers`, `on this page, because ...`.
+fn place(run: &Run) -> String {
+    match &run.on_page {
         Some(why) => format!("on this page, because {why}"),
-        None => "in a Web Worker".to_string(),
+        None => {
+            // (before the first worker has said it started, the count asked for)
+            let n = if run.running() && run.started_workers == 0 { run.workers } else { run.started_workers };
+            format!("in {n} Web Worker{}", if n == 1 { "" } else { "s" })
+        }
+    }
+}
+
+/// The status line of `run`: how far, where, and how fast, measured. `one_worker_ms` is how
+/// long the same sweep took in one worker, if it was run so: the speed-up over one worker is
+/// the ratio of the two wall times, said only when both were measured.
+fn status(run: &Run, one_worker_ms: Option<f64>) -> String {
+    let total = run.rows.len();
+    let pace = run.pace();
+    let speed = format!("{} runs/s", format::number(pace.runs_per_s(), 3));
+    // (how many runs were being made at once says what the workers did; only a run in one
+    // worker of the same sweep says how much faster that was)
+    let at_once = |n: usize| {
+        if n > 1 && run.on_page.is_none() {
+            format!(
+                ", {} runs at once on average (the runs' own times over the wall time)",
+                format::number(pace.at_once(), 2)
+            )
+        } else {
+            String::new()
+        }
     };
-    let status = if run.done {
-        let took = run.took_ms.map(|ms| format!(" in {}", format::seconds(ms / 1e3))).unwrap_or_default();
-        format!("{total} runs done{took}, {place}.")
-    } else if run.cancelled {
-        format!("Cancelled after {} of {total} runs.", run.received)
-    } else {
-        format!("{} of {total} runs, {place}…", run.received)
+    if let Some(why) = &run.failed {
+        return format!("Stopped after {} of {total} runs: {why}.", run.received);
+    }
+    if run.cancelled {
+        return format!("Cancelled after {} of {total} runs.", run.received);
+    }
+    let n = run.started_workers;
+    if !run.done {
+        return format!("{} of {total} runs, {}, {speed}{}…", run.received, place(run), at_once(n));
+    }
+    let took = format::seconds(pace.wall_ms / 1e3);
+    let against_one = match one_worker_ms {
+        Some(one) if n > 1 && pace.wall_ms > 0.0 => format!(
+            " {} as fast as this sweep in 1 Web Worker ({}).",
+            format::factor(one / pace.wall_ms),
+            format::seconds(one / 1e3)
+        ),
+        None if n > 1 => " Run it in 1 Web Worker to measure the speed-up.".to_string(),
+        _ => String::new(),
     };
+    format!("{total} runs done in {took}, {}, {speed}{}.{against_one}", place(run), at_once(n))
+}
+
+/// The progress, the plots, the CSV and the command of `run`.
+fn results(run: &Run, one_worker_ms: Option<f64>) -> Html {
+    let total = run.rows.len();
+    let status = status(run, one_worker_ms);
+    let took_ms = run.took_ms.filter(|_| run.done).map(|ms| (ms.round() as u64).to_string()).unwrap_or_default();
     let on_csv = {
         let rows = run.rows.clone();
         let swept: Vec<&'static str> = run.second.iter().map(|d| d.name).collect();
@@ -295,11 +404,12 @@ fn results(run: &Run) -> Html {
         })
     };
     html! {
-        <div class="sweep-results" data-testid="sweep-results" data-done={run.done.to_string()}>
+        <div class="sweep-results" data-testid="sweep-results" data-done={run.done.to_string()}
+             data-workers={run.started_workers.to_string()} data-took-ms={took_ms}>
             <div class="sweep-status" aria-live="polite">
                 <progress data-testid="sweep-progress" max={total.to_string()} value={run.received.to_string()}>
                     { format!("{} of {total}", run.received) }</progress>
-                <span>{ status }</span>
+                <span data-testid="sweep-status" role={run.failed.as_ref().map(|_| "alert")}>{ status }</span>
             </div>
             <ul class="sweep-legend">
                 { for legend(run).into_iter().enumerate().map(|(i, what)| html! {
@@ -328,5 +438,47 @@ fn results(run: &Run) -> Html {
             <p class="hint">{ "The same sweep on the command line, CSV on standard output:" }</p>
             <code class="command" data-testid="sweep-command">{ run.command.clone() }</code>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A finished sweep of 54 runs in `workers` workers that took `wall_ms`, its runs `busy_ms`.
+    fn finished(workers: usize, wall_ms: f64, busy_ms: f64) -> Run {
+        Run {
+            rows: Rc::new(vec![None; 54]),
+            received: 54,
+            done: true,
+            workers,
+            started_workers: workers,
+            busy_ms,
+            took_ms: Some(wall_ms),
+            ..Run::default()
+        }
+    }
+
+    #[test]
+    fn the_speed_up_is_said_only_against_a_measured_run_in_one_worker() {
+        // 54 runs in 3 s: 18 runs/s; the runs' own 5.7 s over 3 s: 1.9 at once; one worker took
+        // 5.7 s for the same sweep, so two made it 5.7 / 3 = 1.9 times as fast.
+        let two = finished(2, 3_000.0, 5_700.0);
+        assert_eq!(
+            status(&two, Some(5_700.0)),
+            "54 runs done in 3 s, in 2 Web Workers, 18 runs/s, 1.9 runs at once on average (the runs' own times \
+             over the wall time). 1.9× as fast as this sweep in 1 Web Worker (5.7 s)."
+        );
+        assert!(status(&two, None).ends_with(" Run it in 1 Web Worker to measure the speed-up."));
+        let one = finished(1, 5_700.0, 5_650.0);
+        assert_eq!(status(&one, Some(5_700.0)), "54 runs done in 5.7 s, in 1 Web Worker, 9.47 runs/s.");
+    }
+
+    #[test]
+    fn a_stopped_sweep_says_why_and_how_far_it_got() {
+        let run =
+            Run { received: 7, failed: Some("a Web Worker stopped: out of memory".into()), ..finished(2, 1.0, 1.0) };
+        assert_eq!(status(&run, None), "Stopped after 7 of 54 runs: a Web Worker stopped: out of memory.");
+        assert!(!run.running());
     }
 }

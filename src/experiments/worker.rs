@@ -1,10 +1,14 @@
-//! The sweep's Web Worker, with gloo-worker. It runs the Experiments view's own wasm (the
-//! `experiments` binary): `static/experiments-worker.js` imports it, and its `main`,
-//! finding no window, registers this worker instead of drawing the view. The browser has
-//! the files cached from opening the view: no second download.
+//! A sweep's Web Worker, with gloo-worker; the page starts a pool of them
+//! ([`super::runner`], [`super::pool`]). It runs the Experiments view's own wasm (the
+//! `experiments` binary): `static/experiments-worker.js` imports it, and its `main`, finding
+//! no window, registers this worker instead of drawing the view. The browser has the files
+//! cached from opening the view: no second download, however many workers.
 //!
-//! The worker runs the job in slices of [`SLICE_MS`] and yields to its event loop between
-//! them, so that a new sweep or a cancel is heard within one slice.
+//! Each worker plans the whole sweep ([`Input::Start`]) and makes the runs the page hands it
+//! ([`Input::Take`]), in slices of [`SLICE_MS`], yielding to its event loop between them, so
+//! that more runs, a new sweep or a cancel are heard within one slice. Each run's row goes back
+//! as soon as it is made, with the time it took ([`Output::Row`]); a run the engine refuses is
+//! reported ([`Output::Failed`]), never skipped.
 //!
 //! Messages are JSON ([`Json`]), whose serde code the app has already (scenario files), rather
 //! than gloo's bincode, which would add its own to the first-load budget. JSON floats are not
@@ -40,6 +44,16 @@ pub enum Input {
         requests: u64,
         /// The second setting swept, if any, as the reader gave it.
         second: plan::Second,
+        /// The name of the `BroadcastChannel` where `experiments-worker.js` reports an error
+        /// that stops this worker (the runner's [`super::runner`] `Errors`).
+        errors: String,
+    },
+    /// Make these runs of sweep `job` (by index in the plan), after those given before.
+    Take {
+        /// The sweep's number.
+        job: u32,
+        /// The runs' indices.
+        runs: Vec<usize>,
     },
     /// Stop the sweep in progress.
     Cancel,
@@ -53,17 +67,23 @@ pub enum Output {
         /// Its number.
         job: u32,
     },
-    /// Runs finished, each with its index in the sweep.
-    Rows {
+    /// A run is made.
+    Row {
         /// The sweep's number.
         job: u32,
-        /// The runs' indices and rows, packed ([`pack`]).
-        rows: Vec<(usize, Packed)>,
+        /// The run's index in the sweep.
+        index: usize,
+        /// Its row, packed ([`pack`]) (boxed: the other messages are small).
+        row: Box<Packed>,
+        /// The wall-clock milliseconds it took in this worker.
+        ms: f64,
     },
-    /// Every run is made.
-    Done {
+    /// The sweep or one of its runs could not be made here.
+    Failed {
         /// The sweep's number.
         job: u32,
+        /// Why, in words.
+        why: String,
     },
 }
 
@@ -103,33 +123,63 @@ impl Worker for SweepWorker {
         self.scheduled = false;
         let Some((id, who, job)) = &mut self.job else { return };
         let (id, who) = (*id, *who);
-        let rows = job.slice(SLICE_MS, &js_sys::Date::now).iter().map(|(i, r)| (*i, pack(r))).collect::<Vec<_>>();
-        let done = job.done();
-        if !rows.is_empty() {
-            scope.respond(who, Output::Rows { job: id, rows });
-        }
-        if done {
+        let mut failed = false;
+        job.slice(SLICE_MS, &js_sys::Date::now, &mut |made| match made.row {
+            Ok(row) => {
+                scope.respond(who, Output::Row { job: id, index: made.index, row: Box::new(pack(&row)), ms: made.ms })
+            }
+            Err(why) => {
+                failed = true;
+                scope.respond(who, Output::Failed { job: id, why: format!("run {}: {why}", made.index + 1) });
+            }
+        });
+        if failed {
             self.job = None;
-            scope.respond(who, Output::Done { job: id });
-        } else {
+        } else if !job.done() {
             self.schedule(scope);
         }
     }
 
     fn received(&mut self, scope: &WorkerScope<Self>, input: Input, who: HandlerId) {
         match input {
-            Input::Start { job, scenario, algorithms, requests, second } => {
+            Input::Start { job, scenario, algorithms, requests, second, errors } => {
+                report_errors_to(&errors, job);
                 let pairs = scenario.iter().map(|(k, v)| (k.as_str(), v.as_str()));
-                // The page planned the same sweep without error; should this fail, the page's
-                // watchdog runs it there.
-                if let Ok(sweep) = plan::sweep(&Scenario::from_pairs(pairs).0, &algorithms, requests, &second) {
-                    self.job = Some((job, who, Job::new(sweep)));
-                    scope.respond(who, Output::Started { job });
+                // The page planned the same sweep without error: this failing is a bug, said.
+                match plan::sweep(&Scenario::from_pairs(pairs).0, &algorithms, requests, &second) {
+                    Ok(sweep) => {
+                        self.job = Some((job, who, Job::handed(sweep)));
+                        scope.respond(who, Output::Started { job });
+                    }
+                    Err(why) => {
+                        self.job = None;
+                        scope.respond(
+                            who,
+                            Output::Failed { job, why: format!("the sweep could not be planned: {why}") },
+                        );
+                    }
+                }
+            }
+            Input::Take { job, runs } => {
+                if let Some((id, _, work)) = &mut self.job
+                    && *id == job
+                {
+                    work.give(&runs);
                     self.schedule(scope);
                 }
             }
             Input::Cancel => self.job = None,
         }
+    }
+}
+
+/// Tells `experiments-worker.js`'s `error` listener where to report an error that stops this
+/// worker during sweep `job`: it reads `self.lbvizErrors`, `{channel, job}`.
+fn report_errors_to(channel: &str, job: u32) {
+    let to = js_sys::Object::new();
+    let set = |k: &str, v: JsValue| js_sys::Reflect::set(&to, &k.into(), &v).is_ok();
+    if set("channel", channel.into()) && set("job", job.into()) {
+        let _ = js_sys::Reflect::set(&js_sys::global(), &"lbvizErrors".into(), &to);
     }
 }
 

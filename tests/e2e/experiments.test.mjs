@@ -1,9 +1,10 @@
 // The Experiments view (issue 4): opened, it loads on demand, sweeps offered load from 0.1 to
-// 0.95 for the ticked algorithms in a Web Worker while the live chart keeps its frame rate,
+// 0.95 for the ticked algorithms in Web Workers while the live chart keeps its frame rate,
 // draws mean and p99 against load, and downloads the very CSV that the `lbsim sweep` command
 // it shows prints for the same seed; with a second swept setting (lbsim sweep --over), goodput
 // too, a line per value. In a frame sandboxed without an origin, where no worker
-// may start, it runs on the page and says so.
+// may start, it runs on the page and says so. Two workers make a long sweep at least 1.6 times as
+// fast as one on a 2-core machine, with the same CSV (issue 20), and a worker that stops is said.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -12,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { budget, collectFrames, machineSlowness, quantile } from './budget.mjs';
+import { cpuReading, quietSecond, since } from './cpu_share.mjs';
 import { ROOT, appUrl, browserTest, byTestId, corsServer, eventually, metric, waitForApp } from './helpers.mjs';
 
 const DONE = '[data-testid="sweep-results"][data-done="true"]';
@@ -67,7 +69,11 @@ browserTest('experiments: a sweep in a Web Worker draws mean and p99 against loa
   await page.locator(DONE).waitFor({ timeout: 120_000 });
   const t1 = await page.evaluate(() => performance.now());
   assert.equal(await progress.getAttribute('value'), '54');
-  assert.match(await page.locator('.sweep-status').innerText(), /54 runs done in .* in a Web Worker/);
+  // one worker per core but the page's own: 1 on a 2-core machine
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const workers = Math.min(8, Math.max(1, cores - 1));
+  assert.equal(await page.locator(byTestId('sweep-workers')).inputValue(), String(workers), `${cores} cores`);
+  assert.match(await page.locator('.sweep-status').innerText(), new RegExp(`54 runs done in .* in ${workers} Web Workers?, [\\d.]+ runs/s`));
   assert.ok(page.workers().some((w) => w.url().endsWith('/experiments-worker.js')), 'a worker runs the sweep');
 
   // The live chart ran on meanwhile, at its frame budget.
@@ -121,10 +127,14 @@ browserTest('experiments: a second swept setting draws goodput a line per value 
   await page.selectOption(byTestId('sweep-second'), 'retries');
   await page.locator(byTestId('sweep-values')).fill('0,2');
   await page.selectOption(byTestId('sweep-requests'), '20000');
+  // three workers on two cores: the runs come back out of order, the file is in the plan's
+  await page.selectOption(byTestId('sweep-workers'), '3');
   await page.locator(byTestId('sweep-run')).click();
   const progress = page.locator(byTestId('sweep-progress'));
   assert.equal(await progress.getAttribute('max'), '72', '2 algorithms x 2 values of retries x 18 loads');
   await page.locator(DONE).waitFor({ timeout: 150_000 });
+  assert.equal(await page.locator(DONE).getAttribute('data-workers'), '3');
+  assert.equal(page.workers().filter((w) => w.url().endsWith('/experiments-worker.js')).length, 3, 'three workers ran it');
   assert.equal(await page.locator('[data-testid="sweep-chart"]').count(), 3, 'goodput, mean and p99');
   const dots = await page.$$eval('[data-testid="sweep-chart"][data-figure="goodput"] circle', (cs) =>
     cs.map((d) => ({ algo: d.dataset.algo, second: d.dataset.second, load: Number(d.dataset.load), value: Number(d.dataset.value) })),
@@ -168,6 +178,7 @@ browserTest('experiments: a sweep can be cancelled; on a phone the plots stack a
   await openExperiments(page);
   // A long sweep can be cancelled, and the next one runs.
   await page.selectOption(byTestId('sweep-requests'), '2000000');
+  await page.selectOption(byTestId('sweep-workers'), '2');
   await page.locator(byTestId('sweep-run')).click();
   await page.locator(byTestId('sweep-cancel')).click();
   await eventually(async () => assert.match(await page.locator('.sweep-status').innerText(), /^Cancelled after \d+ of 36 runs/));
@@ -215,4 +226,132 @@ function mm1kMean(s, rho, k) {
   const l = rho / (1 - rho) - ((k + 1) * top) / (1 - top);
   const full = ((1 - rho) * rho ** k) / (1 - top);
   return l / ((rho / s) * (1 - full));
+}
+
+/**
+ * Runs the sweep set up on `page` in `workers` Web Workers: its wall time as the app measured it
+ * (`data-took-ms`, from Run to the last row), the CPU our browser and the rest of the machine used
+ * meanwhile (cpu_share.mjs), the status line and the CSV.
+ */
+async function timedSweep(page, workers) {
+  await page.selectOption(byTestId('sweep-workers'), String(workers));
+  const start = cpuReading();
+  await page.locator(byTestId('sweep-run')).click();
+  await page.locator(DONE).waitFor({ timeout: 300_000 });
+  const cpu = since(start);
+  const done = page.locator(DONE);
+  assert.equal(await done.getAttribute('data-workers'), String(workers), `the sweep ran in ${workers} workers`);
+  const wall = Number(await done.getAttribute('data-took-ms')) / 1e3;
+  const status = await page.locator('.sweep-status').innerText();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator(byTestId('sweep-csv')).click()]);
+  const csv = await readFile(await download.path(), 'utf8');
+  console.log(`# ${workers} worker(s): ${wall.toFixed(2)} s wall (the app's), our CPU ${cpu.ours.toFixed(2)} s (${cpu.oursCores.toFixed(2)} cores), the rest of the machine ${cpu.others.toFixed(2)} s (${cpu.othersCores.toFixed(2)} cores)`);
+  return { wall, cpu, status, csv };
+}
+
+// The speed-up asked of two workers over one on a 2-core machine (issue 20).
+const SPEED_UP = 1.6;
+// The rest of the machine may take this many cores on average while two workers run and the
+// run still be judged: with 2 - 0.2 = 1.8 cores left, two workers that each had a core's
+// worth of runs to make reach 1.8x at best, so 1.6x stays within reach of a sound app, and
+// less than 1.6x there is the app's own fault (its page thread, its handout), not the machine's.
+const OTHERS_MAX_CORES = 0.2;
+// ... and this many while one worker runs: one core is all it can use, so the others may have
+// the second; more, and the one-worker run may have been slowed, which would flatter the ratio.
+const OTHERS_MAX_CORES_ONE = 0.9;
+// Pairs of runs to try before saying the machine was too busy to judge, and how long to wait
+// before each for a second in which the rest of the machine wants no core (at most 0.2 tasks
+// waiting to run on average).
+const ATTEMPTS = 3;
+const QUIET_WAIT_MS = 20_000;
+
+browserTest('experiments: two Web Workers make a long sweep at least 1.6 times as fast as one, with the same CSV', { timeout: 900_000 }, async ({ page, t }) => {
+  // 3 algorithms x 18 loads x 500,000 requests: about 5 s in one worker (docs/performance.md),
+  // so the workers' start and the page's messages (milliseconds) weigh little. The page's own
+  // simulation is paused, so that the two workers have the cores to themselves.
+  await page.goto(appUrl('servers=6&seed=7&rate=30&paused=1'));
+  await waitForApp(page);
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  if (cores < 2) return t.skip(`the browser says this machine has ${cores} core: no speed-up to measure`);
+  await openExperiments(page);
+  await page.locator('#sweep-power-of-two').check();
+  await page.selectOption(byTestId('sweep-requests'), '500000');
+  const reasons = [];
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
+    const before = await quietSecond(OTHERS_MAX_CORES, QUIET_WAIT_MS);
+    console.log(`# attempt ${attempt}: ${before.toFixed(1)} other tasks wanted a CPU on average in the second before`);
+    const one = await timedSweep(page, 1);
+    const two = await timedSweep(page, 2);
+    assert.equal(one.csv.split('\n').length, 56, 'a header and 54 rows');
+    assert.equal(two.csv, one.csv, 'two workers write the very file one does');
+    // The status line says the speed-up it measured: the same ratio of the two wall times.
+    const shown = two.status.match(/([\d.]+)× as fast as this sweep in 1 Web Worker/);
+    assert.ok(shown, `the status line says the speed-up: ${two.status}`);
+    assert.ok(Math.abs(Number(shown[1]) / (one.wall / two.wall) - 1) < 0.01, `${shown[1]}× shown, ${(one.wall / two.wall).toFixed(3)} measured`);
+    const speedUp = one.wall / two.wall;
+    // Whatever the load, the CPU each worker's thread used says how evenly the runs were shared:
+    // on free cores two workers would take the busier one's time. Printed, never judged.
+    const [solo] = one.cpu.busiest;
+    const [first, second] = two.cpu.busiest;
+    console.log(`# the workers' threads: ${solo.toFixed(2)} CPU s in one; ${first.toFixed(2)} and ${second.toFixed(2)} in two: on free cores about ${(solo / first).toFixed(2)}x`);
+    const busy = [];
+    if (two.cpu.othersCores > OTHERS_MAX_CORES) busy.push(`the rest of the machine took ${two.cpu.othersCores.toFixed(2)} cores during the 2-worker run (at most ${OTHERS_MAX_CORES} to judge)`);
+    if (one.cpu.othersCores > OTHERS_MAX_CORES_ONE) busy.push(`${one.cpu.othersCores.toFixed(2)} during the 1-worker run (at most ${OTHERS_MAX_CORES_ONE})`);
+    const measured = `${speedUp.toFixed(2)}x: ${one.wall.toFixed(2)} s in 1 worker, ${two.wall.toFixed(2)} s in 2 (attempt ${attempt})`;
+    if (busy.length === 0) {
+      budget('sweep-two-workers-speed-up', measured, `at least ${SPEED_UP}x`, speedUp >= SPEED_UP);
+      assert.ok(speedUp >= SPEED_UP, `two workers on a machine that left them the cores: ${measured}`);
+      // ... and the two workers really ran at once: the browser used close to two cores.
+      assert.ok(two.cpu.oursCores > 1.5, `the browser used ${two.cpu.oursCores.toFixed(2)} cores in the 2-worker run`);
+      return;
+    }
+    reasons.push(`${measured}; not judged, ${busy.join('; ')}`);
+    console.log(`# ${reasons.at(-1)}`);
+  }
+  console.log(`BUDGET sweep-two-workers-speed-up: not judged, the machine was too busy in ${ATTEMPTS} attempts (limit at least ${SPEED_UP}x) SKIP`);
+  t.skip(`the machine was too busy to judge the speed-up: ${reasons.join(' | ')}`);
+});
+
+browserTest('experiments: a Web Worker that stops ends the sweep with a message saying so', { timeout: 120_000 }, async ({ page }) => {
+  await page.goto(appUrl('servers=4&seed=3&paused=1'));
+  await waitForApp(page);
+  await openExperiments(page);
+  await page.selectOption(byTestId('sweep-requests'), '2000000');
+  await page.selectOption(byTestId('sweep-workers'), '2');
+  await page.locator(byTestId('sweep-run')).click();
+  await page.locator(byTestId('sweep-cancel')).waitFor();
+  const workers = () => page.workers().filter((w) => w.url().endsWith('/experiments-worker.js'));
+  // Both workers have started on the sweep (before, a worker that fails is simply not handed runs).
+  await page.locator('[data-testid="sweep-results"][data-workers="2"]').waitFor({ timeout: 30_000 });
+  assert.equal(workers().length, 2);
+  // An error that escapes a worker's code, as a trap in its wasm would.
+  await workers()[1].evaluate(() => setTimeout(() => {
+    throw new Error('the test stopped this worker');
+  }, 0));
+  const status = page.locator(byTestId('sweep-status'));
+  await eventually(async () => assert.match(await status.innerText(), /^Stopped after \d+ of 36 runs: a Web Worker stopped: .*the test stopped this worker/), { timeout: 30_000 });
+  assert.equal(await status.getAttribute('role'), 'alert');
+  assert.equal(await page.locator(byTestId('sweep-run')).count(), 1, 'a new sweep can start');
+  assert.equal(await page.locator(DONE).count(), 0, 'the sweep is not said to be done');
+});
+
+for (const viewport of [{ width: 720, height: 480 }, { width: 360, height: 740 }, { width: 328, height: 480 }]) {
+  browserTest(`experiments: at ${viewport.width}x${viewport.height} the workers' choice fits beside the others`, { viewport, timeout: 120_000 }, async ({ page }) => {
+    await page.goto(appUrl('servers=4&seed=3'));
+    await waitForApp(page);
+    await openExperiments(page);
+    await page.selectOption(byTestId('sweep-requests'), '20000');
+    await page.selectOption(byTestId('sweep-workers'), '2');
+    await page.locator(byTestId('sweep-run')).click();
+    await page.locator(DONE).waitFor({ timeout: 90_000 });
+    const view = await page.locator(byTestId('experiments-view')).boundingBox();
+    for (const id of ['sweep-workers', 'sweep-requests', 'sweep-second', 'sweep-run', 'sweep-status']) {
+      const box = await page.locator(byTestId(id)).boundingBox();
+      assert.ok(box && box.width > 0, `${id} is shown`);
+      assert.ok(box.x >= view.x - 1 && box.x + box.width <= view.x + view.width + 1, `${id} lies within the view: ${JSON.stringify(box)} in ${JSON.stringify(view)}`);
+    }
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `no sideways scrolling: ${overflow}px too wide`);
+    await page.locator(byTestId('sweep-workers')).scrollIntoViewIfNeeded();
+  });
 }
