@@ -8,6 +8,8 @@
 #   fmt            cargo fmt --all -- --check
 #   clippy         cargo clippy --workspace --all-targets -- -D warnings
 #   clippy-wasm    cargo clippy -p lbviz --target wasm32-unknown-unknown -- -D warnings
+#   clippy-scans   cargo clippy -p lbcore --no-default-features --all-targets -- -D warnings
+#                  (lbcore as the web builds take it: without the large-pools trees)
 #   test-native    cargo test --workspace
 #   slurm          scripts/slurm-test.sh: a one-node Slurm cluster (Debian's slurm-wlm and
 #                  munge, installed by install_slurm) runs a 4-shard sweep through
@@ -177,6 +179,7 @@ tools_env
 
 step fmt cargo fmt --all -- --check
 step clippy cargo clippy --workspace --all-targets -- -D warnings
+step clippy-scans cargo clippy -p lbcore --no-default-features --all-targets -- -D warnings
 if web_crate_exists; then
   step clippy-wasm cargo clippy -p lbviz --target wasm32-unknown-unknown -- -D warnings
 else
