@@ -41,16 +41,14 @@ fn tree_vs_scan(c: &mut Criterion) {
                     b.iter(|| {
                         key += 1;
                         now += 1_000;
-                        let i = balancer
-                            .pick(&servers, &eligible, RequestInfo { key, now }, &mut rng, None)
-                            .expect("a server");
-                        testing::hold(&mut servers, black_box(i));
-                        balancer.connections_changed(&servers, i);
-                        let j = churn.below(n as u64) as usize;
-                        if testing::release(&mut servers, j) {
-                            balancer.observe(j, 1_000_000 + churn.below(1_000_000), now);
-                            balancer.connections_changed(&servers, j);
-                        }
+                        black_box(testing::pick_and_churn(
+                            &mut *balancer,
+                            &mut servers,
+                            &eligible,
+                            RequestInfo { key, now },
+                            &mut rng,
+                            &mut churn,
+                        ));
                     })
                 });
             }

@@ -434,6 +434,27 @@ pub mod testing {
         servers[i].waiting.pop_front().is_some()
     }
 
+    /// One step of the benchmarks' busy pool: a pick at `now` for `key`, its server holding one
+    /// more connection, then a server drawn by `churn` releasing one and answering in 1 to 2 ms.
+    pub fn pick_and_churn(
+        balancer: &mut dyn Balancer,
+        servers: &mut [Server],
+        eligible: &Eligible,
+        request: RequestInfo,
+        rng: &mut SimRng,
+        churn: &mut SimRng,
+    ) -> usize {
+        let i = balancer.pick(servers, eligible, request, rng, None).expect("a server");
+        hold(servers, i);
+        balancer.connections_changed(servers, i);
+        let j = churn.below(servers.len() as u64) as usize;
+        if release(servers, j) {
+            balancer.observe(j, 1_000_000 + churn.below(1_000_000), request.now);
+            balancer.connections_changed(servers, j);
+        }
+        i
+    }
+
     /// Routes `n` requests with keys 0..n that never complete; returns the chosen names.
     pub fn route(balancer: &mut dyn Balancer, servers: &mut [Server], n: u64, seed: u64) -> Vec<String> {
         let mut rng = SimRng::new(seed, 0);
