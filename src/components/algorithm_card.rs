@@ -48,12 +48,38 @@ async fn fetch_words() -> Result<HtmlTemplateElement, String> {
 
 /// What the card says of the last pick by its algorithm: the [`score_kind`] of its chosen
 /// server (`none`: rejected), or no kind when the shared cache answered; and the pick in words.
-#[derive(Clone, PartialEq)]
-struct LastPick {
+#[derive(Clone, Debug, PartialEq)]
+pub struct LastPick {
     /// The score kind, whose line decided the pick.
-    kind: Option<&'static str>,
+    pub kind: Option<&'static str>,
     /// The decision, as the decision log writes it.
-    text: String,
+    pub text: String,
+}
+
+impl LastPick {
+    /// The last pick `d` as the card of `algo` reads it; none for a decision made by another
+    /// algorithm (before a switch), which highlights nothing. The shared cache answers before
+    /// the balancer: that request was not picked for at all, so no line of the rule (least of
+    /// all "reject") decided it.
+    pub fn of(d: &Decision, algo: Algorithm) -> Option<LastPick> {
+        let kind = match &d.outcome {
+            Some(Outcome::SharedCacheHit { .. }) => None,
+            _ => Some(d.chosen.as_ref().map_or("none", |c| score_kind(&c.score))),
+        };
+        (d.algorithm == algo).then(|| LastPick { kind, text: d.to_string() })
+    }
+
+    /// The card's note under the rule, for the `last` pick and the number (from 1) of the line
+    /// that decided it.
+    pub fn note(last: Option<&LastPick>, line: Option<u32>) -> String {
+        match (last, line) {
+            (Some(last), Some(n)) => format!("Line {n} decided the last pick: {}.", last.text),
+            (Some(LastPick { kind: None, .. }), _) => {
+                "The shared cache answered the last request: the balancer was not asked, so no line decided it.".into()
+            }
+            _ => "Fire a request to see which line decides it.".to_string(),
+        }
+    }
 }
 
 /// Writes the card's body for `algo` from the fetched `words`, marking the line that decided
@@ -89,13 +115,7 @@ fn fill(words: &HtmlTemplateElement, algo: Algorithm, last: Option<&LastPick>) -
         mark.set_text_content(Some("← last pick"));
         li.append_child(&mark).map_err(failed)?;
     }
-    let note = match (last, &decided) {
-        (Some(last), Some((n, _))) => format!("Line {n} decided the last pick: {}.", last.text),
-        (Some(LastPick { kind: None, .. }), _) => {
-            "The shared cache answered the last request: the balancer was not asked, so no line decided it.".into()
-        }
-        _ => "Fire a request to see which line decides it.".to_string(),
-    };
+    let note = LastPick::note(last, decided.as_ref().map(|(n, _)| *n));
     if let Ok(Some(p)) = section.query_selector("[data-testid=card-note]") {
         p.set_text_content(Some(&note));
     }
@@ -117,16 +137,7 @@ pub struct AlgorithmCardProps {
 #[function_component]
 pub fn AlgorithmCard(props: &AlgorithmCardProps) -> Html {
     let algo = props.algo;
-    // A decision made by another algorithm (before a switch) highlights nothing. The shared
-    // cache answers before the balancer: that request was not picked for at all, so no line of
-    // the rule (least of all "reject") decided it.
-    let last = props.last.as_ref().filter(|d| d.algorithm == algo).map(|d| LastPick {
-        kind: match &d.outcome {
-            Some(Outcome::SharedCacheHit { .. }) => None,
-            _ => Some(d.chosen.as_ref().map_or("none", |c| score_kind(&c.score))),
-        },
-        text: d.to_string(),
-    });
+    let last = props.last.as_ref().and_then(|d| LastPick::of(d, algo));
     let fetched = use_state(|| false);
     let asked = use_mut_ref(|| false);
     use_effect_with((algo, last, *fetched), move |(algo, last, _)| {
