@@ -36,7 +36,7 @@
 # gates"), the lab's own tools cost 16.2 KB (the algorithm card 5.7, Presets and files 4.9,
 # Share 2.9), so no one move brings it back; the plan is there, and issue 20's "Bundle" goal
 # (the first load towards 150 KB, the next gate at 190) carries it.
-# The algorithm card's words fetched as static/algorithm-cards.html: lab wasm 218,058 -> 216,698 gzip bytes (docs/performance.md, "Back under the gates").
+# The algorithm card's words fetched as static/algorithm-cards.html: lab wasm 218,058 -> 216,716 gzip bytes (docs/performance.md, "Back under the gates").
 # Prints each file's raw and gzip size and the total; exits 1 when over budget.
 #
 # Then the on-demand bundles (src/on_demand.rs), now two: the Experiments view's
