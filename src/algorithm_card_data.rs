@@ -12,6 +12,11 @@
 //! hosts (2 by default) rather than scanning all; `RANDOM` picks any available host; the
 //! `hash_balance_factor` of its consistent-hashing config bounds `RING_HASH` and `MAGLEV`.
 //! Peak EWMA comes from Finagle and Linkerd (and tower), not from nginx, HAProxy or Envoy.
+//!
+//! The lab does not link these words: [`cards_html`] writes them as the static file
+//! [`CARDS_FILE`] (committed under `static/`, copied beside the page by trunk), which the card
+//! ([`crate::components::algorithm_card`]) fetches the first time it is drawn. A test holds
+//! the committed file to what [`cards_html`] writes.
 
 use lbcore::{Algorithm, Score};
 
@@ -294,9 +299,90 @@ pub fn card(algo: Algorithm) -> CardData {
     }
 }
 
+/// The file the card's words are written to, beside the page (and under `static/` in the repo).
+pub const CARDS_FILE: &str = "algorithm-cards.html";
+
+/// The command that writes [`CARDS_FILE`] again from this module, run at the repo's root.
+pub const REWRITE_CARDS: &str = "LBVIZ_REWRITE_CARDS=1 cargo test -p lbviz --lib algorithm_card_data";
+
+/// Every algorithm's card as an HTML fragment, one `<section data-algo="ID">` each, in
+/// [`Algorithm::ALL`]'s order: its two sentences (`p.what`), its rule (`ol.rule`, each line an
+/// `li` whose `data-decides` lists the score kinds it decides, space-separated, as
+/// [`score_kind`] names them), an empty note (`p[data-testid=card-note]`, which the card
+/// writes) and its facts (`dl.card-facts`). What [`CARDS_FILE`] holds.
+pub fn cards_html() -> String {
+    use crate::components::embed_builder::escape;
+    let mut out = format!(
+        "<!-- The algorithm card's words, written by lbviz::algorithm_card_data::cards_html: do not edit, \
+         run `{REWRITE_CARDS}`. -->\n"
+    );
+    for algo in Algorithm::ALL {
+        let c = card(algo);
+        out += &format!("<section data-algo=\"{}\">\n<p class=\"what\">{}</p>\n", algo.id(), escape(c.what));
+        out += "<ol class=\"rule\" aria-label=\"Rule in pseudo-code\">\n";
+        for (i, text) in c.rule.iter().enumerate() {
+            let kinds: Vec<&str> = c.decides.iter().filter(|&&(_, line)| line == i).map(|&(kind, _)| kind).collect();
+            let decides =
+                if kinds.is_empty() { String::new() } else { format!(" data-decides=\"{}\"", kinds.join(" ")) };
+            out += &format!("<li{decides}><code>{}</code></li>\n", escape(text));
+        }
+        out += &format!(
+            "</ol>\n<p class=\"hint\" data-testid=\"card-note\"></p>\n<dl class=\"card-facts\">\n<dt>Cost per pick</dt><dd><strong data-testid=\"card-cost\">{}</strong> — {}</dd>\n",
+            escape(c.cost),
+            escape(c.cost_note)
+        );
+        for (who, text) in [("nginx", c.nginx), ("HAProxy", c.haproxy), ("Envoy lb_policy", c.envoy)] {
+            out += &format!("<dt>{who}</dt><dd><code>{}</code></dd>\n", escape(text));
+        }
+        out += "</dl>\n</section>\n";
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_committed_cards_file_is_what_cards_html_writes() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/static/algorithm-cards.html");
+        let written = cards_html();
+        if std::env::var_os("LBVIZ_REWRITE_CARDS").is_some() {
+            std::fs::write(path, &written).expect("static/algorithm-cards.html is writable");
+        }
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            committed == written,
+            "static/{CARDS_FILE} differs from what src/algorithm_card_data.rs writes: run `{REWRITE_CARDS}` and commit it"
+        );
+    }
+
+    #[test]
+    fn the_cards_file_marks_each_deciding_line_once() {
+        // Each (kind, line) of a card appears as that kind in the data-decides of that line
+        // (its index among the section's <li>), and nowhere else in the section.
+        let html = cards_html();
+        for algo in Algorithm::ALL {
+            let start = html.find(&format!("<section data-algo=\"{}\">", algo.id())).expect("a section");
+            let section = &html[start..start + html[start..].find("</section>").expect("its end")];
+            let lines: Vec<&str> = section.split("<li").skip(1).collect();
+            let c = card(algo);
+            assert_eq!(lines.len(), c.rule.len(), "{algo}");
+            for (i, line) in lines.iter().enumerate() {
+                let marked = line.split('>').next().unwrap_or_default();
+                let kinds: Vec<&str> = marked
+                    .split("data-decides=\"")
+                    .nth(1)
+                    .map(|k| k.trim_end_matches('"').split(' ').collect())
+                    .unwrap_or_default();
+                let expected: Vec<&str> = c.decides.iter().filter(|d| d.1 == i).map(|d| d.0).collect();
+                assert_eq!(kinds, expected, "{algo} line {i}");
+            }
+            assert!(section.contains("data-testid=\"card-cost\""), "{algo}");
+        }
+        // escaped: the rules' comparisons and arrows arrive as text, not markup
+        assert!(html.contains("&lt;") && !html.contains("< best"), "the rules' < are escaped");
+    }
 
     #[test]
     fn every_algorithm_has_a_card_that_fits() {

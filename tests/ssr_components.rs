@@ -568,10 +568,12 @@ async fn a_lesson_title_and_caption_are_text_and_an_embed_has_one_h1() {
     assert!(!untitled.contains("back-to-lesson"), "no way back before the learner has moved away: {untitled}");
 }
 
-#[tokio::test]
-async fn the_algorithm_card_lights_no_line_for_a_request_the_shared_cache_answered() {
-    use lbviz::components::AlgorithmCard;
-    use lbviz::components::algorithm_card::AlgorithmCardProps;
+/// The card's words are fetched and its line marked in the page's DOM (tests/e2e/algorithm_card
+/// marks and reads it); what it reads of the last pick is tested here, on the engine's own log.
+#[test]
+fn the_algorithm_card_lights_no_line_for_a_request_the_shared_cache_answered() {
+    use lbviz::algorithm_card_data::card;
+    use lbviz::components::algorithm_card::LastPick;
     // One key and a shared cache: once the first request is answered, the cache holds the key.
     let parsed = url::parse("servers=3&algo=round-robin&cache=shared&keys=1&rate=50");
     assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
@@ -583,14 +585,15 @@ async fn the_algorithm_card_lights_no_line_for_a_request_the_shared_cache_answer
         logged.find(|d| matches!(d.outcome, Some(lbcore::Outcome::SharedCacheHit { .. })) == hit).cloned()
     };
     let (picked, cached) = (find(false).expect("a pick"), find(true).expect("a cache hit"));
-    let card = |last: lbcore::Decision| {
-        render::<AlgorithmCard>(move || AlgorithmCardProps { algo: Algorithm::RoundRobin, last: Some(last) })
-    };
-    let html = card(picked).await;
-    assert_eq!(count(&html, "data-testid=\"decided-line\""), 1, "a pick lights its line: {html}");
-    let html = card(cached).await;
-    assert_eq!(count(&html, "data-testid=\"decided-line\""), 0, "a cache hit lights no line: {html}");
-    assert!(html.contains("The shared cache answered the last request"), "{html}");
+    let pick = LastPick::of(&picked, Algorithm::RoundRobin).expect("round robin's pick");
+    // round robin decides a pick by turn on its fourth line (src/algorithm_card_data.rs)
+    assert_eq!(pick.kind, Some("turn"));
+    assert_eq!(card(Algorithm::RoundRobin).deciding_line(picked.chosen.as_ref().map(|c| &c.score)), Some(3));
+    assert!(LastPick::note(Some(&pick), Some(4)).starts_with("Line 4 decided the last pick: "));
+    let hit = LastPick::of(&cached, Algorithm::RoundRobin).expect("the cache hit is the last request");
+    assert_eq!(hit.kind, None, "a cache hit names no score kind, so no line is lit");
+    assert!(LastPick::note(Some(&hit), None).starts_with("The shared cache answered the last request"));
+    assert_eq!(LastPick::of(&picked, Algorithm::Random), None, "another algorithm's pick lights nothing");
 }
 
 #[tokio::test]

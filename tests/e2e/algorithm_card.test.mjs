@@ -1,5 +1,6 @@
 // The algorithm card: the current algorithm's rule with the line that decided the last pick
-// highlighted, its cost per pick, and where nginx, HAProxy and Envoy offer it.
+// highlighted, its cost per pick, and where nginx, HAProxy and Envoy offer it. Its words are
+// fetched (static/algorithm-cards.html) when the card is first drawn, so the test waits for them.
 
 import assert from 'node:assert/strict';
 
@@ -12,8 +13,8 @@ for (const [name, viewport] of [
   appTest(name, { query: 'mode=manual&algo=least-connections&servers=3', viewport }, async ({ page }) => {
     const card = page.locator(byTestId('algorithm-card'));
     assert.equal(await card.getAttribute('data-algo'), 'least-connections');
+    await eventually(async () => assert.match(await card.innerText(), /least_conn;/));
     assert.equal(await page.locator(byTestId('decided-line')).count(), 0, 'no pick yet, no line highlighted');
-    assert.match(await card.innerText(), /least_conn;/);
     assert.equal(await page.locator(byTestId('card-cost')).innerText(), 'O(log n)');
 
     await clickTestId(page, 'fire');
@@ -25,6 +26,7 @@ for (const [name, viewport] of [
 
     await page.selectOption(byTestId('algo'), 'peak-ewma');
     await eventually(async () => assert.equal(await card.getAttribute('data-algo'), 'peak-ewma'));
+    await eventually(async () => assert.match(await card.innerText(), /Linkerd/));
     const text = await card.innerText();
     assert.match(text, /not offered/, 'peak EWMA is not in nginx');
     assert.match(text, /Linkerd/);
@@ -32,3 +34,23 @@ for (const [name, viewport] of [
     assert.ok(scrollWidth <= viewport.width + 1, `no sideways scrolling: ${scrollWidth}`);
   });
 }
+
+appTest('the algorithm card says why when its words cannot be fetched', { query: 'mode=manual&algo=round-robin&servers=3' }, async ({ page }) => {
+  await page.route('**/algorithm-cards.html', (route) => route.abort());
+  await page.reload();
+  const alert = page.locator(`${byTestId('algorithm-card')} [role=alert]`);
+  await alert.waitFor({ timeout: 10_000 });
+  assert.match(await alert.innerText(), /The algorithm's card could not load: algorithm-cards\.html did not load \(.+\)\. Reload the page to try again\./);
+  assert.match(await page.locator(byTestId('algorithm-card')).innerText(), /How round-robin picks/, 'the heading stays');
+});
+
+appTest('the algorithm card marks the line that decided the last pick', { query: 'mode=manual&algo=round-robin&servers=3' }, async ({ page }) => {
+  await clickTestId(page, 'fire');
+  const line = page.locator(byTestId('decided-line'));
+  await eventually(async () => assert.match(await line.innerText(), /if s is up: send the request to s/));
+  assert.equal(await line.getAttribute('aria-current'), 'step');
+  assert.match(await line.innerText(), /← last pick/);
+  // round robin's rule: line 4 decides a pick by turn (src/algorithm_card_data.rs, decides turn -> 3 from 0)
+  assert.match(await page.locator(byTestId('card-note')).innerText(), /^Line 4 decided the last pick: /);
+  assert.equal(await page.locator('.algorithm-card [aria-current]').count(), 1, 'one line is current');
+});
