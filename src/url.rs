@@ -414,10 +414,25 @@ mod tests {
     /// later one. 200 ms is far above linear work here and far below quadratic.
     #[test]
     fn a_key_given_many_times_is_named_once_in_linear_time() {
-        let query = "a=1&".repeat(120_000) + "servers=4&rate=30&servers=5";
-        let start = std::time::Instant::now();
-        let p = parse(&query);
-        assert!(start.elapsed().as_millis() < 200, "{:?}", start.elapsed());
+        let query = |n: usize| "a=1&".repeat(n) + "servers=4&rate=30&servers=5";
+        // Judged by how the time grows, not by a clock limit that a busy machine misses: ten
+        // times the keys takes about ten times as long when each repeat is found once, a
+        // hundred times when each is looked for among the others. Each size's best of three
+        // runs, so that one run slowed by the machine does not decide it; 30 lies between.
+        let best = |n: usize| {
+            let q = query(n);
+            (0..3)
+                .map(|_| {
+                    let start = std::time::Instant::now();
+                    std::hint::black_box(parse(&q));
+                    start.elapsed()
+                })
+                .min()
+                .unwrap_or_default()
+        };
+        let (small, large) = (best(12_000), best(120_000));
+        assert!(large < small * 30, "12,000 keys {small:?}, 120,000 keys {large:?}");
+        let p = parse(&query(120_000));
         assert_eq!(p.scenario.servers, 5);
         assert_eq!(p.scenario.rate, 30.0);
         let texts: Vec<String> = p.problems.iter().map(ToString::to_string).collect();
