@@ -2,8 +2,10 @@
 //! through `static/views-loader.js` the first time one is needed: the embed builder (the Share
 //! dialog's content), the hashing view, compare mode's algorithm checkboxes and summary table,
 //! predict mode's guesses, the Resilience panel's form, the notice on a link's bad parameters,
-//! the body of a lesson card whose lesson has problems, and the Presets and files panel's content, which reads and writes the scenario file's JSON. An ES module like the lesson build, apart from the Experiments view's bundle so
-//! that opening one of these fetches neither the view nor its sweep worker.
+//! the body of a lesson card whose lesson has problems, and the Presets and files panel's
+//! content, which reads and writes the scenario file's JSON. An ES module like the lesson
+//! build, apart from the Experiments view's bundle so that opening one of these fetches
+//! neither the view nor its sweep worker.
 
 use std::cell::RefCell;
 
