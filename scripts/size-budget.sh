@@ -64,12 +64,16 @@
 # standard library; 272.8 with issue 19's mechanisms, 266.1 without Rust's float formatting in
 # the lesson reader and with the lab's moves to the on-demand bundle, 2026-12-06; 272.6 after
 # the day's merges, 271.4 with the parameters notice drawn on demand and libm's float functions
-# alone, 2026-12-06: over).
+# alone, 2026-12-06: over; 280.3 after issue 19's faults, breakers and hedging, then 272.4
+# on 2026-12-07 with the lesson build's own code 7.4 KB lighter: serde_json's preserve_order,
+# the unplayable lesson's problems drawn by the small views' bundle, lbcore::json_text instead
+# of serde_json's float writer).
 #
 # Then the lesson page's check bundle (`src/bin/lesson_check.rs`), which loads only when an author
 # presses "Check this lesson": the lesson reader and its headless player alone (check-loader.js,
 # the module and its wasm), at most 115 KB gzip (111.4 when it began; 114.4 with issue 19's
-# mechanisms, 108.9 without Rust's float formatting in the lesson reader, 2026-12-06). In the
+# mechanisms, 108.9 without Rust's float formatting in the lesson reader, 2026-12-06; 115.1 with
+# issue 19's faults, then 110.5 without serde_json's float writer, lbcore::json_text, 2026-12-07). In the
 # lesson build's first load they cost 10.2 KB, past its gate.
 #
 # Usage:  bash scripts/size-budget.sh [DIST]   (test.sh runs it after the release build)

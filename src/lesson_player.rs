@@ -16,7 +16,7 @@ use lbcore::Engine;
 use lbcore::lesson::{Answer, Kind, Lesson, Mark, Progress, Start, Style, Task, Text, Verdict, View, builtin};
 use yew::prelude::*;
 
-use crate::components::problem_list::{ProblemList, first_lines};
+use crate::components::lesson_problems;
 use crate::host;
 use crate::lesson_check::LessonCheck;
 use crate::lesson_show as show;
@@ -923,37 +923,18 @@ fn toggle_showing(
     });
 }
 
-/// The lesson could not be used: each problem, by step and field, and the lab below still works.
-/// The card of a lesson that cannot be played: the problems `lbsim lesson check` would
-/// report too when `read` (the lesson was read), else why the file never came.
+/// The card of a lesson that cannot be played: its heading here, and its body (the problems
+/// `lbsim lesson check` would report too when `read`, the lesson was read, else why the file
+/// never came) drawn by the small views' bundle ([`lesson_problems`]); the lab below still works.
 fn failed(state: &AppState, problems: &[String], read: bool) -> Html {
     let which = lbcore::scenario::quote_short(state.settings.lesson.as_ref().map_or("", |s| s.id()));
-    let (heading, intro) = if read {
-        ("This lesson could not be used", format!("The lesson {which} has {}:", plural(problems.len())))
-    } else {
-        ("This lesson could not be loaded", format!("The lesson {which} did not load:"))
-    };
+    let heading = if read { "This lesson could not be used" } else { "This lesson could not be loaded" };
     html! {
         <section class="lesson failed" data-testid="lesson" aria-labelledby="lesson-title">
             <div class="lesson-head"><h2 id="lesson-title">{ heading }</h2></div>
-            <div class="lesson-body notice warning" role="alert" tabindex="0" data-testid="lesson-problems">
-                <p>{ intro }</p>
-                <ProblemList lines={first_lines(problems, |p| html! { { p } })} total={problems.len()} />
-                <p>
-                    { "The lab below works as usual." }
-                    if read {
-                        { " Fix them and load the lesson again: once it reads, " }<strong>{ "Check this lesson" }</strong>
-                        { " in its card plays each step\u{2019}s try and reports as " }<code>{ "lbsim lesson check FILE" }</code>
-                        { " does (which names these problems too); the lab\u{2019}s Share dialog reads a lesson as you paste it (Guided lesson: Your own lesson)." }
-                    }
-                </p>
-            </div>
+            { lesson_problems::slot(&which, read, problems) }
         </section>
     }
-}
-
-fn plural(n: usize) -> String {
-    if n == 1 { "a problem".to_string() } else { format!("{n} problems") }
 }
 
 /// A lesson's text as spans: emphasis and code marks, never markup.

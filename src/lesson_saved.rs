@@ -6,7 +6,8 @@
 //!
 //! Kept as a JSON object read through `serde_json::Value` (which the lesson reader links
 //! already), not a derived type: typed deserializing would bring serde's error formatting,
-//! and with it the standard library's Unicode tables, into a lesson's first load.
+//! and with it the standard library's Unicode tables, into a lesson's first load. Written by
+//! [`lbcore::json_text`], not `Value`'s `Display`, whose float writer is 7 KB gzip.
 
 use lbcore::lesson::{Lesson, Progress, StepState};
 use serde_json::{Value, json};
@@ -70,7 +71,7 @@ pub fn save(id: &str, saved: &Saved) {
         "first": saved.first,
     });
     if let Some(storage) = storage() {
-        let _ = storage.set_item(&key(id), &value.to_string());
+        let _ = storage.set_item(&key(id), &lbcore::json_text::compact(&value));
     }
 }
 

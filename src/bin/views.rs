@@ -2,8 +2,10 @@
 //! through `static/views-loader.js` the first time one is needed: the embed builder (the Share
 //! dialog's content), the hashing view, compare mode's algorithm checkboxes and summary table,
 //! predict mode's guesses, the Resilience panel's form, the notice on a link's bad parameters,
-//! and the Presets and files panel's content, which reads and writes the scenario file's JSON. An ES module like the lesson build, apart from the Experiments view's bundle so
-//! that opening one of these fetches neither the view nor its sweep worker.
+//! the body of a lesson card whose lesson has problems, and the Presets and files panel's
+//! content, which reads and writes the scenario file's JSON. An ES module like the lesson
+//! build, apart from the Experiments view's bundle so that opening one of these fetches
+//! neither the view nor its sweep worker.
 
 use std::cell::RefCell;
 
@@ -12,6 +14,7 @@ use lbviz::components::embed_builder::{EmbedBuilder, EmbedBuilderProps};
 use lbviz::components::files_panel::{FilesView, FilesViewProps};
 use lbviz::components::hashing_slot::hashing_props;
 use lbviz::components::hashing_view::HashingView;
+use lbviz::components::lesson_problems::{LessonProblems, LessonProblemsProps};
 use lbviz::components::param_notice::{ParamNotice, ParamNoticeProps};
 use lbviz::components::predict::{Predict, PredictProps, read_guesses};
 use lbviz::components::resilience::{Resilience, ResilienceProps};
@@ -42,6 +45,8 @@ thread_local! {
     static PARAM_NOTICE: Drawn<ParamNotice> = const { RefCell::new(None) };
     /// The Resilience panel's form drawn last, and the element it is in.
     static RESILIENCE: Drawn<Resilience> = const { RefCell::new(None) };
+    /// The body of a lesson card whose lesson cannot be played, and the element it is in.
+    static LESSON_PROBLEMS: Drawn<LessonProblems> = const { RefCell::new(None) };
 }
 
 /// Draws the embed builder into the element with id `root`, starting from the page's `query`
@@ -112,6 +117,14 @@ pub fn show_resilience(root: &str, query: &str) {
 #[wasm_bindgen]
 pub fn show_param_notice(root: &str, texts: &str) {
     draw_in(root, ParamNoticeProps { texts: texts.to_string().into() }, &PARAM_NOTICE);
+}
+
+/// Draws the body of a lesson card whose lesson cannot be played (its problems, or why it
+/// never came), `texts` as `lesson_problems::texts` writes them, into the element with id
+/// `root`, or gives the one drawn there already its new texts.
+#[wasm_bindgen]
+pub fn show_lesson_problems(root: &str, texts: &str) {
+    draw_in(root, LessonProblemsProps { texts: texts.to_string().into() }, &LESSON_PROBLEMS);
 }
 
 /// Draws the files panel's content (presets, downloads, upload) for the page's `query`, the

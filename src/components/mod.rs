@@ -24,6 +24,7 @@ pub mod fire_buttons;
 pub mod hashing_slot;
 pub mod hashing_view;
 pub mod icon;
+pub mod lesson_problems;
 pub mod metrics_panel;
 pub mod mode_switch;
 pub mod on_demand_slot;

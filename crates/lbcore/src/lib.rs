@@ -14,6 +14,7 @@ pub mod cache;
 pub mod controls;
 pub mod decimal;
 pub mod engine;
+pub mod json_text;
 pub mod keyspace;
 pub mod lesson;
 pub mod metrics;

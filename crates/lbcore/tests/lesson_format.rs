@@ -64,6 +64,29 @@ fn every_problem_is_named_by_step_and_field() {
     assert_eq!(p, expected, "{p:#?}");
 }
 
+/// An author fixes a lesson from the top down: unknown fields are named in the order they were
+/// written (serde_json's `preserve_order`), not sorted, and a value that is not a string is
+/// quoted as the JSON it was (floats as serde_json writes them, `lbcore::json_text`).
+#[test]
+fn unknown_fields_come_in_the_order_written_and_values_are_quoted_as_written() {
+    let p = problems(
+        r#"{"title": "t", "zeta": 1, "steps": [{"text": "a", "scenario": "servers=3",
+        "question": 1e21, "try": [{"fire": 2.5}], "omega": 0, "alpha": [0.5, {"b": "x"}]}], "beta": 2}"#,
+    );
+    let expected = [
+        "zeta: unknown field; allowed here: title, steps",
+        "beta: unknown field; allowed here: title, steps",
+        "step 1, omega: unknown field; allowed here: text, scenario, task, try, question, controls, watch",
+        "step 1, alpha: unknown field; allowed here: text, scenario, task, try, question, controls, watch",
+    ];
+    assert_eq!(p[..4.min(p.len())], expected, "{p:#?}");
+    assert!(
+        p.contains(&"step 1, question \"1e+21\": must be an object with ask, choices, predict".to_string()),
+        "{p:#?}"
+    );
+    assert!(p.contains(&"step 1, try[0].fire \"2.5\": allowed: a whole number from 1 to 10000".to_string()), "{p:#?}");
+}
+
 #[test]
 fn sizes_are_bounded_and_values_quoted_short() {
     let big = format!(r#"{{"title": "{}", "steps": []}}"#, "x".repeat(MAX_LESSON_BYTES));

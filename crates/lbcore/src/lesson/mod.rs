@@ -215,7 +215,7 @@ impl Lesson {
 pub fn compact(json: &str) -> Result<String, LessonProblems> {
     Lesson::parse(json)?;
     let value: Value = serde_json::from_str(json).map_err(|e| not_json(json, &e))?;
-    Ok(value.to_string())
+    Ok(crate::json_text::compact(&value))
 }
 
 /// A lesson that is not JSON: the text where the error is, quoted short, and its line and

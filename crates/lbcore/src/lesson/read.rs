@@ -18,11 +18,12 @@ pub(super) struct Reader {
     pub step: Option<usize>,
 }
 
-/// A value as a message quotes it: a string as it is, anything else as compact JSON.
+/// A value as a message quotes it: a string as it is, anything else as compact JSON
+/// ([`crate::json_text`], the text serde_json's `Display` gives, without its float writer).
 pub(super) fn shown(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
-        other => other.to_string(),
+        other => crate::json_text::compact(other),
     }
 }
 
