@@ -4,7 +4,7 @@
 //! Web Worker; [`VIEWS`] (`src/bin/views.rs`, through `static/views-loader.js`) holds the small
 //! views (the scenario file's JSON, read and written, the presets, the hashing view, the embed
 //! builder, compare mode's checkboxes and summary table, predict mode's guesses, the Resilience
-//! form, the notice on a link's bad parameters); [`CHECK`] is the lesson page's check. [`call`]
+//! form, the notice on a link's bad parameters, the history's charts); [`CHECK`] is the lesson page's check. [`call`]
 //! finds an export's bundle by its name;
 //! the first call into a bundle adds its loader to the page, and every later call shares that load.
 //! A view a bundle draws runs in another wasm instance, whose Yew the lab's does not hear:
