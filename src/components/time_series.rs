@@ -41,9 +41,10 @@ pub const PALETTE: usize = 8;
 const LINE_CLASSES: [&str; PALETTE] =
     ["line c0", "line c1", "line c2", "line c3", "line c4", "line c5", "line c6", "line c7"];
 const KEY_CLASSES: [&str; PALETTE] = ["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7"];
-/// How far outside the viewport the history's place starts loading its view: about a screen's
-/// scroll ahead, so that a reader scrolling down finds it drawn.
-const LOAD_MARGIN: &str = "400px";
+/// How far outside the viewport the history's place starts loading its view: a few wheel
+/// steps ahead, so that a reader scrolling down finds it drawn, yet short of where the full page
+/// puts it at 1280x800 (its top 1,147 px down, below the 800 px fold: 400 px loaded it at start).
+const LOAD_MARGIN: &str = "200px";
 
 /// The history's inputs.
 #[derive(Properties, PartialEq)]
