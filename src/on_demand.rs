@@ -5,7 +5,7 @@
 //! views (the scenario file's JSON, read and written, the presets, the hashing view, the embed
 //! builder, compare mode's checkboxes and summary table, predict mode's guesses, the Resilience
 //! form, the notice on a link's bad parameters, the problems of a lesson that cannot be
-//! played); [`CHECK`] is the lesson page's check. [`call`]
+//! played, the history's charts); [`CHECK`] is the lesson page's check. [`call`]
 //! finds an export's bundle by its name;
 //! the first call into a bundle adds its loader to the page, and every later call shares that load.
 //! A view a bundle draws runs in another wasm instance, whose Yew the lab's does not hear:

@@ -2,10 +2,10 @@
 // reader needs one of them: Share's embed builder, the Presets and files panel, the scenario
 // file read or written, the hashing view, compare mode's table and checkboxes, predict mode's
 // guesses, the Resilience form, the notice on a link's bad parameters, the problems of a lesson
-// that cannot be played. An ES module like the lesson build, imported here so that the first
-// load does not carry it. Sets window.lbvizViews to a promise of the module's exports once its
-// wasm has started, rejected with the reason if it fails; adds the views' styles
-// (on-demand.css) first, so they are there when it draws.
+// that cannot be played, the history's charts. An ES module like the lesson build, imported here
+// so that the first load does not carry it. Sets window.lbvizViews to a promise of the module's
+// exports once its wasm has started, rejected with the reason if it fails; adds the views'
+// styles (on-demand.css) first, so they are there when it draws.
 if (!document.getElementById('on-demand-css')) {
   const style = document.createElement('link');
   style.id = 'on-demand-css';

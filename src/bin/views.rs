@@ -2,10 +2,10 @@
 //! through `static/views-loader.js` the first time one is needed: the embed builder (the Share
 //! dialog's content), the hashing view, compare mode's algorithm checkboxes and summary table,
 //! predict mode's guesses, the Resilience panel's form, the notice on a link's bad parameters,
-//! the body of a lesson card whose lesson has problems, and the Presets and files panel's
-//! content, which reads and writes the scenario file's JSON. An ES module like the lesson
-//! build, apart from the Experiments view's bundle so that opening one of these fetches
-//! neither the view nor its sweep worker.
+//! the body of a lesson card whose lesson has problems, the history's charts, and the Presets
+//! and files panel's content, which reads and writes the scenario file's JSON. An ES module like
+//! the lesson build, apart from the Experiments view's bundle so that opening one of these
+//! fetches neither the view nor its sweep worker.
 
 use std::cell::RefCell;
 
@@ -18,6 +18,7 @@ use lbviz::components::lesson_problems::{LessonProblems, LessonProblemsProps};
 use lbviz::components::param_notice::{ParamNotice, ParamNoticeProps};
 use lbviz::components::predict::{Predict, PredictProps, read_guesses};
 use lbviz::components::resilience::{Resilience, ResilienceProps};
+use lbviz::components::time_series::{HistoryInput, HistoryView, HistoryViewProps};
 use wasm_bindgen::prelude::wasm_bindgen;
 use web_sys::Element;
 use yew::AppHandle;
@@ -47,6 +48,8 @@ thread_local! {
     static RESILIENCE: Drawn<Resilience> = const { RefCell::new(None) };
     /// The body of a lesson card whose lesson cannot be played, and the element it is in.
     static LESSON_PROBLEMS: Drawn<LessonProblems> = const { RefCell::new(None) };
+    /// The history's charts drawn last, and the element they are in.
+    static HISTORY: Drawn<HistoryView> = const { RefCell::new(None) };
 }
 
 /// Draws the embed builder into the element with id `root`, starting from the page's `query`
@@ -141,6 +144,14 @@ pub fn show_files(root: &str, query: &str, problem: &str, scenario: &str) {
         scenario: scenario.to_string().into(),
     };
     draw_in(root, props, &FILES);
+}
+
+/// Draws the history's charts of `input` (as `HistoryInput::write` writes it) into the element
+/// with id `root`, or gives those drawn there already their new input. The app
+/// makes a new element when the history's place is drawn again.
+#[wasm_bindgen]
+pub fn show_history(root: &str, input: &str) {
+    draw_in(root, HistoryViewProps { input: HistoryInput::read(input).into() }, &HISTORY);
 }
 
 /// A view drawn last, and the element it is in.

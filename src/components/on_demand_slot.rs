@@ -1,7 +1,7 @@
 //! A slot of the page that the on-demand bundle ([`crate::on_demand`]) draws a view into: the
 //! element, saying the view is loading until the bundle has drawn it there, and the call that
-//! draws it again whenever its inputs change. The hashing view, compare mode's summary table and
-//! predict mode's guesses are drawn this way, one component for all, so that each costs the
+//! draws it again whenever its inputs change. The hashing view, compare mode's summary table,
+//! predict mode's guesses and the history's charts are drawn this way, one component for all, so that each costs the
 //! first load only its inputs.
 //!
 //! The view runs in the bundle's own wasm instance, whose Yew the lab's does not hear: a view

@@ -119,6 +119,9 @@ for (const [width, height] of [
       assertFits(await measure(page), query);
       // With the history and decision log open, the page still does not scroll.
       await page.locator('details.more > summary').click();
+      // opened, the history is drawn by the small views' bundle once it comes near the viewport
+      await page.locator('.more .history-place').scrollIntoViewIfNeeded();
+      await page.locator('.more .time-series').waitFor({ timeout: 10_000 });
       await page.waitForTimeout(100);
       assertFits(await measure(page), `${query} (history open)`);
     }

@@ -44,6 +44,8 @@ appTest('resilience: a fault started from now shows under its bar and in the his
   await eventually(async () => assert.match(queryOf(page).faults ?? '', /^server2:slow=0\.2@[0-9.]+-[0-9.]+$/));
   const [, from, to] = queryOf(page).faults.match(/@([0-9.]+)-([0-9.]+)/).map(Number);
   assert.ok(Math.abs(to - from - 3) < 1e-9, `3 s from now: ${queryOf(page).faults}`);
+  // the history is drawn when it first comes near the viewport: below the fold, scroll to it
+  await page.locator('.history').scrollIntoViewIfNeeded();
   await eventually(async () => {
     const bars = await readBars(page);
     assert.match(bars[1].label, /slowed to 0\.2×/, 'the slowed server says so');

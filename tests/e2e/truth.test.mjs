@@ -143,7 +143,9 @@ appTest(
     const total = await metric(page, 'total-arrived');
     // 1 s at 4x and 20 /s: about 80 in the window, against the 100+ before the switch
     assert.ok(window > 0 && window < total - 100, `window ${window}, whole run ${total}`);
-    assert.equal(await page.locator(byTestId('window-mark')).count(), 2, 'the start is marked on both time series');
+    // the history is drawn when it first comes near the viewport: below the fold, scroll to it
+    await page.locator('.history').scrollIntoViewIfNeeded();
+    await eventually(async () => assert.equal(await page.locator(byTestId('window-mark')).count(), 2, 'the start is marked on both time series'));
     await page.locator('.totals summary').click();
     assert.ok(await page.locator(byTestId('metric-total-arrived')).isVisible(), 'the whole run is one click away');
     await page.setViewportSize({ width: 360, height: 740 });
