@@ -622,18 +622,19 @@ async fn a_draining_server_offers_stop_draining_and_a_failed_one_heal() {
     assert!(card("server1").contains(">Drain</button>") && !card("server1").contains(">Heal<"), "{}", card("server1"));
 }
 
-/// The history charts of an engine run `seconds` with its series sampled as the page samples it.
+/// The history charts of an engine run `seconds` with its series sampled as the page samples
+/// it, as the small views' bundle draws them from the text the lab hands it.
 async fn history(query: &'static str, seconds: f64) -> String {
-    use lbviz::components::TimeSeries;
-    use lbviz::components::time_series::TimeSeriesProps;
+    use lbviz::components::time_series::{HistoryInput, HistoryView, HistoryViewProps};
     use lbviz::state::{SAMPLE_PERIOD_NS, SAMPLES};
-    render::<TimeSeries>(move || {
+    render::<HistoryView>(move || {
         let parsed = url::parse(query);
         assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
         let mut engine = Engine::new(parsed.scenario).expect("a valid scenario");
         engine.enable_series(SAMPLE_PERIOD_NS, SAMPLES);
         engine.run_until(lbcore::time::from_secs(seconds));
-        TimeSeriesProps { recent: snapshot::recent(&engine, 30.0), window_age: None, of: None, answers: false }
+        let sent = HistoryInput::of(&snapshot::recent(&engine, 30.0), None, None, false).write();
+        HistoryViewProps { input: std::rc::Rc::new(HistoryInput::read(&sent)) }
     })
     .await
 }
