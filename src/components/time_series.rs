@@ -18,13 +18,11 @@ use std::rc::Rc;
 
 use lbcore::decimal::Fixed;
 use lbcore::metrics::P95_OF_LAST;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
-use web_sys::{IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
 use yew::prelude::*;
 
 use crate::components::on_demand_slot::OnDemandSlot;
 use crate::format;
+use crate::hooks::intersection;
 use crate::scale;
 use crate::snapshot::{Line, Recent};
 
@@ -505,27 +503,14 @@ pub fn TimeSeries(props: &TimeSeriesProps) -> Html {
     {
         let seen = seen.clone();
         use_effect_with((place.clone(), *seen), move |(place, already)| {
-            let already = *already;
-            let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-                let near = entries.iter().any(|e| e.unchecked_into::<IntersectionObserverEntry>().is_intersecting());
-                if near {
-                    seen.set(true);
-                }
+            let watch = place.cast::<web_sys::Element>().filter(|_| !*already).and_then(|e| {
+                intersection::watch(&e, LOAD_MARGIN, move |near| {
+                    if near {
+                        seen.set(true);
+                    }
+                })
             });
-            let options = IntersectionObserverInit::new();
-            options.set_root_margin(LOAD_MARGIN);
-            let observer = (!already)
-                .then(|| IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options).ok())
-                .flatten();
-            if let (Some(observer), Some(element)) = (&observer, place.cast::<web_sys::Element>()) {
-                observer.observe(&element);
-            }
-            move || {
-                if let Some(observer) = observer {
-                    observer.disconnect();
-                }
-                drop(callback);
-            }
+            move || drop(watch)
         });
     }
     let slot = (*seen).then(|| {

@@ -8,9 +8,6 @@ use std::rc::Rc;
 
 use gloo::events::EventListener;
 use gloo::render::{AnimationFrame, request_animation_frame};
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
-use web_sys::{IntersectionObserver, IntersectionObserverEntry};
 use yew::prelude::*;
 
 /// The longest wall time one frame may account for, in milliseconds.
@@ -100,22 +97,10 @@ pub fn use_animation_frame(running: bool, root: NodeRef, on_frame: Callback<f64>
     {
         let in_view = in_view.clone();
         use_effect_with(root, move |root| {
-            let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-                if let Some(entry) = entries.iter().last() {
-                    let entry: IntersectionObserverEntry = entry.unchecked_into();
-                    in_view.set(entry.is_intersecting());
-                }
-            });
-            let observer = IntersectionObserver::new(callback.as_ref().unchecked_ref()).ok();
-            if let (Some(observer), Some(element)) = (&observer, root.cast::<web_sys::Element>()) {
-                observer.observe(&element);
-            }
-            move || {
-                if let Some(observer) = observer {
-                    observer.disconnect();
-                }
-                drop(callback);
-            }
+            let watch = root
+                .cast::<web_sys::Element>()
+                .and_then(|e| super::intersection::watch(&e, "0px", move |v| in_view.set(v)));
+            move || drop(watch)
         });
     }
 
