@@ -47,6 +47,25 @@ pub fn ticks(max: u32) -> Vec<u32> {
     (0..=max / step).map(|k| k * step).collect()
 }
 
+/// A tick's label in at most four characters, so that it fits the axis beside the bars
+/// (2.25rem, `static/style.css`) on a phone: `750`, `1k`, `2.5k`, `20k`, `1M`. A five-digit
+/// label lost its first digit there ("0000" for 10000). Every tick of [`ticks`] is a whole
+/// number of hundreds from 1000 up, so nothing is rounded.
+pub fn tick_label(t: u32) -> String {
+    let (unit, mark) = if t < 1_000_000 { (1000, 'k') } else { (1_000_000, 'M') };
+    let (whole, tenth) = (t / unit, t % unit / (unit / 10));
+    if t < 1000 || !t.is_multiple_of(unit / 10) || (tenth > 0 && whole > 9) {
+        return t.to_string();
+    }
+    let mut out = whole.to_string();
+    if tenth > 0 {
+        out.push('.');
+        out.push(char::from(b'0' + tenth as u8));
+    }
+    out.push(mark);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,6 +90,26 @@ mod tests {
         assert_eq!(next_axis_max(50, 10), 20, "20%: shrink");
         assert_eq!(next_axis_max(10, 0), 5);
         assert_eq!(next_axis_max(0, 0), 5);
+    }
+
+    #[test]
+    fn tick_labels_fit_four_characters() {
+        let labels = |max| ticks(max).into_iter().map(tick_label).collect::<Vec<_>>();
+        assert_eq!(labels(500), ["0", "100", "200", "300", "400", "500"]);
+        assert_eq!(labels(2000), ["0", "500", "1k", "1.5k", "2k"]);
+        assert_eq!(labels(10000), ["0", "2k", "4k", "6k", "8k", "10k"]);
+        assert_eq!(labels(20000), ["0", "5k", "10k", "15k", "20k"]);
+        assert_eq!(labels(5_000_000), ["0", "1M", "2M", "3M", "4M", "5M"]);
+        assert_eq!(labels(2_000_000), ["0", "500k", "1M", "1.5M", "2M"]);
+        // every axis the scale can draw, up to u32's: no label longer than four characters
+        let mut max = MIN_AXIS;
+        while max < u32::MAX / 10 {
+            for label in labels(max) {
+                assert!(label.len() <= 4, "{label} of the axis to {max}");
+            }
+            max = nice_ceiling(max as f64 + 1.0);
+        }
+        assert_eq!(tick_label(12345), "12345", "not a tick: written whole");
     }
 
     #[test]

@@ -94,9 +94,13 @@ fn stride(slot: f64, width: f64) -> usize {
 }
 
 /// Where labels are small (not `tI-full`), which parts label `i` of `n` shows in each tier:
-/// `nI` its name (every k-th, never the last of several, which would hang past the chart's
-/// right edge) and `cI` its count (every bar whose slot holds two digits, else every k-th),
-/// so that a phone still reads each bar's number where it can.
+/// `nI` its name (every k-th) and `cI` its count (every bar whose slot holds two digits, else
+/// every k-th), so that a phone still reads each bar's number where it can. The last bar's
+/// name, centred, would hang past the chart's right edge: where it is a k-th it ends at the
+/// edge instead (`eI`), if it then clears the name before it (that one centred, half its
+/// overhang to the right of its slot, this one its whole overhang to the left: together
+/// 1.5 times a name's width less 1.5 slots, within the k - 1 slots between them); else it is
+/// left out. The hedging lesson's `server10`, the last of ten, is the server its steps are about.
 pub fn label_shows(i: usize, n: usize) -> String {
     let mut out = Vec::new();
     for (t, &tier) in TIERS.iter().enumerate() {
@@ -105,8 +109,13 @@ pub fn label_shows(i: usize, n: usize) -> String {
             continue;
         }
         let k = stride(slot, NAME_PX);
-        if i.is_multiple_of(k) && (k == 1 || i + 1 < n || n == 1) {
+        let at_the_edge = k > 1 && n > 1 && i + 1 == n;
+        let clears = (k as f64 + 0.5) * slot >= 1.5 * NAME_PX;
+        if i.is_multiple_of(k) && (!at_the_edge || clears) {
             out.push(format!("n{t}"));
+            if at_the_edge {
+                out.push(format!("e{t}"));
+            }
         }
         if i.is_multiple_of(stride(slot, COUNT_PX)) {
             out.push(format!("c{t}"));
@@ -273,7 +282,7 @@ pub fn BarChart(props: &BarChartProps) -> Html {
     });
     // The ticks are evenly spaced from 0 to the top, so CSS spaces the labels evenly too (no
     // style attributes: the page stays within a strict Content-Security-Policy).
-    let tick_labels = ticks.iter().map(|&t| html! { <span>{ t }</span> });
+    let tick_labels = ticks.iter().map(|&t| html! { <span>{ scale::tick_label(t) }</span> });
     let labels =
         servers.iter().enumerate().map(|(i, s)| {
             html! { <Label key={&*s.name} server={s.clone()} shows={AttrValue::from(label_shows(i, n))} on_pick={on_pick.clone()} /> }
@@ -387,6 +396,10 @@ mod tests {
         assert_eq!(label_shows(1, 8), "n1 c1 c2 c3", "in the 170 px tier 16.75 px a slot");
         assert_eq!(label_shows(7, 8), "n1 c1 c2 c3", "every name where each fits, the last too");
         assert!(!label_shows(8, 9).contains("n2"), "the last of every 2nd would hang past the edge");
+        // 10 servers in the 280 px tier (a 720x480 frame's stage): 24.4 px a slot, every 3rd
+        // name; the last, a 3rd, ends at the edge: 3.5 x 24.4 = 85 px clears 1.5 x 54 = 81.
+        assert_eq!(label_shows(9, 10), "n0 c0 c1 n2 e2 c2");
+        assert!(!label_shows(8, 10).contains("n2"));
         // 16 servers on a phone (the 280 px tier): 15.25 px a slot, every count, every 4th name.
         assert_eq!(label_shows(1, 16), "c0 c1 c2");
         assert_eq!(label_shows(4, 16), "n0 c0 n1 c1 n2 c2 c3");
