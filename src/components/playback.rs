@@ -35,8 +35,10 @@ pub fn Playback(props: &PlaybackProps) -> Html {
     html! {
         <>
         <div class="button-row playback" role="group" aria-label="Clock" data-control="play">
+            // Its name says what it does (Pause while the clock runs, Play while paused), so it is
+            // not also a pressed toggle: "Pause, pressed" told a screen reader the opposite.
             if s.shows(Control::Play) {
-                <button type="button" class="primary" data-testid="play-pause" aria-pressed={(!s.paused).to_string()}
+                <button type="button" class="primary" data-testid="play-pause"
                         onclick={send(Action::TogglePause)}>
                     <Icon name={play_icon} />{ play_label }
                 </button>
