@@ -697,13 +697,10 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
                             let mut guard = place.borrow_mut();
                             let Some(p) = guard.as_mut() else { return };
                             let Some(q) = lesson.steps()[p.step].question.as_ref() else { return };
-                            // Any view will do: a choice's verdict reads only the choice.
-                            let verdict = match &q.kind {
-                                Kind::Choose(choices) => {
-                                    Verdict { right: choices[c].right, feedback: choices[c].feedback.plain() }
-                                }
-                                Kind::PredictNextServer => return,
-                            };
+                            if q.kind == Kind::PredictNextServer {
+                                return;
+                            }
+                            let verdict = q.choice_verdict(c);
                             if p.verdict.is_none() {
                                 p.answers.push(words.clone());
                             }
@@ -757,6 +754,7 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
             </fieldset>
         }
     });
+    let predicts = step.question.as_ref().is_some_and(|q| q.kind == Kind::PredictNextServer);
     let next_label = if last { "Finish" } else { "Next" };
     let waiting = if can_advance {
         None
@@ -788,7 +786,9 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
     }
 
     html! {
-        <section class="lesson" data-testid="lesson" data-step={(i + 1).to_string()} aria-labelledby="lesson-title" ref={card}>
+        // A step that asks for a prediction counts its requests one by one and fires the answer's
+        // own: lesson.css hides the burst, and every fire button while the prediction is open.
+        <section class={classes!("lesson", predicts.then_some("predicts"))} data-testid="lesson" data-step={(i + 1).to_string()} aria-labelledby="lesson-title" ref={card}>
             <div class="lesson-head">
                 <h2 id="lesson-title">{ lesson.title.clone() }</h2>
                 <div class="lesson-nav">

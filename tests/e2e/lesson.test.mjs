@@ -65,8 +65,12 @@ browserTest('the course lesson plays through to its score, and the course page h
   assert.equal(await next.isDisabled(), true, 'Next is closed before the task is done');
   assert.equal(await lab.locator(byTestId('lesson-question')).count(), 0, 'the prediction opens after the task');
   const fire = lab.locator(byTestId('fire'));
+  // The question is about the 10th request: no burst of 10 to overshoot it with, and once it
+  // is asked, no fire button (the answer fires the 10th).
+  assert.equal(await lab.locator(byTestId('fire-burst')).isVisible(), false, 'no burst in a prediction\'s step');
   for (let i = 0; i < 9; i++) await fire.click();
   await eventually(async () => assert.equal(await lab.locator(byTestId('lesson-task')).getAttribute('data-done'), 'true'));
+  assert.equal(await fire.isVisible(), false, 'no request fired but the answer\'s while the prediction is open');
   // The 10th goes to server1 (4, 3, 3 after it): guess server2, a wrong answer.
   await lab.locator(byTestId('lesson-guess'), { hasText: 'server2' }).click();
   const feedback = lab.locator(byTestId('lesson-feedback'));
@@ -232,9 +236,11 @@ browserTest("an author's lesson from the URL renders its marks as text and plays
   assert.equal(await page.locator('.lesson-text em').textContent(), 'three');
   assert.deepEqual(await page.locator('.lesson-text code').allTextContents(), ['a', 'b']);
   for (let i = 0; i < 3; i++) await clickTestId(page, 'fire');
-  await choose(page, 'a');
+  // A wrong answer is told why, and the right answer: there is no second try.
+  await choose(page, 'b');
+  assert.equal(await page.locator(byTestId('lesson-feedback')).textContent(), 'Not quite. No: a, b, then a again. The answer: a.');
   await page.locator(byTestId('lesson-next'), { hasText: 'Finish' }).click();
-  assert.match(await page.locator(byTestId('lesson-score')).textContent(), /1 of 1 questions right/);
+  assert.match(await page.locator(byTestId('lesson-score')).textContent(), /0 of 1 questions right/);
 });
 
 browserTest("an author's lesson file on the site loads; a missing or broken one names its problems", { viewport: { width: 1000, height: 800 } }, async ({ page, requests }) => {

@@ -206,6 +206,23 @@ fn a_prediction_is_checked_against_where_the_request_went() {
 }
 
 #[test]
+fn a_wrong_choice_is_told_the_right_answer_and_a_right_one_only_its_feedback() {
+    let json = r#"{"title": "t", "steps": [{"text": "a", "scenario": "servers=2", "question": {"ask": "Where?", "choices": [
+        {"text": "Hash mod n.", "feedback": "No: that moves most keys"},
+        {"text": "A ring", "right": true, "feedback": "Yes: only a slice moves."}]}}]}"#;
+    let lesson = Lesson::parse(json).unwrap_or_else(|p| panic!("{p}"));
+    let q = lesson.steps()[0].question.as_ref().expect("a question");
+    let engine = Engine::new(Scenario::default()).expect("valid");
+    let view = View::new(&engine, Mark::of(&engine));
+    let wrong = q.check(&Answer::Choice(0), &view);
+    assert_eq!((wrong.right, wrong.feedback.as_str()), (false, "No: that moves most keys. The answer: A ring."));
+    assert_eq!(q.choice_verdict(0), wrong, "the player's verdict is lbsim's");
+    let right = q.check(&Answer::Choice(1), &view);
+    assert_eq!((right.right, right.feedback.as_str()), (true, "Yes: only a slice moves."));
+    assert!(!q.check(&Answer::Choice(2), &view).right, "no such choice");
+}
+
+#[test]
 fn only_the_first_answer_counts_and_next_opens_when_the_step_is_done() {
     let lesson = Lesson::parse(GOOD).expect("valid");
     let mut p = Progress::new(&lesson);

@@ -69,10 +69,7 @@ impl Question {
     /// that is not there, is wrong.
     pub fn check(&self, answer: &Answer, view: &View) -> Verdict {
         match (&self.kind, answer) {
-            (Kind::Choose(choices), Answer::Choice(i)) => match choices.get(*i) {
-                Some(c) => Verdict { right: c.right, feedback: c.feedback.plain() },
-                None => Verdict { right: false, feedback: format!("There is no choice {}.", i + 1) },
-            },
+            (Kind::Choose(_), Answer::Choice(i)) => self.choice_verdict(*i),
             (Kind::PredictNextServer, Answer::Server(guess)) => match view.last_routed() {
                 Some(went) if went == guess => {
                     Verdict { right: true, feedback: format!("The request went to {went}.") }
@@ -84,6 +81,31 @@ impl Question {
                 None => Verdict { right: false, feedback: "No server took the request: it was rejected.".into() },
             },
             _ => Verdict { right: false, feedback: "That answer does not fit this question.".into() },
+        }
+    }
+
+    /// The verdict on choice `i` of a multiple-choice question (no view needed): the choice's
+    /// feedback, and after a wrong one the right answer, so that no learner leaves a question
+    /// without it (the choices give way to the feedback once answered, and there is no second
+    /// try).
+    pub fn choice_verdict(&self, i: usize) -> Verdict {
+        let Kind::Choose(choices) = &self.kind else {
+            return Verdict { right: false, feedback: "That answer does not fit this question.".into() };
+        };
+        match (choices.get(i), self.right_choice().and_then(|r| choices.get(r))) {
+            (Some(c), _) if c.right => Verdict { right: true, feedback: c.feedback.plain() },
+            (Some(c), Some(right)) => {
+                let mut feedback = c.feedback.plain();
+                if !feedback.ends_with(['.', '!', '?', ':']) {
+                    feedback.push('.');
+                }
+                feedback.push_str(" The answer: ");
+                feedback.push_str(right.text.plain().trim_end_matches('.'));
+                feedback.push('.');
+                Verdict { right: false, feedback }
+            }
+            (Some(c), None) => Verdict { right: false, feedback: c.feedback.plain() },
+            (None, _) => Verdict { right: false, feedback: format!("There is no choice {}.", i + 1) },
         }
     }
 
