@@ -8,9 +8,8 @@ use lbcore::scenario::CacheMode;
 use yew::prelude::*;
 
 use crate::components::{
-    AlgorithmPicker, BarChart, CachePanel, ComparePanels, Controls, DecisionLog, Explanation, FailuresPanel,
-    FireButtons, MetricsPanel, ModeSwitch, PanelView, Playback, RaceRow, ServerActions, ServerCallbacks, ServerPanel,
-    TimeSeries,
+    AlgorithmPicker, BarChart, CachePanel, Controls, DecisionLog, Explanation, FailuresPanel, FireButtons,
+    MetricsPanel, ModeSwitch, PanelView, Playback, RaceRow, ServerActions, ServerCallbacks, ServerPanel, TimeSeries,
 };
 use crate::components::{compare, param_notice, predict, scene};
 use crate::format;
@@ -34,6 +33,9 @@ pub struct AppProps {
 /// A part drawn above the lab from the app's state and actions.
 pub type Above = fn(&UseReducerHandle<AppState>, &Callback<Action>) -> Html;
 
+/// Compare mode's panels: the panels, the shared axis maximum, what opens a server's panel.
+pub type Race = fn(Rc<Vec<PanelView>>, u32, Option<Callback<Rc<str>>>) -> Html;
+
 /// The lab's tools, drawn in a slot of the page from the app's state and actions.
 pub type Tools = fn(&UseReducerHandle<AppState>, &Callback<Action>, Slot, &Drawn) -> Html;
 
@@ -50,17 +52,20 @@ pub struct Build {
     pub above: Option<Above>,
     /// The lab's tools, in their slots: the lab build's [`crate::lab_tools::view`].
     pub tools: Option<Tools>,
+    /// Compare mode's panels: the lab build's ([`compare::panels`]); without them (a lesson,
+    /// which never races) a link's `mode=compare` draws the first algorithm's run alone.
+    pub race: Option<Race>,
 }
 
 impl Build {
     /// The lab's build: its tools, no lesson player (`src/main.rs`).
     pub fn lab() -> Build {
-        Build { above: None, tools: Some(crate::lab_tools::view) }
+        Build { above: None, tools: Some(crate::lab_tools::view), race: Some(compare::panels) }
     }
 
     /// The lesson build: the player above the lab, none of the lab's tools (`src/bin/lesson.rs`).
     pub fn lesson() -> Build {
-        Build { above: Some(crate::lesson_player::view), tools: None }
+        Build { above: Some(crate::lesson_player::view), tools: None, race: None }
     }
 }
 
@@ -74,7 +79,11 @@ impl PartialEq for Build {
             (Some(a), Some(b)) => std::ptr::fn_addr_eq(a, b),
             (a, b) => a.is_none() && b.is_none(),
         };
-        above && tools
+        let race = match (self.race, other.race) {
+            (Some(a), Some(b)) => std::ptr::fn_addr_eq(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        above && tools && race
     }
 }
 
@@ -128,6 +137,7 @@ pub fn App(props: &AppProps) -> Html {
         (*use_memo((), move |_| on.reform(|name| Action::Pick(Some(name))))).clone()
     };
     let root = use_node_ref();
+    let over_time = use_state_eq(|| false);
     let speed = state.settings.speed;
     let on_frame = {
         let on = on.clone();
@@ -150,7 +160,8 @@ pub fn App(props: &AppProps) -> Html {
     let lesson = settings.lesson.is_some() && props.build.above.is_some();
     let embed = settings.embed || lesson;
     let manual = settings.mode.is_manual();
-    let compare = settings.mode == Mode::Compare;
+    let race = props.build.race;
+    let compare = settings.mode == Mode::Compare && race.is_some();
     let predict = settings.mode == Mode::Predict;
     let engine = state.engine();
     let servers = snapshot::servers(&engine);
@@ -220,8 +231,28 @@ pub fn App(props: &AppProps) -> Html {
         .any(shows);
     // Compare mode's history and log are the first panel's: said so, not left to be read as all.
     let of = compare.then(|| AttrValue::from(format!("{} (the first panel)", scenario.algo)));
-    let history =
-        html! { <TimeSeries recent={recent} {window_age} of={of.clone()} answers={scenario.timeout.is_some()} /> };
+    let answers = scenario.timeout.is_some();
+    // A lesson's stage draws the bars or, at the learner's word, the one chart of the history the
+    // bars cannot show (answers per second when clients have a timeout: throughput against
+    // goodput; else connections per server), so that a frame too small for the history beside
+    // the bars (under 600x600, lesson.css) still shows what happened over time.
+    let over_time_shown = lesson && !manual && !compare && !predict;
+    let over_time_on = over_time_shown && *over_time;
+    let over_time_toggle = over_time_shown.then(|| {
+        let flip = {
+            let over_time = over_time.clone();
+            Callback::from(move |_: MouseEvent| over_time.set(!*over_time))
+        };
+        html! {
+            <button type="button" class="over-time" data-testid="over-time" aria-pressed={if over_time_on { "true" } else { "false" }}
+                    onclick={flip}>
+                { "Over time" }
+            </button>
+        }
+    });
+    // One history: in the stage while it is over time, else in its own place.
+    let history = html! { <TimeSeries recent={recent} {window_age} of={of.clone()} {answers} one={over_time_on} /> };
+    let (stage_history, history) = if over_time_on { (Some(history), None) } else { (None, Some(history)) };
     let log = html! { <DecisionLog decisions={decisions} {of} /> };
     let pickable = shows(Control::ServerActions);
     // Bars and names open a server's panel when per-server actions show.
@@ -249,6 +280,7 @@ pub fn App(props: &AppProps) -> Html {
             </div>
             <div class="actions">
                 <Playback settings={settings.clone()} pace={state.pace} on={on.clone()} />
+                { for over_time_toggle }
                 if shows(Control::Fire) && !predict {
                     <FireButtons on={on.clone()} big={manual} />
                 }
@@ -256,9 +288,9 @@ pub fn App(props: &AppProps) -> Html {
             if state.explanation.is_some() || [Control::Step, Control::Fire, Control::ServerActions].into_iter().any(shows) {
                 <Explanation text={state.explanation.clone()} placeholder={placeholder} />
             }
-            if let Some(panels) = panels {
+            if let (Some(panels), Some(race)) = (panels, race) {
                 <div class="chart-area compare">
-                    <ComparePanels panels={panels.clone()} axis_max={state.axis_max} on_pick={bar_pick} />
+                    { race(panels.clone(), state.axis_max, bar_pick) }
                     if shows(Control::ServerActions) {
                         <p class="hint">{ "Complete, drain, fail and heal act on the server of that name in every panel." }</p>
                         <ServerActions servers={servers} manual={manual} on={server_callbacks.clone()} named=true />
@@ -274,6 +306,8 @@ pub fn App(props: &AppProps) -> Html {
                     if predict {
                         { predict::slot(&servers, state.score, &on) }
                     }
+                    // Over time, the history's chart takes the bars' place (lesson.css hides them).
+                    { for stage_history }
                     <BarChart servers={servers.clone()} axis_max={state.axis_max} glide={manual || settings.paused} on_pick={bar_pick}
                         race={scene::Engines(state.race.clone())} version={state.version}
                         dots={scene::one_dot_each(manual || settings.lesson.is_some(), settings.paused, scenario.rate * speed)} />
@@ -322,14 +356,14 @@ pub fn App(props: &AppProps) -> Html {
         html! {
             <details class="panel more">
                 <summary>{ "History and decision log" }</summary>
-                { history }
+                { for history }
                 { log }
             </details>
         }
     } else {
         html! {
             <>
-                <section class="panel history" aria-label="History">{ history }</section>
+                <section class="panel history" aria-label="History">{ for history }</section>
                 <section class="panel log">{ log }</section>
             </>
         }

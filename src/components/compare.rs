@@ -67,6 +67,13 @@ pub fn ComparePanels(props: &ComparePanelsProps) -> Html {
     }
 }
 
+/// Compare mode's panels, as a plain function that only the lab's build passes
+/// ([`crate::app::Build::race`]): a lesson never races (lbcore's lesson modes are auto, manual
+/// and predict), so the lesson build links none of the panels' code.
+pub fn panels(panels: Rc<Vec<PanelView>>, axis_max: u32, on_pick: Option<Callback<Rc<str>>>) -> Html {
+    html! { <ComparePanels {panels} {axis_max} {on_pick} /> }
+}
+
 /// One algorithm's figures in the summary table: what the lab hands the on-demand bundle.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RaceRow {

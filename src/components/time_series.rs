@@ -59,6 +59,9 @@ pub struct TimeSeriesProps {
     /// timeout, and the two can part).
     #[prop_or_default]
     pub answers: bool,
+    /// Whether to draw only the one chart a lesson's stage has room for ([`HistoryInput::one`]).
+    #[prop_or_default]
+    pub one: bool,
 }
 
 /// The points in tenths of a viewBox unit, as whole numbers: formatting integers is far cheaper
@@ -109,6 +112,10 @@ pub struct HistoryInput {
     pub of: Option<String>,
     /// Whether to chart answers per second, throughput against goodput.
     pub answers: bool,
+    /// Whether to draw one chart only, in a lesson's stage in place of the bars: answers per
+    /// second when they are charted (what the bars cannot show: throughput against goodput),
+    /// else connections per server.
+    pub one: bool,
 }
 
 /// A number as the decimal of its bits: exact both ways, and integer formatting only, cheap
@@ -159,11 +166,12 @@ impl HistoryInput {
             window_age,
             of: of.map(str::to_string),
             answers,
+            one: false,
         }
     }
 
     /// The input as one text: a record a line, its fields tab-separated, texts escaped, numbers
-    /// as [`write_number`] writes them: `span`, `servers`, `peak`, `p95of`, `answers`, `window`
+    /// as [`write_number`] writes them: `span`, `servers`, `peak`, `p95of`, `answers`, `one`, `window`
     /// and `of` if set, a `line name points` each, `p95`, `throughput` and `goodput points`, and
     /// a `fault from to what` each.
     pub fn write(&self) -> String {
@@ -181,6 +189,7 @@ impl HistoryInput {
         number("peak", self.peak, &mut out);
         number("p95of", f64::from(r.p95_of), &mut out);
         number("answers", f64::from(u8::from(self.answers)), &mut out);
+        number("one", f64::from(u8::from(self.one)), &mut out);
         if let Some(age) = self.window_age {
             number("window", age, &mut out);
         }
@@ -229,6 +238,7 @@ impl HistoryInput {
                         "peak" => h.peak = x,
                         "p95of" => r.p95_of = x as u32,
                         "answers" => h.answers = x == 1.0,
+                        "one" => h.one = x == 1.0,
                         "window" => h.window_age = Some(x),
                         _ => {}
                     }
@@ -372,7 +382,7 @@ impl HistoryTexts {
         let connections = ChartTexts {
             title: format!("Connections per server{which}, last {secs} s{whose}"),
             label: format!("Connections per server{which} over the last {secs} seconds, scale 0 to {conn_top}"),
-            y_labels: ticks.iter().map(u32::to_string).collect(),
+            y_labels: ticks.iter().map(|&t| scale::tick_label(t)).collect(),
             grid: grid_of(&mut ticks.iter().map(|&t| t as f64 / conn_top as f64)),
             lines: shown
                 .iter()
@@ -410,17 +420,21 @@ impl HistoryTexts {
             let ticks = scale::ticks(top);
             let latest = |v: &[(f64, f64)]| v.last().map_or(0.0, |p| p.1);
             let (t, g) = (format::rate(latest(&r.throughput)), format::rate(latest(&r.goodput)));
-            let mut keys = vec![
-                ("served".to_string(), "throughput: every answer".to_string()),
-                ("answered".to_string(), "goodput: answers a client waited for".to_string()),
-            ];
+            // a lesson's stage words its keys short, so that they fit one line of a phone's stage
+            let [served, answered] = if input.one {
+                ["throughput: all answers", "goodput: in time"]
+            } else {
+                ["throughput: every answer", "goodput: answers a client waited for"]
+            };
+            let mut keys =
+                vec![("served".to_string(), served.to_string()), ("answered".to_string(), answered.to_string())];
             keys.extend(faults_key);
             charts.push(ChartTexts {
                 title: format!("Answers per second, last {secs} s{whose}"),
                 label: format!(
                     "Answers per second over the last {secs} seconds: throughput, latest {t}; goodput, latest {g}"
                 ),
-                y_labels: ticks.iter().map(u32::to_string).collect(),
+                y_labels: ticks.iter().map(|&t| scale::tick_label(t)).collect(),
                 grid: grid_of(&mut ticks.iter().map(|&t| t as f64 / top as f64)),
                 lines: vec![
                     ("line served".to_string(), polyline(&r.throughput, span, top as f64)),
@@ -430,6 +444,10 @@ impl HistoryTexts {
                 mark: false,
                 legend: Some(LegendTexts { id: "answers-legend".to_string(), keys }),
             });
+        }
+        if input.one {
+            let kept = charts.swap_remove(if answers { charts.len() - 1 } else { 0 });
+            charts = vec![kept];
         }
         HistoryTexts { from: format!("{secs} s ago"), mark, bands, charts }
     }
@@ -514,7 +532,10 @@ pub fn TimeSeries(props: &TimeSeriesProps) -> Html {
         });
     }
     let slot = (*seen).then(|| {
-        let input = HistoryInput::of(&props.recent, props.window_age, props.of.as_deref(), props.answers);
+        let input = HistoryInput {
+            one: props.one,
+            ..HistoryInput::of(&props.recent, props.window_age, props.of.as_deref(), props.answers)
+        };
         html! {
             <OnDemandSlot export="show_history" id="history-root" name="history-slot" loading="Loading the history…"
                           what="The history" texts={vec![AttrValue::from(input.write())]} />
@@ -612,5 +633,12 @@ mod tests {
         assert_eq!((&texts.bands[0].0[..], &texts.bands[0].1[..]), ("2000", "2000"));
         let without = HistoryTexts::of(&HistoryInput::of(&recent, Some(31.0), None, false));
         assert_eq!((without.charts.len(), without.mark), (2, None), "no answers chart; the mark out of view");
+        // a lesson's stage: the one chart the bars cannot show, read back as written
+        let one = |answers| HistoryInput { one: true, ..HistoryInput::of(&recent, None, None, answers) };
+        let stage = HistoryTexts::of(&HistoryInput::read(&one(true).write()));
+        assert_eq!(stage.charts.len(), 1);
+        assert!(stage.charts[0].title.starts_with("Answers per second"), "throughput against goodput");
+        let stage = HistoryTexts::of(&HistoryInput::read(&one(false).write()));
+        assert!(stage.charts[0].title.starts_with("Connections per server"), "without a timeout");
     }
 }
