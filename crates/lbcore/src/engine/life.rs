@@ -19,10 +19,9 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use rustc_hash::FxHashMap;
-
 use super::Engine;
 use super::events::EventKind;
+use super::flight::Flight;
 use super::meter::Noticed;
 use crate::balancer::Outcome;
 use crate::metrics::Counters;
@@ -224,7 +223,7 @@ pub(super) struct Current {
 /// nobody waits on, and the timeouts to come.
 #[derive(Debug, Default)]
 pub(super) struct Lives {
-    pub requests: FxHashMap<u64, Request>,
+    pub requests: Flight<Request>,
     /// Attempts held by servers whose client stopped waiting (timed out, not cancelled).
     pub abandoned: u64,
     /// When each attempt waited on times out, `(at, request, attempt)`, earliest first. An
@@ -371,12 +370,10 @@ impl Engine {
         let timeout = self.scenario.timeout.map(|t| after(self.now, from_secs(t).max(1)));
         let current = Current { number: attempt.number, server, state, timeout };
         let base = self.scenario.backoff_base;
-        let r = self.lives.requests.entry(attempt.request).or_insert(Request {
-            waiting: Copies::default(),
-            tried: server,
-            backoff_s: base,
-            attempt,
-        });
+        let r = self.lives.requests.get_or_insert(
+            attempt.request,
+            Request { waiting: Copies::default(), tried: server, backoff_s: base, attempt },
+        );
         r.waiting.put(current);
         if !attempt.is_hedge() {
             (r.tried, r.attempt) = (server, attempt);

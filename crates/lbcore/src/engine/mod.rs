@@ -29,6 +29,7 @@
 //! - [`requests`](self::requests): arrivals, routing and placing an attempt on a server;
 //! - [`life`](self::life): a request and its attempts, and every transition of either
 //!   (sent, started, answered, failed, timed out, lost, cancelled, retried, settled);
+//! - `flight`: the table of requests in flight by request number, which life keeps them in;
 //! - [`hedge`](self::hedge): hedged requests, a second copy of a request still unanswered;
 //! - `retry_budget`: Envoy's and Finagle's retry budgets, which a retry must pass;
 //! - [`queue_order`](self::queue_order): first in, first out, or adaptive LIFO;
@@ -48,6 +49,7 @@
 mod breakers;
 mod events;
 mod faults;
+mod flight;
 pub mod hedge;
 pub mod life;
 mod meter;
@@ -270,7 +272,7 @@ impl Engine {
         let in_window = |request: u64| self.meter.in_window(request);
         for (name, counters, held) in [
             ("over the run", &self.meter.totals, self.lives.requests.len() as u64),
-            ("in the window", &self.meter.window, self.lives.requests.keys().filter(|&&r| in_window(r)).count() as u64),
+            ("in the window", &self.meter.window, self.lives.requests.keys().filter(|&r| in_window(r)).count() as u64),
         ] {
             match counters.checked_in_flight() {
                 None => return Err(format!("{name}, more settled than arrived: {counters:?}")),

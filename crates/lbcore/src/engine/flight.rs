@@ -1,0 +1,267 @@
+//! The table of requests in flight, keyed by request number: a map that makes the engine's
+//! common look-up a single indexed read instead of a hash and a probe.
+//!
+//! Request numbers are handed out in order at arrival and most requests leave within a few
+//! thousand arrivals, so the numbers in flight are nearly a window of consecutive ones. The
+//! table keeps each request in the slot of a ring its number selects (`number mod
+//! capacity`), with the number beside it to tell it from another that maps there. A request
+//! whose slot is taken by an older one still in flight moves the older one to a spill map
+//! (a hash map): only requests that stay through a whole ring's worth of arrivals go there.
+//! When the requests in flight fill half the ring, it doubles. So the memory is a few times
+//! the most requests ever in flight at once, however many requests the run simulates, and a
+//! look-up is one read, or a hash-map look-up for the few spilled.
+//!
+//! The table gives no order: nothing may depend on the order of [`Flight::iter`] (the
+//! engine only counts and checks over it), so a run's results do not depend on the table.
+
+use rustc_hash::FxHashMap;
+
+/// The smallest ring: enough for a small pool's requests in flight without growing.
+const FIRST_CAPACITY: usize = 256;
+
+/// Values keyed by request number, for numbers nearly consecutive (see the module's comment).
+#[derive(Debug)]
+pub(super) struct Flight<T> {
+    /// Slot `number mod len` holds `(number, value)`; `len` a power of two.
+    ring: Vec<Option<(u64, T)>>,
+    /// Requests moved out of the ring by a newer one with the same slot.
+    spilled: FxHashMap<u64, T>,
+    /// How many the ring holds.
+    in_ring: usize,
+}
+
+impl<T> Default for Flight<T> {
+    fn default() -> Self {
+        Flight { ring: Self::empty_ring(FIRST_CAPACITY), spilled: FxHashMap::default(), in_ring: 0 }
+    }
+}
+
+impl<T> Flight<T> {
+    fn empty_ring(capacity: usize) -> Vec<Option<(u64, T)>> {
+        std::iter::repeat_with(|| None).take(capacity).collect()
+    }
+
+    /// The slot `number` maps to.
+    #[inline]
+    fn slot(&self, number: u64) -> usize {
+        number as usize & (self.ring.len() - 1)
+    }
+
+    /// How many values it holds.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.in_ring + self.spilled.len()
+    }
+
+    /// Whether it holds none.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The value of `number`, if held.
+    #[inline]
+    pub fn get(&self, number: &u64) -> Option<&T> {
+        match &self.ring[self.slot(*number)] {
+            Some((n, v)) if n == number => Some(v),
+            _ if self.spilled.is_empty() => None,
+            _ => self.spilled.get(number),
+        }
+    }
+
+    /// The value of `number`, if held, to change it.
+    #[inline]
+    pub fn get_mut(&mut self, number: &u64) -> Option<&mut T> {
+        let slot = self.slot(*number);
+        match &mut self.ring[slot] {
+            Some((n, v)) if n == number => Some(v),
+            _ if self.spilled.is_empty() => None,
+            _ => self.spilled.get_mut(number),
+        }
+    }
+
+    /// Whether it holds `number`.
+    #[inline]
+    pub fn contains_key(&self, number: &u64) -> bool {
+        self.get(number).is_some()
+    }
+
+    /// Takes out the value of `number`, if held.
+    #[inline]
+    pub fn remove(&mut self, number: &u64) -> Option<T> {
+        let slot = self.slot(*number);
+        match &self.ring[slot] {
+            Some((n, _)) if n == number => {
+                self.in_ring -= 1;
+                self.ring[slot].take().map(|(_, v)| v)
+            }
+            _ if self.spilled.is_empty() => None,
+            _ => self.spilled.remove(number),
+        }
+    }
+
+    /// Holds `value` for `number`, replacing what it held.
+    #[inline]
+    pub fn insert(&mut self, number: u64, value: T) {
+        match self.get_mut(&number) {
+            Some(held) => *held = value,
+            None => {
+                self.place(number, value);
+            }
+        }
+    }
+
+    /// The value of `number`, holding `value` for it first if it held none.
+    #[inline]
+    pub fn get_or_insert(&mut self, number: u64, value: T) -> &mut T {
+        let slot = self.slot(number);
+        match &self.ring[slot] {
+            // the common case: a new request, its slot free
+            None if self.spilled.is_empty() => {
+                self.in_ring += 1;
+                &mut self.ring[slot].insert((number, value)).1
+            }
+            Some((n, _)) if *n == number => &mut self.ring[slot].as_mut().expect("held").1,
+            _ if self.spilled.contains_key(&number) => self.spilled.get_mut(&number).expect("held"),
+            _ => self.place(number, value),
+        }
+    }
+
+    /// Puts `value` for `number`, which it does not hold, in its slot: growing the ring
+    /// first if the slot is taken and the ring half full, else moving what holds the slot to
+    /// the spill map.
+    #[cold]
+    fn place(&mut self, number: u64, value: T) -> &mut T {
+        if self.ring[self.slot(number)].is_some() && 2 * self.in_ring >= self.ring.len() {
+            self.grow();
+        }
+        let slot = self.slot(number);
+        if let Some((n, v)) = self.ring[slot].take() {
+            self.spilled.insert(n, v);
+        } else {
+            self.in_ring += 1;
+        }
+        &mut self.ring[slot].insert((number, value)).1
+    }
+
+    /// Doubles the ring, and brings back what was spilled where its new slot is free. Two
+    /// numbers in different slots of a ring are in different slots of one twice its size.
+    fn grow(&mut self) {
+        let doubled = Self::empty_ring(2 * self.ring.len());
+        let old = std::mem::replace(&mut self.ring, doubled);
+        for (n, v) in old.into_iter().flatten() {
+            let slot = self.slot(n);
+            self.ring[slot] = Some((n, v));
+        }
+        let spilled = std::mem::take(&mut self.spilled);
+        for (n, v) in spilled {
+            let slot = self.slot(n);
+            if self.ring[slot].is_none() {
+                self.ring[slot] = Some((n, v));
+                self.in_ring += 1;
+            } else {
+                self.spilled.insert(n, v);
+            }
+        }
+    }
+
+    /// Every number held with its value, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (u64, &T)> {
+        let ring = self.ring.iter().flatten().map(|(n, v)| (*n, v));
+        ring.chain(self.spilled.iter().map(|(n, v)| (*n, v)))
+    }
+
+    /// Every number held, in no particular order.
+    pub fn keys(&self) -> impl Iterator<Item = u64> + '_ {
+        self.iter().map(|(n, _)| n)
+    }
+
+    /// Every value held, in no particular order.
+    pub fn values(&self) -> impl Iterator<Item = &T> {
+        self.iter().map(|(_, v)| v)
+    }
+
+    /// How many slots the ring has now.
+    #[cfg(test)]
+    fn ring_capacity(&self) -> usize {
+        self.ring.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::SimRng;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn holds_what_a_map_holds_through_long_lives_spills_and_growth() {
+        // random inserts (mostly of the next number, now and then of an old one again),
+        // look-ups and removals, with some numbers kept for many thousands of arrivals (so
+        // that they spill) and bursts that hold thousands at once (so that the ring grows):
+        // after every operation the table answers as an ordered map does
+        let mut rng = SimRng::new(3, 0);
+        let mut table: Flight<u64> = Flight::default();
+        let mut map = BTreeMap::new();
+        let mut next = 0u64;
+        let mut spilled_seen = false;
+        for step in 0..200_000u64 {
+            let burst = (step / 20_000) % 2 == 1; // every other stretch, arrivals outpace removals
+            match rng.below(10) {
+                0..=3 => {
+                    table.insert(next, step);
+                    map.insert(next, step);
+                    next += 1;
+                }
+                4 if next > 0 => {
+                    let n = rng.below(next);
+                    assert_eq!(table.get(&n), map.get(&n));
+                    if map.contains_key(&n) {
+                        table.insert(n, step);
+                        map.insert(n, step);
+                    }
+                }
+                5 => {
+                    let held = *table.get_or_insert(next, step);
+                    assert_eq!(held, *map.entry(next).or_insert(step));
+                    next += 1;
+                }
+                _ if !burst || rng.below(4) == 0 => {
+                    // remove one of the recent numbers, or (rarely) keep it for long: the
+                    // oldest stay until one in a hundred removals sweeps one away
+                    let n = if rng.below(100) == 0 {
+                        map.keys().next().copied().unwrap_or(0)
+                    } else {
+                        next.saturating_sub(1 + rng.below(64))
+                    };
+                    assert_eq!(table.remove(&n), map.remove(&n));
+                    assert!(!table.contains_key(&n));
+                }
+                _ => {}
+            }
+            spilled_seen |= !table.spilled.is_empty();
+            assert_eq!(table.len(), map.len());
+        }
+        let mut held: Vec<(u64, u64)> = table.iter().map(|(n, v)| (n, *v)).collect();
+        held.sort();
+        assert_eq!(held, map.into_iter().collect::<Vec<_>>());
+        assert!(spilled_seen, "some long-lived numbers went to the spill map");
+        assert!(table.ring_capacity() > FIRST_CAPACITY, "the ring grew in the bursts");
+    }
+
+    #[test]
+    fn memory_follows_the_most_held_at_once_not_the_numbers_handed_out() {
+        // a million numbers through, at most 100 held at once, one of them for ever: the ring
+        // never grows past its first size, and the long-lived one is found in the spill map
+        let mut table: Flight<u64> = Flight::default();
+        table.insert(0, 0);
+        for n in 1..1_000_000u64 {
+            table.insert(n, n);
+            if n >= 100 {
+                assert_eq!(table.remove(&(n - 99)), Some(n - 99));
+            }
+        }
+        assert_eq!(table.ring_capacity(), FIRST_CAPACITY);
+        assert_eq!((table.len(), table.get(&0)), (100, Some(&0)));
+    }
+}
