@@ -21,8 +21,8 @@ use std::collections::BinaryHeap;
 
 use super::Engine;
 use super::events::EventKind;
-use super::flight::Flight;
 use super::meter::Noticed;
+use super::numbered::Numbered;
 use crate::balancer::Outcome;
 use crate::metrics::Counters;
 use crate::rng::SimRng;
@@ -223,7 +223,7 @@ pub(super) struct Current {
 /// nobody waits on, and the timeouts to come.
 #[derive(Debug, Default)]
 pub(super) struct Lives {
-    pub requests: Flight<Request>,
+    pub requests: Numbered<Request>,
     /// Attempts held by servers whose client stopped waiting (timed out, not cancelled).
     pub abandoned: u64,
     /// When each attempt waited on times out, `(at, request, attempt)`, earliest first. An

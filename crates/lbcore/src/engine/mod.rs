@@ -29,7 +29,8 @@
 //! - [`requests`](self::requests): arrivals, routing and placing an attempt on a server;
 //! - [`life`](self::life): a request and its attempts, and every transition of either
 //!   (sent, started, answered, failed, timed out, lost, cancelled, retried, settled);
-//! - `flight`: the table of requests in flight by request number, which life keeps them in;
+//! - `numbered`: a table keyed by numbers handed out in order, which holds the requests in
+//!   flight by request number and the events' kinds by sequence number;
 //! - [`hedge`](self::hedge): hedged requests, a second copy of a request still unanswered;
 //! - `retry_budget`: Envoy's and Finagle's retry budgets, which a retry must pass;
 //! - [`queue_order`](self::queue_order): first in, first out, or adaptive LIFO;
@@ -49,10 +50,10 @@
 mod breakers;
 mod events;
 mod faults;
-mod flight;
 pub mod hedge;
 pub mod life;
 mod meter;
+mod numbered;
 mod pool;
 pub mod queue_order;
 mod reconfigure;

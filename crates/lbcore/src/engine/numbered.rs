@@ -1,17 +1,19 @@
-//! The table of requests in flight, keyed by request number: a map that makes the engine's
-//! common look-up a single indexed read instead of a hash and a probe.
+//! A table keyed by numbers handed out in order (request numbers, events' sequence
+//! numbers): a map whose common look-up is a single indexed read instead of a hash and a
+//! probe.
 //!
-//! Request numbers are handed out in order at arrival and most requests leave within a few
-//! thousand arrivals, so the numbers in flight are nearly a window of consecutive ones. The
-//! table keeps each request in the slot of a ring its number selects (`number mod
-//! capacity`), with the number beside it to tell it from another that maps there. A request
-//! whose slot is taken by an older one still in flight moves the older one to a spill map
-//! (a hash map): only requests that stay through a whole ring's worth of arrivals go there.
-//! When the requests in flight fill half the ring, it doubles. So the memory is a few times
-//! the most requests ever in flight at once, however many requests the run simulates, and a
-//! look-up is one read, or a hash-map look-up for the few spilled.
+//! The engine numbers requests as they arrive and events as they are scheduled, and most of
+//! either are done with within a few thousand numbers, so the numbers held are nearly a
+//! window of consecutive ones. The table keeps each value in the slot of a ring its number
+//! selects (`number mod capacity`), with the number beside it to tell it from another that
+//! maps there. A number whose slot is taken by an older one still held doubles the ring if
+//! the ring is half full or less than [`SPREAD`] times what the table holds; else the older
+//! one moves to a spill map (a hash map). So only values held through many times the
+//! table's size in numbers spill, the memory is at most a few times [`SPREAD`] times the most
+//! values held at once, however many numbers the run hands out, and a look-up is one read,
+//! or a hash-map look-up for the few spilled.
 //!
-//! The table gives no order: nothing may depend on the order of [`Flight::iter`] (the
+//! The table gives no order: nothing may depend on the order of [`Numbered::iter`] (the
 //! engine only counts and checks over it), so a run's results do not depend on the table.
 
 use rustc_hash::FxHashMap;
@@ -19,9 +21,13 @@ use rustc_hash::FxHashMap;
 /// The smallest ring: enough for a small pool's requests in flight without growing.
 const FIRST_CAPACITY: usize = 256;
 
-/// Values keyed by request number, for numbers nearly consecutive (see the module's comment).
+/// How many times the values held the ring may grow to before a long-lived value spills
+/// instead: the span of numbers a value may stay through without spilling grows with it.
+const SPREAD: usize = 16;
+
+/// Values keyed by numbers handed out in order (see the module's comment).
 #[derive(Debug)]
-pub(super) struct Flight<T> {
+pub(super) struct Numbered<T> {
     /// Slot `number mod len` holds `(number, value)`; `len` a power of two.
     ring: Vec<Option<(u64, T)>>,
     /// Requests moved out of the ring by a newer one with the same slot.
@@ -30,13 +36,13 @@ pub(super) struct Flight<T> {
     in_ring: usize,
 }
 
-impl<T> Default for Flight<T> {
+impl<T> Default for Numbered<T> {
     fn default() -> Self {
-        Flight { ring: Self::empty_ring(FIRST_CAPACITY), spilled: FxHashMap::default(), in_ring: 0 }
+        Numbered { ring: Self::empty_ring(FIRST_CAPACITY), spilled: FxHashMap::default(), in_ring: 0 }
     }
 }
 
-impl<T> Flight<T> {
+impl<T> Numbered<T> {
     fn empty_ring(capacity: usize) -> Vec<Option<(u64, T)>> {
         std::iter::repeat_with(|| None).take(capacity).collect()
     }
@@ -103,11 +109,20 @@ impl<T> Flight<T> {
     /// Holds `value` for `number`, replacing what it held.
     #[inline]
     pub fn insert(&mut self, number: u64, value: T) {
-        match self.get_mut(&number) {
-            Some(held) => *held = value,
-            None => {
-                self.place(number, value);
+        let slot = self.slot(number);
+        match &mut self.ring[slot] {
+            // the common case: a new number, its slot free
+            free @ None if self.spilled.is_empty() => {
+                *free = Some((number, value));
+                self.in_ring += 1;
             }
+            Some((n, held)) if *n == number => *held = value,
+            _ => match self.spilled.get_mut(&number) {
+                Some(held) => *held = value,
+                None => {
+                    self.place(number, value);
+                }
+            },
         }
     }
 
@@ -127,12 +142,13 @@ impl<T> Flight<T> {
         }
     }
 
-    /// Puts `value` for `number`, which it does not hold, in its slot: growing the ring
-    /// first if the slot is taken and the ring half full, else moving what holds the slot to
-    /// the spill map.
+    /// Puts `value` for `number`, which it does not hold, in its slot: if the slot is taken,
+    /// growing the ring first if it is half full or less than [`SPREAD`] times what the table
+    /// holds, else moving what holds the slot to the spill map.
     #[cold]
     fn place(&mut self, number: u64, value: T) -> &mut T {
-        if self.ring[self.slot(number)].is_some() && 2 * self.in_ring >= self.ring.len() {
+        let capacity = self.ring.len();
+        if self.ring[self.slot(number)].is_some() && (2 * self.in_ring >= capacity || capacity < SPREAD * self.len()) {
             self.grow();
         }
         let slot = self.slot(number);
@@ -195,16 +211,15 @@ mod tests {
     use std::collections::BTreeMap;
 
     #[test]
-    fn holds_what_a_map_holds_through_long_lives_spills_and_growth() {
+    fn holds_what_a_map_holds_through_long_lives_and_growth() {
         // random inserts (mostly of the next number, now and then of an old one again),
-        // look-ups and removals, with some numbers kept for many thousands of arrivals (so
-        // that they spill) and bursts that hold thousands at once (so that the ring grows):
+        // look-ups and removals, with some numbers kept for many thousands of arrivals and
+        // bursts that hold thousands at once (so that the ring grows):
         // after every operation the table answers as an ordered map does
         let mut rng = SimRng::new(3, 0);
-        let mut table: Flight<u64> = Flight::default();
+        let mut table: Numbered<u64> = Numbered::default();
         let mut map = BTreeMap::new();
         let mut next = 0u64;
-        let mut spilled_seen = false;
         for step in 0..200_000u64 {
             let burst = (step / 20_000) % 2 == 1; // every other stretch, arrivals outpace removals
             match rng.below(10) {
@@ -239,29 +254,36 @@ mod tests {
                 }
                 _ => {}
             }
-            spilled_seen |= !table.spilled.is_empty();
             assert_eq!(table.len(), map.len());
         }
         let mut held: Vec<(u64, u64)> = table.iter().map(|(n, v)| (n, *v)).collect();
         held.sort();
         assert_eq!(held, map.into_iter().collect::<Vec<_>>());
-        assert!(spilled_seen, "some long-lived numbers went to the spill map");
         assert!(table.ring_capacity() > FIRST_CAPACITY, "the ring grew in the bursts");
     }
 
     #[test]
     fn memory_follows_the_most_held_at_once_not_the_numbers_handed_out() {
-        // a million numbers through, at most 100 held at once, one of them for ever: the ring
-        // never grows past its first size, and the long-lived one is found in the spill map
-        let mut table: Flight<u64> = Flight::default();
-        table.insert(0, 0);
-        for n in 1..1_000_000u64 {
+        // a million numbers through, 100 held at once and 10 more held for ever: the ring
+        // grows to SPREAD times the 110 held, rounded up to a power of two (1,760 -> 2,048),
+        // and no further; the ten long-lived ones spill and are found there
+        let mut table: Numbered<u64> = Numbered::default();
+        for n in 0..1_000_000u64 {
             table.insert(n, n);
-            if n >= 100 {
-                assert_eq!(table.remove(&(n - 99)), Some(n - 99));
+            if n >= 110 {
+                assert_eq!(table.remove(&(n - 100)), Some(n - 100));
             }
         }
-        assert_eq!(table.ring_capacity(), FIRST_CAPACITY);
-        assert_eq!((table.len(), table.get(&0)), (100, Some(&0)));
+        assert_eq!(table.ring_capacity(), (SPREAD * 110).next_power_of_two());
+        assert_eq!(table.len(), 110);
+        assert!((0..10).all(|n| table.get(&n) == Some(&n)));
+        assert_eq!(table.spilled.len(), 10);
+        // a spilled one is replaced, taken out and put back where it was
+        table.insert(3, 33);
+        assert_eq!(table.get(&3), Some(&33));
+        assert_eq!(table.remove(&3), Some(33));
+        assert_eq!(table.get(&3), None);
+        assert_eq!(*table.get_or_insert(3, 3), 3);
+        assert_eq!(table.len(), 110);
     }
 }
