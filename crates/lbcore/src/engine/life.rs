@@ -258,6 +258,7 @@ impl Lives {
 
     /// Whether a server may hold `attempt` unwaited for: its request is settled, or waits on
     /// other attempts.
+    #[inline]
     fn abandoned(&self, attempt: &Attempt) -> bool {
         self.requests.get(&attempt.request).is_none_or(|r| r.waiting.get(attempt.number).is_none())
     }
@@ -389,6 +390,7 @@ impl Engine {
     }
 
     /// Moves `attempt` to `next`, if its request waits on it.
+    #[inline]
     fn transition(&mut self, attempt: &Attempt, next: AttemptState) {
         if let Some(r) = self.lives.requests.get_mut(&attempt.request)
             && let Some(c) = r.waiting.get_mut(attempt.number)
