@@ -438,7 +438,7 @@ impl Engine {
         let now = self.now;
         let s = &mut self.servers[i];
         s.account(now);
-        let done = s.in_service.remove(pos);
+        let done = s.take_in_service(pos);
         self.load.in_service -= 1;
         let attempt = done.attempt;
         if self.meter.in_window(attempt.request) {
@@ -576,7 +576,7 @@ impl Engine {
         s.account(now);
         let is_it = |a: &Attempt| a.request == attempt.request && a.number == attempt.number;
         if let Some(pos) = s.in_service.iter().position(|r| is_it(&r.attempt)) {
-            let done = s.in_service.remove(pos);
+            let done = s.take_in_service(pos);
             self.load.in_service -= 1;
             let wasted = u128::from(now.saturating_sub(done.started));
             self.meter.count(attempt.request, |c| c.wasted_ns += wasted);
