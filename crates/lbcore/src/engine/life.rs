@@ -279,12 +279,16 @@ impl Engine {
     fn settle_answered_by(&mut self, request: u64, fate: Fate, answer: Option<u32>) {
         if let Some(tally) = fate.tally() {
             self.meter.count(request, tally);
-            if let Some(r) = self.lives.requests.remove(&request) {
-                for c in r.waiting.iter() {
+            // what the request waits on is read in place (a request is 120 bytes: moving it
+            // out whole cost a call to memcpy), then its entry is dropped
+            if let Some(r) = self.lives.requests.get(&request) {
+                let (waiting, attempt) = (r.waiting, r.attempt);
+                self.lives.requests.discard(&request);
+                for c in waiting.iter() {
                     if Some(c.number) == answer {
                         debug_assert!(c.state.may_become(AttemptState::Answered), "{:?} answered", c.state);
                     } else if matches!(c.state, AttemptState::Queued | AttemptState::InService) {
-                        self.lose(Attempt { number: c.number, ..r.attempt }, c);
+                        self.lose(Attempt { number: c.number, ..attempt }, c);
                     }
                 }
             }

@@ -92,17 +92,19 @@ impl<T> Numbered<T> {
         self.get(number).is_some()
     }
 
-    /// Takes out the value of `number`, if held.
+    /// Drops the value of `number`, if held (without moving it out).
     #[inline]
-    pub fn remove(&mut self, number: &u64) -> Option<T> {
+    pub fn discard(&mut self, number: &u64) {
         let slot = self.slot(*number);
-        match &self.ring[slot] {
-            Some((n, _)) if n == number => {
+        match &mut self.ring[slot] {
+            held @ Some(_) if held.as_ref().is_some_and(|(n, _)| n == number) => {
+                *held = None;
                 self.in_ring -= 1;
-                self.ring[slot].take().map(|(_, v)| v)
             }
-            _ if self.spilled.is_empty() => None,
-            _ => self.spilled.remove(number),
+            _ if self.spilled.is_empty() => {}
+            _ => {
+                self.spilled.remove(number);
+            }
         }
     }
 
@@ -249,7 +251,9 @@ mod tests {
                     } else {
                         next.saturating_sub(1 + rng.below(64))
                     };
-                    assert_eq!(table.remove(&n), map.remove(&n));
+                    assert_eq!(table.get(&n), map.get(&n));
+                    table.discard(&n);
+                    map.remove(&n);
                     assert!(!table.contains_key(&n));
                 }
                 _ => {}
@@ -271,18 +275,19 @@ mod tests {
         for n in 0..1_000_000u64 {
             table.insert(n, n);
             if n >= 110 {
-                assert_eq!(table.remove(&(n - 100)), Some(n - 100));
+                assert_eq!(table.get(&(n - 100)), Some(&(n - 100)));
+                table.discard(&(n - 100));
             }
         }
         assert_eq!(table.ring_capacity(), (SPREAD * 110).next_power_of_two());
         assert_eq!(table.len(), 110);
         assert!((0..10).all(|n| table.get(&n) == Some(&n)));
         assert_eq!(table.spilled.len(), 10);
-        // a spilled one is replaced, taken out and put back where it was
+        // a spilled one is replaced, dropped and put back
         table.insert(3, 33);
         assert_eq!(table.get(&3), Some(&33));
-        assert_eq!(table.remove(&3), Some(33));
-        assert_eq!(table.get(&3), None);
+        table.discard(&3);
+        assert_eq!((table.get(&3), table.len()), (None, 109));
         assert_eq!(*table.get_or_insert(3, 3), 3);
         assert_eq!(table.len(), 110);
     }
