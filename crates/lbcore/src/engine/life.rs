@@ -22,7 +22,7 @@ use std::collections::BinaryHeap;
 use super::Engine;
 use super::events::EventKind;
 use super::meter::Noticed;
-use super::numbered::Numbered;
+use super::numbered::RequestTable;
 use crate::balancer::Outcome;
 use crate::metrics::Counters;
 use crate::rng::SimRng;
@@ -223,7 +223,7 @@ pub(super) struct Current {
 /// nobody waits on, and the timeouts to come.
 #[derive(Debug, Default)]
 pub(super) struct Lives {
-    pub requests: Numbered<Request>,
+    pub requests: RequestTable<Request>,
     /// Attempts held by servers whose client stopped waiting (timed out, not cancelled).
     pub abandoned: u64,
     /// When each attempt waited on times out, `(at, request, attempt)`, earliest first. An
