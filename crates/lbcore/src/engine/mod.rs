@@ -29,8 +29,8 @@
 //! - [`requests`](self::requests): arrivals, routing and placing an attempt on a server;
 //! - [`life`](self::life): a request and its attempts, and every transition of either
 //!   (sent, started, answered, failed, timed out, lost, cancelled, retried, settled);
-//! - `numbered`: a table keyed by numbers handed out in order, which holds the requests in
-//!   flight by request number and the events' kinds by sequence number;
+//! - `numbered`: the table of requests in flight by request number (a ring the numbers
+//!   index, with lbcore's `request-ring` feature; a hash map without);
 //! - [`hedge`](self::hedge): hedged requests, a second copy of a request still unanswered;
 //! - `retry_budget`: Envoy's and Finagle's retry budgets, which a retry must pass;
 //! - [`queue_order`](self::queue_order): first in, first out, or adaptive LIFO;
