@@ -174,6 +174,18 @@ impl Server {
         self.cache.as_ref().map_or(0.0, Cache::hit_ratio)
     }
 
+    /// Takes the attempt at `pos` off its worker, keeping the others in the order they started
+    /// (the last, as with one worker, without moving anything).
+    #[inline]
+    pub(crate) fn take_in_service(&mut self, pos: usize) -> InService {
+        if pos + 1 == self.in_service.len()
+            && let Some(last) = self.in_service.pop()
+        {
+            return last;
+        }
+        self.in_service.remove(pos)
+    }
+
     /// Adds the time since the last change to the busy and connection integrals.
     #[inline]
     pub(crate) fn account(&mut self, now: Nanos) {

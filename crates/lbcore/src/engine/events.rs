@@ -19,6 +19,12 @@
 //! takes whichever of the slot and the heap's first is earlier by `(at, seq)`, so the order
 //! is exactly the heap's alone. A second arrival scheduled while the slot is taken (a
 //! superseded one is still pending) goes into the heap.
+//!
+//! **A departure's place.** Most departures start the next attempt in their server's queue,
+//! which schedules that attempt's departure at once. So the heap's first, when it is handed
+//! out, stays in the heap marked taken, and the next event scheduled takes its place (one
+//! sift down from the top, where a pop and a push sift twice); if the queue is asked for
+//! its next event first, the taken one is popped then. The order is the same either way.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -84,6 +90,9 @@ impl PartialOrd for Event {
 #[derive(Debug, Default)]
 pub(super) struct EventQueue {
     heap: BinaryHeap<Reverse<Event>>,
+    /// Whether the heap's first was handed out and is still there, to be replaced by the next
+    /// event scheduled (see the module's comment).
+    taken: bool,
     /// An arrival, kept out of the heap (see the module's comment).
     arrival: Option<Event>,
     next_seq: u64,
@@ -103,8 +112,22 @@ impl EventQueue {
         self.next_seq += 1;
         if matches!(kind, EventKind::Arrival { .. }) && self.arrival.is_none() {
             self.arrival = Some(ev);
+        } else if self.taken {
+            self.taken = false;
+            if let Some(mut first) = self.heap.peek_mut() {
+                *first = Reverse(ev);
+            }
         } else {
             self.heap.push(Reverse(ev));
+        }
+    }
+
+    /// Takes out of the heap the first it handed out, if no event has replaced it yet.
+    #[inline]
+    fn settle_taken(&mut self) {
+        if self.taken {
+            self.taken = false;
+            self.heap.pop();
         }
     }
 
@@ -119,18 +142,24 @@ impl EventQueue {
         }
     }
 
-    /// Takes the next event from `place`.
+    /// Takes the next event from `place`: the heap's is left where it is, marked taken, for
+    /// the next event scheduled to replace.
     #[inline]
     fn take(&mut self, place: Place) -> Option<Event> {
         match place {
             Place::Arrival => self.arrival.take(),
-            Place::Heap => self.heap.pop().map(|Reverse(ev)| ev),
+            Place::Heap => {
+                let &Reverse(ev) = self.heap.peek()?;
+                self.taken = true;
+                Some(ev)
+            }
         }
     }
 
     /// The next event, without taking it.
     #[inline]
-    pub fn peek(&self) -> Option<Event> {
+    pub fn peek(&mut self) -> Option<Event> {
+        self.settle_taken();
         match self.first()?.1 {
             Place::Arrival => self.arrival,
             Place::Heap => self.heap.peek().map(|Reverse(ev)| *ev),
@@ -140,6 +169,7 @@ impl EventQueue {
     /// Takes the next event if it is due at or before `until`.
     #[inline]
     pub fn pop_until(&mut self, until: Nanos) -> Option<Event> {
+        self.settle_taken();
         let (key, place) = self.first()?;
         if (key >> 64) as Nanos > until {
             return None;

@@ -120,6 +120,7 @@ impl Meter {
     /// Records the response time (a completion or a cache hit) of request number `request`:
     /// in the window's response times if it arrived in the window, and in the live series
     /// whatever its arrival.
+    #[inline]
     pub fn record_response(&mut self, request: u64, response: Nanos) {
         if self.in_window(request) {
             self.responses.record(response);

@@ -29,6 +29,8 @@
 //! - [`requests`](self::requests): arrivals, routing and placing an attempt on a server;
 //! - [`life`](self::life): a request and its attempts, and every transition of either
 //!   (sent, started, answered, failed, timed out, lost, cancelled, retried, settled);
+//! - `numbered`: the table of requests in flight by request number (a ring the numbers
+//!   index, with lbcore's `request-ring` feature; a hash map without);
 //! - [`hedge`](self::hedge): hedged requests, a second copy of a request still unanswered;
 //! - `retry_budget`: Envoy's and Finagle's retry budgets, which a retry must pass;
 //! - [`queue_order`](self::queue_order): first in, first out, or adaptive LIFO;
@@ -51,6 +53,7 @@ mod faults;
 pub mod hedge;
 pub mod life;
 mod meter;
+mod numbered;
 mod pool;
 pub mod queue_order;
 mod reconfigure;
@@ -270,7 +273,7 @@ impl Engine {
         let in_window = |request: u64| self.meter.in_window(request);
         for (name, counters, held) in [
             ("over the run", &self.meter.totals, self.lives.requests.len() as u64),
-            ("in the window", &self.meter.window, self.lives.requests.keys().filter(|&&r| in_window(r)).count() as u64),
+            ("in the window", &self.meter.window, self.lives.requests.keys().filter(|&r| in_window(r)).count() as u64),
         ] {
             match counters.checked_in_flight() {
                 None => return Err(format!("{name}, more settled than arrived: {counters:?}")),
@@ -393,12 +396,23 @@ impl Engine {
         self.summary()
     }
 
-    /// Moves the clock to the event and hands it to the room that owns it.
+    /// Moves the clock to the event and hands it to the room that owns it: arrivals and
+    /// departures, every request's, here; the other kinds out of line, so that the two
+    /// every request has pay for none of the others' registers.
     fn handle(&mut self, ev: Event) {
         self.now = ev.at;
         match ev.kind {
             EventKind::Arrival { generation } => self.on_arrival(generation),
             EventKind::Departure { server, request, attempt } => self.on_departure(server, request, attempt, ev.at),
+            _ => self.handle_other(ev),
+        }
+    }
+
+    /// [`Engine::handle`] for the kinds other than arrivals and departures.
+    #[inline(never)]
+    fn handle_other(&mut self, ev: Event) {
+        match ev.kind {
+            EventKind::Arrival { .. } | EventKind::Departure { .. } => self.handle(ev),
             EventKind::Timeout => self.on_timeouts(),
             EventKind::Retry { request } => self.on_retry(request),
             EventKind::Hedge => self.on_hedges(),
