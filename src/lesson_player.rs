@@ -666,7 +666,8 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
     let stuck = (p.show_ended && !task_done).then(|| {
         html! {
             <p class="notice stuck" role="alert" data-testid="lesson-stuck">
-                { "Show me played the whole task from here and it is still not done: the lab has moved on from where this step began. " }
+                // short, so that its button stays in view in a 720x480 frame beside the task
+                { "Show me cannot finish from here: the lab has moved on. " }
                 <button type="button" class="quiet" data-testid="lesson-stuck-restart" onclick={restart.clone()}>{ "Restart this step" }</button>
                 { " and Show me again." }
             </p>
