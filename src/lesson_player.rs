@@ -757,12 +757,13 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
     });
     let predicts = step.question.as_ref().is_some_and(|q| q.kind == Kind::PredictNextServer);
     let next_label = if last { "Finish" } else { "Next" };
-    let waiting = if can_advance {
-        None
-    } else if !task_done {
-        Some("Next opens when the task is done.")
-    } else {
-        Some("Next opens when you answer.")
+    // The hint names the button as it reads: Finish on the last step.
+    let waiting = match (can_advance, task_done, last) {
+        (true, _, _) => None,
+        (false, false, false) => Some("Next opens when the task is done."),
+        (false, false, true) => Some("Finish opens when the task is done."),
+        (false, true, false) => Some("Next opens when you answer."),
+        (false, true, true) => Some("Finish opens when you answer."),
     };
     let restart_title = match step.start {
         Start::Fresh { .. } => "Start this step again: its scenario from time zero, its task to do",
