@@ -7,6 +7,11 @@ use std::rc::Rc;
 use lbcore::scenario::CacheMode;
 use yew::prelude::*;
 
+use crate::components::decision_log::decision_log;
+use crate::components::metrics_panel::metrics_panel;
+use crate::components::pure::pure;
+use crate::components::server_actions::server_actions;
+use crate::components::server_panel::server_panel;
 use crate::components::{
     AlgorithmPicker, BarChart, CachePanel, Controls, DecisionLog, Explanation, FailuresPanel, FireButtons,
     MetricsPanel, ModeSwitch, PanelView, Playback, RaceRow, ServerActions, ServerCallbacks, ServerPanel, TimeSeries,
@@ -243,13 +248,18 @@ pub fn App(props: &AppProps) -> Html {
     // One history: in the stage while it is over time, else in its own place.
     let history = html! { <TimeSeries recent={recent} {window_age} of={of.clone()} {answers} one={over_time_on} /> };
     let (stage_history, history) = if over_time_on { (Some(history), None) } else { (None, Some(history)) };
-    let log = html! { <DecisionLog decisions={decisions} {of} /> };
+    let log = decision_log(&DecisionLog { decisions, of });
     let pickable = shows(Control::ServerActions);
     // Bars and names open a server's panel when per-server actions show.
     let bar_pick = pickable.then_some(pick_server);
     let picked = state.picked.as_ref().filter(|_| pickable);
     let server_panel = picked.and_then(|name| servers.iter().position(|s| s.name == *name)).map(|index| {
-        html! { <ServerPanel servers={servers.clone()} {index} on={on.clone()} actions={server_callbacks.clone()} /> }
+        server_panel(&ServerPanel {
+            servers: servers.clone(),
+            index,
+            on: on.clone(),
+            actions: server_callbacks.clone(),
+        })
     });
     let pick_hint = pickable.then(
         || html! { <p class="hint">{ "Click a bar or its name for that server's weight, speed and actions." }</p> },
@@ -269,21 +279,21 @@ pub fn App(props: &AppProps) -> Html {
                 }
             </div>
             <div class="actions">
-                <Playback settings={settings.clone()} pace={state.pace} on={on.clone()} />
+                { pure(Playback { settings: settings.clone(), pace: state.pace, on: on.clone() }) }
                 { for over_time_toggle }
                 if shows(Control::Fire) && !predict {
-                    <FireButtons on={on.clone()} big={manual} />
+                    { pure(FireButtons { on: on.clone(), big: manual }) }
                 }
             </div>
             if state.explanation.is_some() || [Control::Step, Control::Fire, Control::ServerActions].into_iter().any(shows) {
-                <Explanation text={state.explanation.clone()} placeholder={placeholder} />
+                { pure(Explanation { text: state.explanation.clone(), placeholder: placeholder.into() }) }
             }
             if let (Some(panels), Some(race)) = (panels, race) {
                 <div class="chart-area compare">
                     { race(panels.clone(), state.axis_max, bar_pick) }
                     if shows(Control::ServerActions) {
                         <p class="hint">{ "Complete, drain, fail and heal act on the server of that name in every panel." }</p>
-                        <ServerActions servers={servers} manual={manual} on={server_callbacks.clone()} named=true />
+                        { server_actions(&ServerActions { servers, manual, on: server_callbacks.clone(), named: true }) }
                         { for pick_hint }
                     }
                     { for server_panel }
@@ -302,7 +312,7 @@ pub fn App(props: &AppProps) -> Html {
                         race={scene::Engines(state.race.clone())} version={state.version}
                         dots={scene::one_dot_each(manual || settings.lesson.is_some(), settings.paused, scenario.rate * speed)} />
                     if shows(Control::ServerActions) {
-                        <ServerActions servers={servers.clone()} manual={manual} on={server_callbacks.clone()} />
+                        { server_actions(&ServerActions { servers: servers.clone(), manual, on: server_callbacks.clone(), named: false }) }
                         { for pick_hint }
                     }
                     { for server_panel }
@@ -311,8 +321,12 @@ pub fn App(props: &AppProps) -> Html {
                     }
                 </div>
                 <div class="metrics-area">
-                    <MetricsPanel summary={summary.clone()} since={AttrValue::from(state.window_note())} totals={totals}
-                        timeouts={scenario.timeout.is_some()} />
+                    { metrics_panel(&MetricsPanel {
+                        summary: summary.clone(),
+                        since: state.window_note().into(),
+                        totals,
+                        timeouts: scenario.timeout.is_some(),
+                    }) }
                 </div>
             }
         </section>
@@ -321,19 +335,25 @@ pub fn App(props: &AppProps) -> Html {
         html! {
             <aside class="panel controls-panel" aria-label="Controls" tabindex={embed.then_some("0")}>
                 if shows(Control::Mode) {
-                    <ModeSwitch mode={settings.mode} on={on.clone()} />
+                    { pure(ModeSwitch { mode: settings.mode, on: on.clone() }) }
                 }
                 if shows(Control::Algo) {
                     if compare {
                         { compare::picker_slot(&settings.algos, &on) }
                     } else {
-                        <AlgorithmPicker scenario={scenario.clone()} on={on.clone()} />
+                        { pure(AlgorithmPicker { scenario: scenario.clone(), on: on.clone() }) }
                     }
                 }
-                <Controls scenario={scenario.clone()} settings={settings.clone()} {load_note} on={on.clone()} />
+                { pure(Controls { scenario: scenario.clone(), settings: settings.clone(), load_note, on: on.clone() }) }
                 if shows(Control::Cache) {
-                    <CachePanel scenario={scenario.clone()} traffic={cache_traffic} {hit_ratio}
-                        per_server={per_server_hits} figures={!compare} on={on.clone()} />
+                    { pure(CachePanel {
+                        scenario: scenario.clone(),
+                        traffic: cache_traffic,
+                        hit_ratio,
+                        per_server: per_server_hits,
+                        figures: !compare,
+                        on: on.clone(),
+                    }) }
                 }
                 if shows(Control::Failures) {
                     <FailuresPanel scenario={scenario.clone()} counts={[summary.failed, summary.retried, summary.timed_out]} on={on.clone()} />

@@ -8,6 +8,7 @@
 use yew::prelude::*;
 
 use crate::app::Drawn;
+use crate::components::experiments_slot::experiments_slot;
 use crate::components::hashing_slot::{self, hashing_query};
 use crate::components::{AlgorithmCard, ExperimentsSlot, FilesPanel, ShareButton};
 use crate::export;
@@ -51,7 +52,7 @@ pub fn view(state: &UseReducerHandle<AppState>, on: &Callback<Action>, slot: Slo
                 </>
             }
         }
-        Slot::End if settings.shows(Control::Experiments) => html! { <ExperimentsSlot {query} /> },
+        Slot::End if settings.shows(Control::Experiments) => experiments_slot(&ExperimentsSlot { query }),
         Slot::End => Html::default(),
         Slot::Chart => {
             let scenario = &drawn.scenario;

@@ -16,11 +16,33 @@ use lbviz::components::hashing_view::HashingView;
 use lbviz::components::param_notice::{ParamNotice, ParamNoticeProps, texts};
 use lbviz::snapshot;
 use lbviz::url;
-use yew::{BaseComponent, ServerRenderer};
+use yew::{BaseComponent, Html, Properties, ServerRenderer, function_component};
 
 /// Renders `C` with the props `make` builds (on the renderer's thread), without hydration marks.
 async fn render<C: BaseComponent>(make: impl FnOnce() -> C::Properties + Send + 'static) -> String {
     ServerRenderer::<C>::with_props(make).hydratable(false).render().await
+}
+
+/// What `draw` draws, rendered as a component's view is: for the views that are plain
+/// functions or [`lbviz::components::pure::View`]s, not components of their own.
+async fn render_view(draw: impl Fn() -> Html + Send + 'static) -> String {
+    render::<Drawing>(move || DrawingProps { draw: Rc::new(draw) }).await
+}
+
+#[derive(Properties)]
+struct DrawingProps {
+    draw: Rc<dyn Fn() -> Html>,
+}
+
+impl PartialEq for DrawingProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.draw, &other.draw)
+    }
+}
+
+#[function_component]
+fn Drawing(props: &DrawingProps) -> Html {
+    (props.draw)()
 }
 
 /// A manual-mode engine with three servers after `fires` round-robin requests.
@@ -521,15 +543,16 @@ fn input<'a>(html: &'a str, id: &str) -> &'a str {
 async fn sliders_take_their_bounds_labels_and_options_from_the_settings_table() {
     use lbcore::scenario::{UNIFORM_MAX_CV, setting};
     use lbviz::components::Controls;
-    use lbviz::components::controls::ControlsProps;
-    let html = render::<Controls>(|| {
+    use lbviz::components::pure::View;
+    let html = render_view(|| {
         let parsed = url::parse("dist=uniform&cv=0.3&queue=50");
-        ControlsProps {
+        Controls {
             scenario: Rc::new(parsed.scenario),
             settings: parsed.settings,
             load_note: Default::default(),
             on: Default::default(),
         }
+        .view()
     })
     .await;
     for name in ["servers", "rate", "workers", "queue"] {
@@ -599,14 +622,14 @@ fn the_algorithm_card_lights_no_line_for_a_request_the_shared_cache_answered() {
 #[tokio::test]
 async fn a_draining_server_offers_stop_draining_and_a_failed_one_heal() {
     use lbviz::components::ServerActions;
-    use lbviz::components::server_actions::{ServerActionsProps, ServerCallbacks};
-    let html = render::<ServerActions>(|| {
+    use lbviz::components::server_actions::{ServerCallbacks, server_actions};
+    let html = render_view(|| {
         let mut engine = manual_engine(3);
         engine.fail(1).expect("server2 exists");
         engine.drain(2).expect("server3 exists");
         let noop = yew::Callback::noop;
         let on = ServerCallbacks { complete: noop(), drain: noop(), fail: noop(), heal: noop() };
-        ServerActionsProps { servers: snapshot::servers(&engine), manual: true, on, named: false }
+        server_actions(&ServerActions { servers: snapshot::servers(&engine), manual: true, on, named: false })
     })
     .await;
     let card = |name: &str| {

@@ -7,13 +7,14 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::controls::setter;
-use super::setting_select::SettingSelect;
-use super::setting_slider::SettingSlider;
+use super::pure::View;
+use super::setting_select::{SettingSelectProps, setting_select};
+use super::setting_slider::setting_slider;
 use crate::state::Action;
 
-/// The picker's inputs.
-#[derive(Properties, PartialEq)]
-pub struct AlgorithmPickerProps {
+/// The algorithm picker, drawn from these inputs (a [`View`]: memoised).
+#[derive(PartialEq)]
+pub struct AlgorithmPicker {
     /// The scenario as it stands.
     pub scenario: Rc<Scenario>,
     /// Where actions go.
@@ -21,22 +22,36 @@ pub struct AlgorithmPickerProps {
 }
 
 /// The algorithm select, its description and its parameters.
-#[function_component]
-pub fn AlgorithmPicker(props: &AlgorithmPickerProps) -> Html {
-    let s = &props.scenario;
-    let on_set = setter(&props.on);
-    let param = |name: &'static str| match name {
-        "table-size" => html! {
-            <SettingSelect {name} label="Lookup table size" scenario={s.clone()} on_set={on_set.clone()} />
-        },
-        _ => html! { <SettingSlider {name} scenario={s.clone()} on_set={on_set.clone()} /> },
-    };
-    html! {
-        <div class="algorithm" data-control="algo">
-            <SettingSelect name="algo" label="Algorithm" ids=true describedby="algo-description" scenario={s.clone()}
-                on_set={on_set.clone()} />
-            <p class="hint" id="algo-description">{ s.algo.describe() }</p>
-            { for s.algo.params().iter().map(|p| param(p)) }
-        </div>
+impl View for AlgorithmPicker {
+    fn view(&self) -> Html {
+        let s = &self.scenario;
+        let on_set = setter(&self.on);
+        let param = |name: &'static str| match name {
+            "table-size" => setting_select(SettingSelectProps {
+                name,
+                label: "Lookup table size",
+                scenario: s,
+                on_set: &on_set,
+                ids: false,
+                testid: None,
+                describedby: None,
+            }),
+            _ => setting_slider(name, s, &on_set),
+        };
+        html! {
+            <div class="algorithm" data-control="algo">
+                { setting_select(SettingSelectProps {
+                    name: "algo",
+                    label: "Algorithm",
+                    scenario: s,
+                    on_set: &on_set,
+                    ids: true,
+                    testid: None,
+                    describedby: Some("algo-description"),
+                }) }
+                <p class="hint" id="algo-description">{ s.algo.describe() }</p>
+                { for s.algo.params().iter().map(|p| param(p)) }
+            </div>
+        }
     }
 }

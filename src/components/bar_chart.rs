@@ -18,6 +18,7 @@ use std::rc::Rc;
 use lbcore::Health;
 use yew::prelude::*;
 
+use super::pure::{View, pure_keyed};
 use super::scene::{self, Engines, Scene};
 use crate::format;
 use crate::scale;
@@ -179,8 +180,8 @@ fn describe(s: &ServerView) -> String {
 
 /// One bar's inputs: a bar redraws only when its server, its slot or the scale changes, so a
 /// frame where a few of 64 servers changed touches only their bars.
-#[derive(Properties, PartialEq)]
-struct BarProps {
+#[derive(PartialEq)]
+struct Bar {
     server: ServerView,
     index: usize,
     n: usize,
@@ -195,46 +196,47 @@ fn pick(on_pick: &Option<Callback<Rc<str>>>, name: &Rc<str>) -> Option<Callback<
 }
 
 /// One server's bar: in service, waiting, the queue's limit, and a dashed foot when down.
-#[function_component]
-fn Bar(props: &BarProps) -> Html {
-    let s = &props.server;
-    let height = PLOT_H;
-    let g = geometry(props.index, props.n, s, props.axis_max, height);
-    let state = s.state_label().unwrap_or("up");
-    let limit = s.capacity();
-    // A down server holds what it holds (nothing: its requests failed with it); a dashed foot
-    // marks it where its bar would stand.
-    let down_mark = matches!(s.health, Health::Down).then(|| {
-        let y = fmt(height);
-        html! { <line class="down-mark" x1={fmt(g.x)} x2={fmt(g.x + g.width)} y1={y.clone()} y2={y}
-        vector-effect="non-scaling-stroke" /> }
-    });
-    let limit_mark = (limit <= props.axis_max).then(|| {
-        let y = fmt(height - limit as f64 * height / props.axis_max as f64);
+impl View for Bar {
+    fn view(&self) -> Html {
+        let s = &self.server;
+        let height = PLOT_H;
+        let g = geometry(self.index, self.n, s, self.axis_max, height);
+        let state = s.state_label().unwrap_or("up");
+        let limit = s.capacity();
+        // A down server holds what it holds (nothing: its requests failed with it); a dashed foot
+        // marks it where its bar would stand.
+        let down_mark = matches!(s.health, Health::Down).then(|| {
+            let y = fmt(height);
+            html! { <line class="down-mark" x1={fmt(g.x)} x2={fmt(g.x + g.width)} y1={y.clone()} y2={y}
+            vector-effect="non-scaling-stroke" /> }
+        });
+        let limit_mark = (limit <= self.axis_max).then(|| {
+            let y = fmt(height - limit as f64 * height / self.axis_max as f64);
+            html! {
+                <line class="limit" x1={fmt(g.x - g.width * 0.15)} x2={fmt(g.x + g.width * 1.15)}
+                      y1={y.clone()} y2={y} vector-effect="non-scaling-stroke" />
+            }
+        });
         html! {
-            <line class="limit" x1={fmt(g.x - g.width * 0.15)} x2={fmt(g.x + g.width * 1.15)}
-                  y1={y.clone()} y2={y} vector-effect="non-scaling-stroke" />
+            <g class={classes!("bar", state)} data-testid="server-bar"
+               data-server={s.name.clone()} data-connections={s.connections().to_string()}
+               data-in-service={s.in_service.to_string()} data-waiting={s.waiting.to_string()}
+               data-health={state} data-noticed={s.noticed_down.map(format::shortest)} onclick={pick(&self.on_pick, &s.name)}>
+                <title>{ describe(s) }</title>
+                <rect class="in-service" x={fmt(g.x)} width={fmt(g.width)}
+                      y={fmt(g.service_y)} height={fmt(g.service_h)} />
+                <rect class="waiting" x={fmt(g.x)} width={fmt(g.width)}
+                      y={fmt(g.waiting_y)} height={fmt(g.waiting_h)} />
+                { for limit_mark }
+                { for down_mark }
+            </g>
         }
-    });
-    html! {
-        <g class={classes!("bar", state)} data-testid="server-bar"
-           data-server={s.name.clone()} data-connections={s.connections().to_string()}
-           data-in-service={s.in_service.to_string()} data-waiting={s.waiting.to_string()}
-           data-health={state} data-noticed={s.noticed_down.map(format::shortest)} onclick={pick(&props.on_pick, &s.name)}>
-            <title>{ describe(s) }</title>
-            <rect class="in-service" x={fmt(g.x)} width={fmt(g.width)}
-                  y={fmt(g.service_y)} height={fmt(g.service_h)} />
-            <rect class="waiting" x={fmt(g.x)} width={fmt(g.width)}
-                  y={fmt(g.waiting_y)} height={fmt(g.waiting_h)} />
-            { for limit_mark }
-            { for down_mark }
-        </g>
     }
 }
 
 /// One label's inputs.
-#[derive(Properties, PartialEq)]
-struct LabelProps {
+#[derive(PartialEq)]
+struct Label {
     server: ServerView,
     /// What it shows where labels are small ([`label_shows`]).
     shows: AttrValue,
@@ -243,23 +245,24 @@ struct LabelProps {
 
 /// The label under a bar: its name (a button when bars open panels), count, weight and
 /// speed, and its state in words.
-#[function_component]
-fn Label(props: &LabelProps) -> Html {
-    let s = &props.server;
-    let state =
-        s.state_words().map(|words| html! { <span class={classes!("state", s.state_label())}>{ words }</span> });
-    html! {
-        <li class={classes!(s.state_label(), props.shows.to_string())} title={describe(s)}>
-            if let Some(onclick) = pick(&props.on_pick, &s.name) {
-                <button type="button" class="name" {onclick} data-testid={format!("pick-{}", s.name)}
-                        aria-label={format!("{} controls", s.name)}>{ s.name.clone() }</button>
-            } else {
-                <span class="name">{ s.name.clone() }</span>
-            }
-            <span class="count">{ s.connections() }</span>
-            <span class="meta">{ format!("w {} · {}", s.weight, format::factor(s.speed)) }</span>
-            { for state }
-        </li>
+impl View for Label {
+    fn view(&self) -> Html {
+        let s = &self.server;
+        let state =
+            s.state_words().map(|words| html! { <span class={classes!("state", s.state_label())}>{ words }</span> });
+        html! {
+            <li class={classes!(s.state_label(), self.shows.to_string())} title={describe(s)}>
+                if let Some(onclick) = pick(&self.on_pick, &s.name) {
+                    <button type="button" class="name" {onclick} data-testid={format!("pick-{}", s.name)}
+                            aria-label={format!("{} controls", s.name)}>{ s.name.clone() }</button>
+                } else {
+                    <span class="name">{ s.name.clone() }</span>
+                }
+                <span class="count">{ s.connections() }</span>
+                <span class="meta">{ format!("w {} · {}", s.weight, format::factor(s.speed)) }</span>
+                { for state }
+            </li>
+        }
     }
 }
 
@@ -273,9 +276,10 @@ pub fn BarChart(props: &BarChartProps) -> Html {
     let y_of = |v: u32| height - (v.min(axis_max) as f64 * height / axis_max as f64);
     let ticks = scale::ticks(axis_max);
     let on_pick = &props.on_pick;
-    let bars = servers.iter().enumerate().map(|(index, s)| {
-        html! { <Bar key={&*s.name} server={s.clone()} {index} {n} {axis_max} on_pick={on_pick.clone()} /> }
-    });
+    let bars = servers
+        .iter()
+        .enumerate()
+        .map(|(index, s)| pure_keyed(&s.name, Bar { server: s.clone(), index, n, axis_max, on_pick: on_pick.clone() }));
     let gridlines = ticks.iter().map(|&t| {
         let y = fmt(y_of(t));
         html! { <line class="grid" x1="0" x2={fmt(PLOT_W)} y1={y.clone()} y2={y} vector-effect="non-scaling-stroke" /> }
@@ -283,10 +287,9 @@ pub fn BarChart(props: &BarChartProps) -> Html {
     // The ticks are evenly spaced from 0 to the top, so CSS spaces the labels evenly too (no
     // style attributes: the page stays within a strict Content-Security-Policy).
     let tick_labels = ticks.iter().map(|&t| html! { <span>{ scale::tick_label(t) }</span> });
-    let labels =
-        servers.iter().enumerate().map(|(i, s)| {
-            html! { <Label key={&*s.name} server={s.clone()} shows={AttrValue::from(label_shows(i, n))} on_pick={on_pick.clone()} /> }
-        });
+    let labels = servers.iter().enumerate().map(|(i, s)| {
+        pure_keyed(&s.name, Label { server: s.clone(), shows: label_shows(i, n).into(), on_pick: on_pick.clone() })
+    });
     // The scene moves on every render that has the routing; its memory lives with the chart.
     let memory = use_mut_ref(Scene::default);
     let (trips, flow) = match &props.race {

@@ -27,21 +27,19 @@ pub struct PanelView {
     pub summary: Rc<Summary>,
 }
 
-/// The panels' inputs.
-#[derive(Properties, PartialEq)]
-pub struct ComparePanelsProps {
+/// The panels' inputs: [`compare_panels`] draws them each frame (every panel's bars change).
+#[derive(PartialEq)]
+pub struct ComparePanels {
     /// One per algorithm, in order.
     pub panels: Rc<Vec<PanelView>>,
     /// The shared axis maximum, so that bars compare across panels.
     pub axis_max: u32,
     /// Opens a server's panel, given its name (a server of that name is in every panel).
-    #[prop_or_default]
     pub on_pick: Option<Callback<Rc<str>>>,
 }
 
 /// The panels side by side (stacked on narrow screens).
-#[function_component]
-pub fn ComparePanels(props: &ComparePanelsProps) -> Html {
+pub fn compare_panels(props: &ComparePanels) -> Html {
     let n = props.panels.len();
     html! {
         <div class={classes!("compare-panels", format!("panels-{n}"))} data-testid="compare-panels">
@@ -71,7 +69,7 @@ pub fn ComparePanels(props: &ComparePanelsProps) -> Html {
 /// ([`crate::app::Build::race`]): a lesson never races (lbcore's lesson modes are auto, manual
 /// and predict), so the lesson build links none of the panels' code.
 pub fn panels(panels: Rc<Vec<PanelView>>, axis_max: u32, on_pick: Option<Callback<Rc<str>>>) -> Html {
-    html! { <ComparePanels {panels} {axis_max} {on_pick} /> }
+    compare_panels(&ComparePanels { panels, axis_max, on_pick })
 }
 
 /// One algorithm's figures in the summary table: what the lab hands the on-demand bundle.

@@ -4,19 +4,17 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-/// The log's inputs.
-#[derive(Properties, PartialEq)]
-pub struct DecisionLogProps {
+/// The log's inputs: [`decision_log`] draws them each frame (the log is 20 lines).
+#[derive(PartialEq)]
+pub struct DecisionLog {
     /// `(seconds, sentence)`, newest first.
     pub decisions: Rc<Vec<(f64, String)>>,
     /// Whose decisions they are, when the page shows several (compare mode: the first panel's).
-    #[prop_or_default]
     pub of: Option<AttrValue>,
 }
 
 /// The decision log.
-#[function_component]
-pub fn DecisionLog(props: &DecisionLogProps) -> Html {
+pub fn decision_log(props: &DecisionLog) -> Html {
     html! {
         <section class="decision-log" aria-labelledby="log-title">
             <h2 id="log-title">{ "Decisions" }<span class="hint">{

@@ -21,17 +21,16 @@ fn load_view() {
     });
 }
 
-/// The section's inputs.
-#[derive(Properties, PartialEq)]
-pub struct ExperimentsSlotProps {
+/// The section's inputs, drawn by [`experiments_slot`].
+#[derive(PartialEq)]
+pub struct ExperimentsSlot {
     /// The page's query as it stands: the view reads it from `data-query` when Run is pressed
     /// (the address bar lags by up to the URL sync's throttle).
     pub query: AttrValue,
 }
 
 /// The closed Experiments section.
-#[function_component]
-pub fn ExperimentsSlot(props: &ExperimentsSlotProps) -> Html {
+pub fn experiments_slot(props: &ExperimentsSlot) -> Html {
     let ontoggle = Callback::from(|e: Event| {
         let open = e.target_dyn_into::<web_sys::HtmlDetailsElement>().is_some_and(|d| d.open());
         if open {

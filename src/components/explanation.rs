@@ -5,9 +5,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-/// The explanation's inputs.
-#[derive(Properties, PartialEq)]
-pub struct ExplanationProps {
+use super::pure::View;
+
+/// The live explanation, drawn from these inputs (a [`View`]: memoised).
+#[derive(PartialEq)]
+pub struct Explanation {
     /// The sentence, if any yet.
     pub text: Option<Rc<str>>,
     /// What to say before anything happened.
@@ -15,12 +17,13 @@ pub struct ExplanationProps {
 }
 
 /// The live explanation.
-#[function_component]
-pub fn Explanation(props: &ExplanationProps) -> Html {
-    html! {
-        <p class={classes!("explanation", props.text.is_none().then_some("empty"))} data-testid="explanation"
-           role="status" aria-live="polite" aria-atomic="true">
-            { props.text.as_deref().map(str::to_string).unwrap_or_else(|| props.placeholder.to_string()) }
-        </p>
+impl View for Explanation {
+    fn view(&self) -> Html {
+        html! {
+            <p class={classes!("explanation", self.text.is_none().then_some("empty"))} data-testid="explanation"
+               role="status" aria-live="polite" aria-atomic="true">
+                { self.text.as_deref().map(str::to_string).unwrap_or_else(|| self.placeholder.to_string()) }
+            </p>
+        }
     }
 }

@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use super::controls::setter;
 use super::resilience;
-use super::setting_slider::SettingSlider;
+use super::setting_slider::setting_slider;
 use crate::format;
 use crate::state::Action;
 
@@ -62,7 +62,7 @@ pub fn FailuresPanel(props: &FailuresPanelProps) -> Html {
     html! {
         <section class="failures-panel" data-testid="failures-panel" data-control="failures" aria-labelledby="failures-title">
             <h3 id="failures-title">{ "Failures" }</h3>
-            <SettingSlider name="health-interval" scenario={props.scenario.clone()} on_set={setter(&props.on)} />
+            { setting_slider("health-interval", &props.scenario, &setter(&props.on)) }
             <label class="check" for="retry" data-field="retries">
                 <input type="checkbox" id="retry" data-testid="retry" checked={s.retries > 0} onchange={retry} />
                 { retry_label }

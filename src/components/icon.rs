@@ -3,13 +3,6 @@
 
 use yew::prelude::*;
 
-/// An icon's inputs.
-#[derive(Properties, PartialEq)]
-pub struct IconProps {
-    /// Which icon: `play`, `pause`, `step`, `reset`, `plus`, `minus` or `share`.
-    pub name: AttrValue,
-}
-
 /// The path data of each icon on a 16 x 16 grid.
 fn path(name: &str) -> &'static str {
     match name {
@@ -26,12 +19,11 @@ fn path(name: &str) -> &'static str {
     }
 }
 
-/// One icon, sized to the text.
-#[function_component]
-pub fn Icon(props: &IconProps) -> Html {
+/// One icon, sized to the text: `play`, `pause`, `step`, `reset`, `plus`, `minus` or `share`.
+pub fn icon(name: &str) -> Html {
     html! {
         <svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
-            <path d={path(&props.name)} />
+            <path d={path(name)} />
         </svg>
     }
 }

@@ -13,20 +13,18 @@ use yew::prelude::*;
 
 use crate::format;
 
-/// The panel's inputs.
-#[derive(Properties, PartialEq)]
-pub struct MetricsPanelProps {
+/// The panel's inputs: [`metrics_panel`] draws them each frame, since the summary changes
+/// with every frame a run is running.
+#[derive(PartialEq)]
+pub struct MetricsPanel {
     /// The engine's summary of the run so far.
     pub summary: Rc<Summary>,
     /// Since when the summary counts, and why ("since t = 12.3 s (switched to ...)").
-    #[prop_or_default]
     pub since: AttrValue,
     /// The whole run's counters and the requests in flight now.
-    #[prop_or_default]
     pub totals: (Counters, u64),
     /// Whether clients give up on an attempt (a timeout is set): timed out is then a fate
     /// shown, and goodput a figure beside throughput.
-    #[prop_or_default]
     pub timeouts: bool,
 }
 
@@ -63,8 +61,7 @@ fn metric(id: &str, label: &str, value: String, raw: String) -> Html {
 }
 
 /// The metrics list.
-#[function_component]
-pub fn MetricsPanel(props: &MetricsPanelProps) -> Html {
+pub fn metrics_panel(props: &MetricsPanel) -> Html {
     let s = &*props.summary;
     let count = |id: &str, label: &str, n: u64| metric(id, label, format::count(n), n.to_string());
     let secs = |id: &str, label: &str, v: f64| metric(id, label, format::percentile(s, v), format::shortest(v));

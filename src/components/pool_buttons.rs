@@ -2,11 +2,11 @@
 
 use yew::prelude::*;
 
-use super::icon::Icon;
+use super::icon::icon;
 
-/// The buttons' inputs.
-#[derive(Properties, PartialEq)]
-pub struct PoolButtonsProps {
+/// The buttons' inputs ([`pool_buttons`] draws them inside the memoised controls).
+#[derive(PartialEq)]
+pub struct PoolButtons {
     /// Add a server at the end.
     pub onadd: Callback<()>,
     /// Remove the last server.
@@ -14,16 +14,15 @@ pub struct PoolButtonsProps {
 }
 
 /// Add server and remove server.
-#[function_component]
-pub fn PoolButtons(props: &PoolButtonsProps) -> Html {
+pub fn pool_buttons(props: &PoolButtons) -> Html {
     let send = |to: &Callback<()>| to.reform(|_: MouseEvent| ());
     html! {
         <div class="button-row pool" role="group" aria-label="Servers">
             <button type="button" data-testid="add-server" onclick={send(&props.onadd)}>
-                <Icon name="plus" />{ "Add server" }
+                { icon("plus") }{ "Add server" }
             </button>
             <button type="button" data-testid="remove-server" onclick={send(&props.onremove)}>
-                <Icon name="minus" />{ "Remove server" }
+                { icon("minus") }{ "Remove server" }
             </button>
         </div>
     }

@@ -11,20 +11,20 @@ use lbcore::Health;
 use yew::prelude::*;
 
 use super::bar_chart::fits;
+use super::pure::{View, pure_keyed};
 use crate::snapshot::ServerView;
 
-/// The buttons' inputs.
-#[derive(Properties, PartialEq)]
-pub struct ServerActionsProps {
+/// The row's inputs: [`server_actions`] draws it each frame, and each server's card is
+/// memoised.
+#[derive(PartialEq)]
+pub struct ServerActions {
     /// The servers in order.
     pub servers: Rc<Vec<ServerView>>,
     /// Manual mode: completing is the main action.
-    #[prop_or_default]
     pub manual: bool,
     /// What the buttons do, each given the server's name.
     pub on: ServerCallbacks,
     /// Each card names its server: where the cards are not under the bars (compare mode).
-    #[prop_or_default]
     pub named: bool,
 }
 
@@ -75,8 +75,8 @@ pub fn health_buttons(name: &Rc<str>, health: Health, on: &ServerCallbacks) -> H
 
 /// One server's buttons: the same until its name, health or the mode changes, so that a frame
 /// with 64 servers redraws none of them (the frame-time budget, issue 5).
-#[derive(Properties, PartialEq)]
-struct ServerCardProps {
+#[derive(PartialEq)]
+struct ServerCard {
     name: Rc<str>,
     health: Health,
     manual: bool,
@@ -84,32 +84,37 @@ struct ServerCardProps {
     named: bool,
 }
 
-#[function_component]
-fn ServerCard(props: &ServerCardProps) -> Html {
-    let name = props.name.clone();
-    let health = health_buttons(&name, props.health, &props.on);
-    let complete = props.on.complete.reform(move |_: MouseEvent| name.clone());
-    let name = &*props.name;
-    html! {
-        <li class="server-card">
-            if props.named {
-                <span class="card-name">{ name }</span>
-            }
-            <button type="button" class={classes!("complete", props.manual.then_some("primary"))}
-                    data-testid={format!("complete-{name}")} onclick={complete}
-                    aria-label={format!("Complete one request on {name}")}>{ "Complete" }</button>
-            { health }
-        </li>
+impl View for ServerCard {
+    fn view(&self) -> Html {
+        let name = self.name.clone();
+        let health = health_buttons(&name, self.health, &self.on);
+        let complete = self.on.complete.reform(move |_: MouseEvent| name.clone());
+        let name = &*self.name;
+        html! {
+            <li class="server-card">
+                if self.named {
+                    <span class="card-name">{ name }</span>
+                }
+                <button type="button" class={classes!("complete", self.manual.then_some("primary"))}
+                        data-testid={format!("complete-{name}")} onclick={complete}
+                        aria-label={format!("Complete one request on {name}")}>{ "Complete" }</button>
+                { health }
+            </li>
+        }
     }
 }
 
 /// Complete, drain, fail and heal for each server, under its bar (where they fit).
-#[function_component]
-pub fn ServerActions(props: &ServerActionsProps) -> Html {
+pub fn server_actions(props: &ServerActions) -> Html {
     let cards = props.servers.iter().map(|s| {
-        html! {
-            <ServerCard key={&*s.name} name={s.name.clone()} health={s.health} manual={props.manual} on={props.on.clone()} named={props.named} />
-        }
+        let card = ServerCard {
+            name: s.name.clone(),
+            health: s.health,
+            manual: props.manual,
+            on: props.on.clone(),
+            named: props.named,
+        };
+        pure_keyed(&s.name, card)
     });
     html! {
         <ol class={classes!("server-actions", fits(props.servers.len()))} aria-label="Server actions" data-control="server-actions">

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::server_actions::{ServerCallbacks, health_buttons};
-use super::slider::Slider;
+use super::slider::{SliderProps, slider};
 use crate::format;
 use crate::snapshot::ServerView;
 use crate::state::Action;
@@ -18,9 +18,9 @@ const WEIGHT_MAX: f64 = 10.0;
 /// Speeds the slider offers, as a factor of 1.
 const SPEED_RANGE: (f64, f64) = (0.1, 4.0);
 
-/// The panel's inputs.
-#[derive(Properties, PartialEq)]
-pub struct ServerPanelProps {
+/// The panel's inputs: [`server_panel`] draws it each frame (its server's counts change).
+#[derive(PartialEq)]
+pub struct ServerPanel {
     /// Every server in order (the panel's list of weights and speeds is theirs).
     pub servers: Rc<Vec<ServerView>>,
     /// The server shown.
@@ -38,8 +38,7 @@ fn list(servers: &[ServerView], i: usize, value: &str, of: impl Fn(&ServerView) 
 }
 
 /// The controls of one server.
-#[function_component]
-pub fn ServerPanel(props: &ServerPanelProps) -> Html {
+pub fn server_panel(props: &ServerPanel) -> Html {
     let servers = &props.servers;
     let n = servers.len();
     let i = props.index.min(n.saturating_sub(1));
@@ -76,13 +75,34 @@ pub fn ServerPanel(props: &ServerPanelProps) -> Html {
                 </div>
             </div>
             <div class="server-panel-body">
-                <Slider id="server-weight" label={format!("Weight of {name}")} testid="server-weight" min={0.0}
-                    max={WEIGHT_MAX.max(s.weight as f64)} step={1.0} value={s.weight as f64} display={s.weight.to_string()}
-                    on_change={set("weights", |s| s.weight.to_string())}
-                    hint="Weighted algorithms send it this share; 0 takes it out of rotation." />
-                <Slider id="server-speed" label={format!("Speed of {name}")} testid="server-speed" min={SPEED_RANGE.0}
-                    max={SPEED_RANGE.1.max(s.speed)} step={0.05} value={s.speed} display={format::factor(s.speed)}
-                    on_change={set("speeds", |s| format::number(s.speed, 3))} />
+                { slider(SliderProps {
+                    id: "server-weight".into(),
+                    label: format!("Weight of {name}").into(),
+                    min: 0.0,
+                    max: WEIGHT_MAX.max(s.weight as f64),
+                    step: 1.0,
+                    value: s.weight as f64,
+                    display: s.weight.to_string().into(),
+                    on_change: set("weights", |s| s.weight.to_string()),
+                    testid: Some("server-weight".into()),
+                    hint: Some("Weighted algorithms send it this share; 0 takes it out of rotation.".into()),
+                    typed: None,
+                    on_typed: None,
+                }) }
+                { slider(SliderProps {
+                    id: "server-speed".into(),
+                    label: format!("Speed of {name}").into(),
+                    min: SPEED_RANGE.0,
+                    max: SPEED_RANGE.1.max(s.speed),
+                    step: 0.05,
+                    value: s.speed,
+                    display: format::factor(s.speed).into(),
+                    on_change: set("speeds", |s| format::number(s.speed, 3)),
+                    testid: Some("server-speed".into()),
+                    hint: None,
+                    typed: None,
+                    on_typed: None,
+                }) }
                 <div class="button-row">
                     <button type="button" data-testid="server-panel-complete" onclick={complete}>{ "Complete one" }</button>
                     { health }

@@ -11,25 +11,21 @@ use yew::prelude::*;
 use crate::format;
 
 /// The picker's inputs.
-#[derive(Properties, PartialEq)]
-pub struct SettingSelectProps {
+pub struct SettingSelectProps<'a> {
     /// The setting's name (a row whose values are choices, or primes with examples).
     pub name: &'static str,
     /// The label.
-    pub label: AttrValue,
+    pub label: &'static str,
     /// The scenario as it stands.
-    pub scenario: Rc<Scenario>,
+    pub scenario: &'a Rc<Scenario>,
     /// Called with the setting's name and the chosen value.
-    pub on_set: Callback<(&'static str, String)>,
+    pub on_set: &'a Callback<(&'static str, String)>,
     /// Show each option's id rather than its description (for long descriptions).
-    #[prop_or_default]
     pub ids: bool,
     /// The `data-testid`, when tests know it by another name than the setting's.
-    #[prop_or_default]
-    pub testid: Option<AttrValue>,
+    pub testid: Option<&'static str>,
     /// The id of an element that describes the choice.
-    #[prop_or_default]
-    pub describedby: Option<AttrValue>,
+    pub describedby: Option<&'static str>,
 }
 
 /// The `(value, text)` options of a row: its choices, or the example primes the browser
@@ -54,9 +50,8 @@ fn options(name: &str, current: &str, ids: bool) -> Vec<(String, String)> {
     out
 }
 
-/// A labelled select for the setting `name`.
-#[function_component]
-pub fn SettingSelect(props: &SettingSelectProps) -> Html {
+/// A labelled select for the setting `name` (a plain function: its callers are memoised panels).
+pub fn setting_select(props: SettingSelectProps) -> Html {
     let current = props.scenario.get(props.name).unwrap_or_default();
     let onchange = {
         let (on_set, name) = (props.on_set.clone(), props.name);
@@ -67,8 +62,8 @@ pub fn SettingSelect(props: &SettingSelectProps) -> Html {
     };
     html! {
         <div class="field" data-field={props.name}>
-            <label for={props.name}>{ props.label.clone() }</label>
-            <select id={props.name} data-testid={props.testid.clone().unwrap_or(AttrValue::Static(props.name))} aria-describedby={props.describedby.clone()} {onchange}>
+            <label for={props.name}>{ props.label }</label>
+            <select id={props.name} data-testid={props.testid.unwrap_or(props.name)} aria-describedby={props.describedby} {onchange}>
                 { for options(props.name, &current, props.ids).into_iter().map(|(value, text)| html! {
                     <option selected={value == current} value={value.clone()}>{ text }</option>
                 }) }

@@ -9,23 +9,20 @@ use lbcore::Scenario;
 use lbcore::scenario::{Kind, Setting, Ui, Unit, setting};
 use yew::prelude::*;
 
-use super::slider::Slider;
+use super::slider::{SliderProps, slider};
 use crate::format;
 
 /// The slider's inputs.
-#[derive(Properties, PartialEq)]
-pub struct SettingSliderProps {
+pub struct SettingSliderProps<'a> {
     /// The setting's name (a row of the settings table that has a slider).
     pub name: &'static str,
     /// The scenario as it stands.
-    pub scenario: Rc<Scenario>,
+    pub scenario: &'a Rc<Scenario>,
     /// Called with the setting's name and its new value as text.
-    pub on_set: Callback<(&'static str, String)>,
+    pub on_set: &'a Callback<(&'static str, String)>,
     /// A hint that replaces the row's (one that depends on the scenario).
-    #[prop_or_default]
     pub hint: Option<AttrValue>,
     /// A right end that replaces the row's (a bound that depends on another setting).
-    #[prop_or_default]
     pub max: Option<f64>,
 }
 
@@ -51,9 +48,14 @@ fn text(row: &Setting, ui: &Ui, position: f64) -> String {
     }
 }
 
-/// A slider for the setting `name`.
-#[function_component]
-pub fn SettingSlider(props: &SettingSliderProps) -> Html {
+/// A slider for the setting `name`, with the row's hint and bounds.
+pub fn setting_slider(name: &'static str, scenario: &Rc<Scenario>, on_set: &Callback<(&'static str, String)>) -> Html {
+    setting_slider_with(SettingSliderProps { name, scenario, on_set, hint: None, max: None })
+}
+
+/// A slider for the setting `name`, with a hint or a right end of the caller's (a plain
+/// function, as [`slider`] is).
+pub fn setting_slider_with(props: SettingSliderProps) -> Html {
     let Some((row, ui)) = setting(props.name).and_then(|row| Some((row, row.ui?))) else {
         return Html::default();
     };
@@ -81,8 +83,18 @@ pub fn SettingSlider(props: &SettingSliderProps) -> Html {
             refused.map(|p| format!("Not changed: {p}."))
         })
     });
-    html! {
-        <Slider id={props.name} label={ui.label} testid={AttrValue::Static(props.name)} min={scale(ui.min)} max={scale(max)}
-            step={ui.step} value={scale(value)} display={display(row, &ui, value)} {on_change} {hint} {typed} {on_typed} />
-    }
+    slider(SliderProps {
+        id: AttrValue::Static(props.name),
+        label: AttrValue::Static(ui.label),
+        min: scale(ui.min),
+        max: scale(max),
+        step: ui.step,
+        value: scale(value),
+        display: display(row, &ui, value).into(),
+        on_change,
+        testid: Some(AttrValue::Static(props.name)),
+        hint,
+        typed,
+        on_typed,
+    })
 }

@@ -6,7 +6,7 @@
 use yew::prelude::*;
 
 use super::embed_builder::{DEFAULT_TITLE, FRAME_STYLE, SANDBOX, WIDE_BOX};
-use super::icon::Icon;
+use super::icon::icon;
 use crate::on_demand::{self, Failure};
 
 /// The button's inputs.
@@ -95,7 +95,7 @@ pub fn ShareButton(props: &ShareButtonProps) -> Html {
     html! {
         <div class="share">
             <button type="button" data-testid="share" ref={button} {onclick}>
-                <Icon name="share" />{ "Share" }
+                { icon("share") }{ "Share" }
             </button>
             <dialog ref={dialog} class="builder-dialog" data-testid="share-dialog" aria-labelledby="builder-heading" {onclose}>
                 <div class="builder-head">

@@ -7,7 +7,6 @@ use yew::prelude::*;
 use crate::format;
 
 /// A slider's inputs.
-#[derive(Properties, PartialEq)]
 pub struct SliderProps {
     /// The input's id (the label points at it).
     pub id: AttrValue,
@@ -26,23 +25,20 @@ pub struct SliderProps {
     /// Called with the new value while the slider moves.
     pub on_change: Callback<f64>,
     /// The `data-testid`, if tests look for it.
-    #[prop_or_default]
     pub testid: Option<AttrValue>,
     /// A line of help under the slider.
-    #[prop_or_default]
     pub hint: Option<AttrValue>,
     /// The value as text in a box that takes a typed one, in place of the shown value.
-    #[prop_or_default]
     pub typed: Option<AttrValue>,
     /// Called with the box's text when a typed value is entered; answers why it is refused,
     /// which the box then says (and keeps the text to mend), or `None`.
-    #[prop_or_default]
     pub on_typed: Option<Callback<String, Option<String>>>,
 }
 
-/// A labelled slider with its value shown.
-#[function_component]
-pub fn Slider(props: &SliderProps) -> Html {
+/// A labelled slider with its value shown. A plain function, not a component: its callers are
+/// memoised panels, and a component type of its own would cost the first load its share of
+/// Yew's machinery.
+pub fn slider(props: SliderProps) -> Html {
     let oninput = {
         let on_change = props.on_change.clone();
         Callback::from(move |e: InputEvent| {
