@@ -5,7 +5,9 @@
 //! less loaded of two (Azar, Broder, Karlin and Upfal): most of least connections' benefit
 //! for O(d) work per pick, with no global view of the pool.
 
-use super::{Balancer, Decision, Eligible, RequestInfo, Score};
+#[cfg(feature = "lazy-departures")]
+use super::Reads;
+use super::{Balancer, Decision, Eligible, NONE_DRAWN, RequestInfo, Score};
 use crate::rng::SimRng;
 use crate::server::Server;
 
@@ -20,12 +22,21 @@ pub struct PowerOfChoices {
     /// Connections per server as last told, aligned with the pool: a pick compares two
     /// entries of this dense array instead of reading two servers from all over memory.
     loads: Vec<u32>,
+    /// For d of 1 or 2: the sample drawn ahead of the next pick ([`Balancer::draw`]).
+    #[cfg(feature = "lazy-departures")]
+    drawn: Option<[u32; 2]>,
 }
 
 impl PowerOfChoices {
     /// Samples `d` servers per pick (`d` = 0 is taken as 1).
     pub fn new(d: u32) -> Self {
-        PowerOfChoices { choices: d.max(1) as usize, eligible: Vec::new(), loads: Vec::new() }
+        PowerOfChoices {
+            choices: d.max(1) as usize,
+            eligible: Vec::new(),
+            loads: Vec::new(),
+            #[cfg(feature = "lazy-departures")]
+            drawn: None,
+        }
     }
 }
 
@@ -36,6 +47,25 @@ impl PowerOfChoices {
     #[inline(never)]
     fn resync(&mut self, servers: &[Server], eligible: &Eligible) {
         self.pool_changed(servers, eligible);
+    }
+
+    /// For d of 1 or 2: the positions sampled, drawn from `rng` ([`NONE_DRAWN`] where there
+    /// is none: both when no server is eligible, the second when d is 1).
+    #[inline(always)]
+    fn sample(&self, rng: &mut SimRng) -> [u32; 2] {
+        let n = self.eligible.len();
+        match self.choices.min(n) {
+            0 => [NONE_DRAWN; 2],
+            1 => [self.eligible[rng.below(n as u64) as usize], NONE_DRAWN],
+            _ => {
+                let i = rng.below(n as u64) as usize;
+                let mut j = rng.below(n as u64 - 1) as usize;
+                if j >= i {
+                    j += 1;
+                }
+                [self.eligible[i], self.eligible[j]]
+            }
+        }
     }
 }
 
@@ -48,27 +78,33 @@ impl Balancer for PowerOfChoices {
         rng: &mut SimRng,
         why: Option<&mut Decision>,
     ) -> Option<usize> {
-        if self.loads.len() != servers.len() {
-            self.resync(servers, eligible);
-        }
+        #[cfg(feature = "lazy-departures")]
+        let drawn = self.drawn.take();
+        #[cfg(not(feature = "lazy-departures"))]
+        let drawn = None;
+        let drawn = match drawn {
+            Some(drawn) => Some(drawn),
+            None => {
+                if self.loads.len() != servers.len() {
+                    self.resync(servers, eligible);
+                }
+                (self.choices.min(self.eligible.len()) <= 2).then(|| self.sample(rng))
+            }
+        };
         let n = self.eligible.len();
         let d = self.choices.min(n);
-        let loads = &self.loads;
-        let connections = |p: u32| loads[p as usize];
         // the chosen server, and for d = 2 the one it beat
-        let (chosen, beaten) = match d {
-            0 => return None,
-            1 => (self.eligible[rng.below(n as u64) as usize], None),
-            2 => {
-                let i = rng.below(n as u64) as usize;
-                let mut j = rng.below(n as u64 - 1) as usize;
-                if j >= i {
-                    j += 1;
+        let (chosen, beaten) = match drawn {
+            Some(drawn) => {
+                let connections = |p: u32| self.loads[p as usize];
+                match drawn {
+                    [NONE_DRAWN, _] => return None,
+                    [a, NONE_DRAWN] => (a, None),
+                    [a, b] if connections(b) < connections(a) => (b, Some(a)),
+                    [a, b] => (a, Some(b)),
                 }
-                let (a, b) = (self.eligible[i], self.eligible[j]);
-                if connections(b) < connections(a) { (b, Some(a)) } else { (a, Some(b)) }
             }
-            _ => {
+            None => {
                 // partial Fisher–Yates: eligible[0..d] becomes the sample, in sampling order
                 for t in 0..d {
                     let j = t + rng.below((n - t) as u64) as usize;
@@ -77,13 +113,15 @@ impl Balancer for PowerOfChoices {
                 let sample = &self.eligible[..d];
                 let mut best = sample[0];
                 for &p in &sample[1..] {
-                    if connections(p) < connections(best) {
+                    if self.loads[p as usize] < self.loads[best as usize] {
                         best = p;
                     }
                 }
                 (best, None)
             }
         };
+        let loads = &self.loads;
+        let connections = |p: u32| loads[p as usize];
         if let Some(why) = why {
             let score = |p: u32| Score::Connections { connections: connections(p) };
             why.choose(&servers[chosen as usize].name, score(chosen));
@@ -100,6 +138,21 @@ impl Balancer for PowerOfChoices {
         self.eligible.extend_from_slice(eligible.positions());
         self.loads.clear();
         self.loads.extend(servers.iter().map(Server::connections));
+    }
+
+    #[cfg(feature = "lazy-departures")]
+    fn reads(&self) -> Reads {
+        if self.choices <= 2 { Reads::Drawn } else { Reads::All }
+    }
+
+    #[cfg(feature = "lazy-departures")]
+    fn draw(&mut self, servers: &[Server], eligible: &Eligible, rng: &mut SimRng) -> [u32; 2] {
+        if self.loads.len() != servers.len() {
+            self.resync(servers, eligible);
+        }
+        let drawn = self.sample(rng);
+        self.drawn = Some(drawn);
+        drawn
     }
 
     fn connections_changed(&mut self, servers: &[Server], index: usize) {

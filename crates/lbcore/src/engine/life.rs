@@ -416,7 +416,9 @@ impl Engine {
         self.load.in_service += 1;
         s.stats.max_connections = s.stats.max_connections.max(s.connections());
         let server = s.id;
-        if let Some(at) = due {
+        if let Some(at) = due
+            && !self.lazy_start(i, at)
+        {
             self.events
                 .schedule(at, EventKind::Departure { server, request: attempt.request, attempt: attempt.number });
         }
