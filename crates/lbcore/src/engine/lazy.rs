@@ -70,8 +70,6 @@ pub(super) struct Lazy {
     log: Vec<(u128, u64)>,
     /// The logged events' times, hashed to a bit each.
     times: [u64; 1 << (TIME_BITS - 6)],
-    /// While a departure is settled: its key, the parent of the attempt it starts.
-    settling: Option<u128>,
     /// The key of the event being handled: the departures before it are due.
     bound: u128,
     /// How the balancer reads the servers.
@@ -150,7 +148,6 @@ impl Engine {
                 parent: vec![0; n],
                 log: Vec::with_capacity(LOG),
                 times: [0; 1 << (TIME_BITS - 6)],
-                settling: None,
                 bound: 0,
                 reads: self.balancer.reads(),
             });
@@ -222,11 +219,8 @@ impl Engine {
     #[inline]
     pub(super) fn lazy_start(&mut self, i: usize, at: Nanos) -> bool {
         let Some(lazy) = &mut self.lazy else { return false };
-        lazy.due[i] = at;
-        match lazy.settling {
-            Some(parent) => (lazy.order[i], lazy.parent[i]) = (0, parent),
-            None => lazy.order[i] = self.events.next_seq(),
-        }
+        // (started by a departure settled late, its place is set after: see `settle_server`)
+        (lazy.due[i], lazy.order[i]) = (at, self.events.next_seq());
         true
     }
 
@@ -259,14 +253,15 @@ impl Engine {
             // its key, which places the attempt it starts; its place matters only against an
             // event of the same time, and if none was logged, any later is after it
             let parent = if lazy.logged_at(due) { key(due, lazy.order(i, next)) } else { (u128::from(due) << 64) - 1 };
-            lazy.settling = Some(parent);
             lazy.due[i] = Nanos::MAX;
             let now = self.now;
             self.now = due;
             self.depart(i, 0);
             self.now = now;
-            if let Some(lazy) = &mut self.lazy {
-                lazy.settling = None;
+            if let Some(lazy) = &mut self.lazy
+                && lazy.due[i] != Nanos::MAX
+            {
+                (lazy.order[i], lazy.parent[i]) = (0, parent);
             }
             last = due;
         }
