@@ -74,6 +74,9 @@ pub(super) struct Lazy {
     bound: u128,
     /// How the balancer reads the servers.
     reads: Reads,
+    /// Whether nothing reads the requests' keys (the balancer does not hash them): they are
+    /// skipped, and drawn at the end of the run only if a request is still in flight then.
+    keyless: bool,
 }
 
 #[cfg(feature = "lazy-departures")]
@@ -150,6 +153,7 @@ impl Engine {
                 times: [0; 1 << (TIME_BITS - 6)],
                 bound: 0,
                 reads: self.balancer.reads(),
+                keyless: !self.scenario.algo.uses_key(),
             });
         }
     }
@@ -211,6 +215,18 @@ impl Engine {
         let Some(lazy) = &self.lazy else { return };
         if lazy.reads == Reads::Chosen {
             self.settle_if_due(i, lazy.bound);
+        }
+    }
+
+    /// The next request's key: 0 (not drawn) if nothing reads it.
+    #[inline]
+    pub(super) fn next_key(&mut self) -> u64 {
+        match &self.lazy {
+            Some(lazy) if lazy.keyless => {
+                self.keys.skip();
+                0
+            }
+            _ => self.keys.sample(),
         }
     }
 
@@ -318,6 +334,33 @@ impl Engine {
             }
         }
         self.events.renumber_with(pending);
+        if lazy.keyless && !self.lives.is_empty() {
+            self.draw_skipped_keys();
+        }
+    }
+
+    /// Draws the keys skipped, and gives those of the requests still in flight their own.
+    #[cold]
+    fn draw_skipped_keys(&mut self) {
+        // the keys skipped are those of the last requests, in order
+        let first = self.next_request - self.keys.owed();
+        let mut keys = rustc_hash::FxHashMap::default();
+        let lives = &mut self.lives;
+        self.keys.pay(|i, key| {
+            let request = first + i;
+            if let Some(r) = lives.requests.get_mut(&request) {
+                r.attempt.key = key;
+                keys.insert(request, key);
+            }
+        });
+        for s in &mut self.servers {
+            let held = s.in_service.iter_mut().map(|r| &mut r.attempt).chain(s.waiting.iter_mut());
+            for a in held {
+                if let Some(&key) = keys.get(&a.request) {
+                    a.key = key;
+                }
+            }
+        }
     }
 }
 
@@ -336,6 +379,10 @@ impl Engine {
         false
     }
     #[inline(always)]
+    pub(super) fn next_key(&mut self) -> u64 {
+        self.keys.sample()
+    }
+    #[inline(always)]
     pub(super) fn lazy_drained(&mut self, _end: Option<Nanos>) -> bool {
         false
     }
@@ -344,7 +391,7 @@ impl Engine {
 
 #[cfg(all(test, feature = "lazy-departures"))]
 mod tests {
-    use crate::scenario::{Arrivals, CostDist};
+    use crate::scenario::{Arrivals, CacheMode, CostDist};
     use crate::time::from_secs;
     use crate::{Algorithm, Engine, Scenario};
 
@@ -391,12 +438,37 @@ mod tests {
             let mut eager = Engine::new(scenario.clone()).expect("valid");
             eager.run_until(from_secs(400.0));
             assert_eq!(summary, eager.summary(), "{scenario:?}");
+            // the attempts held, with their keys (drawn at the end where they were skipped)
+            let held = |e: &Engine| -> Vec<(u64, u64)> {
+                let servers = e.servers().iter();
+                let attempts =
+                    servers.flat_map(|s| s.in_service.iter().map(|r| r.attempt).chain(s.waiting.iter().copied()));
+                attempts.map(|a| (a.request, a.key)).collect()
+            };
+            assert!(!held(&eager).is_empty());
+            assert_eq!(held(&lazy), held(&eager), "{scenario:?}");
             // and the run goes on the same, frame by frame, from the departures put back
             for t in [400.5, 401.0, 430.0] {
                 lazy.run_until(from_secs(t));
                 eager.run_until(from_secs(t));
                 assert_eq!(lazy.summary(), eager.summary(), "{scenario:?} at {t}");
             }
+            // with the keys it did not draw: those of the requests in flight, and the stream's
+            let hashed = Scenario {
+                algo: Algorithm::ConsistentHash,
+                cache: CacheMode::PerServer,
+                keys: 50,
+                duration: Some(500.0),
+                ..scenario.clone()
+            };
+            for e in [&mut lazy, &mut eager] {
+                e.reconfigure(hashed.clone()).expect("valid");
+                e.keep_decisions(5);
+                e.run_until(from_secs(470.0));
+            }
+            assert_eq!(lazy.summary(), eager.summary(), "{scenario:?} hashed");
+            let keys = |e: &Engine| e.decisions().iter().map(|d| d.decision.to_string()).collect::<Vec<_>>();
+            assert_eq!(keys(&lazy), keys(&eager));
             lazy.check_invariant().expect("balanced");
         }
     }

@@ -75,7 +75,7 @@ impl Engine {
 
     /// A new request arrives now with the workload's next key and cost.
     fn arrive(&mut self, explain: bool) -> Option<Decision> {
-        let key = self.keys.sample();
+        let key = self.next_key();
         let cost = self.costs.sample();
         let attempt = Attempt { request: self.next_request, number: 0, key, cost, arrived: self.now };
         self.next_request += 1;
