@@ -49,6 +49,19 @@ impl PowerOfChoices {
         self.pool_changed(servers, eligible);
     }
 
+    /// Of the servers `drawn` (d of 1 or 2), the chosen one (the less loaded, ties to the
+    /// first drawn) and for d = 2 the one it beat; `None` if none was drawn.
+    #[inline(always)]
+    fn less_loaded(&self, drawn: [u32; 2]) -> Option<(u32, Option<u32>)> {
+        let connections = |p: u32| self.loads[p as usize];
+        Some(match drawn {
+            [NONE_DRAWN, _] => return None,
+            [a, NONE_DRAWN] => (a, None),
+            [a, b] if connections(b) < connections(a) => (b, Some(a)),
+            [a, b] => (a, Some(b)),
+        })
+    }
+
     /// For d of 1 or 2: the positions sampled, drawn from `rng` ([`NONE_DRAWN`] where there
     /// is none: both when no server is eligible, the second when d is 1).
     #[inline(always)]
@@ -78,6 +91,13 @@ impl Balancer for PowerOfChoices {
         rng: &mut SimRng,
         why: Option<&mut Decision>,
     ) -> Option<usize> {
+        // drawn ahead and not explained (a whole run): the comparison alone
+        #[cfg(feature = "lazy-departures")]
+        if why.is_none()
+            && let Some(drawn) = self.drawn.take()
+        {
+            return self.less_loaded(drawn).map(|(chosen, _)| chosen as usize);
+        }
         #[cfg(feature = "lazy-departures")]
         let drawn = self.drawn.take();
         #[cfg(not(feature = "lazy-departures"))]
@@ -95,15 +115,7 @@ impl Balancer for PowerOfChoices {
         let d = self.choices.min(n);
         // the chosen server, and for d = 2 the one it beat
         let (chosen, beaten) = match drawn {
-            Some(drawn) => {
-                let connections = |p: u32| self.loads[p as usize];
-                match drawn {
-                    [NONE_DRAWN, _] => return None,
-                    [a, NONE_DRAWN] => (a, None),
-                    [a, b] if connections(b) < connections(a) => (b, Some(a)),
-                    [a, b] => (a, Some(b)),
-                }
-            }
+            Some(drawn) => self.less_loaded(drawn)?,
             None => {
                 // partial Fisher–Yates: eligible[0..d] becomes the sample, in sampling order
                 for t in 0..d {
