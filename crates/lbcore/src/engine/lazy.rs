@@ -38,6 +38,8 @@ use super::events::Event;
 #[cfg(feature = "lazy-departures")]
 use super::events::EventKind;
 #[cfg(feature = "lazy-departures")]
+use super::life::{Attempt, AttemptState};
+#[cfg(feature = "lazy-departures")]
 use crate::balancer::{NONE_DRAWN, Reads};
 #[cfg(feature = "lazy-departures")]
 use crate::scenario::{Arrivals, CacheMode, Completions, QueueOrder};
@@ -298,11 +300,10 @@ impl Engine {
 
     /// Before the end of a run of `requests`, once no arrival is pending: settles what is due
     /// before the next event (if any, and due by `end`), and says whether nothing is left in
-    /// flight (the run is over; the clock then stands at the last departure).
-    pub(super) fn lazy_drained(&mut self, end: Option<Nanos>) -> bool {
-        if self.lazy.is_none() {
-            return false;
-        }
+    /// flight (the run is over; the clock then stands at the last departure); `None` if the
+    /// departures are not settled late.
+    pub(super) fn lazy_drained(&mut self, end: Option<Nanos>) -> Option<bool> {
+        self.lazy.as_ref()?;
         let bound = match (self.events.peek_key(), end) {
             (Some(k), Some(e)) => k.min(u128::from(e) << 64 | u128::from(u64::MAX)),
             (Some(k), None) => k,
@@ -311,7 +312,16 @@ impl Engine {
         };
         let last = self.settle_all(bound);
         self.now = self.now.max(last);
-        self.lives.is_empty()
+        Some(self.meter.totals.in_flight() == 0)
+    }
+
+    /// Whether the table of requests in flight is kept: not while departures are settled late,
+    /// when a request in flight is exactly its one attempt on one server (there are no
+    /// retries, hedges or timeouts), so that the servers hold all the table would; it is
+    /// written from them at the end of the run.
+    #[inline]
+    pub(super) fn keeps_lives(&self) -> bool {
+        self.lazy.is_none()
     }
 
     /// At the end of a run: settles every departure due by `end` (all of them without one),
@@ -334,24 +344,32 @@ impl Engine {
             }
         }
         self.events.renumber_with(pending);
-        if lazy.keyless && !self.lives.is_empty() {
-            self.draw_skipped_keys();
+        if self.meter.totals.in_flight() > 0 {
+            if lazy.keyless {
+                self.draw_skipped_keys();
+            }
+            // the table of requests in flight, from the attempts the servers hold
+            for i in 0..self.servers.len() {
+                let s = &self.servers[i];
+                let held: Vec<(Attempt, AttemptState)> =
+                    (s.in_service.iter().map(|r| (r.attempt, AttemptState::InService)))
+                        .chain(s.waiting.iter().map(|&a| (a, AttemptState::Queued)))
+                        .collect();
+                for (attempt, state) in held {
+                    self.sent(i, attempt, state);
+                }
+            }
         }
     }
 
-    /// Draws the keys skipped, and gives those of the requests still in flight their own.
+    /// Draws the keys skipped, and gives the attempts the servers still hold their own.
     #[cold]
     fn draw_skipped_keys(&mut self) {
         // the keys skipped are those of the last requests, in order
         let first = self.next_request - self.keys.owed();
         let mut keys = rustc_hash::FxHashMap::default();
-        let lives = &mut self.lives;
         self.keys.pay(|i, key| {
-            let request = first + i;
-            if let Some(r) = lives.requests.get_mut(&request) {
-                r.attempt.key = key;
-                keys.insert(request, key);
-            }
+            keys.insert(first + i, key);
         });
         for s in &mut self.servers {
             let held = s.in_service.iter_mut().map(|r| &mut r.attempt).chain(s.waiting.iter_mut());
@@ -383,8 +401,12 @@ impl Engine {
         self.keys.sample()
     }
     #[inline(always)]
-    pub(super) fn lazy_drained(&mut self, _end: Option<Nanos>) -> bool {
-        false
+    pub(super) fn lazy_drained(&mut self, _end: Option<Nanos>) -> Option<bool> {
+        None
+    }
+    #[inline(always)]
+    pub(super) fn keeps_lives(&self) -> bool {
+        true
     }
     pub(super) fn stop_lazy(&mut self, _end: Option<Nanos>) {}
 }
@@ -447,6 +469,8 @@ mod tests {
             };
             assert!(!held(&eager).is_empty());
             assert_eq!(held(&lazy), held(&eager), "{scenario:?}");
+            // and the table of requests in flight, written from them
+            lazy.check_invariant().expect("balanced");
             // and the run goes on the same, frame by frame, from the departures put back
             for t in [400.5, 401.0, 430.0] {
                 lazy.run_until(from_secs(t));

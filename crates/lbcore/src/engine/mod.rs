@@ -385,7 +385,10 @@ impl Engine {
         let mut handled: u64 = 0;
         self.start_lazy();
         loop {
-            if total.is_some() && !self.arrival_pending && (self.lazy_drained(end) || self.lives.is_empty()) {
+            if total.is_some()
+                && !self.arrival_pending
+                && self.lazy_drained(end).unwrap_or_else(|| self.lives.is_empty())
+            {
                 break;
             }
             let Some(ev) = self.events.pop_until(end.unwrap_or(Nanos::MAX)) else { break };
