@@ -211,7 +211,7 @@ impl KeySampler {
     }
 
     /// The next key of the stream.
-    #[inline]
+    #[inline(always)]
     fn draw(&mut self) -> u64 {
         if self.cdf.is_empty() {
             self.rng.below(self.keys)
