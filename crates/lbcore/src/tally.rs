@@ -7,18 +7,27 @@
 //! lands where the histogram would have put it, a value past the histogram's counts where it
 //! clamps it ([`TOP`]'s), and the percentiles are the ones recording straight into the
 //! histogram gives.
+//!
+//! This is lbcore's `response-tally` feature, on by default and in lbsim; the web app's
+//! builds leave it out (its runs are short, its bundles weighed by the kilobyte: the array's
+//! code cost each about 1 KB gzip) and record straight into the histogram, with the same
+//! percentiles.
 
+#[cfg(feature = "response-tally")]
 use std::cell::{Cell, Ref, RefCell};
+use std::ops::Deref;
 
 use hdrhistogram::Histogram;
 
 /// The largest value told apart: larger ones are counted as this.
 pub const TOP: u64 = 360_000_000_000;
 
+#[cfg(feature = "response-tally")]
 /// Sub-buckets a bucket is split into, as a power of two: the smallest above 2 x 10^3 (3
 /// significant digits).
 const SUB_BITS: u32 = 11;
 
+#[cfg(feature = "response-tally")]
 /// The index of `value` (at least 1) among the histogram's counts.
 #[inline]
 const fn index(value: u64) -> usize {
@@ -27,6 +36,7 @@ const fn index(value: u64) -> usize {
     ((bucket as usize + 1) << (SUB_BITS - 1)) + (value >> bucket) as usize - half
 }
 
+#[cfg(feature = "response-tally")]
 /// The smallest value of the histogram's count `index`.
 const fn value_at(index: usize) -> u64 {
     let half = 1 << (SUB_BITS - 1);
@@ -36,6 +46,7 @@ const fn value_at(index: usize) -> u64 {
     }
 }
 
+#[cfg(feature = "response-tally")]
 /// Values from 1 to [`TOP`] at 3 significant digits.
 #[derive(Clone, Debug)]
 pub struct Tally {
@@ -51,6 +62,7 @@ pub struct Tally {
     changed: Cell<bool>,
 }
 
+#[cfg(feature = "response-tally")]
 impl Default for Tally {
     fn default() -> Self {
         let histogram = Histogram::new_with_bounds(1, TOP, 3).expect("valid histogram bounds");
@@ -64,6 +76,7 @@ impl Default for Tally {
     }
 }
 
+#[cfg(feature = "response-tally")]
 impl Tally {
     /// Counts `value` (at least 1).
     #[inline]
@@ -79,7 +92,7 @@ impl Tally {
     }
 
     /// The histogram of the values counted.
-    pub fn histogram(&self) -> Ref<'_, Histogram<u64>> {
+    pub fn histogram(&self) -> impl Deref<Target = Histogram<u64>> + '_ {
         if self.changed.replace(false) {
             let mut h = self.histogram.borrow_mut();
             h.reset();
@@ -89,7 +102,7 @@ impl Tally {
                 }
             }
         }
-        self.histogram.borrow()
+        Ref::map(self.histogram.borrow(), |h| h)
     }
 
     /// Forgets every value.
@@ -103,7 +116,38 @@ impl Tally {
     }
 }
 
-#[cfg(test)]
+/// Values from 1 to [`TOP`] at 3 significant digits, recorded straight into the histogram.
+#[cfg(not(feature = "response-tally"))]
+#[derive(Clone, Debug)]
+pub struct Tally(Histogram<u64>);
+
+#[cfg(not(feature = "response-tally"))]
+impl Default for Tally {
+    fn default() -> Self {
+        Tally(Histogram::new_with_bounds(1, TOP, 3).expect("valid histogram bounds"))
+    }
+}
+
+#[cfg(not(feature = "response-tally"))]
+impl Tally {
+    /// Counts `value` (at least 1).
+    #[inline]
+    pub fn record(&mut self, value: u64) {
+        self.0.saturating_record(value);
+    }
+
+    /// The histogram of the values counted.
+    pub fn histogram(&self) -> impl Deref<Target = Histogram<u64>> + '_ {
+        &self.0
+    }
+
+    /// Forgets every value.
+    pub fn reset(&mut self) {
+        self.0.reset();
+    }
+}
+
+#[cfg(all(test, feature = "response-tally"))]
 mod tests {
     use super::*;
     use crate::rng::SimRng;

@@ -152,13 +152,20 @@ pub struct KeySampler {
     cdf: Vec<f64>,
     rng: SimRng,
     /// Keys skipped and not drawn yet: drawn, in order, before the next key is.
+    #[cfg(feature = "lazy-departures")]
     owed: u64,
 }
 
 impl KeySampler {
     /// Uniform or Zipf over the scenario's keys.
     pub fn new(s: &Scenario) -> Self {
-        let mut k = KeySampler { keys: s.keys, cdf: Vec::new(), rng: SimRng::new(s.seed, 3), owed: 0 };
+        let mut k = KeySampler {
+            keys: s.keys,
+            cdf: Vec::new(),
+            rng: SimRng::new(s.seed, 3),
+            #[cfg(feature = "lazy-departures")]
+            owed: 0,
+        };
         k.reconfigure(s);
         k
     }
@@ -183,23 +190,27 @@ impl KeySampler {
     /// The next request's key; under Zipf, key 0 is the most popular.
     #[inline]
     pub fn sample(&mut self) -> u64 {
+        #[cfg(feature = "lazy-departures")]
         if self.owed > 0 {
             self.pay(|_, _| {});
         }
         self.draw()
     }
 
+    #[cfg(feature = "lazy-departures")]
     /// Skips the next request's key, which nothing will read: it is drawn later, when a key
     /// is next drawn or [`KeySampler::pay`] is called, so the stream is the same.
     pub fn skip(&mut self) {
         self.owed += 1;
     }
 
+    #[cfg(feature = "lazy-departures")]
     /// How many keys were skipped and not drawn yet.
     pub fn owed(&self) -> u64 {
         self.owed
     }
 
+    #[cfg(feature = "lazy-departures")]
     /// Draws the keys skipped, oldest first, handing each to `f` with how many were skipped
     /// before it.
     #[cold]
@@ -211,7 +222,8 @@ impl KeySampler {
     }
 
     /// The next key of the stream.
-    #[inline(always)]
+    #[cfg_attr(feature = "lazy-departures", inline(always))]
+    #[cfg_attr(not(feature = "lazy-departures"), inline)]
     fn draw(&mut self) -> u64 {
         if self.cdf.is_empty() {
             self.rng.below(self.keys)

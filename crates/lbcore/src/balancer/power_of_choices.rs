@@ -5,9 +5,9 @@
 //! less loaded of two (Azar, Broder, Karlin and Upfal): most of least connections' benefit
 //! for O(d) work per pick, with no global view of the pool.
 
+use super::{Balancer, Decision, Eligible, RequestInfo, Score};
 #[cfg(feature = "lazy-departures")]
-use super::Reads;
-use super::{Balancer, Decision, Eligible, NONE_DRAWN, RequestInfo, Score};
+use super::{NONE_DRAWN, Reads};
 use crate::rng::SimRng;
 use crate::server::Server;
 
@@ -24,7 +24,7 @@ pub struct PowerOfChoices {
     loads: Vec<u32>,
     /// For d of 1 or 2: the sample drawn ahead of the next pick ([`Balancer::draw`]).
     #[cfg(feature = "lazy-departures")]
-    drawn: Option<[u32; 2]>,
+    drawn: Option<(u32, Option<u32>)>,
 }
 
 impl PowerOfChoices {
@@ -49,36 +49,29 @@ impl PowerOfChoices {
         self.pool_changed(servers, eligible);
     }
 
-    /// Of the servers `drawn` (d of 1 or 2), the chosen one (the less loaded, ties to the
-    /// first drawn) and for d = 2 the one it beat; `None` if none was drawn.
+    /// Of the servers drawn (d of 1 or 2: the first, and the second for d = 2), the chosen
+    /// one (the less loaded, ties to the first drawn) and for d = 2 the one it beat.
     #[inline(always)]
-    fn less_loaded(&self, drawn: [u32; 2]) -> Option<(u32, Option<u32>)> {
-        let connections = |p: u32| self.loads[p as usize];
-        Some(match drawn {
-            [NONE_DRAWN, _] => return None,
-            [a, NONE_DRAWN] => (a, None),
-            [a, b] if connections(b) < connections(a) => (b, Some(a)),
-            [a, b] => (a, Some(b)),
-        })
+    fn less_loaded(&self, (a, b): (u32, Option<u32>)) -> (u32, Option<u32>) {
+        match b {
+            Some(b) if self.loads[b as usize] < self.loads[a as usize] => (b, Some(a)),
+            _ => (a, b),
+        }
     }
 
-    /// For d of 1 or 2: the positions sampled, drawn from `rng` ([`NONE_DRAWN`] where there
-    /// is none: both when no server is eligible, the second when d is 1).
+    /// For d of 1 or 2 (at most the servers eligible): the servers sampled, drawn from `rng`.
     #[inline(always)]
-    fn sample(&self, rng: &mut SimRng) -> [u32; 2] {
+    fn sample(&self, d: usize, rng: &mut SimRng) -> (u32, Option<u32>) {
         let n = self.eligible.len();
-        match self.choices.min(n) {
-            0 => [NONE_DRAWN; 2],
-            1 => [self.eligible[rng.below(n as u64) as usize], NONE_DRAWN],
-            _ => {
-                let i = rng.below(n as u64) as usize;
-                let mut j = rng.below(n as u64 - 1) as usize;
-                if j >= i {
-                    j += 1;
-                }
-                [self.eligible[i], self.eligible[j]]
-            }
+        if d == 1 {
+            return (self.eligible[rng.below(n as u64) as usize], None);
         }
+        let i = rng.below(n as u64) as usize;
+        let mut j = rng.below(n as u64 - 1) as usize;
+        if j >= i {
+            j += 1;
+        }
+        (self.eligible[i], Some(self.eligible[j]))
     }
 }
 
@@ -96,27 +89,27 @@ impl Balancer for PowerOfChoices {
         if why.is_none()
             && let Some(drawn) = self.drawn.take()
         {
-            return self.less_loaded(drawn).map(|(chosen, _)| chosen as usize);
+            return Some(self.less_loaded(drawn).0 as usize);
         }
-        #[cfg(feature = "lazy-departures")]
-        let drawn = self.drawn.take();
-        #[cfg(not(feature = "lazy-departures"))]
-        let drawn = None;
-        let drawn = match drawn {
-            Some(drawn) => Some(drawn),
-            None => {
-                if self.loads.len() != servers.len() {
-                    self.resync(servers, eligible);
-                }
-                (self.choices.min(self.eligible.len()) <= 2).then(|| self.sample(rng))
-            }
-        };
+        if self.loads.len() != servers.len() {
+            self.resync(servers, eligible);
+        }
         let n = self.eligible.len();
         let d = self.choices.min(n);
         // the chosen server, and for d = 2 the one it beat
-        let (chosen, beaten) = match drawn {
-            Some(drawn) => self.less_loaded(drawn)?,
-            None => {
+        let (chosen, beaten) = match d {
+            0 => return None,
+            1 | 2 => {
+                #[cfg(feature = "lazy-departures")]
+                let drawn = match self.drawn.take() {
+                    Some(drawn) => drawn,
+                    None => self.sample(d, rng),
+                };
+                #[cfg(not(feature = "lazy-departures"))]
+                let drawn = self.sample(d, rng);
+                self.less_loaded(drawn)
+            }
+            _ => {
                 // partial Fisher–Yates: eligible[0..d] becomes the sample, in sampling order
                 for t in 0..d {
                     let j = t + rng.below((n - t) as u64) as usize;
@@ -162,9 +155,13 @@ impl Balancer for PowerOfChoices {
         if self.loads.len() != servers.len() {
             self.resync(servers, eligible);
         }
-        let drawn = self.sample(rng);
+        let d = self.choices.min(self.eligible.len());
+        if d == 0 || d > 2 {
+            return [NONE_DRAWN; 2];
+        }
+        let drawn = self.sample(d, rng);
         self.drawn = Some(drawn);
-        drawn
+        [drawn.0, drawn.1.unwrap_or(NONE_DRAWN)]
     }
 
     fn connections_changed(&mut self, servers: &[Server], index: usize) {

@@ -378,7 +378,7 @@ impl Engine {
     /// `attempt` was given a place on `servers[i]` (`state`: queued or in service): its
     /// request now waits on it (beside its other copy, for a hedge's), until its timeout if it
     /// has one: each copy has its own.
-    #[inline(always)]
+    #[cfg_attr(feature = "lazy-departures", inline(always))]
     pub(super) fn sent(&mut self, i: usize, attempt: Attempt, state: AttemptState) {
         if !self.keeps_lives() {
             return;
