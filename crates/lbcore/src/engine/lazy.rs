@@ -26,6 +26,14 @@
 //! is emptied), and a departure's own place is looked up only if an event logged may have had
 //! its time (`times`).
 //!
+//! **What else such a run leaves out.** A request in flight is then exactly its one attempt
+//! on one server, so the table of requests in flight is not kept: a run cut by its duration
+//! writes it from the servers at its end (`keeps_lives`). And when the balancer does not hash
+//! keys, nothing reads them: they are skipped and owed to the key stream, which draws them
+//! before its next key, or at the end of a run cut by its duration for the requests still in
+//! flight (`next_key`). A run cut by its duration also puts the departures still to come back
+//! in the event queue, in their places.
+//!
 //! **The feature.** This is lbcore's `lazy-departures` feature, on by default and in lbsim,
 //! whose long runs it speeds up; the web app's runs are short and its bundles weighed by the
 //! kilobyte, so its builds leave it out and run every departure through the queue, with the
