@@ -24,6 +24,7 @@ pub mod scenario;
 pub mod server;
 pub mod summary;
 pub mod sweep;
+mod tally;
 pub mod time;
 pub mod words;
 pub mod workload;

@@ -5,10 +5,10 @@
 
 use std::collections::VecDeque;
 
-use hdrhistogram::Histogram;
 use serde::Serialize;
 
 use crate::server::ServerId;
+use crate::tally::{TOP, Tally};
 use crate::time::{Nanos, to_secs};
 
 /// Where requests went, by their fates (see [`crate::engine::life`]), and what their
@@ -84,35 +84,23 @@ impl Counters {
 /// Longest response the percentiles tell apart, in seconds: 100 hours. The histogram counts
 /// from 1 µs to this at 3 significant digits; a longer response counts as this long, so a
 /// percentile is at most this (the mean and the max are exact).
-pub const PERCENTILE_MAX_S: f64 = 360_000.0;
+pub const PERCENTILE_MAX_S: f64 = (TOP / 1_000_000) as f64;
 
 /// Response times, in microseconds, with percentiles and an exact mean.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct ResponseTimes {
-    histogram: Histogram<u64>,
+    /// 1 µs to 100 hours at 3 significant digits; larger values are clamped.
+    histogram: Tally,
     sum_ns: u128,
     count: u64,
     max_ns: Nanos,
-}
-
-impl Default for ResponseTimes {
-    fn default() -> Self {
-        ResponseTimes {
-            // 1 µs to 100 hours at 3 significant digits; larger values are clamped.
-            histogram: Histogram::new_with_bounds(1, (PERCENTILE_MAX_S * 1e6) as u64, 3)
-                .expect("valid histogram bounds"),
-            sum_ns: 0,
-            count: 0,
-            max_ns: 0,
-        }
-    }
 }
 
 impl ResponseTimes {
     /// Records one response time.
     #[inline]
     pub fn record(&mut self, ns: Nanos) {
-        self.histogram.saturating_record((ns / 1_000).max(1));
+        self.histogram.record((ns / 1_000).max(1));
         self.sum_ns += ns as u128;
         self.count += 1;
         self.max_ns = self.max_ns.max(ns);
@@ -132,7 +120,11 @@ impl ResponseTimes {
     /// [`PERCENTILE_MAX_S`]: the histogram's last bucket reaches a little past it, and what is
     /// past it is not known.
     pub fn quantile_s(&self, q: f64) -> f64 {
-        if self.count == 0 { 0.0 } else { (self.histogram.value_at_quantile(q) as f64 / 1e6).min(PERCENTILE_MAX_S) }
+        if self.count == 0 {
+            0.0
+        } else {
+            (self.histogram.histogram().value_at_quantile(q) as f64 / 1e6).min(PERCENTILE_MAX_S)
+        }
     }
 
     /// Longest response in seconds.

@@ -151,12 +151,21 @@ pub struct KeySampler {
     /// Cumulative probabilities of keys 0..K under Zipf; empty for uniform.
     cdf: Vec<f64>,
     rng: SimRng,
+    /// Keys skipped and not drawn yet: drawn, in order, before the next key is.
+    #[cfg(feature = "lazy-departures")]
+    owed: u64,
 }
 
 impl KeySampler {
     /// Uniform or Zipf over the scenario's keys.
     pub fn new(s: &Scenario) -> Self {
-        let mut k = KeySampler { keys: s.keys, cdf: Vec::new(), rng: SimRng::new(s.seed, 3) };
+        let mut k = KeySampler {
+            keys: s.keys,
+            cdf: Vec::new(),
+            rng: SimRng::new(s.seed, 3),
+            #[cfg(feature = "lazy-departures")]
+            owed: 0,
+        };
         k.reconfigure(s);
         k
     }
@@ -181,6 +190,41 @@ impl KeySampler {
     /// The next request's key; under Zipf, key 0 is the most popular.
     #[inline]
     pub fn sample(&mut self) -> u64 {
+        #[cfg(feature = "lazy-departures")]
+        if self.owed > 0 {
+            self.pay(|_, _| {});
+        }
+        self.draw()
+    }
+
+    #[cfg(feature = "lazy-departures")]
+    /// Skips the next request's key, which nothing will read: it is drawn later, when a key
+    /// is next drawn or [`KeySampler::pay`] is called, so the stream is the same.
+    pub fn skip(&mut self) {
+        self.owed += 1;
+    }
+
+    #[cfg(feature = "lazy-departures")]
+    /// How many keys were skipped and not drawn yet.
+    pub fn owed(&self) -> u64 {
+        self.owed
+    }
+
+    #[cfg(feature = "lazy-departures")]
+    /// Draws the keys skipped, oldest first, handing each to `f` with how many were skipped
+    /// before it.
+    #[cold]
+    pub fn pay(&mut self, mut f: impl FnMut(u64, u64)) {
+        for i in 0..std::mem::take(&mut self.owed) {
+            let key = self.draw();
+            f(i, key);
+        }
+    }
+
+    /// The next key of the stream.
+    #[cfg_attr(feature = "lazy-departures", inline(always))]
+    #[cfg_attr(not(feature = "lazy-departures"), inline)]
+    fn draw(&mut self) -> u64 {
         if self.cdf.is_empty() {
             self.rng.below(self.keys)
         } else {

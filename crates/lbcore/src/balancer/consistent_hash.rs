@@ -14,6 +14,8 @@
 use std::fmt::Write;
 use std::sync::Arc;
 
+#[cfg(feature = "lazy-departures")]
+use super::Reads;
 use super::{Balancer, Decision, Eligible, RequestInfo, Score, hash_key, hash_str, ineligible_reason};
 use crate::rng::SimRng;
 use crate::server::{Server, ServerId};
@@ -165,6 +167,11 @@ impl ConsistentHash {
 }
 
 impl Balancer for ConsistentHash {
+    #[cfg(feature = "lazy-departures")]
+    fn reads(&self) -> Reads {
+        Reads::Chosen
+    }
+
     fn pick(
         &mut self,
         servers: &[Server],

@@ -3,6 +3,8 @@
 //! invented for: when n changes almost every key moves (from 10 servers to 11, all but
 //! about 1 in 11).
 
+#[cfg(feature = "lazy-departures")]
+use super::Reads;
 use super::{Balancer, Decision, Eligible, RequestInfo, Score, hash_key};
 use crate::rng::SimRng;
 use crate::server::Server;
@@ -12,6 +14,11 @@ use crate::server::Server;
 pub struct HashMod;
 
 impl Balancer for HashMod {
+    #[cfg(feature = "lazy-departures")]
+    fn reads(&self) -> Reads {
+        Reads::Chosen
+    }
+
     fn pick(
         &mut self,
         servers: &[Server],

@@ -9,6 +9,8 @@
 //! beyond those that must move. A server of weight w claims w slots per turn (the paper's
 //! weighted variant); with equal weights this is the paper's algorithm exactly.
 
+#[cfg(feature = "lazy-departures")]
+use super::Reads;
 use super::{Balancer, Decision, Eligible, RequestInfo, Score, hash_key, hash_str};
 use crate::rng::SimRng;
 use crate::server::Server;
@@ -98,6 +100,11 @@ fn is_prime(n: u32) -> bool {
 }
 
 impl Balancer for Maglev {
+    #[cfg(feature = "lazy-departures")]
+    fn reads(&self) -> Reads {
+        Reads::Chosen
+    }
+
     fn pick(
         &mut self,
         servers: &[Server],

@@ -83,6 +83,35 @@ pub trait Balancer: Send {
 
     /// A request on `servers[index]` completed after `response` nanoseconds.
     fn observe(&mut self, _index: usize, _response: Nanos, _now: Nanos) {}
+
+    #[cfg(feature = "lazy-departures")]
+    /// Which servers' connections a pick reads: what an engine that brings a server's
+    /// connections up to date only when they are read must bring up to date first.
+    fn reads(&self) -> Reads {
+        Reads::All
+    }
+
+    #[cfg(feature = "lazy-departures")]
+    /// With [`Reads::Drawn`]: draws from `rng`, as the next pick would, the servers that pick
+    /// will read (positions in the pool, [`NONE_DRAWN`] for none), and keeps them for it.
+    fn draw(&mut self, _servers: &[Server], _eligible: &Eligible, _rng: &mut SimRng) -> [u32; 2] {
+        [NONE_DRAWN; 2]
+    }
+}
+
+/// In what [`Balancer::draw`] returns, no server.
+pub const NONE_DRAWN: u32 = u32::MAX;
+
+/// Which servers' connections a pick reads ([`Balancer::reads`]).
+#[cfg(feature = "lazy-departures")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reads {
+    /// None: only the chosen server is read afterwards (by the engine, to place the request).
+    Chosen,
+    /// The servers [`Balancer::draw`] draws before the pick.
+    Drawn,
+    /// Any of them.
+    All,
 }
 
 /// Every algorithm, by the id used in URLs, on the command line and in JSON.

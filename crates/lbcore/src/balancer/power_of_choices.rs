@@ -6,6 +6,8 @@
 //! for O(d) work per pick, with no global view of the pool.
 
 use super::{Balancer, Decision, Eligible, RequestInfo, Score};
+#[cfg(feature = "lazy-departures")]
+use super::{NONE_DRAWN, Reads};
 use crate::rng::SimRng;
 use crate::server::Server;
 
@@ -20,12 +22,21 @@ pub struct PowerOfChoices {
     /// Connections per server as last told, aligned with the pool: a pick compares two
     /// entries of this dense array instead of reading two servers from all over memory.
     loads: Vec<u32>,
+    /// For d of 1 or 2: the sample drawn ahead of the next pick ([`Balancer::draw`]).
+    #[cfg(feature = "lazy-departures")]
+    drawn: Option<(u32, Option<u32>)>,
 }
 
 impl PowerOfChoices {
     /// Samples `d` servers per pick (`d` = 0 is taken as 1).
     pub fn new(d: u32) -> Self {
-        PowerOfChoices { choices: d.max(1) as usize, eligible: Vec::new(), loads: Vec::new() }
+        PowerOfChoices {
+            choices: d.max(1) as usize,
+            eligible: Vec::new(),
+            loads: Vec::new(),
+            #[cfg(feature = "lazy-departures")]
+            drawn: None,
+        }
     }
 }
 
@@ -36,6 +47,31 @@ impl PowerOfChoices {
     #[inline(never)]
     fn resync(&mut self, servers: &[Server], eligible: &Eligible) {
         self.pool_changed(servers, eligible);
+    }
+
+    /// Of the servers drawn (d of 1 or 2: the first, and the second for d = 2), the chosen
+    /// one (the less loaded, ties to the first drawn) and for d = 2 the one it beat.
+    #[inline(always)]
+    fn less_loaded(&self, (a, b): (u32, Option<u32>)) -> (u32, Option<u32>) {
+        match b {
+            Some(b) if self.loads[b as usize] < self.loads[a as usize] => (b, Some(a)),
+            _ => (a, b),
+        }
+    }
+
+    /// For d of 1 or 2 (at most the servers eligible): the servers sampled, drawn from `rng`.
+    #[inline(always)]
+    fn sample(&self, d: usize, rng: &mut SimRng) -> (u32, Option<u32>) {
+        let n = self.eligible.len();
+        if d == 1 {
+            return (self.eligible[rng.below(n as u64) as usize], None);
+        }
+        let i = rng.below(n as u64) as usize;
+        let mut j = rng.below(n as u64 - 1) as usize;
+        if j >= i {
+            j += 1;
+        }
+        (self.eligible[i], Some(self.eligible[j]))
     }
 }
 
@@ -48,25 +84,30 @@ impl Balancer for PowerOfChoices {
         rng: &mut SimRng,
         why: Option<&mut Decision>,
     ) -> Option<usize> {
+        // drawn ahead and not explained (a whole run): the comparison alone
+        #[cfg(feature = "lazy-departures")]
+        if why.is_none()
+            && let Some(drawn) = self.drawn.take()
+        {
+            return Some(self.less_loaded(drawn).0 as usize);
+        }
         if self.loads.len() != servers.len() {
             self.resync(servers, eligible);
         }
         let n = self.eligible.len();
         let d = self.choices.min(n);
-        let loads = &self.loads;
-        let connections = |p: u32| loads[p as usize];
         // the chosen server, and for d = 2 the one it beat
         let (chosen, beaten) = match d {
             0 => return None,
-            1 => (self.eligible[rng.below(n as u64) as usize], None),
-            2 => {
-                let i = rng.below(n as u64) as usize;
-                let mut j = rng.below(n as u64 - 1) as usize;
-                if j >= i {
-                    j += 1;
-                }
-                let (a, b) = (self.eligible[i], self.eligible[j]);
-                if connections(b) < connections(a) { (b, Some(a)) } else { (a, Some(b)) }
+            1 | 2 => {
+                #[cfg(feature = "lazy-departures")]
+                let drawn = match self.drawn.take() {
+                    Some(drawn) => drawn,
+                    None => self.sample(d, rng),
+                };
+                #[cfg(not(feature = "lazy-departures"))]
+                let drawn = self.sample(d, rng);
+                self.less_loaded(drawn)
             }
             _ => {
                 // partial Fisher–Yates: eligible[0..d] becomes the sample, in sampling order
@@ -77,13 +118,15 @@ impl Balancer for PowerOfChoices {
                 let sample = &self.eligible[..d];
                 let mut best = sample[0];
                 for &p in &sample[1..] {
-                    if connections(p) < connections(best) {
+                    if self.loads[p as usize] < self.loads[best as usize] {
                         best = p;
                     }
                 }
                 (best, None)
             }
         };
+        let loads = &self.loads;
+        let connections = |p: u32| loads[p as usize];
         if let Some(why) = why {
             let score = |p: u32| Score::Connections { connections: connections(p) };
             why.choose(&servers[chosen as usize].name, score(chosen));
@@ -100,6 +143,25 @@ impl Balancer for PowerOfChoices {
         self.eligible.extend_from_slice(eligible.positions());
         self.loads.clear();
         self.loads.extend(servers.iter().map(Server::connections));
+    }
+
+    #[cfg(feature = "lazy-departures")]
+    fn reads(&self) -> Reads {
+        if self.choices <= 2 { Reads::Drawn } else { Reads::All }
+    }
+
+    #[cfg(feature = "lazy-departures")]
+    fn draw(&mut self, servers: &[Server], eligible: &Eligible, rng: &mut SimRng) -> [u32; 2] {
+        if self.loads.len() != servers.len() {
+            self.resync(servers, eligible);
+        }
+        let d = self.choices.min(self.eligible.len());
+        if d == 0 || d > 2 {
+            return [NONE_DRAWN; 2];
+        }
+        let drawn = self.sample(d, rng);
+        self.drawn = Some(drawn);
+        [drawn.0, drawn.1.unwrap_or(NONE_DRAWN)]
     }
 
     fn connections_changed(&mut self, servers: &[Server], index: usize) {

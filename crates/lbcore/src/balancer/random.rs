@@ -1,6 +1,8 @@
 //! Random: each request goes to an eligible server chosen uniformly at random, blind to
 //! load and weight. On average as even as round robin, but with random clumps.
 
+#[cfg(feature = "lazy-departures")]
+use super::Reads;
 use super::{Balancer, Decision, Eligible, RequestInfo, Score};
 use crate::rng::SimRng;
 use crate::server::Server;
@@ -30,6 +32,11 @@ impl Balancer for Random {
     }
 
     fn pool_changed(&mut self, _servers: &[Server], _eligible: &Eligible) {}
+
+    #[cfg(feature = "lazy-departures")]
+    fn reads(&self) -> Reads {
+        Reads::Chosen
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Round robin: the next eligible server in server order, wrapping around. Blind to load:
 //! a slow server gets as many requests as a fast one.
 
+#[cfg(feature = "lazy-departures")]
+use super::Reads;
 use super::{Balancer, Decision, Eligible, RequestInfo, Score};
 use crate::rng::SimRng;
 use crate::server::Server;
@@ -31,6 +33,11 @@ impl Balancer for RoundRobin {
             d.choose(&servers[chosen].name, Score::Turn);
         }
         Some(chosen)
+    }
+
+    #[cfg(feature = "lazy-departures")]
+    fn reads(&self) -> Reads {
+        Reads::Chosen
     }
 
     fn pool_changed(&mut self, servers: &[Server], _eligible: &Eligible) {

@@ -2,6 +2,8 @@
 //! probability proportional to its weight. A uniform draw below the total weight is
 //! looked up in the running sums of the weights by binary search: O(log n) per pick.
 
+#[cfg(feature = "lazy-departures")]
+use super::Reads;
 use super::{Balancer, Decision, Eligible, RequestInfo, Score};
 use crate::rng::SimRng;
 use crate::server::Server;
@@ -21,6 +23,11 @@ impl WeightedRandom {
 }
 
 impl Balancer for WeightedRandom {
+    #[cfg(feature = "lazy-departures")]
+    fn reads(&self) -> Reads {
+        Reads::Chosen
+    }
+
     fn pick(
         &mut self,
         servers: &[Server],

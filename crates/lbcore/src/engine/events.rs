@@ -176,6 +176,49 @@ impl EventQueue {
         }
         self.take(place)
     }
+
+    /// The sequence number the next event scheduled will get.
+    #[cfg(feature = "lazy-departures")]
+    #[inline]
+    pub fn next_seq(&self) -> u64 {
+        self.next_seq
+    }
+
+    /// The `(at, seq)` key of the next event, without taking it.
+    #[cfg(feature = "lazy-departures")]
+    pub fn peek_key(&mut self) -> Option<u128> {
+        self.peek().map(|ev| ev.key())
+    }
+
+    /// Adds `more` to the events scheduled, numbering every event afresh: each of `more` comes
+    /// with its place among the scheduled events' sequence numbers (`order`: it was scheduled
+    /// after those below `order` and before the others), and the order of every two events is
+    /// kept. For departures kept out of the queue ([`lazy`](super::lazy)) that join it again.
+    #[cfg(feature = "lazy-departures")]
+    pub fn renumber_with(&mut self, more: impl IntoIterator<Item = (u64, Nanos, EventKind)>) {
+        self.settle_taken();
+        let arrival_seq = self.arrival.map(|a| a.seq);
+        // twice the sequence number for those scheduled, just below `order`'s for the others
+        let mut all: Vec<(u64, Event)> = self
+            .arrival
+            .take()
+            .into_iter()
+            .chain(self.heap.drain().map(|Reverse(ev)| ev))
+            .map(|ev| (2 * ev.seq, ev))
+            .collect();
+        all.extend(more.into_iter().map(|(order, at, kind)| (2 * order - 1, Event { at, seq: 0, kind })));
+        all.sort_unstable_by_key(|&(place, _)| place);
+        for (seq, (_, mut ev)) in all.into_iter().enumerate() {
+            let was_arrival_slot = arrival_seq == Some(ev.seq) && matches!(ev.kind, EventKind::Arrival { .. });
+            ev.seq = seq as u64;
+            if was_arrival_slot && self.arrival.is_none() {
+                self.arrival = Some(ev);
+            } else {
+                self.heap.push(Reverse(ev));
+            }
+        }
+        self.next_seq = (self.heap.len() + usize::from(self.arrival.is_some())) as u64;
+    }
 }
 
 #[cfg(test)]

@@ -12,12 +12,16 @@
 //! place ([`Counters::in_flight`]): every request that arrived is a cache hit, answered,
 //! rejected, failed, timed out, refused, or in flight, and the requests in flight are exactly
 //! those this room holds ([`Engine::check_invariant`] checks both, and that the attempts the
-//! servers hold are the ones a request waits on plus those nobody waits on any more).
+//! servers hold are the ones a request waits on plus those nobody waits on any more). In a
+//! whole run whose departures are settled late (`lazy`), each request in flight is its one
+//! attempt on one server, so the table is not kept during the run but written from the
+//! servers at its end.
 //!
 //! [`Counters::in_flight`]: crate::metrics::Counters::in_flight
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::num::NonZeroU64;
 
 use super::Engine;
 use super::events::EventKind;
@@ -216,7 +220,9 @@ pub(super) struct Current {
     pub number: u32,
     pub server: ServerId,
     pub state: AttemptState,
-    pub timeout: Option<Nanos>,
+    /// Never 0 (a timeout comes at least 1 ns after its attempt was sent): 8 bytes, not an
+    /// `Option<Nanos>`'s 16, and a request's entry is moved in and out of its table whole.
+    pub timeout: Option<NonZeroU64>,
 }
 
 /// The requests in flight, by sequence number, the attempts the servers still hold that
@@ -245,7 +251,7 @@ impl Lives {
             let requests = &self.requests;
             self.timeouts.retain(|&Reverse((at, request, number))| {
                 let waited = requests.get(&request).and_then(|r| r.waiting.get(number));
-                waited.is_some_and(|c| c.timeout == Some(at))
+                waited.is_some_and(|c| c.timeout.map(NonZeroU64::get) == Some(at))
             });
         }
         self.timeouts.push(Reverse((at, request, number)));
@@ -279,9 +285,11 @@ impl Engine {
     fn settle_answered_by(&mut self, request: u64, fate: Fate, answer: Option<u32>) {
         if let Some(tally) = fate.tally() {
             self.meter.count(request, tally);
-            // what the request waits on is read in place (a request is 120 bytes: moving it
+            // what the request waits on is read in place (a request is 104 bytes: moving it
             // out whole cost a call to memcpy), then its entry is dropped
-            if let Some(r) = self.lives.requests.get(&request) {
+            if self.keeps_lives()
+                && let Some(r) = self.lives.requests.get(&request)
+            {
                 let (waiting, attempt) = (r.waiting, r.attempt);
                 self.lives.requests.discard(&request);
                 for c in waiting.iter() {
@@ -370,10 +378,14 @@ impl Engine {
     /// `attempt` was given a place on `servers[i]` (`state`: queued or in service): its
     /// request now waits on it (beside its other copy, for a hedge's), until its timeout if it
     /// has one: each copy has its own.
+    #[cfg_attr(feature = "lazy-departures", inline(always))]
     pub(super) fn sent(&mut self, i: usize, attempt: Attempt, state: AttemptState) {
+        if !self.keeps_lives() {
+            return;
+        }
         let server = self.servers[i].id;
         let timeout = self.scenario.timeout.map(|t| after(self.now, from_secs(t).max(1)));
-        let current = Current { number: attempt.number, server, state, timeout };
+        let current = Current { number: attempt.number, server, state, timeout: timeout.and_then(NonZeroU64::new) };
         let base = self.scenario.backoff_base;
         let r = self.lives.requests.get_or_insert(
             attempt.request,
@@ -396,7 +408,8 @@ impl Engine {
     /// Moves `attempt` to `next`, if its request waits on it.
     #[inline]
     fn transition(&mut self, attempt: &Attempt, next: AttemptState) {
-        if let Some(r) = self.lives.requests.get_mut(&attempt.request)
+        if self.keeps_lives()
+            && let Some(r) = self.lives.requests.get_mut(&attempt.request)
             && let Some(c) = r.waiting.get_mut(attempt.number)
         {
             debug_assert!(c.state.may_become(next), "{:?} to {next:?}", c.state);
@@ -416,7 +429,9 @@ impl Engine {
         self.load.in_service += 1;
         s.stats.max_connections = s.stats.max_connections.max(s.connections());
         let server = s.id;
-        if let Some(at) = due {
+        if let Some(at) = due
+            && !self.lazy_start(i, at)
+        {
             self.events
                 .schedule(at, EventKind::Departure { server, request: attempt.request, attempt: attempt.number });
         }
@@ -457,7 +472,7 @@ impl Engine {
         }
         let response = now - attempt.arrived;
         self.meter.count(attempt.request, |c| c.served += 1);
-        let answer = !self.lives.abandoned(&attempt);
+        let answer = !self.keeps_lives() || !self.lives.abandoned(&attempt);
         if !answer {
             self.forget(&done);
         }

@@ -29,6 +29,9 @@
 //! - [`requests`](self::requests): arrivals, routing and placing an attempt on a server;
 //! - [`life`](self::life): a request and its attempts, and every transition of either
 //!   (sent, started, answered, failed, timed out, lost, cancelled, retried, settled);
+//! - `lazy`: in a whole run where nothing can interrupt an attempt, departures kept out of
+//!   the event queue and settled when their server is next looked at (lbcore's
+//!   `lazy-departures` feature);
 //! - `numbered`: the table of requests in flight by request number (a ring the numbers
 //!   index, with lbcore's `request-ring` feature; a hash map without);
 //! - [`hedge`](self::hedge): hedged requests, a second copy of a request still unanswered;
@@ -51,6 +54,7 @@ mod breakers;
 mod events;
 mod faults;
 pub mod hedge;
+mod lazy;
 pub mod life;
 mod meter;
 mod numbered;
@@ -113,6 +117,9 @@ pub struct Engine {
     /// When the requests in flight get their hedges.
     hedges: hedge::Hedges,
     meter: Meter,
+    /// In a whole run that qualifies, the departures kept out of the event queue.
+    #[cfg(feature = "lazy-departures")]
+    lazy: Option<lazy::Lazy>,
 }
 
 impl Engine {
@@ -142,6 +149,8 @@ impl Engine {
             load: breakers::PoolLoad::default(),
             hedges: hedge::Hedges::default(),
             meter: Meter::default(),
+            #[cfg(feature = "lazy-departures")]
+            lazy: None,
             scenario,
         };
         for i in 0..engine.scenario.servers as usize {
@@ -374,8 +383,12 @@ impl Engine {
         };
         let total = self.scenario.requests;
         let mut handled: u64 = 0;
+        self.start_lazy();
         loop {
-            if total.is_some() && !self.arrival_pending && self.lives.is_empty() {
+            if total.is_some()
+                && !self.arrival_pending
+                && self.lazy_drained(end).unwrap_or_else(|| self.lives.is_empty())
+            {
                 break;
             }
             let Some(ev) = self.events.pop_until(end.unwrap_or(Nanos::MAX)) else { break };
@@ -389,6 +402,7 @@ impl Engine {
                 });
             }
         }
+        self.stop_lazy(end);
         if let Some(e) = end {
             self.now = self.now.max(e);
         }
@@ -401,6 +415,7 @@ impl Engine {
     /// every request has pay for none of the others' registers.
     fn handle(&mut self, ev: Event) {
         self.now = ev.at;
+        self.lazy_before(&ev);
         match ev.kind {
             EventKind::Arrival { generation } => self.on_arrival(generation),
             EventKind::Departure { server, request, attempt } => self.on_departure(server, request, attempt, ev.at),

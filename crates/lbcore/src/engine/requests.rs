@@ -75,7 +75,7 @@ impl Engine {
 
     /// A new request arrives now with the workload's next key and cost.
     fn arrive(&mut self, explain: bool) -> Option<Decision> {
-        let key = self.keys.sample();
+        let key = self.next_key();
         let cost = self.costs.sample();
         let attempt = Attempt { request: self.next_request, number: 0, key, cost, arrived: self.now };
         self.next_request += 1;
@@ -110,6 +110,7 @@ impl Engine {
         }
         let info = RequestInfo { key: attempt.key, now: self.now };
         let mut decision = explain.then(|| Decision::new(self.scenario.algo));
+        self.lazy_before_pick();
         let mut pick = self.balancer.pick(&self.servers, &self.eligible, info, &mut self.pick_rng, decision.as_mut());
         if let (Some(first), Some(tried)) = (pick, tried) {
             let next = self.eligible.fallbacks(first).find(|&i| i != tried).unwrap_or(first);
@@ -127,7 +128,10 @@ impl Engine {
                 }
                 Outcome::NoServer
             }
-            Some(i) => self.place(i, attempt, explain),
+            Some(i) => {
+                self.lazy_after_pick(i);
+                self.place(i, attempt, explain)
+            }
         };
         // unexplained (as in a whole run), nothing to log or hand back
         let mut d = decision?;
