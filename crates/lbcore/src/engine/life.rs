@@ -69,18 +69,24 @@ impl Fate {
     }
 }
 
-/// Where one attempt is. Sent to a server, it is queued or in service at once (or fails, if
-/// the server is down); from either it ends answered, failed (its server failed), timed out
-/// (its client stopped waiting; it stays on the server, which finishes it as wasted work),
-/// lost (another copy of its request was answered first; it stays on the server too) or
-/// cancelled (timed out or lost, and taken off its server). A timed-out or lost attempt still
-/// held ends when its server finishes or fails it, and stays as it was.
+/// Where one attempt is. Sent to a server, it is queued or in service at once, or erring if
+/// an `errors` fault fails it (or fails, if the server is down); from queued or in service it
+/// ends answered, failed (its server failed), timed out (its client stopped waiting; it stays
+/// on the server, which finishes it as wasted work), lost (another copy of its request was
+/// answered first; it stays on the server too) or cancelled (timed out or lost, and taken off
+/// its server). Erring, it ends failed when its error comes back (or its server fails first),
+/// or timed out, lost or cancelled as the others, a connection of its server to the end. A
+/// timed-out or lost attempt still held ends when its server finishes, fails or errs it, and
+/// stays as it was.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AttemptState {
     /// Waiting in a server's queue.
     Queued,
     /// On one of a server's workers.
     InService,
+    /// Failed by an `errors` fault, its error on the way back: a connection of its server,
+    /// on no worker and in no queue.
+    Erring,
     /// Its server finished it while the client waited: the request's answer.
     Answered,
     /// The client stopped waiting for it.
@@ -102,6 +108,7 @@ impl AttemptState {
             (self, next),
             (Queued, InService | TimedOut | Failed | Cancelled | Lost)
                 | (InService, Answered | TimedOut | Failed | Cancelled | Lost)
+                | (Erring, Failed | TimedOut | Cancelled | Lost)
         )
     }
 }
@@ -295,7 +302,7 @@ impl Engine {
                 for c in waiting.iter() {
                     if Some(c.number) == answer {
                         debug_assert!(c.state.may_become(AttemptState::Answered), "{:?} answered", c.state);
-                    } else if matches!(c.state, AttemptState::Queued | AttemptState::InService) {
+                    } else if matches!(c.state, AttemptState::Queued | AttemptState::InService | AttemptState::Erring) {
                         self.lose(Attempt { number: c.number, ..attempt }, c);
                     }
                 }
@@ -375,7 +382,7 @@ impl Engine {
 
     // === attempts ===
 
-    /// `attempt` was given a place on `servers[i]` (`state`: queued or in service): its
+    /// `attempt` was given a place on `servers[i]` (`state`: queued, in service or erring): its
     /// request now waits on it (beside its other copy, for a hedge's), until its timeout if it
     /// has one: each copy has its own.
     #[cfg_attr(feature = "lazy-departures", inline(always))]
@@ -586,8 +593,8 @@ impl Engine {
     }
 
     /// Takes `attempt` (timed out or lost) off `server`: from its workers (what it was served is wasted, and the
-    /// next queued attempt starts) or from its queue, searched from the front, where the
-    /// oldest attempts, the first to time out, wait.
+    /// next queued attempt starts), from its queue, searched from the front, where the
+    /// oldest attempts, the first to time out, wait, or from its erring attempts.
     fn cancel(&mut self, server: ServerId, attempt: Attempt) {
         let Some(i) = self.index(server) else { return };
         let now = self.now;
@@ -603,6 +610,9 @@ impl Engine {
         } else if let Some(pos) = s.waiting.iter().position(is_it) {
             s.waiting.remove(pos);
             self.load.queued -= 1;
+        } else if let Some(pos) = s.erring.iter().position(is_it) {
+            s.erring.swap_remove(pos);
+            self.load.erring -= 1;
         } else {
             return;
         }
@@ -793,7 +803,7 @@ mod tests {
     #[test]
     fn the_attempt_state_machine_has_only_its_edges() {
         use AttemptState::*;
-        let all = [Queued, InService, Answered, TimedOut, Failed, Cancelled, Lost];
+        let all = [Queued, InService, Erring, Answered, TimedOut, Failed, Cancelled, Lost];
         let edges: Vec<(AttemptState, AttemptState)> =
             all.iter().flat_map(|&a| all.iter().map(move |&b| (a, b))).filter(|&(a, b)| a.may_become(b)).collect();
         assert_eq!(
@@ -808,7 +818,11 @@ mod tests {
                 (InService, TimedOut),
                 (InService, Failed),
                 (InService, Cancelled),
-                (InService, Lost)
+                (InService, Lost),
+                (Erring, TimedOut),
+                (Erring, Failed),
+                (Erring, Cancelled),
+                (Erring, Lost)
             ]
         );
     }
