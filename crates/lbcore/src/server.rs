@@ -93,9 +93,10 @@ pub struct Server {
     pub(crate) in_service: Vec<InService>,
     /// The queue, oldest first (whatever order it is served in).
     pub(crate) waiting: VecDeque<Attempt>,
-    /// Attempts an `errors` fault failed, their error on its way back (see
-    /// [`crate::engine::faults`]), in no order.
-    pub(crate) erring: Vec<Attempt>,
+    /// Attempts an `errors` fault failed, each with when its error comes back, earliest
+    /// first: the error that comes back is found by a binary search, not a scan (a scan per
+    /// error would be quadratic in the errors on their way, a rate x `error-latency` of them).
+    pub(crate) erring: VecDeque<(Nanos, Attempt)>,
     /// When the queue last went from empty to not empty (what adaptive LIFO reads).
     pub(crate) queued_since: Nanos,
     pub(crate) last_change: Nanos,
@@ -128,7 +129,7 @@ impl Server {
             noticed_down: None,
             in_service: Vec::new(),
             waiting: VecDeque::new(),
-            erring: Vec::new(),
+            erring: VecDeque::new(),
             queued_since: now,
             last_change: now,
             cache: None,

@@ -226,16 +226,18 @@ impl Engine {
             return None;
         }
         let now = self.now;
+        let at = after(now, from_secs(self.scenario.error_latency));
         let s = &mut self.servers[i];
         s.account(now);
-        s.erring.push(attempt);
+        // at the back, unless the latency was shortened since the last error was placed
+        let pos = s.erring.partition_point(|&(due, _)| due <= at);
+        s.erring.insert(pos, (at, attempt));
         s.stats.max_connections = s.stats.max_connections.max(s.connections());
         let name = s.name.clone();
         self.load.erring += 1;
         self.sent(i, attempt, AttemptState::Erring);
         self.balancer.connections_changed(&self.servers, i);
         let (request, number) = (attempt.request, attempt.number);
-        let at = after(now, from_secs(self.scenario.error_latency));
         self.events.schedule(at, EventKind::ErrorAnswer { server, request, attempt: number });
         Some(Outcome::Erred { server: name })
     }
@@ -248,9 +250,11 @@ impl Engine {
         let Some(i) = self.index(server) else { return };
         let now = self.now;
         let s = &mut self.servers[i];
-        let Some(pos) = s.erring.iter().position(|a| a.request == request && a.number == number) else { return };
+        let first = s.erring.partition_point(|&(due, _)| due < now);
+        let mut due_now = s.erring.range(first..).take_while(|&&(due, _)| due == now);
+        let Some(at) = due_now.position(|(_, a)| a.request == request && a.number == number) else { return };
         s.account(now);
-        let attempt = s.erring.swap_remove(pos);
+        let Some((_, attempt)) = s.erring.remove(first + at) else { return };
         self.load.erring -= 1;
         self.balancer.connections_changed(&self.servers, i);
         if self.servers[i].removing && self.servers[i].connections() == 0 {

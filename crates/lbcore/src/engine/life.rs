@@ -610,8 +610,8 @@ impl Engine {
         } else if let Some(pos) = s.waiting.iter().position(is_it) {
             s.waiting.remove(pos);
             self.load.queued -= 1;
-        } else if let Some(pos) = s.erring.iter().position(is_it) {
-            s.erring.swap_remove(pos);
+        } else if let Some(pos) = s.erring.iter().position(|(_, a)| is_it(a)) {
+            s.erring.remove(pos);
             self.load.erring -= 1;
         } else {
             return;
