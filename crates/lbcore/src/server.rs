@@ -93,10 +93,10 @@ pub struct Server {
     pub(crate) in_service: Vec<InService>,
     /// The queue, oldest first (whatever order it is served in).
     pub(crate) waiting: VecDeque<Attempt>,
-    /// Attempts an `errors` fault failed, each with when its error comes back, earliest
-    /// first: the error that comes back is found by a binary search, not a scan (a scan per
-    /// error would be quadratic in the errors on their way, a rate x `error-latency` of them).
-    pub(crate) erring: VecDeque<(Nanos, Attempt)>,
+    /// Attempts an `errors` fault failed, their error on its way back, in the order they
+    /// came: with one error latency, the order their errors come back, so the one that comes
+    /// back is found at the front.
+    pub(crate) erring: VecDeque<Attempt>,
     /// When the queue last went from empty to not empty (what adaptive LIFO reads).
     pub(crate) queued_since: Nanos,
     pub(crate) last_change: Nanos,

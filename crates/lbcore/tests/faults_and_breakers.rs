@@ -486,3 +486,31 @@ fn a_server_failing_or_leaving_leaves_its_erring_connections_counted_right() {
     assert_eq!((e.totals().retried, e.servers()[0].connections()), (2, 4));
     e.check_invariant().expect("balanced");
 }
+
+#[test]
+fn an_erring_attempt_timed_out_leaves_its_server_with_cancel_or_without() {
+    // one server erring in 1 s, a client that waits 0.2 s: at the timeout the connection
+    // ends either way (Envoy resets the upstream request); only `cancel` counts it cancelled
+    for cancel in [false, true] {
+        let scenario = Scenario {
+            servers: 1,
+            arrivals: Arrivals::Off,
+            error_latency: 1.0,
+            timeout: Some(0.2),
+            cancel,
+            faults: faults("server1:errors=1@0-100"),
+            ..Scenario::default()
+        };
+        let mut e = Engine::new(scenario).expect("valid");
+        e.fire(1);
+        e.run_until(from_secs(0.1));
+        assert_eq!(e.servers()[0].erring(), 1);
+        e.run_until(from_secs(0.2));
+        let c = e.totals();
+        assert_eq!((e.servers()[0].connections(), c.timed_out, c.cancelled), (0, 1, u64::from(cancel)), "{c:?}");
+        e.check_invariant().expect("balanced");
+        e.run_until(from_secs(2.0)); // the error's time passes: nothing more happens
+        assert_eq!((e.totals().timed_out, e.totals().failed, e.in_system()), (1, 0, 0));
+        e.check_invariant().expect("balanced");
+    }
+}

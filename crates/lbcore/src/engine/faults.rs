@@ -21,11 +21,13 @@
 //!   looks busy to least connections, which avoids it, and one that errs fast looks idle and
 //!   draws the traffic (a sinkhole). It counts toward `max-requests` too. When the error
 //!   comes back the request retries or fails, as after any failure. Its client's timeout may
-//!   come first: the attempt is then timed out as any other, and taken off its server with
-//!   `cancel` (as Envoy resets the upstream request at its per-try timeout, which ends the
-//!   host's active request), else left there until its error comes back (as a timed-out
-//!   attempt in service is left to finish). Its server failing breaks the connection: the
-//!   attempt fails then. A server being removed waits for its errors, as for what it serves.
+//!   come first (or, for a hedge's copy, the other copy's answer): the attempt is then timed
+//!   out (or lost) as any other and leaves its server at once, `cancel` or not, as Envoy
+//!   resets the upstream request at its per-try timeout, which ends the host's active
+//!   request: `cancel=false` stands for a server that goes on with work nobody waits for, and
+//!   an erring attempt has none (it is counted `cancelled` only with `cancel`). Its server
+//!   failing breaks the connection: the attempt fails then. A server being removed waits for
+//!   its errors, as for what it serves.
 //!
 //! **Overlaps** on one server: down wins over the others; slow factors multiply; errors take
 //! the largest P. A fault naming a server that has been removed by its start does nothing.
@@ -226,35 +228,37 @@ impl Engine {
             return None;
         }
         let now = self.now;
-        let at = after(now, from_secs(self.scenario.error_latency));
         let s = &mut self.servers[i];
         s.account(now);
-        // at the back, unless the latency was shortened since the last error was placed
-        let pos = s.erring.partition_point(|&(due, _)| due <= at);
-        s.erring.insert(pos, (at, attempt));
+        s.erring.push_back(attempt);
         s.stats.max_connections = s.stats.max_connections.max(s.connections());
         let name = s.name.clone();
         self.load.erring += 1;
         self.sent(i, attempt, AttemptState::Erring);
         self.balancer.connections_changed(&self.servers, i);
         let (request, number) = (attempt.request, attempt.number);
+        let at = after(now, from_secs(self.scenario.error_latency));
         self.events.schedule(at, EventKind::ErrorAnswer { server, request, attempt: number });
         Some(Outcome::Erred { server: name })
     }
 
     /// The error an `errors` fault gave attempt `number` of request number `request` on
-    /// `server` comes back, if the server still holds it (its failure, or a cancel, may have
-    /// taken it off): the connection ends, and the request goes on waiting on its other copy
-    /// if it has one, else retries or is settled failed; nobody waiting for it, it only leaves.
+    /// `server` comes back, if its request still waits on it there (its server failing, or
+    /// its client's timeout, or another copy's answer, took it off before): the connection
+    /// ends, and the request goes on waiting on its other copy if it has one, else retries or
+    /// is settled failed. An erring attempt nobody waits on is never held, so a stale error
+    /// costs no search (one per error would be quadratic in the errors on their way).
     pub(super) fn on_error_answer(&mut self, server: ServerId, request: u64, number: u32) {
+        let waited = self.lives.requests.get(&request).and_then(|r| r.waiting.get(number));
+        if !waited.is_some_and(|c| c.state == AttemptState::Erring && c.server == server) {
+            return;
+        }
         let Some(i) = self.index(server) else { return };
         let now = self.now;
         let s = &mut self.servers[i];
-        let first = s.erring.partition_point(|&(due, _)| due < now);
-        let mut due_now = s.erring.range(first..).take_while(|&&(due, _)| due == now);
-        let Some(at) = due_now.position(|(_, a)| a.request == request && a.number == number) else { return };
+        let Some(pos) = s.erring.iter().position(|a| a.request == request && a.number == number) else { return };
         s.account(now);
-        let Some((_, attempt)) = s.erring.remove(first + at) else { return };
+        let Some(attempt) = s.erring.remove(pos) else { return };
         self.load.erring -= 1;
         self.balancer.connections_changed(&self.servers, i);
         if self.servers[i].removing && self.servers[i].connections() == 0 {

@@ -75,9 +75,11 @@ impl Fate {
 /// on the server, which finishes it as wasted work), lost (another copy of its request was
 /// answered first; it stays on the server too) or cancelled (timed out or lost, and taken off
 /// its server). Erring, it ends failed when its error comes back (or its server fails first),
-/// or timed out, lost or cancelled as the others, a connection of its server to the end. A
-/// timed-out or lost attempt still held ends when its server finishes, fails or errs it, and
-/// stays as it was.
+/// or timed out, lost or cancelled as the others, a connection of its server to the end;
+/// timed out or lost it leaves its server then, `cancel` or not, having no work to finish
+/// (Envoy resets an upstream request at its per-try timeout, and a hedge's loser). A
+/// timed-out or lost attempt still held ends when its server finishes or fails it, and stays
+/// as it was.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AttemptState {
     /// Waiting in a server's queue.
@@ -316,7 +318,7 @@ impl Engine {
     fn lose(&mut self, attempt: Attempt, c: &Current) {
         let next = if self.scenario.cancel { AttemptState::Cancelled } else { AttemptState::Lost };
         debug_assert!(c.state.may_become(next), "{:?} to {next:?}", c.state);
-        if self.scenario.cancel {
+        if self.scenario.cancel || c.state == AttemptState::Erring {
             self.cancel(c.server, attempt);
         } else {
             self.lives.abandoned += 1;
@@ -570,7 +572,7 @@ impl Engine {
         debug_assert!(current.state.may_become(next), "{:?} to {next:?}", current.state);
         let attempt = Attempt { number, ..r.attempt };
         let other_copy = !r.waiting.is_empty();
-        if cancel {
+        if cancel || current.state == AttemptState::Erring {
             self.cancel(current.server, attempt);
         } else {
             self.lives.abandoned += 1;
@@ -594,7 +596,8 @@ impl Engine {
 
     /// Takes `attempt` (timed out or lost) off `server`: from its workers (what it was served is wasted, and the
     /// next queued attempt starts), from its queue, searched from the front, where the
-    /// oldest attempts, the first to time out, wait, or from its erring attempts.
+    /// oldest attempts, the first to time out, wait, or from its erring attempts (with or
+    /// without `cancel`: no work is left on it to finish; counted cancelled only with it).
     fn cancel(&mut self, server: ServerId, attempt: Attempt) {
         let Some(i) = self.index(server) else { return };
         let now = self.now;
@@ -610,13 +613,15 @@ impl Engine {
         } else if let Some(pos) = s.waiting.iter().position(is_it) {
             s.waiting.remove(pos);
             self.load.queued -= 1;
-        } else if let Some(pos) = s.erring.iter().position(|(_, a)| is_it(a)) {
+        } else if let Some(pos) = s.erring.iter().position(is_it) {
             s.erring.remove(pos);
             self.load.erring -= 1;
         } else {
             return;
         }
-        self.meter.count(attempt.request, |c| c.cancelled += 1);
+        if self.scenario.cancel {
+            self.meter.count(attempt.request, |c| c.cancelled += 1);
+        }
         self.balancer.connections_changed(&self.servers, i);
         if self.servers[i].removing && self.servers[i].connections() == 0 {
             self.delete(i);

@@ -296,7 +296,7 @@ impl Engine {
         for s in &self.servers {
             let held = s.in_service.iter().map(|r| (&r.attempt, AttemptState::InService));
             let held = held.chain(s.waiting.iter().map(|a| (a, AttemptState::Queued)));
-            for (attempt, state) in held.chain(s.erring.iter().map(|(_, a)| (a, AttemptState::Erring))) {
+            for (attempt, state) in held.chain(s.erring.iter().map(|a| (a, AttemptState::Erring))) {
                 let Some(r) = self.lives.requests.get(&attempt.request) else { continue };
                 let Some(c) = r.waiting.get(attempt.number) else { continue };
                 if c.server != s.id || c.state != state {
@@ -321,12 +321,6 @@ impl Engine {
             }
             if s.health == Health::Down && s.connections() > 0 {
                 return Err(format!("{} is down but holds {} connections", s.name, s.connections()));
-            }
-            if !s.erring.iter().zip(s.erring.iter().skip(1)).all(|(a, b)| a.0 <= b.0) {
-                return Err(format!("{}'s erring attempts are out of order: {:?}", s.name, s.erring));
-            }
-            if let Some((due, attempt)) = s.erring.front().filter(|(due, _)| *due < self.now) {
-                return Err(format!("{} still holds {attempt:?}, whose error was due at {due}", s.name));
             }
         }
         Ok(())

@@ -73,7 +73,7 @@ impl Engine {
         s.health = Health::Down;
         let (in_service, queued, erring) = (s.in_service.len() as u64, s.waiting.len() as u64, s.erring.len() as u64);
         let started = s.in_service.drain(..).map(|r| (r.attempt, Some(r.started)));
-        let unstarted = s.waiting.drain(..).chain(s.erring.drain(..).map(|(_, a)| a)).map(|a| (a, None));
+        let unstarted = s.waiting.drain(..).chain(s.erring.drain(..)).map(|a| (a, None));
         let held: Vec<(Attempt, Option<Nanos>)> = started.chain(unstarted).collect();
         self.load.in_service -= in_service;
         self.load.queued -= queued;
