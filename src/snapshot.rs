@@ -25,6 +25,9 @@ pub struct ServerView {
     pub in_service: u32,
     /// Requests waiting in its queue.
     pub waiting: u32,
+    /// Requests an `errors` fault failed, their error on its way back: connections on no
+    /// worker and in no queue.
+    pub erring: u32,
     /// Requests it serves at once.
     pub workers: u32,
     /// Requests that may wait.
@@ -48,6 +51,7 @@ impl ServerView {
             removing: server.removing,
             in_service: server.in_service(),
             waiting: server.waiting(),
+            erring: server.erring(),
             workers: server.workers,
             queue_limit: server.queue_limit,
             noticed_down: server.noticed_down.map(to_secs),
@@ -55,9 +59,9 @@ impl ServerView {
         }
     }
 
-    /// Connections: in service plus waiting.
+    /// Connections: in service, waiting and erring.
     pub fn connections(&self) -> u32 {
-        self.in_service + self.waiting
+        self.in_service + self.waiting + self.erring
     }
 
     /// Most connections it can hold before it rejects: workers plus queue limit.

@@ -170,10 +170,41 @@ async fn a_down_server_is_drawn_as_what_it_holds_over_a_dashed_foot() {
     // It holds nothing (its requests failed with it): no part of its bar is taller than 0,
     // where a full-height hatched box used to stand over the number 0.
     assert!(down.contains("data-connections=\"0\""), "{down}");
-    assert_eq!(count(down, "height=\"0\""), 2, "in service and waiting both 0 high: {down}");
+    assert_eq!(count(down, "height=\"0\""), 3, "in service, waiting and erring all 0 high: {down}");
     assert!(!down.contains(&format!("height=\"{PLOT_H}\"")), "no full-height box: {down}");
     assert!(down.contains("class=\"down-mark\""), "a dashed foot marks it down: {down}");
     assert!(!bar(&html, "server1").contains("down-mark"), "server1 is up");
+}
+
+#[tokio::test]
+async fn an_erring_server_s_bar_draws_its_errors_on_their_way_above_the_rest() {
+    let chart = |faults: &'static str| {
+        render::<BarChart>(move || {
+            let query = format!("mode=manual&servers=3&algo=round-robin&error-latency=1{faults}");
+            let mut engine = Engine::new(url::parse(&query).scenario).expect("a valid scenario");
+            engine.fire(6); // two to each server; server1's two err, their errors a second away
+            BarChartProps {
+                servers: snapshot::servers(&engine),
+                axis_max: 5,
+                glide: false,
+                on_pick: None,
+                race: None,
+                version: 0,
+                dots: false,
+            }
+        })
+    };
+    let html = chart("&faults=server1:errors=1@0-100").await;
+    let erring = bar(&html, "server1");
+    assert!(erring.contains("data-connections=\"2\""), "{erring}");
+    assert!(erring.contains("data-erring=\"2\""), "{erring}");
+    // two connections of five over 400 units: 160 high, from 240 to the foot
+    assert!(erring.contains("y=\"240\" height=\"160\" class=\"erring\""), "{erring}");
+    assert!(erring.contains("(0 in service, 0 waiting, 2 answering with an error)"), "{erring}");
+    assert!(bar(&html, "server2").contains("data-erring=\"0\""), "{html}");
+    assert!(html.contains("key erring"), "the legend names it while a server has one: {html}");
+    let html = chart("").await;
+    assert!(!html.contains("key erring"), "and not otherwise: {html}");
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
 //! The chart: one SVG bar per server, its height the server's connections, split into in
-//! service (solid) and waiting (light); a dashed line marks where the queue is full. Draining
+//! service (solid), waiting (light) and, above, erring (an `errors` fault's error on its way
+//! back); a dashed line marks where the queue is full. Draining
 //! bars are hatched; a down server's bar is what it holds (nothing: its requests failed with
 //! it) over a dashed red foot. Both states are named in words under the bar, so that the
 //! state never rests on colour alone. Bars glide only when told changes come one at a time;
@@ -142,10 +143,14 @@ pub struct BarGeometry {
     pub service_y: f64,
     /// Height of the in-service part.
     pub service_h: f64,
-    /// Top of the waiting part (the top of the bar).
+    /// Top of the waiting part.
     pub waiting_y: f64,
     /// Height of the waiting part.
     pub waiting_h: f64,
+    /// Top of the erring part (the top of the bar).
+    pub erring_y: f64,
+    /// Height of the erring part.
+    pub erring_h: f64,
 }
 
 /// Where bar `i` of `n` goes for this server, with `axis_max` at the top of a plot `height` high.
@@ -154,21 +159,25 @@ pub fn geometry(i: usize, n: usize, server: &ServerView, axis_max: u32, height: 
     let width = (slot * 0.62).min(140.0);
     let unit = height / axis_max.max(1) as f64;
     let service_h = (server.in_service as f64 * unit).min(height);
+    let held_h = ((server.in_service + server.waiting) as f64 * unit).min(height);
     let total_h = (server.connections() as f64 * unit).min(height);
     BarGeometry {
         x: i as f64 * slot + (slot - width) / 2.0,
         width,
         service_y: height - service_h,
         service_h,
-        waiting_y: height - total_h,
-        waiting_h: total_h - service_h,
+        waiting_y: height - held_h,
+        waiting_h: held_h - service_h,
+        erring_y: height - total_h,
+        erring_h: total_h - held_h,
     }
 }
 
 fn describe(s: &ServerView) -> String {
     let state = s.state_words().unwrap_or_else(|| "up".to_string());
+    let erring = if s.erring > 0 { format!(", {} answering with an error", s.erring) } else { String::new() };
     format!(
-        "{}: {} ({} in service, {} waiting), {state}, weight {}, speed {}",
+        "{}: {} ({} in service, {} waiting{erring}), {state}, weight {}, speed {}",
         s.name,
         lbcore::words::connections(s.connections()),
         s.in_service,
@@ -195,7 +204,7 @@ fn pick(on_pick: &Option<Callback<Rc<str>>>, name: &Rc<str>) -> Option<Callback<
     on_pick.as_ref().map(|on| on.reform(move |_: MouseEvent| name.clone()))
 }
 
-/// One server's bar: in service, waiting, the queue's limit, and a dashed foot when down.
+/// One server's bar: in service, waiting, erring, the queue's limit, and a dashed foot when down.
 impl View for Bar {
     fn view(&self) -> Html {
         let s = &self.server;
@@ -221,12 +230,15 @@ impl View for Bar {
             <g class={classes!("bar", state)} data-testid="server-bar"
                data-server={s.name.clone()} data-connections={s.connections().to_string()}
                data-in-service={s.in_service.to_string()} data-waiting={s.waiting.to_string()}
+               data-erring={s.erring.to_string()}
                data-health={state} data-noticed={s.noticed_down.map(format::shortest)} onclick={pick(&self.on_pick, &s.name)}>
                 <title>{ describe(s) }</title>
                 <rect class="in-service" x={fmt(g.x)} width={fmt(g.width)}
                       y={fmt(g.service_y)} height={fmt(g.service_h)} />
                 <rect class="waiting" x={fmt(g.x)} width={fmt(g.width)}
                       y={fmt(g.waiting_y)} height={fmt(g.waiting_h)} />
+                <rect class="erring" x={fmt(g.x)} width={fmt(g.width)}
+                      y={fmt(g.erring_y)} height={fmt(g.erring_h)} />
                 { for limit_mark }
                 { for down_mark }
             </g>
@@ -334,6 +346,9 @@ pub fn BarChart(props: &BarChartProps) -> Html {
             <ul class="legend" aria-label="Legend">
                 <li><span class="key in-service"></span>{ "in service" }</li>
                 <li><span class="key waiting"></span>{ "waiting" }</li>
+                if servers.iter().any(|s| s.erring > 0) {
+                    <li><span class="key erring"></span>{ "answering with an error" }</li>
+                }
                 <li><span class="key limit"></span>{ limit_note }</li>
                 if servers.iter().any(|s| s.health == Health::Draining || s.removing) {
                     <li><span class="key draining"></span>{ "draining" }</li>
@@ -367,6 +382,10 @@ mod tests {
     use super::*;
 
     fn server(in_service: u32, waiting: u32) -> ServerView {
+        erring_server(in_service, waiting, 0)
+    }
+
+    fn erring_server(in_service: u32, waiting: u32, erring: u32) -> ServerView {
         ServerView {
             name: "s".into(),
             weight: 1,
@@ -375,6 +394,7 @@ mod tests {
             removing: false,
             in_service,
             waiting,
+            erring,
             workers: 1,
             queue_limit: 100,
             noticed_down: None,
@@ -388,6 +408,10 @@ mod tests {
         assert_eq!((g.service_h, g.waiting_h), (40.0, 120.0));
         assert_eq!((g.service_y, g.waiting_y), (360.0, 240.0));
         assert_eq!(g.x + g.width / 2.0, 375.0, "centred in its slot");
+        // the erring part sits above the waiting one, the bar as tall as the connections
+        let g = geometry(1, 4, &erring_server(1, 3, 2), 10, 400.0);
+        assert_eq!((g.waiting_y, g.waiting_h, g.erring_y, g.erring_h), (240.0, 120.0, 160.0, 80.0));
+        assert_eq!(geometry(1, 4, &server(1, 3), 10, 400.0).erring_h, 0.0);
     }
 
     #[test]
@@ -423,12 +447,16 @@ mod tests {
             describe(&server(1, 0))
         );
         assert!(describe(&server(1, 2)).contains(": 3 connections (1 in service, 2 waiting)"));
+        let erring = describe(&erring_server(3, 2, 40));
+        assert!(erring.contains(": 45 connections (3 in service, 2 waiting, 40 answering with an error)"), "{erring}");
     }
 
     #[test]
     fn bars_above_the_scale_are_clipped() {
         let g = geometry(0, 1, &server(1, 30), 10, 400.0);
         assert_eq!(g.waiting_y, 0.0);
+        let g = geometry(0, 1, &erring_server(1, 3, 30), 10, 400.0);
+        assert_eq!((g.erring_y, g.erring_h), (0.0, 240.0));
         assert_eq!(fmt(12.5), "12.5");
         assert_eq!(fmt(400.0), "400");
     }

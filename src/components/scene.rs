@@ -213,7 +213,7 @@ fn pct(x: f64) -> String {
 fn spot(i: usize, servers: &[ServerView], axis_max: u32) -> (f64, f64, f64, f64) {
     let g = geometry(i, servers.len(), &servers[i], axis_max, PLOT_H);
     let x = |v: f64| v / PLOT_W * 100.0;
-    (x(g.x + g.width / 2.0), g.waiting_y / PLOT_H * 100.0, x(g.x), x(g.width))
+    (x(g.x + g.width / 2.0), g.erring_y / PLOT_H * 100.0, x(g.x), x(g.width))
 }
 
 /// The dots and the decision said beside its server, over the bars.

@@ -123,6 +123,7 @@ export async function readBars(page) {
       connections: Number(g.dataset.connections),
       inService: Number(g.dataset.inService),
       waiting: Number(g.dataset.waiting),
+      erring: Number(g.dataset.erring),
       // Everything a reader could see that says the server's state: text, labels, attributes.
       label: [
         g.textContent,

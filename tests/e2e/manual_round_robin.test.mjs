@@ -22,7 +22,7 @@ appTest('round robin manual exercise: 10 fires give 4,3,3', { query: 'mode=manua
   await expectConnections(page, [4, 3, 3], 'one second later, in manual mode');
 
   for (const bar of await readBars(page)) {
-    assert.equal(bar.inService + bar.waiting, bar.connections, `${bar.server}: in service + waiting = connections`);
+    assert.equal(bar.inService + bar.waiting + bar.erring, bar.connections, `${bar.server}: in service + waiting + erring = connections`);
   }
 
   await eventually(async () => {

@@ -6,11 +6,11 @@
 
 import assert from 'node:assert/strict';
 
-import { appTest, byTestId, clickTestId, decisions, eventually, metric, openFiles, queryOf, sleep } from './helpers.mjs';
+import { appTest, byTestId, clickTestId, decisions, eventually, metric, openFiles, queryOf, readBars, sleep } from './helpers.mjs';
 
 /**
- * At `frames` animation frames, each bar's drawn height (in-service plus waiting rects, in
- * CSS pixels) over the pixels one connection takes, against the number under it. Returns the
+ * At `frames` animation frames, each bar's drawn height (in-service, waiting and erring rects,
+ * in CSS pixels) over the pixels one connection takes, against the number under it. Returns the
  * samples whose difference is half a connection or more, and how many bar-moments were read.
  */
 async function sampleBars(page, frames) {
@@ -24,7 +24,7 @@ async function sampleBars(page, frames) {
       const unitPx = svg.getBoundingClientRect().height / axisMax;
       const counts = Array.from(document.querySelectorAll('.bar-labels .count'), (e) => Number(e.textContent));
       document.querySelectorAll('.bar-chart g.bar').forEach((g, i) => {
-        const px = ['.in-service', '.waiting']
+        const px = ['.in-service', '.waiting', '.erring']
           .map((c) => g.querySelector(c).getBoundingClientRect().height)
           .reduce((a, b) => a + b, 0);
         const shown = px / unitPx;
@@ -49,6 +49,34 @@ appTest(
     await sleep(1_000);
     const { bad, read } = await sampleBars(page, 300);
     assert.ok(read >= 600, `${read} bar-moments read`);
+    assert.deepEqual(bad.slice(0, 5), [], `${bad.length} of ${read} bar-moments differ from their number by 0.5 or more`);
+  },
+);
+
+appTest(
+  'an attempt whose error is on its way is a connection: in its bar, its count and its words',
+  {
+    query: 'servers=3&rate=20&error-latency=1&seed=5&faults=server1:errors=1@0-3600',
+    viewport: { width: 1280, height: 800 },
+    timeout: 60_000,
+  },
+  async ({ page }) => {
+    // round robin sends server1 a third of 20 a second, each held 1 s while its error comes
+    // back: about 6.7 erring connections (Little's law), none in service or waiting
+    await sleep(2_000);
+    await eventually(async () => {
+      const [one, ...others] = await readBars(page);
+      assert.ok(one.erring >= 1, `server1 holds erring connections: ${JSON.stringify(one)}`);
+      assert.equal(one.inService + one.waiting + one.erring, one.connections, JSON.stringify(one));
+      assert.match(one.label, new RegExp(`, ${one.erring} answering with an error\\)`), one.label);
+      for (const bar of others) {
+        assert.equal(bar.erring, 0, JSON.stringify(bar));
+        assert.equal(bar.inService + bar.waiting, bar.connections, JSON.stringify(bar));
+      }
+    });
+    assert.match(await page.locator('.legend').innerText(), /answering with an error/);
+    const { bad, read } = await sampleBars(page, 120);
+    assert.ok(read >= 240, `${read} bar-moments read`);
     assert.deepEqual(bad.slice(0, 5), [], `${bad.length} of ${read} bar-moments differ from their number by 0.5 or more`);
   },
 );

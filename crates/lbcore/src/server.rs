@@ -1,8 +1,10 @@
 //! A server: its configuration (name, weight, speed, workers, queue limit), its health, and
 //! the attempts it holds (a request's sendings, see [`crate::engine::life`]) — in service on
-//! a worker, or waiting in its queue (served first in, first out, or adaptive LIFO: see
-//! [`crate::engine::queue_order`]). Its connections, what the bar in the web app
-//! shows, are the two added together.
+//! a worker, waiting in its queue (served first in, first out, or adaptive LIFO: see
+//! [`crate::engine::queue_order`]), or erring: failed by an `errors` fault, the error on its
+//! way back, on no worker and in no queue. Its connections, what the bar in the web app
+//! shows and the balancers that count connections read, are the three added together, as
+//! Envoy counts a request awaiting its upstream's answer as active whatever the answer.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -91,6 +93,10 @@ pub struct Server {
     pub(crate) in_service: Vec<InService>,
     /// The queue, oldest first (whatever order it is served in).
     pub(crate) waiting: VecDeque<Attempt>,
+    /// Attempts an `errors` fault failed, their error on its way back, in the order they
+    /// came: with one error latency, the order their errors come back, so the one that comes
+    /// back is found at the front.
+    pub(crate) erring: VecDeque<Attempt>,
     /// When the queue last went from empty to not empty (what adaptive LIFO reads).
     pub(crate) queued_since: Nanos,
     pub(crate) last_change: Nanos,
@@ -123,6 +129,7 @@ impl Server {
             noticed_down: None,
             in_service: Vec::new(),
             waiting: VecDeque::new(),
+            erring: VecDeque::new(),
             queued_since: now,
             last_change: now,
             cache: None,
@@ -130,10 +137,10 @@ impl Server {
         }
     }
 
-    /// Requests held: in service plus waiting.
+    /// Requests held: in service, waiting and erring.
     #[inline]
     pub fn connections(&self) -> u32 {
-        (self.in_service.len() + self.waiting.len()) as u32
+        (self.in_service.len() + self.waiting.len() + self.erring.len()) as u32
     }
 
     /// Requests on a worker now.
@@ -146,6 +153,13 @@ impl Server {
     #[inline]
     pub fn waiting(&self) -> u32 {
         self.waiting.len() as u32
+    }
+
+    /// Requests an `errors` fault failed whose error is on its way back now: connections
+    /// on no worker and in no queue.
+    #[inline]
+    pub fn erring(&self) -> u32 {
+        self.erring.len() as u32
     }
 
     /// Whether the balancer may send it new requests: up as far as the balancer knows
@@ -192,7 +206,7 @@ impl Server {
         let dt = now.saturating_sub(self.last_change) as u128;
         if dt > 0 {
             self.stats.busy_area += dt * self.in_service.len() as u128;
-            self.stats.connection_area += dt * (self.in_service.len() + self.waiting.len()) as u128;
+            self.stats.connection_area += dt * u128::from(self.connections());
             self.last_change = now;
         }
     }

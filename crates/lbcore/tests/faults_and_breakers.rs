@@ -181,12 +181,15 @@ fn an_error_comes_back_after_the_error_latency_and_is_retried() {
     let mut e = Engine::new(scenario).expect("valid");
     e.run_until(from_secs(1.0));
     e.fire(1);
-    assert_eq!((e.in_system(), e.totals().retried, e.servers()[0].connections()), (1, 0, 0), "waiting for the error");
+    let s = &e.servers()[0];
+    let held = (s.connections(), s.in_service(), s.waiting(), s.erring());
+    assert_eq!((e.in_system(), e.totals().retried, held), (1, 0, (1, 0, 0, 1)), "a connection, erring");
     e.check_invariant().expect("balanced while it waits");
     e.run_until(from_secs(1.049));
     assert_eq!(e.totals().retried, 0, "not before 50 ms");
     e.run_until(from_secs(1.05));
     assert_eq!((e.totals().retried, e.servers()[1].connections()), (1, 1), "retried on server2 at 50 ms");
+    assert_eq!(e.servers()[0].connections(), 0, "the error came back");
     e.check_invariant().expect("balanced");
 }
 
@@ -289,7 +292,8 @@ fn circuit_breaking_keeps_response_times_bounded_under_overload_at_the_price_of_
 
 #[test]
 fn requests_waiting_for_an_errors_answer_are_bounded_like_those_waiting_out_a_backoff() {
-    // held by no server: a million a second answered after 60 s would be 60 million at once
+    // held as connections, on no worker and in no queue: a million a second answered after
+    // 60 s would be 60 million at once
     let (_, p) =
         Scenario::from_pairs([("rate", "1000000"), ("faults", "server1:errors=0.5@0-10"), ("error-latency", "60")]);
     assert_eq!(p.len(), 1, "{p:?}");
@@ -357,4 +361,156 @@ fn a_refused_retry_settles_its_request_refused_as_envoy_never_retries_an_overflo
     let c = e.totals();
     assert_eq!((c.refused, c.failed, c.retried, c.attempts, c.in_flight()), (1, 0, 2, 3, 1), "{c:?}");
     e.check_invariant().expect("balanced");
+}
+
+/// Three servers whose every attempt fails, `error-latency` 1 s, 100 Poisson arrivals a
+/// second, no retries, from 5 s to 105 s: the summary of the last 100 s.
+fn erring_pool(seed: u64) -> (lbcore::Summary, Engine) {
+    let scenario = Scenario {
+        servers: 3,
+        rate: 100.0,
+        error_latency: 1.0,
+        warmup: 5.0,
+        duration: Some(105.0),
+        seed,
+        faults: faults("server1:errors=1@0-3600,server2:errors=1@0-3600,server3:errors=1@0-3600"),
+        ..Scenario::default()
+    };
+    let mut e = Engine::new(scenario).expect("valid");
+    let s = e.run();
+    e.check_invariant().expect("balanced");
+    (s, e)
+}
+
+#[test]
+fn attempts_whose_error_is_on_its_way_are_connections_by_littles_law() {
+    // Each attempt is a connection for exactly the error latency, W = 1 s, so by Little's law
+    // the servers hold lambda W = 100 on average. The time-average over T = 100 s is the
+    // arrivals' share of their 1 s inside the window over T: a Poisson count of mean 100 T,
+    // standard deviation sqrt(100 T) / T = 1 connection; the tolerance is five of them.
+    for seed in 1..=3 {
+        let (s, e) = erring_pool(seed);
+        let mean: f64 = s.servers.iter().map(|x| x.mean_connections).sum();
+        assert!((mean - 100.0).abs() < 5.0, "seed {seed}: mean connections {mean}");
+        // what is in flight is exactly what the servers hold, all of it erring
+        let held: u64 = e.servers().iter().map(|x| u64::from(x.connections())).sum();
+        let erring: u64 = e.servers().iter().map(|x| u64::from(x.erring())).sum();
+        assert_eq!((held, erring), (s.in_system, s.in_system), "seed {seed}");
+        assert!(s.servers.iter().all(|x| x.max_connections > 0), "seed {seed}: {:?}", s.servers);
+        assert!(e.servers().iter().all(|x| x.in_service() + x.waiting() == 0), "no worker, no queue");
+    }
+}
+
+/// Least connections over server1, whose every attempt fails after `latency` seconds, and
+/// server2, healthy, with 50 ms of work a request, 10 Poisson arrivals a second for 200 s, no
+/// retries: the requests each took (failed on server1, answered by server2), and the arrivals.
+fn least_connections_beside_an_erring_server(latency: f64, seed: u64) -> (u64, u64, u64) {
+    let scenario = Scenario {
+        algo: Algorithm::LeastConnections,
+        servers: 2,
+        rate: 10.0,
+        cost: 0.05,
+        dist: CostDist::Const,
+        error_latency: latency,
+        duration: Some(200.0),
+        seed,
+        faults: faults("server1:errors=1@0-3600"),
+        ..Scenario::default()
+    };
+    let mut e = Engine::new(scenario).expect("valid");
+    let s = e.run();
+    e.check_invariant().expect("balanced");
+    (s.failed, s.completed, s.arrived)
+}
+
+#[test]
+fn least_connections_avoids_a_server_erring_slowly_and_is_sunk_by_one_erring_fast() {
+    // server1 wins ties (the first in server order), so it takes a request whenever it holds
+    // no more than server2. Erring for 1 s, it holds each request 20 times as long as server2
+    // serves one, so it takes one only when it holds none (or as many as server2, which is
+    // rarely busy): seeds 1 to 3 send it 358 to 360 of 1,962 to 2,034 (18%), server2 the
+    // rest. A count of 360 varies by about sqrt(360) = 19, 1% of the arrivals: a quarter is
+    // 7 of them away, and fewer than server2 answers far more. Erring in 1 ms it is nearly
+    // always empty: it takes every request but those coming within 1 ms of the one before
+    // it took, lambda x 1 ms = 1% of them (20 of 2,000, a binomial's sd 4.5): 5% would be
+    // 18 sd away (the sinkhole). Before erring attempts were connections, server1 looked
+    // empty whatever the latency, and took the traffic both ways.
+    for seed in 1..=3 {
+        let (failed, completed, arrived) = least_connections_beside_an_erring_server(1.0, seed);
+        assert!(failed < completed, "seed {seed}, 1 s: {failed} failed, {completed} answered of {arrived}");
+        assert!((failed as f64) < 0.25 * arrived as f64, "seed {seed}, 1 s: {failed} failed of {arrived}");
+        let (failed, completed, arrived) = least_connections_beside_an_erring_server(0.001, seed);
+        assert!(failed > completed, "seed {seed}, 1 ms: {failed} failed, {completed} answered of {arrived}");
+        assert!((failed as f64) > 0.95 * arrived as f64, "seed {seed}, 1 ms: {failed} failed of {arrived}");
+    }
+}
+
+/// Two servers under round robin, requests fired by hand, every attempt on server1 failing
+/// after 1 s, and a client that retries once.
+fn erring_by_hand() -> Engine {
+    let scenario = Scenario {
+        algo: Algorithm::RoundRobin,
+        servers: 2,
+        arrivals: Arrivals::Off,
+        completions: Completions::Manual,
+        retries: 1,
+        error_latency: 1.0,
+        faults: faults("server1:errors=1@0-100"),
+        ..Scenario::default()
+    };
+    Engine::new(scenario).expect("valid")
+}
+
+#[test]
+fn a_server_failing_or_leaving_leaves_its_erring_connections_counted_right() {
+    // failing: the erring connections break at once, and their requests retry on server2
+    let mut e = erring_by_hand();
+    e.fire(4); // two to each server
+    assert_eq!((e.servers()[0].erring(), e.servers()[0].connections()), (2, 2));
+    e.fail(0).expect("there");
+    assert_eq!(e.servers()[0].connections(), 0);
+    assert_eq!((e.totals().retried, e.servers()[1].connections()), (2, 4));
+    e.check_invariant().expect("balanced after the failure");
+    e.run_until(from_secs(2.0)); // the errors' time passes: nothing more happens
+    assert_eq!((e.totals().retried, e.totals().failed, e.in_system()), (2, 0, 4));
+    e.check_invariant().expect("balanced");
+
+    // leaving: the server waits for its errors, as for what it serves, then goes
+    let mut e = erring_by_hand();
+    e.fire(4);
+    e.remove_server(0).expect("there");
+    assert_eq!((e.servers().len(), e.servers()[0].erring()), (2, 2), "draining its errors");
+    e.check_invariant().expect("balanced while it drains");
+    e.run_until(from_secs(1.0));
+    assert_eq!(e.servers().len(), 1, "gone once its errors came back");
+    assert_eq!((e.totals().retried, e.servers()[0].connections()), (2, 4));
+    e.check_invariant().expect("balanced");
+}
+
+#[test]
+fn an_erring_attempt_timed_out_leaves_its_server_with_cancel_or_without() {
+    // one server erring in 1 s, a client that waits 0.2 s: at the timeout the connection
+    // ends either way (Envoy resets the upstream request); only `cancel` counts it cancelled
+    for cancel in [false, true] {
+        let scenario = Scenario {
+            servers: 1,
+            arrivals: Arrivals::Off,
+            error_latency: 1.0,
+            timeout: Some(0.2),
+            cancel,
+            faults: faults("server1:errors=1@0-100"),
+            ..Scenario::default()
+        };
+        let mut e = Engine::new(scenario).expect("valid");
+        e.fire(1);
+        e.run_until(from_secs(0.1));
+        assert_eq!(e.servers()[0].erring(), 1);
+        e.run_until(from_secs(0.2));
+        let c = e.totals();
+        assert_eq!((e.servers()[0].connections(), c.timed_out, c.cancelled), (0, 1, u64::from(cancel)), "{c:?}");
+        e.check_invariant().expect("balanced");
+        e.run_until(from_secs(2.0)); // the error's time passes: nothing more happens
+        assert_eq!((e.totals().timed_out, e.totals().failed, e.in_system()), (1, 0, 0));
+        e.check_invariant().expect("balanced");
+    }
 }

@@ -221,7 +221,9 @@ fn apply(e: &mut Engine, op: &Op) {
                 })
                 .collect();
             next.set("faults", &text.join(",")).unwrap();
-            next.error_latency = 0.01;
+            // a short error latency, or one long enough that erring attempts (connections of
+            // their servers) are still held at the next failure, removal or reconfiguration
+            next.error_latency = if entries.len() % 2 == 0 { 0.01 } else { 0.4 };
             e.reconfigure(next).unwrap();
         }
         Op::SetBreakers(pending, requests) => {
@@ -408,8 +410,9 @@ proptest! {
         next.rate = 60.0;
         next.max_pending = Some(pending);
         next.max_requests = Some(8 + pending);
-        next.error_latency = 0.02;
-        next.set("faults", "server1:down@1-3,server2:slow=0.25@0.5-4,server2:errors=0.5@2-5,server3:errors=1@1-2,server1:slow=2@2-6").unwrap();
+        // erring attempts on server1 when it goes down, and held across quarter seconds
+        next.error_latency = 0.3;
+        next.set("faults", "server1:errors=0.5@0.5-1.5,server1:down@1-3,server2:slow=0.25@0.5-4,server2:errors=0.5@2-5,server3:errors=1@1-2,server1:slow=2@2-6").unwrap();
         e.reconfigure(next).unwrap();
         for quarter in 1..=32 {
             e.run_until(from_secs(quarter as f64 / 4.0));

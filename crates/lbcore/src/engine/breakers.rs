@@ -8,8 +8,10 @@
 //! was a first attempt or a retry. An attempt waits when its server has no free worker, so
 //! `max-pending` refuses only such an attempt; one sent to a server that is down fails there
 //! as before. The pool's counts are of what the servers hold, attempts whose client stopped
-//! waiting included (with `cancel=false` the server still works on them); they are kept as
-//! attempts come and go, and [`Engine::check_invariant`] checks them against the servers.
+//! waiting included (with `cancel=false` the server still works on them), and attempts whose
+//! `errors` fault's error is on its way back count toward `max-requests` (Envoy's active
+//! requests include a request awaiting an error); they are kept as attempts come and go, and
+//! [`Engine::check_invariant`] checks them against the servers.
 
 use super::Engine;
 use crate::server::Health;
@@ -41,6 +43,8 @@ pub(super) struct PoolLoad {
     pub in_service: u64,
     /// In a queue.
     pub queued: u64,
+    /// Erring: an `errors` fault's error on its way back.
+    pub erring: u64,
 }
 
 impl Engine {
@@ -49,7 +53,7 @@ impl Engine {
     pub(super) fn breaker_refuses(&self, i: usize) -> Option<(Breaker, u32)> {
         let load = &self.load;
         if let Some(max) = self.scenario.max_requests
-            && load.in_service + load.queued >= u64::from(max)
+            && load.in_service + load.queued + load.erring >= u64::from(max)
         {
             return Some((Breaker::MaxRequests, max));
         }
@@ -65,7 +69,8 @@ impl Engine {
     pub(super) fn check_load(&self) -> Result<(), String> {
         let in_service = self.servers.iter().map(|s| s.in_service.len() as u64).sum();
         let queued = self.servers.iter().map(|s| s.waiting.len() as u64).sum();
-        let counted = PoolLoad { in_service, queued };
+        let erring = self.servers.iter().map(|s| s.erring.len() as u64).sum();
+        let counted = PoolLoad { in_service, queued, erring };
         if counted == self.load {
             Ok(())
         } else {

@@ -53,9 +53,9 @@ pub(super) enum EventKind {
     Sample,
     /// Entry `index` of the fault schedule of `generation` starts (`starts`) or ends.
     Fault { generation: u64, index: u32, starts: bool },
-    /// The error an `errors` fault gave attempt `attempt` of request number `request` comes
-    /// back (or, `timed_out`, its client's timeout comes first).
-    ErrorAnswer { request: u64, attempt: u32, timed_out: bool },
+    /// The error an `errors` fault gave attempt `attempt` of request number `request` on
+    /// `server` comes back.
+    ErrorAnswer { server: ServerId, request: u64, attempt: u32 },
 }
 
 /// An event due at `at`, the `seq`-th scheduled.

@@ -12,8 +12,22 @@
 //!   started at, and one started during the fault keeps the slow speed to its end.
 //! - **errors=P** fails each attempt placed on the server with chance P (a stream of random
 //!   numbers of its own, so no other draw moves): the server answers with an error after
-//!   `error-latency` seconds, holding no worker and no place in its queue; the request then
-//!   retries or fails, as after any failure (or times out first, if its timeout is shorter).
+//!   `error-latency` seconds, holding no worker and no place in its queue but a
+//!   **connection** ([`AttemptState::Erring`]): its connection count, the bar in the web app,
+//!   `max_connections`, the mean connections and the balancers that read connections (least
+//!   connections, power of two, peak EWMA, bounded load) count it until its error comes back,
+//!   as Envoy counts a request awaiting its upstream's answer as active whatever the answer
+//!   (and nginx's `least_conn` a connection). So an erring server with a long error latency
+//!   looks busy to least connections, which avoids it, and one that errs fast looks idle and
+//!   draws the traffic (a sinkhole). It counts toward `max-requests` too. When the error
+//!   comes back the request retries or fails, as after any failure. Its client's timeout may
+//!   come first (or, for a hedge's copy, the other copy's answer): the attempt is then timed
+//!   out (or lost) as any other and leaves its server at once, `cancel` or not, as Envoy
+//!   resets the upstream request at its per-try timeout, which ends the host's active
+//!   request: `cancel=false` stands for a server that goes on with work nobody waits for, and
+//!   an erring attempt has none (it is counted `cancelled` only with `cancel`). Its server
+//!   failing breaks the connection: the attempt fails then. A server being removed waits for
+//!   its errors, as for what it serves.
 //!
 //! **Overlaps** on one server: down wins over the others; slow factors multiply; errors take
 //! the largest P. A fault naming a server that has been removed by its start does nothing.
@@ -29,7 +43,7 @@
 
 use super::Engine;
 use super::events::EventKind;
-use super::life::{Attempt, Copies, Fate, Request};
+use super::life::{Attempt, AttemptState};
 use super::meter::Noticed;
 use crate::balancer::Outcome;
 use crate::rng::SimRng;
@@ -204,44 +218,54 @@ impl Engine {
     }
 
     /// Whether an `errors` fault fails `attempt`, placed on `servers[i]` now: a draw of its
-    /// stream when one is in progress there. If it does, the request waits `error-latency` for
-    /// the error (or its timeout, if shorter); returns what the decision says.
+    /// stream when one is in progress there. If it does, the attempt is a connection of the
+    /// server, erring, until its error comes back `error-latency` from now (a copy of a hedge
+    /// as much as a first attempt or a retry); returns what the decision says.
     pub(super) fn fault_error(&mut self, i: usize, attempt: Attempt) -> Option<Outcome> {
         let server = self.servers[i].id;
         let p = self.faults.effect(server)?.errors;
         if p <= 0.0 || self.faults.rng.unit() >= p {
             return None;
         }
-        let latency = from_secs(self.scenario.error_latency);
-        let timeout = self.scenario.timeout.map(|t| from_secs(t).max(1));
-        let (wait, timed_out) = match timeout {
-            Some(t) if t < latency => (t, true),
-            _ => (latency, false),
-        };
-        let name = self.servers[i].name.clone();
-        if attempt.is_hedge() {
-            // a hedge's copy that fails leaves its request waiting on the attempt it copies
-            return Some(Outcome::Erred { server: name });
-        }
-        let backoff_s = self.lives.requests.get(&attempt.request).map_or(self.scenario.backoff_base, |r| r.backoff_s);
-        let waiting = Request { waiting: Copies::default(), tried: server, backoff_s, attempt };
-        self.lives.requests.insert(attempt.request, waiting);
+        let now = self.now;
+        let s = &mut self.servers[i];
+        s.account(now);
+        s.erring.push_back(attempt);
+        s.stats.max_connections = s.stats.max_connections.max(s.connections());
+        let name = s.name.clone();
+        self.load.erring += 1;
+        self.sent(i, attempt, AttemptState::Erring);
+        self.balancer.connections_changed(&self.servers, i);
         let (request, number) = (attempt.request, attempt.number);
-        self.events.schedule(after(self.now, wait), EventKind::ErrorAnswer { request, attempt: number, timed_out });
+        let at = after(now, from_secs(self.scenario.error_latency));
+        self.events.schedule(at, EventKind::ErrorAnswer { server, request, attempt: number });
         Some(Outcome::Erred { server: name })
     }
 
-    /// The error an `errors` fault gave attempt `number` of request number `request` comes
-    /// back (or its client's timeout comes first, `timed_out`): the request retries or is
-    /// settled failed (or timed out).
-    pub(super) fn on_error_answer(&mut self, request: u64, number: u32, timed_out: bool) {
-        let Some(r) = self.lives.requests.get(&request) else { return };
-        if !r.waiting.is_empty() || r.attempt.number != number {
+    /// The error an `errors` fault gave attempt `number` of request number `request` on
+    /// `server` comes back, if its request still waits on it there (its server failing, or
+    /// its client's timeout, or another copy's answer, took it off before): the connection
+    /// ends, and the request goes on waiting on its other copy if it has one, else retries or
+    /// is settled failed. An erring attempt nobody waits on is never held, so a stale error
+    /// costs no search (one per error would be quadratic in the errors on their way).
+    pub(super) fn on_error_answer(&mut self, server: ServerId, request: u64, number: u32) {
+        let waited = self.lives.requests.get(&request).and_then(|r| r.waiting.get(number));
+        if !waited.is_some_and(|c| c.state == AttemptState::Erring && c.server == server) {
             return;
         }
-        let (attempt, tried) = (r.attempt, r.tried);
-        let fate = if timed_out { Fate::TimedOut } else { Fate::Failed };
+        let Some(i) = self.index(server) else { return };
+        let now = self.now;
+        let s = &mut self.servers[i];
+        let Some(pos) = s.erring.iter().position(|a| a.request == request && a.number == number) else { return };
+        s.account(now);
+        let Some(attempt) = s.erring.remove(pos) else { return };
+        self.load.erring -= 1;
+        self.balancer.connections_changed(&self.servers, i);
+        if self.servers[i].removing && self.servers[i].connections() == 0 {
+            self.delete(i);
+        }
+        // after the deletion, as a departure settles last: what follows may move positions
         let explain = self.meter.log_capacity > 0;
-        self.retry_or_settle(attempt, tried, fate, explain);
+        self.held_attempt_failed(server, attempt, None, explain);
     }
 }

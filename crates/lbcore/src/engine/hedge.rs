@@ -12,7 +12,9 @@
 //!   one ([`Engine::route`] with that server tried): the balancer's pick, or the next eligible
 //!   after it; the same server only when no other is eligible. None is sent when no server is
 //!   eligible; a copy turned away by a full queue, or failing on a server that is down, is
-//!   only not there, and the request waits on its first attempt.
+//!   only not there, and the request waits on its first attempt. A copy an `errors` fault
+//!   fails is waited on, a connection of its server, until its error comes back, as a first
+//!   attempt is.
 //! - **What.** The copy carries the request's own work (its cost), as a copy of the same call
 //!   would. So a copy helps when the wait is the server's (a slow or busy server: the copy
 //!   goes to another one), and cannot help when the request's own work is long (the copy

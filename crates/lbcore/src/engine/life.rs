@@ -69,18 +69,26 @@ impl Fate {
     }
 }
 
-/// Where one attempt is. Sent to a server, it is queued or in service at once (or fails, if
-/// the server is down); from either it ends answered, failed (its server failed), timed out
-/// (its client stopped waiting; it stays on the server, which finishes it as wasted work),
-/// lost (another copy of its request was answered first; it stays on the server too) or
-/// cancelled (timed out or lost, and taken off its server). A timed-out or lost attempt still
-/// held ends when its server finishes or fails it, and stays as it was.
+/// Where one attempt is. Sent to a server, it is queued or in service at once, or erring if
+/// an `errors` fault fails it (or fails, if the server is down); from queued or in service it
+/// ends answered, failed (its server failed), timed out (its client stopped waiting; it stays
+/// on the server, which finishes it as wasted work), lost (another copy of its request was
+/// answered first; it stays on the server too) or cancelled (timed out or lost, and taken off
+/// its server). Erring, it ends failed when its error comes back (or its server fails first),
+/// or timed out, lost or cancelled as the others, a connection of its server to the end;
+/// timed out or lost it leaves its server then, `cancel` or not, having no work to finish
+/// (Envoy resets an upstream request at its per-try timeout, and a hedge's loser). A
+/// timed-out or lost attempt still held ends when its server finishes or fails it, and stays
+/// as it was.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AttemptState {
     /// Waiting in a server's queue.
     Queued,
     /// On one of a server's workers.
     InService,
+    /// Failed by an `errors` fault, its error on the way back: a connection of its server,
+    /// on no worker and in no queue.
+    Erring,
     /// Its server finished it while the client waited: the request's answer.
     Answered,
     /// The client stopped waiting for it.
@@ -102,6 +110,7 @@ impl AttemptState {
             (self, next),
             (Queued, InService | TimedOut | Failed | Cancelled | Lost)
                 | (InService, Answered | TimedOut | Failed | Cancelled | Lost)
+                | (Erring, Failed | TimedOut | Cancelled | Lost)
         )
     }
 }
@@ -295,7 +304,7 @@ impl Engine {
                 for c in waiting.iter() {
                     if Some(c.number) == answer {
                         debug_assert!(c.state.may_become(AttemptState::Answered), "{:?} answered", c.state);
-                    } else if matches!(c.state, AttemptState::Queued | AttemptState::InService) {
+                    } else if matches!(c.state, AttemptState::Queued | AttemptState::InService | AttemptState::Erring) {
                         self.lose(Attempt { number: c.number, ..attempt }, c);
                     }
                 }
@@ -309,7 +318,7 @@ impl Engine {
     fn lose(&mut self, attempt: Attempt, c: &Current) {
         let next = if self.scenario.cancel { AttemptState::Cancelled } else { AttemptState::Lost };
         debug_assert!(c.state.may_become(next), "{:?} to {next:?}", c.state);
-        if self.scenario.cancel {
+        if self.scenario.cancel || c.state == AttemptState::Erring {
             self.cancel(c.server, attempt);
         } else {
             self.lives.abandoned += 1;
@@ -375,7 +384,7 @@ impl Engine {
 
     // === attempts ===
 
-    /// `attempt` was given a place on `servers[i]` (`state`: queued or in service): its
+    /// `attempt` was given a place on `servers[i]` (`state`: queued, in service or erring): its
     /// request now waits on it (beside its other copy, for a hedge's), until its timeout if it
     /// has one: each copy has its own.
     #[cfg_attr(feature = "lazy-departures", inline(always))]
@@ -563,7 +572,7 @@ impl Engine {
         debug_assert!(current.state.may_become(next), "{:?} to {next:?}", current.state);
         let attempt = Attempt { number, ..r.attempt };
         let other_copy = !r.waiting.is_empty();
-        if cancel {
+        if cancel || current.state == AttemptState::Erring {
             self.cancel(current.server, attempt);
         } else {
             self.lives.abandoned += 1;
@@ -586,8 +595,9 @@ impl Engine {
     }
 
     /// Takes `attempt` (timed out or lost) off `server`: from its workers (what it was served is wasted, and the
-    /// next queued attempt starts) or from its queue, searched from the front, where the
-    /// oldest attempts, the first to time out, wait.
+    /// next queued attempt starts), from its queue, searched from the front, where the
+    /// oldest attempts, the first to time out, wait, or from its erring attempts (with or
+    /// without `cancel`: no work is left on it to finish; counted cancelled only with it).
     fn cancel(&mut self, server: ServerId, attempt: Attempt) {
         let Some(i) = self.index(server) else { return };
         let now = self.now;
@@ -603,10 +613,15 @@ impl Engine {
         } else if let Some(pos) = s.waiting.iter().position(is_it) {
             s.waiting.remove(pos);
             self.load.queued -= 1;
+        } else if let Some(pos) = s.erring.iter().position(is_it) {
+            s.erring.remove(pos);
+            self.load.erring -= 1;
         } else {
             return;
         }
-        self.meter.count(attempt.request, |c| c.cancelled += 1);
+        if self.scenario.cancel {
+            self.meter.count(attempt.request, |c| c.cancelled += 1);
+        }
         self.balancer.connections_changed(&self.servers, i);
         if self.servers[i].removing && self.servers[i].connections() == 0 {
             self.delete(i);
@@ -793,7 +808,7 @@ mod tests {
     #[test]
     fn the_attempt_state_machine_has_only_its_edges() {
         use AttemptState::*;
-        let all = [Queued, InService, Answered, TimedOut, Failed, Cancelled, Lost];
+        let all = [Queued, InService, Erring, Answered, TimedOut, Failed, Cancelled, Lost];
         let edges: Vec<(AttemptState, AttemptState)> =
             all.iter().flat_map(|&a| all.iter().map(move |&b| (a, b))).filter(|&(a, b)| a.may_become(b)).collect();
         assert_eq!(
@@ -808,7 +823,11 @@ mod tests {
                 (InService, TimedOut),
                 (InService, Failed),
                 (InService, Cancelled),
-                (InService, Lost)
+                (InService, Lost),
+                (Erring, TimedOut),
+                (Erring, Failed),
+                (Erring, Cancelled),
+                (Erring, Lost)
             ]
         );
     }

@@ -295,7 +295,8 @@ impl Engine {
         let mut waited_on = 0u64;
         for s in &self.servers {
             let held = s.in_service.iter().map(|r| (&r.attempt, AttemptState::InService));
-            for (attempt, state) in held.chain(s.waiting.iter().map(|a| (a, AttemptState::Queued))) {
+            let held = held.chain(s.waiting.iter().map(|a| (a, AttemptState::Queued)));
+            for (attempt, state) in held.chain(s.erring.iter().map(|a| (a, AttemptState::Erring))) {
                 let Some(r) = self.lives.requests.get(&attempt.request) else { continue };
                 let Some(c) = r.waiting.get(attempt.number) else { continue };
                 if c.server != s.id || c.state != state {
@@ -435,7 +436,7 @@ impl Engine {
             EventKind::WarmupEnd => self.reset_window(),
             EventKind::Sample => self.sample(),
             EventKind::Fault { generation, index, starts } => self.on_fault(generation, index, starts),
-            EventKind::ErrorAnswer { request, attempt, timed_out } => self.on_error_answer(request, attempt, timed_out),
+            EventKind::ErrorAnswer { server, request, attempt } => self.on_error_answer(server, request, attempt),
         }
     }
 }

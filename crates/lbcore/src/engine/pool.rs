@@ -59,7 +59,8 @@ impl Engine {
         Ok(())
     }
 
-    /// `servers[i]` fails: what it holds fails (retried elsewhere if retries are on),
+    /// `servers[i]` fails: what it holds fails (retried elsewhere if retries are on), the
+    /// attempts whose error was on its way included (their connection breaks now),
     /// its cache is lost, and the balancer keeps sending it requests, which fail too, until
     /// the next health check notices.
     pub fn fail(&mut self, i: usize) -> Result<(), NoSuchServer> {
@@ -70,11 +71,13 @@ impl Engine {
         }
         s.account(now);
         s.health = Health::Down;
-        let in_service = s.in_service.drain(..).map(|r| (r.attempt, Some(r.started)));
-        let held: Vec<(Attempt, Option<Nanos>)> = in_service.chain(s.waiting.drain(..).map(|a| (a, None))).collect();
-        let queued = held.iter().filter(|(_, started)| started.is_none()).count() as u64;
+        let (in_service, queued, erring) = (s.in_service.len() as u64, s.waiting.len() as u64, s.erring.len() as u64);
+        let started = s.in_service.drain(..).map(|r| (r.attempt, Some(r.started)));
+        let unstarted = s.waiting.drain(..).chain(s.erring.drain(..)).map(|a| (a, None));
+        let held: Vec<(Attempt, Option<Nanos>)> = started.chain(unstarted).collect();
+        self.load.in_service -= in_service;
         self.load.queued -= queued;
-        self.load.in_service -= held.len() as u64 - queued;
+        self.load.erring -= erring;
         if let Some(cache) = &mut s.cache {
             cache.clear();
         }
