@@ -45,6 +45,11 @@ fn Drawing(props: &DrawingProps) -> Html {
     (props.draw)()
 }
 
+/// The bar chart's inputs for `servers`: an axis of 5, no glide, no picking, no scene.
+fn bars(servers: Rc<Vec<lbviz::snapshot::ServerView>>) -> BarChartProps {
+    BarChartProps { servers, axis_max: 5, glide: false, on_pick: None, race: None, version: 0, dots: false }
+}
+
 /// A manual-mode engine with three servers after `fires` round-robin requests.
 fn manual_engine(fires: u32) -> Engine {
     let parsed = url::parse("mode=manual&servers=3&algo=round-robin");
@@ -69,15 +74,7 @@ fn count(html: &str, needle: &str) -> usize {
 async fn bar_chart_draws_one_bar_per_server_with_data_and_heights() {
     let html = render::<BarChart>(|| {
         let engine = manual_engine(10);
-        BarChartProps {
-            servers: snapshot::servers(&engine),
-            axis_max: 5,
-            glide: false,
-            on_pick: None,
-            race: None,
-            version: 0,
-            dots: false,
-        }
+        bars(snapshot::servers(&engine))
     })
     .await;
     assert_eq!(count(&html, "data-testid=\"server-bar\""), 3, "{html}");
@@ -126,15 +123,7 @@ async fn down_and_draining_servers_are_named_in_words() {
                 // the health check every second (the default interval) notices it at 1 s
                 engine.run_until(lbcore::time::from_secs(1.5));
             }
-            BarChartProps {
-                servers: snapshot::servers(&engine),
-                axis_max: 5,
-                glide: false,
-                on_pick: None,
-                race: None,
-                version: 0,
-                dots: false,
-            }
+            bars(snapshot::servers(&engine))
         })
     };
     let html = chart(false).await;
@@ -155,15 +144,7 @@ async fn a_down_server_is_drawn_as_what_it_holds_over_a_dashed_foot() {
     let html = render::<BarChart>(|| {
         let mut engine = manual_engine(6);
         engine.fail(1).expect("server2 exists");
-        BarChartProps {
-            servers: snapshot::servers(&engine),
-            axis_max: 5,
-            glide: false,
-            on_pick: None,
-            race: None,
-            version: 0,
-            dots: false,
-        }
+        bars(snapshot::servers(&engine))
     })
     .await;
     let down = bar(&html, "server2");
@@ -183,15 +164,7 @@ async fn an_erring_server_s_bar_draws_its_errors_on_their_way_above_the_rest() {
             let query = format!("mode=manual&servers=3&algo=round-robin&error-latency=1{faults}");
             let mut engine = Engine::new(url::parse(&query).scenario).expect("a valid scenario");
             engine.fire(6); // two to each server; server1's two err, their errors a second away
-            BarChartProps {
-                servers: snapshot::servers(&engine),
-                axis_max: 5,
-                glide: false,
-                on_pick: None,
-                race: None,
-                version: 0,
-                dots: false,
-            }
+            bars(snapshot::servers(&engine))
         })
     };
     let html = chart("&faults=server1:errors=1@0-100").await;
@@ -243,15 +216,7 @@ async fn a_server_healed_after_its_failure_was_noticed_says_so_until_a_check_see
             engine.run_until(lbcore::time::from_secs(1.5));
             engine.heal(1).expect("server2 exists");
             engine.run_until(lbcore::time::from_secs(until));
-            BarChartProps {
-                servers: snapshot::servers(&engine),
-                axis_max: 5,
-                glide: false,
-                on_pick: None,
-                race: None,
-                version: 0,
-                dots: false,
-            }
+            bars(snapshot::servers(&engine))
         })
     };
     let html = chart(1.5).await;
