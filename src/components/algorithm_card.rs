@@ -20,6 +20,13 @@ use crate::on_demand::{describe, show_failure};
 
 /// The id of the card's body, which [`fill`] writes.
 const BODY_ID: &str = "card-body";
+/// The body's class while the words load: it holds about the height they will take.
+const LOADING_CLASS: &str = "card-loading";
+
+/// The card's body in the page.
+fn body() -> Option<Element> {
+    web_sys::window()?.document()?.get_element_by_id(BODY_ID)
+}
 
 thread_local! {
     /// The file once fetched, parsed into an inert `<template>`, or why it could not be had;
@@ -87,7 +94,7 @@ impl LastPick {
 fn fill(words: &HtmlTemplateElement, algo: Algorithm, last: Option<&LastPick>) -> Result<(), String> {
     let failed = |e: JsValue| describe(&e);
     let document = web_sys::window().and_then(|w| w.document()).ok_or("there is no page")?;
-    let body = document.get_element_by_id(BODY_ID).ok_or("the card has no body")?;
+    let body = body().ok_or("the card has no body")?;
     let section: Element = words
         .content()
         .query_selector(&format!("section[data-algo=\"{}\"]", algo.id()))
@@ -120,6 +127,7 @@ fn fill(words: &HtmlTemplateElement, algo: Algorithm, last: Option<&LastPick>) -
         p.set_text_content(Some(&note));
     }
     body.set_text_content(None);
+    body.set_class_name("");
     body.append_child(&section).map_err(failed)?;
     Ok(())
 }
@@ -147,10 +155,19 @@ pub fn AlgorithmCard(props: &AlgorithmCardProps) -> Html {
             None => None,
         });
         match drawn {
-            Some(Err(why)) => show_failure(BODY_ID, "The algorithm's card", &why),
+            Some(Err(why)) => {
+                if let Some(body) = body() {
+                    body.set_class_name("");
+                }
+                show_failure(BODY_ID, "The algorithm's card", &why)
+            }
             Some(Ok(())) => {}
             None => {
-                if let Some(body) = web_sys::window().and_then(|w| w.document()?.get_element_by_id(BODY_ID)) {
+                // The place the words will take, held while they load (style.css), so that
+                // what is below the card does not jump when they come: the history below would
+                // otherwise be near the viewport for a moment at start and load its bundle.
+                if let Some(body) = body() {
+                    body.set_class_name(LOADING_CLASS);
                     body.set_text_content(Some("Loading the algorithm's card…"));
                 }
                 if !asked.replace(true) {

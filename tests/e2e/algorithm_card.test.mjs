@@ -54,3 +54,33 @@ appTest('the algorithm card marks the line that decided the last pick', { query:
   assert.match(await page.locator(byTestId('card-note')).innerText(), /^Line 4 decided the last pick: /);
   assert.equal(await page.locator('.algorithm-card [aria-current]').count(), 1, 'one line is current');
 });
+
+// The card's words come a moment after the page draws. While they load the card holds about
+// their height: when it did not (one line, then 278 to 427 px more at 1280 wide), the history
+// below it sat inside its 200 px loading margin for the first frames at 1280x800 and fetched the
+// small views' bundle (172 KB gzip) at every start, though no reader had come near it.
+for (const viewport of [{ width: 1280, height: 800 }, { width: 1366, height: 768 }]) {
+  appTest(`the full page fetches no on-demand bundle at start while the card's words load (${viewport.width}x${viewport.height})`, { viewport }, async ({ page, requests, open }) => {
+    // the words held back for 1 s, as a slow network would: the page below must not move
+    let release;
+    const held = new Promise((r) => (release = r));
+    await page.route('**/algorithm-cards.html', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const before = requests.length;
+    await open('');
+    const history = page.locator('.history-place');
+    const top = await history.evaluate((e) => e.getBoundingClientRect().top);
+    await page.waitForTimeout(1_000);
+    release();
+    await eventually(async () => assert.match(await page.locator(byTestId('algorithm-card')).innerText(), /Envoy/));
+    await page.waitForTimeout(500);
+    const after = await history.evaluate((e) => e.getBoundingClientRect().top);
+    const bundles = requests.slice(before).filter((u) => /views|experiments/.test(new URL(u).pathname));
+    assert.deepEqual(bundles, [], 'no on-demand bundle at start');
+    assert.ok(top > viewport.height + 200, `the history starts below its loading margin: ${top} px`);
+    // the tallest card at these widths (409 px) less the place held (278): the most it may move
+    assert.ok(Math.abs(after - top) <= 409 - 278, `the history moved ${after - top} px when the card's words came`);
+  });
+}
