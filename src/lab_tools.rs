@@ -10,7 +10,8 @@ use yew::prelude::*;
 use crate::app::Drawn;
 use crate::components::experiments_slot::experiments_slot;
 use crate::components::hashing_slot::{self, hashing_query};
-use crate::components::{AlgorithmCard, ExperimentsSlot, FilesPanel, ShareButton};
+use crate::components::pure::pure;
+use crate::components::{AlgorithmCard, ExperimentsSlot, FilesPanel, Share};
 use crate::export;
 use crate::settings::Control;
 use crate::state::{Action, AppState};
@@ -47,7 +48,7 @@ pub fn view(state: &UseReducerHandle<AppState>, on: &Callback<Action>, slot: Slo
                             file_problem={state.file_problem.clone()} {on_csv} on={on.clone()} />
                     }
                     if settings.shows(Control::Share) {
-                        <ShareButton {query} />
+                        { pure(Share { query }) }
                     }
                 </>
             }

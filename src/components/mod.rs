@@ -3,7 +3,7 @@
 //! ([`ServerActions`] a server's name to complete, drain, fail or heal; [`PoolButtons`] add
 //! and remove). A part is one of three kinds, by what it needs:
 //! - a function component, where it keeps state of its own (hooks: the history's observer,
-//!   Share's dialog, the chart's scene);
+//!   the algorithm card's fetch, the chart's scene);
 //! - a [`View`](pure::View), a struct of its inputs drawn with [`pure`](pure::pure), where it
 //!   draws from its inputs alone and most frames leave them as they were (the controls, the
 //!   clock's buttons, each bar and label): memoised as a component is, through one component
@@ -76,5 +76,5 @@ pub use pool_buttons::PoolButtons;
 pub use problem_list::ProblemList;
 pub use server_actions::{ServerActions, ServerCallbacks};
 pub use server_panel::ServerPanel;
-pub use share_button::ShareButton;
+pub use share_button::Share;
 pub use time_series::TimeSeries;

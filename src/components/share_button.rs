@@ -1,20 +1,22 @@
 //! Share: opens a modal dialog whose content, the embed builder
 //! ([`super::embed_builder`]), the on-demand bundle draws; while it loads the dialog says so,
 //! and if it does not load the dialog says why and offers the link and an iframe snippet
-//! made here ([`share_texts`]).
+//! made here ([`share_texts`]). A [`View`]: the dialog's state is the page's.
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::embed_builder::{DEFAULT_TITLE, FRAME_STYLE, SANDBOX, WIDE_BOX};
 use super::icon::icon;
+use super::pure::View;
 use crate::on_demand::{self, Failure};
 
-/// The button's inputs.
-#[derive(Properties, PartialEq)]
-pub struct ShareButtonProps {
-    /// The query that restores the lab (without `?`).
-    pub query: AttrValue,
-}
+/// The element the on-demand bundle draws the embed builder into.
+pub const ROOT_ID: &str = "builder-root";
+/// The dialog's id.
+const DIALOG_ID: &str = "share-dialog";
+/// The button's id: focus goes back to it when the dialog closes.
+const BUTTON_ID: &str = "share-button";
 
 /// The page's address without its query and fragment.
 fn page_address() -> String {
@@ -44,73 +46,79 @@ pub fn share_texts(base: &str, query: &str) -> (String, String) {
     (url, iframe)
 }
 
-/// The element the on-demand bundle draws the embed builder into.
-pub const ROOT_ID: &str = "builder-root";
+/// The page's element with id `id`.
+fn element<T: JsCast>(id: &str) -> Option<T> {
+    web_sys::window()?.document()?.get_element_by_id(id)?.dyn_into().ok()
+}
 
-/// The share button and its dialog.
-#[function_component]
-pub fn ShareButton(props: &ShareButtonProps) -> Html {
-    let dialog = use_node_ref();
-    let button = use_node_ref();
-    let failed = use_state(|| false);
-    let onclick = {
-        let (dialog, failed) = (dialog.clone(), failed.clone());
-        let query = props.query.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(d) = dialog.cast::<web_sys::HtmlDialogElement>() {
+/// The fallback's id: the link and the snippet, hidden until the builder fails to load.
+const FALLBACK_ID: &str = "share-fallback";
+/// The fallback's text box.
+const TEXT_ID: &str = "share-text";
+
+/// Share: the button and its dialog, for the query that restores the lab (without `?`). A
+/// [`View`]: what it keeps between frames is in the page (the dialog open or not, the builder
+/// or the notice drawn into it), not in Yew's state, so that it needs no component of its own.
+#[derive(PartialEq)]
+pub struct Share {
+    /// The query that restores the lab (without `?`).
+    pub query: AttrValue,
+}
+
+impl View for Share {
+    fn view(&self) -> Html {
+        let query = self.query.clone();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            if let Some(d) = element::<web_sys::HtmlDialogElement>(DIALOG_ID) {
                 let _ = d.show_modal();
             }
-            let (failed, query) = (failed.clone(), query.clone());
+            let query = query.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 if let Err(Failure::NotLoaded(why) | Failure::Refused(why)) =
                     on_demand::call("show_builder", &[ROOT_ID, &query, &page_address()]).await
                 {
                     on_demand::show_failure(ROOT_ID, "The embed builder", &why);
-                    failed.set(true);
+                    if let Some(text) = element::<web_sys::HtmlTextAreaElement>(TEXT_ID) {
+                        let (url, iframe) = share_texts(&page_address(), &query);
+                        text.set_value(&format!("{url}\n\n{iframe}"));
+                    }
+                    if let Some(fallback) = element::<web_sys::Element>(FALLBACK_ID) {
+                        let _ = fallback.remove_attribute("hidden");
+                    }
                 }
             });
-        })
-    };
-    let close = {
-        let dialog = dialog.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(d) = dialog.cast::<web_sys::HtmlDialogElement>() {
+        });
+        let close = Callback::from(|_: MouseEvent| {
+            if let Some(d) = element::<web_sys::HtmlDialogElement>(DIALOG_ID) {
                 d.close();
             }
-        })
-    };
-    // Escape and Close both end here: focus goes back to the button that opened the dialog.
-    let onclose = {
-        let button = button.clone();
-        Callback::from(move |_: Event| {
-            if let Some(b) = button.cast::<web_sys::HtmlElement>() {
+        });
+        // Escape and Close both end here: focus goes back to the button that opened the dialog.
+        let onclose = Callback::from(|_: Event| {
+            if let Some(b) = element::<web_sys::HtmlElement>(BUTTON_ID) {
                 let _ = b.focus();
             }
-        })
-    };
-    let fallback = failed.then(|| {
-        let (url, iframe) = share_texts(&page_address(), &props.query);
-        format!("{url}\n\n{iframe}")
-    });
-    html! {
-        <div class="share">
-            <button type="button" data-testid="share" ref={button} {onclick}>
-                { icon("share") }{ "Share" }
-            </button>
-            <dialog ref={dialog} class="builder-dialog" data-testid="share-dialog" aria-labelledby="builder-heading" {onclose}>
-                <div class="builder-head">
-                    <h2 id="builder-heading">{ "Share and embed" }</h2>
-                    <button type="button" class="quiet" data-testid="builder-close" onclick={close}>{ "Close" }</button>
-                </div>
-                <div id={ROOT_ID}>
-                    <p class="loading">{ "Loading the embed builder…" }</p>
-                </div>
-                if let Some(t) = fallback {
-                    <label for="share-text">{ "Link and embed code" }</label>
-                    <textarea id="share-text" data-testid="share-text" readonly=true rows="5" value={t} />
-                }
-            </dialog>
-        </div>
+        });
+        html! {
+            <div class="share">
+                <button type="button" id={BUTTON_ID} data-testid="share" {onclick}>
+                    { icon("share") }{ "Share" }
+                </button>
+                <dialog id={DIALOG_ID} class="builder-dialog" data-testid="share-dialog" aria-labelledby="builder-heading" {onclose}>
+                    <div class="builder-head">
+                        <h2 id="builder-heading">{ "Share and embed" }</h2>
+                        <button type="button" class="quiet" data-testid="builder-close" onclick={close}>{ "Close" }</button>
+                    </div>
+                    <div id={ROOT_ID}>
+                        <p class="loading">{ "Loading the embed builder…" }</p>
+                    </div>
+                    <div id={FALLBACK_ID} hidden=true>
+                        <label for={TEXT_ID}>{ "Link and embed code" }</label>
+                        <textarea id={TEXT_ID} data-testid="share-text" readonly=true rows="5" />
+                    </div>
+                </dialog>
+            </div>
+        }
     }
 }
 
