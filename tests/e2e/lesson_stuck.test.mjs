@@ -1,18 +1,41 @@
-// A lesson cannot dead-end a class: a learner who acts too late for a step's scheduled fault
-// (the backoff lesson's attempts fail from 10 s to 12 s; its task wants 40 failures after the
-// rate is set to 24) has a task Show me cannot finish from where the lab is. The card says so,
-// with a Restart this step button in view in a 720x480 frame beside the task (it was cut off
-// inside its notice), and Show me from the step's start finishes the task.
+// A lesson cannot dead-end a class. The backoff lesson's attempts fail from 10 s to 12 s and
+// its task wants 40 failures after the rate is set to 24: its steps start with the clock
+// stopped, so a learner who types the rate, then presses Play, as the step says, meets the
+// outage with it (a short frame shows no clock: "before 10 s" could not be read there). A
+// learner who presses Play first and acts too late has a task Show me cannot finish from where
+// the lab is: the card says so, with a Restart this step button in view in a 720x480 frame
+// beside the task (it was cut off inside its notice), and Show me from the step's start
+// finishes the task.
 
 import assert from 'node:assert/strict';
 
 import { appUrl, browserTest, byTestId, eventually, unseen } from './helpers.mjs';
 
+/** The lab's clock, in simulated seconds (its line is in the page, if hidden in a frame). */
+const clockOf = (page) => page.evaluate(() => Number(/t = ([0-9.]+) s/.exec(document.querySelector('.clock')?.textContent ?? '')?.[1] ?? NaN));
+
+browserTest('a backoff step starts with the clock stopped: the rate typed, then Play, does the task', { viewport: { width: 720, height: 480 }, timeout: 150_000 }, async ({ page }) => {
+  await page.goto(appUrl('lesson=backoff&embed=1&speed=4'));
+  await page.locator(byTestId('lesson-watch')).waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(1_500);
+  assert.equal(await clockOf(page), 0, 'no time runs before the learner acts');
+  assert.equal((await page.locator(byTestId('play-pause')).innerText()).trim(), 'Play');
+  assert.deepEqual(await unseen(page, [['Play', byTestId('play-pause')]]), []);
+  const rate = page.getByRole('textbox', { name: 'Arrival rate (per second), typed' });
+  await rate.fill('24');
+  await rate.press('Enter');
+  await page.locator(byTestId('play-pause')).click();
+  await eventually(async () => assert.equal(await page.locator(byTestId('lesson-task')).getAttribute('data-done'), 'true'), { timeout: 60_000, interval: 250 });
+  assert.ok((await clockOf(page)) >= 10, 'done in the outage, not before');
+});
+
 browserTest('Show me that cannot finish says so, and its Restart this step is in view and leads to the task done', { viewport: { width: 720, height: 480 }, timeout: 150_000 }, async ({ page }) => {
   // speed 4: the step's 12 s of simulated time pass in 3 s
   await page.goto(appUrl('lesson=backoff&embed=1&speed=4'));
   await page.locator(byTestId('lesson-watch')).waitFor({ timeout: 30_000 });
-  const clock = () => page.evaluate(() => Number(/t = ([0-9.]+) s/.exec(document.querySelector('.clock')?.textContent ?? '')?.[1] ?? NaN));
+  // the learner presses Play before typing the rate, and types it after the outage
+  await page.locator(byTestId('play-pause')).click();
+  const clock = () => clockOf(page);
   await eventually(async () => assert.ok((await clock()) > 12.5, `past the fault: ${await clock()}`), { timeout: 30_000, interval: 250 });
   const rate = page.getByRole('textbox', { name: 'Arrival rate (per second), typed' });
   await rate.fill('24');

@@ -35,7 +35,7 @@ fn a_good_lesson_parses() {
 fn every_problem_is_named_by_step_and_field() {
     let json = r#"{"title": "t", "colour": 1, "steps": [
       {"text": "a", "scenario": "continue"},
-      {"text": "b *open", "scenario": "rate=abc&servers=70&mode=compare", "extra": true},
+      {"text": "b *open", "scenario": "rate=abc&servers=70&mode=compare&paused=yes", "extra": true},
       {"text": "c", "scenario": "servers=3",
        "task": {"when": [{"arrived": {"at_least": 1}}, {"server": "server9", "connections": {"at_most": 0}},
                          {"setting": "algo", "is": "fastest"}, {"arived": {"at_least": 1}},
@@ -51,6 +51,7 @@ fn every_problem_is_named_by_step_and_field() {
         "step 2, extra: unknown field; allowed here: text, scenario, task, try, question, controls, watch",
         "step 2, text \"b *open\": a * mark is not closed (marks: *emphasis*, `code`)",
         "step 2, scenario.mode \"compare\": allowed in a lesson: auto, manual, predict",
+        "step 2, scenario.paused \"yes\": allowed: 1 (the step starts with the clock stopped) or 0",
         "step 2, scenario.rate \"abc\": not a number; allowed: 0 to 1000000000 per second",
         "step 2, scenario.servers \"70\": allowed in the browser: 1 to 64",
         "step 3, task.when[1].server \"server9\": no such server in the step's scenario; it has server1, server2, server3",

@@ -86,6 +86,22 @@ fn the_course_modules_first_step_opens_the_page_in_manual_mode() {
 }
 
 #[test]
+fn the_backoff_lesson_starts_each_step_with_the_clock_stopped() {
+    // Its outage is at 10 s to 12 s and its task wants the rate typed before it: with the
+    // clock stopped the learner types it, then presses Play, and needs no clock to read (a
+    // short frame shows none). The page reads `paused=1` from the step's query.
+    let lesson = builtin::lesson("backoff").expect("valid");
+    for (i, step) in lesson.steps().iter().enumerate() {
+        let Start::Fresh { query, paused, .. } = &step.start else { panic!("step {}: a fresh start", i + 1) };
+        assert!(*paused, "step {}", i + 1);
+        assert!(query.ends_with("&paused=1"), "step {}: {query}", i + 1);
+        assert!(step.text.0.contains("then press Play"), "step {}: {}", i + 1, step.text.0);
+    }
+    let course = builtin::lesson("course").expect("valid");
+    assert!(matches!(course.steps()[0].start, Start::Fresh { paused: false, .. }), "not unless asked");
+}
+
+#[test]
 fn round_robin_piles_up_on_the_slow_server_at_the_rate_theory_gives() {
     let r = played("slow-server");
     // server3 gets a third of 18/s = 6/s and serves 3/s (speed 0.3, cost 0.1 s): its queue

@@ -121,7 +121,10 @@ pub enum Start {
         scenario: Box<Scenario>,
         /// The page's mode.
         mode: Mode,
-        /// The query the web app reads for it: the scenario's settings and `mode`.
+        /// Whether the step starts with the clock stopped, for the learner to set something
+        /// before time runs (a fault scheduled at 10 s is then always after it).
+        paused: bool,
+        /// The query the web app reads for it: the scenario's settings, `mode` and `paused`.
         query: String,
     },
     /// The engine as the last step left it.
@@ -345,7 +348,7 @@ fn read_watch(r: &mut Reader, v: &Value) -> Option<Vec<Quantity>> {
     Some(watch)
 }
 
-/// Reads a step's `scenario`: `continue`, or a query of scenario settings and `mode`. When
+/// Reads a step's `scenario`: `continue`, or a query of scenario settings, `mode` and `paused`. When
 /// it is refused, the error holds the servers it names all the same, unless the problem is
 /// with them, so that the step's other fields are checked against them.
 fn read_start(r: &mut Reader, v: &Value) -> Result<Start, Option<Vec<String>>> {
@@ -355,6 +358,7 @@ fn read_start(r: &mut Reader, v: &Value) -> Result<Start, Option<Vec<String>>> {
     }
     let pairs = split(&text);
     let mut mode = Mode::Auto;
+    let mut paused = false;
     let mut settings = Vec::new();
     let mut ok = true;
     for (k, value) in &pairs {
@@ -363,6 +367,15 @@ fn read_start(r: &mut Reader, v: &Value) -> Result<Start, Option<Vec<String>>> {
                 Some(m) => mode = m,
                 None => {
                     r.problem("scenario.mode", value, "allowed in a lesson: auto, manual, predict");
+                    ok = false;
+                }
+            }
+        } else if k == "paused" {
+            match value.as_str() {
+                "1" => paused = true,
+                "0" => paused = false,
+                _ => {
+                    r.problem("scenario.paused", value, "allowed: 1 (the step starts with the clock stopped) or 0");
                     ok = false;
                 }
             }
@@ -394,5 +407,9 @@ fn read_start(r: &mut Reader, v: &Value) -> Result<Start, Option<Vec<String>>> {
             scenario.to_pairs().into_iter().filter(|(k, _)| !matches!(*k, "arrivals" | "completions")).collect();
         query = query::join(&[pairs, vec![("mode", mode.id().to_string())]].concat());
     }
-    Ok(Start::Fresh { scenario: Box::new(scenario), mode, query })
+    if paused {
+        // as the web app writes a stopped clock
+        query = if query.is_empty() { "paused=1".to_string() } else { format!("{query}&paused=1") };
+    }
+    Ok(Start::Fresh { scenario: Box::new(scenario), mode, paused, query })
 }
