@@ -20,7 +20,8 @@
 //!   (and nginx's `least_conn` a connection). So an erring server with a long error latency
 //!   looks busy to least connections, which avoids it, and one that errs fast looks idle and
 //!   draws the traffic (a sinkhole). It counts toward `max-requests` too. When the error
-//!   comes back the request retries or fails, as after any failure. Its client's timeout may
+//!   comes back the request retries or fails, as after any failure, and a balancer that learns
+//!   from response times (peak EWMA) learns the error's, as from an answer. Its client's timeout may
 //!   come first (or, for a hedge's copy, the other copy's answer): the attempt is then timed
 //!   out (or lost) as any other and leaves its server at once, `cancel` or not, as Envoy
 //!   resets the upstream request at its per-try timeout, which ends the host's active
