@@ -1,4 +1,4 @@
-// Embeds that fit, and per-server controls. In a 720x480 frame and on a 360x740 phone every
+// Embeds that fit, and per-server controls. In a 720x480 frame, on a 360x740 phone and at 328x480 every
 // embed mode, with any controls= list, shows the chart, the numbers and the offered controls
 // without the page scrolling: what does not fit scrolls inside its own panel, which keyboards
 // reach (tabindex=0 and a label). Under the bars, names and buttons never overlap or clip at
@@ -108,9 +108,12 @@ function assertFits(m, query) {
   assert.equal(m.h1, 1, `${where}: one h1 (the lesson's title, or the lab's name for screen readers)`);
 }
 
+// 328x480: the builder's 720x480 snippet in a 360 px column. With every control the stage had
+// 168 px there and the chart's foot sat at 287, out of view in its scroller (compare mode too).
 for (const [width, height] of [
   [720, 480],
   [360, 740],
+  [328, 480],
 ]) {
   appTest(`every embed fits ${width}x${height}`, { query: EMBEDS[0], viewport: { width, height }, timeout: 240_000 }, async ({ page, open }) => {
     for (const query of EMBEDS) {
