@@ -33,7 +33,8 @@ browserTest('a backoff step starts with the clock stopped: the rate typed, then 
 // (at 328x480 it was cut in half, its Restart this step with it).
 for (const viewport of [{ width: 720, height: 480 }, { width: 360, height: 740 }, { width: 328, height: 480 }]) {
   browserTest(`Show me that cannot finish says so, and its Restart this step is in view and leads to the task done (${viewport.width}x${viewport.height})`, { viewport, timeout: 150_000 }, async ({ page }) => {
-    // speed 4: the step's 12 s of simulated time pass in 3 s
+    // (the link's speed=4 is not kept: a step starts from its own scenario, at speed 1, so the
+    // 12.5 s below are waited in real time)
     await page.goto(appUrl('lesson=backoff&embed=1&speed=4'));
     await page.locator(byTestId('lesson-watch')).waitFor({ timeout: 30_000 });
     // the learner presses Play before typing the rate, and types it after the outage
