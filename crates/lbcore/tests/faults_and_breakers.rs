@@ -401,12 +401,12 @@ fn attempts_whose_error_is_on_its_way_are_connections_by_littles_law() {
     }
 }
 
-/// Least connections over server1, whose every attempt fails after `latency` seconds, and
-/// server2, healthy, with 50 ms of work a request, 10 Poisson arrivals a second for 200 s, no
-/// retries: the requests each took (failed on server1, answered by server2), and the arrivals.
-fn least_connections_beside_an_erring_server(latency: f64, seed: u64) -> (u64, u64, u64) {
+/// `algo` over server1, whose every attempt fails after `latency` seconds, and server2,
+/// healthy, with 50 ms of work a request, 10 Poisson arrivals a second for 200 s, no retries:
+/// the requests each took (failed on server1, answered by server2), and the arrivals.
+fn beside_an_erring_server(algo: Algorithm, latency: f64, seed: u64) -> (u64, u64, u64) {
     let scenario = Scenario {
-        algo: Algorithm::LeastConnections,
+        algo,
         servers: 2,
         rate: 10.0,
         cost: 0.05,
@@ -436,34 +436,13 @@ fn least_connections_avoids_a_server_erring_slowly_and_is_sunk_by_one_erring_fas
     // 18 sd away (the sinkhole). Before erring attempts were connections, server1 looked
     // empty whatever the latency, and took the traffic both ways.
     for seed in 1..=3 {
-        let (failed, completed, arrived) = least_connections_beside_an_erring_server(1.0, seed);
+        let (failed, completed, arrived) = beside_an_erring_server(Algorithm::LeastConnections, 1.0, seed);
         assert!(failed < completed, "seed {seed}, 1 s: {failed} failed, {completed} answered of {arrived}");
         assert!((failed as f64) < 0.25 * arrived as f64, "seed {seed}, 1 s: {failed} failed of {arrived}");
-        let (failed, completed, arrived) = least_connections_beside_an_erring_server(0.001, seed);
+        let (failed, completed, arrived) = beside_an_erring_server(Algorithm::LeastConnections, 0.001, seed);
         assert!(failed > completed, "seed {seed}, 1 ms: {failed} failed, {completed} answered of {arrived}");
         assert!((failed as f64) > 0.95 * arrived as f64, "seed {seed}, 1 ms: {failed} failed of {arrived}");
     }
-}
-
-/// The erring pool of [`least_connections_beside_an_erring_server`] under peak EWMA (decay
-/// 10 s): the requests each took (failed on server1, answered by server2), and the arrivals.
-fn peak_ewma_beside_an_erring_server(latency: f64, seed: u64) -> (u64, u64, u64) {
-    let scenario = Scenario {
-        algo: Algorithm::PeakEwma,
-        servers: 2,
-        rate: 10.0,
-        cost: 0.05,
-        dist: CostDist::Const,
-        error_latency: latency,
-        duration: Some(200.0),
-        seed,
-        faults: faults("server1:errors=1@0-3600"),
-        ..Scenario::default()
-    };
-    let mut e = Engine::new(scenario).expect("valid");
-    let s = e.run();
-    e.check_invariant().expect("balanced");
-    (s.failed, s.completed, s.arrived)
 }
 
 #[test]
@@ -480,12 +459,12 @@ fn peak_ewma_learns_from_errors_as_from_answers() {
     // fast failure makes of a latency-aware balancer, which Finagle pairs with failure
     // accrual): 99.7% measured, over 95% asked.
     for seed in 1..=3 {
-        let (failed, completed, arrived) = peak_ewma_beside_an_erring_server(1.0, seed);
+        let (failed, completed, arrived) = beside_an_erring_server(Algorithm::PeakEwma, 1.0, seed);
         assert!(
             (failed as f64) < 0.05 * arrived as f64,
             "seed {seed}, 1 s: {failed} failed, {completed} answered of {arrived}"
         );
-        let (failed, completed, arrived) = peak_ewma_beside_an_erring_server(0.001, seed);
+        let (failed, completed, arrived) = beside_an_erring_server(Algorithm::PeakEwma, 0.001, seed);
         assert!(
             (failed as f64) > 0.95 * arrived as f64,
             "seed {seed}, 1 ms: {failed} failed, {completed} answered of {arrived}"
