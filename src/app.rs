@@ -281,6 +281,12 @@ pub fn App(props: &AppProps) -> Html {
             <div class="actions">
                 { pure(Playback { settings: settings.clone(), pace: state.pace, on: on.clone() }) }
                 { for over_time_toggle }
+                // A lesson's frame under 560 px tall or 600 wide hides the clock's line
+                // (lesson.css): the time alone takes what the buttons leave of their row, so that
+                // a step that speaks of seconds ("from 10 s to 12 s") has its clock in view.
+                if lesson && !manual {
+                    <p class="clock-short" data-testid="clock-short">{ format!("{} s", lbcore::decimal::Fixed(now_s, 1)) }</p>
+                }
                 if shows(Control::Fire) && !predict {
                     { pure(FireButtons { on: on.clone(), big: manual }) }
                 }

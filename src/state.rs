@@ -592,7 +592,13 @@ impl AppState {
         let mut next = match action {
             Action::LoadQuery(query, about) => {
                 let parsed = url::parse(query);
-                let mut next = AppState::new(parsed.scenario, keep(parsed.settings), parsed.problems);
+                let mut settings = keep(parsed.settings);
+                // The pace the reader watches at is theirs (a lesson link's `speed=4`, the
+                // slider), unless the new link sets its own.
+                if !url::split(query).iter().any(|(k, _)| k == "speed") {
+                    settings.speed = self.settings.speed;
+                }
+                let mut next = AppState::new(parsed.scenario, settings, parsed.problems);
                 next.explain(about.clone());
                 next
             }
@@ -701,6 +707,19 @@ mod tests {
 
     fn apply(state: Rc<AppState>, actions: impl IntoIterator<Item = Action>) -> Rc<AppState> {
         actions.into_iter().fold(state, |s, a| s.reduce(a))
+    }
+
+    #[test]
+    fn a_loaded_link_keeps_the_readers_speed_unless_it_sets_its_own() {
+        // A lesson link's speed=4 (the author's pace for a class) held for the first step only:
+        // each step loads its scenario as a link, which said nothing of speed.
+        let lesson = Rc::new(AppState::from_query("lesson=backoff&embed=1&speed=4"));
+        let about: Rc<str> = "a step".into();
+        let step = lesson.clone().reduce(Action::LoadQuery("paused=1&servers=3&rate=0".into(), about.clone()));
+        assert_eq!(step.settings.speed, 4.0);
+        assert!(step.settings.paused, "the rest of the link is the step's");
+        let own = lesson.reduce(Action::LoadQuery("servers=3&speed=0.5".into(), about));
+        assert_eq!(own.settings.speed, 0.5);
     }
 
     #[test]
