@@ -28,7 +28,7 @@ pub fn owners(algo: Algorithm, params: &Params, servers: usize, keys: u64, load:
         .map(|key| {
             let i = b.pick(&pool, &eligible, RequestInfo { key, now: 0 }, &mut rng, None).unwrap_or(0);
             if load {
-                pool[i].waiting.push_back(Attempt { request: key, number: 0, key, cost: 1.0, arrived: 0 });
+                pool[i].waiting.push_back(Attempt::first(key, key, 1.0, 0));
                 b.connections_changed(&pool, i);
             }
             i as u32

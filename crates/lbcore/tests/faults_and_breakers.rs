@@ -5,7 +5,8 @@
 //! overload, and a refused retry settles its request refused. Each tolerance is derived where
 //! it is used.
 
-use lbcore::scenario::{Arrivals, Completions, CostDist, FaultSchedule, codec::Value};
+use lbcore::balancer::Score;
+use lbcore::scenario::{Arrivals, Backoff, Completions, CostDist, FaultSchedule, codec::Value};
 use lbcore::time::from_secs;
 use lbcore::{Algorithm, Engine, Health, Scenario};
 
@@ -470,6 +471,48 @@ fn peak_ewma_learns_from_errors_as_from_answers() {
             "seed {seed}, 1 ms: {failed} failed, {completed} answered of {arrived}"
         );
     }
+}
+
+#[test]
+fn peak_ewma_times_an_attempt_from_its_sending_not_from_its_requests_arrival() {
+    // Requests fired by hand, one at a time: server1 errs after 1 ms, the client waits 1 s
+    // (constant backoff) and retries on server2, which serves in 50 ms. Such a request's
+    // response time is 1.051 s, but server2's round trip was 50 ms, and that is what peak EWMA
+    // learns: its RTT runs from sending to that endpoint (Finagle's and tower's measure from
+    // dispatch to response). Measured from the request's arrival, server2 looked 21 times as
+    // slow as it is (a peak of 1.05 s, decayed to 0.86 s by the next pick).
+    let scenario = Scenario {
+        algo: Algorithm::PeakEwma,
+        servers: 2,
+        arrivals: Arrivals::Off,
+        cost: 0.05,
+        dist: CostDist::Const,
+        retries: 1,
+        backoff: Backoff::Constant,
+        backoff_base: 1.0,
+        error_latency: 0.001,
+        faults: faults("server1:errors=1@0-1000"),
+        ..Scenario::default()
+    };
+    let mut e = Engine::new(scenario).expect("valid");
+    let mut t = 0.0;
+    while e.totals().retried == 0 && t < 30.0 {
+        e.fire(1);
+        t += 3.0;
+        e.run_until(from_secs(t));
+    }
+    assert_eq!(e.totals().retried, 1, "a request went to server1 and retried");
+    assert_eq!(e.in_system(), 0, "its retry was answered");
+    let d = e.fire(1).pop().expect("explained");
+    let rtt = |name: &str| {
+        d.chosen.iter().chain(&d.others).find(|c| &*c.server == name).map(|c| match c.score {
+            Score::Cost { rtt_s, .. } => rtt_s,
+            ref other => panic!("{other:?}"),
+        })
+    };
+    let server2 = rtt("server2").expect("server2 was a candidate");
+    // at most its 50 ms (the estimate only decays after its last answer), far from 1.05 s
+    assert!(server2 <= 0.050 + 1e-9 && server2 > 0.0, "server2's estimate {server2} s");
 }
 
 /// Two servers under round robin, requests fired by hand, every attempt on server1 failing

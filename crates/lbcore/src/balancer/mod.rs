@@ -81,7 +81,8 @@ pub trait Balancer: Send {
     /// `servers[index]`'s connections changed (a request arrived, started, ended or failed).
     fn connections_changed(&mut self, _servers: &[Server], _index: usize) {}
 
-    /// A request on `servers[index]` completed after `response` nanoseconds.
+    /// An attempt on `servers[index]` was answered (an error is an answer) `response`
+    /// nanoseconds after it was sent to it.
     fn observe(&mut self, _index: usize, _response: Nanos, _now: Nanos) {}
 
     #[cfg(feature = "lazy-departures")]
@@ -455,7 +456,7 @@ pub mod testing {
 
     /// Adds one waiting request to `servers[i]` (a connection that never completes).
     pub fn hold(servers: &mut [Server], i: usize) {
-        servers[i].waiting.push_back(Attempt { request: 0, number: 0, key: 0, cost: 1.0, arrived: 0 });
+        servers[i].waiting.push_back(Attempt::first(0, 0, 1.0, 0));
     }
 
     /// Takes one waiting request off `servers[i]`; false when it held none.

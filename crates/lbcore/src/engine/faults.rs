@@ -264,7 +264,7 @@ impl Engine {
         // An error is an answer: a balancer that learns from response times learns from it,
         // as peak EWMA does in tower (Linkerd) and Finagle, whose measurement ends with the
         // response, failed or not. A server erring fast so looks fast (and draws traffic).
-        self.balancer.observe(i, now - attempt.arrived, now);
+        self.balancer.observe(i, now.saturating_sub(attempt.sent()), now);
         self.balancer.connections_changed(&self.servers, i);
         if self.servers[i].removing && self.servers[i].connections() == 0 {
             self.delete(i);

@@ -123,6 +123,6 @@ impl Engine {
         self.meter.count(request, |c| c.hedged += 1);
         self.notice(first.server, Noticed::Hedged { request });
         let explain = self.meter.log_capacity > 0;
-        self.route(copy, tried, explain);
+        self.route(copy.sent_at(self.now), tried, explain);
     }
 }

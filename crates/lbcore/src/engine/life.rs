@@ -32,7 +32,7 @@ use crate::metrics::Counters;
 use crate::rng::SimRng;
 use crate::scenario::{Backoff, Completions, Jitter};
 use crate::server::{InService, ServerId};
-use crate::time::{Nanos, after, from_secs};
+use crate::time::{Nanos, after, from_secs, to_secs};
 
 /// Where a request ended up, or that it has not yet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,11 +124,16 @@ pub struct Attempt {
     /// 0 for the first attempt, 1 for the first retry, and so on; a hedge's copy of attempt n
     /// is `n | HEDGE_COPY` ([`Attempt::HEDGE_COPY`]).
     pub number: u32,
+    /// Seconds from the request's arrival to this attempt's sending ([`Attempt::sent`]): 0 for
+    /// a first attempt, a retry's earlier tries and backoff, a hedge's delay. An `f32` in the
+    /// padding after `number` (exact to about 1e-7 of itself: 0.1 µs a second), where a `Nanos`
+    /// made the attempt 48 bytes and a 10-million-request run 5% slower.
+    pub sent_after_s: f32,
     /// The request's key (cache key, hash key).
     pub key: u64,
     /// Work in seconds at speed 1.0.
     pub cost: f64,
-    /// When the request arrived at the balancer.
+    /// When the request arrived at the balancer: its client's response time runs from here.
     pub arrived: Nanos,
 }
 
@@ -141,6 +146,26 @@ impl Attempt {
     #[inline]
     pub fn is_hedge(&self) -> bool {
         self.number & Self::HEDGE_COPY != 0
+    }
+
+    /// A new request's first attempt, sent as it arrives.
+    pub fn first(request: u64, key: u64, cost: f64, arrived: Nanos) -> Attempt {
+        Attempt { request, number: 0, sent_after_s: 0.0, key, cost, arrived }
+    }
+
+    /// When it was sent to its server (the balancer's pick, after any backoff or a hedge's
+    /// delay): a balancer that learns from latency measures from here, as peak EWMA's round
+    /// trip runs from the dispatch of a request to that endpoint (Finagle, tower). A first
+    /// attempt was sent as it arrived (read without a float: this is every departure's path).
+    #[inline]
+    pub fn sent(&self) -> Nanos {
+        if self.number == 0 { self.arrived } else { self.arrived + from_secs(f64::from(self.sent_after_s)) }
+    }
+
+    /// The same attempt, sent `now`: a retry or a hedge's copy, as it is routed.
+    #[inline]
+    pub fn sent_at(self, now: Nanos) -> Attempt {
+        Attempt { sent_after_s: to_secs(now - self.arrived) as f32, ..self }
     }
 
     /// Which of its request's tries it is: 0 for the first (and the first's copy), n for the
@@ -349,7 +374,7 @@ impl Engine {
         let previous = self.lives.requests.get(&attempt.request).map_or(self.scenario.backoff_base, |r| r.backoff_s);
         let Some(wait) = self.backoff(n, previous) else {
             let tried = self.index(failed);
-            self.route(next, tried, explain);
+            self.route(next.sent_at(self.now), tried, explain);
             return true;
         };
         self.notice(failed, Noticed::Backoff { request: attempt.request, wait_s: wait });
@@ -379,7 +404,7 @@ impl Engine {
         let Some(r) = self.lives.requests.get(&request) else { return };
         let (next, tried) = (r.attempt, self.index(r.tried));
         let explain = self.meter.log_capacity > 0;
-        self.route(next, tried, explain);
+        self.route(next.sent_at(self.now), tried, explain);
     }
 
     // === attempts ===
@@ -480,12 +505,14 @@ impl Engine {
             cache.insert(attempt.key, now);
         }
         let response = now - attempt.arrived;
+        // (sent() is rounded through an f32: it may be a few ns past an answer that fast)
+        let round_trip = now.saturating_sub(attempt.sent());
         self.meter.count(attempt.request, |c| c.served += 1);
         let answer = !self.keeps_lives() || !self.lives.abandoned(&attempt);
         if !answer {
             self.forget(&done);
         }
-        self.balancer.observe(i, response, now);
+        self.balancer.observe(i, round_trip, now);
         self.balancer.connections_changed(&self.servers, i);
         if self.servers[i].removing && self.servers[i].connections() == 0 {
             self.delete(i);
@@ -648,6 +675,19 @@ impl Jitter {
 mod tests {
     use super::*;
     use crate::scenario::{Arrivals, Choice};
+
+    #[test]
+    fn an_attempt_is_40_bytes_its_sending_in_the_padding() {
+        // servers' queues hold attempts by value: 48 bytes made 10 M requests 5% slower
+        assert_eq!(std::mem::size_of::<Attempt>(), 40);
+        let retry = |arrived| Attempt { number: 1, ..Attempt::first(1, 2, 0.5, arrived) };
+        assert_eq!(Attempt::first(1, 2, 0.5, 7).sent(), 7, "a first attempt is sent as it arrives");
+        let a = retry(3_000_000_000).sent_at(4_250_000_123);
+        // an f32's step at 1.25 is 2^-23 s, 119 ns: within half of it
+        assert!(a.sent().abs_diff(4_250_000_123) <= 60, "a second and a quarter later: {}", a.sent());
+        let late = retry(0).sent_at(3_600_000_000_000);
+        assert!(late.sent().abs_diff(3_600_000_000_000) < 200_000, "an hour later, to 0.2 ms: {}", late.sent());
+    }
     use crate::time::to_secs;
     use crate::{Algorithm, Engine, Scenario};
 

@@ -40,7 +40,7 @@ mod tests {
     fn queued() -> Server {
         let mut s = Server::new(ServerId(0), "s".into(), 1, 1.0, 1, 10, 0);
         for request in 0..3 {
-            s.waiting.push_back(Attempt { request, number: 0, key: 0, cost: 0.1, arrived: 0 });
+            s.waiting.push_back(Attempt::first(request, 0, 0.1, 0));
         }
         s
     }

@@ -77,7 +77,7 @@ impl Engine {
     fn arrive(&mut self, explain: bool) -> Option<Decision> {
         let key = self.next_key();
         let cost = self.costs.sample();
-        let attempt = Attempt { request: self.next_request, number: 0, key, cost, arrived: self.now };
+        let attempt = Attempt::first(self.next_request, key, cost, self.now);
         self.next_request += 1;
         let now = self.now;
         self.meter.count(attempt.request, |c| c.arrived += 1);
