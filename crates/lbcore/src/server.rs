@@ -58,6 +58,8 @@ pub(crate) struct InService {
 pub struct ServerStats {
     /// Requests completed.
     pub completed: u64,
+    /// Attempts it answered with an error (an `errors` fault), of requests in the window.
+    pub errors: u64,
     /// The most connections held at once.
     pub max_connections: u32,
     /// Integral of busy workers over time (worker-nanoseconds).

@@ -22,6 +22,9 @@ pub struct ServerSummary {
     pub speed: f64,
     /// Requests it completed, of those that arrived in the window.
     pub completed: u64,
+    /// Attempts it answered with an error (an `errors` fault), of those that arrived in the
+    /// window: an erring server completes nothing, and this says what it did instead.
+    pub errors: u64,
     /// Fraction of worker time busy.
     pub utilization: f64,
     /// Time-averaged connections.

@@ -515,6 +515,40 @@ fn peak_ewma_times_an_attempt_from_its_sending_not_from_its_requests_arrival() {
     assert!(server2 <= 0.050 + 1e-9 && server2 > 0.0, "server2's estimate {server2} s");
 }
 
+#[test]
+fn a_servers_errors_count_the_attempts_it_answered_with_an_error() {
+    // server1 errs on every attempt: without retries each error fails its request; with one
+    // retry each goes to server2 and is answered, so the errors are the retries. (The run's
+    // requests still in flight at the end may have erred and not yet retried: at most a few.)
+    let run = |retries: u32| {
+        let scenario = Scenario {
+            servers: 2,
+            rate: 10.0,
+            cost: 0.05,
+            error_latency: 0.2,
+            retries,
+            duration: Some(100.0),
+            faults: faults("server1:errors=1@0-3600"),
+            ..Scenario::default()
+        };
+        let mut e = Engine::new(scenario).expect("valid");
+        let s = e.run();
+        e.check_invariant().expect("balanced");
+        s
+    };
+    let s = run(0);
+    assert_eq!((s.servers[0].errors, s.servers[1].errors), (s.failed, 0), "{s:?}");
+    assert!(s.failed > 400, "round robin sends server1 half of about 1,000: {}", s.failed);
+    let s = run(1);
+    assert_eq!(s.failed, 0);
+    assert!(
+        s.servers[0].errors.abs_diff(s.retried) <= s.in_system,
+        "{} errors, {} retried",
+        s.servers[0].errors,
+        s.retried
+    );
+}
+
 /// Two servers under round robin, requests fired by hand, every attempt on server1 failing
 /// after 1 s, and a client that retries once.
 fn erring_by_hand() -> Engine {

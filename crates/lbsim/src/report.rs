@@ -77,7 +77,8 @@ fn summary_table(out: &mut dyn Write, s: &Summary, scenario: &Scenario) -> io::R
         writeln!(out, "{label:<14}{value}")?;
     }
     writeln!(out)?;
-    let header = ["server", "health", "weight", "speed", "completed", "utilization", "mean conn", "max conn", "conn"];
+    let header =
+        ["server", "health", "weight", "speed", "completed", "errors", "utilization", "mean conn", "max conn", "conn"];
     let rows: Vec<Vec<String>> = s
         .servers
         .iter()
@@ -88,6 +89,7 @@ fn summary_table(out: &mut dyn Write, s: &Summary, scenario: &Scenario) -> io::R
                 v.weight.to_string(),
                 v.speed.to_string(),
                 v.completed.to_string(),
+                v.errors.to_string(),
                 format!("{:.1}%", v.utilization * 100.0),
                 format!("{:.3}", v.mean_connections),
                 v.max_connections.to_string(),

@@ -260,6 +260,9 @@ impl Engine {
         let Some(pos) = s.erring.iter().position(|a| a.request == request && a.number == number) else { return };
         s.account(now);
         let Some(attempt) = s.erring.remove(pos) else { return };
+        if self.meter.in_window(attempt.request) {
+            s.stats.errors += 1;
+        }
         self.load.erring -= 1;
         // An error is an answer: a balancer that learns from response times learns from it,
         // as peak EWMA does in tower (Linkerd) and Finagle, whose measurement ends with the

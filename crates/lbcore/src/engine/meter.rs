@@ -214,6 +214,7 @@ impl Engine {
                 weight: s.weight,
                 speed: s.speed,
                 completed: s.stats.completed,
+                errors: s.stats.errors,
                 utilization: s.utilization(now, elapsed),
                 mean_connections: s.mean_connections(now, elapsed),
                 max_connections: s.stats.max_connections,
