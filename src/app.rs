@@ -199,9 +199,9 @@ pub fn App(props: &AppProps) -> Html {
     } else {
         scenario.algo.to_string()
     };
+    let time = format!("{} s", lbcore::decimal::Fixed(now_s, 1));
     let clock = format!(
-        "t = {} s · {} · {} servers{}",
-        lbcore::decimal::Fixed(now_s, 1),
+        "t = {time} · {} · {} servers{}",
         algos_text,
         scenario.servers,
         if predict {
@@ -285,7 +285,7 @@ pub fn App(props: &AppProps) -> Html {
                 // (lesson.css): the time alone takes what the buttons leave of their row, so that
                 // a step that speaks of seconds ("from 10 s to 12 s") has its clock in view.
                 if lesson && !manual {
-                    <p class="clock-short" data-testid="clock-short">{ format!("{} s", lbcore::decimal::Fixed(now_s, 1)) }</p>
+                    <p class="clock-short" data-testid="clock-short">{ time }</p>
                 }
                 if shows(Control::Fire) && !predict {
                     { pure(FireButtons { on: on.clone(), big: manual }) }

@@ -46,6 +46,10 @@ for (const viewport of [{ width: 720, height: 480 }, { width: 360, height: 740 }
     await page.locator(byTestId('play-pause')).click();
     const clock = () => clockOf(page);
     await eventually(async () => assert.ok((await clock()) > 12.5, `past the fault: ${await clock()}`), { timeout: 30_000, interval: 250 });
+    // the time beside the buttons, whole (it was cut to "4…" beside Pause at 328x480)
+    assert.deepEqual(await unseen(page, [['the time', byTestId('clock-short')]]), []);
+    const cut = await page.locator(byTestId('clock-short')).evaluate((e) => [e.textContent, e.scrollWidth > e.clientWidth]);
+    assert.equal(cut[1], false, `the time is cut: ${cut[0]}`);
     const rate = page.getByRole('textbox', { name: 'Arrival rate (per second), typed' });
     await rate.fill('24');
     await rate.press('Enter');
