@@ -30,9 +30,6 @@ pub struct AppProps {
     /// The URL query the page was opened with (with or without `?`).
     #[prop_or_default]
     pub query: AttrValue,
-    /// What this build carries beyond the lab's core.
-    #[prop_or_default]
-    pub build: Build,
 }
 
 /// A part drawn above the lab from the app's state and actions.
@@ -49,9 +46,12 @@ pub type Tools = fn(&UseReducerHandle<AppState>, &Callback<Action>, Slot, &Drawn
 pub use crate::hooks::use_drawn::Drawn;
 
 /// The parts of the page that only some builds carry, each a plain function drawn from the
-/// app's state and actions, so that a build that passes none links none of its code: the
-/// lesson player stays out of the lab's first load, and the lab's tools out of a lesson's.
-#[derive(Clone, Copy, Default)]
+/// app's state and actions, so that a build that has none links none of its code: the lesson
+/// player stays out of the lab's first load, and the lab's tools out of a lesson's. Each build
+/// has its own component ([`App`], [`LessonApp`]) that passes its parts as constants to the
+/// one page ([`page`]), so that the branches a build never takes (the lesson's layout in the
+/// lab, compare mode's panels in a lesson) are left out of its wasm too.
+#[derive(Clone, Copy)]
 pub struct Build {
     /// Drawn above the lab: the lesson build's player ([`crate::lesson_player::view`]).
     pub above: Option<Above>,
@@ -63,41 +63,29 @@ pub struct Build {
 }
 
 impl Build {
-    /// The lab's build: its tools, no lesson player (`src/main.rs`).
-    pub fn lab() -> Build {
-        Build { above: None, tools: Some(crate::lab_tools::view), race: Some(compare::panels) }
-    }
+    /// The lab's build: its tools, no lesson player.
+    pub const LAB: Build = Build { above: None, tools: Some(crate::lab_tools::view), race: Some(compare::panels) };
 
-    /// The lesson build: the player above the lab, none of the lab's tools (`src/bin/lesson.rs`).
-    pub fn lesson() -> Build {
-        Build { above: Some(crate::lesson_player::view), tools: None, race: None }
-    }
+    /// The lesson build: the player above the lab, none of the lab's tools.
+    pub const LESSON: Build = Build { above: Some(crate::lesson_player::view), tools: None, race: None };
 }
 
-impl PartialEq for Build {
-    /// The same parts, by the functions' addresses.
-    fn eq(&self, other: &Self) -> bool {
-        let parts = |b: &Build| (b.above.map(|f| f as usize), b.tools.map(|f| f as usize), b.race.map(|f| f as usize));
-        parts(self) == parts(other)
-    }
-}
-
-/// Starts a build of the lab: installs the panic notice and renders the app into `#app` (the
-/// page's body if there is none) with the page's query and what this build carries (`build`).
-/// Both entry points call it: `src/main.rs` (the lab, with its tools) and `src/bin/lesson.rs`
-/// (with the player).
-pub fn start(build: Build) {
+/// Starts a build of the lab: installs the panic notice and renders its app `C` ([`App`] or
+/// [`LessonApp`]) into `#app` (the page's body if there is none) with the page's query. Both
+/// entry points call it: `src/main.rs` (the lab, with its tools) and `src/bin/lesson.rs` (with
+/// the player).
+pub fn start<C: BaseComponent<Properties = AppProps>>() {
     crate::panic::install();
     let window = web_sys::window().expect("a browser window");
     let query = window.location().search().unwrap_or_default();
-    let props = AppProps { query: query.into(), build };
+    let props = AppProps { query: query.into() };
     match window.document().and_then(|d| d.get_element_by_id("app")) {
         Some(root) => {
             root.set_inner_html("");
-            yew::Renderer::<App>::with_root_and_props(root, props).render();
+            yew::Renderer::<C>::with_root_and_props(root, props).render();
         }
         None => {
-            yew::Renderer::<App>::with_props(props).render();
+            yew::Renderer::<C>::with_props(props).render();
         }
     }
 }
@@ -105,11 +93,37 @@ pub fn start(build: Build) {
 /// Seconds of history the time-series charts span.
 const HISTORY_S: f64 = (SAMPLE_PERIOD_NS as f64 * SAMPLES as f64) / 1e9;
 
-/// The whole lab.
+/// The whole lab, as the lab's build draws it (`src/main.rs`).
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
+    page(use_page(&props.query), Build::LAB)
+}
+
+/// The lab with a guided lesson's player above it, as the lesson build draws it
+/// (`src/bin/lesson.rs`).
+#[function_component]
+pub fn LessonApp(props: &AppProps) -> Html {
+    page(use_page(&props.query), Build::LESSON)
+}
+
+/// What the page keeps between frames and hands its parts: the state and its callbacks.
+struct Page {
+    state: UseReducerHandle<AppState>,
+    on: Callback<Action>,
+    server_callbacks: ServerCallbacks,
+    pick_server: Callback<Rc<str>>,
+    root: NodeRef,
+    over_time: UseStateHandle<bool>,
+    drawn: Drawn,
+    moved_away: bool,
+}
+
+/// The page's state from the URL `query` it opened with, its animation clock, its URL sync and
+/// its host-page messages.
+#[hook]
+fn use_page(query: &AttrValue) -> Page {
     let state = {
-        let query = props.query.clone();
+        let query = query.clone();
         use_reducer(move || AppState::from_query(&query))
     };
     let on: Callback<Action> = {
@@ -146,16 +160,25 @@ pub fn App(props: &AppProps) -> Html {
     let opened = use_memo(state.lesson.clone(), |q| AppState::from_query(q).query());
     let moved_away = drawn.query.as_str() != opened.as_str();
     crate::host::use_host(&state, &on);
+    Page { state, on, server_callbacks, pick_server, root, over_time, drawn, moved_away }
+}
 
+/// The page drawn from its state, with the parts this `build` carries. Inlined into each
+/// build's component, whose `build` is a constant: a build's wasm holds only the branches it
+/// can take.
+#[inline(always)]
+fn page(page: Page, build: Build) -> Html {
+    let Page { state, on, server_callbacks, pick_server, root, over_time, drawn, moved_away } = page;
+    let speed = state.settings.speed;
     let settings = &state.settings;
-    let tools = props.build.tools;
+    let tools = build.tools;
     // A build without the lab's tools shows none of them, whatever the link says.
     let shows = |c: Control| settings.shows(c) && (tools.is_some() || !c.is_lab_tool());
     // A guided lesson is laid out as an embed is, to fit its window, whether framed or not.
-    let lesson = settings.lesson.is_some() && props.build.above.is_some();
+    let lesson = settings.lesson.is_some() && build.above.is_some();
     let embed = settings.embed || lesson;
     let manual = settings.mode.is_manual();
-    let race = props.build.race;
+    let race = build.race;
     let compare = settings.mode == Mode::Compare && race.is_some();
     let predict = settings.mode == Mode::Predict;
     let engine = state.engine();
@@ -401,7 +424,7 @@ pub fn App(props: &AppProps) -> Html {
                 </header>
             }
             { param_notice::slot(&state.problems) }
-            if let Some(above) = lesson.then_some(props.build.above).flatten() {
+            if let Some(above) = lesson.then_some(build.above).flatten() {
                 // A lesson: its card and the step's controls in a column beside the stage (above
                 // it on a phone), so that the step's words and the bars are in view together.
                 // The controls are one child whether drawn or not (an empty one when the step

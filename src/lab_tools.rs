@@ -2,7 +2,7 @@
 //! the files (presets, downloads, upload), Share and the Experiments view, and the reading the
 //! full page gives under the chart (the algorithm's card and the hashing view), which a lesson,
 //! laid out to fit its window, does not show. The lab's build
-//! passes [`view`] to the app ([`crate::app::Build`]); the lesson build passes none, so it
+//! carries [`view`] ([`crate::app::Build::LAB`]); the lesson build ([`crate::app::Build::LESSON`]) has none, so it
 //! links none of their code and keeps its first load for the lesson itself.
 
 use yew::prelude::*;

@@ -2,5 +2,5 @@
 //! with the page's query and the lab's tools ([`lbviz::app::start`], [`lbviz::lab_tools`]).
 
 fn main() {
-    lbviz::app::start(lbviz::app::Build::lab());
+    lbviz::app::start::<lbviz::app::App>();
 }

@@ -250,9 +250,7 @@ async fn param_notice_is_absent_for_a_good_url() {
 
 #[tokio::test]
 async fn controls_show_only_what_controls_names() {
-    let html =
-        render::<App>(|| AppProps { query: "embed=1&controls=rate,algo".into(), build: lbviz::app::Build::lab() })
-            .await;
+    let html = render::<App>(|| AppProps { query: "embed=1&controls=rate,algo".into() }).await;
     for shown in ["rate", "algo"] {
         assert!(html.contains(&format!("data-testid=\"{shown}\"")), "{shown} shows: {html}");
     }
@@ -265,7 +263,7 @@ async fn controls_show_only_what_controls_names() {
 
 #[tokio::test]
 async fn every_control_shows_without_controls() {
-    let html = render::<App>(|| AppProps { query: "".into(), build: lbviz::app::Build::lab() }).await;
+    let html = render::<App>(|| AppProps { query: "".into() }).await;
     for id in [
         "rate",
         "algo",
@@ -296,11 +294,7 @@ async fn every_control_shows_without_controls() {
 
 #[tokio::test]
 async fn app_reads_the_scenario_from_the_query() {
-    let html = render::<App>(|| AppProps {
-        query: "?servers=5&algo=maglev&rate=oops".into(),
-        build: lbviz::app::Build::lab(),
-    })
-    .await;
+    let html = render::<App>(|| AppProps { query: "?servers=5&algo=maglev&rate=oops".into() }).await;
     assert_eq!(count(&html, "data-testid=\"server-bar\""), 5, "{html}");
     // (the on-demand bundle draws the notice into its slot)
     assert!(html.contains("data-testid=\"param-slot\""), "rate=oops is reported");
@@ -310,11 +304,8 @@ async fn app_reads_the_scenario_from_the_query() {
 
 #[tokio::test]
 async fn compare_mode_draws_a_panel_and_a_table_row_per_algorithm() {
-    let html = render::<App>(|| AppProps {
-        query: "mode=compare&algos=random,maglev,peak-ewma&servers=2".into(),
-        build: lbviz::app::Build::lab(),
-    })
-    .await;
+    let html =
+        render::<App>(|| AppProps { query: "mode=compare&algos=random,maglev,peak-ewma&servers=2".into() }).await;
     assert_eq!(count(&html, "data-testid=\"compare-panel\""), 3, "{html}");
     assert_eq!(count(&html, "data-testid=\"server-bar\""), 6, "two bars in each of three panels");
     // the table and the checkboxes are the on-demand bundle's: the page holds their slots
@@ -361,8 +352,7 @@ async fn the_race_table_has_a_row_per_algorithm_and_the_checkboxes_tick_the_race
 
 #[tokio::test]
 async fn predict_mode_offers_a_guess_per_server_and_no_fire_button() {
-    let html =
-        render::<App>(|| AppProps { query: "mode=predict&servers=3".into(), build: lbviz::app::Build::lab() }).await;
+    let html = render::<App>(|| AppProps { query: "mode=predict&servers=3".into() }).await;
     // the guesses are the on-demand bundle's: the page holds their slot
     assert!(html.contains("data-testid=\"predict-slot\""), "{html}");
     assert!(!html.contains("data-testid=\"fire\"") && !html.contains("data-testid=\"step\""), "{html}");
@@ -381,27 +371,19 @@ async fn predict_mode_offers_a_guess_per_server_and_no_fire_button() {
 
 #[tokio::test]
 async fn caches_and_failures_panels_show_their_controls() {
-    let html = render::<App>(|| AppProps {
-        query: "cache=per-server&servers=2&controls=cache,failures".into(),
-        build: lbviz::app::Build::lab(),
-    })
-    .await;
+    let html = render::<App>(|| AppProps { query: "cache=per-server&servers=2&controls=cache,failures".into() }).await;
     for id in ["cache-mode", "cache-size", "keys", "zipf", "cache-hit-ratio", "health-interval", "retry"] {
         assert!(html.contains(&format!("data-testid=\"{id}\"")), "{id}: {html}");
     }
     assert_eq!(count(&html, "data-testid=\"server-hit-ratio\""), 2, "{html}");
-    let html = render::<App>(|| AppProps { query: "controls=cache".into(), build: lbviz::app::Build::lab() }).await;
+    let html = render::<App>(|| AppProps { query: "controls=cache".into() }).await;
     assert!(!html.contains("data-testid=\"cache-size\""), "no capacity without a cache");
 }
 
 #[tokio::test]
 async fn the_hashing_view_shows_for_hash_based_algorithms_only() {
     // The app holds the slot the on-demand bundle draws the view into, with what it needs...
-    let html = render::<App>(|| AppProps {
-        query: "algo=maglev&servers=4&table-size=251".into(),
-        build: lbviz::app::Build::lab(),
-    })
-    .await;
+    let html = render::<App>(|| AppProps { query: "algo=maglev&servers=4&table-size=251".into() }).await;
     assert_eq!(count(&html, "data-testid=\"hashing-slot\""), 1, "{html}");
     let query = hashing_query(Algorithm::Maglev, &url::parse("table-size=251").scenario.params(), 4, None);
     let props = hashing_props(&query);
@@ -428,14 +410,14 @@ async fn the_hashing_view_shows_for_hash_based_algorithms_only() {
     };
     assert!(moved("hash-mod") > 0.6, "hash-mod moves most keys: {}", moved("hash-mod"));
     assert!((moved("maglev") - 0.2).abs() < 0.08, "Maglev moves about 1/5: {}", moved("maglev"));
-    let html = render::<App>(|| AppProps { query: "algo=round-robin".into(), build: lbviz::app::Build::lab() }).await;
+    let html = render::<App>(|| AppProps { query: "algo=round-robin".into() }).await;
     assert!(!html.contains("data-testid=\"hashing-slot\""));
     assert!(html.contains("data-testid=\"algorithm-card\""), "the card shows for every algorithm");
 }
 
 #[tokio::test]
 async fn the_experiments_section_starts_closed_and_carries_the_live_query() {
-    let html = render::<App>(|| AppProps { query: "servers=6&seed=9".into(), build: lbviz::app::Build::lab() }).await;
+    let html = render::<App>(|| AppProps { query: "servers=6&seed=9".into() }).await;
     let start = html.find("data-testid=\"experiments\"").expect("the section");
     let tag = &html[html[..start].rfind("<details").expect("a details element")..start + 200];
     assert!(!tag.contains(" open"), "closed until opened, so nothing of it loads at first: {tag}");
@@ -574,13 +556,12 @@ async fn sliders_take_their_bounds_labels_and_options_from_the_settings_table() 
 async fn a_lesson_title_and_caption_are_text_and_an_embed_has_one_h1() {
     let html = render::<App>(|| AppProps {
         query: "embed=1&title=%3Cscript%3Ex%3C%2Fscript%3E&caption=Which+server+gets+the+tenth%3F".into(),
-        build: lbviz::app::Build::lab(),
     })
     .await;
     assert!(html.contains("&lt;script&gt;x&lt;/script&gt;") && !html.contains("<script"), "text, not markup: {html}");
     assert!(html.contains("Which server gets the tenth?"), "{html}");
     assert_eq!(count(&html, "<h1"), 1, "{html}");
-    let untitled = render::<App>(|| AppProps { query: "embed=1".into(), build: lbviz::app::Build::lab() }).await;
+    let untitled = render::<App>(|| AppProps { query: "embed=1".into() }).await;
     assert_eq!(count(&untitled, "<h1"), 1, "an embed without a title still has its h1, for screen readers");
     // As it opens, the embed is its link: there is nothing to go back to yet (the e2e test
     // embed_fit changes the rate and goes back).

@@ -4,8 +4,8 @@
 //! (`lesson=` or `lesson-data=`), so the lab's own first load carries neither the player nor
 //! the lessons' JSON reader, and a lesson's carries neither the files, Share nor Experiments.
 
-use lbviz::app::Build;
+use lbviz::app::LessonApp;
 
 fn main() {
-    lbviz::app::start(Build::lesson());
+    lbviz::app::start::<LessonApp>();
 }
