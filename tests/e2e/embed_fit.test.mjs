@@ -85,6 +85,11 @@ async function measure(page) {
       offered: offered.map((e) => ({ what: e.dataset.testid ?? e.id ?? e.textContent, ...reach(e) })),
       numbers: numbers.map((e) => ({ what: e.dataset.testid ?? e.className, ...reach(e) })),
       clippedNames: names.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent),
+      // The names and counts under the bars that the chart's width lets show, and whether each
+      // is in view: the bars are read by them.
+      labels: Array.from(document.querySelectorAll('.bar-labels .name, .bar-labels .count'))
+        .filter((e) => e.checkVisibility())
+        .map((e) => ({ text: e.textContent, inView: shownWhole(e) })),
       h1: document.querySelectorAll('h1').length,
     };
   });
@@ -105,11 +110,15 @@ function assertFits(m, query) {
   assert.ok(m.offered.length > 0 || /controls=(&|$| )/.test(query), `${where}: offered controls are drawn`);
   assert.ok(m.numbers.length > 0, `${where}: the numbers are drawn`);
   assert.deepEqual(m.clippedNames, [], `${where}: server names stay whole`);
+  assert.ok(m.labels.some((l) => /\D/.test(l.text)) && m.labels.some((l) => /^\d+$/.test(l.text)), `${where}: names and counts show`);
+  const hidden = m.labels.filter((l) => !l.inView).map((l) => l.text);
+  assert.deepEqual(hidden, [], `${where}: the names and counts under the bars are in view`);
   assert.equal(m.h1, 1, `${where}: one h1 (the lesson's title, or the lab's name for screen readers)`);
 }
 
 // 328x480: the builder's 720x480 snippet in a 360 px column. With every control the stage had
-// 168 px there and the chart's foot sat at 287, out of view in its scroller (compare mode too).
+// 168 px there and the chart's foot sat at 287, out of view in its scroller (compare mode too);
+// later compare mode's names sat 19 px under the stage's view there, under a two-line clock.
 for (const [width, height] of [
   [720, 480],
   [360, 740],
