@@ -60,11 +60,13 @@ pub struct BarChartProps {
 }
 
 /// The container widths, in CSS px, where label and button layouts change (`static/style.css`
-/// has one `@container` block per tier, named t0 to t3): a tier's layout must fit its
+/// has one `@container` block per tier, named t0 to t6): a tier's layout must fit its
 /// narrowest width. The third starts at 280, under the chart of a phone's frame: a frame 320 to
 /// 328 px wide has a chart of 285 to 293 px, where three servers keep their whole labels (81 px
-/// a slot) and their buttons.
-pub const TIERS: [f64; 4] = [720.0, 480.0, 280.0, 170.0];
+/// a slot) and their buttons. The last three are compare mode's panels side by side in a frame:
+/// two in a 328 px frame are about 150 px wide, three about 90 and four about 62; four in a
+/// 720 px frame about 105.
+pub const TIERS: [f64; 7] = [720.0, 480.0, 280.0, 170.0, 130.0, 100.0, 60.0];
 /// Width of the y axis beside the bars, in CSS px (2.25rem).
 const AXIS_PX: f64 = 36.0;
 /// A whole label (name, count, `w 1 · 0.35×`) needs this many px.
@@ -90,9 +92,10 @@ pub fn label_classes(n: usize) -> String {
     TIERS.iter().enumerate().filter_map(full).collect::<Vec<_>>().join(" ")
 }
 
-/// The smallest stride at which every k-th label of `width` px fits slots of `slot` px.
+/// The smallest stride at which every k-th label of `width` px fits slots of `slot` px; where
+/// none does (64 servers in a 60 px panel), only the first label shows.
 fn stride(slot: f64, width: f64) -> usize {
-    STRIDES.into_iter().find(|&k| k as f64 * slot >= width).unwrap_or(32)
+    STRIDES.into_iter().find(|&k| k as f64 * slot >= width).unwrap_or(usize::MAX)
 }
 
 /// Where labels are small (not `tI-full`), which parts label `i` of `n` shows in each tier:
@@ -419,17 +422,17 @@ mod tests {
         // 8 servers in the widest tier: (720 - 36) / 8 = 85.5 px each, whole labels; in the
         // 280 px tier 30.5 px, so every second name (61 px >= 54) and every count (30.5 >= 15.2).
         assert_eq!(label_classes(8), "t0-full");
-        assert_eq!(label_shows(0, 8), "n1 c1 n2 c2 n3 c3");
+        assert_eq!(label_shows(0, 8), "n1 c1 n2 c2 n3 c3 n4 c4 n5 c5 n6 c6");
         assert_eq!(label_shows(1, 8), "n1 c1 c2 c3", "in the 170 px tier 16.75 px a slot");
         assert_eq!(label_shows(7, 8), "n1 c1 c2 c3", "every name where each fits, the last too");
         assert!(!label_shows(8, 9).contains("n2"), "the last of every 2nd would hang past the edge");
         // 10 servers in the 280 px tier (a 720x480 frame's stage): 24.4 px a slot, every 3rd
         // name; the last, a 3rd, ends at the edge: 3.5 x 24.4 = 85 px clears 1.5 x 54 = 81.
-        assert_eq!(label_shows(9, 10), "n0 c0 c1 n2 e2 c2");
+        assert_eq!(label_shows(9, 10), "n0 c0 c1 n2 e2 c2 c5");
         assert!(!label_shows(8, 10).contains("n2"));
         // 16 servers on a phone (the 280 px tier): 15.25 px a slot, every count, every 4th name.
         assert_eq!(label_shows(1, 16), "c0 c1 c2");
-        assert_eq!(label_shows(4, 16), "n0 c0 n1 c1 n2 c2 c3");
+        assert_eq!(label_shows(4, 16), "n0 c0 n1 c1 n2 c2 c3 c5");
         // 64 servers at 170 px: 2.1 px a slot, every 32nd name (67 px) and every 8th count.
         assert_eq!(label_classes(64), "");
         assert_eq!(label_shows(8, 64), "c0 n1 c2 c3");
@@ -437,6 +440,28 @@ mod tests {
         assert_eq!(label_classes(3), "t0-full t1-full t2-full");
         assert_eq!(fits(3), "fit0 fit1 fit2");
         assert_eq!(fits(12), "");
+    }
+
+    #[test]
+    fn compare_panels_side_by_side_label_without_overlap() {
+        // What label i of n shows in the panels' tiers (130, 100 and 60 px).
+        let panels = |i, n| {
+            let all = label_shows(i, n);
+            all.split(' ').filter(|c| c.ends_with(['4', '5', '6'])).collect::<Vec<_>>().join(" ")
+        };
+        // Four servers: at 130 px (two panels in a 328 px frame) 23.5 px a slot, every count
+        // and every 3rd name, the last ending at the edge (3.5 x 23.5 = 82 clears 1.5 x 54);
+        // at 100 px (four panels in a 720 px frame) 16 px, every count (16 >= 15.2) and the
+        // first name alone (its 54 px would reach the third's); at 60 px (four panels at 328)
+        // 6 px, every 3rd count (18 >= 15.2).
+        assert_eq!(panels(0, 4), "n4 c4 n5 c5 n6 c6");
+        assert_eq!(panels(1, 4), "c4 c5");
+        assert_eq!(panels(2, 4), "c4 c5");
+        assert_eq!(panels(3, 4), "n4 e4 c4 c5 c6");
+        // 64 servers at 60 px: 0.375 px a slot; no stride fits a name or a count, so only the
+        // first of each shows.
+        assert_eq!(panels(0, 64), "n4 c4 n5 c5 n6 c6");
+        assert!(!panels(32, 64).contains('6'), "{}", panels(32, 64));
     }
 
     #[test]

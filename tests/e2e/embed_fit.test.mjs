@@ -89,7 +89,7 @@ async function measure(page) {
       // is in view: the bars are read by them.
       labels: Array.from(document.querySelectorAll('.bar-labels .name, .bar-labels .count'))
         .filter((e) => e.checkVisibility())
-        .map((e) => ({ text: e.textContent, inView: shownWhole(e) })),
+        .map((e) => ({ text: e.textContent, inView: shownWhole(e), ...box(e) })),
       h1: document.querySelectorAll('h1').length,
     };
   });
@@ -113,6 +113,14 @@ function assertFits(m, query) {
   assert.ok(m.labels.some((l) => /\D/.test(l.text)) && m.labels.some((l) => /^\d+$/.test(l.text)), `${where}: names and counts show`);
   const hidden = m.labels.filter((l) => !l.inView).map((l) => l.text);
   assert.deepEqual(hidden, [], `${where}: the names and counts under the bars are in view`);
+  // ... and none overlaps another (compare mode's panels, side by side, are narrow charts:
+  // four in a 720 px frame ran their names together); 0.5 px absorbs sub-pixel rounding.
+  for (const [i, a] of m.labels.entries()) {
+    for (const b of m.labels.slice(i + 1)) {
+      const overlap = a.x < b.right - 0.5 && b.x < a.right - 0.5 && a.y < b.bottom - 0.5 && b.y < a.bottom - 0.5;
+      assert.ok(!overlap, `${where}: "${a.text}" and "${b.text}" overlap: ${JSON.stringify([a, b])}`);
+    }
+  }
   assert.equal(m.h1, 1, `${where}: one h1 (the lesson's title, or the lab's name for screen readers)`);
 }
 
