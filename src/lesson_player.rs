@@ -663,13 +663,25 @@ fn LessonPlayer(props: &LessonPlayerProps) -> Html {
     });
     // Show me played its whole script from where the learner was, and the task is still to
     // do: say so, and offer the step's start again (from which the script does finish it).
-    let stuck = (p.show_ended && !task_done).then(|| {
+    // Or, without Show me, the step's faults are over with its task to do, past the time the
+    // step's `try` takes from its start: the run can no longer show what the step is about
+    // (the backoff lesson's outage, for a learner who pressed Play before typing the rate).
+    // Both are short, so that the button stays in view in a 720x480 frame beside the task.
+    let over = (!task_done && p.showing.is_none()).then(|| faults_over(&engine, p.mark.at(), &step.try_actions));
+    let stuck = match (p.show_ended && !task_done, over.flatten()) {
+        (true, _) => Some(("Show me cannot finish from here: the lab has moved on. ".to_string(), " and Show me again.")),
+        (false, Some(end)) => Some((
+            format!("The faults ended at {} s. ", lbcore::decimal::shortest(end)),
+            " to see them again.",
+        )),
+        (false, None) => None,
+    }
+    .map(|(said, then)| {
         html! {
             <p class="notice stuck" role="alert" data-testid="lesson-stuck">
-                // short, so that its button stays in view in a 720x480 frame beside the task
-                { "Show me cannot finish from here: the lab has moved on. " }
+                { said }
                 <button type="button" class="quiet" data-testid="lesson-stuck-restart" onclick={restart.clone()}>{ "Restart this step" }</button>
-                { " and Show me again." }
+                { then }
             </p>
         }
     });
@@ -879,6 +891,18 @@ fn answers_view(lesson: &Lesson, p: &Place) -> Html {
     html! { <ol class="answers" aria-label="Your answers">{ for rows }</ol> }
 }
 
+/// When the running scenario's scheduled faults ended, in seconds, if they all have and the
+/// time the step's `try` script runs for (its `run`s) has passed since the step's start
+/// (`from`): from the start the script finishes the task in that time (`lbsim lesson check`
+/// proves it), so a run past both with the task to do has gone another way, which the faults
+/// can no longer come back to.
+fn faults_over(engine: &Engine, from: lbcore::time::Nanos, tries: &[lbcore::lesson::Action]) -> Option<f64> {
+    let end = engine.scenario().faults.0.iter().map(|f| f.end).reduce(f64::max)?;
+    let runs: f64 = tries.iter().map(|a| if let lbcore::lesson::Action::Run(s) = a { *s } else { 0.0 }).sum();
+    let now = lbcore::time::to_secs(engine.now());
+    (now > end && now > lbcore::time::to_secs(from) + runs).then_some(end)
+}
+
 /// Starts showing the current step's task (its `try`, played a beat at a time on the lab),
 /// or stops the showing under way. The task counts as shown in the score.
 fn toggle_showing(
@@ -992,6 +1016,30 @@ fn score_words(s: &lbcore::lesson::Score) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_steps_faults_are_over_once_they_ended_and_its_try_would_have_finished() {
+        // The backoff lesson's first step: every attempt fails from 10 s to 12 s; its `try`
+        // sets the rate and runs 25 s.
+        let (scenario, problems) = lbcore::Scenario::from_pairs([
+            ("servers", "3"),
+            ("rate", "0"),
+            ("faults", "server1:errors=1@10-12,server2:errors=1@10-12"),
+        ]);
+        assert!(problems.is_empty(), "{problems:?}");
+        let mut engine = Engine::new(scenario).expect("a valid scenario");
+        let tries = [lbcore::lesson::Action::Set(vec![("rate", "24".into())]), lbcore::lesson::Action::Run(25.0)];
+        let at = |engine: &mut Engine, s: f64| {
+            engine.run_until(lbcore::time::from_secs(s));
+            faults_over(engine, lbcore::time::from_secs(2.0), &tries)
+        };
+        assert_eq!(at(&mut engine, 11.0), None, "in the outage");
+        assert_eq!(at(&mut engine, 20.0), None, "after it, but Show me from the start (2 s) would still be running");
+        assert_eq!(at(&mut engine, 27.5), Some(12.0), "past 2 + 25 s");
+        // a scenario without faults is never over
+        let mut calm = Engine::new(lbcore::Scenario::from_pairs([("servers", "3")]).0).expect("valid");
+        assert_eq!(at(&mut calm, 40.0), None);
+    }
 
     #[test]
     fn a_lesson_path_stays_on_this_site_however_it_is_escaped() {

@@ -6,7 +6,9 @@
 // learner who presses Play first and acts too late has a task Show me cannot finish from where
 // the lab is: the card says so, with a Restart this step button in view in a 720x480 frame
 // beside the task (it was cut off inside its notice), and Show me from the step's start
-// finishes the task.
+// finishes the task. Without Show me, once the outage is over and the time Show me takes from
+// the step's start has passed, the card says the faults ended with the task to do, with the
+// same Restart this step.
 
 import assert from 'node:assert/strict';
 
@@ -61,6 +63,30 @@ for (const viewport of [{ width: 720, height: 480 }, { width: 360, height: 740 }
 
     await page.locator(byTestId('lesson-stuck-restart')).click();
     await page.getByRole('button', { name: 'Show me' }).click();
+    await eventually(async () => assert.equal(await page.locator(byTestId('lesson-task')).getAttribute('data-done'), 'true'), { timeout: 60_000, interval: 250 });
+  });
+}
+
+for (const viewport of [{ width: 720, height: 480 }, { width: 360, height: 740 }, { width: 328, height: 480 }]) {
+  browserTest(`past the outage with the task to do, the card says so without Show me (${viewport.width}x${viewport.height})`, { viewport, timeout: 150_000 }, async ({ page }) => {
+    await page.goto(appUrl('lesson=backoff&embed=1&speed=4'));
+    await page.locator(byTestId('lesson-watch')).waitFor({ timeout: 30_000 });
+    // Play before the rate: the outage from 10 s to 12 s passes with no request in it
+    await page.locator(byTestId('play-pause')).click();
+    const stuck = page.locator(byTestId('lesson-stuck'));
+    await eventually(async () => assert.ok((await clockOf(page)) > 20, `well past the outage: ${await clockOf(page)}`), { timeout: 30_000, interval: 250 });
+    assert.equal(await stuck.count(), 0, 'not before the 25 s Show me takes from the step\'s start');
+    await stuck.waitFor({ timeout: 30_000 });
+    assert.ok((await clockOf(page)) > 25, 'after them');
+    assert.match(await stuck.textContent(), /^The faults ended at 12 s\. Restart this step to see them again\.$/);
+    assert.deepEqual(await unseen(page, [['the notice', byTestId('lesson-stuck')], ['its Restart this step', byTestId('lesson-stuck-restart')]]), []);
+    // the step again, as it says: the rate typed, then Play, does the task
+    await page.locator(byTestId('lesson-stuck-restart')).click();
+    await eventually(async () => assert.equal(await stuck.count(), 0, 'the notice goes with the restart'));
+    const rate = page.getByRole('textbox', { name: 'Arrival rate (per second), typed' });
+    await rate.fill('24');
+    await rate.press('Enter');
+    if ((await page.locator(byTestId('play-pause')).innerText()).trim() === 'Play') await page.locator(byTestId('play-pause')).click();
     await eventually(async () => assert.equal(await page.locator(byTestId('lesson-task')).getAttribute('data-done'), 'true'), { timeout: 60_000, interval: 250 });
   });
 }
